@@ -1,0 +1,36 @@
+// The public API of @interop/core. Everything exported here is covered by semver.
+export { BufferError } from './errors/buffer-error.js';
+export { bufferErrorCodes, type BufferErrorCode } from './errors/codes.js';
+export { brandError, hasErrorBrand, InteropError, type ErrorDetails, type InteropErrorOptions } from './errors/interop-error.js';
+export { BufferFlags, describeFlags, hasFlag, MAX_NDIM, type BufferFlagName } from './flags.js';
+export { getbuffer, PROTOCOL_VERSION, releasebuffer } from './symbols.js';
+export type { BufferInfo, BufferSegment, BufferSource, Exporter } from './buffer-info.js';
+export { ExportLock } from './export-lock.js';
+export { exportBuffer, type ExportLayout } from './export-buffer.js';
+export {
+  cStrides,
+  describeObject,
+  fStrides,
+  isCContiguous,
+  isDetached,
+  isFContiguous,
+  layoutExtent,
+  resolveLayout,
+  shapeSize,
+  validateBufferInfo,
+  type Layout,
+} from './layout.js';
+export {
+  getBuffer,
+  isExporter,
+  isReleased,
+  registerExporter,
+  registeredExporters,
+  releaseBuffer,
+  supportsBuffer,
+  unregisterExporter,
+  type ExporterAdapter,
+} from './protocol.js';
+export { isExportTracing, resetLeakReports, setExportTracing } from './leaks.js';
+export { formatItemsize, NATIVE_ENDIANNESS, parseFormat } from './format/parse.js';
+export type { ByteOrderChar, Endianness, FormatField, FormatType, ParsedFormat, ScalarFormat, ScalarKind, StructFormat } from './format/types.js';

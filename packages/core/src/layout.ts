@@ -1,0 +1,249 @@
+import type { BufferInfo, BufferSegment, BufferSource } from './buffer-info.js';
+import { BufferError } from './errors/buffer-error.js';
+import { MAX_NDIM } from './flags.js';
+import { parseFormat } from './format/parse.js';
+
+/** A fully resolved layout: what a `BufferInfo` means once CPython's defaults are applied. */
+export interface Layout {
+  readonly buffer: BufferSource;
+  readonly byteOffset: number;
+  readonly format: string;
+  readonly itemsize: number;
+  readonly ndim: number;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly suboffsets: readonly number[] | null;
+  readonly segments: readonly BufferSegment[] | null;
+  readonly readonly: boolean;
+}
+
+/** The C-order (row-major) strides of `shape` for items of `itemsize` bytes. */
+export function cStrides(shape: readonly number[], itemsize: number): number[] {
+  const strides = new Array<number>(shape.length);
+  let step = itemsize;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = step;
+    step *= shape[i]!;
+  }
+  return strides;
+}
+
+/** The Fortran-order (column-major) strides of `shape` for items of `itemsize` bytes. */
+export function fStrides(shape: readonly number[], itemsize: number): number[] {
+  const strides = new Array<number>(shape.length);
+  let step = itemsize;
+  for (let i = 0; i < shape.length; i++) {
+    strides[i] = step;
+    step *= shape[i]!;
+  }
+  return strides;
+}
+
+/** Number of elements of `shape` (1 for a 0-d array). */
+export function shapeSize(shape: readonly number[]): number {
+  let count = 1;
+  for (const dim of shape) count *= dim;
+  return count;
+}
+
+/**
+ * True when the layout is C-contiguous under CPython's rules: dimensions of length 1 may have any
+ * stride, an empty array is contiguous, and indirect layouts never are.
+ */
+export function isCContiguous(shape: readonly number[], strides: readonly number[], itemsize: number, suboffsets: readonly number[] | null = null): boolean {
+  if (suboffsets !== null && suboffsets.some((s) => s >= 0)) return false;
+  if (shape.some((dim) => dim === 0)) return true;
+  let expected = itemsize;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const dim = shape[i]!;
+    if (dim !== 1 && strides[i] !== expected) return false;
+    expected *= dim;
+  }
+  return true;
+}
+
+/** True when the layout is Fortran-contiguous (column-major) under CPython's rules. */
+export function isFContiguous(shape: readonly number[], strides: readonly number[], itemsize: number, suboffsets: readonly number[] | null = null): boolean {
+  if (suboffsets !== null && suboffsets.some((s) => s >= 0)) return false;
+  if (shape.some((dim) => dim === 0)) return true;
+  let expected = itemsize;
+  for (let i = 0; i < shape.length; i++) {
+    const dim = shape[i]!;
+    if (dim !== 1 && strides[i] !== expected) return false;
+    expected *= dim;
+  }
+  return true;
+}
+
+/**
+ * The byte range `[low, high)` touched by a strided layout, relative to its first element, or
+ * null for an empty array (which touches nothing). `high - low` is at least `itemsize`.
+ */
+export function layoutExtent(shape: readonly number[], strides: readonly number[], itemsize: number): { low: number; high: number } | null {
+  let low = 0;
+  let high = itemsize;
+  for (let i = 0; i < shape.length; i++) {
+    const dim = shape[i]!;
+    if (dim === 0) return null;
+    const reach = (dim - 1) * strides[i]!;
+    if (reach < 0) low += reach;
+    else high += reach;
+  }
+  return { low, high };
+}
+
+/** Applies CPython's defaults to a `BufferInfo`: absent format is bytes, absent shape is flat, absent strides are C order. */
+export function resolveLayout(info: BufferInfo): Layout {
+  let { format, itemsize } = info;
+  let shape: readonly number[];
+  let strides: readonly number[];
+  if (info.shape === null) {
+    // Without ND the export is a flat run of bytes.
+    format = 'B';
+    itemsize = 1;
+    shape = [info.byteLength];
+    strides = [1];
+  } else {
+    shape = info.shape;
+    format ??= itemsize === 1 ? 'B' : `${itemsize}s`;
+    strides = info.strides ?? cStrides(shape, itemsize);
+  }
+  return {
+    buffer: info.buffer,
+    byteOffset: info.byteOffset,
+    format,
+    itemsize,
+    ndim: shape.length,
+    shape,
+    strides,
+    suboffsets: info.suboffsets,
+    segments: info.segments ?? null,
+    readonly: info.readonly,
+  };
+}
+
+/** True when `buffer` is an ArrayBuffer that has been detached (transferred). */
+export function isDetached(buffer: BufferSource): boolean {
+  if (buffer.byteLength !== 0) return false;
+  const flag = (buffer as { detached?: boolean }).detached;
+  if (typeof flag === 'boolean') return flag;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Checks that a `BufferInfo` describes memory it may address: integer, non-negative shape;
+ * matching lengths; itemsize agreeing with format; every element inside `buffer` (or inside its
+ * segment); no overflow; no detached memory.
+ *
+ * @throws {BufferError} `ERR_BUFFER_INVALID_LAYOUT`, `ERR_BUFFER_OUT_OF_BOUNDS`, `ERR_BUFFER_DETACHED`, `ERR_BUFFER_TOO_MANY_DIMENSIONS`, `ERR_FORMAT_INVALID`.
+ */
+export function validateBufferInfo(info: BufferInfo): void {
+  const fail = (code: 'ERR_BUFFER_INVALID_LAYOUT' | 'ERR_BUFFER_OUT_OF_BOUNDS', message: string, dimension?: number): never => {
+    throw new BufferError(code, `The exporter returned an invalid buffer: ${message}. This is a bug in the exporter (${describeObject(info.obj)}); report it to its author.`, {
+      details: dimension === undefined ? { operation: 'getbuffer' } : { operation: 'getbuffer', dimension },
+    });
+  };
+  if (typeof info !== 'object' || info === null) fail('ERR_BUFFER_INVALID_LAYOUT', `expected a BufferInfo object, found ${info === null ? 'null' : typeof info}`);
+  const { buffer, byteOffset, itemsize, ndim, shape, strides, suboffsets } = info;
+  if (!(buffer instanceof ArrayBuffer) && !(typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer)) {
+    fail('ERR_BUFFER_INVALID_LAYOUT', 'buffer is neither an ArrayBuffer nor a SharedArrayBuffer');
+  }
+  if (!Number.isSafeInteger(itemsize) || itemsize <= 0) fail('ERR_BUFFER_INVALID_LAYOUT', `itemsize ${String(itemsize)} is not a positive integer`);
+  if (!Number.isSafeInteger(byteOffset) || byteOffset < 0) fail('ERR_BUFFER_OUT_OF_BOUNDS', `byteOffset ${String(byteOffset)} is not a non-negative integer`);
+  if (!Number.isSafeInteger(ndim) || ndim < 0) fail('ERR_BUFFER_INVALID_LAYOUT', `ndim ${String(ndim)} is not a non-negative integer`);
+  if (ndim > MAX_NDIM) {
+    throw new BufferError('ERR_BUFFER_TOO_MANY_DIMENSIONS', `The exporter returned ${ndim} dimensions; at most ${MAX_NDIM} are supported.`, { details: { operation: 'getbuffer' } });
+  }
+  if (info.format !== null) {
+    const parsed = parseFormat(info.format);
+    const isRecord = parsed.type.kind === 'struct';
+    // NumPy omits the trailing padding of aligned records from its format; allow it for records only.
+    if (isRecord ? itemsize < parsed.itemsize : itemsize !== parsed.itemsize) {
+      fail('ERR_BUFFER_INVALID_LAYOUT', `itemsize ${itemsize} disagrees with format ${JSON.stringify(info.format)} (${parsed.itemsize} bytes)`);
+    }
+  }
+  if (isDetached(buffer)) {
+    throw new BufferError('ERR_BUFFER_DETACHED', `The ArrayBuffer behind ${describeObject(info.obj)} is detached (transferred or resized away); its data is gone. Export from the object that now owns the memory.`, {
+      details: { operation: 'getbuffer' },
+    });
+  }
+  if (shape === null) {
+    if (!Number.isSafeInteger(info.byteLength) || info.byteLength < 0 || byteOffset + info.byteLength > buffer.byteLength) {
+      fail('ERR_BUFFER_OUT_OF_BOUNDS', `byteOffset ${byteOffset} + byteLength ${info.byteLength} exceeds the buffer's ${buffer.byteLength} bytes`);
+    }
+    return;
+  }
+  if (!Array.isArray(shape) || shape.length !== ndim) fail('ERR_BUFFER_INVALID_LAYOUT', `shape has ${Array.isArray(shape) ? shape.length : 'no'} entries for ndim ${ndim}`);
+  if (strides !== null && (!Array.isArray(strides) || strides.length !== ndim)) fail('ERR_BUFFER_INVALID_LAYOUT', `strides has ${Array.isArray(strides) ? strides.length : 'no'} entries for ndim ${ndim}`);
+  // Exact overflow check without BigInt: a product stays exact while it stays <= 2^53 - 1.
+  let nbytes = itemsize;
+  for (let i = 0; i < ndim; i++) {
+    const dim = shape[i]!;
+    if (!Number.isSafeInteger(dim) || dim < 0) fail('ERR_BUFFER_INVALID_LAYOUT', `shape[${i}] is ${String(dim)}, not a non-negative integer`, i);
+    if (strides !== null && !Number.isSafeInteger(strides[i])) fail('ERR_BUFFER_INVALID_LAYOUT', `strides[${i}] is ${String(strides[i])}, not an integer`, i);
+    if (dim !== 0 && nbytes > Number.MAX_SAFE_INTEGER / dim) fail('ERR_BUFFER_INVALID_LAYOUT', `shape ${JSON.stringify(shape)} x itemsize ${itemsize} overflows`, i);
+    nbytes *= dim;
+  }
+  if (info.byteLength !== nbytes) fail('ERR_BUFFER_INVALID_LAYOUT', `byteLength ${info.byteLength} is not itemsize x product(shape) = ${nbytes}`);
+  const effectiveStrides = strides ?? cStrides(shape, itemsize);
+  if (suboffsets !== null) {
+    validateIndirect(info, effectiveStrides, fail);
+    return;
+  }
+  const extent = layoutExtent(shape, effectiveStrides, itemsize);
+  if (extent === null) {
+    if (byteOffset > buffer.byteLength) fail('ERR_BUFFER_OUT_OF_BOUNDS', `byteOffset ${byteOffset} is past the end of the ${buffer.byteLength}-byte buffer`);
+    return;
+  }
+  const low = byteOffset + extent.low;
+  const high = byteOffset + extent.high;
+  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high) || low < 0 || high > buffer.byteLength) {
+    fail('ERR_BUFFER_OUT_OF_BOUNDS', `elements span bytes [${low}, ${high}) of a ${buffer.byteLength}-byte buffer`);
+  }
+}
+
+function validateIndirect(
+  info: BufferInfo,
+  strides: readonly number[],
+  fail: (code: 'ERR_BUFFER_INVALID_LAYOUT' | 'ERR_BUFFER_OUT_OF_BOUNDS', message: string, dimension?: number) => never,
+): void {
+  const { suboffsets, segments, shape, itemsize } = info;
+  if (shape === null || suboffsets === null) return;
+  if (!Array.isArray(suboffsets) || suboffsets.length !== info.ndim) fail('ERR_BUFFER_INVALID_LAYOUT', `suboffsets has ${Array.isArray(suboffsets) ? suboffsets.length : 'no'} entries for ndim ${info.ndim}`);
+  if (info.ndim === 0) fail('ERR_BUFFER_INVALID_LAYOUT', 'a 0-d buffer cannot be indirect');
+  const first = suboffsets[0]!;
+  if (!Number.isSafeInteger(first) || first < 0) fail('ERR_BUFFER_INVALID_LAYOUT', 'only dimension 0 may be indirect, and suboffsets[0] must be >= 0');
+  for (let i = 1; i < suboffsets.length; i++) {
+    if (suboffsets[i] !== -1) fail('ERR_BUFFER_INVALID_LAYOUT', `suboffsets[${i}] is ${String(suboffsets[i])}; only dimension 0 may be indirect (use -1)`, i);
+  }
+  if (!Array.isArray(segments) || segments.length !== shape[0]) {
+    fail('ERR_BUFFER_INVALID_LAYOUT', `an indirect buffer needs one segment per index of dimension 0 (${shape[0]}), found ${Array.isArray(segments) ? segments.length : 'none'}`, 0);
+  }
+  const inner = layoutExtent(shape.slice(1), strides.slice(1), itemsize);
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (isDetached(segment.buffer)) {
+      throw new BufferError('ERR_BUFFER_DETACHED', `Segment ${i} of the indirect buffer of ${describeObject(info.obj)} is detached.`, { details: { operation: 'getbuffer', dimension: 0 } });
+    }
+    if (!Number.isSafeInteger(segment.byteOffset) || !Number.isSafeInteger(segment.byteLength) || segment.byteOffset < 0 || segment.byteOffset + segment.byteLength > segment.buffer.byteLength) {
+      fail('ERR_BUFFER_OUT_OF_BOUNDS', `segment ${i} lies outside its buffer`, 0);
+    }
+    if (inner === null) continue;
+    const start = first + inner.low;
+    const end = first + inner.high;
+    if (start < 0 || end > segment.byteLength) fail('ERR_BUFFER_OUT_OF_BOUNDS', `segment ${i} (${segment.byteLength} bytes) is too small for the elements it must hold (bytes [${start}, ${end}))`, 0);
+  }
+}
+
+/** A short description of an object for messages: its constructor name. */
+export function describeObject(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object' && typeof value !== 'function') return typeof value;
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name.length > 0 ? `a ${name}` : 'an object';
+}
