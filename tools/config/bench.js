@@ -1,0 +1,79 @@
+// Shared benchmark helpers: timing with warm-up and medians, machine facts, and the writer that
+// puts each package's results into its own section of docs/benchmarks.md.
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const benchmarksDoc = join(repoRoot, 'docs', 'benchmarks.md');
+
+/**
+ * Times `fn` (sync or async): runs it for at least `minTimeMs` after `warmup` calls, in `batch`-sized
+ * groups, and returns the median and mean time per call in nanoseconds.
+ * @param {() => unknown} fn
+ * @param {{ minTimeMs?: number, warmup?: number, batch?: number, minSamples?: number }} [options]
+ */
+export async function measure(fn, options = {}) {
+  const { minTimeMs = 500, warmup = 3, batch = 1, minSamples = 5 } = options;
+  for (let i = 0; i < warmup; i++) for (let j = 0; j < batch; j++) await fn();
+  const samples = [];
+  const start = performance.now();
+  while (performance.now() - start < minTimeMs || samples.length < minSamples) {
+    const t0 = performance.now();
+    for (let j = 0; j < batch; j++) await fn();
+    samples.push(((performance.now() - t0) * 1e6) / batch);
+  }
+  samples.sort((a, b) => a - b);
+  const median = samples[Math.floor(samples.length / 2)];
+  const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+  return { median, mean, samples: samples.length };
+}
+
+/** Synchronous twin of `measure` for sub-microsecond operations (no await between calls). */
+export function measureSync(fn, options = {}) {
+  const { minTimeMs = 500, warmup = 1000, batch = 1000, minSamples = 5 } = options;
+  for (let i = 0; i < warmup; i++) fn();
+  const samples = [];
+  const start = performance.now();
+  while (performance.now() - start < minTimeMs || samples.length < minSamples) {
+    const t0 = performance.now();
+    for (let j = 0; j < batch; j++) fn();
+    samples.push(((performance.now() - t0) * 1e6) / batch);
+  }
+  samples.sort((a, b) => a - b);
+  const median = samples[Math.floor(samples.length / 2)];
+  return { median, mean: samples.reduce((a, b) => a + b, 0) / samples.length, samples: samples.length };
+}
+
+/** Formats nanoseconds for tables. */
+export function formatTime(ns) {
+  if (ns < 1e3) return `${ns.toFixed(1)} ns`;
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(2)} µs`;
+  if (ns < 1e9) return `${(ns / 1e6).toFixed(2)} ms`;
+  return `${(ns / 1e9).toFixed(2)} s`;
+}
+
+/** One line describing the machine, for every results section. */
+export function machineInfo() {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `Node ${process.version}, ${cpus().length} x ${cpu.trim()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}-${process.arch}`;
+}
+
+/**
+ * Replaces (or appends) the section `id` of docs/benchmarks.md with `markdown`, and prints it.
+ * Sections are delimited by `<!-- bench:id:start -->` / `<!-- bench:id:end -->` markers.
+ * @param {string} id
+ * @param {string} markdown
+ */
+export function reportBenchmarks(id, markdown) {
+  const start = `<!-- bench:${id}:start -->`;
+  const end = `<!-- bench:${id}:end -->`;
+  const block = `${start}\n${markdown.trim()}\n\n_Measured ${new Date().toISOString().slice(0, 10)} on ${machineInfo()}._\n${end}`;
+  let doc = existsSync(benchmarksDoc) ? readFileSync(benchmarksDoc, 'utf8') : '# Benchmarks\n';
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  doc = from >= 0 && to > from ? doc.slice(0, from) + block + doc.slice(to + end.length) : `${doc.trimEnd()}\n\n${block}\n`;
+  writeFileSync(benchmarksDoc, doc);
+  process.stdout.write(`${markdown}\n`);
+}
