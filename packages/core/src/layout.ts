@@ -178,8 +178,8 @@ export function validateBufferInfo(info: BufferInfo): void {
     }
     return;
   }
-  if (!Array.isArray(shape) || shape.length !== ndim) fail('ERR_BUFFER_INVALID_LAYOUT', `shape has ${Array.isArray(shape) ? shape.length : 'no'} entries for ndim ${ndim}`);
-  if (strides !== null && (!Array.isArray(strides) || strides.length !== ndim)) fail('ERR_BUFFER_INVALID_LAYOUT', `strides has ${Array.isArray(strides) ? strides.length : 'no'} entries for ndim ${ndim}`);
+  if (!isList(shape) || shape.length !== ndim) fail('ERR_BUFFER_INVALID_LAYOUT', `shape has ${isList(shape) ? shape.length : 'no'} entries for ndim ${ndim}`);
+  if (strides !== null && (!isList(strides) || strides.length !== ndim)) fail('ERR_BUFFER_INVALID_LAYOUT', `strides has ${isList(strides) ? strides.length : 'no'} entries for ndim ${ndim}`);
   // Exact overflow check without BigInt: a product stays exact while it stays <= 2^53 - 1.
   let nbytes = itemsize;
   for (let i = 0; i < ndim; i++) {
@@ -214,15 +214,15 @@ function validateIndirect(
 ): void {
   const { suboffsets, segments, shape, itemsize } = info;
   if (shape === null || suboffsets === null) return;
-  if (!Array.isArray(suboffsets) || suboffsets.length !== info.ndim) fail('ERR_BUFFER_INVALID_LAYOUT', `suboffsets has ${Array.isArray(suboffsets) ? suboffsets.length : 'no'} entries for ndim ${info.ndim}`);
+  if (!isList(suboffsets) || suboffsets.length !== info.ndim) fail('ERR_BUFFER_INVALID_LAYOUT', `suboffsets has ${isList(suboffsets) ? suboffsets.length : 'no'} entries for ndim ${info.ndim}`);
   if (info.ndim === 0) fail('ERR_BUFFER_INVALID_LAYOUT', 'a 0-d buffer cannot be indirect');
   const first = suboffsets[0]!;
   if (!Number.isSafeInteger(first) || first < 0) fail('ERR_BUFFER_INVALID_LAYOUT', 'only dimension 0 may be indirect, and suboffsets[0] must be >= 0');
   for (let i = 1; i < suboffsets.length; i++) {
     if (suboffsets[i] !== -1) fail('ERR_BUFFER_INVALID_LAYOUT', `suboffsets[${i}] is ${String(suboffsets[i])}; only dimension 0 may be indirect (use -1)`, i);
   }
-  if (!Array.isArray(segments) || segments.length !== shape[0]) {
-    fail('ERR_BUFFER_INVALID_LAYOUT', `an indirect buffer needs one segment per index of dimension 0 (${shape[0]}), found ${Array.isArray(segments) ? segments.length : 'none'}`, 0);
+  if (!isList(segments) || segments.length !== shape[0]) {
+    fail('ERR_BUFFER_INVALID_LAYOUT', `an indirect buffer needs one segment per index of dimension 0 (${shape[0]}), found ${isList(segments) ? segments.length : 'none'}`, 0);
   }
   const inner = layoutExtent(shape.slice(1), strides.slice(1), itemsize);
   for (let i = 0; i < segments.length; i++) {
@@ -246,4 +246,9 @@ export function describeObject(value: unknown): string {
   if (typeof value !== 'object' && typeof value !== 'function') return typeof value;
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
   return typeof name === 'string' && name.length > 0 ? `a ${name}` : 'an object';
+}
+
+/** `Array.isArray` that keeps the element type of readonly arrays (TypeScript widens them to any[]). */
+function isList<T>(value: readonly T[] | null | undefined): value is readonly T[] {
+  return Array.isArray(value);
 }

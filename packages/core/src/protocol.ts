@@ -49,7 +49,7 @@ export function registerExporter<T>(adapter: ExporterAdapter<T>): () => void {
       details: { operation: 'registerExporter' },
     });
   }
-  registered.unshift(adapter as unknown as AnyAdapter);
+  registered.unshift(adapter);
   return () => unregisterExporter(adapter.name);
 }
 
@@ -172,8 +172,8 @@ export function getBuffer(obj: unknown, flags: number = BufferFlags.FULL_RO): Bu
       );
     }
     raw = adapter.getbuffer(obj, flags);
-    const releaseHook = adapter.releasebuffer;
-    release = releaseHook === undefined ? noop : () => releaseHook.call(adapter, obj, raw);
+    const owner = adapter;
+    release = owner.releasebuffer === undefined ? noop : () => owner.releasebuffer?.(obj, raw);
   }
   try {
     validateBufferInfo(raw);
