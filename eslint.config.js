@@ -13,6 +13,7 @@ export default tseslint.config(
       '**/.venv/**',
       'docs/api/**',
       '**/vite-dist/**',
+      '**/.generated/**',
       'examples/browser/out/**',
     ],
   },
