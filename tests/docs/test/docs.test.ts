@@ -96,7 +96,7 @@ describe('documentation examples', () => {
         execFileSync(process.execPath, ['--import', 'tsx', example.file], { cwd: packageDir, encoding: 'utf8', stdio: 'pipe', timeout: 110_000 });
       } catch (error) {
         const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-        throw new Error(`${example.source}:${example.line} failed:\n${stderr ?? ''}\n${stdout ?? ''}`);
+        throw new Error(`${example.source}:${example.line} failed:\n${stderr ?? ''}\n${stdout ?? ''}`, { cause: error });
       }
     });
   }
