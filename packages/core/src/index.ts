@@ -34,3 +34,28 @@ export {
 export { isExportTracing, resetLeakReports, setExportTracing } from './leaks.js';
 export { formatItemsize, NATIVE_ENDIANNESS, parseFormat } from './format/parse.js';
 export type { ByteOrderChar, Endianness, FormatField, FormatType, ParsedFormat, ScalarFormat, ScalarKind, StructFormat } from './format/types.js';
+export { formatToString } from './format/format-to-string.js';
+export { formatForTypedArray, typedArrayForFormat, type AnyTypedArray, type TypedArrayConstructor } from './format/typed-array-format.js';
+export {
+  formatFromNumpyDtype,
+  numpyDtypeFromFormat,
+  type NumpyDatetimeField,
+  type NumpyDatetimeUnit,
+  type NumpyDescr,
+  type NumpyDescrField,
+  type NumpyDtypeOptions,
+  type NumpyFormat,
+} from './format/numpy-dtype.js';
+export { arrowFormatFromFormat, formatFromArrowFormat, type ArrowFormatOptions } from './format/arrow-format.js';
+export { dlpackDtypeFromFormat, DlpackTypeCode, formatFromDlpackDtype, type DlpackDtype } from './format/dlpack-dtype.js';
+export {
+  MemoryView,
+  type CopyIntoOptions,
+  type MemoryOrder,
+  type MemoryViewCopyOptions,
+  type MemoryViewIndex,
+  type MemoryViewTypedArray,
+  type ReshapeOptions,
+} from './memory-view/memory-view.js';
+export type { MemoryViewRecord, MemoryViewScalar, MemoryViewValue } from './memory-view/codec.js';
+export type { SliceSpec } from './memory-view/slice.js';

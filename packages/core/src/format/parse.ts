@@ -1,67 +1,50 @@
 import { BufferError } from '../errors/buffer-error.js';
-import type { ByteOrderChar, Endianness, FormatField, FormatType, ParsedFormat, ScalarFormat, ScalarKind, StructFormat } from './types.js';
+import { codeTable, endiannessOf, isNativeSizeMode, NATIVE_ENDIANNESS as nativeEndianness, roundUp, unitAlignment, unitSize } from './code-table.js';
+import type { ByteOrderChar, Endianness, FormatField, FormatType, ParsedFormat, ScalarFormat, StructFormat } from './types.js';
 
-/** The byte order of this machine. Every mainstream JavaScript engine host is little-endian. */
-export const NATIVE_ENDIANNESS: Endianness = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 'little' : 'big';
-
-interface CodeSpec {
-  readonly kind: ScalarKind;
-  readonly nativeSize: number;
-  readonly nativeAlignment: number;
-  /** Size in standard mode (`= < > !`), or 0 when the code has no standard size. */
-  readonly standardSize: number;
-  /** True for codes whose repeat count is a byte length (`s`, `p`, `x`). */
-  readonly counted?: boolean;
-}
-
-// Native sizes are those of the LP64 C ABI (Linux, macOS), which NumPy and CPython report there.
-const codes: Readonly<Record<string, CodeSpec>> = {
-  c: { kind: 'char', nativeSize: 1, nativeAlignment: 1, standardSize: 1 },
-  b: { kind: 'int', nativeSize: 1, nativeAlignment: 1, standardSize: 1 },
-  B: { kind: 'uint', nativeSize: 1, nativeAlignment: 1, standardSize: 1 },
-  '?': { kind: 'bool', nativeSize: 1, nativeAlignment: 1, standardSize: 1 },
-  h: { kind: 'int', nativeSize: 2, nativeAlignment: 2, standardSize: 2 },
-  H: { kind: 'uint', nativeSize: 2, nativeAlignment: 2, standardSize: 2 },
-  i: { kind: 'int', nativeSize: 4, nativeAlignment: 4, standardSize: 4 },
-  I: { kind: 'uint', nativeSize: 4, nativeAlignment: 4, standardSize: 4 },
-  l: { kind: 'int', nativeSize: 8, nativeAlignment: 8, standardSize: 4 },
-  L: { kind: 'uint', nativeSize: 8, nativeAlignment: 8, standardSize: 4 },
-  q: { kind: 'int', nativeSize: 8, nativeAlignment: 8, standardSize: 8 },
-  Q: { kind: 'uint', nativeSize: 8, nativeAlignment: 8, standardSize: 8 },
-  n: { kind: 'int', nativeSize: 8, nativeAlignment: 8, standardSize: 0 },
-  N: { kind: 'uint', nativeSize: 8, nativeAlignment: 8, standardSize: 0 },
-  e: { kind: 'float', nativeSize: 2, nativeAlignment: 2, standardSize: 2 },
-  f: { kind: 'float', nativeSize: 4, nativeAlignment: 4, standardSize: 4 },
-  d: { kind: 'float', nativeSize: 8, nativeAlignment: 8, standardSize: 8 },
-  g: { kind: 'float', nativeSize: 16, nativeAlignment: 16, standardSize: 16 },
-  Zf: { kind: 'complex', nativeSize: 8, nativeAlignment: 4, standardSize: 8 },
-  Zd: { kind: 'complex', nativeSize: 16, nativeAlignment: 8, standardSize: 16 },
-  Zg: { kind: 'complex', nativeSize: 32, nativeAlignment: 16, standardSize: 32 },
-  u: { kind: 'ucs2', nativeSize: 2, nativeAlignment: 2, standardSize: 2 },
-  w: { kind: 'ucs4', nativeSize: 4, nativeAlignment: 4, standardSize: 4 },
-  P: { kind: 'pointer', nativeSize: 8, nativeAlignment: 8, standardSize: 0 },
-  O: { kind: 'object', nativeSize: 8, nativeAlignment: 8, standardSize: 0 },
-  s: { kind: 'bytes', nativeSize: 1, nativeAlignment: 1, standardSize: 1, counted: true },
-  p: { kind: 'bytes', nativeSize: 1, nativeAlignment: 1, standardSize: 1, counted: true },
-  x: { kind: 'padding', nativeSize: 1, nativeAlignment: 1, standardSize: 1, counted: true },
-};
+/**
+ * The byte order of this machine (`'little'` on every mainstream JavaScript host); the byte order
+ * that `@`, `=` and `^` select.
+ *
+ * @example
+ * ```ts
+ * import { NATIVE_ENDIANNESS } from '@interop/core';
+ * console.log(NATIVE_ENDIANNESS); // "little"
+ * ```
+ */
+export const NATIVE_ENDIANNESS: Endianness = nativeEndianness;
 
 /** Largest itemsize a format may describe; larger products are refused rather than overflowing. */
 const MAX_ITEMSIZE = 2 ** 40;
 
-interface ByteOrderState {
-  char: ByteOrderChar;
+function isByteOrderChar(char: string | undefined): char is ByteOrderChar {
+  return char === '@' || char === '=' || char === '<' || char === '>' || char === '!' || char === '^';
+}
+
+interface ItemList {
+  readonly fields: FormatField[];
+  /** End of the last item, before any trailing padding. */
+  readonly end: number;
+  /** Least common multiple of the alignments that were applied (all powers of two: the maximum). */
+  readonly alignment: number;
 }
 
 class Parser {
   index = 0;
-  readonly state: ByteOrderState = { char: '@' };
+  /**
+   * The byte-order character in force. It is one state for the whole string: a change inside
+   * `T{...}` stays in force after the `}`, as in NumPy's parser and emitter (which only writes a
+   * byte-order character when the order changes, nested structs included).
+   */
+  byteOrder: ByteOrderChar = '@';
   constructor(readonly source: string) {}
 
   fail(message: string, position = this.index): never {
-    throw new BufferError('ERR_FORMAT_INVALID', `Invalid format string ${JSON.stringify(this.source)} at position ${position}: ${message}.`, {
-      details: { position, format: this.source },
-    });
+    throw new BufferError(
+      'ERR_FORMAT_INVALID',
+      `Invalid format string ${JSON.stringify(this.source)} at position ${position}: ${message}. Use PEP 3118 struct syntax, e.g. "<f", "(2,3)i" or "T{<i:a:>d:b:}".`,
+      { details: { position, format: this.source } },
+    );
   }
 
   peek(): string | undefined {
@@ -70,6 +53,16 @@ class Parser {
 
   skipSpace(): void {
     while (this.index < this.source.length && /\s/.test(this.source[this.index]!)) this.index++;
+  }
+
+  readByteOrders(): void {
+    for (;;) {
+      this.skipSpace();
+      const char = this.peek();
+      if (!isByteOrderChar(char)) return;
+      this.byteOrder = char;
+      this.index++;
+    }
   }
 
   readInteger(): number | null {
@@ -81,100 +74,114 @@ class Parser {
     return value;
   }
 
-  /** Parses items until `terminator` (or the end), laying them out as one struct. */
-  parseItems(terminator: string | null): { fields: FormatField[]; size: number; alignment: number } {
+  readShape(): number[] {
+    // The caller has seen "(".
+    this.index++;
+    const shape: number[] = [];
+    for (;;) {
+      this.skipSpace();
+      const dim = this.readInteger();
+      if (dim === null) this.fail('expected a sub-array dimension (a non-negative integer)');
+      shape.push(dim);
+      this.skipSpace();
+      const next = this.peek();
+      if (next === ',') {
+        this.index++;
+        continue;
+      }
+      if (next === ')') {
+        this.index++;
+        return shape;
+      }
+      this.fail('expected "," or ")" in a sub-array shape');
+    }
+  }
+
+  /** Parses items until `terminator` (or the end of the string), laying them out as one struct. */
+  parseItems(terminator: '}' | null, openedAt: number): ItemList {
     const fields: FormatField[] = [];
+    const names = new Set<string>();
     let offset = 0;
     let alignment = 1;
     for (;;) {
-      this.skipSpace();
+      this.readByteOrders();
       const char = this.peek();
       if (char === undefined) {
-        if (terminator !== null) this.fail(`expected "${terminator}" to close the struct`);
+        if (terminator !== null) this.fail(`expected "}" to close the struct opened at position ${openedAt}`);
         break;
       }
       if (char === terminator) {
         this.index++;
         break;
       }
-      if (char === '@' || char === '=' || char === '<' || char === '>' || char === '!' || char === '^') {
-        this.state.char = char;
-        this.index++;
-        continue;
-      }
       const itemStart = this.index;
       let shape: number[] = [];
       if (char === '(') {
-        this.index++;
-        for (;;) {
-          this.skipSpace();
-          const dim = this.readInteger();
-          if (dim === null) this.fail('expected a sub-array dimension');
-          shape.push(dim);
-          this.skipSpace();
-          const next = this.peek();
-          if (next === ',') {
-            this.index++;
-            continue;
-          }
-          if (next === ')') {
-            this.index++;
-            break;
-          }
-          this.fail('expected "," or ")" in a sub-array shape');
-        }
-        this.skipSpace();
+        shape = this.readShape();
+        // NumPy writes the byte order after the shape: "(2,3)>i".
+        this.readByteOrders();
       }
+      const countStart = this.index;
       const count = this.readInteger();
       const code = this.peek();
       if (code === undefined) this.fail('expected a format code after a count or shape');
       let type: FormatType;
       let padding = false;
+      // Whether this item is laid out with native alignment: `@` in force once the item is read
+      // (for a struct: once its `}` is read, since a byte-order change inside carries out).
+      let aligned: boolean;
       if (code === 'T') {
         this.index++;
         if (this.peek() !== '{') this.fail('expected "{" after "T"');
         this.index++;
-        const inner = this.parseItems('}');
+        const inner = this.parseItems('}', itemStart);
         if (inner.fields.length === 0) this.fail('empty struct "T{}"', itemStart);
-        type = { kind: 'struct', fields: inner.fields, size: roundUp(inner.size, inner.alignment), alignment: inner.alignment } satisfies StructFormat;
+        aligned = this.byteOrder === '@';
+        const size = aligned ? roundUp(inner.end, inner.alignment) : inner.end;
+        type = { kind: 'struct', fields: inner.fields, size, alignment: inner.alignment } satisfies StructFormat;
         if (count !== null && count !== 1) shape = [...shape, count];
       } else {
         const twoChar = code === 'Z' ? this.source.slice(this.index, this.index + 2) : code;
-        const spec = codes[twoChar];
+        const spec = codeTable[twoChar];
         if (spec === undefined) {
-          if (code === '&' || code === 't' || code === '{') this.fail(`code "${code}" (pointers, bit fields, function pointers) is not supported in JavaScript`);
-          this.fail(`unknown format code "${twoChar}"`);
+          if (code === '&' || code === 't' || code === 'X' || code === '{') {
+            this.fail(`code "${code}" (pointers, bit fields, function pointers) has no meaning in JavaScript memory and is not supported`);
+          }
+          if (code === ')' || code === ',' || code === '}' || code === ':') this.fail(`unexpected "${code}"`);
+          this.fail(`unknown format code ${JSON.stringify(twoChar)}`);
         }
         this.index += twoChar.length;
-        const byteOrder = this.state.char;
-        const nativeMode = byteOrder === '@' || byteOrder === '^';
-        const unitSize = nativeMode ? spec.nativeSize : spec.standardSize;
-        if (unitSize === 0) this.fail(`code "${twoChar}" has no standard size; use it only with "@" or "^"`, itemStart);
-        const endianness: Endianness = byteOrder === '<' ? 'little' : byteOrder === '>' || byteOrder === '!' ? 'big' : NATIVE_ENDIANNESS;
-        if (spec.counted === true) {
+        const byteOrder = this.byteOrder;
+        const size = unitSize(spec, byteOrder);
+        if (size === 0) this.fail(`code "${twoChar}" has no standard size; use it only in native mode ("@" or "^")`, countStart);
+        const endianness = endiannessOf(byteOrder);
+        const nativeSize = isNativeSizeMode(byteOrder);
+        const itemAlignment = unitAlignment(spec, byteOrder);
+        aligned = byteOrder === '@';
+        if (spec.unit !== undefined) {
+          // A counted code: the count is a length (bytes, characters or padding), not a sub-array.
           const length = count ?? 1;
-          type = { kind: 'scalar', code: twoChar, valueKind: spec.kind, size: length, alignment: 1, endianness, nativeSize: nativeMode, byteOrder } satisfies ScalarFormat;
+          type = { kind: 'scalar', code: twoChar, valueKind: spec.kind, size: length * spec.unit, alignment: itemAlignment, endianness, nativeSize, byteOrder } satisfies ScalarFormat;
           padding = spec.kind === 'padding';
         } else {
-          const itemAlignment = byteOrder === '@' ? spec.nativeAlignment : 1;
-          type = { kind: 'scalar', code: twoChar, valueKind: spec.kind, size: unitSize, alignment: itemAlignment, endianness, nativeSize: nativeMode, byteOrder } satisfies ScalarFormat;
+          type = { kind: 'scalar', code: twoChar, valueKind: spec.kind, size, alignment: itemAlignment, endianness, nativeSize, byteOrder } satisfies ScalarFormat;
           if (count !== null && count !== 1) shape = [...shape, count];
-          else if (count === 1 && shape.length === 0) shape = [];
         }
       }
       let name: string | null = null;
       if (this.peek() === ':') {
         const nameStart = this.index + 1;
         const end = this.source.indexOf(':', nameStart);
-        if (end < 0) this.fail('unterminated ":name:"');
+        if (end < 0) this.fail('unterminated ":name:"', this.index);
         name = this.source.slice(nameStart, end);
         if (name.length === 0) this.fail('empty field name', nameStart);
+        if (names.has(name)) this.fail(`duplicate field name ${JSON.stringify(name)}`, nameStart);
+        names.add(name);
         this.index = end + 1;
       }
-      const itemAlignment = type.alignment;
-      if (itemAlignment > 1) {
-        offset = Math.ceil(offset / itemAlignment) * itemAlignment;
-        alignment = Math.max(alignment, itemAlignment);
+      if (aligned && type.alignment > 1) {
+        offset = roundUp(offset, type.alignment);
+        alignment = Math.max(alignment, type.alignment);
       }
       let elements = 1;
       for (const dim of shape) elements *= dim;
@@ -183,7 +190,7 @@ class Parser {
       fields.push({ name, offset, type, shape, size, padding });
       offset += size;
     }
-    return { fields, size: offset, alignment };
+    return { fields, end: offset, alignment };
   }
 }
 
@@ -192,38 +199,56 @@ const CACHE_LIMIT = 512;
 
 /**
  * Parses a PEP 3118 struct format string: byte order (`@ = < > ! ^`, also mid-string), native
- * sizes and alignment, repeat counts, `x` padding, `T{...}` structs with `:name:` fields and
- * `(2,3)` sub-arrays.
+ * sizes and alignment (LP64), repeat counts, `x` padding, `T{...}` structs with `:name:` fields
+ * and `(2,3)` sub-arrays. Results are cached and frozen.
+ *
+ * Layout follows NumPy where the PEP is silent: `w` (UCS-4) and `u` (UCS-2) counts are string
+ * lengths like `s` (`5w` is one 20-byte string), a byte order may follow a shape (`(2,3)>i`),
+ * a byte-order change inside `T{...}` stays in force after it, and a struct is aligned (and its
+ * size rounded up to its alignment) only when `@` is in force after its `}`. A top-level list
+ * of items gets no trailing padding, as in CPython's `struct.calcsize`.
  *
  * @example
  * ```ts
  * import { parseFormat } from '@interop/core';
- * parseFormat('T{<i:a:(2,3)>d:b:}').itemsize; // 52
+ * const parsed = parseFormat('T{<i:a:(2,3)>d:b:}');
+ * console.log(parsed.itemsize); // 52
  * ```
- * @throws {BufferError} `ERR_FORMAT_INVALID` for malformed strings, naming the position.
+ * @throws {BufferError} `ERR_FORMAT_INVALID` for malformed strings; `error.details.position` is
+ * the offending index in the string.
  */
 export function parseFormat(format: string): ParsedFormat {
   const cached = cache.get(format);
   if (cached !== undefined) return cached;
   if (typeof format !== 'string') {
-    throw new BufferError('ERR_FORMAT_INVALID', `A format must be a string; received ${typeof format}. Pass a struct format such as "<f" or "T{i:a:}".`, { details: { position: 0 } });
+    throw new BufferError('ERR_FORMAT_INVALID', `A format must be a string; received ${typeof format}. Pass a struct format such as "<f" or "T{i:a:}".`, {
+      details: { position: 0 },
+    });
   }
   const parser = new Parser(format);
-  const { fields, size, alignment } = parser.parseItems(null);
+  const { fields, end, alignment } = parser.parseItems(null, 0);
   if (fields.length === 0) parser.fail('the format describes no item', 0);
   const only = fields[0]!;
   const single = fields.length === 1 && only.name === null && only.shape.length === 0 && !only.padding;
-  const type: FormatType = single ? only.type : { kind: 'struct', fields, size, alignment };
-  // A single T{...} keeps its own (trailing-padded) size; a top-level item list has none, as in CPython's struct.
-  const itemsize = single ? only.type.size : size;
-  const parsed: ParsedFormat = Object.freeze({ source: format, itemsize, alignment: type.alignment, type });
+  const type: FormatType = single ? only.type : deepFreeze({ kind: 'struct', fields, size: end, alignment });
+  if (single) deepFreeze(type);
+  const parsed: ParsedFormat = Object.freeze({ source: format, itemsize: type.size, alignment: type.alignment, type });
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(format, parsed);
   return parsed;
 }
 
-function roundUp(value: number, alignment: number): number {
-  return Math.ceil(value / alignment) * alignment;
+// Cached results are shared by every caller: freeze them so no caller can corrupt another's.
+function deepFreeze<T extends FormatType>(type: T): T {
+  if (type.kind === 'struct') {
+    for (const field of type.fields) {
+      Object.freeze(field.shape);
+      deepFreeze(field.type);
+      Object.freeze(field);
+    }
+    Object.freeze(type.fields);
+  }
+  return Object.freeze(type);
 }
 
 /**
@@ -231,7 +256,8 @@ function roundUp(value: number, alignment: number): number {
  *
  * @example
  * ```ts
- * formatItemsize('<d'); // 8
+ * import { formatItemsize } from '@interop/core';
+ * console.log(formatItemsize('<d')); // 8
  * ```
  * @throws {BufferError} `ERR_FORMAT_INVALID` for malformed strings.
  */

@@ -13,9 +13,12 @@ export interface ScalarFormat {
   /** The struct code, e.g. `"i"`, `"Zd"`, `"s"`. */
   readonly code: string;
   readonly valueKind: ScalarKind;
-  /** Bytes per item (for `s`/`p`/`x`, the repeat count). */
+  /**
+   * Bytes per item. For the counted codes the count is a length: `10s` is one 10-byte item,
+   * `5w` one 20-byte UCS-4 string, `3x` three bytes of padding.
+   */
   readonly size: number;
-  /** Alignment in bytes in native (`@`) mode; 1 otherwise. */
+  /** Alignment in bytes: the C alignment of the code in native (`@`) mode; 1 otherwise. */
   readonly alignment: number;
   readonly endianness: Endianness;
   /** True when this item was read in native size mode (`@` or `^`). */
@@ -27,8 +30,11 @@ export interface ScalarFormat {
 /** A parsed `T{...}` struct (or a multi-item format at top level). */
 export interface StructFormat {
   readonly kind: 'struct';
+  /** Members in layout order, explicit padding (`x`) included. */
   readonly fields: readonly FormatField[];
+  /** Bytes per struct, trailing padding included (a `T{...}` closed in `@` mode is rounded up to its alignment). */
   readonly size: number;
+  /** The largest alignment applied to a member (1 when no member was laid out in `@` mode). */
   readonly alignment: number;
 }
 
