@@ -1,1 +1,25 @@
-export {};
+// The public API of @interop/native (Node.js only). Importing it installs the bridge that addons
+// built with include/interop/buffer.h call.
+import { installBridge } from './bridge.js';
+
+installBridge();
+
+export { bridgeKey, heldByNative, installBridge, type NativeBridge } from './bridge.js';
+export { nativeErrorCodes, type NativeErrorCode } from './errors/codes.js';
+export { NativeError } from './errors/native-error.js';
+export { handleTypeName, isHandleReleased, isNativeHandle, releaseHandle } from './handle.js';
+export { includeDir } from './include-dir.js';
+export {
+  addonCandidates,
+  buildCommand,
+  loadAddon,
+  loadAddonFrom,
+  packageDirectory,
+  type AddonAttempt,
+  type NativeAddon,
+  type NativeBuildInfo,
+  type RuntimeAbi,
+} from './load-addon.js';
+export { mapFile, MappedFile, type MapFileOptions, type MapMode } from './map-file.js';
+export { NativeBuffer, type NativeLayout } from './native-buffer.js';
+export { SharedMemory } from './shared-memory.js';

@@ -1,0 +1,517 @@
+/*
+ * interop/buffer.h - the header-only C API of @interop/native.
+ *
+ * Lets any Node-API addon (C or C++) speak the Interop buffer protocol, zero-copy, both ways:
+ *
+ *   1. export native memory to JavaScript as a protocol exporter:
+ *        interop_export_memory(env, memory, size, &layout, release, hint, &result)
+ *      JavaScript gets a NativeBuffer (an @interop/core exporter) over an external ArrayBuffer;
+ *      `release(env, memory, hint)` runs exactly once, after the last export is released and the
+ *      object is unreachable.
+ *
+ *   2. borrow the memory of any JavaScript exporter (TypedArray, ArrayBuffer, MemoryView,
+ *      NativeBuffer, MappedFile, any class with [getbuffer]...) from C:
+ *        interop_get_buffer(env, value, flags, &view) ... interop_release_buffer(env, &view)
+ *      or, scoped so the pointer cannot outlive the export:
+ *        interop_with_buffer(env, value, flags, callback, user_data)
+ *      The borrow is a real export taken through @interop/core's getBuffer, so the JavaScript
+ *      exporter is locked against resize/close/transfer until it is released, and the layout is
+ *      validated (by core, then again here: shape x strides inside the memory, itemsize vs format)
+ *      before C sees a pointer.
+ *
+ * Setup: add the directory to include_dirs in binding.gyp and define NAPI_VERSION >= 8:
+ *     "include_dirs": ["<!(node -p \"require('@interop/native/include').include_dir\")"]
+ * and import '@interop/native' in JavaScript before calling into the addon (it installs the
+ * bridge these functions call; without it they fail with ERR_NATIVE_NO_BRIDGE).
+ *
+ * Ownership rules (docs/guides/native.md has the long form):
+ *   - Every function returns INTEROP_OK or leaves a JavaScript exception pending (the status says
+ *     why); on failure, return to JavaScript so the exception propagates.
+ *   - interop_export_memory: when it fails, the caller still owns `memory` (release is never
+ *     called). When it succeeds, ownership has moved to JavaScript: do not free `memory`, it is
+ *     freed by `release`, called once, on the JavaScript thread, when the garbage collector has
+ *     found the NativeBuffer, every view of it and the ArrayBuffer unreachable.
+ *   - interop_get_buffer: `view->buf` and the shape/strides/format pointers are valid until
+ *     interop_release_buffer(env, view), which clears the struct (buf = NULL, len = 0, ndim = 0),
+ *     so a stale read faults instead of reading freed memory; releasing twice returns
+ *     INTEROP_ERR_RELEASED and does nothing. Release on the same thread (same env). A view may be
+ *     kept across calls (the export keeps the JavaScript memory alive and locked) but must be
+ *     released before the env is torn down. Prefer interop_with_buffer or interop::Borrowed
+ *     (interop/buffer.hpp), whose shape makes a use after release impossible.
+ *   - A read-only export (view->readonly != 0) must not be written through.
+ *   - Indirect (suboffset) exports are never handed to C: view->suboffsets is always NULL.
+ */
+#ifndef INTEROP_BUFFER_H
+#define INTEROP_BUFFER_H
+
+#include <node_api.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+
+#if !defined(NAPI_VERSION) || NAPI_VERSION < 8
+#error "interop/buffer.h needs NAPI_VERSION 8 or later (define NAPI_VERSION=8 in binding.gyp)"
+#endif
+
+#ifdef __cplusplus
+#define INTEROP_THREAD_LOCAL thread_local
+extern "C" {
+#else
+#define INTEROP_THREAD_LOCAL _Thread_local
+#endif
+
+/** Version of the JavaScript <-> C bridge this header speaks. */
+#define INTEROP_BRIDGE_VERSION 1
+
+/* PEP 3118 request flags (the values of @interop/core's BufferFlags). */
+#define INTEROP_BUF_SIMPLE 0
+#define INTEROP_BUF_WRITABLE 0x0001
+#define INTEROP_BUF_FORMAT 0x0004
+#define INTEROP_BUF_ND 0x0008
+#define INTEROP_BUF_STRIDES (0x0010 | INTEROP_BUF_ND)
+#define INTEROP_BUF_C_CONTIGUOUS (0x0020 | INTEROP_BUF_STRIDES)
+#define INTEROP_BUF_F_CONTIGUOUS (0x0040 | INTEROP_BUF_STRIDES)
+#define INTEROP_BUF_ANY_CONTIGUOUS (0x0080 | INTEROP_BUF_STRIDES)
+#define INTEROP_BUF_CONTIG (INTEROP_BUF_ND | INTEROP_BUF_WRITABLE)
+#define INTEROP_BUF_CONTIG_RO (INTEROP_BUF_ND)
+#define INTEROP_BUF_STRIDED (INTEROP_BUF_STRIDES | INTEROP_BUF_WRITABLE)
+#define INTEROP_BUF_STRIDED_RO (INTEROP_BUF_STRIDES)
+#define INTEROP_BUF_RECORDS (INTEROP_BUF_STRIDES | INTEROP_BUF_WRITABLE | INTEROP_BUF_FORMAT)
+#define INTEROP_BUF_RECORDS_RO (INTEROP_BUF_STRIDES | INTEROP_BUF_FORMAT)
+
+/** Status of every function here. Anything but INTEROP_OK leaves a JavaScript exception pending. */
+typedef enum interop_status {
+  INTEROP_OK = 0,
+  /** JavaScript threw (the exporter refused the request, a BufferError...): the exception is pending. */
+  INTEROP_PENDING_EXCEPTION = 1,
+  /** '@interop/native' has not been imported in this JavaScript realm (ERR_NATIVE_NO_BRIDGE). */
+  INTEROP_ERR_NO_BRIDGE = 2,
+  /** The layout is inconsistent (ERR_NATIVE_INVALID_LAYOUT). */
+  INTEROP_ERR_INVALID_LAYOUT = 3,
+  /** The layout reaches outside its memory (ERR_NATIVE_OUT_OF_BOUNDS). */
+  INTEROP_ERR_OUT_OF_BOUNDS = 4,
+  /** The view was already released (ERR_NATIVE_RELEASED). No exception is thrown for this one. */
+  INTEROP_ERR_RELEASED = 5,
+  /** A Node-API call failed (ERR_NATIVE_NAPI). */
+  INTEROP_ERR_NAPI = 6,
+  /** A NULL pointer or out-of-range argument was passed (ERR_NATIVE_INVALID_ARGUMENT). */
+  INTEROP_ERR_INVALID_ARGUMENT = 7
+} interop_status;
+
+/* Private to this header: what a borrowed view needs to end its export. */
+typedef struct interop__view_private {
+  double token;     /* the bridge's handle on the export; 0 once released */
+  napi_env env;
+  int64_t shape[INTEROP_MAX_NDIM];
+  int64_t strides[INTEROP_MAX_NDIM];
+  char format[1024];
+} interop__view_private;
+
+/**
+ * A buffer: @interop/core's BufferInfo (and CPython's Py_buffer) in C.
+ *
+ * For interop_get_buffer every field is filled in (shape/strides/format are NULL when the request
+ * did not ask for ND/STRIDES/FORMAT, as in CPython). For interop_export_memory the caller fills
+ * buf/readonly/itemsize/format/ndim/shape/strides; len, suboffsets and the private part are ignored.
+ */
+typedef struct interop_buffer {
+  /** Address of element [0, ..., 0]. */
+  void *buf;
+  /** itemsize x product(shape), in bytes. */
+  size_t len;
+  /** Non-zero when the memory must not be written. */
+  int readonly;
+  size_t itemsize;
+  /** Struct-module format of one item, or NULL ("B" when exporting). */
+  const char *format;
+  int ndim;
+  /** ndim entries, or NULL (a flat run of len bytes). */
+  const int64_t *shape;
+  /** ndim byte steps (may be negative), or NULL (C order). */
+  const int64_t *strides;
+  /** Always NULL: indirect layouts are not handed to C. */
+  const int64_t *suboffsets;
+  /** Do not touch. */
+  interop__view_private internal;
+} interop_buffer_t;
+
+/** Called once when exported memory is no longer reachable from JavaScript (a napi_finalize). */
+typedef void (*interop_release_callback)(napi_env env, void *memory, void *hint);
+
+/** Called by interop_with_buffer with a view that is valid only during the call. */
+typedef interop_status (*interop_buffer_callback)(napi_env env, const interop_buffer_t *view, void *user_data);
+
+/* ---------------------------------------------------------------------------------------------
+ * Internals: the bridge to @interop/native's JavaScript side.
+ *
+ * '@interop/native' installs an object at globalThis[Symbol.for('@interop/native/bridge@1')]
+ * holding borrow/release/export functions and a scratch ArrayBuffer the two sides use to pass
+ * numbers without allocating JavaScript objects. Each thread (each env) caches references to it.
+ * Scratch layout (float64 slots): 0 token, 1 byteOffset, 2 len, 3 readonly, 4 itemsize, 5 ndim,
+ * 6 presence bits (1 format, 2 shape, 4 strides), 7 format length; 16.. shape; 80.. strides;
+ * format bytes start at byte 1152 (at most 1023 of them).
+ * ------------------------------------------------------------------------------------------- */
+
+#define INTEROP__SCRATCH_SHAPE 16
+#define INTEROP__SCRATCH_STRIDES 80
+#define INTEROP__SCRATCH_FORMAT_BYTE 1152
+#define INTEROP__SCRATCH_FORMAT_MAX 1023
+
+typedef struct interop__bridge {
+  napi_env env;
+  napi_ref borrow;
+  napi_ref release;
+  napi_ref export_native;
+  napi_ref error;
+  double *slots;
+  char *format_bytes;
+} interop__bridge;
+
+static INTEROP_THREAD_LOCAL interop__bridge interop__bridge_cache;
+
+static inline void interop__forget_bridge(void *arg) {
+  (void)arg;
+  memset(&interop__bridge_cache, 0, sizeof interop__bridge_cache);
+}
+
+/* Throws an error with `code`: a NativeError through the bridge when it is there, else a plain Error. */
+static inline void interop__throw(napi_env env, const char *code, const char *message) {
+  bool pending = false;
+  napi_value fn, args[2], error, undefined;
+  if (napi_is_exception_pending(env, &pending) == napi_ok && pending) return;
+  if (interop__bridge_cache.env == env && interop__bridge_cache.error != NULL &&
+      napi_get_reference_value(env, interop__bridge_cache.error, &fn) == napi_ok &&
+      napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &args[0]) == napi_ok &&
+      napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &args[1]) == napi_ok && napi_get_undefined(env, &undefined) == napi_ok &&
+      napi_call_function(env, undefined, fn, 2, args, &error) == napi_ok) {
+    napi_throw(env, error);
+    return;
+  }
+  napi_throw_error(env, code, message);
+}
+
+static inline interop_status interop__fail(napi_env env, interop_status status, const char *code, const char *message) {
+  interop__throw(env, code, message);
+  return status;
+}
+
+static inline interop_status interop__napi_failed(napi_env env) {
+  const napi_extended_error_info *info = NULL;
+  const char *message = "a Node-API call failed";
+  if (napi_get_last_error_info(env, &info) == napi_ok && info != NULL && info->error_message != NULL) message = info->error_message;
+  bool pending = false;
+  if (napi_is_exception_pending(env, &pending) == napi_ok && pending) return INTEROP_PENDING_EXCEPTION;
+  return interop__fail(env, INTEROP_ERR_NAPI, "ERR_NATIVE_NAPI", message);
+}
+
+static inline interop_status interop__ref_property(napi_env env, napi_value object, const char *name, napi_ref *out) {
+  napi_value value;
+  if (napi_get_named_property(env, object, name, &value) != napi_ok) return INTEROP_ERR_NAPI;
+  if (napi_create_reference(env, value, 1, out) != napi_ok) return INTEROP_ERR_NAPI;
+  return INTEROP_OK;
+}
+
+/* Finds the bridge for `env` (cached per thread after the first call). */
+static inline interop_status interop__get_bridge(napi_env env, interop__bridge **out) {
+  napi_value global, symbol_ctor, symbol_for, key, bridge, scratch, version_value;
+  napi_valuetype type;
+  void *data = NULL;
+  size_t length = 0;
+  uint32_t version = 0;
+  interop__bridge fresh;
+  if (interop__bridge_cache.env == env && env != NULL) {
+    *out = &interop__bridge_cache;
+    return INTEROP_OK;
+  }
+  memset(&fresh, 0, sizeof fresh);
+  if (napi_get_global(env, &global) != napi_ok || napi_get_named_property(env, global, "Symbol", &symbol_ctor) != napi_ok ||
+      napi_get_named_property(env, symbol_ctor, "for", &symbol_for) != napi_ok ||
+      napi_create_string_utf8(env, "@interop/native/bridge@1", NAPI_AUTO_LENGTH, &key) != napi_ok ||
+      napi_call_function(env, symbol_ctor, symbol_for, 1, &key, &key) != napi_ok || napi_get_property(env, global, key, &bridge) != napi_ok ||
+      napi_typeof(env, bridge, &type) != napi_ok) {
+    return interop__napi_failed(env);
+  }
+  if (type != napi_object) {
+    return interop__fail(env, INTEROP_ERR_NO_BRIDGE, "ERR_NATIVE_NO_BRIDGE",
+                         "The @interop/native bridge is not installed in this JavaScript realm. Import '@interop/native' (or call installBridge() from it) "
+                         "before calling a native function that uses interop/buffer.h.");
+  }
+  if (napi_get_named_property(env, bridge, "version", &version_value) != napi_ok || napi_get_value_uint32(env, version_value, &version) != napi_ok ||
+      version != INTEROP_BRIDGE_VERSION) {
+    return interop__fail(env, INTEROP_ERR_NO_BRIDGE, "ERR_NATIVE_NO_BRIDGE",
+                         "The installed @interop/native bridge speaks another version than this addon's interop/buffer.h; rebuild the addon against the "
+                         "installed @interop/native.");
+  }
+  if (napi_get_named_property(env, bridge, "scratch", &scratch) != napi_ok || napi_get_arraybuffer_info(env, scratch, &data, &length) != napi_ok ||
+      length < INTEROP__SCRATCH_FORMAT_BYTE + INTEROP__SCRATCH_FORMAT_MAX + 1) {
+    return interop__napi_failed(env);
+  }
+  if (interop__ref_property(env, bridge, "borrow", &fresh.borrow) != INTEROP_OK || interop__ref_property(env, bridge, "release", &fresh.release) != INTEROP_OK ||
+      interop__ref_property(env, bridge, "exportNative", &fresh.export_native) != INTEROP_OK ||
+      interop__ref_property(env, bridge, "error", &fresh.error) != INTEROP_OK) {
+    return interop__napi_failed(env);
+  }
+  /* The scratch ArrayBuffer stays alive: the referenced bridge functions close over it. */
+  fresh.env = env;
+  fresh.slots = (double *)data;
+  fresh.format_bytes = (char *)data + INTEROP__SCRATCH_FORMAT_BYTE;
+  interop__bridge_cache = fresh;
+  napi_add_env_cleanup_hook(env, interop__forget_bridge, NULL);
+  *out = &interop__bridge_cache;
+  return INTEROP_OK;
+}
+
+static inline void interop__clear_view(interop_buffer_t *view) {
+  view->buf = NULL;
+  view->len = 0;
+  view->readonly = 1;
+  view->itemsize = 0;
+  view->format = NULL;
+  view->ndim = 0;
+  view->shape = NULL;
+  view->strides = NULL;
+  view->suboffsets = NULL;
+  view->internal.token = 0;
+  view->internal.env = NULL;
+}
+
+static inline interop_status interop__release_token(napi_env env, interop__bridge *bridge, double token) {
+  napi_value fn, argument, undefined, ignored, saved = NULL;
+  bool pending = false;
+  interop_status status = INTEROP_OK;
+  /* A release must happen even while an exception is pending (the addon is failing): set the
+   * exception aside, end the export, then throw it again. */
+  if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &saved);
+  if (napi_get_reference_value(env, bridge->release, &fn) != napi_ok || napi_create_double(env, token, &argument) != napi_ok ||
+      napi_get_undefined(env, &undefined) != napi_ok) {
+    status = interop__napi_failed(env);
+  } else if (napi_call_function(env, undefined, fn, 1, &argument, &ignored) != napi_ok) {
+    status = INTEROP_PENDING_EXCEPTION;
+  }
+  if (saved != NULL) {
+    napi_value dropped;
+    if (status != INTEROP_OK) napi_get_and_clear_last_exception(env, &dropped);
+    napi_throw(env, saved);
+    if (status == INTEROP_OK) status = INTEROP_PENDING_EXCEPTION;
+  }
+  return status;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Borrowing JavaScript memory from C.
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Takes one export of `value`'s memory (as CPython's PyObject_GetBuffer) and describes it in
+ * `*view`. `flags` are PEP 3118 request flags (INTEROP_BUF_*; INDIRECT is never requested).
+ * On INTEROP_OK the JavaScript exporter is locked until interop_release_buffer(env, view).
+ */
+static inline interop_status interop_get_buffer(napi_env env, napi_value value, int flags, interop_buffer_t *view) {
+  interop__bridge *bridge;
+  napi_value fn, args[2], undefined, memory;
+  void *data = NULL;
+  size_t memory_size = 0;
+  interop_status status;
+  double *slots;
+  int ndim, presence, i;
+  int64_t offset;
+  size_t len, itemsize, format_length;
+  interop_layout_result checked;
+  if (view == NULL) return interop__fail(env, INTEROP_ERR_INVALID_ARGUMENT, "ERR_NATIVE_INVALID_ARGUMENT", "interop_get_buffer: view is NULL");
+  interop__clear_view(view);
+  status = interop__get_bridge(env, &bridge);
+  if (status != INTEROP_OK) return status;
+  if (napi_get_reference_value(env, bridge->borrow, &fn) != napi_ok || napi_create_int32(env, flags & ~0x0100, &args[1]) != napi_ok ||
+      napi_get_undefined(env, &undefined) != napi_ok) {
+    return interop__napi_failed(env);
+  }
+  args[0] = value;
+  if (napi_call_function(env, undefined, fn, 2, args, &memory) != napi_ok) return INTEROP_PENDING_EXCEPTION;
+  slots = bridge->slots;
+  /* Copy everything out of the scratch area first: the release below may reuse it. */
+  view->internal.token = slots[0];
+  view->internal.env = env;
+  offset = (int64_t)slots[1];
+  len = (size_t)slots[2];
+  view->readonly = slots[3] != 0;
+  itemsize = (size_t)slots[4];
+  ndim = (int)slots[5];
+  presence = (int)slots[6];
+  format_length = (size_t)slots[7];
+  if (ndim < 0 || ndim > INTEROP_MAX_NDIM || format_length > INTEROP__SCRATCH_FORMAT_MAX) {
+    double token = view->internal.token;
+    interop__clear_view(view);
+    interop__release_token(env, bridge, token);
+    return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_get_buffer: the bridge returned an impossible layout");
+  }
+  for (i = 0; i < ndim; ++i) {
+    view->internal.shape[i] = (int64_t)slots[INTEROP__SCRATCH_SHAPE + i];
+    view->internal.strides[i] = (int64_t)slots[INTEROP__SCRATCH_STRIDES + i];
+  }
+  memcpy(view->internal.format, bridge->format_bytes, format_length);
+  view->internal.format[format_length] = '\0';
+  /* SharedArrayBuffers arrive as a Uint8Array over the whole buffer (Node-API reads those). */
+  if (napi_get_arraybuffer_info(env, memory, &data, &memory_size) != napi_ok) {
+    napi_typedarray_type kind;
+    size_t count = 0, ignored_offset = 0;
+    napi_value ignored;
+    if (napi_get_typedarray_info(env, memory, &kind, &count, &data, &ignored, &ignored_offset) != napi_ok) {
+      double token = view->internal.token;
+      interop__clear_view(view);
+      interop__release_token(env, bridge, token);
+      return interop__napi_failed(env);
+    }
+    memory_size = count;
+  }
+  view->len = len;
+  view->itemsize = itemsize;
+  view->ndim = (presence & 2) ? ndim : 1;
+  view->format = (presence & 1) ? view->internal.format : NULL;
+  view->shape = (presence & 2) ? view->internal.shape : NULL;
+  view->strides = (presence & 4) ? view->internal.strides : NULL;
+  /* Core validated the layout already; C checks again before it dereferences anything. */
+  checked = interop_check_layout(memory_size, offset, itemsize, view->internal.format[0] != '\0' ? view->internal.format : NULL, len, ndim,
+                                 (presence & 2) ? view->internal.shape : NULL, (presence & 4) ? view->internal.strides : NULL);
+  if (checked != INTEROP_LAYOUT_OK || (data == NULL && memory_size != 0)) {
+    double token = view->internal.token;
+    interop__clear_view(view);
+    interop__release_token(env, bridge, token);
+    return checked == INTEROP_LAYOUT_OUT_OF_BOUNDS
+               ? interop__fail(env, INTEROP_ERR_OUT_OF_BOUNDS, "ERR_NATIVE_OUT_OF_BOUNDS", "interop_get_buffer: the export's shape and strides reach outside its memory")
+               : interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT",
+                               "interop_get_buffer: the export's itemsize, format, shape and length disagree");
+  }
+  view->buf = data == NULL ? NULL : (char *)data + offset;
+  return INTEROP_OK;
+}
+
+/**
+ * Ends the export taken by interop_get_buffer and clears `*view`. Returns INTEROP_ERR_RELEASED
+ * (without throwing) when the view was already released or never filled.
+ */
+static inline interop_status interop_release_buffer(napi_env env, interop_buffer_t *view) {
+  interop__bridge *bridge;
+  double token;
+  interop_status status;
+  if (view == NULL || view->internal.token == 0 || view->internal.env != env) return INTEROP_ERR_RELEASED;
+  token = view->internal.token;
+  interop__clear_view(view);
+  status = interop__get_bridge(env, &bridge);
+  if (status != INTEROP_OK) return status;
+  return interop__release_token(env, bridge, token);
+}
+
+/**
+ * Borrows `value`'s memory for the duration of `callback` only, then releases it (also when the
+ * callback fails). The callback's status is returned; a callback that throws should return
+ * INTEROP_PENDING_EXCEPTION.
+ */
+static inline interop_status interop_with_buffer(napi_env env, napi_value value, int flags, interop_buffer_callback callback, void *user_data) {
+  interop_buffer_t view;
+  interop_status status, released;
+  if (callback == NULL) return interop__fail(env, INTEROP_ERR_INVALID_ARGUMENT, "ERR_NATIVE_INVALID_ARGUMENT", "interop_with_buffer: callback is NULL");
+  status = interop_get_buffer(env, value, flags, &view);
+  if (status != INTEROP_OK) return status;
+  status = callback(env, &view, user_data);
+  released = interop_release_buffer(env, &view);
+  return status != INTEROP_OK ? status : released;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Exporting native memory to JavaScript.
+ * ------------------------------------------------------------------------------------------- */
+
+/**
+ * Exports `memory` (`size` bytes) to JavaScript without copying, as a NativeBuffer exporter whose
+ * items are described by `layout` (NULL: `size` unsigned bytes, format "B"). layout->buf must lie
+ * in [memory, memory + size] and every element of the layout inside the block; layout->len is
+ * ignored (it follows from itemsize and shape). When `layout->shape` is NULL the export is 1-D
+ * with size / itemsize items from layout->buf.
+ *
+ * On INTEROP_OK, `release(env, memory, hint)` (may be NULL) runs exactly once, on this thread,
+ * after the last export of the NativeBuffer is released and it is unreachable. On any other status,
+ * nothing was exported and the caller still owns `memory`.
+ */
+static inline interop_status interop_export_memory(napi_env env, void *memory, size_t size, const interop_buffer_t *layout, interop_release_callback release,
+                                                   void *hint, napi_value *result) {
+  interop__bridge *bridge;
+  interop_status status;
+  napi_value arraybuffer, fn, undefined;
+  int64_t offset = 0, shape_storage[1];
+  const int64_t *shape;
+  size_t itemsize = 1, len, format_length;
+  int ndim = 1, i;
+  const char *format = "B";
+  interop_layout_result checked;
+  double *slots;
+  if (result == NULL || (memory == NULL && size != 0)) {
+    return interop__fail(env, INTEROP_ERR_INVALID_ARGUMENT, "ERR_NATIVE_INVALID_ARGUMENT", "interop_export_memory: result is NULL, or memory is NULL with a non-zero size");
+  }
+  if (layout != NULL) {
+    if (layout->buf < memory || (char *)layout->buf > (char *)memory + size) {
+      return interop__fail(env, INTEROP_ERR_OUT_OF_BOUNDS, "ERR_NATIVE_OUT_OF_BOUNDS", "interop_export_memory: layout->buf is outside [memory, memory + size]");
+    }
+    offset = (int64_t)((char *)layout->buf - (char *)memory);
+    itemsize = layout->itemsize;
+    if (layout->format != NULL) format = layout->format;
+    if (layout->suboffsets != NULL) {
+      return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_export_memory: suboffsets are not supported; export each block separately");
+    }
+  }
+  if (itemsize == 0) return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_export_memory: itemsize is 0");
+  if (layout != NULL && layout->shape != NULL) {
+    ndim = layout->ndim;
+    shape = layout->shape;
+  } else {
+    shape_storage[0] = (int64_t)((size - (size_t)offset) / itemsize);
+    shape = shape_storage;
+  }
+  if (ndim < 0 || ndim > INTEROP_MAX_NDIM) return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_export_memory: ndim is out of range");
+  len = itemsize;
+  for (i = 0; i < ndim; ++i) {
+    if (shape[i] < 0 || (shape[i] != 0 && len > SIZE_MAX / (size_t)shape[i])) {
+      return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_export_memory: a shape entry is negative or the size overflows");
+    }
+    len *= (size_t)shape[i];
+  }
+  format_length = strlen(format);
+  if (format_length > INTEROP__SCRATCH_FORMAT_MAX) {
+    return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_export_memory: the format is longer than 1023 bytes");
+  }
+  checked = interop_check_layout(size, offset, itemsize, format, len, ndim, shape, layout != NULL ? layout->strides : NULL);
+  if (checked != INTEROP_LAYOUT_OK) {
+    return checked == INTEROP_LAYOUT_OUT_OF_BOUNDS
+               ? interop__fail(env, INTEROP_ERR_OUT_OF_BOUNDS, "ERR_NATIVE_OUT_OF_BOUNDS", "interop_export_memory: shape and strides reach outside the memory block")
+               : interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_export_memory: itemsize, format and shape disagree");
+  }
+  status = interop__get_bridge(env, &bridge);
+  if (status != INTEROP_OK) return status;
+  /* From here on JavaScript owns the memory: even if a later step fails, the ArrayBuffer is
+   * collected and `release` runs once. */
+  if (napi_create_external_arraybuffer(env, memory, size, release, hint, &arraybuffer) != napi_ok) return interop__napi_failed(env);
+  slots = bridge->slots;
+  slots[1] = (double)offset;
+  slots[2] = (double)len;
+  slots[3] = (layout != NULL && layout->readonly) ? 1 : 0;
+  slots[4] = (double)itemsize;
+  slots[5] = ndim;
+  slots[6] = 1 | 2 | ((layout != NULL && layout->strides != NULL) ? 4 : 0);
+  slots[7] = (double)format_length;
+  for (i = 0; i < ndim; ++i) {
+    slots[INTEROP__SCRATCH_SHAPE + i] = (double)shape[i];
+    slots[INTEROP__SCRATCH_STRIDES + i] = (layout != NULL && layout->strides != NULL) ? (double)layout->strides[i] : 0;
+  }
+  memcpy(bridge->format_bytes, format, format_length);
+  if (napi_get_reference_value(env, bridge->export_native, &fn) != napi_ok || napi_get_undefined(env, &undefined) != napi_ok) return interop__napi_failed(env);
+  if (napi_call_function(env, undefined, fn, 1, &arraybuffer, result) != napi_ok) return INTEROP_PENDING_EXCEPTION;
+  return INTEROP_OK;
+}
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* INTEROP_BUFFER_H */

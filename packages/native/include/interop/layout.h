@@ -1,0 +1,156 @@
+/*
+ * interop/layout.h - PEP 3118 layout checks in plain C, with no Node-API dependency.
+ *
+ * Part of @interop/native's header-only C API (see interop/buffer.h). These functions decide
+ * whether a (pointer, shape, strides, itemsize, format) description stays inside a block of
+ * memory; interop/buffer.h runs them on every layout before C code sees a pointer, in both
+ * directions. They are separate so they can be unit-tested without Node (test/c/).
+ */
+#ifndef INTEROP_LAYOUT_H
+#define INTEROP_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The most dimensions a layout may have (as @interop/core's MAX_NDIM and CPython's PyBUF_MAX_NDIM). */
+#define INTEROP_MAX_NDIM 64
+
+/** Why a layout was refused (INTEROP_LAYOUT_OK when it was accepted). */
+typedef enum interop_layout_result {
+  INTEROP_LAYOUT_OK = 0,
+  /** itemsize is zero, ndim is negative or above INTEROP_MAX_NDIM, a shape entry is negative,
+   *  len disagrees with itemsize x product(shape), sizes overflow, or itemsize disagrees with format. */
+  INTEROP_LAYOUT_INVALID = 1,
+  /** Some element addressed by shape and strides lies outside the memory block. */
+  INTEROP_LAYOUT_OUT_OF_BOUNDS = 2
+} interop_layout_result;
+
+/*
+ * The itemsize of a simple struct-module format ("B", "<f", "=q", "Zd", "3h"...), or 0 when the
+ * format is not a simple one (records "T{...}", sub-arrays, several fields): those are checked by
+ * @interop/core's full parser on the JavaScript side before C sees them.
+ */
+static inline size_t interop_simple_format_itemsize(const char *format) {
+  const char *p = format;
+  int native = 1;
+  size_t count = 0;
+  size_t size;
+  if (p == NULL || *p == '\0') return 0;
+  if (*p == '@') { ++p; }
+  else if (*p == '=' || *p == '<' || *p == '>' || *p == '!') { native = 0; ++p; }
+  while (*p >= '0' && *p <= '9') {
+    count = count * 10 + (size_t)(*p - '0');
+    if (count > 1000000) return 0;
+    ++p;
+  }
+  if (count == 0) count = 1;
+  if (*p == 'Z') {
+    ++p;
+    switch (*p) {
+      case 'e': size = 4; break;
+      case 'f': size = 8; break;
+      case 'd': size = 16; break;
+      default: return 0;
+    }
+  } else {
+    switch (*p) {
+      case 'x': case 'c': case 'b': case 'B': case '?': case 's': case 'p': size = 1; break;
+      case 'h': case 'H': case 'e': size = 2; break;
+      case 'i': case 'I': case 'f': size = 4; break;
+      case 'l': case 'L': size = native ? sizeof(long) : 4; break;
+      case 'q': case 'Q': case 'd': size = 8; break;
+      case 'n': case 'N': if (!native) return 0; size = sizeof(size_t); break;
+      case 'P': if (!native) return 0; size = sizeof(void *); break;
+      default: return 0;
+    }
+  }
+  ++p;
+  if (*p != '\0') return 0; /* more than one field: not a simple format */
+  return size * count;
+}
+
+static inline int interop__mul_i64(int64_t a, int64_t b, int64_t *out) {
+#if defined(__GNUC__) || defined(__clang__)
+  return __builtin_mul_overflow(a, b, out) ? 0 : 1;
+#else
+  if (a != 0 && (b > INT64_MAX / (a < 0 ? -a : a) || b < -(INT64_MAX / (a < 0 ? -a : a)))) return 0;
+  *out = a * b;
+  return 1;
+#endif
+}
+
+static inline int interop__add_i64(int64_t a, int64_t b, int64_t *out) {
+#if defined(__GNUC__) || defined(__clang__)
+  return __builtin_add_overflow(a, b, out) ? 0 : 1;
+#else
+  if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b)) return 0;
+  *out = a + b;
+  return 1;
+#endif
+}
+
+/*
+ * Checks that a layout lies inside a block of `memory_size` bytes.
+ *
+ *   offset   byte offset of element [0, ..., 0] from the start of the block
+ *   len      itemsize x product(shape) (the Py_buffer "len")
+ *   format   NULL or a struct-module format; a simple one must agree with itemsize
+ *   shape    NULL for a flat run of `len` bytes (then ndim and strides are ignored)
+ *   strides  NULL for C order
+ *
+ * Every element touched by the layout, [offset + sum(index[i] * strides[i]), + itemsize), must
+ * lie in [0, memory_size). Empty layouts (a zero in shape) touch nothing.
+ */
+static inline interop_layout_result interop_check_layout(size_t memory_size, int64_t offset, size_t itemsize, const char *format, size_t len, int ndim,
+                                                         const int64_t *shape, const int64_t *strides) {
+  int64_t size = (int64_t)memory_size;
+  int64_t nbytes, low = 0, high = 0, end;
+  int empty = 0;
+  int i;
+  if (memory_size > (size_t)INT64_MAX || len > (size_t)INT64_MAX || itemsize == 0 || itemsize > (size_t)INT32_MAX) return INTEROP_LAYOUT_INVALID;
+  if (format != NULL) {
+    size_t expected = interop_simple_format_itemsize(format);
+    if (expected != 0 && expected != itemsize) return INTEROP_LAYOUT_INVALID;
+  }
+  if (offset < 0) return INTEROP_LAYOUT_OUT_OF_BOUNDS;
+  if (shape == NULL) {
+    if (!interop__add_i64(offset, (int64_t)len, &end) || end > size) return INTEROP_LAYOUT_OUT_OF_BOUNDS;
+    return INTEROP_LAYOUT_OK;
+  }
+  if (ndim < 0 || ndim > INTEROP_MAX_NDIM) return INTEROP_LAYOUT_INVALID;
+  nbytes = (int64_t)itemsize;
+  for (i = 0; i < ndim; ++i) {
+    if (shape[i] < 0) return INTEROP_LAYOUT_INVALID;
+    if (!interop__mul_i64(nbytes, shape[i], &nbytes)) return INTEROP_LAYOUT_INVALID;
+    if (shape[i] == 0) empty = 1;
+  }
+  if (nbytes != (int64_t)len) return INTEROP_LAYOUT_INVALID;
+  if (empty) return offset <= size ? INTEROP_LAYOUT_OK : INTEROP_LAYOUT_OUT_OF_BOUNDS;
+  if (strides == NULL) {
+    /* C order: the elements are exactly [offset, offset + len). */
+    if (!interop__add_i64(offset, (int64_t)len, &end) || end > size) return INTEROP_LAYOUT_OUT_OF_BOUNDS;
+    return INTEROP_LAYOUT_OK;
+  }
+  for (i = 0; i < ndim; ++i) {
+    int64_t reach;
+    if (!interop__mul_i64(strides[i], shape[i] - 1, &reach)) return INTEROP_LAYOUT_OUT_OF_BOUNDS;
+    if (reach < 0) {
+      if (!interop__add_i64(low, reach, &low)) return INTEROP_LAYOUT_OUT_OF_BOUNDS;
+    } else {
+      if (!interop__add_i64(high, reach, &high)) return INTEROP_LAYOUT_OUT_OF_BOUNDS;
+    }
+  }
+  if (!interop__add_i64(offset, low, &low) || low < 0) return INTEROP_LAYOUT_OUT_OF_BOUNDS;
+  if (!interop__add_i64(offset, high, &end) || !interop__add_i64(end, (int64_t)itemsize, &end) || end > size) return INTEROP_LAYOUT_OUT_OF_BOUNDS;
+  return INTEROP_LAYOUT_OK;
+}
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* INTEROP_LAYOUT_H */

@@ -1,0 +1,154 @@
+import { getBuffer, releaseBuffer, type BufferInfo } from '@interop/core';
+import { NativeError } from './errors/native-error.js';
+import type { NativeErrorCode } from './errors/codes.js';
+import { NativeBuffer } from './native-buffer.js';
+
+// The JavaScript half of interop/buffer.h. C reads and writes numbers through `scratch` instead of
+// JavaScript objects, so a borrow costs one call into JavaScript and no allocation on the C side.
+// The layout below is mirrored by INTEROP__SCRATCH_* in include/interop/buffer.h.
+const SHAPE = 16;
+const STRIDES = 80;
+const FORMAT_BYTE = 1152;
+const FORMAT_MAX = 1023;
+const INDIRECT_BIT = 0x0100;
+
+/** The key of the bridge on globalThis; versioned so two copies of the package agree or refuse. */
+export const bridgeKey: unique symbol = Symbol.for('@interop/native/bridge@1') as never;
+
+/** What interop/buffer.h calls. */
+export interface NativeBridge {
+  readonly version: 1;
+  readonly scratch: ArrayBuffer;
+  borrow(value: unknown, flags: number): ArrayBuffer | Uint8Array;
+  release(token: number): void;
+  exportNative(memory: ArrayBuffer): NativeBuffer;
+  error(code: NativeErrorCode, message: string): NativeError;
+  /** Exports C currently holds (for tests and leak hunting). */
+  readonly heldExports: () => number;
+}
+
+function createBridge(): NativeBridge {
+  const scratch = new ArrayBuffer(FORMAT_BYTE + FORMAT_MAX + 1);
+  const slots = new Float64Array(scratch, 0, FORMAT_BYTE / 8);
+  const formatBytes = new Uint8Array(scratch, FORMAT_BYTE, FORMAT_MAX + 1);
+  const held = new Map<number, BufferInfo>();
+  let nextToken = 1;
+
+  function writeFormat(format: string): boolean {
+    if (format.length > FORMAT_MAX) return false;
+    for (let index = 0; index < format.length; index++) {
+      const code = format.charCodeAt(index);
+      if (code > 0x7e || code === 0) return false;
+      formatBytes[index] = code;
+    }
+    slots[7] = format.length;
+    return true;
+  }
+
+  return {
+    version: 1,
+    scratch,
+    borrow(value, flags) {
+      if (!Number.isInteger(flags)) throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `interop_get_buffer: flags must be an integer, received ${String(flags)}.`);
+      // C cannot follow suboffsets: never ask for INDIRECT, so indirect exporters refuse cleanly.
+      const info = getBuffer(value, flags & ~INDIRECT_BIT);
+      let presence = 0;
+      slots[7] = 0;
+      if (info.format !== null) {
+        if (!writeFormat(info.format)) {
+          releaseBuffer(info);
+          throw new NativeError('ERR_NATIVE_INVALID_LAYOUT', `The format ${JSON.stringify(info.format.slice(0, 40))}... is longer than ${FORMAT_MAX} ASCII characters, the most interop/buffer.h passes to C.`, {
+            details: { operation: 'interop_get_buffer' },
+          });
+        }
+        presence |= 1;
+      }
+      const token = nextToken++;
+      held.set(token, info);
+      slots[0] = token;
+      slots[1] = info.byteOffset;
+      slots[2] = info.byteLength;
+      slots[3] = info.readonly ? 1 : 0;
+      slots[4] = info.itemsize;
+      slots[5] = info.ndim;
+      if (info.shape !== null) {
+        presence |= 2;
+        for (let axis = 0; axis < info.ndim; axis++) slots[SHAPE + axis] = info.shape[axis]!;
+      }
+      if (info.strides !== null) {
+        presence |= 4;
+        for (let axis = 0; axis < info.ndim; axis++) slots[STRIDES + axis] = info.strides[axis]!;
+      }
+      slots[6] = presence;
+      // Node-API reads ArrayBuffers directly; a SharedArrayBuffer is read through a byte view.
+      return info.buffer instanceof ArrayBuffer ? info.buffer : new Uint8Array(info.buffer);
+    },
+    release(token) {
+      const info = held.get(token);
+      if (info === undefined) {
+        throw new NativeError('ERR_NATIVE_RELEASED', `interop_release_buffer: no live borrow has token ${token}; each view is released exactly once.`, {
+          details: { operation: 'interop_release_buffer' },
+        });
+      }
+      held.delete(token);
+      releaseBuffer(info);
+    },
+    exportNative(memory) {
+      const ndim = slots[5]!;
+      const presence = slots[6]!;
+      const formatLength = slots[7]!;
+      let format = '';
+      for (let index = 0; index < formatLength; index++) format += String.fromCharCode(formatBytes[index]!);
+      const shape: number[] = [];
+      const strides: number[] = [];
+      for (let axis = 0; axis < ndim; axis++) {
+        shape.push(slots[SHAPE + axis]!);
+        strides.push(slots[STRIDES + axis]!);
+      }
+      return new NativeBuffer(memory, {
+        byteOffset: slots[1]!,
+        format,
+        itemsize: slots[4]!,
+        shape,
+        ...((presence & 4) !== 0 ? { strides } : {}),
+        readonly: slots[3] !== 0,
+      });
+    },
+    error(code, message) {
+      return new NativeError(code, message, { details: { operation: 'interop/buffer.h' } });
+    },
+    heldExports: () => held.size,
+  };
+}
+
+/**
+ * Installs the bridge that native addons built with interop/buffer.h call (once per realm;
+ * importing '@interop/native' does it). Returns the installed bridge.
+ *
+ * @example
+ * ```ts
+ * import { installBridge } from '@interop/native';
+ * console.log(installBridge().version); // 1
+ * ```
+ */
+export function installBridge(): NativeBridge {
+  const global = globalThis as unknown as Record<symbol, NativeBridge | undefined>;
+  const existing = global[bridgeKey];
+  if (existing !== undefined) return existing;
+  const bridge = createBridge();
+  Object.defineProperty(globalThis, bridgeKey, { value: bridge, enumerable: false, configurable: false, writable: false });
+  return bridge;
+}
+
+/**
+ * How many borrows C code currently holds through interop/buffer.h (taken and not yet released).
+ *
+ * @example
+ * ```ts
+ * import { heldByNative } from '@interop/native';
+ * console.log(heldByNative()); // 0
+ * ```
+ */
+export function heldByNative(): number {
+  return installBridge().heldExports();
+}

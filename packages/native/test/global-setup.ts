@@ -1,0 +1,5 @@
+import { buildAddons } from './helpers/build-addons.js';
+
+export function setup(): void {
+  buildAddons();
+}

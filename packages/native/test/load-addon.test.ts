@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { addonCandidates, buildCommand, loadAddon, loadAddonFrom, NativeError } from '../src/index.js';
+import { addonBinary } from './helpers/build-addons.js';
+
+function loadError(candidates: string[], runtime?: { nodeModuleVersion: number; napiVersion: number }): NativeError {
+  try {
+    loadAddonFrom(candidates, runtime);
+  } catch (error) {
+    expect(NativeError.isInstance(error)).toBe(true);
+    return error as NativeError;
+  }
+  throw new Error('expected loadAddonFrom to throw');
+}
+
+describe('loadAddon', () => {
+  it('loads the addon built for this Node', () => {
+    const addon = loadAddon();
+    expect(addon.build.nodeModuleVersion).toBe(Number(process.versions.modules));
+    expect(addon.build.napiVersion).toBe(8);
+  });
+
+  it('tries build/Release, build/Debug and prebuilds, in that order', () => {
+    const candidates = addonCandidates();
+    expect(candidates[0]).toBe(addonBinary);
+    expect(candidates[1]).toMatch(/build[/\\]Debug[/\\]interop_native\.node$/);
+    expect(candidates[2]).toContain(`prebuilds`);
+  });
+
+  it('throws one error listing every location and the fix when no binary exists', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interop-native-'));
+    const missing = [join(dir, 'a.node'), join(dir, 'b.node'), join(dir, 'c.node')];
+    const error = loadError(missing);
+    expect(error.code).toBe('ERR_NATIVE_ADDON_NOT_FOUND');
+    const attempts = error.details['attempts'] as { path: string; reason: string }[];
+    expect(attempts.map((attempt) => attempt.path)).toEqual(missing);
+    for (const path of missing) expect(error.message).toContain(path);
+    expect(error.message).toContain(buildCommand);
+    expect(error.details['fix']).toBe(buildCommand);
+  });
+
+  it('reports a binary built for another Node ABI as ERR_NATIVE_ADDON_ABI_MISMATCH', () => {
+    const error = loadError([addonBinary], { nodeModuleVersion: 999, napiVersion: 9 });
+    expect(error.code).toBe('ERR_NATIVE_ADDON_ABI_MISMATCH');
+    expect(error.message).toContain('NODE_MODULE_VERSION 999');
+    const older = loadError([addonBinary], { nodeModuleVersion: Number(process.versions.modules), napiVersion: 7 });
+    expect(older.code).toBe('ERR_NATIVE_ADDON_ABI_MISMATCH');
+  });
+
+  it('reports a file that is not a loadable addon, and keeps looking', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interop-native-'));
+    const garbage = join(dir, 'garbage.node');
+    writeFileSync(garbage, 'not an ELF file');
+    const error = loadError([garbage, join(dir, 'missing.node')]);
+    expect(error.code).toBe('ERR_NATIVE_ADDON_LOAD_FAILED');
+    expect((error.details['attempts'] as unknown[]).length).toBe(2);
+    expect(loadAddonFrom([garbage, addonBinary]).build.napiVersion).toBe(8);
+  });
+});

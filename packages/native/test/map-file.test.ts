@@ -1,0 +1,133 @@
+import { BufferError, BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
+import { describeExporter } from '@interop/core/testing';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mapFile, MappedFile, NativeError, type MapMode } from '../src/index.js';
+import { sample } from './helpers/sample.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'interop-mmap-'));
+let counter = 0;
+function fileWith(bytes: number[]): string {
+  const path = join(dir, `file-${counter++}.bin`);
+  writeFileSync(path, new Uint8Array(bytes));
+  return path;
+}
+
+function codeOf(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  return undefined;
+}
+
+for (const mode of ['r', 'r+', 'c'] as const satisfies readonly MapMode[]) {
+  describeExporter(`MappedFile (mode ${mode})`, () => {
+    const file = mapFile(fileWith([1, 2, 3, 4, 5, 6, 7, 8]), { mode });
+    return { exporter: file, mutations: { close: (x) => x.close() }, expected: { format: 'B', itemsize: 1, shape: [8], readonly: mode === 'r' }, dispose: () => file.close() };
+  });
+}
+
+describe('mapFile', () => {
+  it('exports the file bytes without reading them (format B, 1-D)', () => {
+    const file = mapFile(fileWith([10, 20, 30]), { mode: 'r' });
+    expect(file.byteLength).toBe(3);
+    const info = getBuffer(file, BufferFlags.RECORDS_RO);
+    expect(info.format).toBe('B');
+    expect(info.shape).toEqual([3]);
+    expect(info.readonly).toBe(true);
+    expect([...new Uint8Array(info.buffer, info.byteOffset, info.byteLength)]).toEqual([10, 20, 30]);
+    expect(sample.stridedSum(file)).toBe(60);
+    releaseBuffer(info);
+    file.close();
+  });
+
+  it("mode 'r' refuses writable exports and never changes the file", () => {
+    const path = fileWith([1, 2, 3]);
+    const file = mapFile(path, { mode: 'r' });
+    expect(codeOf(() => getBuffer(file, BufferFlags.CONTIG))).toBe('ERR_BUFFER_READONLY');
+    file.close();
+    expect([...readFileSync(path)]).toEqual([1, 2, 3]);
+  });
+
+  it("mode 'r+' writes reach the file", () => {
+    const path = fileWith([0, 0, 0, 0, 0, 0, 0, 0]);
+    const file = mapFile(path, { mode: 'r+' });
+    const view = MemoryView.from(file, BufferFlags.CONTIG);
+    view.set(2, 99);
+    view.release();
+    file.flush();
+    file.close();
+    expect([...readFileSync(path)]).toEqual([0, 0, 99, 0, 0, 0, 0, 0]);
+  });
+
+  it("mode 'c' is writable but private (copy-on-write)", () => {
+    const path = fileWith([5, 5, 5, 5, 5, 5, 5, 5]);
+    const file = mapFile(path, { mode: 'c' });
+    const bytes = MemoryView.from(file, BufferFlags.CONTIG);
+    const doubles = bytes.cast('d');
+    sample.fillFloat64(doubles, 1.5);
+    expect(sample.stridedSum(doubles)).toBe(1.5);
+    doubles.release();
+    bytes.release();
+    file.close();
+    expect([...readFileSync(path)]).toEqual([5, 5, 5, 5, 5, 5, 5, 5]);
+  });
+
+  it('refuses close() while exported (ERR_BUFFER_EXPORTED), also when C holds the export', () => {
+    const file = mapFile(fileWith([1, 2]), { mode: 'r' });
+    const info = getBuffer(file);
+    let error: unknown;
+    try {
+      file.close();
+    } catch (caught) {
+      error = caught;
+    }
+    expect(BufferError.isInstance(error)).toBe(true);
+    expect((error as BufferError).code).toBe('ERR_BUFFER_EXPORTED');
+    releaseBuffer(info);
+    expect(sample.holdBuffer(file)).toBe(2);
+    expect(codeOf(() => file.close())).toBe('ERR_BUFFER_EXPORTED');
+    expect(sample.releaseHeld()).toBe(true);
+    file.close();
+    expect(file.closed).toBe(true);
+    file.close();
+  });
+
+  it('detaches its memory on close: a closed mapping exports nothing', () => {
+    const file = mapFile(fileWith([1, 2]), { mode: 'r' });
+    file.close();
+    expect(codeOf(() => getBuffer(file))).toBe('ERR_NATIVE_CLOSED');
+    expect(codeOf(() => file.flush())).toBe('ERR_NATIVE_CLOSED');
+  });
+
+  it('refuses bad input with typed errors', () => {
+    const expectCode = (code: string, action: () => unknown): void => {
+      let error: unknown;
+      try {
+        action();
+      } catch (caught) {
+        error = caught;
+      }
+      expect(NativeError.isInstance(error)).toBe(true);
+      expect((error as NativeError).code).toBe(code);
+    };
+    expectCode('ERR_NATIVE_FILE_NOT_FOUND', () => mapFile(join(dir, 'missing.bin'), { mode: 'r' }));
+    expectCode('ERR_NATIVE_EMPTY_FILE', () => mapFile(fileWith([]), { mode: 'r' }));
+    const sub = join(dir, 'a-directory');
+    mkdirSync(sub);
+    expectCode('ERR_NATIVE_NOT_A_FILE', () => mapFile(sub, { mode: 'r' }));
+    expectCode('ERR_NATIVE_INVALID_MODE', () => mapFile(fileWith([1]), { mode: 'w' as MapMode }));
+    expectCode('ERR_NATIVE_INVALID_ARGUMENT', () => mapFile('', { mode: 'r' }));
+    expectCode('ERR_NATIVE_INVALID_ARGUMENT', () => mapFile(42 as unknown as string));
+    expectCode('ERR_NATIVE_INVALID_ARGUMENT', () => new (MappedFile as unknown as new (...args: unknown[]) => MappedFile)(Symbol('x'), 'p', 'r', new ArrayBuffer(1), {}));
+  });
+
+  it("maps /dev/null-like special files as ERR_NATIVE_NOT_A_FILE and /proc files (size 0) as ERR_NATIVE_EMPTY_FILE", () => {
+    expect(codeOf(() => mapFile('/dev/null'))).toBe('ERR_NATIVE_NOT_A_FILE');
+    expect(codeOf(() => mapFile('/proc/self/status'))).toBe('ERR_NATIVE_EMPTY_FILE');
+  });
+});
