@@ -1,1 +1,34 @@
-export {};
+// The public API of @interop/image. Everything exported here is covered by semver.
+export { imageErrorCodes, type ImageErrorCode } from './errors/codes.js';
+export { ImageError } from './errors/image-error.js';
+export {
+  assertComponentType,
+  componentArray,
+  componentFormat,
+  componentItemsize,
+  componentTypeFromFormat,
+  componentTypes,
+  isComponentType,
+  type ComponentArray,
+  type ComponentType,
+  type FormatComponents,
+} from './component-type.js';
+export { isPixelType, pixelTypeComponents, pixelTypes, resolveComponents, type PixelType } from './pixel-type.js';
+export { Image, type ArrayGeometry, type ImageOptions, type ImageRegion, type ImageType, type PixelValue } from './image.js';
+export {
+  arrayFromImage,
+  arrayViewFromImage,
+  imageFromArray,
+  imageViewFromArray,
+  type ArrayFromImageOptions,
+  type ImageFromArrayOptions,
+  type ImageTypeRequest,
+} from './image-array.js';
+export { dictFromImage, imageFromDict, type ImageDict, type ImageFromDictOptions } from './image-dict.js';
+export { AxesInterpretation, ImageAxis, interpretationAxes, interpretationOfAxes, isAxesInterpretation } from './image-axis.js';
+export { DataTypeId, dataTypeInfo, dataTypeOf, type DataTypeInfo } from './data-type.js';
+export { fromArray, fromArrayWithAxes, ImageView, type ImageViewProperties, type ImageViewValue } from './image-view.js';
+export { toArray, toArrayWithAxes } from './view-array.js';
+export { MultiImageView } from './multi-image-view.js';
+export { fromItkWasm, toItkWasm, type ItkWasmImage, type ItkWasmTypedArray } from './itk-wasm.js';
+export { imageDataFromImage, imageFromImageData, releaseImageData, type ImageDataLike } from './image-data.js';

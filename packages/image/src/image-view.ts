@@ -1,0 +1,581 @@
+import { BufferError, BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, NATIVE_ENDIANNESS, releaseBuffer, releasebuffer, type BufferInfo, type BufferSource, type Exporter } from '@interop/core';
+import { componentFormat, componentItemsize, componentTypeFromFormat, type ComponentType } from './component-type.js';
+import { dataTypeInfo, dataTypeOf, type DataTypeId, type DataTypeInfo } from './data-type.js';
+import { ImageError } from './errors/image-error.js';
+import { checkAxes, interpretationAxes, interpretationOfAxes, sortAxes, type AxesInterpretation, type ImageAxis } from './image-axis.js';
+import { float16ToNumber, numberToFloat16 } from './internal/float16.js';
+
+/** Properties of an allocated view (IOLink's `ImageProperties`, reduced to what the layout needs). */
+export interface ImageViewProperties {
+  /** What the dimensions mean (default UNKNOWN: order kept as given). */
+  readonly axesInterpretation?: AxesInterpretation;
+}
+
+/** One element of a view: a number (bigint for 64-bit integers) for scalar data types, an array for `VECn_*`. */
+export type ImageViewValue = number | bigint | readonly number[] | readonly bigint[];
+
+/** A dimension of an array export: a view dimension by position, or the components of a vector data type. */
+type OrderEntry = number | 'vector';
+
+let exportViewLayout: (view: ImageView, flags: number, order: readonly OrderEntry[]) => BufferInfo;
+let releaseViewExport: (view: ImageView) => void;
+let createView: (init: ViewInit) => ImageView;
+
+interface ViewInit {
+  readonly buffer: BufferSource;
+  readonly byteOffset: number;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly dataType: DataTypeInfo;
+  readonly axes: readonly ImageAxis[] | null;
+  readonly interpretation: AxesInterpretation;
+  readonly readonly: boolean;
+  readonly source: BufferInfo | null;
+}
+
+/**
+ * An IOLink-style in-memory image view: a shape in canonical axis order (COLUMN, ROW, SLICE,
+ * CHANNEL, SEQUENCE; or the given order when the interpretation is UNKNOWN), a data type
+ * (`VECn_*` types carry a channel inside each element), and strides, over memory it owns or
+ * borrows from an array through an export. It exports itself as `toArray` does (NumPy's order).
+ *
+ * @example
+ * ```ts
+ * import { ImageView } from '@interop/image';
+ * const view = ImageView.allocate([6, 4], 'VEC3_UINT16');
+ * view.shape; // [6, 4]
+ * ```
+ */
+export class ImageView implements Exporter {
+  readonly #lock = new ExportLock();
+  #buffer: BufferSource;
+  #byteOffset: number;
+  #shape: number[];
+  #strides: number[];
+  #dataType: DataTypeInfo;
+  #axes: ImageAxis[] | null;
+  #interpretation: AxesInterpretation;
+  #readonly: boolean;
+  #source: BufferInfo | null;
+  #released = false;
+
+  static {
+    exportViewLayout = (view, flags, order) => view.#export(flags, order);
+    releaseViewExport = (view) => view.#lock.release();
+    createView = (init) => new ImageView(privateToken, init);
+  }
+
+  /** Use `ImageView.allocate`, `fromArray` or `fromArrayWithAxes`. */
+  constructor(token: unknown, init: unknown) {
+    if (token !== privateToken) {
+      throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'ImageView has no public constructor; use ImageView.allocate(shape, dataType), fromArray(array) or fromArrayWithAxes(array, axes).');
+    }
+    const state = init as ViewInit;
+    this.#buffer = state.buffer;
+    this.#byteOffset = state.byteOffset;
+    this.#shape = state.shape.slice();
+    this.#strides = state.strides.slice();
+    this.#dataType = state.dataType;
+    this.#axes = state.axes === null ? null : state.axes.slice();
+    this.#interpretation = state.interpretation;
+    this.#readonly = state.readonly;
+    this.#source = state.source;
+  }
+
+  /**
+   * Allocates a zeroed view (IOLink's `ImageViewFactory.allocate`): memory in canonical order,
+   * the first dimension fastest.
+   *
+   * @example
+   * ```ts
+   * import { ImageView } from '@interop/image';
+   * const volume = ImageView.allocate([6, 5, 4], 'UINT16', { axesInterpretation: 'VOLUME' });
+   * ```
+   * @throws {ImageError} `ERR_IMAGE_DATA_TYPE`, `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_INVALID_ARGUMENT`.
+   */
+  static allocate(shape: readonly number[], dataType: DataTypeId, properties: ImageViewProperties = {}): ImageView {
+    const info = dataTypeInfo(dataType);
+    const interpretation = properties.axesInterpretation ?? 'UNKNOWN';
+    const checkedShape = checkShape(shape);
+    const axes = interpretationAxes(interpretation, checkedShape.length);
+    checkVectorChannel(info, axes);
+    const elementBytes = componentItemsize(info.componentType) * info.components;
+    const { buffer, strides } = allocateFortran(checkedShape, elementBytes);
+    return createView({ buffer, byteOffset: 0, shape: checkedShape, strides, dataType: info, axes, interpretation, readonly: false, source: null });
+  }
+
+  /** Dimensions, in canonical order (or as given when UNKNOWN). */
+  get shape(): number[] {
+    return this.#shape.slice();
+  }
+
+  /** Byte strides per dimension, aligned with `shape`. */
+  get strides(): number[] {
+    return this.#strides.slice();
+  }
+
+  /** Number of dimensions (without the channel of a vector data type). */
+  get ndim(): number {
+    return this.#shape.length;
+  }
+
+  get dataType(): DataTypeId {
+    return this.#dataType.id;
+  }
+
+  get componentType(): ComponentType {
+    return this.#dataType.componentType;
+  }
+
+  /** Components per element: 1 for scalar data types, n for `VECn_*`. */
+  get components(): number {
+    return this.#dataType.components;
+  }
+
+  get axesInterpretation(): AxesInterpretation {
+    return this.#interpretation;
+  }
+
+  /** The axis of each dimension (aligned with `shape`), or null when UNKNOWN. */
+  get axes(): ImageAxis[] | null {
+    return this.#axes === null ? null : this.#axes.slice();
+  }
+
+  get readonly(): boolean {
+    return this.#readonly;
+  }
+
+  /** True when the memory belongs to an array held through an export (`fromArray`). */
+  get isView(): boolean {
+    return this.#source !== null;
+  }
+
+  get released(): boolean {
+    return this.#released;
+  }
+
+  /** Number of live exports. */
+  get exports(): number {
+    return this.#lock.exports;
+  }
+
+  /**
+   * Reads the element at `index` (one entry per dimension of `shape`).
+   *
+   * @throws {ImageError} `ERR_IMAGE_INDEX_OUT_OF_REGION`, `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_RELEASED`.
+   */
+  getValue(index: readonly number[]): ImageViewValue {
+    const at = this.#offset(index, 'getValue');
+    const view = new DataView(this.#buffer);
+    const { componentType, components } = this.#dataType;
+    const itemsize = componentItemsize(componentType);
+    if (components === 1) return readValue(view, at, componentType);
+    const values: (number | bigint)[] = [];
+    for (let c = 0; c < components; c++) values.push(readValue(view, at + c * itemsize, componentType));
+    return values as readonly number[] | readonly bigint[];
+  }
+
+  /**
+   * Writes the element at `index`.
+   *
+   * @throws {ImageError} `ERR_IMAGE_INDEX_OUT_OF_REGION`, `ERR_IMAGE_VALUE`, `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_RELEASED`.
+   * @throws {BufferError} `ERR_BUFFER_READONLY` for a view of read-only memory.
+   */
+  setValue(index: readonly number[], value: ImageViewValue): void {
+    const at = this.#offset(index, 'setValue');
+    if (this.#readonly) throw new BufferError('ERR_BUFFER_READONLY', 'Cannot setValue: this view is over read-only memory.', { details: { operation: 'setValue' } });
+    const { componentType, components } = this.#dataType;
+    const list: unknown[] = Array.isArray(value) ? (value as unknown[]) : [value];
+    if (list.length !== components || !list.every((entry) => typeof entry === 'number' || typeof entry === 'bigint')) {
+      throw new ImageError('ERR_IMAGE_VALUE', `A ${this.#dataType.id} element has ${components} component${components === 1 ? '' : 's'}; received ${Array.isArray(value) ? `an array of ${list.length}` : typeof value}.`);
+    }
+    const view = new DataView(this.#buffer);
+    const itemsize = componentItemsize(componentType);
+    list.forEach((entry, c) => writeValue(view, at + c * itemsize, componentType, entry));
+  }
+
+  /**
+   * Reallocates with a new shape (IOLink's `setShape`); the content is zeroed.
+   *
+   * @throws {BufferError} `ERR_BUFFER_EXPORTED` while an export is held.
+   * @throws {ImageError} `ERR_IMAGE_NOT_RESIZABLE` for views of arrays, `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_RELEASED`.
+   */
+  setShape(shape: readonly number[]): void {
+    this.#lock.assertUnlocked('setShape');
+    this.#reallocate('setShape', checkShape(shape), this.#dataType);
+  }
+
+  /**
+   * Reallocates with a new data type (IOLink's `setDataType`); the content is zeroed.
+   *
+   * @throws {BufferError} `ERR_BUFFER_EXPORTED` while an export is held.
+   * @throws {ImageError} `ERR_IMAGE_NOT_RESIZABLE`, `ERR_IMAGE_DATA_TYPE`, `ERR_IMAGE_RELEASED`.
+   */
+  setDataType(dataType: DataTypeId): void {
+    this.#lock.assertUnlocked('setDataType');
+    this.#reallocate('setDataType', this.#shape, dataTypeInfo(dataType));
+  }
+
+  /**
+   * Lets go of the memory (releasing the export of the array a view borrows). Idempotent.
+   *
+   * @throws {BufferError} `ERR_BUFFER_EXPORTED` while an export is held.
+   */
+  release(): void {
+    if (this.#released) return;
+    this.#lock.assertUnlocked('release');
+    const source = this.#source;
+    this.#source = null;
+    this.#released = true;
+    this.#buffer = new ArrayBuffer(0);
+    if (source !== null) releaseBuffer(source);
+  }
+
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
+  /**
+   * Exports as `toArray(view)`: known axes reversed with CHANNEL last, UNKNOWN in order; the
+   * components of a vector data type as a last dimension.
+   *
+   * @throws {BufferError} the refusals of `exportBuffer`.
+   * @throws {ImageError} `ERR_IMAGE_RELEASED`.
+   */
+  [getbuffer](flags: number): BufferInfo {
+    return this.#export(flags, defaultOrder(this.#axes, this.#shape.length, this.#dataType.components));
+  }
+
+  [releasebuffer](_info: BufferInfo): void {
+    this.#lock.release();
+  }
+
+  #export(flags: number, order: readonly OrderEntry[]): BufferInfo {
+    this.#assertLive('getbuffer');
+    const { componentType } = this.#dataType;
+    const itemsize = componentItemsize(componentType);
+    const shape: number[] = [];
+    const strides: number[] = [];
+    for (const entry of order) {
+      if (entry === 'vector') {
+        shape.push(this.#dataType.components);
+        strides.push(itemsize);
+      } else {
+        shape.push(this.#shape[entry]!);
+        strides.push(this.#strides[entry]!);
+      }
+    }
+    return exportBuffer(this, { buffer: this.#buffer, byteOffset: this.#byteOffset, format: componentFormat(componentType), itemsize, shape, strides, readonly: this.#readonly }, flags, this.#lock);
+  }
+
+  #reallocate(operation: string, shape: number[], dataType: DataTypeInfo): void {
+    this.#assertLive(operation);
+    if (this.#source !== null) {
+      throw new ImageError('ERR_IMAGE_NOT_RESIZABLE', `Cannot ${operation}: this view borrows an array's memory. Allocate a new view with ImageView.allocate() instead.`, { details: { operation } });
+    }
+    const axes = this.#interpretation === 'UNKNOWN' ? null : interpretationAxes(this.#interpretation, shape.length);
+    checkVectorChannel(dataType, axes);
+    const { buffer, strides } = allocateFortran(shape, componentItemsize(dataType.componentType) * dataType.components);
+    this.#buffer = buffer;
+    this.#byteOffset = 0;
+    this.#shape = shape;
+    this.#strides = strides;
+    this.#dataType = dataType;
+    this.#axes = axes;
+  }
+
+  #offset(index: readonly number[], operation: string): number {
+    this.#assertLive(operation);
+    if (!Array.isArray(index) || index.length !== this.#shape.length) {
+      throw new ImageError('ERR_IMAGE_DIMENSION', `An index of this view needs ${this.#shape.length} entries (shape [${this.#shape.join(', ')}]).`, { details: { operation } });
+    }
+    let at = this.#byteOffset;
+    for (let axis = 0; axis < this.#shape.length; axis++) {
+      const value = index[axis] as number;
+      if (!Number.isInteger(value) || value < 0 || value >= this.#shape[axis]!) {
+        throw new ImageError('ERR_IMAGE_INDEX_OUT_OF_REGION', `Index [${index.join(', ')}] is outside shape [${this.#shape.join(', ')}] along dimension ${axis}.`, { details: { operation, dimension: axis } });
+      }
+      at += value * this.#strides[axis]!;
+    }
+    return at;
+  }
+
+  #assertLive(operation: string): void {
+    if (this.#released) throw new ImageError('ERR_IMAGE_RELEASED', `Cannot ${operation}: the view was released.`, { details: { operation } });
+  }
+}
+
+const privateToken = Symbol('ImageView');
+
+/** The dimensions of `toArray`: known axes reversed with CHANNEL last; UNKNOWN in order; vector components last. */
+function defaultOrder(axes: readonly ImageAxis[] | null, ndim: number, components: number): OrderEntry[] {
+  const positions = Array.from({ length: ndim }, (_, position) => position);
+  let order: OrderEntry[];
+  if (axes === null) {
+    order = positions;
+  } else {
+    const channel = axes.indexOf('CHANNEL');
+    order = positions.filter((position) => position !== channel).reverse();
+    if (channel >= 0) order.push(channel);
+  }
+  if (components > 1) order.push('vector');
+  return order;
+}
+
+function checkShape(shape: unknown): number[] {
+  if (!Array.isArray(shape) || shape.length === 0 || !shape.every((extent) => Number.isSafeInteger(extent) && (extent as number) >= 0)) {
+    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `A view shape is a non-empty array of non-negative integers; received ${JSON.stringify(shape)}.`);
+  }
+  return (shape as number[]).slice();
+}
+
+function checkVectorChannel(dataType: DataTypeInfo, axes: readonly ImageAxis[] | null): void {
+  if (dataType.components > 1 && axes?.includes('CHANNEL') === true) {
+    throw new ImageError('ERR_IMAGE_DATA_TYPE', `A ${dataType.id} element already holds the channels; a multispectral interpretation would add a second CHANNEL dimension. Use a scalar data type or a non-multispectral interpretation.`);
+  }
+}
+
+function allocateFortran(shape: readonly number[], elementBytes: number): { buffer: ArrayBuffer; strides: number[] } {
+  const strides: number[] = [];
+  let step = elementBytes;
+  for (const extent of shape) {
+    strides.push(step);
+    step *= extent;
+  }
+  if (!Number.isSafeInteger(step)) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `A view of shape [${shape.join(', ')}] is too large to allocate.`);
+  return { buffer: new ArrayBuffer(step), strides };
+}
+
+const littleEndian = NATIVE_ENDIANNESS === 'little';
+
+function readValue(view: DataView, at: number, componentType: ComponentType): number | bigint {
+  switch (componentType) {
+    case 'int8':
+      return view.getInt8(at);
+    case 'uint8':
+      return view.getUint8(at);
+    case 'int16':
+      return view.getInt16(at, littleEndian);
+    case 'uint16':
+      return view.getUint16(at, littleEndian);
+    case 'int32':
+      return view.getInt32(at, littleEndian);
+    case 'uint32':
+      return view.getUint32(at, littleEndian);
+    case 'int64':
+      return view.getBigInt64(at, littleEndian);
+    case 'uint64':
+      return view.getBigUint64(at, littleEndian);
+    case 'float16':
+      return float16ToNumber(view.getUint16(at, littleEndian));
+    case 'float32':
+      return view.getFloat32(at, littleEndian);
+    case 'float64':
+      return view.getFloat64(at, littleEndian);
+  }
+}
+
+function writeValue(view: DataView, at: number, componentType: ComponentType, value: number | bigint): void {
+  const wide = componentType === 'int64' || componentType === 'uint64';
+  if (wide ? typeof value !== 'bigint' && !Number.isSafeInteger(value) : typeof value !== 'number') {
+    throw new ImageError('ERR_IMAGE_VALUE', `A ${componentType} component needs a ${wide ? 'bigint or safe integer' : 'number'}; received ${typeof value}.`);
+  }
+  switch (componentType) {
+    case 'int8':
+      return view.setInt8(at, value as number);
+    case 'uint8':
+      return view.setUint8(at, value as number);
+    case 'int16':
+      return view.setInt16(at, value as number, littleEndian);
+    case 'uint16':
+      return view.setUint16(at, value as number, littleEndian);
+    case 'int32':
+      return view.setInt32(at, value as number, littleEndian);
+    case 'uint32':
+      return view.setUint32(at, value as number, littleEndian);
+    case 'int64':
+      return view.setBigInt64(at, BigInt(value), littleEndian);
+    case 'uint64':
+      return view.setBigUint64(at, BigInt(value), littleEndian);
+    case 'float16':
+      return view.setUint16(at, numberToFloat16(value as number), littleEndian);
+    case 'float32':
+      return view.setFloat32(at, value as number, littleEndian);
+    case 'float64':
+      return view.setFloat64(at, value as number, littleEndian);
+  }
+}
+
+/** Takes a writable strided export of `obj` when it allows one, else a read-only one. */
+export function borrowArray(obj: unknown, flags: number = BufferFlags.RECORDS): BufferInfo {
+  try {
+    return getBuffer(obj, flags | BufferFlags.WRITABLE);
+  } catch (error) {
+    if (BufferError.isInstance(error) && error.code === 'ERR_BUFFER_READONLY') return getBuffer(obj, flags & ~BufferFlags.WRITABLE);
+    throw error;
+  }
+}
+
+/**
+ * A view of an array with a given axis for each of its dimensions, reorganised into canonical
+ * order (COLUMN, ROW, SLICE, CHANNEL, SEQUENCE) by strides only: no copy, the array unchanged
+ * (IOLink's `NumpyInterop.order_from_numpy_array`). C, Fortran and any strided layout are accepted.
+ * The view holds an export of the array until `view.release()`.
+ *
+ * @example
+ * ```ts
+ * import { fromArrayWithAxes } from '@interop/image';
+ * import { MemoryView } from '@interop/core';
+ * const a = MemoryView.from(new Uint16Array([11, 12, 13, 21, 22, 23])).reshape([2, 3]);
+ * const view = fromArrayWithAxes(a, ['ROW', 'COLUMN']);
+ * view.shape; // [3, 2]
+ * ```
+ * @throws {ImageError} `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_UNALIGNED` (non-native byte order).
+ * @throws {BufferError} when `obj` cannot be exported.
+ */
+export function fromArrayWithAxes(obj: unknown, axes: readonly ImageAxis[]): ImageView {
+  checkAxes(axes);
+  const info = borrowArray(obj);
+  try {
+    const shape = info.shape ?? [info.byteLength];
+    if (axes.length !== shape.length) {
+      throw new ImageError('ERR_IMAGE_AXES_INVALID', `The array has ${shape.length} dimensions but ${axes.length} axes were given ([${axes.join(', ')}]); give one axis per dimension.`);
+    }
+    const interpretation = interpretationOfAxes(axes);
+    const sorted = sortAxes(axes);
+    const strides = info.strides ?? cOrderStrides(shape, info.itemsize);
+    const permutation = sorted.map((axis) => axes.indexOf(axis));
+    return createView({
+      buffer: info.buffer,
+      byteOffset: info.byteOffset,
+      shape: permutation.map((position) => shape[position]!),
+      strides: permutation.map((position) => strides[position]!),
+      dataType: scalarDataType(info),
+      axes: sorted,
+      interpretation,
+      readonly: info.readonly,
+      source: info,
+    });
+  } catch (error) {
+    releaseBuffer(info);
+    throw error;
+  }
+}
+
+/**
+ * A view of an array (IOLink's `NumpyInterop.from_numpy_array`). With UNKNOWN (the default) the
+ * dimensions keep their order; with an interpretation the array is read in NumPy's convention
+ * (T, Z, Y, X, C) and reorganised into canonical order by strides, without a copy.
+ *
+ * @example
+ * ```ts
+ * import { fromArray } from '@interop/image';
+ * import { MemoryView } from '@interop/core';
+ * const a = MemoryView.from(new Uint16Array([11, 12, 13, 21, 22, 23])).reshape([2, 3]);
+ * fromArray(a).shape; // [2, 3]
+ * fromArray(a, 'IMAGE').shape; // [3, 2]
+ * ```
+ * @throws {ImageError} `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_UNALIGNED`.
+ * @throws {BufferError} when `obj` cannot be exported.
+ */
+export function fromArray(obj: unknown, interpretation: AxesInterpretation = 'UNKNOWN'): ImageView {
+  if (interpretation !== 'UNKNOWN') {
+    const probe = borrowArray(obj);
+    const ndim = probe.shape?.length ?? 1;
+    releaseBuffer(probe);
+    const axes = interpretationAxes(interpretation, ndim)!;
+    const channel = axes.includes('CHANNEL');
+    const numpyAxes: ImageAxis[] = axes.filter((axis) => axis !== 'CHANNEL').reverse();
+    if (channel) numpyAxes.push('CHANNEL');
+    return fromArrayWithAxes(obj, numpyAxes);
+  }
+  const info = borrowArray(obj);
+  try {
+    const shape = info.shape ?? [info.byteLength];
+    return createView({
+      buffer: info.buffer,
+      byteOffset: info.byteOffset,
+      shape,
+      strides: info.strides ?? cOrderStrides(shape, info.itemsize),
+      dataType: scalarDataType(info),
+      axes: null,
+      interpretation: 'UNKNOWN',
+      readonly: info.readonly,
+      source: info,
+    });
+  } catch (error) {
+    releaseBuffer(info);
+    throw error;
+  }
+}
+
+/** An exporter presenting a view's memory in an explicit dimension order; it counts on the view's lock. */
+class OrderedViewExporter implements Exporter {
+  readonly #view: ImageView;
+  readonly #order: readonly OrderEntry[];
+
+  constructor(view: ImageView, order: readonly OrderEntry[]) {
+    this.#view = view;
+    this.#order = order;
+  }
+
+  [getbuffer](flags: number): BufferInfo {
+    return exportViewLayout(this.#view, flags, this.#order);
+  }
+
+  [releasebuffer](_info: BufferInfo): void {
+    releaseViewExport(this.#view);
+  }
+}
+
+/**
+ * An exporter of `view` with dimensions in `order` (each view axis once; CHANNEL placeable
+ * anywhere, and required for `VECn_*` data types). Used by `toArrayWithAxes`.
+ *
+ * @throws {ImageError} `ERR_IMAGE_AXES_UNKNOWN` when the view's interpretation is UNKNOWN; `ERR_IMAGE_AXES_INVALID` when `order` is not a permutation of its axes.
+ */
+export function orderedViewExporter(view: ImageView, order: readonly ImageAxis[]): Exporter {
+  const axes = view.axes;
+  if (axes === null) {
+    throw new ImageError('ERR_IMAGE_AXES_UNKNOWN', 'The view\'s axes interpretation is UNKNOWN, so its dimensions cannot be reordered by name. Use toArray(view), or create the view with an interpretation.');
+  }
+  checkAxes(order);
+  const vector = view.components > 1;
+  const expected = vector ? [...axes, 'CHANNEL' as const] : axes;
+  const missing = expected.filter((axis) => !order.includes(axis));
+  const extra = order.filter((axis) => !expected.includes(axis));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new ImageError(
+      'ERR_IMAGE_AXES_INVALID',
+      `The order must name each axis of the view once: [${sortAxes(expected).join(', ')}]${vector ? ' (CHANNEL for the vector components)' : ''}; received [${order.join(', ')}].`,
+    );
+  }
+  const entries: OrderEntry[] = order.map((axis) => (vector && axis === 'CHANNEL' ? 'vector' : axes.indexOf(axis)));
+  return new OrderedViewExporter(view, entries);
+}
+
+function scalarDataType(info: BufferInfo): DataTypeInfo {
+  const format = info.format ?? 'B';
+  const { componentType, complex, endianness } = componentTypeFromFormat(format);
+  if (complex) throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `Complex format ${JSON.stringify(format)} has no IOLink scalar data type here; view the real and imaginary parts as a VEC2 array instead.`);
+  if (endianness !== NATIVE_ENDIANNESS) {
+    throw new ImageError('ERR_IMAGE_UNALIGNED', `Format ${JSON.stringify(format)} is ${endianness}-endian; a zero-copy view needs native (${NATIVE_ENDIANNESS}) byte order. Byte-swap a copy first.`);
+  }
+  return dataTypeInfo(dataTypeOf(componentType));
+}
+
+function cOrderStrides(shape: readonly number[], itemsize: number): number[] {
+  const strides = new Array<number>(shape.length);
+  let step = itemsize;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = step;
+    step *= shape[i]!;
+  }
+  return strides;
+}
+
+/** @internal Makes a view over given memory (MultiImageView copies and other internal constructors). */
+export function makeImageView(init: ViewInit): ImageView {
+  return createView(init);
+}
+

@@ -1,0 +1,111 @@
+import { getBuffer, BufferFlags, type BufferInfo } from '@interop/core';
+import { componentArray, isComponentType, type ComponentArray } from './component-type.js';
+import { ImageError } from './errors/image-error.js';
+import { attachImageMemory, Image, type ImageType } from './image.js';
+import { isPixelType } from './pixel-type.js';
+
+/** The TypedArrays itk-wasm stores pixels and directions in. */
+export type ItkWasmTypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
+
+/** itk-wasm's `Image` interface (structural: no runtime dependency on itk-wasm). */
+export interface ItkWasmImage {
+  readonly imageType: {
+    readonly dimension: number;
+    readonly componentType: string;
+    readonly pixelType: string;
+    readonly components: number;
+  };
+  name: string;
+  origin: number[];
+  spacing: number[];
+  /** Row-major `dimension x dimension` direction cosines. */
+  direction: ItkWasmTypedArray;
+  size: number[];
+  metadata: Map<string, unknown>;
+  data: null | ItkWasmTypedArray;
+}
+
+const typedArrayOf: Readonly<Record<string, new (...args: never[]) => ItkWasmTypedArray>> = {
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
+
+/**
+ * An itk-wasm `Image` sharing this image's pixel buffer (no copy): the same size, spacing,
+ * direction and types. An image whose region does not start at index 0 gets the origin of its
+ * first pixel (itk-wasm images always start at 0), so physical positions are kept exactly.
+ *
+ * @example
+ * ```ts
+ * import { Image, toItkWasm } from '@interop/image';
+ * const image = new Image({ componentType: 'int16', size: [4, 3, 2] }).allocate();
+ * const itkImage = toItkWasm(image);
+ * itkImage.data === image.data; // true
+ * ```
+ * @throws {ImageError} `ERR_IMAGE_COMPONENT_TYPE` for float16 (itk-wasm has no float16), `ERR_IMAGE_RELEASED`.
+ */
+export function toItkWasm(image: Image): ItkWasmImage {
+  const { componentType } = image.imageType;
+  if (componentType === 'float16') {
+    throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', 'itk-wasm has no float16 component type; convert the image to float32 first.');
+  }
+  if (image.released) throw new ImageError('ERR_IMAGE_RELEASED', 'Cannot convert a released image to itk-wasm.');
+  const origin = image.index.every((value) => value === 0) ? image.origin : image.transformIndexToPhysicalPoint(image.index);
+  return {
+    imageType: { ...image.imageType },
+    name: image.name,
+    origin,
+    spacing: image.spacing,
+    direction: Float64Array.from(image.direction),
+    size: image.size,
+    metadata: new Map(),
+    data: image.allocated ? image.data : null,
+  };
+}
+
+/**
+ * An `Image` over an itk-wasm image's pixel buffer (no copy), with its geometry and types.
+ * The image holds an export of the pixel array; `image.release()` lets go of it.
+ *
+ * @example
+ * ```ts no-run
+ * import { readImageNode } from '@itk-wasm/image-io';
+ * import { fromItkWasm } from '@interop/image';
+ * const image = fromItkWasm(await readImageNode('brain.nii.gz'));
+ * ```
+ * @throws {ImageError} `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_PIXEL_TYPE`, `ERR_IMAGE_SHAPE_MISMATCH` (data length), `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_GEOMETRY`.
+ */
+export function fromItkWasm(itkImage: ItkWasmImage): Image {
+  if (typeof itkImage !== 'object' || itkImage === null || typeof itkImage.imageType !== 'object') {
+    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'fromItkWasm takes an itk-wasm Image ({ imageType, size, spacing, origin, direction, data }).');
+  }
+  const { dimension, componentType, pixelType, components } = itkImage.imageType;
+  if (!isComponentType(componentType) || componentType === 'float16') {
+    throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `itk-wasm component type ${JSON.stringify(componentType)} is not one this package maps.`);
+  }
+  if (!isPixelType(pixelType)) throw new ImageError('ERR_IMAGE_PIXEL_TYPE', `itk-wasm pixel type ${JSON.stringify(pixelType)} is not one this package maps.`);
+  const type: ImageType = { dimension, componentType, pixelType: pixelType, components };
+  const image = new Image({ ...type, size: itkImage.size, spacing: itkImage.spacing, origin: itkImage.origin, direction: Array.from(itkImage.direction, Number), name: itkImage.name });
+  const data = itkImage.data;
+  if (data === null) return image;
+  const expected = typedArrayOf[componentType]!;
+  if (!(data instanceof expected) && !(componentType === 'uint8' && data instanceof Uint8ClampedArray)) {
+    throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `itk-wasm image of ${componentType} components carries a ${data.constructor.name}; expected ${expected.name}.`);
+  }
+  const length = image.pixelCount * components;
+  if (data.length !== length) {
+    throw new ImageError('ERR_IMAGE_SHAPE_MISMATCH', `itk-wasm image of size [${itkImage.size.join(', ')}] x ${components} components needs ${length} values; data has ${data.length}.`);
+  }
+  const info: BufferInfo = getBuffer(data, BufferFlags.CONTIG);
+  const pixels: ComponentArray = componentArray(componentType, data.buffer, data.byteOffset, length);
+  attachImageMemory(image, pixels, info, false);
+  return image;
+}
