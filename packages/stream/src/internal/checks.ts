@@ -1,0 +1,181 @@
+import { BufferError, BufferFlags, getBuffer, isCContiguous, releaseBuffer, type BufferInfo } from '@interop/core';
+import { StreamError } from '../errors/stream-error.js';
+
+/** The capabilities and state every check reads. */
+export interface StreamState {
+  readonly closed: boolean;
+  readonly readable: boolean;
+  readonly writable: boolean;
+  readonly seekable: boolean;
+}
+
+function kind(stream: object): string {
+  return stream.constructor.name;
+}
+
+export function checkOpen(stream: StreamState & object, operation: string): void {
+  if (stream.closed) {
+    throw new StreamError('ERR_STREAM_CLOSED', `Cannot ${operation}: this ${kind(stream)} is closed. Open a new stream, or keep this one open until you are done with it.`, {
+      details: { operation },
+    });
+  }
+}
+
+export function checkReadable(stream: StreamState & object, operation: string): void {
+  checkOpen(stream, operation);
+  if (!stream.readable) {
+    throw new StreamError('ERR_STREAM_NOT_READABLE', `Cannot ${operation}: this ${kind(stream)} was opened without read access. Open it with a readable mode (e.g. "r" or "r+").`, {
+      details: { operation },
+    });
+  }
+}
+
+export function checkWritable(stream: StreamState & object, operation: string): void {
+  checkOpen(stream, operation);
+  if (!stream.writable) {
+    throw new StreamError('ERR_STREAM_NOT_WRITABLE', `Cannot ${operation}: this ${kind(stream)} is read-only. Open it with a writable mode (e.g. "r+" or "w"), or over writable memory.`, {
+      details: { operation },
+    });
+  }
+}
+
+export function checkSeekable(stream: StreamState & object, operation: string): void {
+  checkOpen(stream, operation);
+  if (!stream.seekable) {
+    throw new StreamError('ERR_STREAM_NOT_SEEKABLE', `Cannot ${operation}: this ${kind(stream)} is not seekable (a pipe or a one-way source). Read it sequentially, or copy it into a MemoryStream first.`, {
+      details: { operation },
+    });
+  }
+}
+
+/** A non-negative safe integer (a size, a length, an absolute offset). */
+export function checkCount(value: unknown, name: string, operation: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: ${name} must be a non-negative integer number of bytes; received ${describe(value)}.`, {
+      details: { operation, argument: name, value },
+    });
+  }
+  return value;
+}
+
+/** A chunk size: a positive safe integer. */
+export function checkChunkSize(value: unknown, operation: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: chunkSize must be a positive integer number of bytes; received ${describe(value)}.`, {
+      details: { operation, argument: 'chunkSize', value },
+    });
+  }
+  return value;
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  return Object.prototype.toString.call(value);
+}
+
+/**
+ * Resolves a seek request to an absolute position. `limit` is the largest position allowed
+ * (the size of a stream that cannot grow), or undefined when the stream can grow.
+ */
+export function resolveSeek(offset: unknown, whence: unknown, position: number, size: () => number, limit: number | undefined, operation = 'seek'): number {
+  if (whence !== 0 && whence !== 1 && whence !== 2) {
+    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: whence must be 0 (SEEK_SET), 1 (SEEK_CUR) or 2 (SEEK_END); received ${describe(whence)}.`, {
+      details: { operation, argument: 'whence', value: whence },
+    });
+  }
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) {
+    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: offset must be an integer number of bytes; received ${describe(offset)}.`, {
+      details: { operation, argument: 'offset', value: offset },
+    });
+  }
+  if (whence === 0 && offset < 0) {
+    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: an offset from the start (whence 0) must be non-negative; received ${offset}. Use whence 1 or 2 for relative offsets.`, {
+      details: { operation, argument: 'offset', value: offset },
+    });
+  }
+  const base = whence === 0 ? 0 : whence === 1 ? position : size();
+  const target = base + offset;
+  if (target < 0) {
+    throw new StreamError('ERR_STREAM_SEEK_OUT_OF_RANGE', `${operation}(${offset}, ${whence}) would move the position to ${target}, before the start of the stream (from ${base}). Positions start at 0.`, {
+      details: { operation, offset, whence, position: target },
+    });
+  }
+  if (limit !== undefined && target > limit) {
+    throw new StreamError('ERR_STREAM_SEEK_OUT_OF_RANGE', `${operation}(${offset}, ${whence}) would move the position to ${target}, past the end (${limit}) of a stream that cannot grow. Seek to at most ${limit}.`, {
+      details: { operation, offset, whence, position: target, limit },
+    });
+  }
+  return target;
+}
+
+/** Bytes of one export, plus the export to release. */
+export interface HeldBytes {
+  readonly info: BufferInfo;
+  readonly bytes: Uint8Array;
+}
+
+function contiguousBytes(info: BufferInfo, operation: string, role: string): Uint8Array {
+  if (info.strides !== null && !isCContiguous(info.shape ?? [], info.strides, info.itemsize)) {
+    throw new BufferError(
+      'ERR_BUFFER_NOT_CONTIGUOUS',
+      `${operation} needs a C-contiguous ${role}, as Python's raw I/O does; received a strided layout (shape [${(info.shape ?? []).join(', ')}], strides [${info.strides.join(', ')}]). Copy it to contiguous memory first (MemoryView.copy(view, { order: 'C' })).`,
+      { details: { operation, requestedFlags: BufferFlags.STRIDED } },
+    );
+  }
+  return new Uint8Array(info.buffer, info.byteOffset, info.byteLength);
+}
+
+/**
+ * Takes a writable, C-contiguous export of `target` and the byte range [offset, offset + length)
+ * of it. The caller releases `info` when the read is over (after the await, for async reads).
+ */
+export function acquireTarget(target: unknown, offset: unknown, length: unknown, operation: string): HeldBytes {
+  const start = offset === undefined ? 0 : checkCount(offset, 'offset', operation);
+  const count = length === undefined ? undefined : checkCount(length, 'length', operation);
+  const info = getBuffer(target, BufferFlags.STRIDED);
+  try {
+    const all = contiguousBytes(info, operation, 'target');
+    const end = count === undefined ? all.length : start + count;
+    if (start > all.length || end > all.length) {
+      throw new StreamError(
+        'ERR_STREAM_INVALID_ARGUMENT',
+        `${operation}: the range [${start}, ${count === undefined ? 'end' : end}) does not fit in the target's ${all.length} bytes. Pass an offset and length inside the target.`,
+        { details: { operation, argument: 'offset', offset: start, length: count, nbytes: all.length } },
+      );
+    }
+    return { info, bytes: start === 0 && end === all.length ? all : all.subarray(start, end) };
+  } catch (error) {
+    releaseBuffer(info);
+    throw error;
+  }
+}
+
+/** Takes a read-only, C-contiguous export of `source`. The caller releases `info`. */
+export function acquireSource(source: unknown, operation: string): HeldBytes {
+  const info = getBuffer(source, BufferFlags.STRIDED_RO);
+  try {
+    return { info, bytes: contiguousBytes(info, operation, 'source') };
+  } catch (error) {
+    releaseBuffer(info);
+    throw error;
+  }
+}
+
+/** Joins chunks into one array (no copy for a single chunk). */
+export function concatChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]!.length === total) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
+
+/** Checks, when an adapter is created, that `stream` is open and can do what the adapter needs. */
+export function checkAdapterSource(stream: StreamState & object, operation: string, access: 'read' | 'write'): void {
+  if (access === 'read') checkReadable(stream, operation);
+  else checkWritable(stream, operation);
+}

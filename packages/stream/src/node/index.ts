@@ -1,0 +1,3 @@
+// The Node-only API of @interop/stream ("@interop/stream/node"): files and Node streams.
+export { AsyncFileStream, FileStream, type FileMode, type FileStreamOptions } from './file-stream.js';
+export { fromNodeReadable, toNodeReadable, toNodeWritable, type ToNodeReadableOptions, type ToNodeWritableOptions } from './node-streams.js';
