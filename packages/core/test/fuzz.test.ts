@@ -70,7 +70,7 @@ describe('fuzz: exporter validation', () => {
         (input) => {
           const shape = input.shape as number[] | null;
           const itemsize = input.itemsize as number;
-          const count = shape === null ? 1 : shape.reduce((a, b) => a * (b as number), 1);
+          const count = shape === null ? 1 : shape.reduce((a, b) => a * (b), 1);
           const info = {
             obj: {},
             buffer: new ArrayBuffer(input.bufferLength),
