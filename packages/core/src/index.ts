@@ -48,3 +48,14 @@ export {
 } from './format/numpy-dtype.js';
 export { arrowFormatFromFormat, formatFromArrowFormat, type ArrowFormatOptions } from './format/arrow-format.js';
 export { dlpackDtypeFromFormat, DlpackTypeCode, formatFromDlpackDtype, type DlpackDtype } from './format/dlpack-dtype.js';
+export {
+  MemoryView,
+  type CopyIntoOptions,
+  type MemoryOrder,
+  type MemoryViewCopyOptions,
+  type MemoryViewIndex,
+  type MemoryViewTypedArray,
+  type ReshapeOptions,
+} from './memory-view/memory-view.js';
+export type { MemoryViewRecord, MemoryViewScalar, MemoryViewValue } from './memory-view/codec.js';
+export type { SliceSpec } from './memory-view/slice.js';
