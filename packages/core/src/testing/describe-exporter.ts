@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BufferInfo } from '../buffer-info.js';
 import { BufferError } from '../errors/buffer-error.js';
+import { InteropError } from '../errors/interop-error.js';
 import type { BufferErrorCode } from '../errors/codes.js';
 import { BufferFlags, describeFlags } from '../flags.js';
 import { parseFormat } from '../format/parse.js';
@@ -233,6 +234,28 @@ export function describeExporter<T extends object>(name: string, factory: () => 
           releaseBuffer(info);
         }
       }
+    }));
+
+    it('detects memory transferred or shrunk behind its back (never reads it as zeros)', withSubject(({ exporter }) => {
+      const info = getBuffer(exporter, BufferFlags.FULL_RO);
+      const { buffer } = info;
+      const nbytes = info.byteLength;
+      releaseBuffer(info);
+      if (nbytes === 0 || !(buffer instanceof ArrayBuffer)) return; // SharedArrayBuffers cannot be transferred
+      const resizable = (buffer as ArrayBuffer & { resizable?: boolean; resize?: (length: number) => void }).resizable === true;
+      try {
+        if (resizable) (buffer as ArrayBuffer & { resize: (length: number) => void }).resize(0);
+        else structuredClone(buffer, { transfer: [buffer] });
+      } catch {
+        return; // non-detachable memory (e.g. WebAssembly.Memory): nothing can be transferred away
+      }
+      let thrown: unknown;
+      try {
+        releaseBuffer(getBuffer(exporter, BufferFlags.FULL_RO));
+      } catch (error) {
+        thrown = error;
+      }
+      expect(InteropError.isInstance(thrown), `expected a typed error after the buffer was ${resizable ? 'shrunk' : 'transferred'}, got ${String(thrown)}`).toBe(true);
     }));
 
     const names = Object.keys(factory().mutations ?? {});
