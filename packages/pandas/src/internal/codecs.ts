@@ -1,0 +1,29 @@
+import { CompressionType, compressionRegistry } from 'apache-arrow';
+import { decompress as zstdDecompress } from 'fzstd';
+import * as lz4 from 'lz4js';
+
+let registered = false;
+
+/**
+ * Registers LZ4-frame (both directions, lz4js) and ZSTD (decompression, fzstd) with apache-arrow's
+ * codec registry, keeping any codec the application registered itself.
+ */
+export function ensureCodecs(): void {
+  if (registered) return;
+  registered = true;
+  if (compressionRegistry.get(CompressionType.LZ4_FRAME) === null) {
+    compressionRegistry.set(CompressionType.LZ4_FRAME, {
+      encode: (data: Uint8Array) => lz4.compress(data),
+      decode: (data: Uint8Array) => lz4.decompress(data),
+    });
+  }
+  if (compressionRegistry.get(CompressionType.ZSTD) === null) {
+    compressionRegistry.set(CompressionType.ZSTD, { decode: (data: Uint8Array) => zstdDecompress(data) });
+  }
+}
+
+/** True when a codec able to encode `type` is registered. */
+export function canEncode(type: CompressionType): boolean {
+  ensureCodecs();
+  return typeof compressionRegistry.get(type)?.encode === 'function';
+}

@@ -1,0 +1,143 @@
+import { BufferError, getBuffer, releaseBuffer } from '@interop/core';
+import { describe, expect, it } from 'vitest';
+import { Column, PandasError, parseColumnType, formatColumnType } from '../src/index.js';
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    if (PandasError.isInstance(error) || BufferError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('parseColumnType', () => {
+  it('reads pandas dtype strings', () => {
+    expect(parseColumnType('Int64')).toEqual({ kind: 'int64' });
+    expect(parseColumnType('datetime64[ns, Europe/Paris]')).toEqual({ kind: 'datetime', unit: 'ns', timezone: 'Europe/Paris' });
+    expect(parseColumnType('timedelta64[ms]')).toEqual({ kind: 'timedelta', unit: 'ms' });
+    expect(parseColumnType('str')).toEqual({ kind: 'string' });
+    expect(parseColumnType('category')).toEqual({ kind: 'categorical', codes: 'int32', ordered: false });
+  });
+  it('prints what it parses', () => {
+    for (const spec of ['bool', 'uint16', 'float16', 'str', 'category', 'datetime64[us]', 'datetime64[s, UTC]', 'timedelta64[ns]']) {
+      expect(formatColumnType(parseColumnType(spec))).toBe(spec);
+    }
+  });
+  it('refuses unknown types', () => {
+    expect(codeOf(() => parseColumnType('complex128'))).toBe('ERR_PANDAS_INVALID_TYPE');
+    expect(codeOf(() => parseColumnType({ kind: 'datetime', unit: 'h' } as never))).toBe('ERR_PANDAS_INVALID_TYPE');
+  });
+});
+
+describe('Column', () => {
+  it('infers types from JavaScript values', () => {
+    expect(Column.from([true, null]).dtype).toBe('bool');
+    expect(Column.from([1, 2.5]).dtype).toBe('float64');
+    expect(Column.from([1n]).dtype).toBe('int64');
+    expect(Column.from(['a']).dtype).toBe('str');
+    expect(Column.from([new Date(0)]).dtype).toBe('datetime64[ms]');
+    expect(codeOf(() => Column.from([1, 'a']))).toBe('ERR_PANDAS_INVALID_VALUE');
+  });
+
+  it('wraps a TypedArray without copying', () => {
+    const data = Float32Array.of(1, 2, 3);
+    const column = Column.from(data);
+    data[1] = 42;
+    expect(column.get(1)).toBe(42);
+    expect(column.values.buffer).toBe(data.buffer);
+  });
+
+  it('tracks nulls through a validity bitmap', () => {
+    const column = Column.from([1, null, 3, null]);
+    expect(column.nullCount).toBe(2);
+    expect(column.toArray()).toEqual([1, null, 3, null]);
+    column.set(1, 7);
+    expect(column.nullCount).toBe(1);
+    column.set(0, null);
+    expect(column.toArray()).toEqual([null, 7, 3, null]);
+    expect(Array.from(column.validityBytes() ?? [])).toEqual([0, 1, 1, 0]);
+  });
+
+  it('checks ranges when writing', () => {
+    const column = Column.allocate('int8', 2);
+    expect(codeOf(() => column.set(0, 128))).toBe('ERR_PANDAS_INVALID_VALUE');
+    expect(codeOf(() => column.set(0, 1.5))).toBe('ERR_PANDAS_INVALID_VALUE');
+    expect(codeOf(() => column.set(2, 1))).toBe('ERR_PANDAS_INDEX_OUT_OF_RANGE');
+    expect(codeOf(() => Column.allocate('uint64', 1).set(0, -1n))).toBe('ERR_PANDAS_INVALID_VALUE');
+    column.set(1, -128);
+    expect(column.get(1)).toBe(-128);
+  });
+
+  it('rounds float16 to nearest and reads it back', () => {
+    const column = Column.from([1, 0.1, 65504, 1e6, -0, Number.NaN], 'float16');
+    expect(column.get(0)).toBe(1);
+    expect(column.get(1)).toBeCloseTo(0.0999755859375, 12);
+    expect(column.get(2)).toBe(65504);
+    expect(column.get(3)).toBe(Infinity);
+    expect(Object.is(column.get(4), -0)).toBe(true);
+    expect(column.get(5)).toBeNaN();
+  });
+
+  it('stores strings as offsets and UTF-8 data, and rebuilds them on write', () => {
+    const column = Column.from(['ab', 'é', null, '']);
+    expect(column.offsets).toEqual(Int32Array.of(0, 2, 4, 4, 4));
+    column.set(0, 'xyz');
+    expect(column.toArray()).toEqual(['xyz', 'é', null, '']);
+    column.set(2, 'back');
+    expect(column.toArray()).toEqual(['xyz', 'é', 'back', '']);
+  });
+
+  it('refuses to reallocate string data while exported', () => {
+    const column = Column.from(['a', 'b']);
+    const info = getBuffer(column);
+    expect(codeOf(() => column.set(0, 'longer'))).toBe('ERR_BUFFER_EXPORTED');
+    expect(column.get(0)).toBe('a');
+    releaseBuffer(info);
+    column.set(0, 'longer');
+    expect(column.get(0)).toBe('longer');
+  });
+
+  it('builds categoricals with sorted categories, as pandas does', () => {
+    const column = Column.from(['b', 'a', null, 'b'], 'category');
+    expect(column.categories?.toArray()).toEqual(['a', 'b']);
+    expect(column.values).toEqual(Int32Array.of(1, 0, -1, 1));
+    expect(column.toArray()).toEqual(['b', 'a', null, 'b']);
+    column.set(2, 'a');
+    expect(column.get(2)).toBe('a');
+    expect(codeOf(() => column.set(0, 'z'))).toBe('ERR_PANDAS_INVALID_VALUE');
+  });
+
+  it('converts Dates to ticks of the unit', () => {
+    const column = Column.from([new Date(1500), new Date(-1500)], 'datetime64[s]');
+    expect(column.toArray()).toEqual([1n, -2n]);
+    expect(Column.from([new Date(2)], 'datetime64[ns]').get(0)).toBe(2_000_000n);
+  });
+
+  it('imports bool columns bit-packed or as bytes', () => {
+    const packed = Column.fromParts({ type: 'bool', values: Uint8Array.of(0b1010_0101), bitPacked: true, bitOffset: 2, length: 4 });
+    expect(packed.toArray()).toEqual([true, false, false, true]);
+    const bytes = Column.fromParts({ type: 'bool', values: Uint8Array.of(1, 0, 1) });
+    expect(bytes.toArray()).toEqual([true, false, true]);
+  });
+
+  it('slices without copying, validity included', () => {
+    const column = Column.from([1, null, 3, 4, null, 6, 7, 8, 9, null]);
+    const part = column.slice(3, -1);
+    expect(part.toArray()).toEqual([4, null, 6, 7, 8, 9]);
+    expect(part.values.buffer).toBe(column.values.buffer);
+    expect(part.nullCount).toBe(1);
+    const strings = Column.from(['a', 'bb', 'ccc']).slice(1);
+    expect(strings.toArray()).toEqual(['bb', 'ccc']);
+    expect(Column.from([1, 2]).slice(5, 9).length).toBe(0);
+  });
+
+  it('validates the buffers it wraps', () => {
+    expect(codeOf(() => Column.fromParts({ type: 'int32', values: Float32Array.of(1) }))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+    expect(codeOf(() => Column.fromParts({ type: 'int32', values: Int32Array.of(1), length: 2 }))).toBe('ERR_PANDAS_LENGTH_MISMATCH');
+    expect(codeOf(() => Column.fromParts({ type: 'string', values: new Uint8Array(2), offsets: Int32Array.of(0, 3) }))).toBe('ERR_PANDAS_LENGTH_MISMATCH');
+    expect(codeOf(() => Column.fromParts({ type: 'int32', values: Int32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9), validity: Uint8Array.of(1) }))).toBe('ERR_PANDAS_LENGTH_MISMATCH');
+    expect(codeOf(() => Column.fromParts({ type: 'category', values: Int32Array.of(0) }))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+  });
+});
