@@ -41,6 +41,12 @@ export interface VnlElementTypeMap {
 /** The JavaScript value of one element of type `T`: number, bigint (64-bit integers) or `[re, im]`. */
 export type VnlValue<T extends VnlElementType> = VnlElementTypeMap[T]['value'];
 
+/**
+ * What may be written as an element of type `T`: its value type, plus safe-integer numbers for
+ * the 64-bit integer types and real numbers (imaginary part 0) for the complex types.
+ */
+export type VnlInput<T extends VnlElementType> = T extends 'int64' | 'uint64' ? bigint | number : T extends 'complex64' | 'complex128' ? VnlComplex | number : number;
+
 /** The TypedArray that stores elements of type `T`. */
 export type VnlData<T extends VnlElementType> = VnlElementTypeMap[T]['data'];
 

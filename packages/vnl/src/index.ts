@@ -10,6 +10,7 @@ export {
   type VnlData,
   type VnlElementType,
   type VnlElementTypeMap,
+  type VnlInput,
   type VnlValue,
 } from './element-type.js';
 export { VnlVector, VnlVectorRef } from './vnl-vector.js';

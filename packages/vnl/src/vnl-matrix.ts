@@ -1,5 +1,5 @@
 import { ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
-import type { VnlData, VnlElementType, VnlValue } from './element-type.js';
+import type { VnlData, VnlElementType, VnlInput, VnlValue } from './element-type.js';
 import { checkCount, checkSize, emptyError, indexError, isStorageOf, notOrderedError, referenceFixedError, releasedError, sizeMismatch, typeMismatch } from './internal/checks.js';
 import { elementInfo, type AnyData, type ElementInfo } from './internal/element-info.js';
 import { addInto, equalWithin, matrixProduct, matrixVector, minMax, norms, operatorNorms, scaleInto, sumAndMean, transposeInto } from './internal/kernels.js';
@@ -39,7 +39,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    *
    * @throws {VnlError} `ERR_VNL_INVALID_TYPE`, `ERR_VNL_INVALID_SIZE`, `ERR_VNL_INVALID_VALUE`.
    */
-  constructor(type: T, rows = 0, columns = 0, fill?: VnlValue<T>) {
+  constructor(type: T, rows = 0, columns = 0, fill?: VnlInput<T>) {
     this.#info = elementInfo(type);
     this.#rows = checkSize(rows, 'rows', 'new VnlMatrix');
     this.#columns = checkSize(columns, 'columns', 'new VnlMatrix');
@@ -71,7 +71,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    * ```
    * @throws {VnlError} `ERR_VNL_SIZE_MISMATCH` (ragged rows), `ERR_VNL_INVALID_TYPE`, `ERR_VNL_INVALID_VALUE`.
    */
-  static fromRows<T extends VnlElementType>(type: T, rows: ArrayLike<ArrayLike<VnlValue<T>>>): VnlMatrix<T> {
+  static fromRows<T extends VnlElementType>(type: T, rows: ArrayLike<ArrayLike<VnlInput<T>>>): VnlMatrix<T> {
     const count = rows.length;
     const columns = count === 0 ? 0 : rows[0]!.length;
     const matrix = new VnlMatrix(type, count, columns);
@@ -163,14 +163,14 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    *
    * @throws {VnlError} `ERR_VNL_INDEX_OUT_OF_RANGE`, `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`.
    */
-  put(row: number, column: number, value: VnlValue<T>): this {
+  put(row: number, column: number, value: VnlInput<T>): this {
     if (!(row >= 0 && row < this.#rows && Number.isInteger(row) && column >= 0 && column < this.#columns && Number.isInteger(column))) this.#badIndex('put', row, column);
     writeValue(this.#info, this.#data, row * this.#columns + column, value, 'put');
     return this;
   }
 
   /** Sets every element to `value`. @throws {VnlError} `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`. */
-  fill(value: VnlValue<T>): this {
+  fill(value: VnlInput<T>): this {
     this.#assertLive('fill');
     fillValue(this.#info, this.#data, value, 'fill');
     return this;
@@ -209,7 +209,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    *
    * @throws {VnlError} `ERR_VNL_SIZE_MISMATCH`, `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`.
    */
-  copyIn(values: ArrayLike<VnlValue<T>> | VnlData<T>): this {
+  copyIn(values: ArrayLike<VnlInput<T>> | VnlData<T>): this {
     this.#assertLive('copyIn');
     const data = this.#data;
     if (isStorageOf(data, values)) {
@@ -311,7 +311,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
   }
 
   /** `this * factor` (integers: the factor is first converted to the element type). @throws {VnlError} `ERR_VNL_INVALID_VALUE`. */
-  scale(factor: VnlValue<T>): VnlMatrix<T> {
+  scale(factor: VnlInput<T>): VnlMatrix<T> {
     this.#assertLive('scale');
     const out = this.#info.create(this.#data.length);
     scaleInto(this.#info, this.#data, toScalar(this.#info, factor, 'scale'), out);

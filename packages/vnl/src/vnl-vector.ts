@@ -1,5 +1,5 @@
 import { ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
-import type { VnlData, VnlElementType, VnlValue } from './element-type.js';
+import type { VnlData, VnlElementType, VnlInput, VnlValue } from './element-type.js';
 import { checkCount, checkSize, emptyError, indexError, isStorageOf, notOrderedError, referenceFixedError, releasedError, sizeMismatch, typeMismatch } from './internal/checks.js';
 import { elementInfo, type AnyData, type ElementInfo } from './internal/element-info.js';
 import { addInto, dot, equalWithin, minMax, norms, outerInto, scaleInto, sumAndMean } from './internal/kernels.js';
@@ -43,7 +43,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    *
    * @throws {VnlError} `ERR_VNL_INVALID_TYPE`, `ERR_VNL_INVALID_SIZE`, `ERR_VNL_INVALID_VALUE` (a fill value that does not fit the type).
    */
-  constructor(type: T, size = 0, fill?: VnlValue<T>) {
+  constructor(type: T, size = 0, fill?: VnlInput<T>) {
     this.#info = elementInfo(type);
     this.#size = checkCount(this.#info, checkSize(size, 'size', 'new VnlVector'), 'new VnlVector');
     this.#data = this.#info.create(this.#size * this.#info.components);
@@ -74,8 +74,8 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    * ```
    * @throws {VnlError} `ERR_VNL_INVALID_TYPE`, `ERR_VNL_INVALID_VALUE`.
    */
-  static from<T extends VnlElementType>(type: T, values: Iterable<VnlValue<T>> | ArrayLike<VnlValue<T>>): VnlVector<T> {
-    const list = Array.from(values as Iterable<VnlValue<T>>);
+  static from<T extends VnlElementType>(type: T, values: Iterable<VnlInput<T>> | ArrayLike<VnlInput<T>>): VnlVector<T> {
+    const list = Array.from(values as Iterable<VnlInput<T>>);
     const vector = new VnlVector(type, list.length);
     vector.copyIn(list);
     return vector;
@@ -132,7 +132,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    *
    * @throws {VnlError} `ERR_VNL_INDEX_OUT_OF_RANGE`, `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`.
    */
-  put(index: number, value: VnlValue<T>): this {
+  put(index: number, value: VnlInput<T>): this {
     if (!(index >= 0 && index < this.#size && Number.isInteger(index))) this.#badIndex('put', index);
     writeValue(this.#info, this.#data, index, value, 'put');
     return this;
@@ -143,7 +143,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    *
    * @throws {VnlError} `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`.
    */
-  fill(value: VnlValue<T>): this {
+  fill(value: VnlInput<T>): this {
     this.#assertLive('fill');
     fillValue(this.#info, this.#data, value, 'fill');
     return this;
@@ -181,7 +181,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    *
    * @throws {VnlError} `ERR_VNL_SIZE_MISMATCH`, `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`.
    */
-  copyIn(values: ArrayLike<VnlValue<T>> | VnlData<T>): this {
+  copyIn(values: ArrayLike<VnlInput<T>> | VnlData<T>): this {
     this.#assertLive('copyIn');
     const data = this.#data;
     if (isStorageOf(data, values)) {
@@ -246,7 +246,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    *
    * @throws {VnlError} `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`.
    */
-  scale(factor: VnlValue<T>): VnlVector<T> {
+  scale(factor: VnlInput<T>): VnlVector<T> {
     this.#assertLive('scale');
     const out = this.#info.create(this.#data.length);
     scaleInto(this.#info, this.#data, toScalar(this.#info, factor, 'scale'), out);

@@ -65,7 +65,7 @@ describe('VnlVector construction', () => {
 
   it('refuses values that do not fit the type', () => {
     expectVnlError(() => new VnlVector('float64', 2, 1n as never), 'ERR_VNL_INVALID_VALUE');
-    expectVnlError(() => new VnlVector('int64', 2).put(0, 1.5 as never), 'ERR_VNL_INVALID_VALUE');
+    expectVnlError(() => new VnlVector('int64', 2).put(0, 1.5), 'ERR_VNL_INVALID_VALUE');
     expectVnlError(() => new VnlVector('complex64', 2).put(0, [1, 2, 3] as never), 'ERR_VNL_INVALID_VALUE');
     expectVnlError(() => new VnlVector('int32', 2).put(0, '1' as never), 'ERR_VNL_INVALID_VALUE');
     expectVnlError(() => VnlVector.from('float32', [1, 'x' as never]), 'ERR_VNL_INVALID_VALUE');
