@@ -3,7 +3,7 @@ import { BufferError } from './errors/buffer-error.js';
 import { exportBuffer } from './export-buffer.js';
 import { BufferFlags, describeFlags } from './flags.js';
 import { captureSite, trackExport, type LeakState } from './leaks.js';
-import { describeObject, isCContiguous, validateBufferInfo } from './layout.js';
+import { describeObject, isCContiguous, isDetached, validateBufferInfo } from './layout.js';
 import { getbuffer, PROTOCOL_VERSION, releasebuffer } from './symbols.js';
 
 /**
@@ -278,6 +278,8 @@ const builtinAdapters: readonly AnyAdapter[] = [
     test: (value): value is DataView => value instanceof DataView,
     getbuffer(value, flags) {
       const view = value as DataView;
+      // A DataView over a detached buffer throws TypeError on every accessor: answer first.
+      if (isDetached(view.buffer)) throw detachedError(view);
       return exportBuffer(view, { buffer: view.buffer, byteOffset: view.byteOffset, format: 'B', itemsize: 1, shape: [view.byteLength] }, flags);
     },
   },
@@ -298,3 +300,9 @@ const builtinAdapters: readonly AnyAdapter[] = [
     },
   },
 ];
+
+function detachedError(owner: object): BufferError {
+  return new BufferError('ERR_BUFFER_DETACHED', `The ArrayBuffer behind ${describeObject(owner)} is detached (transferred or resized away); its data is gone. Export from the object that now owns the memory.`, {
+    details: { operation: 'getbuffer' },
+  });
+}

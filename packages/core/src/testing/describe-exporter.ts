@@ -5,7 +5,7 @@ import { InteropError } from '../errors/interop-error.js';
 import type { BufferErrorCode } from '../errors/codes.js';
 import { BufferFlags, describeFlags } from '../flags.js';
 import { parseFormat } from '../format/parse.js';
-import { isCContiguous, isFContiguous, layoutExtent, resolveLayout } from '../layout.js';
+import { isCContiguous, isDetached, isFContiguous, layoutExtent, resolveLayout } from '../layout.js';
 import { getBuffer, releaseBuffer, supportsBuffer } from '../protocol.js';
 import { PROTOCOL_VERSION } from '../symbols.js';
 
@@ -247,15 +247,25 @@ export function describeExporter<T extends object>(name: string, factory: () => 
         if (resizable) (buffer as ArrayBuffer & { resize: (length: number) => void }).resize(0);
         else structuredClone(buffer, { transfer: [buffer] });
       } catch {
-        return; // non-detachable memory (e.g. WebAssembly.Memory): nothing can be transferred away
+        return; // non-detachable memory: nothing can be transferred away
       }
-      let thrown: unknown;
+      // Untransferable memory (WebAssembly.Memory, Node's Buffer pool) is copied, not detached.
+      if (!resizable && !isDetached(buffer)) return;
+      // Either the export is refused with a typed error, or the exporter answers with live memory
+      // it re-acquired (e.g. WebAssembly.Memory hands out a fresh buffer) - never a detached one.
+      let after: BufferInfo | undefined;
       try {
-        releaseBuffer(getBuffer(exporter, BufferFlags.FULL_RO));
+        after = getBuffer(exporter, BufferFlags.FULL_RO);
       } catch (error) {
-        thrown = error;
+        expect(InteropError.isInstance(error), `expected a typed error after the buffer was ${resizable ? 'shrunk' : 'transferred'}, got ${String(error)}`).toBe(true);
+        return;
       }
-      expect(InteropError.isInstance(thrown), `expected a typed error after the buffer was ${resizable ? 'shrunk' : 'transferred'}, got ${String(thrown)}`).toBe(true);
+      try {
+        expect(isDetached(after.buffer)).toBe(false);
+        expect(after.byteOffset + after.byteLength).toBeLessThanOrEqual(after.buffer.byteLength);
+      } finally {
+        releaseBuffer(after);
+      }
     }));
 
     const names = Object.keys(factory().mutations ?? {});
