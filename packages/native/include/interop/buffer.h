@@ -177,12 +177,15 @@ static inline void interop__forget_bridge(void *arg) {
   memset(&interop__bridge_cache, 0, sizeof interop__bridge_cache);
 }
 
+static inline interop_status interop__lookup_bridge(napi_env env, interop__bridge **out);
+
 /* Throws an error with `code`: a NativeError through the bridge when it is there, else a plain Error. */
 static inline void interop__throw(napi_env env, const char *code, const char *message) {
   bool pending = false;
   napi_value fn, args[2], error, undefined;
+  interop__bridge *bridge = NULL;
   if (napi_is_exception_pending(env, &pending) == napi_ok && pending) return;
-  if (interop__bridge_cache.env == env && interop__bridge_cache.error != NULL &&
+  if (interop__lookup_bridge(env, &bridge) == INTEROP_OK && interop__bridge_cache.error != NULL &&
       napi_get_reference_value(env, interop__bridge_cache.error, &fn) == napi_ok &&
       napi_create_string_utf8(env, code, NAPI_AUTO_LENGTH, &args[0]) == napi_ok &&
       napi_create_string_utf8(env, message, NAPI_AUTO_LENGTH, &args[1]) == napi_ok && napi_get_undefined(env, &undefined) == napi_ok &&
@@ -214,8 +217,8 @@ static inline interop_status interop__ref_property(napi_env env, napi_value obje
   return INTEROP_OK;
 }
 
-/* Finds the bridge for `env` (cached per thread after the first call). */
-static inline interop_status interop__get_bridge(napi_env env, interop__bridge **out) {
+/* Finds the bridge for `env` (cached per thread after the first call) without throwing. */
+static inline interop_status interop__lookup_bridge(napi_env env, interop__bridge **out) {
   napi_value global, symbol_ctor, symbol_for, key, bridge, scratch, version_value;
   napi_valuetype type;
   void *data = NULL;
@@ -232,29 +235,23 @@ static inline interop_status interop__get_bridge(napi_env env, interop__bridge *
       napi_create_string_utf8(env, "@interop/native/bridge@1", NAPI_AUTO_LENGTH, &key) != napi_ok ||
       napi_call_function(env, symbol_ctor, symbol_for, 1, &key, &key) != napi_ok || napi_get_property(env, global, key, &bridge) != napi_ok ||
       napi_typeof(env, bridge, &type) != napi_ok) {
-    return interop__napi_failed(env);
+    return INTEROP_ERR_NAPI;
   }
-  if (type != napi_object) {
-    return interop__fail(env, INTEROP_ERR_NO_BRIDGE, "ERR_NATIVE_NO_BRIDGE",
-                         "The @interop/native bridge is not installed in this JavaScript realm. Import '@interop/native' (or call installBridge() from it) "
-                         "before calling a native function that uses interop/buffer.h.");
-  }
+  if (type != napi_object) return INTEROP_ERR_NO_BRIDGE;
   if (napi_get_named_property(env, bridge, "version", &version_value) != napi_ok || napi_get_value_uint32(env, version_value, &version) != napi_ok ||
       version != INTEROP_BRIDGE_VERSION) {
-    return interop__fail(env, INTEROP_ERR_NO_BRIDGE, "ERR_NATIVE_NO_BRIDGE",
-                         "The installed @interop/native bridge speaks another version than this addon's interop/buffer.h; rebuild the addon against the "
-                         "installed @interop/native.");
+    return INTEROP_ERR_NO_BRIDGE;
   }
   if (napi_get_named_property(env, bridge, "scratch", &scratch) != napi_ok || napi_get_arraybuffer_info(env, scratch, &data, &length) != napi_ok ||
       length < INTEROP__SCRATCH_FORMAT_BYTE + INTEROP__SCRATCH_FORMAT_MAX + 1) {
-    return interop__napi_failed(env);
+    return INTEROP_ERR_NAPI;
   }
+  /* The scratch ArrayBuffer stays alive: the referenced bridge functions close over it. */
   if (interop__ref_property(env, bridge, "borrow", &fresh.borrow) != INTEROP_OK || interop__ref_property(env, bridge, "release", &fresh.release) != INTEROP_OK ||
       interop__ref_property(env, bridge, "exportNative", &fresh.export_native) != INTEROP_OK ||
       interop__ref_property(env, bridge, "error", &fresh.error) != INTEROP_OK) {
-    return interop__napi_failed(env);
+    return INTEROP_ERR_NAPI;
   }
-  /* The scratch ArrayBuffer stays alive: the referenced bridge functions close over it. */
   fresh.env = env;
   fresh.slots = (double *)data;
   fresh.format_bytes = (char *)data + INTEROP__SCRATCH_FORMAT_BYTE;
@@ -262,6 +259,18 @@ static inline interop_status interop__get_bridge(napi_env env, interop__bridge *
   napi_add_env_cleanup_hook(env, interop__forget_bridge, NULL);
   *out = &interop__bridge_cache;
   return INTEROP_OK;
+}
+
+/* As interop__lookup_bridge, but a missing bridge leaves ERR_NATIVE_NO_BRIDGE pending. */
+static inline interop_status interop__get_bridge(napi_env env, interop__bridge **out) {
+  interop_status status = interop__lookup_bridge(env, out);
+  if (status == INTEROP_ERR_NO_BRIDGE) {
+    return interop__fail(env, INTEROP_ERR_NO_BRIDGE, "ERR_NATIVE_NO_BRIDGE",
+                         "The @interop/native bridge (version 1) is not installed in this JavaScript realm. Import '@interop/native' (or call installBridge() "
+                         "from it) before calling a native function that uses interop/buffer.h, and build the addon against the installed @interop/native.");
+  }
+  if (status != INTEROP_OK) return interop__napi_failed(env);
+  return status;
 }
 
 static inline void interop__clear_view(interop_buffer_t *view) {

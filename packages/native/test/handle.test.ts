@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { handleTypeName, isHandleReleased, isNativeHandle, NativeError, releaseHandle } from '../src/index.js';
+import { collectGarbage, sample } from './helpers/sample.js';
+
+function nativeCode(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    expect(NativeError.isInstance(error)).toBe(true);
+    return (error as NativeError).code;
+  }
+  return undefined;
+}
+
+describe('native handles (std::shared_ptr passed to JavaScript and back)', () => {
+  it('round-trips a shared_ptr and counts references', () => {
+    const handle = sample.createImageHandle(7, 5, 3);
+    expect(isNativeHandle(handle)).toBe(true);
+    expect(handleTypeName(handle)).toBe('Image');
+    // The handle holds one reference; imageInfo holds a second while it runs.
+    expect(sample.imageInfo(handle)).toEqual([7, 5, 3, 2]);
+  });
+
+  it('exposes no integer pointer and cannot be edited', () => {
+    const handle = sample.createImageHandle(1, 1, 1);
+    expect(Object.isFrozen(handle)).toBe(true);
+    const values = [...Object.values(handle), ...Object.getOwnPropertySymbols(handle).map((key) => (handle as Record<symbol, unknown>)[key])];
+    for (const value of values) expect(typeof value === 'number' || typeof value === 'bigint').toBe(false);
+    expect(() => Object.defineProperty(handle, 'typeName', { value: 'Counter' })).toThrow(TypeError);
+  });
+
+  it('checks the type tag on unwrap', () => {
+    expect(nativeCode(() => sample.imageInfo(sample.createCounterHandle()))).toBe('ERR_NATIVE_HANDLE_TYPE');
+    expect(nativeCode(() => sample.imageInfo({}))).toBe('ERR_NATIVE_NOT_A_HANDLE');
+    expect(nativeCode(() => sample.imageInfo({ typeName: 'Image' }))).toBe('ERR_NATIVE_NOT_A_HANDLE');
+    const forged = Object.create(sample.createImageHandle(1, 1, 1)) as object;
+    expect(nativeCode(() => sample.imageInfo(forged))).toBe('ERR_NATIVE_NOT_A_HANDLE');
+    expect(isNativeHandle({})).toBe(false);
+    expect(isNativeHandle(42)).toBe(false);
+    expect(nativeCode(() => handleTypeName({}))).toBe('ERR_NATIVE_NOT_A_HANDLE');
+  });
+
+  it('releaseHandle drops the reference now; later unwraps are refused', async () => {
+    await collectGarbage();
+    const live = sample.counters().liveImages;
+    const handle = sample.createImageHandle(2, 2, 1);
+    expect(sample.counters().liveImages).toBe(live + 1);
+    releaseHandle(handle);
+    releaseHandle(handle);
+    expect(isHandleReleased(handle)).toBe(true);
+    expect(sample.counters().liveImages).toBe(live);
+    expect(nativeCode(() => sample.imageInfo(handle))).toBe('ERR_NATIVE_HANDLE_RELEASED');
+  });
+
+  it('drops the reference when the handle is garbage-collected', async () => {
+    await collectGarbage();
+    const live = sample.counters().liveImages;
+    const refs: { handle?: object } = { handle: sample.createImageHandle(3, 3, 1) };
+    expect(sample.counters().liveImages).toBe(live + 1);
+    delete refs.handle;
+    await collectGarbage();
+    expect(sample.counters().liveImages).toBe(live);
+  });
+
+  it('lets a handle and a buffer share one object: the pixels outlive the released handle', async () => {
+    await collectGarbage();
+    const live = sample.counters().liveImages;
+    const handle = sample.createImageHandle(4, 2, 1);
+    const refs: { pixels?: object } = { pixels: sample.exportHandleImage(handle) };
+    releaseHandle(handle);
+    expect(sample.counters().liveImages).toBe(live + 1);
+    expect(sample.stridedSum(refs.pixels)).toBe((7 * 8) / 2);
+    delete refs.pixels;
+    await collectGarbage();
+    expect(sample.counters().liveImages).toBe(live);
+  });
+});

@@ -1,0 +1,97 @@
+import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
+import { describeExporter } from '@interop/core/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NativeError, SharedMemory } from '../src/index.js';
+import { sample } from './helpers/sample.js';
+
+const created: SharedMemory[] = [];
+function create(size: number): SharedMemory {
+  const segment = SharedMemory.create(`interop_test_${process.pid}_${created.length}`, size);
+  created.push(segment);
+  return segment;
+}
+afterEach(() => {
+  for (const segment of created.splice(0)) {
+    if (segment.exports === 0) segment.close();
+    if (!segment.unlinked) segment.unlink();
+  }
+});
+
+function nativeCode(action: () => unknown): string | undefined {
+  try {
+    action();
+  } catch (error) {
+    expect(NativeError.isInstance(error)).toBe(true);
+    return (error as NativeError).code;
+  }
+  return undefined;
+}
+
+describeExporter('SharedMemory', () => {
+  const segment = SharedMemory.create(null, 64);
+  return {
+    exporter: segment,
+    mutations: { close: (x) => x.close() },
+    expected: { format: 'B', itemsize: 1, shape: [64], readonly: false },
+    dispose: () => {
+      segment.close();
+      segment.unlink();
+    },
+  };
+});
+
+describe('SharedMemory', () => {
+  it('create and attach see the same bytes', () => {
+    const first = create(16);
+    const second = SharedMemory.attach(first.name);
+    expect(second.size).toBe(16);
+    expect(second.posixName).toBe(`/${first.name}`);
+    const writer = getBuffer(first, BufferFlags.CONTIG);
+    new Uint8Array(writer.buffer, writer.byteOffset, writer.byteLength).set([1, 2, 3, 4], 4);
+    releaseBuffer(writer);
+    expect(sample.stridedSum(second)).toBe(10);
+    second.close();
+  });
+
+  it('accepts names with the leading "/" of shm_open', () => {
+    const first = create(8);
+    const second = SharedMemory.attach(`/${first.name}`);
+    expect(second.name).toBe(first.name);
+    second.close();
+  });
+
+  it('is zero-filled when created', () => {
+    expect(sample.stridedSum(create(4096))).toBe(0);
+  });
+
+  it('refuses close() while exported and works after release', () => {
+    const segment = create(8);
+    const info = getBuffer(segment);
+    expect(() => segment.close()).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_EXPORTED' }));
+    releaseBuffer(info);
+    segment.close();
+    expect(segment.closed).toBe(true);
+    expect(nativeCode(() => getBuffer(segment))).toBe('ERR_NATIVE_CLOSED');
+  });
+
+  it('refuses colliding names, missing segments, zero or bad sizes and bad names', () => {
+    const segment = create(8);
+    expect(nativeCode(() => SharedMemory.create(segment.name, 8))).toBe('ERR_NATIVE_SHM_EXISTS');
+    expect(nativeCode(() => SharedMemory.attach(`interop_missing_${process.pid}`))).toBe('ERR_NATIVE_SHM_NOT_FOUND');
+    for (const size of [0, -1, 1.5, Number.NaN, 2 ** 60]) expect(nativeCode(() => SharedMemory.create(null, size))).toBe('ERR_NATIVE_INVALID_SIZE');
+    for (const name of ['', '/', 'a/b', '//x', 'x'.repeat(300), 'nul\0']) expect(nativeCode(() => SharedMemory.create(name, 8))).toBe('ERR_NATIVE_INVALID_NAME');
+    expect(nativeCode(() => new (SharedMemory as unknown as new (...args: unknown[]) => SharedMemory)(Symbol('x'), '/x', new ArrayBuffer(1), {}))).toBe(
+      'ERR_NATIVE_INVALID_ARGUMENT',
+    );
+  });
+
+  it('unlink removes the name; attached mappings keep working', () => {
+    const segment = create(8);
+    const other = SharedMemory.attach(segment.name);
+    segment.unlink();
+    expect(nativeCode(() => SharedMemory.attach(segment.name))).toBe('ERR_NATIVE_SHM_NOT_FOUND');
+    expect(nativeCode(() => segment.unlink())).toBe('ERR_NATIVE_SHM_NOT_FOUND');
+    expect(sample.stridedSum(other)).toBe(0);
+    other.close();
+  });
+});
