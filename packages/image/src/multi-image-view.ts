@@ -181,7 +181,7 @@ export class MultiImageView implements Exporter {
           strides: [frameBytes, ...frameStrides],
           readonly: layouts.some((layout) => layout.readonly),
           segments,
-          suboffset: -low,
+          suboffset: 0 - low,
           internal: { frames: held } satisfies HeldFrames,
         },
         flags,
