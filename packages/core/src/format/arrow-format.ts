@@ -57,7 +57,7 @@ function describeArrowFormat(arrowFormat: string): ArrowTypeInfo | undefined {
     tiD: 'interval (days and milliseconds)',
     tin: 'interval (months, days and nanoseconds)',
   };
-  const name = simple[arrowFormat];
+  const name = Object.hasOwn(simple, arrowFormat) ? simple[arrowFormat] : undefined;
   if (name !== undefined) return { name };
   if (arrowFormat === 'tdD') return { name: 'date32 (days)', storage: 'i' };
   if (arrowFormat === 'tdm') return { name: 'date64 (milliseconds)', storage: 'q' };
