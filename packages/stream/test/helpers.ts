@@ -39,5 +39,5 @@ export function expectBufferError(fn: () => unknown, code: string): void {
   expect((thrown as BufferError).code).toBe(code);
 }
 
-export const bytes = (...values: number[]): Uint8Array => new Uint8Array(values);
-export const text = (value: string): Uint8Array => new TextEncoder().encode(value);
+export const bytes = (...values: number[]): Uint8Array<ArrayBuffer> => new Uint8Array(values);
+export const text = (value: string): Uint8Array<ArrayBuffer> => new Uint8Array(new TextEncoder().encode(value));

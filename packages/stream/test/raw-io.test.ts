@@ -5,9 +5,9 @@ import { bytes, expectStreamError, text } from './helpers.js';
 /** A stream that returns at most `limit` bytes per read, as a pipe or socket may. */
 function shortReads(stream: StreamAccess, limit: number): StreamAccess {
   return new Proxy(stream, {
-    get(target, property, receiver) {
+    get(target, property) {
       if (property === 'readInto') return (into: Uint8Array) => target.readInto(into, 0, Math.min(limit, into.length));
-      const value: unknown = Reflect.get(target, property, receiver);
+      const value: unknown = Reflect.get(target, property);
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
