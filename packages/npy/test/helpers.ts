@@ -151,3 +151,24 @@ export async function expectNpyErrorAsync(fn: () => Promise<unknown>, code: stri
   expect(NpyError.isInstance(thrown), `expected NpyError ${code}, got ${String(thrown)}`).toBe(true);
   expect((thrown as NpyError).code).toBe(code);
 }
+
+/** Builds a .npy file around a header text, as NumPy lays it out (or not, with align 0). */
+export function npyWith(header: string, data: Uint8Array = new Uint8Array(0), options: { major?: number; minor?: number; align?: number; encoding?: 'latin1' | 'utf8' } = {}): Uint8Array {
+  const major = options.major ?? 1;
+  const body = options.encoding === 'utf8' ? new TextEncoder().encode(header) : Uint8Array.from(header, (c) => c.charCodeAt(0));
+  const lengthField = major === 1 ? 2 : 4;
+  const align = options.align ?? 64;
+  const padding = align === 0 ? 0 : (align - ((8 + lengthField + body.length + 1) % align)) % align;
+  const headerLength = body.length + padding + 1;
+  const out = new Uint8Array(8 + lengthField + headerLength + data.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, major, options.minor ?? 0]);
+  const view = new DataView(out.buffer);
+  if (lengthField === 2) view.setUint16(8, headerLength, true);
+  else view.setUint32(8, headerLength, true);
+  out.set(body, 8 + lengthField);
+  out.fill(0x20, 8 + lengthField + body.length);
+  out[8 + lengthField + headerLength - 1] = 0x0a;
+  out.set(data, 8 + lengthField + headerLength);
+  return out;
+}
+
