@@ -4,12 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const packages = ['core', 'stream', 'image', 'vnl', 'npy', 'pandas', 'native'];
+const packages = ['core', 'stream', 'image', 'vnl', 'npy', 'pandas', 'native', 'browser'];
 const [onlyPackage, filter] = process.argv.slice(2);
 let failed = 0;
 for (const name of packages) {
   if (onlyPackage !== undefined && onlyPackage !== name) continue;
-  const cwd = join(process.cwd(), 'packages', name);
+  const cwd = join(process.cwd(), name === 'browser' ? 'examples' : 'packages', name);
   if (!existsSync(join(cwd, 'bench'))) continue;
   console.log(`\n## @interop/${name}`);
   const args = [join(process.cwd(), 'tools', 'scripts', 'run-bench.mjs')];

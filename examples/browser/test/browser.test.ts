@@ -1,0 +1,95 @@
+// Builds the page with Vite, serves it on localhost, drives it in headless Chromium (Debian's
+// package, through playwright-core; no browser download) and checks the pixels and the text.
+// Also reports the bundle size of @interop/core.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { MemoryView } from '@interop/core';
+import { writeNpy } from '@interop/npy';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'out');
+const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+if (chromiumPath === undefined) {
+  const reason = 'Chromium is not installed (apt-get install -y chromium)';
+  if (process.env.CI === 'true') throw new Error(`${reason}; .ci/run installs it, so in CI this is a failure.`);
+  process.stderr.write(`[browser tests skipped] ${reason}\n`);
+}
+
+const [depth, height, width] = [5, 24, 32];
+/** The pixel the test expects at (z, y, x): a pattern no other slice shares. */
+const pixel = (z: number, y: number, x: number): [number, number, number, number] => [(x * 8) & 0xff, (y * 10) & 0xff, z * 50, 255];
+
+function writeVolume(): void {
+  const volume = new Uint8Array(depth * height * width * 4);
+  for (let z = 0; z < depth; z++) for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) volume.set(pixel(z, y, x), ((z * height + y) * width + x) * 4);
+  mkdirSync(join(root, 'public'), { recursive: true });
+  // A 4-D uint8 array (z, y, x, RGBA), as NumPy would write it: a cast of the flat bytes.
+  using shaped = MemoryView.from(volume).cast('B', [depth, height, width, 4]);
+  writeFileSync(join(root, 'public', 'volume.npy'), writeNpy(shaped));
+}
+
+let server: Server | undefined;
+let browser: Browser | undefined;
+let url = '';
+
+describe.skipIf(chromiumPath === undefined)('browser page', () => {
+  beforeAll(async () => {
+    writeVolume();
+    await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+    server = createServer((request, response) => {
+      const path = join(out, (request.url ?? '/') === '/' ? 'index.html' : decodeURIComponent((request.url ?? '/').split('?')[0]!));
+      if (!path.startsWith(out) || !existsSync(path)) {
+        response.writeHead(404).end();
+        return;
+      }
+      const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.npy': 'application/octet-stream' };
+      response.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
+    });
+    await new Promise<void>((ready) => server!.listen(0, '127.0.0.1', ready));
+    const address = server.address();
+    url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/`;
+    browser = await chromium.launch({
+      executablePath: chromiumPath!,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  it('shows the middle slice on the canvas, zero-copy, with the array metadata', async () => {
+    const page = await browser!.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(String(error)));
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready]');
+    expect(errors).toEqual([]);
+    const text = await page.textContent('#metadata');
+    expect(text).toContain('dtype |u1');
+    expect(text).toContain(`shape [${depth}, ${height}, ${width}, 4]`);
+    expect(text).toContain('zero-copy true');
+    const samples = await page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>('#slice')!;
+      const context = canvas.getContext('2d')!;
+      return [[0, 0], [31, 0], [5, 23], [17, 11]].map(([x, y]) => [...context.getImageData(x!, y!, 1, 1).data]);
+    });
+    const z = Math.floor(depth / 2);
+    expect(samples).toEqual([pixel(z, 0, 0), pixel(z, 0, 31), pixel(z, 23, 5), pixel(z, 11, 17)]);
+  }, 60_000);
+});
+
+describe('bundle size of @interop/core', () => {
+  it('stays small and tree-shakeable (figures: pnpm bench browser)', async () => {
+    const { measureBundles } = await import('../bundle-size.js');
+    const { contract, full } = await measureBundles();
+    expect(contract.gzip).toBeLessThan(full.gzip);
+    expect(full.gzip).toBeLessThan(40 * 1024);
+  }, 120_000);
+});
