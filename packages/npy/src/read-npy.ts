@@ -44,7 +44,8 @@ export function arrayFromHeader(bytes: Uint8Array, header: NpyHeader, options: R
   let data = bytes.subarray(header.dataOffset, header.dataOffset + header.nbytes);
   const aligned = (bytes.byteOffset + header.dataOffset) % header.alignment === 0;
   const copied = !aligned || options.copy === true;
-  if (copied) data = data.slice();
+  // new Uint8Array(view) always copies (a Buffer's slice() would not).
+  if (copied) data = new Uint8Array(data);
   return new NpyArray({
     data,
     descr: header.descr,

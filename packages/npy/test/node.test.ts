@@ -24,6 +24,17 @@ describe('loadNpy / saveNpy', () => {
     expect(decodeAll(array)).toEqual(decodeAll(readNpy(fixture('f4_le.npy'))));
   });
 
+  it('copies misaligned data out of a Node Buffer (whose slice() would not copy)', () => {
+    const file = fixture('f8_le.npy');
+    const shifted = Buffer.alloc(file.length + 1);
+    shifted.set(file, 1);
+    const array = readNpy(shifted.subarray(1));
+    expect(array.copied).toBe(true);
+    expect(array.bytes.buffer).not.toBe(shifted.buffer);
+    expect(array.bytes.byteOffset % 8).toBe(0);
+    expect(decodeAll(array)).toEqual(decodeAll(readNpy(file)));
+  });
+
   it('saves byte-identical to np.save and to writeNpy', async () => {
     const path = join(dir, 'saved.npy');
     const source = readNpy(fixture('struct_subarray.npy'));

@@ -66,7 +66,7 @@ async function loadMapped(path: string, mode: MmapMode, options: ReadNpyOptions)
     // A misaligned file was copied: the mapping is no longer needed.
     if (array.copied) {
       close();
-      return arrayFromHeader(bytes.slice(), header, { ...options, readonly: mode === 'r' || options.readonly === true });
+      return arrayFromHeader(new Uint8Array(bytes), header, { ...options, readonly: mode === 'r' || options.readonly === true });
     }
     return array;
   } catch (error) {
