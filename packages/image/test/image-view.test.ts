@@ -14,7 +14,6 @@ import {
   interpretationOfAxes,
   toArray,
   toArrayWithAxes,
-  type ImageAxis as Axis,
 } from '../src/index.js';
 import { codeOf, nd, ndFortran } from './helpers.js';
 
