@@ -1,9 +1,8 @@
-import { BufferFlags, getBuffer, getbuffer, isCContiguous, MemoryView, NATIVE_ENDIANNESS, releaseBuffer, releasebuffer, resolveLayout, type BufferInfo, type Exporter } from '@interop/core';
+import { BufferFlags, getbuffer, isCContiguous, MemoryView, NATIVE_ENDIANNESS, releaseBuffer, releasebuffer, resolveLayout, type BufferInfo, type Exporter } from '@interop/core';
 import { componentArray, componentItemsize, componentTypeFromFormat, type ComponentType } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
 import { attachImageMemory, exportImage, Image, releaseImage, type ImageType } from './image.js';
 import { borrowArray } from './image-view.js';
-import { copyStrided } from './internal/strided-copy.js';
 import { resolveComponents, type PixelType } from './pixel-type.js';
 
 /** Options of `arrayViewFromImage` / `arrayFromImage`. */
@@ -147,19 +146,20 @@ export function imageViewFromArray(obj: unknown, options: ImageFromArrayOptions 
  */
 export function imageFromArray(obj: unknown, options: ImageFromArrayOptions = {}): Image {
   checkOptions(options);
-  const info = getBuffer(obj, BufferFlags.RECORDS_RO);
+  const source = MemoryView.from(obj, BufferFlags.RECORDS_RO);
   try {
-    const layout = resolveLayout(info);
-    const derived = deriveImageType(layout.shape, layout.format, options);
+    const derived = deriveImageType(source.shape, source.format, options);
     const image = new Image({ ...derived.type, size: derived.size }).allocate();
-    const data = image.data;
-    const complex = derived.type.pixelType === 'Complex';
-    const swapUnit = complex ? layout.itemsize / 2 : layout.itemsize;
-    const target = { buffer: data.buffer, byteOffset: data.byteOffset, shape: layout.shape, strides: cStridesOf(layout.shape, layout.itemsize) };
-    copyStrided(layout, target, layout.itemsize, derived.endianness !== NATIVE_ENDIANNESS && swapUnit > 1, swapUnit);
+    const target = arrayViewFromImage(image);
+    try {
+      // Same kind and size of number on both sides: `convert` only admits spellings such as "l" vs "q"; byte order is swapped.
+      source.copyInto(target, { convert: true });
+    } finally {
+      target.release();
+    }
     return image;
   } finally {
-    releaseBuffer(info);
+    source.release();
   }
 }
 
@@ -216,14 +216,4 @@ function checkOptions(options: ImageFromArrayOptions): void {
 
 function checkImage(image: unknown, operation: string): asserts image is Image {
   if (!(image instanceof Image)) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `${operation} takes an Image; received ${typeof image}.`);
-}
-
-function cStridesOf(shape: readonly number[], itemsize: number): number[] {
-  const strides = new Array<number>(shape.length);
-  let step = itemsize;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = step;
-    step *= shape[i]!;
-  }
-  return strides;
 }

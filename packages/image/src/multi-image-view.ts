@@ -1,7 +1,6 @@
-import { BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, releaseBuffer, releasebuffer, resolveLayout, type BufferInfo, type BufferSegment, type Exporter } from '@interop/core';
+import { BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, resolveLayout, type BufferInfo, type BufferSegment, type Exporter } from '@interop/core';
 import { ImageError } from './errors/image-error.js';
 import { ImageView } from './image-view.js';
-import { copyStrided } from './internal/strided-copy.js';
 
 /** What one held export of every frame looks like (carried to `releasebuffer`). */
 interface HeldFrames {
@@ -114,25 +113,20 @@ export class MultiImageView implements Exporter {
     // Known axes: SEQUENCE is canonical-last, so it comes first in array form; UNKNOWN keeps order, so put it first.
     const shape = axes === null ? [this.#frames.length, ...first.shape] : [...first.shape, this.#frames.length];
     const target = ImageView.allocate(shape, first.dataType, axes === null ? {} : { axesInterpretation: interpretationWithSequence(first.axesInterpretation) });
-    const targetInfo = getBuffer(target, BufferFlags.FULL);
+    const array = MemoryView.from(target, BufferFlags.FULL);
     try {
-      const targetLayout = resolveLayout(targetInfo);
-      const frameStride = targetLayout.strides[0]!;
-      for (let position = 0; position < this.#frames.length; position++) {
-        const info = getBuffer(this.#frames[position]!, BufferFlags.FULL_RO);
+      this.#frames.forEach((frame, position) => {
+        const source = MemoryView.from(frame, BufferFlags.FULL_RO);
+        const slot = array.slice(position);
         try {
-          const layout = resolveLayout(info);
-          copyStrided(
-            { buffer: layout.buffer, byteOffset: layout.byteOffset, shape: layout.shape, strides: layout.strides },
-            { buffer: targetLayout.buffer, byteOffset: targetLayout.byteOffset + position * frameStride, shape: layout.shape, strides: targetLayout.strides.slice(1) },
-            layout.itemsize,
-          );
+          source.copyInto(slot);
         } finally {
-          releaseBuffer(info);
+          slot.release();
+          source.release();
         }
-      }
+      });
     } finally {
-      releaseBuffer(targetInfo);
+      array.release();
     }
     return target;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
+import { BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
 import { fromArray, ImageView, MultiImageView, toArray } from '../src/index.js';
 import { codeOf, nd } from './helpers.js';
 
@@ -55,6 +55,12 @@ describe('MultiImageView', () => {
     expect(array.cContiguous).toBe(true);
     expect(array.get([1, 2, 3])).toBe(223);
     expect(array.get([0, 0, 1])).toBe(101);
+    // Core's MemoryView reads the indirect export directly, with the same values.
+    const indirect = MemoryView.from(stack);
+    expect(indirect.suboffsets).toEqual([0, -1, -1]);
+    expect(indirect.toList()).toEqual(array.toList());
+    expect(codeOf(() => stack.removeFrame(0))).toBe('ERR_BUFFER_EXPORTED');
+    indirect.release();
     array.release();
   });
 
