@@ -80,11 +80,12 @@ function pathOf(file: string | URL): string {
  * import { join } from 'node:path';
  * import { FileStream } from '@interop/stream/node';
  * const path = join(tmpdir(), `file-stream-${process.pid}.bin`);
- * using file = new FileStream(path, { mode: 'w+' });
+ * const file = new FileStream(path, { mode: 'w+' });
  * file.write(new Uint8Array([1, 2, 3]));
  * file.seek(0);
  * const target = new Uint8Array(3);
  * console.log(file.readInto(target), target); // 3 Uint8Array(3) [ 1, 2, 3 ]
+ * file.close();
  * ```
  * @throws {StreamError} `ERR_STREAM_INVALID_ARGUMENT` for a bad mode or descriptor; `ERR_STREAM_IO` when the system refuses (details.systemCode: ENOENT, EACCES, EEXIST...).
  */
