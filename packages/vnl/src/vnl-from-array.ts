@@ -42,7 +42,9 @@ export function vnlVectorFromArray<T extends VnlElementType = VnlElementType>(ar
  * ```ts
  * import { MemoryView } from '@interop/core';
  * import { vnlMatrixFromArray } from '@interop/vnl';
- * const matrix = vnlMatrixFromArray(MemoryView.from(new Float32Array(100 * 100)).cast('f', [100, 100]));
+ * using flat = MemoryView.from(new Float32Array(100 * 100));
+ * using array = flat.reshape([100, 100]);
+ * const matrix = vnlMatrixFromArray(array);
  * console.log(matrix.rows, matrix.columns); // 100 100
  * ```
  * @throws {VnlError} `ERR_VNL_DIMENSION_MISMATCH` (not 2-D), `ERR_VNL_FORMAT_UNSUPPORTED`, `ERR_VNL_TYPE_MISMATCH`.
@@ -100,7 +102,9 @@ export function vnlVectorViewFromArray<T extends VnlElementType = VnlElementType
  * import { MemoryView } from '@interop/core';
  * import { vnlMatrixViewFromArray } from '@interop/vnl';
  * const pixels = new Float64Array(6);
- * using matrix = vnlMatrixViewFromArray(MemoryView.from(pixels).cast('d', [2, 3]), 'float64');
+ * using flat = MemoryView.from(pixels);
+ * using array = flat.reshape([2, 3]);
+ * using matrix = vnlMatrixViewFromArray(array, 'float64');
  * matrix.put(1, 0, 7);
  * console.log(pixels[3]); // 7
  * ```

@@ -496,7 +496,9 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
  * import { vnlMatrixViewFromArray } from '@interop/vnl';
  * import { MemoryView } from '@interop/core';
  * const array = new Float64Array(6);
- * using m = vnlMatrixViewFromArray(MemoryView.from(array).cast('d', [2, 3]));
+ * using flat = MemoryView.from(array);
+ * using rows = flat.reshape([2, 3]);
+ * using m = vnlMatrixViewFromArray(rows);
  * m.put(1, 2, 5);
  * console.log(array[5]); // 5
  * ```

@@ -1,4 +1,4 @@
-import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
+import { BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
 import { describe, expect, it } from 'vitest';
 import {
   arrayFromVnlMatrix,
@@ -28,12 +28,16 @@ describe('arrayViewFromVnlVector / arrayViewFromVnlMatrix (zero-copy)', () => {
     const v = VnlVector.from('int64', [1n, 2n]);
     const a = arrayViewFromVnlVector(v);
     expect([a.shape, a.format, a.itemsize]).toEqual([[2], 'q', 8]);
-    expect(a.buffer).toBe(v.data.buffer);
+    expect(a.toTypedArray().buffer).toBe(v.data.buffer);
+    a.set(1, 5n);
+    expect(v.get(1)).toBe(5n);
     releaseArray(a);
     const m = VnlMatrix.fromRows('complex128', [[[1, 2], [3, 4]]]);
     const b = arrayViewFromVnlMatrix(m);
     expect([b.shape, b.strides, b.format]).toEqual([[1, 2], [32, 16], 'Zd']);
-    expect(b.buffer).toBe(m.data.buffer);
+    expect(b.get([0, 1])).toEqual([3, 4]);
+    b.set([0, 0], [7, 8]);
+    expect(m.get(0, 0)).toEqual([7, 8]);
     releaseArray(b);
   });
 
@@ -49,7 +53,10 @@ describe('transposedArrayViewFromVnlMatrix (zero-copy transpose)', () => {
     const m = VnlMatrix.fromRows('float64', rows);
     const t = transposedArrayViewFromVnlMatrix(m);
     expect([t.shape, t.strides]).toEqual([[3, 2], [8, 24]]);
-    expect(t.buffer).toBe(m.data.buffer);
+    expect(t.get([2, 1])).toBe(6);
+    t.set([2, 0], 30);
+    expect(m.get(0, 2)).toBe(30);
+    m.put(0, 2, 3);
     expect(vnlMatrixFromArray(arraySource(t)).toArray()).toEqual(m.transpose().toArray());
     expectBufferError(() => m.setSize(1, 1), 'ERR_BUFFER_EXPORTED');
     releaseArray(t);
@@ -62,13 +69,16 @@ describe('arrayFromVnlVector / arrayFromVnlMatrix (copies)', () => {
     const m = VnlMatrix.fromRows('int16', rows);
     const a = arrayFromVnlMatrix(m);
     expect([a.shape, a.format]).toEqual([[2, 3], 'h']);
-    expect(a.buffer).not.toBe(m.data.buffer);
+    a.set([0, 0], 100);
+    expect(m.get(0, 0)).toBe(1);
+    a.set([0, 0], 1);
     m.setSize(5, 5);
     expect(vnlMatrixFromArray(arraySource(a)).toArray()).toEqual(rows);
     releaseArray(a);
     const v = VnlVector.from('float32', [1, 2]);
     const b = arrayFromVnlVector(v);
-    expect(b.buffer).not.toBe(v.data.buffer);
+    expect(b.toTypedArray().buffer).not.toBe(v.data.buffer);
+    expect(b.toList()).toEqual([1, 2]);
     v.setSize(0);
     releaseArray(b);
   });
@@ -91,6 +101,21 @@ describe('vnlVectorFromArray / vnlMatrixFromArray (copies from any layout)', () 
       expect(vnlVectorFromArray(makeVectorArray('Zd', [[1, 2], [3, -4]], { byteOrder, order: 'F' })).toArray()).toEqual([[1, 2], [3, -4]]);
       expect(vnlVectorFromArray(makeVectorArray('h', [300, -7], { byteOrder, offset: 1 })).toArray()).toEqual([300, -7]);
     }
+  });
+
+  it('copies MemoryView layouts: transposed (Fortran), sliced with steps, reversed', () => {
+    const data = Float64Array.from({ length: 12 }, (_, i) => i);
+    using flat = MemoryView.from(data);
+    using grid = flat.reshape([3, 4]);
+    using fortran = grid.transpose();
+    expect(fortran.fContiguous).toBe(true);
+    expect(vnlMatrixFromArray(fortran).toArray()).toEqual([[0, 4, 8], [1, 5, 9], [2, 6, 10], [3, 7, 11]]);
+    using stepped = grid.slice('0:3:2', '3::-2');
+    expect(vnlMatrixFromArray(stepped).toArray()).toEqual([[3, 1], [11, 9]]);
+    using flipped = flat.flip();
+    expect(vnlVectorFromArray(flipped).toArray()).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
+    expectVnlError(() => vnlMatrixViewFromArray(fortran), 'ERR_VNL_LAYOUT_UNSUPPORTED');
+    expectVnlError(() => vnlVectorViewFromArray(flipped), 'ERR_VNL_LAYOUT_UNSUPPORTED');
   });
 
   it('copies indirect (suboffsets) rows', () => {

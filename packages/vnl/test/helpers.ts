@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { BufferError, ExportLock, exportBuffer, getbuffer, NATIVE_ENDIANNESS, releaseBuffer, releasebuffer, type BufferInfo, type BufferSegment, type Exporter } from '@interop/core';
+import { BufferError, ExportLock, exportBuffer, getbuffer, NATIVE_ENDIANNESS, releasebuffer, type BufferInfo, type BufferSegment, type Exporter } from '@interop/core';
 import { VnlError, type VnlArray, type VnlErrorCode } from '../src/index.js';
 
 /** Asserts that `fn` throws a VnlError with `code`. */
@@ -129,10 +129,10 @@ export function makeIndirectMatrix(rows: readonly (readonly number[])[]): TestAr
 
 /** Ends a view returned by the array functions. */
 export function releaseArray(array: VnlArray): void {
-  releaseBuffer(array);
+  array.release();
 }
 
 /** Something the buffer protocol accepts that shows the same elements as `array`. */
 export function arraySource(array: VnlArray): unknown {
-  return array.obj;
+  return array;
 }

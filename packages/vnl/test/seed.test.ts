@@ -1,6 +1,6 @@
 // The ITKBridgeNumPy README examples (PyVnl: GetArrayFromVnlVector, GetArrayFromVnlMatrix,
 // GetVnlVectorFromArray, GetVnlMatrixFromArray), each followed by its TypeScript counterpart.
-import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
+import { BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
 import { describe, expect, it } from 'vitest';
 import {
   arrayViewFromVnlMatrix,
@@ -49,20 +49,28 @@ describe('ITKBridgeNumPy seed: VNL <-> arrays', () => {
   });
 
   it('GetVnlMatrixFromArray: arr = np.zeros((100, 100), np.float32); matrix = GetVnlMatrixFromArray(arr)', () => {
-    const arr = new VnlMatrix('float32', 100, 100); // a 2-D float32 array of zeros (any 2-D exporter)
+    // np.zeros((100, 100), np.float32): a 2-D float32 MemoryView over zeroed memory.
+    const zeros = new Float32Array(100 * 100);
+    using flat = MemoryView.from(zeros);
+    using arr = flat.reshape([100, 100]);
     const matrix = vnlMatrixFromArray(arr, 'float32');
     expect([matrix.rows, matrix.columns]).toEqual([100, 100]);
     expect(matrix.max()).toBe(0);
-    expect(matrix.data).not.toBe(arr.data);
+    matrix.put(0, 0, 1);
+    expect(zeros[0]).toBe(0);
+    // The zero-copy variant shares the array's memory.
+    using shared = vnlMatrixViewFromArray(arr, 'float32');
+    shared.put(99, 99, 2);
+    expect(zeros[9999]).toBe(2);
   });
 
   it('warning: the array is a view; changes in the array change the VNL content, and vice versa', () => {
     const vector = VnlVector.from('float32', [1, 2, 3]);
     const arr = arrayViewFromVnlVector(vector);
-    new Float32Array(arr.buffer, arr.byteOffset, 3)[1] = 20;
+    arr.set(1, 20);
     expect(vector.get(1)).toBe(20);
     vector.put(2, 30);
-    expect(new Float32Array(arr.buffer, arr.byteOffset, 3)[2]).toBe(30);
+    expect(arr.get(2)).toBe(30);
     releaseArray(arr);
 
     const pixels = new Float32Array(6);
