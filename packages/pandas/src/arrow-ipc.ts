@@ -1,4 +1,4 @@
-import { CompressionType, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { CompressionType, RecordBatchFileWriter, RecordBatchReader, RecordBatchStreamWriter, type Schema, tableFromIPC, type Table } from 'apache-arrow';
 import { type FromArrowOptions, fromArrowTable, toArrowTable, type ToArrowOptions } from './arrow.js';
 import type { DataFrameView } from './data-frame-view.js';
 import { PandasError } from './errors/pandas-error.js';
@@ -40,8 +40,12 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
   }
   let table;
   try {
+    if (startsWithMagic(view) && !endsWithMagic(view)) throw new Error('the file starts with the "ARROW1" magic but does not end with it, so its footer is missing (truncated?)');
+    // The reader returns an empty table when it finds no schema at all: refuse that as corrupt.
+    const probe = RecordBatchReader.from(view);
+    probe.open();
+    if ((probe.schema as Schema | undefined) === undefined) throw new Error('no Arrow schema message was found');
     table = tableFromIPC(view);
-    if (table.schema.fields.length === 0 && view.byteLength > 0 && !looksLikeIPC(view)) throw new Error('no Arrow schema message was found');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new PandasError('ERR_PANDAS_IPC_INVALID', `Cannot read ${source} (${view.byteLength} bytes) as an Arrow IPC file or stream: ${reason}. Check that it is a Feather v2 / Arrow IPC file (pandas' to_feather) or stream, not truncated.`, {
@@ -77,12 +81,52 @@ export function writeArrowIPC(frame: DataFrameView, options: WriteArrowIPCOption
       details: { operation: 'writeArrowIPC', compression: options.compression },
     });
   }
-  return tableToIPC(toArrowTable(frame, options), format, compression);
+  const table = toArrowTable(frame, options);
+  if (compression === null) return (format === 'file' ? RecordBatchFileWriter : RecordBatchStreamWriter).writeAll(table).toUint8Array(true);
+  return writeCompressed(table, format, compression);
 }
 
-function looksLikeIPC(bytes: Uint8Array): boolean {
-  // "ARROW1" magic (file) or a continuation marker 0xFFFFFFFF (stream).
-  const magic = bytes[0] === 0x41 && bytes[1] === 0x52 && bytes[2] === 0x52 && bytes[3] === 0x4f && bytes[4] === 0x57 && bytes[5] === 0x31;
-  const continuation = bytes[0] === 0xff && bytes[1] === 0xff && bytes[2] === 0xff && bytes[3] === 0xff;
-  return magic || continuation;
+// apache-arrow 21.2.0 writes the compressed length into the 8-byte prefix of each compressed
+// body buffer, where the Arrow format (and pyarrow) expect the uncompressed length; its own
+// reader ignores the prefix, so the bug only shows in other readers ("Lz4 decompression buffer
+// too small"). These writers correct the prefixes after apache-arrow compresses the buffers.
+
+type BodyBuffers = ReturnType<RecordBatchFileWriter['_compressBodyBuffers']>;
+
+function correctPrefixes<Result extends { buffers: ArrayBufferView[] }>(original: readonly ArrayBufferView[], result: Result): Result {
+  original.forEach((buffer, position) => {
+    const prefix = result.buffers[2 * position];
+    if (buffer.byteLength === 0 || prefix === undefined || prefix.byteLength !== 8) return;
+    const view = new DataView(prefix.buffer, prefix.byteOffset, 8);
+    if (view.getBigInt64(0, true) !== -1n) view.setBigInt64(0, BigInt(buffer.byteLength), true);
+  });
+  return result;
 }
+
+class CompressedFileWriter extends RecordBatchFileWriter {
+  protected override _compressBodyBuffers(buffers: ArrayBufferView[]): BodyBuffers {
+    return correctPrefixes(buffers, super._compressBodyBuffers(buffers));
+  }
+}
+
+class CompressedStreamWriter extends RecordBatchStreamWriter {
+  protected override _compressBodyBuffers(buffers: ArrayBufferView[]): BodyBuffers {
+    return correctPrefixes(buffers, super._compressBodyBuffers(buffers));
+  }
+}
+
+function writeCompressed(table: Table, format: 'file' | 'stream', compression: CompressionType): Uint8Array {
+  const writer = format === 'file' ? new CompressedFileWriter({ compressionType: compression }) : new CompressedStreamWriter({ compressionType: compression });
+  writer.writeAll(table);
+  return writer.toUint8Array(true);
+}
+
+function startsWithMagic(bytes: Uint8Array): boolean {
+  return bytes.length >= 6 && bytes[0] === 0x41 && bytes[1] === 0x52 && bytes[2] === 0x52 && bytes[3] === 0x4f && bytes[4] === 0x57 && bytes[5] === 0x31;
+}
+
+function endsWithMagic(bytes: Uint8Array): boolean {
+  const end = bytes.length;
+  return end >= 12 && bytes[end - 6] === 0x41 && bytes[end - 5] === 0x52 && bytes[end - 4] === 0x52 && bytes[end - 3] === 0x4f && bytes[end - 2] === 0x57 && bytes[end - 1] === 0x31;
+}
+

@@ -30,7 +30,8 @@ const nanosecondsPerTick: Record<TimeUnit, bigint> = { s: 1_000_000_000n, ms: 1_
  * extension dtypes), the primary key becomes the index. Precision is the format's: JSON numbers
  * are doubles in most readers: this one keeps integer literals exact (int64, and uint64 when a
  * value exceeds int64), where pandas' own reader rounds beyond 2^53; NaN is written as null and
- * comes back as a missing value; datetimes carry milliseconds.
+ * comes back as a missing value; datetimes carry milliseconds and are read as datetime64[ns] (datetime64[ms] when a date lies
+ * outside the nanosecond range of ±292 years).
  *
  * @example
  * ```ts
@@ -80,8 +81,13 @@ function readField(field: SchemaField, rows: readonly Record<string, unknown>[])
   const name = field.name;
   try {
     switch (type.kind) {
-      case 'datetime':
-        return Column.from(values.map((value) => (value === null || value === undefined ? null : parseDate(value, name))), type);
+      case 'datetime': {
+        const ticks = values.map((value) => (value === null || value === undefined ? null : parseDate(value, name)));
+        // pandas reads datetime64[ns]; dates beyond its ±292-year range fall back to milliseconds.
+        const fits = ticks.every((tick) => tick === null || (tick >= -0x7fffffffffffffffn && tick <= 0x7fffffffffffffffn));
+        if (fits) return Column.from(ticks, type);
+        return Column.from(ticks.map((tick) => (tick === null ? null : tick / 1_000_000n)), { ...type, unit: 'ms' });
+      }
       case 'timedelta':
         return Column.from(values.map((value) => (value === null || value === undefined || value === 'NaT' ? null : parseDuration(value, name))), type);
       case 'categorical': {
@@ -112,6 +118,11 @@ function readField(field: SchemaField, rows: readonly Record<string, unknown>[])
         const unsigned = type.kind === 'int64' && field.extDtype === undefined && converted.some((value) => typeof value === 'bigint' && value > 0x7fffffffffffffffn) && converted.every((value) => value === null || (typeof value === 'bigint' && value >= 0n));
         return Column.from(converted, unsigned ? 'uint64' : type);
       }
+      case 'float16':
+      case 'float32':
+      case 'float64':
+        // Integral numbers beyond 2^53 arrive as exact bigints: a float field takes their double.
+        return Column.from(values.map((value) => (typeof value === 'bigint' ? Number(value) : value)), type);
       default:
         return Column.from(values, type);
     }
@@ -154,14 +165,18 @@ function fieldType(field: SchemaField): ColumnType {
   });
 }
 
-const isoDate = /^(-?\d{4,})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const isoDate = /^([+-]?\d{4,})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 function parseDate(value: unknown, name: string): bigint {
   if (typeof value === 'number' && Number.isFinite(value)) return BigInt(Math.trunc(value)) * 1_000_000n; // epoch milliseconds
   const match = typeof value === 'string' ? isoDate.exec(value) : null;
   if (match === null) throw new PandasError('ERR_PANDAS_INVALID_VALUE', `Field "${name}": ${describe(value)} is not an ISO 8601 datetime.`, { details: { operation: 'readPandasJSON', column: name } });
   const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
-  const milliseconds = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
+  // Not Date.UTC: it maps years 0..99 to 1900..1999.
+  const date = new Date(0);
+  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
+  date.setUTCHours(Number(hour), Number(minute), Number(second), 0);
+  const milliseconds = date.getTime();
   let ticks = BigInt(milliseconds) * 1_000_000n + BigInt(fraction.padEnd(9, '0') || '0');
   if (zone !== undefined && zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1n : 1n;
@@ -248,7 +263,7 @@ function jsonValue(column: Column, value: ColumnValue): string {
   if (type.kind === 'datetime') return `"${formatDate(value as bigint, type.unit, type.timezone !== null)}"`;
   if (type.kind === 'timedelta') return `"${formatDuration((value as bigint) * nanosecondsPerTick[type.unit])}"`;
   if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : 'null';
+  if (typeof value === 'number') return Number.isFinite(value) ? (Object.is(value, -0) ? '-0.0' : JSON.stringify(value)) : 'null';
   return JSON.stringify(value);
 }
 

@@ -14,11 +14,11 @@ export function ensureCodecs(): void {
   if (compressionRegistry.get(CompressionType.LZ4_FRAME) === null) {
     compressionRegistry.set(CompressionType.LZ4_FRAME, {
       encode: (data: Uint8Array) => lz4.compress(data),
-      decode: (data: Uint8Array) => lz4.decompress(data),
+      decode: (data: Uint8Array) => aligned(lz4.decompress(data)),
     });
   }
   if (compressionRegistry.get(CompressionType.ZSTD) === null) {
-    compressionRegistry.set(CompressionType.ZSTD, { decode: (data: Uint8Array) => zstdDecompress(data) });
+    compressionRegistry.set(CompressionType.ZSTD, { decode: (data: Uint8Array) => aligned(zstdDecompress(data)) });
   }
 }
 
@@ -26,4 +26,10 @@ export function ensureCodecs(): void {
 export function canEncode(type: CompressionType): boolean {
   ensureCodecs();
   return typeof compressionRegistry.get(type)?.encode === 'function';
+}
+
+// apache-arrow views decompressed buffers as typed arrays in place, which needs an 8-byte
+// aligned start; decoders may return a view into a larger scratch buffer at any offset.
+function aligned(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
 }
