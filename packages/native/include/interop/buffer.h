@@ -172,9 +172,18 @@ typedef struct interop__bridge {
 
 static INTEROP_THREAD_LOCAL interop__bridge interop__bridge_cache;
 
+static inline void interop__drop_references(napi_env env, interop__bridge *bridge) {
+  if (bridge->borrow != NULL) napi_delete_reference(env, bridge->borrow);
+  if (bridge->release != NULL) napi_delete_reference(env, bridge->release);
+  if (bridge->export_native != NULL) napi_delete_reference(env, bridge->export_native);
+  if (bridge->error != NULL) napi_delete_reference(env, bridge->error);
+  memset(bridge, 0, sizeof *bridge);
+}
+
+/* Env cleanup hook: the env is going away, so are the references into it. */
 static inline void interop__forget_bridge(void *arg) {
   (void)arg;
-  memset(&interop__bridge_cache, 0, sizeof interop__bridge_cache);
+  if (interop__bridge_cache.env != NULL) interop__drop_references(interop__bridge_cache.env, &interop__bridge_cache);
 }
 
 static inline interop_status interop__lookup_bridge(napi_env env, interop__bridge **out);
@@ -250,6 +259,7 @@ static inline interop_status interop__lookup_bridge(napi_env env, interop__bridg
   if (interop__ref_property(env, bridge, "borrow", &fresh.borrow) != INTEROP_OK || interop__ref_property(env, bridge, "release", &fresh.release) != INTEROP_OK ||
       interop__ref_property(env, bridge, "exportNative", &fresh.export_native) != INTEROP_OK ||
       interop__ref_property(env, bridge, "error", &fresh.error) != INTEROP_OK) {
+    interop__drop_references(env, &fresh);
     return INTEROP_ERR_NAPI;
   }
   fresh.env = env;

@@ -305,6 +305,27 @@ napi_value CheckLayout(napi_env env, napi_callback_info info) {
 }
 
 // Benchmark helpers.
+std::atomic<int> g_region_releases{0};
+void *g_region = nullptr;
+size_t g_region_size = 0;
+
+void CountRegionRelease(napi_env, void *, void *) { ++g_region_releases; }
+
+// exportRegion(size): exports the first `size` bytes of one block allocated once (the block is
+// never freed), so the benchmark times the export itself, not malloc.
+napi_value ExportRegion(napi_env env, napi_callback_info info) {
+  napi_value argv[1], result = nullptr;
+  if (!Args(env, info, 1, argv)) return nullptr;
+  size_t size = static_cast<size_t>(Int(env, argv[0]));
+  if (g_region == nullptr || g_region_size < size) {
+    if (g_region != nullptr) return nullptr;  // one block per process: the first call sizes it
+    g_region = std::calloc(size, 1);
+    g_region_size = size;
+  }
+  if (interop_export_memory(env, g_region, size, nullptr, CountRegionRelease, nullptr, &result) != INTEROP_OK) return nullptr;
+  return result;
+}
+
 napi_value EmptyCall(napi_env env, napi_callback_info) { return Undefined(env); }
 
 napi_value BorrowRelease(napi_env env, napi_callback_info info) {
@@ -351,6 +372,7 @@ NAPI_MODULE_INIT() {
       {"counters", Counters},
       {"checkLayout", CheckLayout},
       {"emptyCall", EmptyCall},
+      {"exportRegion", ExportRegion},
       {"borrowRelease", BorrowRelease},
       {"borrowReleaseLoop", BorrowReleaseLoop},
   };

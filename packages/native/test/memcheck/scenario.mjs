@@ -1,0 +1,93 @@
+// The native test scenario run under valgrind by scripts/memcheck.mjs: both directions of the C
+// API, handles, mapFile and SharedMemory, many times, against the built packages (dist/), then a
+// check that every native object was released.
+import { BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
+import { handleTypeName, heldByNative, mapFile, releaseHandle, SharedMemory } from '@interop/native';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
+const sample = createRequire(import.meta.url)('../addon-sample/build/Release/interop_sample.node');
+const rounds = Number(process.argv[2] ?? 40);
+const dir = mkdtempSync(join(tmpdir(), 'interop-memcheck-'));
+const path = join(dir, 'data.bin');
+writeFileSync(path, Float64Array.from({ length: 64 }, (_, index) => index));
+
+function expectCode(code, action) {
+  assert.throws(action, (error) => error.code === code);
+}
+
+// One round in its own function, so no local outlives it (a module's top-level await keeps its
+// locals alive).
+function runRound(round) {
+  // Native -> JavaScript.
+  const image = sample.createImage(16, 8, 3);
+  const view = MemoryView.from(image, BufferFlags.RECORDS);
+  view.set([7, 15, 2], 65535);
+  view.release();
+  assert.equal(sample.stridedSum(image), ((16 * 8 * 3 - 1) * (16 * 8 * 3)) / 2 - (16 * 8 * 3 - 1) + 65535);
+  sample.exportBytes(4096 + round);
+  for (const kind of [0, 1, 2]) expectCode(kind === 0 ? 'ERR_NATIVE_OUT_OF_BOUNDS' : 'ERR_NATIVE_INVALID_LAYOUT', () => sample.exportBadLayout(kind));
+
+  // JavaScript -> C.
+  const data = Float64Array.from({ length: 12 }, (_, index) => index);
+  const flat = MemoryView.from(data);
+  const grid = flat.reshape([3, 4]);
+  const odd = grid.slice('::-1', '1::2');
+  assert.equal(sample.stridedSum(odd), 36);
+  odd.release();
+  grid.release();
+  flat.release();
+  sample.fillFloat64(data, 0.5);
+  assert.deepEqual(sample.releaseTwice(new Uint8Array(8)), [0, 5, true, 0]);
+  expectCode('ERR_BUFFER_NOT_EXPORTER', () => sample.stridedSum(42));
+  assert.equal(sample.holdBuffer(data), 96);
+  assert.equal(sample.releaseHeld(), true);
+
+  // Handles.
+  const handle = sample.createImageHandle(4, 4, 1);
+  assert.equal(handleTypeName(handle), 'Image');
+  assert.deepEqual(sample.imageInfo(handle), [4, 4, 1, 2]);
+  const pixels = sample.exportHandleImage(handle);
+  expectCode('ERR_NATIVE_HANDLE_TYPE', () => sample.imageInfo(sample.createCounterHandle()));
+  releaseHandle(handle);
+  expectCode('ERR_NATIVE_HANDLE_RELEASED', () => sample.imageInfo(handle));
+  assert.equal(sample.stridedSum(pixels), 120);
+
+  // mmap and shared memory.
+  const file = mapFile(path, { mode: round % 2 === 0 ? 'r' : 'c' });
+  const bytes = MemoryView.from(file);
+  const doubles = bytes.cast('d');
+  assert.equal(sample.stridedSum(doubles), 2016);
+  expectCode('ERR_BUFFER_EXPORTED', () => file.close());
+  doubles.release();
+  bytes.release();
+  file.close();
+  const segment = SharedMemory.create(null, 256);
+  const other = SharedMemory.attach(segment.name);
+  const info = getBuffer(segment, BufferFlags.CONTIG);
+  new Uint8Array(info.buffer, info.byteOffset, 4).set([1, 2, 3, 4]);
+  releaseBuffer(info);
+  assert.equal(sample.stridedSum(other), 10);
+  other.close();
+  segment.close();
+  segment.unlink();
+}
+
+for (let round = 0; round < rounds; round++) runRound(round);
+
+for (let round = 0; round < 8; round++) {
+  gc();
+  await new Promise((resolve) => setImmediate(resolve));
+}
+const counters = sample.counters();
+assert.equal(heldByNative(), 0, 'C still holds borrows');
+assert.equal(counters.liveImages, 0, `${counters.liveImages} C++ images were never freed`);
+assert.equal(counters.releasedBlocks, rounds, `release callbacks ran ${counters.releasedBlocks} times for ${rounds} exported blocks`);
+console.log(`memcheck scenario: ${rounds} rounds, every native object released (${counters.releasedBlocks} release callbacks, 0 live images)`);
