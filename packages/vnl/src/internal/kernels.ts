@@ -213,12 +213,58 @@ function kBlock(columns: number): number {
   return Math.max(8, Math.floor(32768 / Math.max(1, columns)));
 }
 
-/** Real float64 product, i-k-j order over blocks of k: `c (n x p) += a (n x m) * b (m x p)`. */
+/**
+ * Real float64 product `c (n x p) += a (n x m) * b (m x p)`: i-k-j order over blocks of k, two
+ * rows of A and four rows of B per pass of the innermost loop (each loaded B element feeds two
+ * rows of C, each C element is loaded and stored once per four k). The additions are written
+ * left to right, so every C element still sums its products in k = 0, 1, 2... order: the result
+ * is bit-identical to the textbook loop, only faster.
+ */
 export function matmulFloat64(a: Float64Array, b: Float64Array, c: Float64Array, n: number, m: number, p: number): void {
   const block = kBlock(p);
   for (let k0 = 0; k0 < m; k0 += block) {
     const k1 = Math.min(m, k0 + block);
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const ci = i * p;
+      const cj = ci + p;
+      const ai = i * m;
+      const aj = ai + m;
+      let k = k0;
+      for (; k + 3 < k1; k += 4) {
+        const a0 = a[ai + k]!;
+        const a1 = a[ai + k + 1]!;
+        const a2 = a[ai + k + 2]!;
+        const a3 = a[ai + k + 3]!;
+        const d0 = a[aj + k]!;
+        const d1 = a[aj + k + 1]!;
+        const d2 = a[aj + k + 2]!;
+        const d3 = a[aj + k + 3]!;
+        const b0 = k * p;
+        const b1 = b0 + p;
+        const b2 = b1 + p;
+        const b3 = b2 + p;
+        for (let j = 0; j < p; j++) {
+          const x0 = b[b0 + j]!;
+          const x1 = b[b1 + j]!;
+          const x2 = b[b2 + j]!;
+          const x3 = b[b3 + j]!;
+          c[ci + j] = c[ci + j]! + a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
+          c[cj + j] = c[cj + j]! + d0 * x0 + d1 * x1 + d2 * x2 + d3 * x3;
+        }
+      }
+      for (; k < k1; k++) {
+        const aik = a[ai + k]!;
+        const ajk = a[aj + k]!;
+        const bk = k * p;
+        for (let j = 0; j < p; j++) {
+          const x = b[bk + j]!;
+          c[ci + j]! += aik * x;
+          c[cj + j]! += ajk * x;
+        }
+      }
+    }
+    for (; i < n; i++) {
       const ci = i * p;
       const ai = i * m;
       for (let k = k0; k < k1; k++) {
