@@ -78,9 +78,21 @@ function truncated(what: string): NpyError {
   return new NpyError('ERR_NPY_TRUNCATED', `The .npy file is truncated: ${what}. The file was cut short (an interrupted download or write); obtain a complete copy.`);
 }
 
+let utf8Decoder: TextDecoder | undefined;
+
 function decodeLatin1(bytes: Uint8Array): string {
+  let ascii = true;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i]! >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  // ASCII (every header NumPy writes for latin-1 versions in practice) decodes natively; WHATWG's
+  // "latin1" label is windows-1252, so other bytes are mapped one by one.
+  if (ascii) return (utf8Decoder ??= new TextDecoder('utf-8')).decode(bytes);
   let text = '';
-  for (let i = 0; i < bytes.length; i += 8192) text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
   return text;
 }
 

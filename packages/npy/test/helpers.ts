@@ -76,7 +76,8 @@ function decodeUcs4(view: DataView, offset: number, count: number, little: boole
   const points: number[] = [];
   for (let i = 0; i < count; i++) points.push(view.getUint32(offset + 4 * i, little));
   while (points.length > 0 && points.at(-1) === 0) points.pop();
-  return String.fromCodePoint(...points);
+  // Mutated files may hold code points beyond Unicode; show them as U+FFFD as a decoder would.
+  return String.fromCodePoint(...points.map((p) => (p > 0x10ffff ? 0xfffd : p)));
 }
 
 function decodeItem(view: DataView, offset: number, type: FormatType, topLevel: boolean): unknown {

@@ -203,7 +203,7 @@ function pyToName(value: PyValue): NpyFieldName {
  */
 export function descrFromLiteral(value: PyValue, depth = 0): { descr: NpyDescr; info: DtypeInfo } {
   if (depth > 32) return badDescr('structured dtypes nested more than 32 levels');
-  if (value.kind === 'str') return { descr: value.value, info: scalarInfo(value.value) };
+  if (value.kind === 'str') return { descr: value.value, info: descrInfo(value.value) };
   if (value.kind !== 'list') return badDescr(`expected a dtype string or a list of fields, found a ${value.kind}`);
   const fields: NpyDescrField[] = [];
   const names = new Set<string>();
@@ -267,8 +267,18 @@ export function tupleRepr(values: readonly number[]): string {
   return `(${values.join(', ')})`;
 }
 
+// Dtype strings repeat (every float32 file says '<f4'): remember what they mean, boundedly.
+const stringInfoCache = new Map<string, DtypeInfo>();
+
 /** Checks a JavaScript descr given by a caller (e.g. `writeNpy`'s `dtype` option) and returns its information. */
 export function descrInfo(descr: NpyDescr): DtypeInfo {
+  if (typeof descr === 'string') {
+    const known = stringInfoCache.get(descr);
+    if (known !== undefined) return known;
+    const info = scalarInfo(descr);
+    if (stringInfoCache.size < 256) stringInfoCache.set(descr, info);
+    return info;
+  }
   return descrFromLiteral(descrToLiteral(descr)).info;
 }
 

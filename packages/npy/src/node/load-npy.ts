@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { BufferFlags, getBuffer, releaseBuffer, type BufferInfo } from '@interop/core';
 import { NpyError } from '../errors/npy-error.js';
 import type { NpyArray } from '../npy-array.js';
@@ -103,9 +102,9 @@ export async function loadNpy(path: string, options: LoadNpyOptions = {}): Promi
   return readNpy(readFileSync(path), options);
 }
 
-async function writeFully(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+function writeFully(fd: number, bytes: Uint8Array): void {
   let done = 0;
-  while (done < bytes.length) done += (await handle.write(bytes, done, Math.min(bytes.length - done, 0x7fff0000))).bytesWritten;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, Math.min(bytes.length - done, 0x7fff0000));
 }
 
 /**
@@ -121,23 +120,29 @@ async function writeFully(handle: FileHandle, bytes: Uint8Array): Promise<void> 
  * ```
  * @throws {NpyError} the codes of `writeNpy`. File-system failures are Node's own errors.
  */
-export async function saveNpy(path: string, source: unknown, options: WriteNpyOptions = {}): Promise<void> {
-  const plan = planNpyWrite(source, options);
+export function saveNpy(path: string, source: unknown, options: WriteNpyOptions = {}): Promise<void> {
   try {
-    const handle = await open(path, 'w');
+    const plan = planNpyWrite(source, options);
     try {
-      await writeFully(handle, plan.header);
-      if (plan.contiguous !== null) {
-        await writeFully(handle, plan.contiguous);
-      } else {
-        const data = new Uint8Array(plan.nbytes);
-        plan.copyTo(data, 0);
-        await writeFully(handle, data);
+      // Synchronous writes, as fs.writeFileSync: one large write from the source's own memory.
+      const fd = openSync(path, 'w');
+      try {
+        writeFully(fd, plan.header);
+        if (plan.contiguous !== null) {
+          writeFully(fd, plan.contiguous);
+        } else {
+          const data = new Uint8Array(plan.nbytes);
+          plan.copyTo(data, 0);
+          writeFully(fd, data);
+        }
+      } finally {
+        closeSync(fd);
       }
     } finally {
-      await handle.close();
+      plan.release();
     }
-  } finally {
-    plan.release();
+    return Promise.resolve();
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
 }
