@@ -15,6 +15,7 @@ describeExporter('MemoryStream', () => {
       },
       truncate: (s: MemoryStream) => s.truncate(2),
       'truncate to a larger size': (s: MemoryStream) => s.truncate(100),
+      close: (s: MemoryStream) => s.close(),
     },
     expected: { format: 'B', itemsize: 1, shape: [5], readonly: false },
   };

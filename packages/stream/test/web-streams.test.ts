@@ -207,3 +207,13 @@ describe('fromReadableStream', () => {
     expectStreamError(() => fromReadableStream(locked), 'ERR_STREAM_INVALID_ARGUMENT');
   });
 });
+
+describe('fromReadableStream close', () => {
+  it('ends a read that waits for a chunk that never comes', async () => {
+    const stream = fromReadableStream(new ReadableStream({ pull() {} }));
+    const pending = stream.read(10);
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the read is now waiting on the source
+    await stream.close();
+    expect(await pending).toEqual(new Uint8Array(0));
+  });
+});

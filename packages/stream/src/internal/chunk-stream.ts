@@ -38,6 +38,15 @@ export class ChunkStream extends AsyncStreamBase {
     return false;
   }
 
+  /**
+   * Closes at once, without waiting for queued reads: cancelling the source ends a read that is
+   * waiting for a chunk that may never come (that read then reports end of stream).
+   */
+  override async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.closeResource();
+  }
+
   override tell(): Promise<number> {
     return this.enqueue(() => {
       if (this.#closed) return Promise.reject(closedError('tell'));
