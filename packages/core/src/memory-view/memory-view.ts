@@ -233,7 +233,9 @@ export class MemoryView implements Exporter {
     this.#check('read suboffsets of');
     const indirect = this.#layout.indirect;
     if (indirect === null) return [];
-    return [this.#exportLayout().suboffset ?? 0, ...new Array<number>(this.#layout.shape.length - 1).fill(-1)];
+    const extent = layoutExtent(this.#layout.shape.slice(1), this.#layout.strides.slice(1), this.#layout.itemsize) ?? { low: 0, high: 0 };
+    const first = indirect.suboffset + extent.low >= 0 ? indirect.suboffset : -extent.low;
+    return Object.freeze([first, ...new Array<number>(this.#layout.shape.length - 1).fill(-1)]);
   }
 
   /** True when writes are refused. @throws {BufferError} `ERR_BUFFER_RELEASED`. */
@@ -336,13 +338,16 @@ export class MemoryView implements Exporter {
     if (indirect === null) {
       return { buffer: layout.buffer, byteOffset: layout.byteOffset, format: layout.format, itemsize: layout.itemsize, shape: layout.shape, strides: layout.strides, readonly: layout.readonly };
     }
-    // Re-base every segment at its lowest touched byte so that suboffsets[0] is >= 0 whatever
-    // slicing did to the inner dimensions.
+    // Segments are handed out as the exporter gave them when the suboffset is still >= 0;
+    // otherwise (slicing moved it below the segment start) each is re-based at its lowest
+    // touched byte, so that suboffsets[0] stays >= 0 as PEP 3118 requires.
     const extent = layoutExtent(layout.shape.slice(1), layout.strides.slice(1), layout.itemsize) ?? { low: 0, high: 0 };
+    const keep = indirect.suboffset + extent.low >= 0;
     const segments: BufferSegment[] = [];
     for (let i = 0; i < layout.shape[0]!; i++) {
-      const [buffer, base] = rowBase(layout, i);
-      segments.push({ buffer, byteOffset: base + extent.low, byteLength: extent.high - extent.low });
+      const segment = indirect.segments[indirect.start + i * indirect.step]!;
+      if (keep) segments.push(segment);
+      else segments.push({ buffer: segment.buffer, byteOffset: segment.byteOffset + indirect.suboffset + extent.low, byteLength: extent.high - extent.low });
     }
     return {
       buffer: segments[0]?.buffer ?? layout.buffer,
@@ -353,7 +358,7 @@ export class MemoryView implements Exporter {
       strides: layout.strides,
       readonly: layout.readonly,
       segments,
-      suboffset: -extent.low,
+      suboffset: keep ? indirect.suboffset : -extent.low,
     };
   }
 
