@@ -115,7 +115,7 @@ export interface HeldBytes {
   readonly bytes: Uint8Array;
 }
 
-function contiguousBytes(info: BufferInfo, operation: string, role: string): Uint8Array {
+function checkContiguous(info: BufferInfo, operation: string, role: string): void {
   if (info.strides !== null && !isCContiguous(info.shape ?? [], info.strides, info.itemsize)) {
     throw new BufferError(
       'ERR_BUFFER_NOT_CONTIGUOUS',
@@ -123,7 +123,6 @@ function contiguousBytes(info: BufferInfo, operation: string, role: string): Uin
       { details: { operation, requestedFlags: BufferFlags.STRIDED } },
     );
   }
-  return new Uint8Array(info.buffer, info.byteOffset, info.byteLength);
 }
 
 /**
@@ -135,16 +134,17 @@ export function acquireTarget(target: unknown, offset: unknown, length: unknown,
   const count = length === undefined ? undefined : checkCount(length, 'length', operation);
   const info = getBuffer(target, BufferFlags.STRIDED);
   try {
-    const all = contiguousBytes(info, operation, 'target');
-    const end = count === undefined ? all.length : start + count;
-    if (start > all.length || end > all.length) {
+    checkContiguous(info, operation, 'target');
+    const nbytes = info.byteLength;
+    const end = count === undefined ? nbytes : start + count;
+    if (start > nbytes || end > nbytes) {
       throw new StreamError(
         'ERR_STREAM_INVALID_ARGUMENT',
-        `${operation}: the range [${start}, ${count === undefined ? 'end' : end}) does not fit in the target's ${all.length} bytes. Pass an offset and length inside the target.`,
-        { details: { operation, argument: 'offset', offset: start, length: count, nbytes: all.length } },
+        `${operation}: the range [${start}, ${count === undefined ? 'end' : end}) does not fit in the target's ${nbytes} bytes. Pass an offset and length inside the target.`,
+        { details: { operation, argument: 'offset', offset: start, length: count, nbytes } },
       );
     }
-    return { info, bytes: start === 0 && end === all.length ? all : all.subarray(start, end) };
+    return { info, bytes: new Uint8Array(info.buffer, info.byteOffset + start, end - start) };
   } catch (error) {
     releaseBuffer(info);
     throw error;
@@ -155,7 +155,8 @@ export function acquireTarget(target: unknown, offset: unknown, length: unknown,
 export function acquireSource(source: unknown, operation: string): HeldBytes {
   const info = getBuffer(source, BufferFlags.STRIDED_RO);
   try {
-    return { info, bytes: contiguousBytes(info, operation, 'source') };
+    checkContiguous(info, operation, 'source');
+    return { info, bytes: new Uint8Array(info.buffer, info.byteOffset, info.byteLength) };
   } catch (error) {
     releaseBuffer(info);
     throw error;
