@@ -12,7 +12,7 @@ import { readNpy, writeNpy } from '../src/index.js';
 import { loadNpy, saveNpy } from '../src/node/index.js';
 
 const SIZE = 256 * 2 ** 20;
-const ROUNDS = 9;
+const ROUNDS = 15;
 const dir = mkdtempSync(join(tmpdir(), 'interop-npy-bench-'));
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
