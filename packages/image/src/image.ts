@@ -29,7 +29,7 @@ export interface ImageOptions {
   readonly pixelType?: PixelType;
   /** Components per pixel; implied by RGB, RGBA, Complex, CovariantVector, tensors. */
   readonly components?: number;
-  /** Region size (default: all ones... i.e. `[1, 1, ...]`). */
+  /** Region size (default: one pixel along each axis). */
   readonly size?: readonly number[];
   /** Region start index (default zeros). */
   readonly index?: readonly number[];
