@@ -74,6 +74,13 @@ describe('loadNpy / saveNpy', () => {
       expect(decodeAll(readNpy(readFileSync(path)))).toEqual([1, 42, 3]);
     });
 
+    it('copies a misaligned mapped file out of the mapping and unmaps it', async () => {
+      const array = await loadNpy(join(fixturesDir, 'misaligned_data.npy'), { mmap: true });
+      expect(array.copied).toBe(true);
+      expect(decodeAll(array)).toEqual([1.25, -8.5]);
+      array.close();
+    });
+
     it('refuses malformed files and releases the mapping', async () => {
       const path = join(dir, 'bad.npy');
       writeFileSync(path, new Uint8Array(100));

@@ -61,13 +61,15 @@ async function loadMapped(path: string, mode: MmapMode, options: ReadNpyOptions)
     info = getBuffer(mapping, mode === 'r' ? BufferFlags.SIMPLE : BufferFlags.SIMPLE | BufferFlags.WRITABLE);
     const bytes = new Uint8Array(info.buffer, info.byteOffset, info.byteLength);
     const header = parseNpyHeader(bytes, options);
-    const array = arrayFromHeader(bytes, header, { ...options, readonly: mode === 'r' || options.readonly === true, onClose: close });
-    // A misaligned file was copied: the mapping is no longer needed.
-    if (array.copied) {
+    const readonly = mode === 'r' || options.readonly === true;
+    const aligned = (bytes.byteOffset + header.dataOffset) % header.alignment === 0;
+    if (!aligned || options.copy === true) {
+      // The data is copied out of the mapping (misaligned, or a copy was asked for): unmap it now.
+      const array = arrayFromHeader(bytes, header, { ...options, readonly });
       close();
-      return arrayFromHeader(new Uint8Array(bytes), header, { ...options, readonly: mode === 'r' || options.readonly === true });
+      return array;
     }
-    return array;
+    return arrayFromHeader(bytes, header, { ...options, readonly, onClose: close });
   } catch (error) {
     close();
     throw error;
