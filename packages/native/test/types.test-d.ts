@@ -1,6 +1,6 @@
 import type { Exporter } from '@interop/core';
 import { expectTypeOf } from 'vitest';
-import type { nativeErrorCodes, NativeError} from '../src/index.js';
+import type { nativeErrorCodes, NativeError } from '../src/index.js';
 import { mapFile, SharedMemory, type MappedFile, type MapMode, type NativeErrorCode } from '../src/index.js';
 
 expectTypeOf(mapFile).parameter(1).toEqualTypeOf<{ readonly mode?: MapMode } | undefined>();
