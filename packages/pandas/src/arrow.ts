@@ -142,6 +142,13 @@ export function dataToColumn(data: Data, name: string): Column {
     case Type.Utf8:
     case Type.LargeUtf8:
       return Column.fromParts({ type: 'string', values: data.values as Uint8Array, offsets: data.valueOffsets as Int32Array | BigInt64Array, length, validity });
+    case Type.Utf8View: {
+      // String views (polars' default) have no offsets buffer: rebuild offsets + data (a copy).
+      const vector = makeVector(data);
+      const strings: (string | null)[] = new Array<string | null>(length);
+      for (let index = 0; index < length; index++) strings[index] = vector.isValid(index) ? (vector.get(index) as string) : null;
+      return Column.from(strings, 'string');
+    }
     case Type.Timestamp: {
       const timestamp = type as Timestamp;
       return Column.fromParts({ type: { kind: 'datetime', unit: fromArrowUnits[timestamp.unit] ?? 'ns', timezone: timestamp.timezone ?? null }, values: data.values as BigInt64Array, length, validity });
@@ -181,7 +188,7 @@ export function columnToData(column: Column): Data {
   }
   if (type.kind === 'categorical') {
     const categories = columnToData(column.categories as Column);
-    return makeData({ type: arrowType as Dictionary, length, nullCount, data: column.values as Int32Array, dictionary: makeVector(categories), ...nulls });
+    return makeData({ type: arrowType as Dictionary, length, nullCount, data: arrowCodes(column) as Int32Array, dictionary: makeVector(categories), ...nulls });
   }
   return makeData({ type: arrowType as Int32, length, nullCount, data: column.values as Int32Array, ...nulls });
 }
@@ -262,4 +269,20 @@ function splitIndex(columns: readonly (readonly [string, Column])[], pandas: Pan
 function describeArrowType(type: DataType): string {
   const text = (type as { toString(): string }).toString();
   return text === '[object Object]' ? `type id ${String(type.typeId)}` : text;
+}
+
+// pandas marks a missing category with code -1; Arrow leaves null slots undefined but strict
+// readers (polars) still require every key to be a valid index. Null slots holding a negative
+// code are rewritten to 0 in a copy; without them the codes are shared as they are.
+function arrowCodes(column: Column): Column['values'] {
+  const codes = column.values;
+  if (column.nullCount === 0) return codes;
+  let negative = false;
+  for (let index = 0; index < codes.length && !negative; index++) negative = (codes[index] as number | bigint) < 0;
+  if (!negative) return codes;
+  const copy = codes.slice();
+  for (let index = 0; index < copy.length; index++) {
+    if ((copy[index] as number | bigint) < 0) copy[index] = typeof copy[index] === 'bigint' ? 0n : 0;
+  }
+  return copy;
 }

@@ -1,3 +1,7 @@
+// Projects that type-check these sources through the "@interop/source" condition do not include
+// lz4js.d.ts on their own, so the declaration is referenced here explicitly.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./lz4js.d.ts" />
 import { CompressionType, compressionRegistry } from 'apache-arrow';
 import { decompress as zstdDecompress } from 'fzstd';
 import * as lz4 from 'lz4js';

@@ -1,0 +1,37 @@
+// Node-only helpers of @interop/pandas, published as "@interop/pandas/node".
+import { readFileSync, writeFileSync } from 'node:fs';
+import { readArrowIPC, type ReadArrowIPCOptions, writeArrowIPC, type WriteArrowIPCOptions } from '../arrow-ipc.js';
+import type { DataFrameView } from '../data-frame-view.js';
+
+/**
+ * Reads a Feather v2 / Arrow IPC file (or stream) from disk; errors name the path.
+ *
+ * @example
+ * ```ts no-run
+ * import { readFeather } from '@interop/pandas/node';
+ * const frame = readFeather('data.feather'); // written by pandas' df.to_feather
+ * ```
+ * @throws {PandasError} every code of `readArrowIPC`.
+ */
+export function readFeather(path: string, options: Omit<ReadArrowIPCOptions, 'source'> = {}): DataFrameView {
+  return readArrowIPC(readFileSync(path), { ...options, source: path });
+}
+
+/**
+ * Writes a frame as a Feather v2 file (`pd.read_feather` reads it), optionally LZ4-compressed.
+ *
+ * @example
+ * ```ts
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * import { DataFrameView } from '@interop/pandas';
+ * import { readFeather, writeFeather } from '@interop/pandas/node';
+ * const path = join(tmpdir(), 'interop-example.feather');
+ * writeFeather(path, DataFrameView.fromColumns({ a: [1, 2] }), { compression: 'lz4' });
+ * console.log(readFeather(path).column('a').toArray()); // [1, 2]
+ * ```
+ * @throws {PandasError} every code of `writeArrowIPC`.
+ */
+export function writeFeather(path: string, frame: DataFrameView, options: Omit<WriteArrowIPCOptions, 'format'> = {}): void {
+  writeFileSync(path, writeArrowIPC(frame, { ...options, format: 'file' }));
+}
