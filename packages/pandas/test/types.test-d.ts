@@ -1,0 +1,44 @@
+import type { BufferInfo, Exporter } from '@interop/core';
+import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  PandasError} from '../src/index.js';
+import {
+  Column,
+  type ColumnType,
+  type ColumnValue,
+  DataFrameView,
+  dataframe,
+  type InterchangeDataFrame,
+  type PandasErrorCode,
+  parseColumnType,
+  readArrowIPC,
+  writeArrowIPC,
+} from '../src/index.js';
+
+describe('public types', () => {
+  it('columns are exporters with typed values', () => {
+    expectTypeOf<Column>().toMatchTypeOf<Exporter>();
+    expectTypeOf(Column.from([1]).get(0)).toEqualTypeOf<ColumnValue>();
+    expectTypeOf(Column.from([1]).offsets).toEqualTypeOf<Int32Array | BigInt64Array | null>();
+    expectTypeOf(parseColumnType('int8')).toEqualTypeOf<ColumnType>();
+    expectTypeOf<Extract<ColumnType, { kind: 'datetime' }>['timezone']>().toEqualTypeOf<string | null>();
+  });
+
+  it('frames expose pandas-shaped accessors and the interchange symbol', () => {
+    const frame = DataFrameView.fromColumns({ a: [1] });
+    expectTypeOf(frame.shape).toEqualTypeOf<[number, number]>();
+    expectTypeOf(frame.columnNames).toEqualTypeOf<readonly string[]>();
+    expectTypeOf(frame[dataframe]()).toEqualTypeOf<InterchangeDataFrame>();
+    expectTypeOf(frame.row(0)).toEqualTypeOf<Record<string, ColumnValue>>();
+    expectTypeOf(readArrowIPC(writeArrowIPC(frame))).toEqualTypeOf<DataFrameView>();
+  });
+
+  it('errors carry a code of the table', () => {
+    expectTypeOf<PandasError['code']>().toEqualTypeOf<PandasErrorCode>();
+    expectTypeOf<PandasErrorCode>().toMatchTypeOf<`ERR_PANDAS_${string}`>();
+    // @ts-expect-error: not a code of the table
+    const bad: PandasErrorCode = 'ERR_BUFFER_EXPORTED';
+    void bad;
+    expectTypeOf<BufferInfo>().not.toBeAny();
+  });
+});
