@@ -191,6 +191,9 @@ export class MemoryView implements Exporter {
   }
 
   // ---------------------------------------------------------------- attributes
+  // Every attribute reads like CPython's, e.g.
+  //   MemoryView.from(new Int16Array(6)).reshape([2, 3]).strides  -> [6, 2]
+  // and throws BufferError ERR_BUFFER_RELEASED once the view is released.
 
   /** The exporter whose memory this is (for views of views: the original exporter). @throws {BufferError} `ERR_BUFFER_RELEASED`. */
   get obj(): object {
@@ -320,6 +323,13 @@ export class MemoryView implements Exporter {
    * Exports this view's memory (a MemoryView is itself an exporter). The export is counted on
    * this view, which refuses `release()` until it ends.
    *
+   * @example
+   * ```ts
+   * import { BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
+   * using view = MemoryView.from(new Float32Array(8)).slice('::2');
+   * const info = getBuffer(view, BufferFlags.STRIDED_RO); // strides [8]
+   * releaseBuffer(info);
+   * ```
    * @throws {BufferError} `ERR_BUFFER_RELEASED` and the request refusals of `exportBuffer`.
    */
   [getbuffer](flags: number): BufferInfo {
