@@ -24,13 +24,17 @@ stream.write(new Uint8Array([1, 2, 3]));
 stream.seek(0, 0);
 const bytes = stream.read(3);
 if (bytes.length !== 3 || bytes[2] !== 3) throw new Error('stream smoke failed');`,
-  image: `import { imageFromArray, arrayViewFromImage } from '@interop/image';
-const image = imageFromArray(new Float32Array(24), { shape: [2, 3, 4] });
+  image: `import { MemoryView } from '@interop/core';
+import { imageViewFromArray, arrayViewFromImage } from '@interop/image';
+const array = MemoryView.from(new Float32Array(24)).reshape([2, 3, 4]);
+const image = imageViewFromArray(array);
+if (image.size.join() !== '4,3,2') throw new Error('image smoke failed: size ' + image.size);
 const view = arrayViewFromImage(image);
 if (view.shape.join() !== '2,3,4') throw new Error('image smoke failed: ' + view.shape);
-view.release();`,
+view.release();
+image.release();`,
   vnl: `import { VnlMatrix } from '@interop/vnl';
-const m = VnlMatrix.identity(3);
+const m = VnlMatrix.identity('float64', 3);
 if (m.get(1, 1) !== 1 || m.get(0, 1) !== 0) throw new Error('vnl smoke failed');`,
   npy: `import { readNpy, writeNpy } from '@interop/npy';
 const bytes = writeNpy(new Float32Array([1, 2, 3]));
@@ -57,8 +61,10 @@ const run = (command, args, options = {}) => {
 };
 
 const tarballs = {};
+// Use the pnpm that runs this script (CI runs it through npx, so pnpm need not be on PATH).
+const pnpm = process.env.npm_execpath?.includes('pnpm') ? [process.execPath, [process.env.npm_execpath]] : ['pnpm', []];
 for (const name of ['core', 'stream', 'image', 'vnl', 'npy', 'pandas', 'native']) {
-  run('pnpm', ['pack', '--pack-destination', packOut], { cwd: join(root, 'packages', name) });
+  run(pnpm[0], [...pnpm[1], 'pack', '--pack-destination', packOut], { cwd: join(root, 'packages', name) });
 }
 for (const file of readdirSync(packOut)) {
   const match = /^interop-(\w+)-/.exec(file);
