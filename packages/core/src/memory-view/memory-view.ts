@@ -73,9 +73,8 @@ function fail(code: BufferErrorCode, message: string, operation: string, extra: 
   throw new BufferError(code, message, { details: { operation, ...extra } });
 }
 
-function freeze(values: readonly number[]): readonly number[] {
-  return Object.isFrozen(values) ? values : Object.freeze(values.slice());
-}
+// Internal layout arrays are never mutated; the public getters hand out frozen copies, made
+// lazily because Object.freeze costs more than the rest of MemoryView.from together.
 
 /**
  * Python's `memoryview` for JavaScript: a typed, shaped, strided window on the memory of any
@@ -98,6 +97,8 @@ export class MemoryView implements Exporter {
   #codec: ItemCodec | null = null;
   #dataView: DataView | null = null;
   #dataViews: Map<BufferSource, DataView> | null = null;
+  #shape: readonly number[] | null = null;
+  #strides: readonly number[] | null = null;
 
   private constructor(key: symbol, managed: ManagedBuffer, layout: ViewLayout) {
     if (key !== construct) fail('ERR_INVALID_ARGUMENT', 'MemoryView has no public constructor; use MemoryView.from(obj).', 'MemoryView');
@@ -177,7 +178,7 @@ export class MemoryView implements Exporter {
     for (const dim of shape) count *= dim;
     const buffer = new ArrayBuffer(count * itemsize);
     const strides = order === 'C' ? cStrides(shape, itemsize) : fStrides(shape, itemsize);
-    return new MemoryView(construct, { obj: buffer, info: null, views: 0 }, { buffer, byteOffset: 0, format, itemsize, shape: freeze(shape), strides: Object.freeze(strides), indirect: null, readonly: false });
+    return new MemoryView(construct, { obj: buffer, info: null, views: 0 }, { buffer, byteOffset: 0, format, itemsize, shape: shape.slice(), strides, indirect: null, readonly: false });
   }
 
   #derive(layout: ViewLayout): MemoryView {
@@ -222,13 +223,13 @@ export class MemoryView implements Exporter {
   /** Items per dimension (frozen). @throws {BufferError} `ERR_BUFFER_RELEASED`. */
   get shape(): readonly number[] {
     this.#check('read shape of');
-    return this.#layout.shape;
+    return (this.#shape ??= Object.freeze(this.#layout.shape.slice()));
   }
 
   /** Byte step per dimension, possibly negative or zero (frozen). @throws {BufferError} `ERR_BUFFER_RELEASED`. */
   get strides(): readonly number[] {
     this.#check('read strides of');
-    return this.#layout.strides;
+    return (this.#strides ??= Object.freeze(this.#layout.strides.slice()));
   }
 
   /** `[]` for direct memory; `[s0, -1, ...]` for indirect (segmented) memory, as CPython. @throws {BufferError} `ERR_BUFFER_RELEASED`. */
@@ -512,7 +513,7 @@ export class MemoryView implements Exporter {
       shape.push(count);
       strides.push(stride * step);
     }
-    return this.#derive({ ...layout, buffer, byteOffset, indirect, shape: Object.freeze(shape), strides: Object.freeze(strides) });
+    return this.#derive({ ...layout, buffer, byteOffset, indirect, shape: shape, strides: strides });
   }
 
   /**
@@ -537,7 +538,7 @@ export class MemoryView implements Exporter {
     if (layout.indirect !== null && order[0] !== 0) {
       fail('ERR_INVALID_ARGUMENT', 'Dimension 0 of an indirect (segmented) view must stay first; copy it first with MemoryView.copy(view) to transpose freely.', 'transpose');
     }
-    return this.#derive({ ...layout, shape: Object.freeze(order.map((k) => layout.shape[k]!)), strides: Object.freeze(order.map((k) => layout.strides[k]!)) });
+    return this.#derive({ ...layout, shape: order.map((k) => layout.shape[k]!), strides: order.map((k) => layout.strides[k]!) });
   }
 
   /**
@@ -566,7 +567,7 @@ export class MemoryView implements Exporter {
       else byteOffset += (length - 1) * strides[k]!;
       strides[k] = -strides[k]!;
     }
-    return this.#derive({ ...layout, byteOffset, indirect, strides: Object.freeze(strides) });
+    return this.#derive({ ...layout, byteOffset, indirect, strides: strides });
   }
 
   /**
@@ -587,7 +588,7 @@ export class MemoryView implements Exporter {
     const size = layout.shape.reduce((a, b) => a * b, 1);
     const target = resolveShape(shape, size);
     const strides = layout.indirect === null ? reshapeStrides(layout.shape, layout.strides, target, layout.itemsize) : null;
-    if (strides !== null) return this.#derive({ ...layout, shape: Object.freeze(target), strides: Object.freeze(strides) });
+    if (strides !== null) return this.#derive({ ...layout, shape: target, strides: strides });
     if (options.copy === false) {
       fail('ERR_CAST_INVALID', `Cannot reshape [${layout.shape.join(', ')}] to [${target.join(', ')}] without copying: the strides do not allow a view. Pass { copy: true } or copy first.`, 'reshape');
     }
@@ -637,7 +638,7 @@ export class MemoryView implements Exporter {
       const product = target.reduce((a, b) => a * b, itemsize);
       if (product !== nbytes) fail('ERR_CAST_INVALID', `product(shape) * itemsize = ${product} differs from the view's ${nbytes} bytes.`, 'cast');
     }
-    return this.#derive({ ...layout, format, itemsize, shape: Object.freeze(target), strides: Object.freeze(cStrides(target, itemsize)) });
+    return this.#derive({ ...layout, format, itemsize, shape: target, strides: cStrides(target, itemsize) });
   }
 
   /**
@@ -939,8 +940,8 @@ function layoutOf(info: BufferInfo): ViewLayout {
     byteOffset: resolved.byteOffset,
     format: resolved.format,
     itemsize: resolved.itemsize,
-    shape: freeze(resolved.shape),
-    strides: freeze(resolved.strides),
+    shape: resolved.shape.slice(),
+    strides: resolved.strides.slice(),
     indirect,
     readonly: resolved.readonly,
   };
