@@ -9,13 +9,16 @@
  * the registry; a leaked view is registered before it could be collected.
  */
 
-/** Release state shared between a holder and the registry; it must not reference the holder. */
+/**
+ * Release state shared between a holder and the registry; it must not reference the holder.
+ * Everything here is computed lazily: building a description costs more than an export.
+ */
 export interface LeakState {
   released: boolean;
-  /** Releases the export (called at most once, by the registry, when the holder is collected). */
-  readonly release: () => void;
-  /** What was exported, for the warning. */
-  readonly description: string;
+  /** Releases the export (called at most once: by its holder, or by the registry when the holder is collected). */
+  release(): void;
+  /** What was exported, for the warning (computed only when a leak is reported). */
+  describe(): string;
   /** Where the export was taken, when tracing is on. */
   readonly site: string | undefined;
 }
@@ -99,11 +102,12 @@ function flushPending(): void {
 }
 
 function reportLeak(state: LeakState): void {
-  const key = state.site ?? state.description;
+  const description = state.describe();
+  const key = state.site ?? description;
   if (warnedSites.has(key)) return;
   warnedSites.add(key);
   const where = state.site !== undefined ? `It was taken at:\n${state.site}` : 'Set INTEROP_TRACE_EXPORTS=1 (or call setExportTracing(true)) to record where exports are taken.';
-  const message = `An export of ${state.description} was garbage-collected without release(); it has been released now. Release views explicitly (view.release(), releaseBuffer(info) or \`using\`). ${where}`;
+  const message = `An export of ${description} was garbage-collected without release(); it has been released now. Release views explicitly (view.release(), releaseBuffer(info) or \`using\`). ${where}`;
   const processObject = (globalThis as { process?: { emitWarning?: (message: string, options: { type: string; code: string }) => void } }).process;
   processObject?.emitWarning?.(message, { type: 'InteropLeakWarning', code: 'INTEROP_LEAKED_EXPORT' });
 }

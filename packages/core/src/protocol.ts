@@ -150,7 +150,7 @@ class HeldBuffer implements BufferInfo {
  */
 export function getBuffer(obj: unknown, flags: number = BufferFlags.FULL_RO): BufferInfo {
   let raw: BufferInfo;
-  let release: () => void;
+  let adapter: AnyAdapter | undefined;
   if (isExporter(obj)) {
     const version = obj.protocolVersion;
     if (version !== undefined && version !== PROTOCOL_VERSION) {
@@ -161,9 +161,8 @@ export function getBuffer(obj: unknown, flags: number = BufferFlags.FULL_RO): Bu
       );
     }
     raw = obj[getbuffer](flags);
-    release = () => obj[releasebuffer](raw);
   } else {
-    const adapter = findAdapter(obj);
+    adapter = findAdapter(obj);
     if (adapter === undefined) {
       throw new BufferError(
         'ERR_BUFFER_NOT_EXPORTER',
@@ -172,23 +171,45 @@ export function getBuffer(obj: unknown, flags: number = BufferFlags.FULL_RO): Bu
       );
     }
     raw = adapter.getbuffer(obj, flags);
-    const owner = adapter;
-    release = owner.releasebuffer === undefined ? noop : () => owner.releasebuffer?.(obj, raw);
   }
+  const state = new ExportState(obj as object, adapter, raw);
   try {
     validateBufferInfo(raw);
     checkObeysRequest(raw, flags);
   } catch (error) {
-    release();
+    state.release();
     throw error;
   }
-  const state: LeakState = { released: false, release, description: describeExport(raw), site: captureSite() };
   const held = new HeldBuffer(raw, state);
   trackExport(held, state);
   return held;
 }
 
-function noop(): void {}
+/** How to end one export: the exporter (or adapter) and the info it answered with. */
+class ExportState implements LeakState {
+  released = false;
+  readonly site: string | undefined = captureSite();
+  readonly #owner: object;
+  readonly #adapter: AnyAdapter | undefined;
+  readonly #raw: BufferInfo;
+
+  constructor(owner: object, adapter: AnyAdapter | undefined, raw: BufferInfo) {
+    this.#owner = owner;
+    this.#adapter = adapter;
+    this.#raw = raw;
+  }
+
+  release(): void {
+    const adapter = this.#adapter;
+    if (adapter === undefined) (this.#owner as Exporter)[releasebuffer](this.#raw);
+    else adapter.releasebuffer?.(this.#owner, this.#raw);
+  }
+
+  describe(): string {
+    return describeExport(this.#raw);
+  }
+}
+
 
 /**
  * Ends an export taken with `getBuffer` (exactly once). Works on exports taken by any copy of
@@ -253,6 +274,8 @@ if (float16 !== undefined) typedArrayFormats.set(float16, 'e');
 
 /** The PEP 3118 format of a TypedArray's elements, following its prototype chain (Buffer -> 'B'). */
 function typedArrayFormat(view: ArrayBufferView): string {
+  const direct = typedArrayFormats.get(view.constructor);
+  if (direct !== undefined) return direct;
   let proto: unknown = Object.getPrototypeOf(view);
   while (proto !== null && proto !== undefined) {
     const format = typedArrayFormats.get((proto as { constructor?: unknown }).constructor);

@@ -461,6 +461,22 @@ describe('item values for every format', () => {
     expect(u.get(0)).toBe('é');
   });
 
+  it('Nw and Nu: fixed-length strings, NUL-padded, as NumPy\'s U dtype', () => {
+    using w = writable(2 * 16).cast('<4w');
+    expect(w.itemsize).toBe(16);
+    w.set(0, 'héll');
+    w.set(1, 'a😀');
+    expect(w.toList()).toEqual(['héll', 'a😀']);
+    w.set(1, '');
+    expect(w.get(1)).toBe('');
+    expect(code(() => w.set(0, 'hello'))).toBe('ERR_VALUE_INVALID');
+    expect(code(() => w.set(0, 5))).toBe('ERR_VALUE_INVALID');
+    using u = writable(6).cast('3u');
+    u.set(0, 'ab');
+    expect(u.get(0)).toBe('ab');
+    expect([...u.cast('B').toBytes()]).toEqual([97, 0, 98, 0, 0, 0]);
+  });
+
   it('records: objects keyed by field name, sub-arrays nested, unnamed fields f<n>', () => {
     const format = 'T{<i:id:(2,2)<h:grid:x<?:flag:}';
     using view = writable(2 * 14).cast(format);

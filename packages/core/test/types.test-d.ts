@@ -1,6 +1,7 @@
 import { expectTypeOf } from 'vitest';
+import type {
+  BufferError} from '@interop/core';
 import {
-  BufferError,
   BufferFlags,
   getBuffer,
   getbuffer,

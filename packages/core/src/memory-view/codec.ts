@@ -330,24 +330,36 @@ function scalarCodec(type: ScalarFormat, format: string): ItemCodec {
     }
     case 'ucs2':
     case 'ucs4': {
+      // `Nw` / `Nu` are fixed-length strings of N UCS-4 / UCS-2 units (NumPy's `<U5` is `5w`);
+      // trailing NUL units are padding, dropped on read as NumPy does.
       const wide = type.valueKind === 'ucs4';
+      const unit = wide ? 4 : 2;
+      const units = size / unit;
       return {
         itemisable: true,
         reason: null,
         read(view, offset) {
-          const code = wide ? view.getUint32(offset, little) : view.getUint16(offset, little);
-          if (code > 0x10ffff) {
-            throw new BufferError('ERR_VALUE_INVALID', `The item of format ${JSON.stringify(format)} holds ${code}, which is not a Unicode code point.`, { details: { operation: 'get', format } });
+          let length = units;
+          while (length > 0 && (wide ? view.getUint32(offset + (length - 1) * 4, little) : view.getUint16(offset + (length - 1) * 2, little)) === 0) length--;
+          let text = '';
+          for (let i = 0; i < length; i++) {
+            const code = wide ? view.getUint32(offset + i * 4, little) : view.getUint16(offset + i * 2, little);
+            if (wide && code > 0x10ffff) {
+              throw new BufferError('ERR_VALUE_INVALID', `The item of format ${JSON.stringify(format)} holds ${code}, which is not a Unicode code point.`, { details: { operation: 'get', format } });
+            }
+            text += wide ? String.fromCodePoint(code) : String.fromCharCode(code);
           }
-          return String.fromCodePoint(code);
+          return text;
         },
         write(view, offset, value) {
-          const code = typeof value === 'string' ? value.codePointAt(0) : undefined;
-          if (typeof value !== 'string' || code === undefined || String.fromCodePoint(code).length !== value.length || (!wide && code > 0xffff)) {
-            invalid(format, wide ? 'a string of one code point' : 'a string of one UTF-16 code unit', value);
+          if (typeof value !== 'string') invalid(format, `a string of at most ${units} ${wide ? 'code points' : 'UTF-16 code units'}`, value);
+          const codes = wide ? Array.from(value, (char) => char.codePointAt(0)!) : Array.from({ length: value.length }, (_, i) => value.charCodeAt(i));
+          if (codes.length > units) invalid(format, `a string of at most ${units} ${wide ? 'code points' : 'UTF-16 code units'}`, value);
+          for (let i = 0; i < units; i++) {
+            const code = i < codes.length ? codes[i]! : 0;
+            if (wide) view.setUint32(offset + i * 4, code, little);
+            else view.setUint16(offset + i * 2, code, little);
           }
-          if (wide) view.setUint32(offset, code, little);
-          else view.setUint16(offset, code, little);
         },
       };
     }
