@@ -1,5 +1,4 @@
 import { BufferError, BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, isCContiguous, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
-import { installExporterHooks } from './internal/exporter-hooks.js';
 import { StreamError } from './errors/stream-error.js';
 import { checkOpen, resolveSeek } from './internal/checks.js';
 import { SyncStreamBase } from './internal/sync-stream-base.js';
@@ -33,14 +32,7 @@ export interface BufferStreamOptions {
  * ```
  * @throws {BufferError} `ERR_BUFFER_NOT_EXPORTER` for a value without the buffer protocol; `ERR_BUFFER_NOT_CONTIGUOUS` for a strided one; any refusal of the exporter.
  */
-// Declares the protocol hooks installed in the static block (see internal/exporter-hooks.ts).
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface BufferStream {
-  [getbuffer](flags: number): BufferInfo;
-  [releasebuffer](info: BufferInfo): void;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+ 
 export class BufferStream extends SyncStreamBase implements Exporter {
   readonly #lock = new ExportLock();
   readonly #held: BufferInfo;
@@ -91,16 +83,15 @@ export class BufferStream extends SyncStreamBase implements Exporter {
     return this.#held.obj;
   }
 
-  static {
-    installExporterHooks<BufferStream>(this.prototype, {
-      getbuffer(flags) {
-        checkOpen(this, 'getbuffer');
-        return exportBuffer(this, { buffer: this.#held.buffer, byteOffset: this.#held.byteOffset, format: 'B', itemsize: 1, shape: [this.#bytes.length], readonly: this.#readonly }, flags, this.#lock);
-      },
-      releasebuffer() {
-        this.#lock.release();
-      },
-    });
+  /** Exports the stream's current contents (format 'B', 1-D); counted on the stream's lock. */
+  [getbuffer](flags: number): BufferInfo {
+      checkOpen(this, 'getbuffer');
+      return exportBuffer(this, { buffer: this.#held.buffer, byteOffset: this.#held.byteOffset, format: 'B', itemsize: 1, shape: [this.#bytes.length], readonly: this.#readonly }, flags, this.#lock);
+  }
+
+  /** Ends an export taken with `[getbuffer]`. */
+  [releasebuffer](_info: BufferInfo): void {
+      this.#lock.release();
   }
 
   protected readBytes(bytes: Uint8Array): number {

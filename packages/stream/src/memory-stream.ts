@@ -1,5 +1,4 @@
 import { ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
-import { installExporterHooks } from './internal/exporter-hooks.js';
 import { StreamError } from './errors/stream-error.js';
 import { acquireSource, checkCount, checkOpen, resolveSeek } from './internal/checks.js';
 import { SyncStreamBase } from './internal/sync-stream-base.js';
@@ -35,14 +34,7 @@ const MIN_GROWTH = 64;
  * @throws {StreamError} `ERR_STREAM_INVALID_ARGUMENT` for a bad capacity.
  * @throws {BufferError} `ERR_BUFFER_NOT_EXPORTER` when `initial` is not an exporter; `ERR_BUFFER_NOT_CONTIGUOUS` when it is strided.
  */
-// Declares the protocol hooks installed in the static block (see internal/exporter-hooks.ts).
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface MemoryStream {
-  [getbuffer](flags: number): BufferInfo;
-  [releasebuffer](info: BufferInfo): void;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+ 
 export class MemoryStream extends SyncStreamBase implements Exporter {
   readonly #lock = new ExportLock();
   /** Capacity-sized storage; bytes in [size, capacity) are always zero. */
@@ -109,16 +101,15 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
     return this.#data.slice(0, this.#size);
   }
 
-  static {
-    installExporterHooks<MemoryStream>(this.prototype, {
-      getbuffer(flags) {
-        checkOpen(this, 'getbuffer');
-        return exportBuffer(this, { buffer: this.#data.buffer, byteOffset: this.#data.byteOffset, format: 'B', itemsize: 1, shape: [this.#size] }, flags, this.#lock);
-      },
-      releasebuffer() {
-        this.#lock.release();
-      },
-    });
+  /** Exports the stream's current contents (format 'B', 1-D); counted on the stream's lock. */
+  [getbuffer](flags: number): BufferInfo {
+      checkOpen(this, 'getbuffer');
+      return exportBuffer(this, { buffer: this.#data.buffer, byteOffset: this.#data.byteOffset, format: 'B', itemsize: 1, shape: [this.#size] }, flags, this.#lock);
+  }
+
+  /** Ends an export taken with `[getbuffer]`. */
+  [releasebuffer](_info: BufferInfo): void {
+      this.#lock.release();
   }
 
   protected readBytes(bytes: Uint8Array): number {
