@@ -2,13 +2,11 @@
 // exporters (plugins) return. CI runs a bounded number of cases with a fixed seed; `pnpm fuzz`
 // sets INTEROP_FUZZ_RUNS (1,000,000 by default) for the long mode.
 import fc from 'fast-check';
+import { fuzzOptions, fuzzTimeout } from '@interop/config/fuzz';
 import { describe, expect, it } from 'vitest';
 import { BufferError, layoutExtent, parseFormat, validateBufferInfo, type BufferInfo } from '@interop/core';
 
-const runs = Number(process.env.INTEROP_FUZZ_RUNS ?? 3000);
-const seed = Number(process.env.INTEROP_FUZZ_SEED ?? 20261121);
-const longMode = runs > 10_000;
-const timeout = longMode ? 3_600_000 : 60_000;
+const timeout = fuzzTimeout;
 
 function onlyTypedErrors(action: () => void): void {
   try {
@@ -34,7 +32,7 @@ describe('fuzz: format strings', () => {
           expect(['ERR_FORMAT_INVALID', 'ERR_FORMAT_UNSUPPORTED']).toContain((error as BufferError).code);
         }
       }),
-      { numRuns: runs, seed },
+      fuzzOptions(3000),
     );
   });
   it('survives mutations of valid NumPy-style formats', { timeout }, () => {
@@ -45,7 +43,7 @@ describe('fuzz: format strings', () => {
         const mutated = [format.slice(0, position) + char + format.slice(position), format.slice(0, position) + format.slice(position + 1 + (cut % 3))];
         for (const candidate of mutated) onlyTypedErrors(() => parseFormat(candidate));
       }),
-      { numRuns: runs, seed },
+      fuzzOptions(3000),
     );
   });
 });
@@ -100,7 +98,7 @@ describe('fuzz: exporter validation', () => {
           expect(info.byteOffset + extent.high).toBeLessThanOrEqual(input.bufferLength);
         },
       ),
-      { numRuns: runs, seed },
+      fuzzOptions(3000),
     );
   });
 });

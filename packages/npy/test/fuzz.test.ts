@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePythonLiteral } from '../src/internal/python-literal.js';
 import { NpyError, readNpy, readNpz, writeNpy } from '../src/index.js';
 import { decodeAll, expectedFixtures, fixture, npyWith } from './helpers.js';
+import { fuzzOptions, fuzzTimeout } from '@interop/config/fuzz';
 
 const onlyTypedErrors = (fn: () => void): void => {
   try {
@@ -21,15 +22,15 @@ const fragment = fc.constantFrom(
 const literalText = fc.array(fragment, { maxLength: 40 }).map((parts) => parts.join(''));
 
 describe('fuzzing the header parser', () => {
-  it('lets only NpyError escape from arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => onlyTypedErrors(() => parsePythonLiteral(text))), { numRuns: 300 });
+  it('lets only NpyError escape from arbitrary text', { timeout: fuzzTimeout }, () => {
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => onlyTypedErrors(() => parsePythonLiteral(text))), fuzzOptions(300));
   });
 
-  it('lets only NpyError escape from near-miss literals', () => {
-    fc.assert(fc.property(literalText, (text) => onlyTypedErrors(() => parsePythonLiteral(text, { allowLongSuffix: true }))), { numRuns: 300 });
+  it('lets only NpyError escape from near-miss literals', { timeout: fuzzTimeout }, () => {
+    fc.assert(fc.property(literalText, (text) => onlyTypedErrors(() => parsePythonLiteral(text, { allowLongSuffix: true }))), fuzzOptions(300));
   });
 
-  it('lets only NpyError escape from .npy files with generated headers', () => {
+  it('lets only NpyError escape from .npy files with generated headers', { timeout: fuzzTimeout }, () => {
     const header = fc.record({
       descr: fc.constantFrom("'<f4'", "'>i8'", "'|b1'", "'<U3'", "'|V2'", "[('a', '<i2'), ('', '|V2')]", "'<M8[ms]'", "'|O'", "'x'", '3', "[('a',)]"),
       order: fc.constantFrom('False', 'True', '0', 'None'),
@@ -43,7 +44,7 @@ describe('fuzzing the header parser', () => {
           decodeAll(array);
         });
       }),
-      { numRuns: 300 },
+      fuzzOptions(300),
     );
   });
 });
@@ -66,7 +67,7 @@ describe('fuzzing mutated valid files', () => {
     return out;
   };
 
-  it('yields a typed error or an array whose every element lies inside its memory', () => {
+  it('yields a typed error or an array whose every element lies inside its memory', { timeout: fuzzTimeout }, () => {
     fc.assert(
       fc.property(fc.constantFrom(...names), fc.array(mutation, { minLength: 1, maxLength: 4 }), (name, edits) => {
         const bytes = mutate(fixture(name), edits);
@@ -78,11 +79,11 @@ describe('fuzzing mutated valid files', () => {
           expect(decodeAll(array).length).toBe(array.size);
         });
       }),
-      { numRuns: 400 },
+      fuzzOptions(400),
     );
   });
 
-  it('yields only typed errors from mutated .npz archives', () => {
+  it('yields only typed errors from mutated .npz archives', { timeout: fuzzTimeout }, () => {
     fc.assert(
       fc.property(fc.constantFrom('stored.npz', 'deflated.npz'), fc.array(fc.record({ position: fc.nat(3000), value: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 3 }), (name, edits) => {
         const bytes = fixture(name).slice();
@@ -92,13 +93,13 @@ describe('fuzzing mutated valid files', () => {
           for (const key of npz.keys) decodeAll(npz.get(key));
         });
       }),
-      { numRuns: 300 },
+      fuzzOptions(300),
     );
   });
 });
 
 describe('round trip property', () => {
-  it('writeNpy then readNpy returns the same items for random shapes and dtypes', () => {
+  it('writeNpy then readNpy returns the same items for random shapes and dtypes', { timeout: fuzzTimeout }, () => {
     const ctors = [Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array] as const;
     fc.assert(
       fc.property(fc.constantFrom(...ctors), fc.uint8Array({ maxLength: 256 }), (Ctor, raw) => {
@@ -108,7 +109,7 @@ describe('round trip property', () => {
         expect(back.shape).toEqual([count]);
         expect(Buffer.from(back.bytes).equals(Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength))).toBe(true);
       }),
-      { numRuns: 200 },
+      fuzzOptions(200),
     );
   });
 });

@@ -1,4 +1,4 @@
-import { CompressionType, RecordBatchFileWriter, RecordBatchReader, RecordBatchStreamWriter, type Schema, tableFromIPC, type Table } from 'apache-arrow';
+import { CompressionType, type RecordBatch, type RecordBatchFileReader, RecordBatchFileWriter, RecordBatchReader, RecordBatchStreamWriter, type Schema, Table, tableFromIPC } from 'apache-arrow';
 import { type FromArrowOptions, fromArrowTable, toArrowTable, type ToArrowOptions } from './arrow.js';
 import type { DataFrameView } from './data-frame-view.js';
 import { PandasError } from './errors/pandas-error.js';
@@ -45,7 +45,7 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
     const probe = RecordBatchReader.from(view);
     probe.open();
     if ((probe.schema as Schema | undefined) === undefined) throw new Error('no Arrow schema message was found');
-    table = tableFromIPC(view);
+    table = probe.isFile() ? readFileBatches(probe) : tableFromIPC(view);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new PandasError('ERR_PANDAS_IPC_INVALID', `Cannot read ${source} (${view.byteLength} bytes) as an Arrow IPC file or stream: ${reason}. Check that it is a Feather v2 / Arrow IPC file (pandas' to_feather) or stream, not truncated.`, {
@@ -130,3 +130,18 @@ function endsWithMagic(bytes: Uint8Array): boolean {
   return end >= 12 && bytes[end - 6] === 0x41 && bytes[end - 5] === 0x52 && bytes[end - 4] === 0x52 && bytes[end - 3] === 0x4f && bytes[end - 2] === 0x57 && bytes[end - 1] === 0x31;
 }
 
+
+/**
+ * Reads every record batch a file's footer lists, one by one. apache-arrow's own iteration of a
+ * file loops forever when a footer block points at a message that is not a record batch (a
+ * corrupted file found by fuzzing); reading by index cannot loop, and a bad block is an error.
+ */
+function readFileBatches(reader: RecordBatchFileReader): Table {
+  const batches: RecordBatch[] = [];
+  for (let index = 0; index < reader.numRecordBatches; index++) {
+    const batch = reader.readRecordBatch(index);
+    if (batch === null) throw new Error(`record batch ${index} of ${reader.numRecordBatches} listed in the file footer is not a record batch message`);
+    batches.push(batch);
+  }
+  return batches.length === 0 ? new Table(reader.schema) : new Table(reader.schema, batches);
+}
