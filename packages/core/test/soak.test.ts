@@ -50,6 +50,7 @@ describe('soak', () => {
     await settle();
     const after = process.memoryUsage();
     expect(exports).toBeGreaterThan(10_000);
+    process.stdout.write(`soak: ${exports} exports in ${seconds} s, ${leaked} leaked and recovered; heap +${((after.heapUsed - baseline.heapUsed) / 2 ** 20).toFixed(2)} MiB, external +${((after.external - baseline.external) / 2 ** 20).toFixed(2)} MiB\n`);
     expect(leaked).toBeGreaterThan(0);
     expect(blocks.every((block) => block.lock.exports === 0)).toBe(true);
     expect(after.heapUsed - baseline.heapUsed).toBeLessThan(8 * 2 ** 20);

@@ -3,6 +3,7 @@ import { type FromArrowOptions, fromArrowTable, toArrowTable, type ToArrowOption
 import type { DataFrameView } from './data-frame-view.js';
 import { PandasError } from './errors/pandas-error.js';
 import { canEncode, ensureCodecs } from './internal/codecs.js';
+import { checkIpcBounds } from './internal/ipc-bounds.js';
 
 /** Options of `readArrowIPC`. */
 export interface ReadArrowIPCOptions extends FromArrowOptions {
@@ -41,6 +42,7 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
   let table;
   try {
     if (startsWithMagic(view) && !endsWithMagic(view)) throw new Error('the file starts with the "ARROW1" magic but does not end with it, so its footer is missing (truncated?)');
+    checkIpcBounds(view, startsWithMagic(view));
     // The reader returns an empty table when it finds no schema at all: refuse that as corrupt.
     const probe = RecordBatchReader.from(view);
     probe.open();

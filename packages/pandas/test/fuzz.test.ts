@@ -52,6 +52,19 @@ describe('fuzz: Arrow IPC reading', () => {
     }
     expect(code).toBe('ERR_PANDAS_IPC_INVALID');
   });
+  it('refuses a batch whose buffer count was corrupted, without allocating for it (apache-arrow alone exhausts the heap)', () => {
+    const bytes = seeds[0]!.slice();
+    bytes[94] = 121; // found by this fuzzer: the record batch's buffer vector now claims millions of entries
+    const before = process.memoryUsage().heapUsed;
+    let code: unknown;
+    try {
+      readArrowIPC(bytes);
+    } catch (error) {
+      code = (error as { code?: unknown }).code;
+    }
+    expect(code).toBe('ERR_PANDAS_IPC_INVALID');
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 2 ** 20);
+  });
   it('lets only typed errors escape from mutated files and streams', { timeout: fuzzTimeout }, () => {
     fc.assert(
       fc.property(
