@@ -1,3 +1,4 @@
+import { InteropError } from '@interop/core';
 import { CompressionType, type RecordBatch, type RecordBatchFileReader, RecordBatchFileWriter, RecordBatchReader, RecordBatchStreamWriter, type Schema, Table, tableFromIPC } from 'apache-arrow';
 import { type FromArrowOptions, fromArrowTable, toArrowTable, type ToArrowOptions } from './arrow.js';
 import type { DataFrameView } from './data-frame-view.js';
@@ -55,7 +56,18 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
       details: { operation: 'readArrowIPC', source, byteLength: view.byteLength },
     });
   }
-  return fromArrowTable(table, options);
+  try {
+    return fromArrowTable(table, options);
+  } catch (error) {
+    // apache-arrow decodes some metadata lazily (e.g. an Int type's bit width): a corrupted file
+    // can fail here with a plain Error, which is a corrupt-file error like the ones above.
+    if (InteropError.isInstance(error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new PandasError('ERR_PANDAS_IPC_INVALID', `Cannot read ${source} (${view.byteLength} bytes) as an Arrow IPC file or stream: ${reason}. Check that it is a Feather v2 / Arrow IPC file (pandas' to_feather) or stream, not truncated.`, {
+      cause: error,
+      details: { operation: 'readArrowIPC', source, byteLength: view.byteLength },
+    });
+  }
 }
 
 /**

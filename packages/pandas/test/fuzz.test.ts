@@ -65,6 +65,12 @@ describe('fuzz: Arrow IPC reading', () => {
     expect(code).toBe('ERR_PANDAS_IPC_INVALID');
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 2 ** 20);
   });
+  it('wraps errors apache-arrow raises lazily for corrupted types (found in the long run)', () => {
+    const bytes = seeds[1]!.slice();
+    bytes[1637027370 % bytes.length] = 9;
+    bytes[28947014 % bytes.length] = 0;
+    readOrTypedError(bytes);
+  });
   it('lets only typed errors escape from mutated files and streams', { timeout: fuzzTimeout }, () => {
     fc.assert(
       fc.property(
