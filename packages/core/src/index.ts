@@ -59,3 +59,4 @@ export {
 } from './memory-view/memory-view.js';
 export type { MemoryViewRecord, MemoryViewScalar, MemoryViewValue } from './memory-view/codec.js';
 export type { SliceSpec } from './memory-view/slice.js';
+export { halfToNumber, numberToHalf } from './memory-view/float16.js';

@@ -3,6 +3,7 @@ import { BufferError } from './errors/buffer-error.js';
 import { exportBuffer } from './export-buffer.js';
 import { BufferFlags, describeFlags } from './flags.js';
 import { captureSite, trackExport, type LeakState } from './leaks.js';
+import { formatForTypedArray } from './format/typed-array-format.js';
 import { describeObject, isCContiguous, isDetached, validateBufferInfo } from './layout.js';
 import { getbuffer, PROTOCOL_VERSION, releasebuffer } from './symbols.js';
 
@@ -256,33 +257,18 @@ function findAdapter(value: unknown): AnyAdapter | undefined {
   return undefined;
 }
 
-const typedArrayFormats = new Map<unknown, string>([
-  [Int8Array, 'b'],
-  [Uint8Array, 'B'],
-  [Uint8ClampedArray, 'B'],
-  [Int16Array, 'h'],
-  [Uint16Array, 'H'],
-  [Int32Array, 'i'],
-  [Uint32Array, 'I'],
-  [Float32Array, 'f'],
-  [Float64Array, 'd'],
-  [BigInt64Array, 'q'],
-  [BigUint64Array, 'Q'],
-]);
-const float16 = (globalThis as { Float16Array?: unknown }).Float16Array;
-if (float16 !== undefined) typedArrayFormats.set(float16, 'e');
+// formatForTypedArray resolves any TypedArray (subclasses and other realms included); the export
+// path caches its answer per constructor, since getBuffer on a TypedArray is the hottest call.
+const typedArrayFormats = new Map<unknown, string>();
 
-/** The PEP 3118 format of a TypedArray's elements, following its prototype chain (Buffer -> 'B'). */
+/** The PEP 3118 format of a TypedArray's elements (Buffer -> 'B', BigInt64Array -> 'q'). */
 function typedArrayFormat(view: ArrayBufferView): string {
-  const direct = typedArrayFormats.get(view.constructor);
-  if (direct !== undefined) return direct;
-  let proto: unknown = Object.getPrototypeOf(view);
-  while (proto !== null && proto !== undefined) {
-    const format = typedArrayFormats.get((proto as { constructor?: unknown }).constructor);
-    if (format !== undefined) return format;
-    proto = Object.getPrototypeOf(proto);
+  let format = typedArrayFormats.get(view.constructor);
+  if (format === undefined) {
+    format = formatForTypedArray(view);
+    typedArrayFormats.set(view.constructor, format);
   }
-  return 'B';
+  return format;
 }
 
 const builtinAdapters: readonly AnyAdapter[] = [

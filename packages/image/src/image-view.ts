@@ -1,9 +1,8 @@
-import { BufferError, BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, NATIVE_ENDIANNESS, releaseBuffer, releasebuffer, type BufferInfo, type BufferSource, type Exporter } from '@interop/core';
+import { BufferError, BufferFlags, type BufferInfo, type BufferSource, exportBuffer, type Exporter, ExportLock, getBuffer, getbuffer, halfToNumber, NATIVE_ENDIANNESS, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
 import { componentFormat, componentItemsize, componentTypeFromFormat, type ComponentType } from './component-type.js';
 import { dataTypeInfo, dataTypeOf, type DataTypeId, type DataTypeInfo } from './data-type.js';
 import { ImageError } from './errors/image-error.js';
 import { checkAxes, interpretationAxes, interpretationOfAxes, sortAxes, type AxesInterpretation, type ImageAxis } from './image-axis.js';
-import { float16ToNumber, numberToFloat16 } from './internal/float16.js';
 
 /** Properties of an allocated view (IOLink's `ImageProperties`, reduced to what the layout needs). */
 export interface ImageViewProperties {
@@ -367,7 +366,7 @@ function readValue(view: DataView, at: number, componentType: ComponentType): nu
     case 'uint64':
       return view.getBigUint64(at, littleEndian);
     case 'float16':
-      return float16ToNumber(view.getUint16(at, littleEndian));
+      return halfToNumber(view.getUint16(at, littleEndian));
     case 'float32':
       return view.getFloat32(at, littleEndian);
     case 'float64':
@@ -398,7 +397,7 @@ function writeValue(view: DataView, at: number, componentType: ComponentType, va
     case 'uint64':
       return view.setBigUint64(at, BigInt(value), littleEndian);
     case 'float16':
-      return view.setUint16(at, numberToFloat16(value as number), littleEndian);
+      return view.setUint16(at, numberToHalf(value as number), littleEndian);
     case 'float32':
       return view.setFloat32(at, value as number, littleEndian);
     case 'float64':

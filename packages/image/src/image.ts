@@ -1,7 +1,6 @@
-import { BufferError, ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
+import { BufferError, type BufferInfo, exportBuffer, type Exporter, ExportLock, getbuffer, halfToNumber, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
 import { assertComponentType, componentArray, componentFormat, componentItemsize, type ComponentArray, type ComponentType } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
-import { float16ToNumber, numberToFloat16 } from './internal/float16.js';
 import { checkDirection, checkVector, identity, invert } from './internal/geometry.js';
 import { resolveComponents, type PixelType } from './pixel-type.js';
 
@@ -625,14 +624,14 @@ function checkSize(value: unknown, dimension: number): number[] {
 
 function readComponent(data: ComponentArray, componentType: ComponentType, position: number): number | bigint {
   const raw = data[position]!;
-  return componentType === 'float16' ? float16ToNumber(raw as number) : raw;
+  return componentType === 'float16' ? halfToNumber(raw as number) : raw;
 }
 
 function writeComponent(data: ComponentArray, componentType: ComponentType, position: number, value: number | bigint): void {
   if (componentType === 'int64' || componentType === 'uint64') {
     (data as BigInt64Array | BigUint64Array)[position] = typeof value === 'bigint' ? value : BigInt(value);
   } else if (componentType === 'float16') {
-    (data as Uint16Array)[position] = numberToFloat16(value as number);
+    (data as Uint16Array)[position] = numberToHalf(value as number);
   } else {
     (data as Float64Array)[position] = value as number;
   }

@@ -1,8 +1,7 @@
-import { type BufferInfo, ExportLock, type Exporter, exportBuffer, getbuffer, releasebuffer } from '@interop/core';
+import { type BufferInfo, exportBuffer, type Exporter, ExportLock, getbuffer, halfToNumber, numberToHalf, releasebuffer } from '@interop/core';
 import { type ColumnType, type ColumnTypeSpec, formatColumnType, parseColumnType, type TimeUnit } from './column-type.js';
 import { PandasError } from './errors/pandas-error.js';
 import { copyBits, countUnset, getBit, paddedBytes, setBit, unpackBits } from './internal/bits.js';
-import { float16ToNumber, numberToFloat16 } from './internal/float16.js';
 import { type ColumnValues, storageName, typedArrayStorage, valuesConstructor, valuesFormat } from './internal/typed.js';
 
 export type { ColumnValues } from './internal/typed.js';
@@ -273,7 +272,7 @@ export class Column implements Exporter {
       case 'bool':
         return values[index] !== 0;
       case 'float16':
-        return float16ToNumber(values[index] as number);
+        return halfToNumber(values[index] as number);
       case 'string': {
         const offsets = this.#offsets as Int32Array | BigInt64Array;
         return decoder.decode(values.subarray(Number(offsets[index]), Number(offsets[index + 1])));
@@ -569,7 +568,7 @@ function writeScalar(values: ColumnValues, type: ColumnType, index: number, valu
       return;
     case 'float16':
       if (typeof value !== 'number') throw invalidValue(type, value, row);
-      values[index] = numberToFloat16(value);
+      values[index] = numberToHalf(value);
       return;
     case 'float32':
     case 'float64':

@@ -3,7 +3,15 @@
 const TWO_POW_MINUS_24 = 2 ** -24;
 const TWO_POW_MINUS_14 = 2 ** -14;
 
-/** Decodes the 16 bits of a binary16 value. */
+/**
+ * Decodes the 16 bits of an IEEE 754 binary16 (float16, format `e`) value, without Float16Array.
+ *
+ * @example
+ * ```ts
+ * import { halfToNumber } from '@interop/core';
+ * halfToNumber(0x3c00); // 1
+ * ```
+ */
 export function halfToNumber(bits: number): number {
   const sign = (bits & 0x8000) !== 0 ? -1 : 1;
   const exponent = (bits >> 10) & 0x1f;
@@ -22,9 +30,15 @@ function roundHalfEven(value: number): number {
 }
 
 /**
- * Encodes a number as binary16 with round-half-to-even, straight from the double (no detour
+ * Encodes a number as binary16 bits with round-half-to-even, straight from the double (no detour
  * through float32, which would round twice). Finite values too large become infinity: callers
  * that must refuse overflow compare the result against the input.
+ *
+ * @example
+ * ```ts
+ * import { numberToHalf } from '@interop/core';
+ * numberToHalf(1.5).toString(16); // "3e00"
+ * ```
  */
 export function numberToHalf(value: number): number {
   if (Number.isNaN(value)) return 0x7e00;
