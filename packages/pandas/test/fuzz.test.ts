@@ -33,7 +33,14 @@ function readOrTypedError(bytes: Uint8Array): void {
     const column = result.column(name);
     const info = getBuffer(column, BufferFlags.FULL_RO);
     releaseBuffer(info);
-    for (let i = 0; i < Math.min(column.length, 8); i++) column.get(i);
+    // Values are validated as they are read: a corrupt one is a typed error there too.
+    for (let i = 0; i < Math.min(column.length, 8); i++) {
+      try {
+        column.get(i);
+      } catch (error) {
+        if (!InteropError.isInstance(error)) throw error;
+      }
+    }
   }
 }
 
@@ -69,6 +76,12 @@ describe('fuzz: Arrow IPC reading', () => {
     const bytes = seeds[1]!.slice();
     bytes[1637027370 % bytes.length] = 9;
     bytes[28947014 % bytes.length] = 0;
+    readOrTypedError(bytes);
+  });
+  it('reports a corrupt categorical code as a typed error when the value is read (found in the long run)', () => {
+    const bytes = seeds[2]!.slice();
+    bytes[570034644 % bytes.length] = 20;
+    bytes[929073 % bytes.length] = 0;
     readOrTypedError(bytes);
   });
   it('lets only typed errors escape from mutated files and streams', { timeout: fuzzTimeout }, () => {
