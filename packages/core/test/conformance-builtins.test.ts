@@ -83,7 +83,9 @@ describeExporter('empty Int32Array', () => ({ exporter: new Int32Array(0), expec
 
 // Resizable ArrayBuffers: the kit shrinks the buffer behind the export and requires a typed
 // error or a consistent (in-bounds) export afterwards, never stale bytes.
-const resizable = (length: number): ArrayBuffer => new ArrayBuffer(length, { maxByteLength: length * 4 });
+// ES2024's resizable constructor is not in this lib's types yet.
+const ResizableArrayBuffer = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer;
+const resizable = (length: number): ArrayBuffer => new ResizableArrayBuffer(length, { maxByteLength: length * 4 });
 describeExporter('Float32Array over a resizable ArrayBuffer', () => ({ exporter: new Float32Array(resizable(32), 0, 8), expected: { format: 'f', shape: [8] } }));
 describeExporter('length-tracking Int16Array over a resizable ArrayBuffer', () => ({ exporter: new Int16Array(resizable(32)), expected: { format: 'h', shape: [16] } }));
 describeExporter('resizable ArrayBuffer', () => ({ exporter: resizable(24), expected: { format: 'B', shape: [24] } }));
