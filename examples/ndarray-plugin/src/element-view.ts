@@ -1,4 +1,4 @@
-import { BufferError, resolveLayout, typedArrayForFormat, type BufferInfo } from '@interop/core';
+import { BufferError, exportBuffer, formatForTypedArray, resolveLayout, typedArrayForFormat, type BufferInfo } from '@interop/core';
 
 /** A typed array over an export's whole buffer, plus the export's offset and strides in elements. */
 export interface ElementView {
@@ -30,4 +30,17 @@ export function elementView(info: BufferInfo): ElementView {
   const length = Math.floor(layout.buffer.byteLength / itemsize);
   const data = new Constructor(layout.buffer as ArrayBuffer, 0, length) as ArrayBufferView & { length: number };
   return { data, offset: layout.byteOffset / itemsize, strides: layout.strides.map((stride) => stride / itemsize), shape: [...layout.shape], format: layout.format };
+}
+
+/**
+ * Exports an ndarray library's object: a typed array plus an offset and strides counted in
+ * elements, as both scijs and stdlib store them; the protocol wants bytes.
+ */
+export function exportElementStrided(owner: object, data: ArrayBufferView, offset: number, shape: readonly number[], strides: readonly number[], flags: number): BufferInfo {
+  const itemsize = (data as ArrayBufferView & { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  return exportBuffer(
+    owner,
+    { buffer: data.buffer, byteOffset: data.byteOffset + offset * itemsize, format: formatForTypedArray(data), itemsize, shape, strides: strides.map((stride) => stride * itemsize) },
+    flags,
+  );
 }

@@ -1,7 +1,7 @@
 import ndarray from 'ndarray';
-import { BufferFlags, exportBuffer, formatForTypedArray, getBuffer, releaseBuffer, type BufferInfo, type ExporterAdapter } from '@interop/core';
+import { BufferFlags, getBuffer, releaseBuffer, type BufferInfo, type ExporterAdapter } from '@interop/core';
 import { borrowed, type Borrowed } from './borrowed.js';
-import { elementView } from './element-view.js';
+import { elementView, exportElementStrided } from './element-view.js';
 
 /** The fields of a scijs `ndarray` the adapter reads. */
 export interface ScijsNdarrayLike {
@@ -42,20 +42,7 @@ export const scijsNdarrayAdapter: ExporterAdapter<ScijsNdarrayLike> = {
   name: 'scijs-ndarray',
   test: isScijsNdarray,
   getbuffer(value: ScijsNdarrayLike, flags: number): BufferInfo {
-    const data = value.data as ArrayBufferView & { BYTES_PER_ELEMENT: number };
-    const itemsize = data.BYTES_PER_ELEMENT;
-    return exportBuffer(
-      value,
-      {
-        buffer: data.buffer,
-        byteOffset: data.byteOffset + value.offset * itemsize,
-        format: formatForTypedArray(data),
-        itemsize,
-        shape: value.shape,
-        strides: value.stride.map((stride) => stride * itemsize),
-      },
-      flags,
-    );
+    return exportElementStrided(value, value.data, value.offset, value.shape, value.stride, flags);
   },
 };
 

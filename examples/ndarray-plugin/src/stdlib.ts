@@ -1,7 +1,7 @@
 import stdlib from '@stdlib/ndarray';
-import { BufferFlags, BufferError, exportBuffer, formatForTypedArray, getBuffer, isCContiguous, releaseBuffer, type BufferInfo, type ExporterAdapter } from '@interop/core';
+import { BufferFlags, BufferError, getBuffer, isCContiguous, releaseBuffer, type BufferInfo, type ExporterAdapter } from '@interop/core';
 import { borrowed, type Borrowed } from './borrowed.js';
-import { elementView } from './element-view.js';
+import { elementView, exportElementStrided } from './element-view.js';
 
 /** The fields of a `@stdlib/ndarray` object the adapter reads. */
 export interface StdlibNdarrayLike {
@@ -40,20 +40,7 @@ export const stdlibNdarrayAdapter: ExporterAdapter<StdlibNdarrayLike> = {
   name: 'stdlib-ndarray',
   test: isStdlibNdarray,
   getbuffer(value: StdlibNdarrayLike, flags: number): BufferInfo {
-    const data = value.data as ArrayBufferView & { BYTES_PER_ELEMENT: number };
-    const itemsize = data.BYTES_PER_ELEMENT;
-    return exportBuffer(
-      value,
-      {
-        buffer: data.buffer,
-        byteOffset: data.byteOffset + value.offset * itemsize,
-        format: formatForTypedArray(data),
-        itemsize,
-        shape: value.shape,
-        strides: value.strides.map((stride) => stride * itemsize),
-      },
-      flags,
-    );
+    return exportElementStrided(value, value.data, value.offset, value.shape, value.strides, flags);
   },
 };
 
