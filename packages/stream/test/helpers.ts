@@ -1,4 +1,3 @@
-import { BufferError } from '@interop/core';
 import { expect } from 'vitest';
 import { StreamError, type StreamErrorCode } from '@interop/stream';
 
@@ -27,17 +26,8 @@ export async function expectStreamRejection(promise: Promise<unknown>, code: Str
   expect((thrown as StreamError).code).toBe(code);
 }
 
-/** Runs `fn`, expecting a core BufferError with `code`. */
-export function expectBufferError(fn: () => unknown, code: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(BufferError.isInstance(thrown), `expected BufferError ${code}, got ${String(thrown)}`).toBe(true);
-  expect((thrown as BufferError).code).toBe(code);
-}
+// The kit's assertion serves every package's tests.
+export { expectBufferError } from '@interop/core/testing';
 
 export const bytes = (...values: number[]): Uint8Array<ArrayBuffer> => new Uint8Array(values);
 export const text = (value: string): Uint8Array<ArrayBuffer> => new Uint8Array(new TextEncoder().encode(value));

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { BufferError, ExportLock, exportBuffer, getbuffer, NATIVE_ENDIANNESS, releasebuffer, type BufferInfo, type BufferSegment, type Exporter } from '@interop/core';
+import { ExportLock, exportBuffer, getbuffer, NATIVE_ENDIANNESS, releasebuffer, type BufferInfo, type BufferSegment, type Exporter } from '@interop/core';
 import { VnlError, type VnlArray, type VnlErrorCode } from '../src/index.js';
 
 /** Asserts that `fn` throws a VnlError with `code`. */
@@ -14,17 +14,8 @@ export function expectVnlError(fn: () => unknown, code: VnlErrorCode): void {
   expect((thrown as VnlError).code).toBe(code);
 }
 
-/** Asserts that `fn` throws a BufferError with `code`. */
-export function expectBufferError(fn: () => unknown, code: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(BufferError.isInstance(thrown), `expected BufferError ${code}, got ${String(thrown)}`).toBe(true);
-  expect((thrown as BufferError).code).toBe(code);
-}
+// The kit's assertion serves every package's tests.
+export { expectBufferError } from '@interop/core/testing';
 
 /**
  * A minimal test-only n-d array exporter: float64 / int32 / int16 / complex128 values written in

@@ -82,7 +82,15 @@ function snapshot(info: BufferInfo): Uint8Array {
   return new Uint8Array(layout.buffer, layout.byteOffset + extent.low, extent.high - extent.low).slice();
 }
 
-function expectBufferError(action: () => unknown, code: BufferErrorCode): void {
+/**
+ * Asserts (vitest) that `action` throws a `BufferError` with `code`, from any copy of core.
+ *
+ * @example
+ * ```ts no-run
+ * expectBufferError(() => lock.assertUnlocked('resize'), 'ERR_BUFFER_EXPORTED');
+ * ```
+ */
+export function expectBufferError(action: () => unknown, code: BufferErrorCode): void {
   let thrown: unknown;
   try {
     action();

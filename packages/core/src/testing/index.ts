@@ -1,2 +1,2 @@
 // @interop/core/testing: the conformance kit exporter authors run from vitest.
-export { allRequestFlags, describeExporter, expectedRefusal, type ConformanceSubject } from './describe-exporter.js';
+export { allRequestFlags, describeExporter, expectBufferError, expectedRefusal, type ConformanceSubject } from './describe-exporter.js';
