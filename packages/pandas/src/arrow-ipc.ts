@@ -3,13 +3,22 @@ import { CompressionType, type RecordBatch, type RecordBatchFileReader, RecordBa
 import { type FromArrowOptions, fromArrowTable, toArrowTable, type ToArrowOptions } from './arrow.js';
 import type { DataFrameView } from './data-frame-view.js';
 import { PandasError } from './errors/pandas-error.js';
-import { canEncode, ensureCodecs } from './internal/codecs.js';
+import { canEncode, type DecodeBudget, defaultMaxDecompressedBytes, ensureCodecs, withDecodeBudget } from './internal/codecs.js';
 import { checkIpcBounds } from './internal/ipc-bounds.js';
 
 /** Options of `readArrowIPC`. */
 export interface ReadArrowIPCOptions extends FromArrowOptions {
   /** A name for the bytes (a file path, a URL) used in error messages. */
   readonly source?: string;
+  /**
+   * The most bytes the LZ4/ZSTD-compressed buffers of one read may decompress to, in total
+   * (decompression bomb protection). Each compressed buffer declares its uncompressed length in
+   * an 8-byte prefix; that length is checked against what is left of this limit before anything
+   * is decoded, and no decoder allocation exceeds it. Default: 255 x the input size (LZ4 cannot
+   * compress more than that, so a genuine LZ4 file always fits), at least 256 MiB and at most
+   * 4 GiB. `Infinity` turns the limit off.
+   */
+  readonly maxDecompressedBytes?: number;
 }
 
 /** Options of `writeArrowIPC`. */
@@ -31,7 +40,7 @@ export interface WriteArrowIPCOptions extends ToArrowOptions {
  * const bytes = writeArrowIPC(DataFrameView.fromColumns({ a: [1, 2] }));
  * console.log(readArrowIPC(bytes).column('a').toArray()); // [1, 2]
  * ```
- * @throws {PandasError} `ERR_PANDAS_IPC_INVALID` (the Arrow reader's error as `cause`, with the source named), `ERR_PANDAS_UNSUPPORTED_TYPE`.
+ * @throws {PandasError} `ERR_PANDAS_IPC_INVALID` (the Arrow reader's error as `cause`, with the source named; also a compressed buffer whose decompressed length differs from its prefix), `ERR_PANDAS_IPC_SIZE_LIMIT` (compressed buffers declare more than `maxDecompressedBytes`), `ERR_PANDAS_UNSUPPORTED_TYPE`, `ERR_PANDAS_INVALID_ARGUMENT`.
  */
 export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrowIPCOptions = {}): DataFrameView {
   ensureCodecs();
@@ -40,16 +49,19 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
   if (view === undefined) {
     throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `readArrowIPC expects a Uint8Array or ArrayBuffer; received ${typeof bytes}.`, { details: { operation: 'readArrowIPC', source } });
   }
-  let table;
+  const explicit = options.maxDecompressedBytes !== undefined;
+  const limit = options.maxDecompressedBytes ?? defaultMaxDecompressedBytes(view.byteLength);
+  if (typeof limit !== 'number' || !(limit >= 0) || (!Number.isSafeInteger(limit) && limit !== Number.POSITIVE_INFINITY)) {
+    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `readArrowIPC: maxDecompressedBytes must be a non-negative integer or Infinity; received ${String(limit)}.`, {
+      details: { operation: 'readArrowIPC', source },
+    });
+  }
+  let table: Table;
   try {
-    if (startsWithMagic(view) && !endsWithMagic(view)) throw new Error('the file starts with the "ARROW1" magic but does not end with it, so its footer is missing (truncated?)');
-    checkIpcBounds(view, startsWithMagic(view));
-    // The reader returns an empty table when it finds no schema at all: refuse that as corrupt.
-    const probe = RecordBatchReader.from(view);
-    probe.open();
-    if ((probe.schema as Schema | undefined) === undefined) throw new Error('no Arrow schema message was found');
-    table = probe.isFile() ? readFileBatches(probe) : tableFromIPC(view);
+    const budget = { limit, source, inputBytes: view.byteLength, explicit, used: 0 };
+    table = withDecodeBudget(budget, () => readTable(view, budget));
   } catch (error) {
+    if (InteropError.isInstance(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new PandasError('ERR_PANDAS_IPC_INVALID', `Cannot read ${source} (${view.byteLength} bytes) as an Arrow IPC file or stream: ${reason}. Check that it is a Feather v2 / Arrow IPC file (pandas' to_feather) or stream, not truncated.`, {
       cause: error,
@@ -68,6 +80,16 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
       details: { operation: 'readArrowIPC', source, byteLength: view.byteLength },
     });
   }
+}
+
+function readTable(view: Uint8Array, budget: DecodeBudget): Table {
+  if (startsWithMagic(view) && !endsWithMagic(view)) throw new Error('the file starts with the "ARROW1" magic but does not end with it, so its footer is missing (truncated?)');
+  checkIpcBounds(view, startsWithMagic(view), budget);
+  // The reader returns an empty table when it finds no schema at all: refuse that as corrupt.
+  const probe = RecordBatchReader.from(view);
+  probe.open();
+  if ((probe.schema as Schema | undefined) === undefined) throw new Error('no Arrow schema message was found');
+  return probe.isFile() ? readFileBatches(probe) : tableFromIPC(view);
 }
 
 /**

@@ -1,11 +1,14 @@
-// Fuzzing Arrow IPC reading: valid Feather files and IPC streams (plain and LZ4), mutated at
-// random. Only typed errors may escape, and a frame that is returned exports only memory inside
-// its buffers. CI runs a bounded number of cases; `pnpm fuzz` runs the long mode.
+// Fuzzing Arrow IPC reading: valid Feather files and IPC streams (plain, LZ4 and ZSTD), mutated
+// at random. Only typed errors may escape, a frame that is returned exports only memory inside its
+// buffers, and no decoder allocation exceeds maxDecompressedBytes (observed through the codec
+// module's allocation hook). CI runs a bounded number of cases; `pnpm fuzz` runs the long mode.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BufferFlags, getBuffer, InteropError, releaseBuffer } from '@interop/core';
 import { fuzzOptions, fuzzTimeout } from '@interop/config/fuzz';
 import { DataFrameView, readArrowIPC, writeArrowIPC } from '@interop/pandas';
+import { defaultMaxDecompressedBytes, observeDecoderAllocations } from '../src/internal/codecs.js';
+import { smallLz4, smallZstd, zerosZstd } from './fixtures/compressed.js';
 
 const frame = DataFrameView.fromColumns({
   id: new Int32Array([1, 2, 3, 4, 5, 6]),
@@ -18,14 +21,36 @@ const seeds = [
   writeArrowIPC(frame, { compression: 'lz4' }),
   writeArrowIPC(frame, { format: 'stream' }),
   writeArrowIPC(frame, { format: 'stream', compression: 'lz4' }),
+  // Written by pyarrow: ZSTD and LZ4 with real compressed blocks, and a 1,300:1 ZSTD column.
+  smallZstd,
+  smallLz4,
+  zerosZstd,
 ];
 
-function readOrTypedError(bytes: Uint8Array): void {
-  let result: DataFrameView;
+function readOrTypedError(bytes: Uint8Array, maxDecompressedBytes?: number): void {
+  let result: DataFrameView | undefined;
+  const limit = maxDecompressedBytes ?? defaultMaxDecompressedBytes(bytes.byteLength);
+  let lz4Total = 0;
+  let largest = 0;
+  // Recorded, not thrown: the reader would wrap an error thrown inside a decoder.
+  const stop = observeDecoderAllocations(({ codec, bytes: size }) => {
+    largest = Math.max(largest, size);
+    if (codec === 'lz4') lz4Total += size;
+  });
+  let failure: unknown;
   try {
-    result = readArrowIPC(bytes, { source: 'fuzz' });
+    result = maxDecompressedBytes === undefined ? readArrowIPC(bytes, { source: 'fuzz' }) : readArrowIPC(bytes, { source: 'fuzz', maxDecompressedBytes });
   } catch (error) {
-    if (!InteropError.isInstance(error)) throw error;
+    failure = error;
+  } finally {
+    stop();
+  }
+  // No single decoder allocation may exceed the limit, and the LZ4 outputs (one per buffer) must
+  // sum to at most the limit over the read.
+  expect(largest).toBeLessThanOrEqual(limit);
+  expect(lz4Total).toBeLessThanOrEqual(limit);
+  if (failure !== undefined || result === undefined) {
+    if (!InteropError.isInstance(failure)) throw failure instanceof Error ? failure : new Error('a non-Error value was thrown', { cause: failure });
     return;
   }
   // A frame came back: every column export must validate (inside its memory) and read without error.
@@ -46,7 +71,20 @@ function readOrTypedError(bytes: Uint8Array): void {
 
 describe('fuzz: Arrow IPC reading', () => {
   it('reads every seed file back', () => {
-    for (const bytes of seeds) expect(readArrowIPC(bytes).shape).toEqual([6, 4]);
+    for (const bytes of seeds.slice(0, 6)) expect(readArrowIPC(bytes).shape).toEqual([6, 4]);
+    expect(readArrowIPC(zerosZstd).shape).toEqual([200_000, 1]);
+  });
+  it('observes every decoder allocation of a read', () => {
+    const seen: number[] = [];
+    const stop = observeDecoderAllocations(({ bytes }) => seen.push(bytes));
+    try {
+      readArrowIPC(seeds[1]!);
+      readArrowIPC(zerosZstd);
+    } finally {
+      stop();
+    }
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen).toContain(65_536 * 8); // the first 65,536-row batch of zeros, allocated once
   });
   it('refuses a file whose footer points at a non-batch message (apache-arrow alone loops forever on it)', () => {
     const bytes = seeds[0]!.slice();
@@ -90,13 +128,14 @@ describe('fuzz: Arrow IPC reading', () => {
         fc.nat({ max: seeds.length - 1 }),
         fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
         fc.option(fc.nat(), { nil: undefined }),
-        (which, flips, cut) => {
+        fc.option(fc.nat({ max: 2 ** 21 }), { nil: undefined }),
+        (which, flips, cut, maxDecompressedBytes) => {
           const bytes = seeds[which]!.slice();
           for (const [at, value] of flips) bytes[at % bytes.length] = value;
-          readOrTypedError(cut === undefined ? bytes : bytes.subarray(0, cut % bytes.length));
+          readOrTypedError(cut === undefined ? bytes : bytes.subarray(0, cut % bytes.length), maxDecompressedBytes);
         },
       ),
-      fuzzOptions(150),
+      fuzzOptions(250),
     );
   });
   it('lets only typed errors escape from arbitrary bytes', { timeout: fuzzTimeout }, () => {

@@ -12,6 +12,7 @@ export const pandasErrorCodes = {
   ERR_PANDAS_INDEX_OUT_OF_RANGE: 'A row index or slice bound is outside the frame or column.',
   ERR_PANDAS_INVALID_ARGUMENT: 'An argument has the wrong type or an out-of-domain value.',
   ERR_PANDAS_IPC_INVALID: 'Bytes given as an Arrow IPC file or stream could not be read; the cause is the Arrow reader error.',
+  ERR_PANDAS_IPC_SIZE_LIMIT: 'Compressed Arrow IPC buffers declare (or would need) more decompressed bytes than maxDecompressedBytes allows (decompression bomb protection).',
   ERR_PANDAS_CODEC_UNSUPPORTED: 'A compression codec is not available for the requested direction (ZSTD is read-only).',
   ERR_PANDAS_JSON_INVALID: 'Text given as pandas orient="table" JSON is not JSON, or not a table with a schema and data.',
   ERR_PANDAS_INTERCHANGE_INVALID: 'An object offered as a dataframe interchange object does not follow the protocol.',

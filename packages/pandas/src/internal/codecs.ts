@@ -2,9 +2,11 @@
 // lz4js.d.ts on their own, so the declaration is referenced here explicitly.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./lz4js.d.ts" />
-import { CompressionType, compressionRegistry } from 'apache-arrow';
+import { type Codec, CompressionType, compressionRegistry } from 'apache-arrow';
 import { decompress as zstdDecompress } from 'fzstd';
 import * as lz4 from 'lz4js';
+import { PandasError } from '../errors/pandas-error.js';
+import { checkLz4Frame, checkZstdFrames } from './codec-frames.js';
 
 let registered = false;
 
@@ -16,13 +18,10 @@ export function ensureCodecs(): void {
   if (registered) return;
   registered = true;
   if (compressionRegistry.get(CompressionType.LZ4_FRAME) === null) {
-    compressionRegistry.set(CompressionType.LZ4_FRAME, {
-      encode: (data: Uint8Array) => lz4.compress(data),
-      decode: (data: Uint8Array) => aligned(lz4.decompress(data)),
-    });
+    compressionRegistry.set(CompressionType.LZ4_FRAME, { encode: (data: Uint8Array) => lz4.compress(data), decode: ownLz4Decode });
   }
   if (compressionRegistry.get(CompressionType.ZSTD) === null) {
-    compressionRegistry.set(CompressionType.ZSTD, { decode: (data: Uint8Array) => aligned(zstdDecompress(data)) });
+    compressionRegistry.set(CompressionType.ZSTD, { decode: ownZstdDecode });
   }
 }
 
@@ -32,8 +31,134 @@ export function canEncode(type: CompressionType): boolean {
   return typeof compressionRegistry.get(type)?.encode === 'function';
 }
 
-// apache-arrow views decompressed buffers as typed arrays in place, which needs an 8-byte
-// aligned start; decoders may return a view into a larger scratch buffer at any offset.
-function aligned(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+/** 256 MiB: the default limit never refuses a file that decompresses to less. */
+export const DECOMPRESSED_FLOOR = 2 ** 28;
+/** 4 GiB: the default limit never exceeds this, whatever the input size. */
+export const DECOMPRESSED_CAP = 2 ** 32;
+/** LZ4's format cannot expand data more than about 255 times, so a genuine LZ4 file always fits. */
+export const DECOMPRESSED_RATIO = 255;
+
+/** The default `maxDecompressedBytes` for `inputBytes` of Arrow IPC: min(4 GiB, max(256 MiB, 255 x input)). */
+export function defaultMaxDecompressedBytes(inputBytes: number): number {
+  return Math.min(DECOMPRESSED_CAP, Math.max(DECOMPRESSED_FLOOR, DECOMPRESSED_RATIO * inputBytes));
+}
+
+/** What one read may still decompress. */
+export interface DecodeBudget {
+  readonly limit: number;
+  readonly source: string;
+  readonly inputBytes: number;
+  readonly explicit: boolean;
+  used: number;
+}
+
+/** One allocation a decoder asks for, reported to the test observer. */
+export interface DecoderAllocation {
+  readonly codec: 'lz4' | 'zstd';
+  readonly declared: number;
+  readonly bytes: number;
+}
+
+let observer: ((allocation: DecoderAllocation) => void) | undefined;
+
+/**
+ * Test hook: calls `listener` with every output or working buffer a decoder is about to allocate
+ * (LZ4: the output buffer this module allocates; ZSTD: the window and output sizes fzstd will
+ * allocate, read from the frame headers before it runs). Returns a function that removes it.
+ */
+export function observeDecoderAllocations(listener: (allocation: DecoderAllocation) => void): () => void {
+  const previous = observer;
+  observer = listener;
+  return () => {
+    observer = previous;
+  };
+}
+
+let activeBudget: DecodeBudget | undefined;
+
+/**
+ * Runs `read` (a synchronous apache-arrow read) with every registered decoder bounded by
+ * `budget`: each compressed buffer's declared length (its 8-byte prefix) must fit what is left of
+ * the budget before it is decoded, our decoders allocate no more than the declared length, and
+ * every decoder's output must have exactly the declared length. Codecs registered by the
+ * application are wrapped for the duration of the read.
+ */
+export function withDecodeBudget<Result>(budget: DecodeBudget, read: () => Result): Result {
+  ensureCodecs();
+  const saved: [CompressionType, Codec | null][] = [CompressionType.LZ4_FRAME, CompressionType.ZSTD].map((type) => [type, compressionRegistry.get(type)]);
+  const previousBudget = activeBudget;
+  activeBudget = budget;
+  for (const [type, codec] of saved) {
+    if (codec === null || typeof codec.decode !== 'function' || isOwn(codec)) continue;
+    const foreign = codec;
+    const decodeForeign = (bytes: Uint8Array): Uint8Array => foreign.decode?.(bytes) ?? new Uint8Array(0);
+    compressionRegistry.set(type, { decode: (data: Uint8Array) => boundedDecode(type, data, decodeForeign) });
+  }
+  try {
+    return read();
+  } finally {
+    activeBudget = previousBudget;
+    for (const [type, codec] of saved) {
+      if (codec !== null && typeof codec.decode === 'function' && !isOwn(codec)) compressionRegistry.set(type, codec);
+    }
+  }
+}
+
+function isOwn(codec: Codec): boolean {
+  return (codec as { decode?: unknown }).decode === ownLz4Decode || (codec as { decode?: unknown }).decode === ownZstdDecode;
+}
+
+function ownLz4Decode(data: Uint8Array): Uint8Array {
+  return boundedDecode(CompressionType.LZ4_FRAME, data, (bytes, declared) => {
+    checkLz4Frame(bytes, declared);
+    observer?.({ codec: 'lz4', declared, bytes: declared });
+    const output = new Uint8Array(declared);
+    // lz4js drops writes past the end of `output` but still counts them, so the returned length
+    // is the true decompressed length, compared with the declared one below.
+    const written = lz4.decompressFrame(bytes, output);
+    if (written !== declared) throw new Error(`an LZ4-compressed buffer declares ${declared} uncompressed bytes in its prefix but decompresses to ${written} bytes`);
+    return output;
+  });
+}
+
+function ownZstdDecode(data: Uint8Array): Uint8Array {
+  return boundedDecode(CompressionType.ZSTD, data, (bytes, declared, budget) => {
+    const frames = checkZstdFrames(bytes, declared);
+    for (const allocation of [frames.window, frames.output]) {
+      if (allocation > budget.limit) {
+        throw limitError(budget, declared, `by a ZSTD-compressed buffer whose frames would need a ${allocation}-byte buffer to decode`);
+      }
+      if (allocation > 0) observer?.({ codec: 'zstd', declared, bytes: allocation });
+    }
+    return zstdDecompress(bytes);
+  });
+}
+
+function boundedDecode(type: CompressionType, data: Uint8Array, decode: (bytes: Uint8Array, declared: number, budget: DecodeBudget) => Uint8Array): Uint8Array {
+  const budget = activeBudget ?? { limit: defaultMaxDecompressedBytes(data.byteLength + 8), source: 'Arrow IPC bytes', inputBytes: data.byteLength + 8, explicit: false, used: 0 };
+  const codec = type === CompressionType.ZSTD ? 'ZSTD' : 'LZ4';
+  // apache-arrow hands the decoder a view that starts just after the buffer's 8-byte length prefix.
+  if (data.byteOffset < 8) throw new Error(`a ${codec} buffer has no uncompressed-length prefix before it`);
+  const declaredBig = new DataView(data.buffer, data.byteOffset - 8, 8).getBigInt64(0, true);
+  if (declaredBig < 0n) throw new Error(`a ${codec}-compressed buffer declares a negative uncompressed length (${declaredBig})`);
+  if (Number(declaredBig) > budget.limit - budget.used) throw limitError(budget, declaredBig, `in the 8-byte prefix of a ${codec}-compressed buffer`);
+  const declared = Number(declaredBig);
+  budget.used += declared;
+  const output = decode(data, declared, budget);
+  if (output.byteLength !== declared) {
+    throw new Error(`a ${codec}-compressed buffer declares ${declared} uncompressed bytes in its prefix but decompresses to ${output.byteLength} bytes`);
+  }
+  // apache-arrow views decompressed buffers as typed arrays in place, which needs an 8-byte
+  // aligned start; decoders may return a view into a larger scratch buffer at any offset.
+  return output.byteOffset % 8 === 0 ? output : output.slice();
+}
+
+/** The typed error for compressed buffers that declare (or need) more than the read's limit. */
+export function limitError(budget: DecodeBudget, declared: number | bigint, why: string): PandasError {
+  const limitText = budget.explicit ? `maxDecompressedBytes (${budget.limit})` : `the default maxDecompressedBytes (${budget.limit} for ${budget.inputBytes} input bytes: 255 x the input size, at least 256 MiB and at most 4 GiB)`;
+  return new PandasError(
+    'ERR_PANDAS_IPC_SIZE_LIMIT',
+    `Refusing to decompress ${budget.source}: ${declared} uncompressed bytes are declared (${why}), which with the ${budget.used} bytes already decompressed exceeds ${limitText}. If the file is trusted, pass a larger maxDecompressedBytes to readArrowIPC (Infinity for no limit).`,
+    { details: { operation: 'readArrowIPC', source: budget.source, declared: String(declared), alreadyDecompressed: budget.used, maxDecompressedBytes: budget.limit } },
+  );
 }

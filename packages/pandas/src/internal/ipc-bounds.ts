@@ -6,6 +6,7 @@ import { Message } from 'apache-arrow/fb/message';
 import { MessageHeader } from 'apache-arrow/fb/message-header';
 import { RecordBatch } from 'apache-arrow/fb/record-batch';
 import { Schema } from 'apache-arrow/fb/schema';
+import { type DecodeBudget, limitError } from './codecs.js';
 
 /**
  * Checks the framing and the flatbuffer vector lengths of Arrow IPC bytes before apache-arrow
@@ -15,7 +16,7 @@ import { Schema } from 'apache-arrow/fb/schema';
  * bytes, and every row count inside what the message body can hold: decoding then allocates in
  * proportion to the input size. Throws a plain Error; the caller wraps it with the file context.
  */
-export function checkIpcBounds(bytes: Uint8Array, isFile: boolean): void {
+export function checkIpcBounds(bytes: Uint8Array, isFile: boolean, budget: DecodeBudget): void {
   const total = bytes.byteLength;
   const view = new DataView(bytes.buffer, bytes.byteOffset, total);
   let position = isFile ? 8 : 0;
@@ -54,10 +55,10 @@ export function checkIpcBounds(bytes: Uint8Array, isFile: boolean): void {
         break;
       }
       case MessageHeader.RecordBatch:
-        checkBatch(message.header(new RecordBatch()) as RecordBatch | null, length, body, index);
+        checkBatch(message.header(new RecordBatch()) as RecordBatch | null, length, { view, start: position + length, length: body, budget }, index);
         break;
       case MessageHeader.DictionaryBatch:
-        checkBatch((message.header(new DictionaryBatch()) as DictionaryBatch | null)?.data() ?? null, length, body, index);
+        checkBatch((message.header(new DictionaryBatch()) as DictionaryBatch | null)?.data() ?? null, length, { view, start: position + length, length: body, budget }, index);
         break;
       default:
         break;
@@ -67,14 +68,23 @@ export function checkIpcBounds(bytes: Uint8Array, isFile: boolean): void {
   }
 }
 
-function checkBatch(batch: RecordBatch | null, metadataLength: number, bodyLength: number, index: number): void {
+interface Body {
+  readonly view: DataView;
+  readonly start: number;
+  readonly length: number;
+  /** maxDecompressedBytes of the read. */
+  readonly budget: DecodeBudget;
+}
+
+function checkBatch(batch: RecordBatch | null, metadataLength: number, body: Body, index: number): void {
   if (batch === null) return;
   const nodes = batch.nodesLength();
   if (nodes * 16 + batch.buffersLength() * 16 + batch.variadicBufferCountsLength() * 8 > metadataLength) {
     throw new Error(`record batch ${index} lists more field nodes or buffers than its metadata can hold`);
   }
-  // Every row of a column with data needs at least one bit of the body (a validity or boolean
-  // bit); allow a small slack for all-null columns of null type.
+  const bodyLength = batch.compression() === null ? body.length : decompressedBodyLength(batch, body, index);
+  // Every row of a column with data needs at least one bit of the (decompressed) body (a validity
+  // or boolean bit); allow a small slack for all-null columns of null type.
   const maxRows = bodyLength * 8 + 4096;
   const rows = Number(batch.length());
   if (!Number.isSafeInteger(rows) || rows < 0 || rows > maxRows) throw new Error(`record batch ${index} claims ${String(batch.length())} rows, more than its ${bodyLength}-byte body can hold`);
@@ -83,6 +93,26 @@ function checkBatch(batch: RecordBatch | null, metadataLength: number, bodyLengt
     const length = Number(node?.length() ?? 0);
     if (!Number.isSafeInteger(length) || length < 0 || length > maxRows) throw new Error(`record batch ${index}, field node ${i} claims ${length} values, more than the body can hold`);
   }
+}
+
+// The body a compressed batch decompresses to: the sum of its buffers' declared lengths (the
+// 8-byte prefixes; -1 marks a buffer stored uncompressed). More than maxDecompressedBytes is
+// refused here with the typed limit error; the decoders check every buffer again as they run.
+function decompressedBodyLength(batch: RecordBatch, body: Body, index: number): number {
+  let total = 0;
+  for (let i = 0; i < batch.buffersLength(); i++) {
+    const buffer = batch.buffers(i);
+    const offset = Number(buffer?.offset() ?? 0);
+    const length = Number(buffer?.length() ?? 0);
+    if (length === 0) continue;
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 8 || offset + length > body.length) {
+      throw new Error(`compressed buffer ${i} of record batch ${index} (offset ${offset}, ${length} bytes) does not fit its ${body.length}-byte body with an 8-byte length prefix`);
+    }
+    const declared = Number(body.view.getBigInt64(body.start + offset, true));
+    total += declared === -1 ? length - 8 : Math.max(0, declared);
+  }
+  if (total > body.budget.limit) throw limitError(body.budget, total, `by the buffers of compressed record batch ${index}`);
+  return total;
 }
 
 function checkSchema(schema: Schema, limit: number): void {
