@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "interop/handle.hpp"
+#include "shared_export.h"
 
 namespace interop {
 namespace {
@@ -215,6 +216,27 @@ Napi::Value ReleaseHandle(const Napi::CallbackInfo &info) {
 
 Napi::Value EmptyCall(const Napi::CallbackInfo &info) { return info.Env().Undefined(); }
 
+// nativeExporter(): the O(1) export path for interop/buffer.h (shared_export.cc), as an External.
+Napi::Value NativeExporter(const Napi::CallbackInfo &info) {
+  napi_value external;
+  // The table is static: nothing to finalize.
+  if (napi_create_external(info.Env(), const_cast<interop__native_exporter *>(SharedExporter()), nullptr, nullptr, &external) != napi_ok) {
+    throw Napi::Error::New(info.Env(), "napi_create_external failed");
+  }
+  return Napi::Value(info.Env(), external);
+}
+
+// externalMemory(): the external memory V8 accounts to this isolate (napi_adjust_external_memory's
+// running total), to check what the export path reports and when.
+Napi::Value ExternalMemory(const Napi::CallbackInfo &info) {
+  int64_t total = 0;
+  if (napi_adjust_external_memory(info.Env(), 0, &total) != napi_ok) throw Napi::Error::New(info.Env(), "napi_adjust_external_memory failed");
+  return Napi::Number::New(info.Env(), static_cast<double>(total));
+}
+
+// pendingReleases(): exports made through nativeExporter whose release callback has not run yet.
+Napi::Value PendingReleases(const Napi::CallbackInfo &info) { return Napi::Number::New(info.Env(), static_cast<double>(PendingSharedReleases())); }
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("mapFile", Napi::Function::New(env, MapFile, "mapFile"));
   exports.Set("shmOpen", Napi::Function::New(env, ShmOpen, "shmOpen"));
@@ -225,6 +247,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("handleInfo", Napi::Function::New(env, HandleInfo, "handleInfo"));
   exports.Set("releaseHandle", Napi::Function::New(env, ReleaseHandle, "releaseHandle"));
   exports.Set("emptyCall", Napi::Function::New(env, EmptyCall, "emptyCall"));
+  exports.Set("nativeExporter", Napi::Function::New(env, NativeExporter, "nativeExporter"));
+  exports.Set("pendingReleases", Napi::Function::New(env, PendingReleases, "pendingReleases"));
+  exports.Set("externalMemory", Napi::Function::New(env, ExternalMemory, "externalMemory"));
   Napi::Object build = Napi::Object::New(env);
   build.Set("napiVersion", Napi::Number::New(env, NAPI_VERSION));
   build.Set("nodeModuleVersion", Napi::Number::New(env, INTEROP_NODE_MODULE_VERSION));

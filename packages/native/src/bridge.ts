@@ -1,6 +1,7 @@
 import { getBuffer, releaseBuffer, type BufferInfo } from '@interop/core';
 import { NativeError } from './errors/native-error.js';
 import type { NativeErrorCode } from './errors/codes.js';
+import { loadAddon } from './load-addon.js';
 import { NativeBuffer } from './native-buffer.js';
 
 // The JavaScript half of interop/buffer.h. C reads and writes numbers through `scratch` instead of
@@ -21,7 +22,12 @@ export interface NativeBridge {
   readonly scratch: ArrayBuffer;
   borrow(value: unknown, flags: number): ArrayBuffer | Uint8Array;
   release(token: number): void;
-  exportNative(memory: ArrayBuffer): NativeBuffer;
+  exportNative(memory: ArrayBuffer | SharedArrayBuffer): NativeBuffer;
+  /**
+   * The @interop/native addon's O(1) export path (an opaque External), read by interop/buffer.h
+   * once per thread; undefined when the addon is not built (exports then use external ArrayBuffers).
+   */
+  readonly nativeExporter: object | undefined;
   error(code: NativeErrorCode, message: string): NativeError;
   /** Exports C currently holds (for tests and leak hunting). */
   readonly heldExports: () => number;
@@ -118,6 +124,13 @@ function createBridge(): NativeBridge {
       return new NativeError(code, message, { details: { operation: 'interop/buffer.h' } });
     },
     heldExports: () => held.size,
+    get nativeExporter(): object | undefined {
+      try {
+        return loadAddon().nativeExporter();
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 

@@ -26,6 +26,12 @@ export interface NativeAddon {
   handleInfo(value: unknown): { typeName: string; released: boolean };
   releaseHandle(value: unknown): void;
   emptyCall(): void;
+  /** The O(1) export path of interop/buffer.h (an opaque External; see addon/shared_export.cc). */
+  nativeExporter(): object;
+  /** Exports made through `nativeExporter` whose native release callback has not run yet (all threads). */
+  pendingReleases(): number;
+  /** The external memory V8 accounts to this isolate, in bytes (what garbage-collection heuristics see). */
+  externalMemory(): number;
 }
 
 /** One location the loader tried, and why it was not used (`reason` is absent for the one loaded). */

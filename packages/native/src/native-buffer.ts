@@ -14,8 +14,10 @@ export interface NativeLayout {
 }
 
 /**
- * Native memory exported to JavaScript without a copy: an @interop/core exporter over an
- * external ArrayBuffer, made by C/C++ code through `interop_export_memory` (interop/buffer.h).
+ * Native memory exported to JavaScript without a copy: an @interop/core exporter made by C/C++
+ * code through `interop_export_memory` (interop/buffer.h). Its exports' `buffer` is a
+ * SharedArrayBuffer over the native memory (created in O(1); it can be neither detached nor
+ * transferred), or an external ArrayBuffer when the @interop/native addon itself is not built.
  * The native release callback runs once, after the last export is released and this object
  * (and every view of it) is unreachable. The memory never moves, so no operation is locked.
  *
@@ -29,7 +31,7 @@ export interface NativeLayout {
  */
 export class NativeBuffer implements Exporter {
   readonly #lock = new ExportLock();
-  readonly #memory: ArrayBuffer;
+  readonly #memory: ArrayBuffer | SharedArrayBuffer;
   readonly #layout: NativeLayout;
 
   /**
@@ -37,7 +39,7 @@ export class NativeBuffer implements Exporter {
    *
    * @throws {NativeError} `ERR_NATIVE_INVALID_LAYOUT`, `ERR_NATIVE_OUT_OF_BOUNDS` when the layout does not fit.
    */
-  constructor(memory: ArrayBuffer, layout: NativeLayout) {
+  constructor(memory: ArrayBuffer | SharedArrayBuffer, layout: NativeLayout) {
     this.#memory = memory;
     this.#layout = { ...layout, shape: [...layout.shape], ...(layout.strides === undefined ? {} : { strides: [...layout.strides] }) };
     const itemsize = layout.itemsize;

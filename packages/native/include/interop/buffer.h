@@ -5,9 +5,12 @@
  *
  *   1. export native memory to JavaScript as a protocol exporter:
  *        interop_export_memory(env, memory, size, &layout, release, hint, &result)
- *      JavaScript gets a NativeBuffer (an @interop/core exporter) over an external ArrayBuffer;
- *      `release(env, memory, hint)` runs exactly once, after the last export is released and the
- *      object is unreachable.
+ *      JavaScript gets a NativeBuffer (an @interop/core exporter) over the memory, in O(1) whatever
+ *      the size: a SharedArrayBuffer made by the @interop/native addon (never detached, never
+ *      counted as per-isolate external memory at export time; the size is reported to V8 on the
+ *      next event-loop turn), or an external ArrayBuffer when that addon is not built.
+ *      `release(env, memory, hint)` runs exactly once, on the exporting thread, after the last
+ *      export is released and the object (and every view of it, on any thread) is unreachable.
  *
  *   2. borrow the memory of any JavaScript exporter (TypedArray, ArrayBuffer, MemoryView,
  *      NativeBuffer, MappedFile, any class with [getbuffer]...) from C:
@@ -141,6 +144,18 @@ typedef struct interop_buffer {
 /** Called once when exported memory is no longer reachable from JavaScript (a napi_finalize). */
 typedef void (*interop_release_callback)(napi_env env, void *memory, void *hint);
 
+/* Private to this header: the O(1) export path the @interop/native addon publishes as
+ * bridge.nativeExporter (a napi_external pointing at this table). `create` has the contract of
+ * napi_create_external_arraybuffer (ownership moves to JavaScript on napi_ok, `release` runs once on
+ * the env's thread) but makes a SharedArrayBuffer that V8 does not count as per-isolate external
+ * memory, so a large export does not trigger a garbage collection inside the call. */
+#define INTEROP__NATIVE_EXPORTER_VERSION 1
+typedef struct interop__native_exporter {
+  uint32_t version;
+  uint32_t size;
+  napi_status (*create)(napi_env env, void *memory, size_t size, interop_release_callback release, void *hint, napi_value *result);
+} interop__native_exporter;
+
 /** Called by interop_with_buffer with a view that is valid only during the call. */
 typedef interop_status (*interop_buffer_callback)(napi_env env, const interop_buffer_t *view, void *user_data);
 
@@ -166,6 +181,7 @@ typedef struct interop__bridge {
   napi_ref release;
   napi_ref export_native;
   napi_ref error;
+  const interop__native_exporter *exporter; /* NULL: napi_create_external_arraybuffer */
   double *slots;
   char *format_bytes;
 } interop__bridge;
@@ -261,6 +277,23 @@ static inline interop_status interop__lookup_bridge(napi_env env, interop__bridg
       interop__ref_property(env, bridge, "error", &fresh.error) != INTEROP_OK) {
     interop__drop_references(env, &fresh);
     return INTEROP_ERR_NAPI;
+  }
+  /* Optional: the addon's O(1) export path (absent when the @interop/native addon is not built). */
+  {
+    napi_value exporter;
+    napi_valuetype exporter_type = napi_undefined;
+    void *table = NULL;
+    if (napi_get_named_property(env, bridge, "nativeExporter", &exporter) == napi_ok && napi_typeof(env, exporter, &exporter_type) == napi_ok &&
+        exporter_type == napi_external && napi_get_value_external(env, exporter, &table) == napi_ok && table != NULL &&
+        ((const interop__native_exporter *)table)->version == INTEROP__NATIVE_EXPORTER_VERSION &&
+        ((const interop__native_exporter *)table)->size >= sizeof(interop__native_exporter)) {
+      fresh.exporter = (const interop__native_exporter *)table;
+    } else {
+      bool pending = false;
+      napi_value ignored;
+      /* A getter that threw must not leave its exception behind: the fallback is fine. */
+      if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &ignored);
+    }
   }
   fresh.env = env;
   fresh.slots = (double *)data;
@@ -510,7 +543,10 @@ static inline interop_status interop_export_memory(napi_env env, void *memory, s
   if (status != INTEROP_OK) return status;
   /* From here on JavaScript owns the memory: even if a later step fails, the ArrayBuffer is
    * collected and `release` runs once. */
-  if (napi_create_external_arraybuffer(env, memory, size, release, hint, &arraybuffer) != napi_ok) return interop__napi_failed(env);
+  if ((bridge->exporter != NULL ? bridge->exporter->create(env, memory, size, release, hint, &arraybuffer)
+                                 : napi_create_external_arraybuffer(env, memory, size, release, hint, &arraybuffer)) != napi_ok) {
+    return interop__napi_failed(env);
+  }
   slots = bridge->slots;
   slots[1] = (double)offset;
   slots[2] = (double)len;

@@ -225,9 +225,15 @@ napi_value ReleaseTwice(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// Set on every thread that initialized this addon (each JavaScript thread); release callbacks
+// must run on one of them.
+thread_local bool t_javascript_thread = false;
+std::atomic<int> g_released_off_thread{0};
+
 void CountRelease(napi_env, void *memory, void *) {
   std::free(memory);
   ++g_released_blocks;
+  if (!t_javascript_thread) ++g_released_off_thread;
 }
 
 // exportBytes(size): calloc'd bytes exported as 'B'; releasedBlocks() counts the release callbacks.
@@ -268,6 +274,7 @@ napi_value Counters(napi_env env, napi_callback_info) {
   napi_create_object(env, &result);
   napi_set_named_property(env, result, "liveImages", Number(env, g_live_images.load()));
   napi_set_named_property(env, result, "releasedBlocks", Number(env, g_released_blocks.load()));
+  napi_set_named_property(env, result, "releasedOffThread", Number(env, g_released_off_thread.load()));
   return result;
 }
 
@@ -376,6 +383,7 @@ NAPI_MODULE_INIT() {
       {"borrowRelease", BorrowRelease},
       {"borrowReleaseLoop", BorrowReleaseLoop},
   };
+  t_javascript_thread = true;
   // A borrow still held at teardown cannot call into JavaScript any more: drop it without release.
   napi_add_env_cleanup_hook(env, [](void *) { (void)g_held.release(); }, nullptr);
   for (const auto &function : functions) {

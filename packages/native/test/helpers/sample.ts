@@ -16,7 +16,7 @@ export interface SampleAddon {
   releaseTwice(value: unknown): [number, number, boolean, number];
   exportBytes(size: number): NativeBuffer;
   exportBadLayout(kind: number): never;
-  counters(): { liveImages: number; releasedBlocks: number };
+  counters(): { liveImages: number; releasedBlocks: number; releasedOffThread: number };
   checkLayout(memorySize: number, offset: number, itemsize: number, format: string | null, len: number, shape: number[] | null, strides: number[] | null): number;
   emptyCall(): void;
   borrowRelease(value: unknown): void;
