@@ -337,12 +337,23 @@ function checkVectorChannel(dataType: DataTypeInfo, axes: readonly ImageAxis[] |
 function allocateFortran(shape: readonly number[], elementBytes: number): { buffer: ArrayBuffer; strides: number[] } {
   const strides: number[] = [];
   let step = elementBytes;
+  // The non-zero extents are multiplied too (found by fuzzing): an empty shape such as
+  // [0, 2^32, 2^31] has a zero size but, in another axis order, byte strides beyond 2^53 that no
+  // export can describe.
+  let addressable = elementBytes;
   for (const extent of shape) {
     strides.push(step);
     step *= extent;
+    if (extent !== 0) addressable *= extent;
+    if (!Number.isSafeInteger(addressable)) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `A view of shape [${shape.join(', ')}] is too large to allocate.`);
   }
-  if (!Number.isSafeInteger(step)) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `A view of shape [${shape.join(', ')}] is too large to allocate.`);
-  return { buffer: new ArrayBuffer(step), strides };
+  let buffer: ArrayBuffer;
+  try {
+    buffer = new ArrayBuffer(step);
+  } catch (error) {
+    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `Cannot allocate ${step} bytes for a view of shape [${shape.join(', ')}]: the JavaScript engine refused the allocation.`, { cause: error });
+  }
+  return { buffer, strides };
 }
 
 const littleEndian = NATIVE_ENDIANNESS === 'little';
@@ -405,6 +416,12 @@ function writeValue(view: DataView, at: number, componentType: ComponentType, va
   }
 }
 
+// Strides only mean something with a shape: an export without one is a flat run of bytes
+// (found by fuzzing: an exporter answering shape null with strides [] gave a view with no strides).
+function layoutStrides(info: BufferInfo, shape: readonly number[]): readonly number[] {
+  return info.shape === null || info.strides === null ? cOrderStrides(shape, info.itemsize) : info.strides;
+}
+
 /** Takes a writable strided export of `obj` when it allows one, else a read-only one. */
 export function borrowArray(obj: unknown, flags: number = BufferFlags.RECORDS): BufferInfo {
   try {
@@ -442,7 +459,7 @@ export function fromArrayWithAxes(obj: unknown, axes: readonly ImageAxis[]): Ima
     }
     const interpretation = interpretationOfAxes(axes);
     const sorted = sortAxes(axes);
-    const strides = info.strides ?? cOrderStrides(shape, info.itemsize);
+    const strides = layoutStrides(info, shape);
     const permutation = sorted.map((axis) => axes.indexOf(axis));
     return createView({
       buffer: info.buffer,
@@ -495,7 +512,7 @@ export function fromArray(obj: unknown, interpretation: AxesInterpretation = 'UN
       buffer: info.buffer,
       byteOffset: info.byteOffset,
       shape,
-      strides: info.strides ?? cOrderStrides(shape, info.itemsize),
+      strides: layoutStrides(info, shape),
       dataType: scalarDataType(info),
       axes: null,
       interpretation: 'UNKNOWN',

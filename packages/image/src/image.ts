@@ -125,7 +125,7 @@ export class Image implements Exporter {
     }
     this.#type = Object.freeze({ dimension, componentType, pixelType, components });
     this.name = options.name ?? '';
-    this.#size = checkSize(options.size ?? new Array<number>(dimension).fill(1), dimension);
+    this.#size = checkSize(options.size ?? new Array<number>(dimension).fill(1), dimension, components * componentItemsize(componentType));
     this.#index = checkVector('index', options.index ?? new Array<number>(dimension).fill(0), dimension, { integer: true });
     this.#spacing = checkVector('spacing', options.spacing ?? new Array<number>(dimension).fill(1), dimension, { positive: true });
     this.#origin = checkVector('origin', options.origin ?? new Array<number>(dimension).fill(0), dimension);
@@ -239,7 +239,7 @@ export class Image implements Exporter {
    * A view of an array lets go of that array and owns new memory.
    *
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` while an export of the pixels is held.
-   * @throws {ImageError} `ERR_IMAGE_RELEASED` after release; `ERR_IMAGE_INVALID_ARGUMENT` when the buffer would exceed 2^53 bytes.
+   * @throws {ImageError} `ERR_IMAGE_RELEASED` after release; `ERR_IMAGE_INVALID_ARGUMENT` when the buffer would exceed 2^53 bytes or the engine cannot allocate it.
    */
   allocate(): this {
     this.#lock.assertUnlocked('allocate');
@@ -249,8 +249,15 @@ export class Image implements Exporter {
     if (!Number.isSafeInteger(length * itemsize)) {
       throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `An image of ${this.pixelCount} pixels x ${this.#type.components} components is too large to allocate.`);
     }
+    let buffer: ArrayBuffer;
+    try {
+      buffer = new ArrayBuffer(length * itemsize);
+    } catch (error) {
+      // Found by fuzzing: a safe but unallocatable size made the engine throw a plain RangeError.
+      throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `Cannot allocate ${length * itemsize} bytes for an image of ${this.pixelCount} pixels x ${this.#type.components} components: the JavaScript engine refused the allocation. Use a smaller region.`, { cause: error });
+    }
     this.#dropSource();
-    this.#data = componentArray(this.#type.componentType, new ArrayBuffer(length * itemsize), 0, length);
+    this.#data = componentArray(this.#type.componentType, buffer, 0, length);
     this.#readonly = false;
     return this;
   }
@@ -267,7 +274,7 @@ export class Image implements Exporter {
     this.#assertLive('setRegions');
     const dimension = this.#type.dimension;
     const isRegion = !Array.isArray(region) && typeof region === 'object' && region !== null && 'size' in region;
-    const size = checkSize(isRegion ? (region).size : region, dimension);
+    const size = checkSize(isRegion ? (region).size : region, dimension, this.#type.components * componentItemsize(this.#type.componentType));
     const index = isRegion ? checkVector('index', (region).index, dimension, { integer: true }) : new Array<number>(dimension).fill(0);
     const sameSize = size.every((extent, axis) => extent === this.#size[axis]);
     if (!sameSize) {
@@ -614,11 +621,21 @@ export class Image implements Exporter {
   }
 }
 
-function checkSize(value: unknown, dimension: number): number[] {
+function checkSize(value: unknown, dimension: number, pixelBytes: number): number[] {
   const size = checkVector('size', value, dimension, { integer: true });
   size.forEach((extent, axis) => {
     if (extent < 0) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `size[${axis}] must be >= 0; received ${extent}.`, { details: { dimension: axis } });
   });
+  // Every byte stride of the pixel buffer must be addressable, even when another extent is 0
+  // (found by fuzzing: size [0, 2^52, 1] made an empty image whose export had unsafe strides).
+  let bytes = pixelBytes;
+  for (const extent of size) {
+    if (extent === 0) continue;
+    bytes *= extent;
+    if (!Number.isSafeInteger(bytes)) {
+      throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `An image of size [${size.join(', ')}] with ${pixelBytes}-byte pixels has byte strides beyond 2^53 - 1, which no buffer can address; use a smaller size.`);
+    }
+  }
   return size;
 }
 
