@@ -3,6 +3,7 @@
 // `cd packages/core && node ../../tools/scripts/run-bench.mjs memory-view`).
 import { existsSync } from 'node:fs';
 import { formatTime, measure, measureSync, reportBenchmarks } from '@interop/config/bench';
+import { pythonPeer } from '@interop/config/python';
 import * as stdlib from '@stdlib/ndarray';
 import ndarray from 'ndarray';
 import ops from 'ndarray-ops';
@@ -117,6 +118,37 @@ function ratioOf(row: Row): number {
   rows.push({ name: 'B3 copyInto: transposed 256^3 float32 (64 MiB) -> C order', time: ours.median, baselineName: 'memcpy (`Uint8Array#set`, 64 MiB)', baseline: memcpy.median, goal: '<= 3x', met: ours.median / memcpy.median <= 3 });
   rows.push({ name: 'B3 same copy vs scijs ndarray-ops assign', time: ours.median, baselineName: 'scijs ndarray-ops assign', baseline: scijs.median, goal: '>= 2x faster', met: scijs.median / ours.median >= 2, ratio: ours.median / scijs.median });
   rows.push({ name: 'B3 same copy vs @stdlib/ndarray base.assign', time: ours.median, baselineName: '@stdlib/ndarray base.assign', baseline: std.median, goal: '>= 2x faster', met: std.median / ours.median >= 2, ratio: ours.median / std.median });
+
+  // Context, not a goal: NumPy doing the same assignment in its own process right after ours
+  // (median of 5 after a warm-up), with NumPy's own contiguous copy of the same 64 MiB.
+  let peer: ReturnType<typeof pythonPeer>;
+  try {
+    peer = pythonPeer(['numpy']);
+  } catch (error) {
+    peer = { ok: false, reason: String(error) };
+  }
+  if (peer.ok) {
+    const script = [
+      'import json, time, numpy as np',
+      'n = 256',
+      'a = np.arange(n ** 3, dtype=np.float32).reshape(n, n, n)',
+      'out = np.empty_like(a)',
+      'def median(f, reps):',
+      '    f()',
+      '    times = []',
+      '    for _ in range(reps):',
+      '        t = time.perf_counter_ns(); f(); times.append(time.perf_counter_ns() - t)',
+      '    return sorted(times)[reps // 2]',
+      'transposed = median(lambda: np.copyto(out, a.T), 5)',
+      'assert out[0, 0, 1] == a[1, 0, 0] and out[3, 2, 1] == a[1, 2, 3]',
+      'contiguous = median(lambda: np.copyto(out, a), 9)',
+      'print(json.dumps({"transposed": transposed, "contiguous": contiguous, "version": np.__version__}))',
+    ].join('\n');
+    const numpy = JSON.parse(peer.run(script).toString('utf8')) as { transposed: number; contiguous: number; version: string };
+    rows.push({ name: `B3 same copy vs NumPy ${numpy.version} \`np.copyto(out, a.T)\` (context; NumPy's contiguous copy: ${formatTime(numpy.contiguous)})`, time: ours.median, baselineName: 'NumPy `np.copyto(out, a.T)`', baseline: numpy.transposed, goal: '(context)', met: null, ratio: ours.median / numpy.transposed });
+  } else {
+    console.log(`[B3 NumPy row skipped] ${peer.reason}`);
+  }
 
   // Inner-contiguous: every other row of a [16384, 2048] float32 block (64 MiB of 8 KiB rows).
   const wide = new Float32Array(2 * count);

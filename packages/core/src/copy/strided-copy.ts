@@ -233,6 +233,8 @@ function copyDirect(
 
 /** Tile edge (items) of the transposing path: 8 x 8 items moved through locals. */
 const TILE = 8;
+/** Tile edge (items) of the item-by-item transposing path (transposeBlockElements). */
+const ELEMENT_TILE = 16;
 /** Consecutive indexes of the middle dimension run inside each tile position (see transposeBlock). */
 const MIDDLE_BLOCK = 16;
 
@@ -295,23 +297,29 @@ function transposeCopy(
   const nB = dims[last]!;
   const sB = sUnits[last]!;
   const dB = dUnits[last]!;
-  const moveOne = plan.kind === 'move' && words === 1;
+  // The common item kinds get a kernel of their own: single-unit moves (4-, 2- and 1-byte
+  // items), two-unit moves (8-byte items) and 4-byte byte swaps. Others go item by item.
+  const kernel: TileKernel | null =
+    plan.kind === 'move' ? (words === 1 ? moveTile8 : words === 2 ? moveTile8Pairs : null) : plan.kind === 'swap' && plan.unit === 4 && words === 1 ? swapTile8 : null;
   odometer(outerDims, outerS, outerD, outerDims.length, s0, d0, (base, dBase) => {
     for (let j0 = 0; j0 < nJ; j0 += MIDDLE_BLOCK) {
       const count = Math.min(MIDDLE_BLOCK, nJ - j0);
       const s = base + j0 * sJ;
       const d = dBase + j0 * dJ;
-      if (moveOne) transposeBlock(S, D, s, d, nA, sA, dA, nB, sB, dB, count, sJ, dJ);
+      if (kernel !== null) transposeBlock(kernel, words, S, D, s, d, nA, sA, dA, nB, sB, dB, count, sJ, dJ);
       else transposeBlockElements(plan, words, S, D, s, d, nA, sA, dA, nB, sB, dB, count, sJ, dJ);
     }
   });
 }
 
+/** Moves one full 8 x 8 tile (unit indexes and unit strides). */
+type TileKernel = (S: UnitArray, D: UnitArray, s: number, d: number, sA: number, dA: number, sB: number, dB: number) => void;
+
 // The tiled loops live in top-level functions taking every value as an argument, so the
 // optimising compiler keeps them in registers (closure variables would be reloaded per item).
 
-/** One block of the transposing copy for single-unit items: tiles over (A, B), middle rows innermost. */
-function transposeBlock(S: UnitArray, D: UnitArray, base: number, dBase: number, nA: number, sA: number, dA: number, nB: number, sB: number, dB: number, nJ: number, sJ: number, dJ: number): void {
+/** One block of the transposing copy: tiles over (A, B), middle rows innermost. */
+function transposeBlock(kernel: TileKernel, words: number, S: UnitArray, D: UnitArray, base: number, dBase: number, nA: number, sA: number, dA: number, nB: number, sB: number, dB: number, nJ: number, sJ: number, dJ: number): void {
   for (let b0 = 0; b0 < nB; b0 += TILE) {
     const bCount = Math.min(TILE, nB - b0);
     for (let a0 = 0; a0 < nA; a0 += TILE) {
@@ -319,9 +327,11 @@ function transposeBlock(S: UnitArray, D: UnitArray, base: number, dBase: number,
       let s = base + a0 * sA + b0 * sB;
       let d = dBase + a0 * dA + b0 * dB;
       if (aCount === TILE && bCount === TILE) {
-        for (let j = 0; j < nJ; j++, s += sJ, d += dJ) moveTile8(S, D, s, d, sA, dA, sB, dB);
+        for (let j = 0; j < nJ; j++, s += sJ, d += dJ) kernel(S, D, s, d, sA, dA, sB, dB);
+      } else if (kernel === swapTile8) {
+        for (let j = 0; j < nJ; j++, s += sJ, d += dJ) swapTileEdge(S, D, s, d, aCount, sA, dA, bCount, sB, dB);
       } else {
-        for (let j = 0; j < nJ; j++, s += sJ, d += dJ) moveTileEdge(S, D, s, d, aCount, sA, dA, bCount, sB, dB);
+        for (let j = 0; j < nJ; j++, s += sJ, d += dJ) moveTileEdge(words, S, D, s, d, aCount, sA, dA, bCount, sB, dB);
       }
     }
   }
@@ -369,21 +379,105 @@ function moveTile8(S: UnitArray, D: UnitArray, s: number, d: number, sA: number,
   }
 }
 
-/** A partial tile (at the A or B edge): the same moves, item by item. */
-function moveTileEdge(S: UnitArray, D: UnitArray, s: number, d: number, nA: number, sA: number, dA: number, nB: number, sB: number, dB: number): void {
-  for (let b = 0; b < nB; b++, s += sB, d += dB) {
+/** moveTile8 for two-unit items (8-byte items moved as pairs of 32-bit words), four items per group. */
+function moveTile8Pairs(S: UnitArray, D: UnitArray, s: number, d: number, sA: number, dA: number, sB: number, dB: number): void {
+  for (let b = 0; b < 8; b++, s += sB, d += dB) {
     let q = s;
     let o = d;
-    for (let a = 0; a < nA; a++, q += sA, o += dA) D[o] = S[q]!;
+    for (let half = 0; half < 2; half++) {
+      const x0 = S[q]!;
+      const y0 = S[q + 1]!;
+      q += sA;
+      const x1 = S[q]!;
+      const y1 = S[q + 1]!;
+      q += sA;
+      const x2 = S[q]!;
+      const y2 = S[q + 1]!;
+      q += sA;
+      const x3 = S[q]!;
+      const y3 = S[q + 1]!;
+      q += sA;
+      D[o] = x0;
+      D[o + 1] = y0;
+      o += dA;
+      D[o] = x1;
+      D[o + 1] = y1;
+      o += dA;
+      D[o] = x2;
+      D[o + 1] = y2;
+      o += dA;
+      D[o] = x3;
+      D[o + 1] = y3;
+      o += dA;
+    }
   }
 }
 
-/** The same block walk for multi-unit items and byte swaps, through elementKernel. */
+/** moveTile8 with each 32-bit unit byte-reversed (4-byte items between byte orders). */
+function swapTile8(S: UnitArray, D: UnitArray, s: number, d: number, sA: number, dA: number, sB: number, dB: number): void {
+  for (let b = 0; b < 8; b++, s += sB, d += dB) {
+    let q = s;
+    const x0 = S[q]!;
+    q += sA;
+    const x1 = S[q]!;
+    q += sA;
+    const x2 = S[q]!;
+    q += sA;
+    const x3 = S[q]!;
+    q += sA;
+    const x4 = S[q]!;
+    q += sA;
+    const x5 = S[q]!;
+    q += sA;
+    const x6 = S[q]!;
+    q += sA;
+    const x7 = S[q]!;
+    let o = d;
+    D[o] = bswap32(x0);
+    o += dA;
+    D[o] = bswap32(x1);
+    o += dA;
+    D[o] = bswap32(x2);
+    o += dA;
+    D[o] = bswap32(x3);
+    o += dA;
+    D[o] = bswap32(x4);
+    o += dA;
+    D[o] = bswap32(x5);
+    o += dA;
+    D[o] = bswap32(x6);
+    o += dA;
+    D[o] = bswap32(x7);
+  }
+}
+
+/** A partial tile (at the A or B edge) of single- or multi-unit moves, item by item. */
+function moveTileEdge(words: number, S: UnitArray, D: UnitArray, s: number, d: number, nA: number, sA: number, dA: number, nB: number, sB: number, dB: number): void {
+  for (let b = 0; b < nB; b++, s += sB, d += dB) {
+    let q = s;
+    let o = d;
+    for (let a = 0; a < nA; a++, q += sA, o += dA) for (let w = 0; w < words; w++) D[o + w] = S[q + w]!;
+  }
+}
+
+/** A partial tile of 4-byte byte swaps. */
+function swapTileEdge(S: UnitArray, D: UnitArray, s: number, d: number, nA: number, sA: number, dA: number, nB: number, sB: number, dB: number): void {
+  for (let b = 0; b < nB; b++, s += sB, d += dB) {
+    let q = s;
+    let o = d;
+    for (let a = 0; a < nA; a++, q += sA, o += dA) D[o] = bswap32(S[q]!);
+  }
+}
+
+/**
+ * The same block walk for the other item kinds (16-byte items, 2- and 8-byte swaps), through
+ * elementKernel in runs of ELEMENT_TILE items, so the per-run dispatch stays small.
+ */
 function transposeBlockElements(plan: ItemPlan, words: number, S: UnitArray, D: UnitArray, base: number, dBase: number, nA: number, sA: number, dA: number, nB: number, sB: number, dB: number, nJ: number, sJ: number, dJ: number): void {
-  for (let b0 = 0; b0 < nB; b0 += TILE) {
-    const bCount = Math.min(TILE, nB - b0);
-    for (let a0 = 0; a0 < nA; a0 += TILE) {
-      const aCount = Math.min(TILE, nA - a0);
+  for (let b0 = 0; b0 < nB; b0 += ELEMENT_TILE) {
+    const bCount = Math.min(ELEMENT_TILE, nB - b0);
+    for (let a0 = 0; a0 < nA; a0 += ELEMENT_TILE) {
+      const aCount = Math.min(ELEMENT_TILE, nA - a0);
       let s = base + a0 * sA + b0 * sB;
       let d = dBase + a0 * dA + b0 * dB;
       for (let j = 0; j < nJ; j++, s += sJ, d += dJ) {
