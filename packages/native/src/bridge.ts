@@ -12,6 +12,13 @@ const STRIDES = 80;
 const FORMAT_BYTE = 1152;
 const FORMAT_MAX = 1023;
 const INDIRECT_BIT = 0x0100;
+// Scratch slot carrying borrow()'s flags when C passes no second argument (interop/buffer.h since
+// the scratch calling convention; older headers pass flags and the token as arguments).
+const FLAGS_SLOT = 8;
+// Borrow tokens: serial * TOKEN_SLOTS + slot index, so a stale or forged token never matches a
+// live borrow that reuses the slot. Both parts stay below 2^53.
+const TOKEN_SLOTS = 2 ** 21;
+const TOKEN_SERIALS = 2 ** 31;
 
 /** The key of the bridge on globalThis; versioned so two copies of the package agree or refuse. */
 export const bridgeKey: unique symbol = Symbol.for('@interop/native/bridge@1') as never;
@@ -20,8 +27,12 @@ export const bridgeKey: unique symbol = Symbol.for('@interop/native/bridge@1') a
 export interface NativeBridge {
   readonly version: 1;
   readonly scratch: ArrayBuffer;
-  borrow(value: unknown, flags: number): ArrayBuffer | Uint8Array;
-  release(token: number): void;
+  /** True: C may pass borrow's flags and release's token in `scratch` instead of as arguments. */
+  readonly scratchArguments: true;
+  /** Takes one export of `value` and writes its layout to `scratch`; `flags` defaults to the flags slot of `scratch`. */
+  borrow(value: unknown, flags?: number): ArrayBuffer | Uint8Array;
+  /** Ends the borrow `token` (defaults to slot 0 of `scratch`). */
+  release(token?: number): void;
   exportNative(memory: ArrayBuffer | SharedArrayBuffer): NativeBuffer;
   /**
    * The @interop/native addon's O(1) export path (an opaque External), read by interop/buffer.h
@@ -37,8 +48,12 @@ function createBridge(): NativeBridge {
   const scratch = new ArrayBuffer(FORMAT_BYTE + FORMAT_MAX + 1);
   const slots = new Float64Array(scratch, 0, FORMAT_BYTE / 8);
   const formatBytes = new Uint8Array(scratch, FORMAT_BYTE, FORMAT_MAX + 1);
-  const held = new Map<number, BufferInfo>();
-  let nextToken = 1;
+  // Live borrows in a slot table with a free list: no allocation and no hash table per borrow.
+  const heldInfo: (BufferInfo | undefined)[] = [];
+  const heldToken: number[] = [];
+  const freeSlots: number[] = [];
+  let heldCount = 0;
+  let serial = 1;
 
   function writeFormat(format: string): boolean {
     if (format.length > FORMAT_MAX) return false;
@@ -54,7 +69,8 @@ function createBridge(): NativeBridge {
   return {
     version: 1,
     scratch,
-    borrow(value, flags) {
+    scratchArguments: true,
+    borrow(value, flags = slots[FLAGS_SLOT]!) {
       if (!Number.isInteger(flags)) throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `interop_get_buffer: flags must be an integer, received ${String(flags)}.`);
       // C cannot follow suboffsets: never ask for INDIRECT, so indirect exporters refuse cleanly.
       const info = getBuffer(value, flags & ~INDIRECT_BIT);
@@ -69,8 +85,23 @@ function createBridge(): NativeBridge {
         }
         presence |= 1;
       }
-      const token = nextToken++;
-      held.set(token, info);
+      let index = freeSlots.pop();
+      if (index === undefined) {
+        if (heldInfo.length >= TOKEN_SLOTS) {
+          releaseBuffer(info);
+          throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `interop_get_buffer: C already holds ${TOKEN_SLOTS} borrows; release some with interop_release_buffer before taking more.`, {
+            details: { operation: 'interop_get_buffer' },
+          });
+        }
+        index = heldInfo.length;
+        heldInfo.push(undefined);
+        heldToken.push(0);
+      }
+      const token = serial * TOKEN_SLOTS + index;
+      serial = serial + 1 < TOKEN_SERIALS ? serial + 1 : 1;
+      heldInfo[index] = info;
+      heldToken[index] = token;
+      heldCount++;
       slots[0] = token;
       slots[1] = info.byteOffset;
       slots[2] = info.byteLength;
@@ -89,14 +120,18 @@ function createBridge(): NativeBridge {
       // Node-API reads ArrayBuffers directly; a SharedArrayBuffer is read through a byte view.
       return info.buffer instanceof ArrayBuffer ? info.buffer : new Uint8Array(info.buffer);
     },
-    release(token) {
-      const info = held.get(token);
+    release(token = slots[0]!) {
+      const index = token % TOKEN_SLOTS;
+      const info = heldToken[index] === token ? heldInfo[index] : undefined;
       if (info === undefined) {
         throw new NativeError('ERR_NATIVE_RELEASED', `interop_release_buffer: no live borrow has token ${token}; each view is released exactly once.`, {
           details: { operation: 'interop_release_buffer' },
         });
       }
-      held.delete(token);
+      heldInfo[index] = undefined;
+      heldToken[index] = 0;
+      freeSlots.push(index);
+      heldCount--;
       releaseBuffer(info);
     },
     exportNative(memory) {
@@ -123,7 +158,7 @@ function createBridge(): NativeBridge {
     error(code, message) {
       return new NativeError(code, message, { details: { operation: 'interop/buffer.h' } });
     },
-    heldExports: () => held.size,
+    heldExports: () => heldCount,
     get nativeExporter(): object | undefined {
       try {
         return loadAddon().nativeExporter();

@@ -1,8 +1,8 @@
-import { BufferError, ExportLock, exportBuffer, getbuffer, MemoryView, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
+import { BufferError, BufferFlags, ExportLock, exportBuffer, getbuffer, MemoryView, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { heldByNative, NativeError } from '../src/index.js';
+import { heldByNative, installBridge, NativeError } from '../src/index.js';
 import { sampleBinary } from './helpers/build-addons.js';
 import { sample } from './helpers/sample.js';
 
@@ -159,5 +159,69 @@ describe('interop_get_buffer (JavaScript memory borrowed by C)', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(NativeError);
     }
+  });
+});
+
+// The JavaScript half of interop/buffer.h, driven directly: both calling conventions (arguments,
+// as older headers call it, and the scratch area, as the current header does) and the token table.
+describe('the bridge interop/buffer.h calls', () => {
+  const bridge = installBridge();
+  const slots = new Float64Array(bridge.scratch, 0, 16);
+  const FLAGS_SLOT = 8;
+
+  it('takes the flags and the token as arguments or from the scratch area', () => {
+    const data = new Float64Array(4);
+    expect(bridge.scratchArguments).toBe(true);
+    expect(bridge.borrow(data, BufferFlags.RECORDS_RO)).toBe(data.buffer);
+    const byArgument = slots[0]!;
+    expect(heldByNative()).toBe(1);
+    slots[FLAGS_SLOT] = BufferFlags.RECORDS;
+    expect(bridge.borrow(data)).toBe(data.buffer);
+    expect(slots[3]).toBe(0); // a writable export was asked for through the scratch area
+    const byScratch = slots[0]!;
+    expect(byScratch).not.toBe(byArgument);
+    expect(heldByNative()).toBe(2);
+    bridge.release(byArgument);
+    slots[0] = byScratch;
+    bridge.release();
+    expect(heldByNative()).toBe(0);
+  });
+
+  it('refuses stale, forged and reused tokens without ending another borrow', () => {
+    const data = new Float64Array(4);
+    bridge.borrow(data, BufferFlags.SIMPLE);
+    const first = slots[0]!;
+    bridge.release(first);
+    // The slot is reused by the next borrow, under a new token.
+    bridge.borrow(data, BufferFlags.SIMPLE);
+    const second = slots[0]!;
+    expect(second).not.toBe(first);
+    for (const token of [first, 0, -1, 0.5, Number.NaN, second + 1]) {
+      expect(() => bridge.release(token)).toThrow(expect.objectContaining({ code: 'ERR_NATIVE_RELEASED' }));
+    }
+    expect(heldByNative()).toBe(1);
+    bridge.release(second);
+    expect(heldByNative()).toBe(0);
+  });
+
+  it('keeps many simultaneous borrows apart (random borrow/release orders)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { maxLength: 60 }), (steps) => {
+        const data = new Uint8Array(8);
+        const live: number[] = [];
+        for (const take of steps) {
+          if (take || live.length === 0) {
+            bridge.borrow(data, BufferFlags.SIMPLE);
+            live.push(slots[0]!);
+          } else {
+            bridge.release(live.splice(live.length >> 1, 1)[0]);
+          }
+          expect(heldByNative()).toBe(live.length);
+        }
+        for (const token of live) bridge.release(token);
+        expect(heldByNative()).toBe(0);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

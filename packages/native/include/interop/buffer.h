@@ -166,10 +166,14 @@ typedef interop_status (*interop_buffer_callback)(napi_env env, const interop_bu
  * holding borrow/release/export functions and a scratch ArrayBuffer the two sides use to pass
  * numbers without allocating JavaScript objects. Each thread (each env) caches references to it.
  * Scratch layout (float64 slots): 0 token, 1 byteOffset, 2 len, 3 readonly, 4 itemsize, 5 ndim,
- * 6 presence bits (1 format, 2 shape, 4 strides), 7 format length; 16.. shape; 80.. strides;
- * format bytes start at byte 1152 (at most 1023 of them).
+ * 6 presence bits (1 format, 2 shape, 4 strides), 7 format length, 8 borrow flags; 16.. shape;
+ * 80.. strides; format bytes start at byte 1152 (at most 1023 of them).
+ * Calling convention: when the bridge says `scratchArguments: true`, C passes borrow's flags in
+ * slot 8 and release's token in slot 0 instead of as JavaScript numbers (two fewer Node-API calls
+ * and no number allocated per borrow); older bridges get them as arguments.
  * ------------------------------------------------------------------------------------------- */
 
+#define INTEROP__SCRATCH_FLAGS 8
 #define INTEROP__SCRATCH_SHAPE 16
 #define INTEROP__SCRATCH_STRIDES 80
 #define INTEROP__SCRATCH_FORMAT_BYTE 1152
@@ -182,6 +186,7 @@ typedef struct interop__bridge {
   napi_ref export_native;
   napi_ref error;
   const interop__native_exporter *exporter; /* NULL: napi_create_external_arraybuffer */
+  int scratch_arguments;                     /* the bridge reads flags and tokens from the scratch area */
   double *slots;
   char *format_bytes;
 } interop__bridge;
@@ -295,6 +300,13 @@ static inline interop_status interop__lookup_bridge(napi_env env, interop__bridg
       if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &ignored);
     }
   }
+  {
+    napi_value flag;
+    bool enabled = false;
+    if (napi_get_named_property(env, bridge, "scratchArguments", &flag) == napi_ok && napi_get_value_bool(env, flag, &enabled) == napi_ok) {
+      fresh.scratch_arguments = enabled ? 1 : 0;
+    }
+  }
   fresh.env = env;
   fresh.slots = (double *)data;
   fresh.format_bytes = (char *)data + INTEROP__SCRATCH_FORMAT_BYTE;
@@ -331,16 +343,21 @@ static inline void interop__clear_view(interop_buffer_t *view) {
 }
 
 static inline interop_status interop__release_token(napi_env env, interop__bridge *bridge, double token) {
-  napi_value fn, argument, undefined, ignored, saved = NULL;
+  napi_value fn, argument, ignored, saved = NULL;
   bool pending = false;
   interop_status status = INTEROP_OK;
   /* A release must happen even while an exception is pending (the addon is failing): set the
    * exception aside, end the export, then throw it again. */
   if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &saved);
-  if (napi_get_reference_value(env, bridge->release, &fn) != napi_ok || napi_create_double(env, token, &argument) != napi_ok ||
-      napi_get_undefined(env, &undefined) != napi_ok) {
+  /* The bridge's functions ignore `this`: the function itself serves as the receiver. */
+  if (napi_get_reference_value(env, bridge->release, &fn) != napi_ok) {
     status = interop__napi_failed(env);
-  } else if (napi_call_function(env, undefined, fn, 1, &argument, &ignored) != napi_ok) {
+  } else if (bridge->scratch_arguments) {
+    bridge->slots[0] = token;
+    if (napi_call_function(env, fn, fn, 0, NULL, &ignored) != napi_ok) status = INTEROP_PENDING_EXCEPTION;
+  } else if (napi_create_double(env, token, &argument) != napi_ok) {
+    status = interop__napi_failed(env);
+  } else if (napi_call_function(env, fn, fn, 1, &argument, &ignored) != napi_ok) {
     status = INTEROP_PENDING_EXCEPTION;
   }
   if (saved != NULL) {
@@ -363,7 +380,7 @@ static inline interop_status interop__release_token(napi_env env, interop__bridg
  */
 static inline interop_status interop_get_buffer(napi_env env, napi_value value, int flags, interop_buffer_t *view) {
   interop__bridge *bridge;
-  napi_value fn, args[2], undefined, memory;
+  napi_value fn, args[2], memory;
   void *data = NULL;
   size_t memory_size = 0;
   interop_status status;
@@ -376,12 +393,14 @@ static inline interop_status interop_get_buffer(napi_env env, napi_value value, 
   interop__clear_view(view);
   status = interop__get_bridge(env, &bridge);
   if (status != INTEROP_OK) return status;
-  if (napi_get_reference_value(env, bridge->borrow, &fn) != napi_ok || napi_create_int32(env, flags & ~0x0100, &args[1]) != napi_ok ||
-      napi_get_undefined(env, &undefined) != napi_ok) {
+  if (napi_get_reference_value(env, bridge->borrow, &fn) != napi_ok) return interop__napi_failed(env);
+  args[0] = value;
+  if (bridge->scratch_arguments) {
+    bridge->slots[INTEROP__SCRATCH_FLAGS] = (double)(flags & ~0x0100);
+  } else if (napi_create_int32(env, flags & ~0x0100, &args[1]) != napi_ok) {
     return interop__napi_failed(env);
   }
-  args[0] = value;
-  if (napi_call_function(env, undefined, fn, 2, args, &memory) != napi_ok) return INTEROP_PENDING_EXCEPTION;
+  if (napi_call_function(env, fn, fn, bridge->scratch_arguments ? 1 : 2, args, &memory) != napi_ok) return INTEROP_PENDING_EXCEPTION;
   slots = bridge->slots;
   /* Copy everything out of the scratch area first: the release below may reuse it. */
   view->internal.token = slots[0];

@@ -333,6 +333,18 @@ napi_value ExportRegion(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// externalArrayBuffer(size): the same region as a plain Node-API external ArrayBuffer (what
+// interop_export_memory made before it had the SharedArrayBuffer path), for the benchmark's
+// comparison. V8 counts its length as external memory of the isolate.
+napi_value ExternalArrayBuffer(napi_env env, napi_callback_info info) {
+  napi_value argv[1], result = nullptr;
+  if (!Args(env, info, 1, argv)) return nullptr;
+  size_t size = static_cast<size_t>(Int(env, argv[0]));
+  if (g_region == nullptr || g_region_size < size) return nullptr;  // exportRegion sizes the block first
+  if (napi_create_external_arraybuffer(env, g_region, size, CountRegionRelease, nullptr, &result) != napi_ok) return nullptr;
+  return result;
+}
+
 napi_value EmptyCall(napi_env env, napi_callback_info) { return Undefined(env); }
 
 napi_value BorrowRelease(napi_env env, napi_callback_info info) {
@@ -380,6 +392,7 @@ NAPI_MODULE_INIT() {
       {"checkLayout", CheckLayout},
       {"emptyCall", EmptyCall},
       {"exportRegion", ExportRegion},
+      {"externalArrayBuffer", ExternalArrayBuffer},
       {"borrowRelease", BorrowRelease},
       {"borrowReleaseLoop", BorrowReleaseLoop},
   };
