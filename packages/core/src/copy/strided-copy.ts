@@ -244,16 +244,15 @@ const MIDDLE_BLOCK = 16;
  * 8 x 8 tiles over (fast, last), reading short source runs along `fast` and writing short
  * destination runs along `last`.
  *
- * Plain tiling is not enough on power-of-two layouts (B3: 256^3 float32): the rows of a tile lie
- * a power-of-two stride apart (256 KiB), so they all fall into the same L1/L2 cache sets, and the
- * half-used lines a tile leaves behind are evicted before the neighbouring tile needs them. So a
- * third dimension, the "middle" one (the outer dimension with the smallest strides, e.g. the
- * 1 KiB-stride axis of a reversed 3-D array), runs innermost over a block of MIDDLE_BLOCK
- * indexes at each tile position: consecutive tiles then touch lines a small stride apart, which
- * land in different sets, and the other half of each line is still in L2 when the next tile
- * position comes round. No scratch memory is used. Measured on B3 (x64, 48 KiB L1, 1 MiB L2):
- * 8 x 8 tiles with a 16-row middle block about 23 ms, against 42-46 ms for 32 x 32 tiles
- * without it and 6.6 ms for a sequential loop (docs/benchmarks.md has the full notes).
+ * Plain tiling is slow on power-of-two layouts (B3: 256^3 float32): the rows of a tile lie
+ * 256 KiB apart, so they share L1 and L2 cache sets, and lines a tile only half uses are evicted
+ * before the neighbouring tile needs them. Running a third dimension, the "middle" one (the
+ * remaining dimension with the smallest strides, e.g. the 1 KiB axis of a reversed 3-D array),
+ * innermost over MIDDLE_BLOCK indexes at each tile position makes consecutive tiles touch lines
+ * a small stride apart, in different sets; on B3 this halves the time. Larger tiles lose (16
+ * rows in flight exceed the 12 ways of the L1 cache). No scratch memory is used. Measured on B3
+ * (x64, 48 KiB L1, 1 MiB L2): 23-27 ms against 42-46 ms for the previous 32 x 32 tiles without
+ * a middle block; docs/benchmarks.md has the notes and what else was tried.
  */
 function transposeCopy(
   plan: ItemPlan,
