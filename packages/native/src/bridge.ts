@@ -36,7 +36,8 @@ export interface NativeBridge {
   exportNative(memory: ArrayBuffer | SharedArrayBuffer): NativeBuffer;
   /**
    * The @interop/native addon's O(1) export path (an opaque External), read by interop/buffer.h
-   * once per thread; undefined when the addon is not built (exports then use external ArrayBuffers).
+   * once per thread; undefined when the addon is not built or the environment variable
+   * INTEROP_NATIVE_EXPORT is `arraybuffer` (exports then use Node-API external ArrayBuffers).
    */
   readonly nativeExporter: object | undefined;
   error(code: NativeErrorCode, message: string): NativeError;
@@ -160,6 +161,8 @@ function createBridge(): NativeBridge {
     },
     heldExports: () => heldCount,
     get nativeExporter(): object | undefined {
+      // Opt-out: exports as Node-API external ArrayBuffers (transferable; V8 accounts them at export).
+      if (process.env['INTEROP_NATIVE_EXPORT'] === 'arraybuffer') return undefined;
       try {
         return loadAddon().nativeExporter();
       } catch {

@@ -1,7 +1,13 @@
 import { BufferFlags, getBuffer, releaseBuffer, type BufferInfo } from '@interop/core';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { loadAddon, type NativeBuffer } from '../src/index.js';
+import { packageDir, sampleBinary } from './helpers/build-addons.js';
 import { collectGarbage, sample } from './helpers/sample.js';
 
 const MiB = 2 ** 20;
@@ -132,5 +138,47 @@ describe('interop_export_memory (SharedArrayBuffer export path)', () => {
     expect(info.byteLength).toBe(2 ** 30);
     releaseBuffer(info);
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * MiB);
+  });
+
+  it('falls back to Node-API external ArrayBuffers when INTEROP_NATIVE_EXPORT=arraybuffer (per thread, read once)', async () => {
+    const entry = join(packageDir, 'dist', 'index.js');
+    if (!existsSync(entry)) {
+      // Workers run without the TypeScript loader: they import the built package.
+      execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: packageDir, stdio: 'inherit' });
+    }
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const sample = require(workerData.sample);
+      require('node:v8').setFlagsFromString('--expose-gc');
+      const collect = require('node:vm').runInNewContext('gc');
+      (async () => {
+        const core = require('node:module').createRequire(workerData.entryPath).resolve('@interop/core');
+        const { getBuffer, releaseBuffer } = await import(require('node:url').pathToFileURL(core).href);
+        await import(workerData.entry);
+        const before = sample.counters().releasedBlocks;
+        const kind = (() => {
+          const info = getBuffer(sample.exportBytes(64));
+          releaseBuffer(info);
+          return info.buffer.constructor.name;
+        })();
+        for (let round = 0; round < 50 && sample.counters().releasedBlocks === before; round++) {
+          collect();
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        parentPort.postMessage({ kind, released: sample.counters().releasedBlocks - before });
+      })();`;
+    const worker = new Worker(source, {
+      eval: true,
+      env: { ...process.env, INTEROP_NATIVE_EXPORT: 'arraybuffer' },
+      // No TypeScript loader in the worker: it imports the built package (and core's dist).
+      execArgv: [],
+      workerData: { sample: sampleBinary, entry: pathToFileURL(entry).href, entryPath: entry },
+    });
+    try {
+      const result = await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject));
+      expect(result).toEqual({ kind: 'ArrayBuffer', released: 1 });
+    } finally {
+      await worker.terminate();
+    }
   });
 });
