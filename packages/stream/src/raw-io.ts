@@ -1,6 +1,6 @@
 import { StreamError } from './errors/stream-error.js';
 import { releaseBuffer } from '@interop/core';
-import { acquireSource, checkCount, checkOpen, describe } from './internal/checks.js';
+import { acquireSource, byteLengthOf, checkCount, checkOpen, checkReportedBytes, checkReportedCount, describe } from './internal/checks.js';
 import type { StreamAccess, Whence } from './stream-access.js';
 
 /**
@@ -74,21 +74,26 @@ class RawIOAdapter implements RawIO {
     return this.#stream.closed;
   }
 
+  // Every count and array the wrapped stream returns is checked against the request (found by
+  // fuzzing: a broken stream's results went through unchecked), as CPython's buffered layer checks
+  // what raw readinto() and write() report.
   readinto(b: unknown): number {
-    return this.#stream.readInto(b);
+    const count = this.#stream.readInto(b);
+    return checkReportedCount(count, byteLengthOf(b), 'readinto');
   }
 
   readall(): Uint8Array {
-    return this.#stream.readAll();
+    return checkReportedBytes(this.#stream.readAll(), Number.MAX_SAFE_INTEGER, 'readall');
   }
 
   read(size: number | null = -1): Uint8Array {
-    if (size === null || (typeof size === 'number' && Number.isSafeInteger(size) && size < 0)) return this.#stream.readAll();
-    return this.#stream.read(size);
+    if (size === null || (typeof size === 'number' && Number.isSafeInteger(size) && size < 0)) return this.readall();
+    return checkReportedBytes(this.#stream.read(size), checkCount(size, 'size', 'read'), 'read');
   }
 
   write(b: unknown): number {
-    return this.#stream.write(b);
+    const count = this.#stream.write(b);
+    return checkReportedCount(count, byteLengthOf(b), 'write');
   }
 
   seek(offset: number, whence: Whence = 0): number {
@@ -136,7 +141,8 @@ class RawIOAdapter implements RawIO {
     // IOBase.readline does without peek().
     const step = stream.seekable ? 256 : 1;
     while (total < limit) {
-      const chunk = stream.read(Math.min(step, limit - total));
+      const wanted = Math.min(step, limit - total);
+      const chunk = checkReportedBytes(stream.read(wanted), wanted, 'readline');
       if (chunk.length === 0) break;
       const newline = chunk.indexOf(10);
       if (newline >= 0) {
@@ -181,8 +187,8 @@ class RawIOAdapter implements RawIO {
         // A raw write may be partial; keep writing the rest of the line.
         let written = 0;
         while (written < held.bytes.length) {
-          const count = this.#stream.write(written === 0 ? held.bytes : held.bytes.subarray(written));
-          if (count <= 0) throw new StreamError('ERR_STREAM_NO_SPACE', `writelines: the stream accepted no bytes after ${written} of ${held.bytes.length}.`, { details: { operation: 'writelines' } });
+          const count = checkReportedCount(this.#stream.write(written === 0 ? held.bytes : held.bytes.subarray(written)), held.bytes.length - written, 'writelines');
+          if (count === 0) throw new StreamError('ERR_STREAM_NO_SPACE', `writelines: the stream accepted no bytes after ${written} of ${held.bytes.length}.`, { details: { operation: 'writelines' } });
           written += count;
         }
       } finally {

@@ -1,5 +1,5 @@
 import { StreamError } from './errors/stream-error.js';
-import { checkAdapterSource, checkChunkSize } from './internal/checks.js';
+import { checkAdapterSource, checkChunkSize, checkReportedCount } from './internal/checks.js';
 import { ChunkStream, chunkBytes } from './internal/chunk-stream.js';
 import { writeAll } from './internal/write-all.js';
 import { DEFAULT_CHUNK_SIZE, type AsyncStreamAccess, type StreamAccess } from './stream-access.js';
@@ -50,7 +50,7 @@ export function toReadableStream(stream: StreamAccess | AsyncStreamAccess, optio
         const request = controller.byobRequest;
         if (request?.view != null) {
           // The reader's own memory: read in place.
-          const count = await stream.readInto(request.view);
+          const count = checkReportedCount(await stream.readInto(request.view), request.view.byteLength, 'ReadableStream pull');
           if (count === 0) {
             await release();
             controller.close();

@@ -58,6 +58,38 @@ export function checkCount(value: unknown, name: string, operation: string): num
   return value;
 }
 
+/**
+ * A count a wrapped stream reported for a request of at most `limit` bytes: an integer from 0 to
+ * `limit`. Anything else breaks the StreamAccess contract (found by fuzzing: a count past the
+ * request made the WHATWG adapter throw a plain RangeError, NaN ended a write loop silently).
+ */
+export function checkReportedCount(count: unknown, limit: number, operation: string): number {
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || count > limit) {
+    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: the wrapped stream reported ${describe(count)} bytes for a request of ${limit}; a stream must report an integer count from 0 to ${limit}. The stream implementation is broken.`, {
+      details: { operation, reported: typeof count === 'number' ? count : describe(count), limit },
+    });
+  }
+  return count;
+}
+
+/** Bytes a wrapped stream's read returned for a request of at most `limit` bytes: a Uint8Array no longer than that. */
+export function checkReportedBytes(bytes: unknown, limit: number, operation: string): Uint8Array {
+  if (!(bytes instanceof Uint8Array) || bytes.length > limit) {
+    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: the wrapped stream's read returned ${bytes instanceof Uint8Array ? `${bytes.length} bytes` : describe(bytes)} for a request of at most ${limit}; a read returns a Uint8Array of at most the size asked. The stream implementation is broken.`, {
+      details: { operation, limit },
+    });
+  }
+  return bytes;
+}
+
+/** The byte length of an exportable `target` (read-only export, released at once). */
+export function byteLengthOf(target: unknown): number {
+  const info = getBuffer(target, BufferFlags.STRIDED_RO);
+  const length = info.byteLength;
+  releaseBuffer(info);
+  return length;
+}
+
 /** A chunk size: a positive safe integer. */
 export function checkChunkSize(value: unknown, operation: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {

@@ -1,3 +1,4 @@
+import { isDetached } from '@interop/core';
 import { StreamError } from '../errors/stream-error.js';
 import type { Whence } from '../stream-access.js';
 import { AsyncStreamBase } from './async-stream-base.js';
@@ -118,6 +119,10 @@ function closedError(operation: string): StreamError {
 
 /** Accepts a chunk a byte source produced: any ArrayBufferView or ArrayBuffer, viewed without a copy. */
 export function chunkBytes(chunk: unknown, where: string): Uint8Array {
+  // A chunk whose memory was transferred away reads as empty (found by fuzzing: viewing a
+  // detached DataView's buffer threw a plain TypeError).
+  if (ArrayBuffer.isView(chunk) && isDetached(chunk.buffer)) return new Uint8Array(0);
+  if (chunk instanceof ArrayBuffer && isDetached(chunk)) return new Uint8Array(0);
   if (chunk instanceof Uint8Array) return chunk;
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);

@@ -1,7 +1,7 @@
 import { releaseBuffer } from '@interop/core';
 import { StreamError } from '../errors/stream-error.js';
 import type { AsyncStreamAccess, StreamAccess } from '../stream-access.js';
-import { acquireSource } from './checks.js';
+import { acquireSource, checkReportedCount } from './checks.js';
 
 /**
  * Writes every byte of `source`, repeating partial writes (as Python's BufferedWriter does over a
@@ -13,8 +13,8 @@ export async function writeAll(stream: StreamAccess | AsyncStreamAccess, source:
     const bytes = held.bytes;
     let done = 0;
     while (done < bytes.length) {
-      const count = await stream.write(done === 0 ? bytes : bytes.subarray(done));
-      if (count <= 0) {
+      const count = checkReportedCount(await stream.write(done === 0 ? bytes : bytes.subarray(done)), bytes.length - done, operation);
+      if (count === 0) {
         throw new StreamError('ERR_STREAM_NO_SPACE', `${operation}: the stream accepted no bytes after ${done} of ${bytes.length}. It is full or stalled.`, {
           details: { operation, written: done, size: bytes.length },
         });
