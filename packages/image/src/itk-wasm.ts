@@ -102,7 +102,8 @@ export function fromItkWasm(itkImage: ItkWasmImage): Image {
   }
   const length = image.pixelCount * components;
   if (data.length !== length) {
-    throw new ImageError('ERR_IMAGE_SHAPE_MISMATCH', `itk-wasm image of size [${itkImage.size.join(', ')}] x ${components} components needs ${length} values; data has ${data.length}.`);
+    // The image's size, not itkImage.size: that may be missing (found by fuzzing: a TypeError here).
+    throw new ImageError('ERR_IMAGE_SHAPE_MISMATCH', `itk-wasm image of size [${image.size.join(', ')}] x ${components} components needs ${length} values; data has ${data.length}.`);
   }
   const info: BufferInfo = getBuffer(data, BufferFlags.CONTIG);
   const pixels: ComponentArray = componentArray(componentType, data.buffer, data.byteOffset, length);

@@ -382,6 +382,11 @@ describe('fuzz regressions', () => {
     expect(codeOf(() => ImageView.allocate([2 ** 32 + 1, 2 ** 40, 0], 'UINT8'))).toBe('ERR_IMAGE_INVALID_ARGUMENT');
   });
 
+  it('fromItkWasm reports a data length mismatch of an image without a size as a typed error (found in the long run)', () => {
+    const itk = { imageType: { dimension: 2, componentType: 'uint64', pixelType: 'SymmetricSecondRankTensor', components: 3 }, name: '', size: null, data: new BigUint64Array(0), direction: new Float64Array([0, 1, 1, 0]), metadata: new Map() };
+    expect(codeOf(() => fromItkWasm(itk as unknown as ItkWasmImage))).toBe('ERR_IMAGE_SHAPE_MISMATCH');
+  });
+
   it('ignores strides an exporter gives without a shape (a flat run of bytes)', () => {
     const buffer = new ArrayBuffer(4);
     const exporter = {
