@@ -1,4 +1,4 @@
-import { BufferFlags, getBuffer } from '@interop/core';
+import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
 import { componentArray, type ComponentArray, type ComponentType } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
 import { attachImageMemory, Image } from './image.js';
@@ -86,8 +86,15 @@ export function imageFromDict(dict: ImageDict, options: ImageFromDictOptions = {
     throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `${dict.componentType} data must be a ${(expected as { name: string }).name}; received ${data.constructor.name}.`);
   }
   if (options.copy === true) {
-    image.allocate();
-    (image.data as { set(source: ArrayLike<number | bigint>): void }).set(data);
+    // Export first (found by fuzzing): a detached array must be a typed BufferError, not the
+    // TypeError TypedArray.set throws.
+    const source = getBuffer(data, BufferFlags.CONTIG_RO);
+    try {
+      image.allocate();
+      (image.data as { set(source: ArrayLike<number | bigint>): void }).set(data);
+    } finally {
+      releaseBuffer(source);
+    }
     return image;
   }
   const info = getBuffer(data, BufferFlags.CONTIG);

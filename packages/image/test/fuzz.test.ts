@@ -387,6 +387,13 @@ describe('fuzz regressions', () => {
     expect(codeOf(() => fromItkWasm(itk as unknown as ItkWasmImage))).toBe('ERR_IMAGE_SHAPE_MISMATCH');
   });
 
+  it('imageFromDict with copy reports detached data as a typed error (found in the long run)', () => {
+    const data = new Uint8Array(0);
+    structuredClone(data.buffer, { transfer: [data.buffer] });
+    const dict = { name: '', dimension: 1, componentType: 'uint8', pixelType: 'Scalar', components: 1, size: [0], index: [0], spacing: [1], origin: [0], direction: [1], data };
+    expect(codeOf(() => imageFromDict(dict as Parameters<typeof imageFromDict>[0], { copy: true }))).toBe('ERR_BUFFER_DETACHED');
+  });
+
   it('ignores strides an exporter gives without a shape (a flat run of bytes)', () => {
     const buffer = new ArrayBuffer(4);
     const exporter = {
