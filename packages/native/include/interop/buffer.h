@@ -373,12 +373,8 @@ static inline interop_status interop__release_token(napi_env env, interop__bridg
  * Borrowing JavaScript memory from C.
  * ------------------------------------------------------------------------------------------- */
 
-/**
- * Takes one export of `value`'s memory (as CPython's PyObject_GetBuffer) and describes it in
- * `*view`. `flags` are PEP 3118 request flags (INTEROP_BUF_*; INDIRECT is never requested).
- * On INTEROP_OK the JavaScript exporter is locked until interop_release_buffer(env, view).
- */
-static inline interop_status interop_get_buffer(napi_env env, napi_value value, int flags, interop_buffer_t *view) {
+/* interop_get_buffer's body, inside the handle scope the public function opens. */
+static inline interop_status interop__get_buffer_scoped(napi_env env, napi_value value, int flags, interop_buffer_t *view) {
   interop__bridge *bridge;
   napi_value fn, args[2], memory;
   void *data = NULL;
@@ -460,6 +456,22 @@ static inline interop_status interop_get_buffer(napi_env env, napi_value value, 
 }
 
 /**
+ * Takes one export of `value`'s memory (as CPython's PyObject_GetBuffer) and describes it in
+ * `*view`. `flags` are PEP 3118 request flags (INTEROP_BUF_*; INDIRECT is never requested).
+ * On INTEROP_OK the JavaScript exporter is locked until interop_release_buffer(env, view).
+ * The JavaScript values it uses live in a handle scope of its own, so borrowing in a loop inside
+ * one native call does not pile up handles.
+ */
+static inline interop_status interop_get_buffer(napi_env env, napi_value value, int flags, interop_buffer_t *view) {
+  napi_handle_scope scope;
+  interop_status status;
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return interop__napi_failed(env);
+  status = interop__get_buffer_scoped(env, value, flags, view);
+  napi_close_handle_scope(env, scope);
+  return status;
+}
+
+/**
  * Ends the export taken by interop_get_buffer and clears `*view`. Returns INTEROP_ERR_RELEASED
  * (without throwing) when the view was already released or never filled.
  */
@@ -472,7 +484,13 @@ static inline interop_status interop_release_buffer(napi_env env, interop_buffer
   interop__clear_view(view);
   status = interop__get_bridge(env, &bridge);
   if (status != INTEROP_OK) return status;
-  return interop__release_token(env, bridge, token);
+  {
+    napi_handle_scope scope;
+    if (napi_open_handle_scope(env, &scope) != napi_ok) return interop__napi_failed(env);
+    status = interop__release_token(env, bridge, token);
+    napi_close_handle_scope(env, scope);
+  }
+  return status;
 }
 
 /**
