@@ -6,7 +6,8 @@
  * Registering every export with a FinalizationRegistry costs ~10x an export itself in V8, so
  * holders are queued and only those still unreleased at the end of the current task (or after
  * 1024 newer exports) are registered. A view released in the task that took it never touches
- * the registry; a leaked view is registered before it could be collected.
+ * the registry; a leaked view is registered before it could be collected. Exports with nothing
+ * to release (plain TypedArrays and other built-ins) are not watched unless call sites are traced.
  */
 
 /**
@@ -23,16 +24,20 @@ export interface LeakState {
   readonly site: string | undefined;
 }
 
-interface Pending {
-  readonly holder: object;
-  readonly state: LeakState;
+/** A holder of an export: it hands out its release state when the registry starts watching it. */
+export interface LeakHolder {
+  readonly released: boolean;
+  /** The state the registry keeps (it must not reference the holder); called at most once. */
+  leakState(): LeakState;
 }
 
+const PENDING_LIMIT = 1024;
 let tracing = readTracingDefault();
 const warnedSites = new Set<string>();
-let pending: Pending[] = [];
+// A fixed-capacity queue: indexed stores stay on the fast path where Array#push does not.
+const pending: (LeakHolder | undefined)[] = new Array<LeakHolder | undefined>(PENDING_LIMIT).fill(undefined);
+let pendingCount = 0;
 let flushScheduled = false;
-const PENDING_LIMIT = 1024;
 
 const registry = new FinalizationRegistry<LeakState>((state) => {
   if (state.released) return;
@@ -82,22 +87,30 @@ export function captureSite(): string | undefined {
     .join('\n');
 }
 
-/** Watches `holder`: if it is collected while `state.released` is false, the export is released and reported. */
-export function trackExport(holder: object, state: LeakState): void {
-  pending.push({ holder, state });
-  if (pending.length >= PENDING_LIMIT) flushPending();
-  else if (!flushScheduled) {
+/** Watches `holder`: if it is collected unreleased, its export is released and reported. */
+export function trackExport(holder: LeakHolder): void {
+  // Flush before queueing, so that the newest holder (about to be used, likely released soon)
+  // is never the one registered.
+  if (pendingCount === PENDING_LIMIT) flushPending();
+  pending[pendingCount++] = holder;
+  if (!flushScheduled) {
     flushScheduled = true;
-    queueMicrotask(flushPending);
+    queueMicrotask(flushTask);
   }
 }
 
-function flushPending(): void {
+function flushTask(): void {
   flushScheduled = false;
-  const batch = pending;
-  pending = [];
-  for (const { holder, state } of batch) {
-    if (!state.released) registry.register(holder, state);
+  flushPending();
+}
+
+function flushPending(): void {
+  const count = pendingCount;
+  pendingCount = 0;
+  for (let i = 0; i < count; i++) {
+    const holder = pending[i]!;
+    pending[i] = undefined;
+    if (!holder.released) registry.register(holder, holder.leakState());
   }
 }
 

@@ -2,8 +2,8 @@ import type { BufferInfo, BufferSegment, BufferSource, Exporter } from './buffer
 import { BufferError } from './errors/buffer-error.js';
 import { exportBuffer } from './export-buffer.js';
 import { BufferFlags, describeFlags } from './flags.js';
-import { captureSite, trackExport, type LeakState } from './leaks.js';
-import { formatForTypedArray } from './format/typed-array-format.js';
+import { captureSite, trackExport, type LeakHolder, type LeakState } from './leaks.js';
+import { isSimpleRequest, typedArrayBuffer, typedArrayByteOffset, typedArrayKind, typedArrayLength, type TypedArrayKind } from './internal/typed-array-intrinsics.js';
 import { describeObject, isCContiguous, isDetached, validateBufferInfo } from './layout.js';
 import { getbuffer, PROTOCOL_VERSION, releasebuffer } from './symbols.js';
 
@@ -67,6 +67,11 @@ export function registeredExporters(): string[] {
   return registered.map((adapter) => adapter.name);
 }
 
+/** True when an adapter is registered (the TypedArray fast paths then defer to them). */
+export function hasRegisteredAdapters(): boolean {
+  return registered.length > 0;
+}
+
 /** True when `value` has its own `getbuffer` and `releasebuffer` hooks. */
 export function isExporter(value: unknown): value is Exporter {
   return (
@@ -84,10 +89,56 @@ export function supportsBuffer(value: unknown): boolean {
 
 const heldRelease = Symbol.for('interop.heldbuffer.release');
 
-/** A `BufferInfo` held by a consumer: it remembers how to end its export exactly once. */
-class HeldBuffer implements BufferInfo {
+// Raw bits of the PEP 3118 flags used by the TypedArray path.
+const FORMAT_BIT = 0x0004;
+const ND_BIT = 0x0008;
+const STRIDES_BIT = 0x0010;
+
+/** How a held export ends: the exporter's own hook, an adapter's hook, or nothing to unlock. */
+type EndKind = 0 | 1 | 2;
+const END_HOOK = 0;
+const END_ADAPTER = 1;
+const END_NOTHING = 2;
+
+/**
+ * Everything needed to end an export except its holder: the leak registry keeps this when the
+ * holder is collected unreleased, so it must not reference the holder.
+ */
+class Ending implements LeakState {
+  released = false;
+  readonly #end: EndKind;
+  /** Who is asked to end the export: the object passed to getBuffer (a MemoryView re-exporting, say). */
+  readonly #owner: object;
+  readonly #adapter: AnyAdapter | undefined;
+  /** The exporter's own answer, handed back to its `releasebuffer`. */
+  readonly #info: BufferInfo;
+  readonly site: string | undefined;
+
+  constructor(end: EndKind, owner: object, adapter: AnyAdapter | undefined, info: BufferInfo, site: string | undefined) {
+    this.#end = end;
+    this.#owner = owner;
+    this.#adapter = adapter;
+    this.#info = info;
+    this.site = site;
+  }
+
+  release(): void {
+    if (this.#end === END_HOOK) (this.#owner as Exporter)[releasebuffer](this.#info);
+    else if (this.#end === END_ADAPTER) this.#adapter!.releasebuffer!(this.#owner, this.#info);
+  }
+
+  describe(): string {
+    return describeExport(this.#info);
+  }
+}
+
+/**
+ * A `BufferInfo` held by a consumer: it remembers how to end its export exactly once. It is the
+ * hot object of the protocol, so it stays small: built-in exports (TypedArrays) have nothing to
+ * end and carry no `Ending` unless call sites are being traced.
+ */
+class HeldBuffer implements BufferInfo, LeakHolder {
   readonly obj: object;
-  readonly buffer: BufferSource;
   readonly byteOffset: number;
   readonly byteLength: number;
   readonly readonly: boolean;
@@ -99,39 +150,75 @@ class HeldBuffer implements BufferInfo {
   readonly suboffsets: readonly number[] | null;
   readonly segments: readonly BufferSegment[] | undefined;
   readonly internal: unknown;
-  readonly #state: LeakState;
+  /**
+   * The ArrayBuffer; read on first use for a TypedArray's export (`obj`), since the engine
+   * answers `.buffer` in C++ and a TypedArray's buffer never changes.
+   */
+  #buffer: BufferSource | undefined;
+  /** How to end the export; null while there is nothing to end or record. */
+  #ending: Ending | null;
+  #released = false;
 
-  constructor(raw: BufferInfo, state: LeakState) {
-    this.obj = raw.obj;
-    this.buffer = raw.buffer;
-    this.byteOffset = raw.byteOffset;
-    this.byteLength = raw.byteLength;
-    this.readonly = raw.readonly;
-    this.itemsize = raw.itemsize;
-    this.format = raw.format;
-    this.ndim = raw.ndim;
-    this.shape = raw.shape;
-    this.strides = raw.strides;
-    this.suboffsets = raw.suboffsets;
-    this.segments = raw.segments;
-    this.internal = raw.internal;
-    this.#state = state;
+  constructor(ending: Ending | null, raw: BufferInfo | null, buffer: BufferSource | undefined, byteOffset: number, byteLength: number, itemsize: number, format: string | null, shape: readonly number[] | null, strides: readonly number[] | null, obj: object) {
+    this.obj = obj;
+    this.#buffer = buffer;
+    this.byteOffset = byteOffset;
+    this.byteLength = byteLength;
+    this.itemsize = itemsize;
+    this.format = format;
+    this.shape = shape;
+    this.strides = strides;
+    if (raw === null) {
+      this.readonly = false;
+      this.ndim = shape === null ? 1 : shape.length;
+      this.suboffsets = null;
+      this.segments = undefined;
+      this.internal = undefined;
+    } else {
+      this.readonly = raw.readonly;
+      this.ndim = raw.ndim;
+      this.suboffsets = raw.suboffsets === null ? null : raw.suboffsets.slice();
+      this.segments = raw.segments;
+      this.internal = raw.internal;
+    }
+    this.#ending = ending;
+  }
+
+  get buffer(): BufferSource {
+    return (this.#buffer ??= typedArrayBuffer(this.obj as ArrayBufferView));
   }
 
   get released(): boolean {
-    return this.#state.released;
+    return this.#released;
   }
 
-  [heldRelease](): void {
-    const state = this.#state;
-    if (state.released) {
+  end(): void {
+    if (this.#released) {
       throw new BufferError('ERR_BUFFER_RELEASED', `This export of ${describeObject(this.obj)} was already released; release each BufferInfo exactly once.`, {
         details: { operation: 'releaseBuffer' },
       });
     }
-    state.released = true;
-    state.release();
+    this.#released = true;
+    const ending = this.#ending;
+    if (ending !== null) {
+      ending.released = true;
+      ending.release();
+    }
   }
+
+  [heldRelease](): void {
+    this.end();
+  }
+
+  leakState(): LeakState {
+    this.#ending ??= new Ending(END_NOTHING, this.obj, undefined, describeHeld(this), undefined);
+    return this.#ending;
+  }
+}
+
+/** A plain copy of a built-in export's description (the registry must not reference the holder). */
+function describeHeld(held: HeldBuffer): BufferInfo {
+  return { obj: held.obj, buffer: held.buffer, byteOffset: held.byteOffset, byteLength: held.byteLength, readonly: held.readonly, itemsize: held.itemsize, format: held.format, ndim: held.ndim, shape: held.shape, strides: held.strides, suboffsets: null };
 }
 
 /**
@@ -150,8 +237,6 @@ class HeldBuffer implements BufferInfo {
  * failures (`ERR_BUFFER_OUT_OF_BOUNDS`, `ERR_BUFFER_INVALID_LAYOUT`, `ERR_BUFFER_DETACHED`).
  */
 export function getBuffer(obj: unknown, flags: number = BufferFlags.FULL_RO): BufferInfo {
-  let raw: BufferInfo;
-  let adapter: AnyAdapter | undefined;
   if (isExporter(obj)) {
     const version = obj.protocolVersion;
     if (version !== undefined && version !== PROTOCOL_VERSION) {
@@ -161,56 +246,46 @@ export function getBuffer(obj: unknown, flags: number = BufferFlags.FULL_RO): Bu
         { details: { operation: 'getbuffer', requestedFlags: flags } },
       );
     }
-    raw = obj[getbuffer](flags);
-  } else {
-    adapter = findAdapter(obj);
-    if (adapter === undefined) {
-      throw new BufferError(
-        'ERR_BUFFER_NOT_EXPORTER',
-        `${describeObject(obj)} does not support the buffer protocol: it has no [getbuffer]/[releasebuffer] hooks and no registered adapter accepts it. Pass a TypedArray, ArrayBuffer, MemoryView or exporter, or registerExporter() an adapter for its type.`,
-        { details: { operation: 'getbuffer', requestedFlags: flags } },
-      );
-    }
-    raw = adapter.getbuffer(obj, flags);
+    return holdAnswer(obj, obj[getbuffer](flags), flags, END_HOOK, undefined);
   }
-  const state = new ExportState(obj as object, adapter, raw);
+  // The hottest call of the project: a plain TypedArray, with no registered adapter that could
+  // claim it first.
+  const kind = registered.length === 0 ? typedArrayKind(obj) : undefined;
+  const fast = kind === undefined ? undefined : exportTypedArray(obj as ArrayBufferView, kind, flags);
+  if (fast !== undefined) return fast;
+  const adapter = findAdapter(obj);
+  if (adapter === undefined) {
+    throw new BufferError(
+      'ERR_BUFFER_NOT_EXPORTER',
+      `${describeObject(obj)} does not support the buffer protocol: it has no [getbuffer]/[releasebuffer] hooks and no registered adapter accepts it. Pass a TypedArray, ArrayBuffer, MemoryView or exporter, or registerExporter() an adapter for its type.`,
+      { details: { operation: 'getbuffer', requestedFlags: flags } },
+    );
+  }
+  return holdAnswer(obj as object, adapter.getbuffer(obj, flags), flags, adapter.releasebuffer === undefined ? END_NOTHING : END_ADAPTER, adapter);
+}
+
+/**
+ * Validates an exporter's (or adapter's) answer and wraps it; a refused answer is released at
+ * once. Exports with something to release are watched for leaks; those with nothing to release
+ * (built-in types) only while call sites are traced.
+ */
+function holdAnswer(owner: object, raw: BufferInfo, flags: number, end: EndKind, adapter: AnyAdapter | undefined): HeldBuffer {
+  const ending = new Ending(end, owner, adapter, raw, captureSite());
+  let held: HeldBuffer;
   try {
     validateBufferInfo(raw);
     checkObeysRequest(raw, flags);
+    // Snapshots of the layout arrays: the exporter cannot change what its consumer validated.
+    const shape = raw.shape === null ? null : raw.shape.slice();
+    const strides = raw.strides === null ? null : raw.strides.slice();
+    held = new HeldBuffer(ending, raw, raw.buffer, raw.byteOffset, raw.byteLength, raw.itemsize, raw.format, shape, strides, raw.obj);
   } catch (error) {
-    state.release();
+    ending.release();
     throw error;
   }
-  const held = new HeldBuffer(raw, state);
-  trackExport(held, state);
+  if (end !== END_NOTHING || ending.site !== undefined) trackExport(held);
   return held;
 }
-
-/** How to end one export: the exporter (or adapter) and the info it answered with. */
-class ExportState implements LeakState {
-  released = false;
-  readonly site: string | undefined = captureSite();
-  readonly #owner: object;
-  readonly #adapter: AnyAdapter | undefined;
-  readonly #raw: BufferInfo;
-
-  constructor(owner: object, adapter: AnyAdapter | undefined, raw: BufferInfo) {
-    this.#owner = owner;
-    this.#adapter = adapter;
-    this.#raw = raw;
-  }
-
-  release(): void {
-    const adapter = this.#adapter;
-    if (adapter === undefined) (this.#owner as Exporter)[releasebuffer](this.#raw);
-    else adapter.releasebuffer?.(this.#owner, this.#raw);
-  }
-
-  describe(): string {
-    return describeExport(this.#raw);
-  }
-}
-
 
 /**
  * Ends an export taken with `getBuffer` (exactly once). Works on exports taken by any copy of
@@ -219,6 +294,11 @@ class ExportState implements LeakState {
  * @throws {BufferError} `ERR_BUFFER_RELEASED` on a second release; `ERR_INVALID_ARGUMENT` for an object `getBuffer` did not return.
  */
 export function releaseBuffer(info: BufferInfo): void {
+  if (info instanceof HeldBuffer) {
+    info.end();
+    return;
+  }
+  // An export taken by another copy of @interop/core.
   const hook = (info as unknown as Partial<Record<typeof heldRelease, () => void>>)[heldRelease];
   if (typeof hook !== 'function') {
     throw new BufferError('ERR_INVALID_ARGUMENT', 'releaseBuffer() takes a BufferInfo returned by getBuffer(); to end an export taken by calling exporter[getbuffer] directly, call exporter[releasebuffer](info).', {
@@ -257,29 +337,39 @@ function findAdapter(value: unknown): AnyAdapter | undefined {
   return undefined;
 }
 
-// formatForTypedArray resolves any TypedArray (subclasses and other realms included); the export
-// path caches its answer per constructor, since getBuffer on a TypedArray is the hottest call.
-const typedArrayFormats = new Map<unknown, string>();
-
-/** The PEP 3118 format of a TypedArray's elements (Buffer -> 'B', BigInt64Array -> 'q'). */
-function typedArrayFormat(view: ArrayBufferView): string {
-  let format = typedArrayFormats.get(view.constructor);
-  if (format === undefined) {
-    format = formatForTypedArray(view);
-    typedArrayFormats.set(view.constructor, format);
-  }
-  return format;
+/**
+ * Exports a TypedArray without the general machinery: one-dimensional, contiguous and writable
+ * memory satisfies every request that is well-formed, and the intrinsic getters need no
+ * validation. Returns undefined for what the general path must answer (malformed flags, FORMAT
+ * without ND, an empty, detached or out-of-bounds view), which then gives the precise error.
+ */
+function exportTypedArray(view: ArrayBufferView, kind: TypedArrayKind, flags: number): HeldBuffer | undefined {
+  if (!isSimpleRequest(flags)) return undefined;
+  const length = typedArrayLength(view);
+  if (length === 0) return undefined;
+  const itemsize = kind.itemsize;
+  const byteOffset = typedArrayByteOffset(view);
+  const format = (flags & FORMAT_BIT) !== 0 ? kind.format : null;
+  const shape = (flags & ND_BIT) !== 0 ? [length] : null;
+  const strides = (flags & STRIDES_BIT) !== 0 ? kind.strides : null;
+  const site = captureSite();
+  if (site === undefined) return new HeldBuffer(null, null, undefined, byteOffset, length * itemsize, itemsize, format, shape, strides, view);
+  // A TypedArray has no lock to release; its exports are watched for leaks only while tracing.
+  const buffer = typedArrayBuffer(view);
+  const ending = new Ending(END_NOTHING, view, undefined, { obj: view, buffer, byteOffset, byteLength: length * itemsize, readonly: false, itemsize, format, ndim: 1, shape, strides, suboffsets: null }, site);
+  const held = new HeldBuffer(ending, null, buffer, byteOffset, length * itemsize, itemsize, format, shape, strides, view);
+  trackExport(held);
+  return held;
 }
+
 
 const builtinAdapters: readonly AnyAdapter[] = [
   {
     name: 'TypedArray',
-    test: (value): value is ArrayBufferView => ArrayBuffer.isView(value) && !(value instanceof DataView),
+    test: (value): value is ArrayBufferView => typedArrayKind(value) !== undefined,
     getbuffer(value, flags) {
-      const view = value as ArrayBufferView & { length: number };
-      const format = typedArrayFormat(view);
-      const itemsize = (view as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-      return exportBuffer(value as object, { buffer: view.buffer, byteOffset: view.byteOffset, format, itemsize, shape: [view.length] }, flags);
+      const { format, itemsize } = typedArrayKind(value)!;
+      return exportBuffer(value as object, { buffer: typedArrayBuffer(value as ArrayBufferView), byteOffset: typedArrayByteOffset(value as ArrayBufferView), format, itemsize, shape: [typedArrayLength(value as ArrayBufferView)] }, flags);
     },
   },
   {

@@ -42,6 +42,14 @@ const formatByName: Readonly<Record<string, string>> = {
   DataView: 'B',
 };
 
+/** The names of the TypedArray families (Float16Array included; the runtime may lack it). */
+export const typedArrayFamilies: readonly string[] = Object.keys(formatByName).filter((name) => name !== 'DataView');
+
+/** The format of a TypedArray family by its name (`Symbol.toStringTag`), or undefined. */
+export function formatForTypedArrayName(name: string): string | undefined {
+  return Object.hasOwn(formatByName, name) ? formatByName[name] : undefined;
+}
+
 function unsupported(format: string, why: string, reason: string): never {
   throw new BufferError('ERR_FORMAT_UNSUPPORTED', `Format ${JSON.stringify(format)} has no TypedArray counterpart: ${why}.`, {
     details: { operation: 'typedArrayForFormat', format, reason },

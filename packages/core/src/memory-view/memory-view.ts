@@ -9,7 +9,9 @@ import { BufferFlags, MAX_NDIM } from '../flags.js';
 import { NATIVE_ENDIANNESS, parseFormat } from '../format/parse.js';
 import type { FormatType } from '../format/types.js';
 import { cStrides, fStrides, isCContiguous, isFContiguous, layoutExtent, resolveLayout } from '../layout.js';
-import { getBuffer, releaseBuffer } from '../protocol.js';
+import { isSimpleRequest, typedArrayBuffer, typedArrayByteOffset, typedArrayKind, typedArrayLength, type TypedArrayKind } from '../internal/typed-array-intrinsics.js';
+import { isExportTracing } from '../leaks.js';
+import { getBuffer, hasRegisteredAdapters, isExporter, releaseBuffer } from '../protocol.js';
 import { getbuffer, releasebuffer } from '../symbols.js';
 import { codecFor, valuesEqual, type ItemCodec, type MemoryViewValue } from './codec.js';
 import { parseSliceSpec, sliceIndices, type SliceSpec } from './slice.js';
@@ -69,6 +71,38 @@ interface ViewLayout extends StridedOperand {
 
 const construct = Symbol('MemoryView.construct');
 
+const FORMAT_AND_ND = BufferFlags.FORMAT | BufferFlags.ND;
+
+/**
+ * The layout of a view of a whole TypedArray. Its ArrayBuffer is read on first use: V8 answers
+ * `.buffer` in C++ (the most expensive step of MemoryView.from otherwise), and a TypedArray's
+ * buffer never changes.
+ */
+class TypedArrayLayout implements ViewLayout {
+  readonly byteOffset: number;
+  readonly format: string;
+  readonly itemsize: number;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly indirect = null;
+  readonly readonly = false;
+  readonly #view: ArrayBufferView;
+  #buffer: BufferSource | undefined = undefined;
+
+  constructor(view: ArrayBufferView, kind: TypedArrayKind, length: number) {
+    this.#view = view;
+    this.byteOffset = typedArrayByteOffset(view);
+    this.format = kind.format;
+    this.itemsize = kind.itemsize;
+    this.shape = [length];
+    this.strides = kind.strides;
+  }
+
+  get buffer(): BufferSource {
+    return (this.#buffer ??= typedArrayBuffer(this.#view));
+  }
+}
+
 function fail(code: BufferErrorCode, message: string, operation: string, extra: Record<string, unknown> = {}): never {
   throw new BufferError(code, message, { details: { operation, ...extra } });
 }
@@ -92,7 +126,8 @@ function fail(code: BufferErrorCode, message: string, operation: string, extra: 
 export class MemoryView implements Exporter {
   readonly #managed: ManagedBuffer;
   readonly #layout: ViewLayout;
-  readonly #lock = new ExportLock();
+  /** Counts exports taken from this view; made on the first one (most views are never re-exported). */
+  #lock: ExportLock | null = null;
   #released = false;
   #codec: ItemCodec | null = null;
   #dataView: DataView | null = null;
@@ -128,6 +163,13 @@ export class MemoryView implements Exporter {
       // view joins the family that shares the original export.
       const info = exportBuffer(obj.#managed.obj, obj.#exportLayout(), flags);
       return new MemoryView(construct, obj.#managed, layoutOf(info));
+    }
+    // The hottest call: a TypedArray with nothing to release (no adapter that could claim it, no
+    // call sites traced) needs no export record; its layout is the engine's own facts.
+    if ((flags & FORMAT_AND_ND) === FORMAT_AND_ND && isSimpleRequest(flags) && !hasRegisteredAdapters() && !isExportTracing() && !isExporter(obj)) {
+      const kind = typedArrayKind(obj);
+      const length = kind === undefined ? 0 : typedArrayLength(obj as ArrayBufferView);
+      if (length > 0) return new MemoryView(construct, { obj: obj as object, info: null, views: 0 }, new TypedArrayLayout(obj as ArrayBufferView, kind!, length));
     }
     const info = getBuffer(obj, flags);
     let layout: ViewLayout;
@@ -181,8 +223,19 @@ export class MemoryView implements Exporter {
     return new MemoryView(construct, { obj: buffer, info: null, views: 0 }, { buffer, byteOffset: 0, format, itemsize, shape: shape.slice(), strides, indirect: null, readonly: false });
   }
 
-  #derive(layout: ViewLayout): MemoryView {
-    return new MemoryView(construct, this.#managed, layout);
+  /** A view of the same export whose layout is this one's with `changes` applied. */
+  #derive(changes: Partial<ViewLayout>): MemoryView {
+    const base = this.#layout;
+    return new MemoryView(construct, this.#managed, {
+      buffer: changes.buffer ?? base.buffer,
+      byteOffset: changes.byteOffset ?? base.byteOffset,
+      format: changes.format ?? base.format,
+      itemsize: changes.itemsize ?? base.itemsize,
+      shape: changes.shape ?? base.shape,
+      strides: changes.strides ?? base.strides,
+      indirect: changes.indirect === undefined ? base.indirect : changes.indirect,
+      readonly: changes.readonly ?? base.readonly,
+    });
   }
 
   #check(operation: string): void {
@@ -306,7 +359,7 @@ export class MemoryView implements Exporter {
    */
   release(): void {
     if (this.#released) return;
-    this.#lock.assertUnlocked('release this MemoryView');
+    this.#lock?.assertUnlocked('release this MemoryView');
     this.#released = true;
     this.#dataView = null;
     this.#dataViews = null;
@@ -335,12 +388,12 @@ export class MemoryView implements Exporter {
    */
   [getbuffer](flags: number): BufferInfo {
     this.#check('export');
-    return exportBuffer(this.#managed.obj, this.#exportLayout(), flags, this.#lock);
+    return exportBuffer(this.#managed.obj, this.#exportLayout(), flags, (this.#lock ??= new ExportLock()));
   }
 
   /** Ends an export taken with `[getbuffer]`. @throws {BufferError} `ERR_BUFFER_RELEASED` for an unbalanced release. */
   [releasebuffer](_info: BufferInfo): void {
-    this.#lock.release();
+    (this.#lock ??= new ExportLock()).release();
   }
 
   #exportLayout(): ExportLayout {
@@ -513,7 +566,7 @@ export class MemoryView implements Exporter {
       shape.push(count);
       strides.push(stride * step);
     }
-    return this.#derive({ ...layout, buffer, byteOffset, indirect, shape: shape, strides: strides });
+    return this.#derive({ buffer, byteOffset, indirect, shape: shape, strides: strides });
   }
 
   /**
@@ -538,7 +591,7 @@ export class MemoryView implements Exporter {
     if (layout.indirect !== null && order[0] !== 0) {
       fail('ERR_INVALID_ARGUMENT', 'Dimension 0 of an indirect (segmented) view must stay first; copy it first with MemoryView.copy(view) to transpose freely.', 'transpose');
     }
-    return this.#derive({ ...layout, shape: order.map((k) => layout.shape[k]!), strides: order.map((k) => layout.strides[k]!) });
+    return this.#derive({ shape: order.map((k) => layout.shape[k]!), strides: order.map((k) => layout.strides[k]!) });
   }
 
   /**
@@ -567,7 +620,7 @@ export class MemoryView implements Exporter {
       else byteOffset += (length - 1) * strides[k]!;
       strides[k] = -strides[k]!;
     }
-    return this.#derive({ ...layout, byteOffset, indirect, strides: strides });
+    return this.#derive({ byteOffset, indirect, strides: strides });
   }
 
   /**
@@ -588,7 +641,7 @@ export class MemoryView implements Exporter {
     const size = layout.shape.reduce((a, b) => a * b, 1);
     const target = resolveShape(shape, size);
     const strides = layout.indirect === null ? reshapeStrides(layout.shape, layout.strides, target, layout.itemsize) : null;
-    if (strides !== null) return this.#derive({ ...layout, shape: target, strides: strides });
+    if (strides !== null) return this.#derive({ shape: target, strides: strides });
     if (options.copy === false) {
       fail('ERR_CAST_INVALID', `Cannot reshape [${layout.shape.join(', ')}] to [${target.join(', ')}] without copying: the strides do not allow a view. Pass { copy: true } or copy first.`, 'reshape');
     }
@@ -638,7 +691,7 @@ export class MemoryView implements Exporter {
       const product = target.reduce((a, b) => a * b, itemsize);
       if (product !== nbytes) fail('ERR_CAST_INVALID', `product(shape) * itemsize = ${product} differs from the view's ${nbytes} bytes.`, 'cast');
     }
-    return this.#derive({ ...layout, format, itemsize, shape: target, strides: cStrides(target, itemsize) });
+    return this.#derive({ format, itemsize, shape: target, strides: cStrides(target, itemsize) });
   }
 
   /**
@@ -654,7 +707,7 @@ export class MemoryView implements Exporter {
    */
   toReadonly(): MemoryView {
     this.#check('toReadonly');
-    return this.#derive({ ...this.#layout, readonly: true });
+    return this.#derive({ readonly: true });
   }
 
   // ---------------------------------------------------------------- data out
@@ -929,6 +982,8 @@ function withView<T>(value: unknown, flags: number, body: (view: MemoryView) => 
   }
 }
 
+// The layout arrays of `info` are this package's own and never mutated: getBuffer snapshots an
+// exporter's, and exportBuffer from a view hands back that view's. So views share them.
 function layoutOf(info: BufferInfo): ViewLayout {
   const resolved = resolveLayout(info);
   let indirect: IndirectPart | null = null;
@@ -940,8 +995,8 @@ function layoutOf(info: BufferInfo): ViewLayout {
     byteOffset: resolved.byteOffset,
     format: resolved.format,
     itemsize: resolved.itemsize,
-    shape: resolved.shape.slice(),
-    strides: resolved.strides.slice(),
+    shape: resolved.shape,
+    strides: resolved.strides,
     indirect,
     readonly: resolved.readonly,
   };
