@@ -18,8 +18,9 @@
 // Release: V8 runs the backing-store deleter on whatever thread drops the last reference (usually
 // a background sweeper thread). The deleter only queues the export on a thread-safe function of
 // the exporting env; the release callback then runs on that env's JavaScript thread, exactly once.
-// If the env is torn down first, its cleanup hook runs every pending release callback (as Node
-// does for external ArrayBuffers), and a deleter that runs later does nothing but free the record.
+// If the env is torn down first, its cleanup hook runs the callbacks of memory V8 has already
+// freed; memory still held (the SharedArrayBuffer may live on in another thread) is released by
+// the deleter itself, with env == NULL, when the last holder drops it - never under a holder.
 //
 // Garbage-collection pressure: so that V8 still learns about the memory (and collects unreachable
 // exports promptly), each export's size is reported with napi_adjust_external_memory, deferred to
@@ -137,13 +138,31 @@ void OnBackingStoreFree(void *, size_t, void *data) {
     delete record;
     return;
   }
-  if (state->alive && napi_call_threadsafe_function(state->dispatcher, record, napi_tsfn_nonblocking) == napi_ok) {
-    record->queued = true;
+  if (state->alive) {
+    if (napi_call_threadsafe_function(state->dispatcher, record, napi_tsfn_nonblocking) == napi_ok) record->queued = true;
+    // Otherwise the env is being torn down right now: its cleanup hook releases the record.
+    return;
   }
-  // Otherwise the env is going away: its cleanup hook releases the record.
+  // The exporting env ended while another isolate (or its own dying heap) still held the memory;
+  // now nothing does. Release here, without an env (documented in interop/buffer.h).
+  record->released = true;
+  state->live.erase(record);
+  lock.unlock();
+  if (record->release != nullptr) record->release(nullptr, record->memory, record->hint);
+  delete record;
 }
 
-// Env cleanup hook: no JavaScript of this env runs any more. Run every pending release callback.
+// Keeps the library that holds `code` mapped for the life of the process (see PinLibrary).
+void PinLibraryOf(const void *code) {
+  Dl_info info;
+  if (code != nullptr && dladdr(code, &info) != 0 && info.dli_fname != nullptr) (void)dlopen(info.dli_fname, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+}
+
+// Env cleanup hook: no JavaScript of this env runs any more. Release callbacks of memory V8 has
+// already freed run now, with the env. Memory still held (by this dying heap, or by another thread
+// the SharedArrayBuffer was posted to) is never freed under its holder: its release callback runs
+// when V8 drops the last reference, with env == NULL, on that thread; the library holding the
+// callback is pinned so that it is still there.
 void TearDown(void *argument) {
   auto *raw = static_cast<EnvState *>(argument);
   std::shared_ptr<EnvState> state;
@@ -155,16 +174,21 @@ void TearDown(void *argument) {
     g_states.erase(found);
   }
   std::vector<Export *> to_release;
+  std::vector<interop_release_callback> orphaned;
   {
     std::lock_guard<std::mutex> guard(state->mutex);
     state->alive = false;
     for (Export *record : state->live) {
-      if (!record->released) {
+      if (record->released) continue;
+      if (record->freed_by_v8) {
         record->released = true;
         to_release.push_back(record);
+      } else {
+        orphaned.push_back(record->release);
       }
     }
   }
+  for (interop_release_callback release : orphaned) PinLibraryOf(reinterpret_cast<const void *>(release));
   for (Export *record : to_release) {
     if (record->release != nullptr) record->release(state->env, record->memory, record->hint);
   }

@@ -9,8 +9,9 @@
  *      the size: a SharedArrayBuffer made by the @interop/native addon (never detached, never
  *      counted as per-isolate external memory at export time; the size is reported to V8 on the
  *      next event-loop turn), or an external ArrayBuffer when that addon is not built.
- *      `release(env, memory, hint)` runs exactly once, on the exporting thread, after the last
- *      export is released and the object (and every view of it, on any thread) is unreachable.
+ *      `release(env, memory, hint)` runs exactly once, after the last export is released and the
+ *      object (and every view of it, on any thread) is unreachable: on the exporting thread while
+ *      its env lives, else with env == NULL on the thread that dropped the memory last.
  *
  *   2. borrow the memory of any JavaScript exporter (TypedArray, ArrayBuffer, MemoryView,
  *      NativeBuffer, MappedFile, any class with [getbuffer]...) from C:
@@ -32,8 +33,13 @@
  *     why); on failure, return to JavaScript so the exception propagates.
  *   - interop_export_memory: when it fails, the caller still owns `memory` (release is never
  *     called). When it succeeds, ownership has moved to JavaScript: do not free `memory`, it is
- *     freed by `release`, called once, on the JavaScript thread, when the garbage collector has
- *     found the NativeBuffer, every view of it and the ArrayBuffer unreachable.
+ *     freed by `release`, called once, when the garbage collector has found the NativeBuffer,
+ *     every view of it and its SharedArrayBuffer unreachable on every thread: on the exporting
+ *     JavaScript thread (env valid) on a later event-loop turn, or - if that thread's env has
+ *     ended while another thread still held the memory - with env == NULL on whichever thread
+ *     dropped it last. So a release callback must accept env == NULL (Node-API calls then fail
+ *     with napi_invalid_arg) and must not assume the JavaScript thread in that case; freeing
+ *     memory or dropping a std::shared_ptr is fine.
  *   - interop_get_buffer: `view->buf` and the shape/strides/format pointers are valid until
  *     interop_release_buffer(env, view), which clears the struct (buf = NULL, len = 0, ndim = 0),
  *     so a stale read faults instead of reading freed memory; releasing twice returns
@@ -141,7 +147,10 @@ typedef struct interop_buffer {
   interop__view_private internal;
 } interop_buffer_t;
 
-/** Called once when exported memory is no longer reachable from JavaScript (a napi_finalize). */
+/**
+ * Called once when exported memory is no longer reachable from JavaScript (a napi_finalize): on the
+ * exporting thread with its env, or with env == NULL on another thread once that env has ended.
+ */
 typedef void (*interop_release_callback)(napi_env env, void *memory, void *hint);
 
 /* Private to this header: the O(1) export path the @interop/native addon publishes as
@@ -520,9 +529,11 @@ static inline interop_status interop_with_buffer(napi_env env, napi_value value,
  * ignored (it follows from itemsize and shape). When `layout->shape` is NULL the export is 1-D
  * with size / itemsize items from layout->buf.
  *
- * On INTEROP_OK, `release(env, memory, hint)` (may be NULL) runs exactly once, on this thread,
- * after the last export of the NativeBuffer is released and it is unreachable. On any other status,
- * nothing was exported and the caller still owns `memory`.
+ * On INTEROP_OK, `release(env, memory, hint)` (may be NULL) runs exactly once, after the last
+ * export of the NativeBuffer is released and it is unreachable everywhere: on this thread, on a later
+ * event-loop turn, while this env lives; with env == NULL on the thread that drops the memory last
+ * when this env ended first (see the ownership rules above). On any other status, nothing was
+ * exported and the caller still owns `memory`.
  */
 static inline interop_status interop_export_memory(napi_env env, void *memory, size_t size, const interop_buffer_t *layout, interop_release_callback release,
                                                    void *hint, napi_value *result) {

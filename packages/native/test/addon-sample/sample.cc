@@ -249,6 +249,28 @@ napi_value ExportBytes(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// exportPattern(size, byte): `size` bytes set to `byte`; the release callback overwrites them with
+// 0xDD before freeing, so a read after release shows up as 0xDD instead of the pattern.
+void PoisonRelease(napi_env, void *memory, void *hint) {
+  std::memset(memory, 0xDD, reinterpret_cast<size_t>(hint));
+  std::free(memory);
+  ++g_released_blocks;
+  if (!t_javascript_thread) ++g_released_off_thread;
+}
+
+napi_value ExportPattern(napi_env env, napi_callback_info info) {
+  napi_value argv[2], result = nullptr;
+  if (!Args(env, info, 2, argv)) return nullptr;
+  size_t size = static_cast<size_t>(Int(env, argv[0]));
+  void *memory = std::malloc(size == 0 ? 1 : size);
+  std::memset(memory, static_cast<int>(Int(env, argv[1])), size);
+  if (interop_export_memory(env, memory, size, nullptr, PoisonRelease, reinterpret_cast<void *>(size), &result) != INTEROP_OK) {
+    std::free(memory);
+    return nullptr;
+  }
+  return result;
+}
+
 // exportBadLayout(kind): 0 = strides reaching past the block, 1 = itemsize disagreeing with the
 // format, 2 = negative shape. Always throws; the caller (this function) keeps and frees the memory.
 napi_value ExportBadLayout(napi_env env, napi_callback_info info) {
@@ -387,6 +409,7 @@ NAPI_MODULE_INIT() {
       {"releaseHeld", ReleaseHeld},
       {"releaseTwice", ReleaseTwice},
       {"exportBytes", ExportBytes},
+      {"exportPattern", ExportPattern},
       {"exportBadLayout", ExportBadLayout},
       {"counters", Counters},
       {"checkLayout", CheckLayout},

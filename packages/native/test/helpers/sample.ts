@@ -15,6 +15,7 @@ export interface SampleAddon {
   releaseHeld(): boolean;
   releaseTwice(value: unknown): [number, number, boolean, number];
   exportBytes(size: number): NativeBuffer;
+  exportPattern(size: number, byte: number): NativeBuffer;
   exportBadLayout(kind: number): never;
   counters(): { liveImages: number; releasedBlocks: number; releasedOffThread: number };
   checkLayout(memorySize: number, offset: number, itemsize: number, format: string | null, len: number, shape: number[] | null, strides: number[] | null): number;

@@ -90,4 +90,33 @@ const counters = sample.counters();
 assert.equal(heldByNative(), 0, 'C still holds borrows');
 assert.equal(counters.liveImages, 0, `${counters.liveImages} C++ images were never freed`);
 assert.equal(counters.releasedBlocks, rounds, `release callbacks ran ${counters.releasedBlocks} times for ${rounds} exported blocks`);
-console.log(`memcheck scenario: ${rounds} rounds, every native object released (${counters.releasedBlocks} release callbacks, 0 live images)`);
+
+// Cross-thread: a worker exports native memory, shares its SharedArrayBuffer with this thread and
+// exits; the memory must stay valid here (valgrind would report a read of freed memory) and be
+// released once when this thread lets go (with env == NULL: the worker's env is gone).
+{
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(
+    `const { parentPort, workerData } = require('node:worker_threads');
+     const sample = require(workerData.sample);
+     import('@interop/core').then(async ({ getBuffer, releaseBuffer }) => {
+       await import('@interop/native');
+       const info = getBuffer(sample.exportPattern(4096, 0x5a));
+       releaseBuffer(info);
+       parentPort.postMessage(info.buffer);
+     });`,
+    { eval: true, workerData: { sample: createRequire(import.meta.url).resolve('../addon-sample/build/Release/interop_sample.node') } },
+  );
+  const refs = { shared: await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject)) };
+  await worker.terminate();
+  gc();
+  assert.ok(new Uint8Array(refs.shared).every((byte) => byte === 0x5a), 'memory shared by an ended worker was freed under this thread');
+  delete refs.shared;
+  for (let round = 0; round < 200 && sample.counters().releasedBlocks === rounds; round++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  assert.equal(sample.counters().releasedBlocks, rounds + 1, 'the memory shared by the ended worker was never released');
+}
+
+console.log(`memcheck scenario: ${rounds} rounds, every native object released (${counters.releasedBlocks} release callbacks, 0 live images); memory shared by an ended worker released once`);
