@@ -154,6 +154,24 @@ describe('readArrowIPC: maxDecompressedBytes', () => {
     expect(compressionRegistry.get(CompressionType.ZSTD)).toBe(lying); // restored after the read
   });
 
+  it('checks LZ4 frame headers before lz4js allocates or loops (lz4js alone: 2 GiB for a 19-byte frame, 92 s for a 14-byte one)', () => {
+    const decode = compressionRegistry.get(CompressionType.LZ4_FRAME)!.decode!;
+    const withPrefix = (declared: number, frame: readonly number[]): Uint8Array => {
+      const bytes = new Uint8Array(8 + frame.length);
+      new DataView(bytes.buffer).setBigInt64(0, BigInt(declared), true);
+      bytes.set(frame, 8);
+      return bytes.subarray(8);
+    };
+    // A frame whose header claims 2^31 - 1 bytes of content and holds none.
+    const contentSize = [0x04, 0x22, 0x4d, 0x18, 0x68, 0x40, 0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0, 0x00, 0, 0, 0, 0];
+    expect(codeOf(() => decode(withPrefix(2 ** 31 - 1, contentSize)))).toBe('ERR_PANDAS_IPC_SIZE_LIMIT');
+    expect(() => decode(withPrefix(10, contentSize))).toThrow(/header says 2147483647/);
+    // A block claiming 2^31 - 1 bytes of input, followed by 3.
+    const started = performance.now();
+    expect(() => decode(withPrefix(10, [0x04, 0x22, 0x4d, 0x18, 0x60, 0x40, 0x00, 0xff, 0xff, 0xff, 0x7f, 1, 2, 3]))).toThrow(/LZ4 block/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
   it('validates the option', () => {
     for (const bad of [-1, 1.5, Number.NaN, '10' as unknown as number]) {
       expect(codeOf(() => readArrowIPC(smallZstd, { maxDecompressedBytes: bad }))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
