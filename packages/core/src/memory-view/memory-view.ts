@@ -73,6 +73,15 @@ const construct = Symbol('MemoryView.construct');
 
 const FORMAT_AND_ND = BufferFlags.FORMAT | BufferFlags.ND;
 
+/** Per-view values computed on first need (element codec, DataViews, frozen attribute arrays). */
+class ViewCache {
+  codec: ItemCodec | null = null;
+  dataView: DataView | null = null;
+  dataViews: Map<BufferSource, DataView> | null = null;
+  shape: readonly number[] | null = null;
+  strides: readonly number[] | null = null;
+}
+
 /**
  * The layout of a view of a whole TypedArray. Its ArrayBuffer is read on first use: V8 answers
  * `.buffer` in C++ (the most expensive step of MemoryView.from otherwise), and a TypedArray's
@@ -129,11 +138,8 @@ export class MemoryView implements Exporter {
   /** Counts exports taken from this view; made on the first one (most views are never re-exported). */
   #lock: ExportLock | null = null;
   #released = false;
-  #codec: ItemCodec | null = null;
-  #dataView: DataView | null = null;
-  #dataViews: Map<BufferSource, DataView> | null = null;
-  #shape: readonly number[] | null = null;
-  #strides: readonly number[] | null = null;
+  /** What element access and the attribute getters compute once; made on first need, so that MemoryView.from stays light. */
+  #cache: ViewCache | null = null;
 
   private constructor(key: symbol, managed: ManagedBuffer, layout: ViewLayout) {
     if (key !== construct) fail('ERR_INVALID_ARGUMENT', 'MemoryView has no public constructor; use MemoryView.from(obj).', 'MemoryView');
@@ -276,13 +282,15 @@ export class MemoryView implements Exporter {
   /** Items per dimension (frozen). @throws {BufferError} `ERR_BUFFER_RELEASED`. */
   get shape(): readonly number[] {
     this.#check('read shape of');
-    return (this.#shape ??= Object.freeze(this.#layout.shape.slice()));
+    const cache = (this.#cache ??= new ViewCache());
+    return (cache.shape ??= Object.freeze(this.#layout.shape.slice()));
   }
 
   /** Byte step per dimension, possibly negative or zero (frozen). @throws {BufferError} `ERR_BUFFER_RELEASED`. */
   get strides(): readonly number[] {
     this.#check('read strides of');
-    return (this.#strides ??= Object.freeze(this.#layout.strides.slice()));
+    const cache = (this.#cache ??= new ViewCache());
+    return (cache.strides ??= Object.freeze(this.#layout.strides.slice()));
   }
 
   /** `[]` for direct memory; `[s0, -1, ...]` for indirect (segmented) memory, as CPython. @throws {BufferError} `ERR_BUFFER_RELEASED`. */
@@ -361,8 +369,7 @@ export class MemoryView implements Exporter {
     if (this.#released) return;
     this.#lock?.assertUnlocked('release this MemoryView');
     this.#released = true;
-    this.#dataView = null;
-    this.#dataViews = null;
+    this.#cache = null;
     const managed = this.#managed;
     managed.views--;
     if (managed.views === 0 && managed.info !== null) releaseBuffer(managed.info);
@@ -429,12 +436,14 @@ export class MemoryView implements Exporter {
   // ---------------------------------------------------------------- elements
 
   #itemCodec(): ItemCodec {
-    return (this.#codec ??= codecFor(this.#layout.format));
+    const cache = (this.#cache ??= new ViewCache());
+    return (cache.codec ??= codecFor(this.#layout.format));
   }
 
   #viewOf(buffer: BufferSource): DataView {
-    if (this.#layout.indirect === null) return (this.#dataView ??= new DataView(buffer));
-    const map = (this.#dataViews ??= new Map<BufferSource, DataView>());
+    const cache = (this.#cache ??= new ViewCache());
+    if (this.#layout.indirect === null) return (cache.dataView ??= new DataView(buffer));
+    const map = (cache.dataViews ??= new Map<BufferSource, DataView>());
     let view = map.get(buffer);
     if (view === undefined) {
       view = new DataView(buffer);
