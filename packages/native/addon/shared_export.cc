@@ -36,7 +36,6 @@
 #include <mutex>
 #include <new>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "interop/buffer.h"
@@ -67,22 +66,51 @@ struct Export {
   bool released = false;    // the release callback ran (or is running); guarded by state->mutex
   bool freed_by_v8 = false; // V8 dropped its last reference; guarded by state->mutex
   bool queued = false;      // handed to the thread-safe function; guarded by state->mutex
+  Export *previous = nullptr; // the state's list of live records; guarded by state->mutex
+  Export *next = nullptr;
+};
+
+// The records of one env not yet deleted: an intrusive list (no allocation, O(1) insert and erase).
+struct LiveList {
+  Export *head = nullptr;
+  size_t count = 0;
+  void insert(Export *record) {
+    record->previous = nullptr;
+    record->next = head;
+    if (head != nullptr) head->previous = record;
+    head = record;
+    ++count;
+  }
+  void erase(Export *record) {
+    if (record->previous != nullptr) record->previous->next = record->next;
+    else if (head == record) head = record->next;
+    else return;  // not in the list
+    if (record->next != nullptr) record->next->previous = record->previous;
+    record->previous = record->next = nullptr;
+    --count;
+  }
+  size_t size() const { return count; }
 };
 
 // A marker passed through the thread-safe function: "report the pending external memory now".
 char g_flush_marker;
 
-struct EnvState {
+struct EnvState : std::enable_shared_from_this<EnvState> {
   napi_env env = nullptr;
   napi_threadsafe_function dispatcher = nullptr;
   std::mutex mutex;
   bool alive = true;
-  std::unordered_set<Export *> live;
+  LiveList live;
   // JavaScript thread only: bytes exported but not yet reported to V8, and the report generation.
   int64_t pending_bytes = 0;
   uint64_t generation = 0;
   bool flush_scheduled = false;
 };
+
+// The state of the env this thread exported from last (one thread runs one env at a time, and
+// TearDown clears it, so a reused env address never finds a dead state).
+thread_local napi_env t_last_env = nullptr;
+thread_local EnvState *t_last_state = nullptr;
 
 std::mutex g_states_mutex;
 std::unordered_map<napi_env, std::shared_ptr<EnvState>> g_states;
@@ -173,12 +201,16 @@ void TearDown(void *argument) {
     state = found->second;
     g_states.erase(found);
   }
+  if (t_last_state == raw) {
+    t_last_env = nullptr;
+    t_last_state = nullptr;
+  }
   std::vector<Export *> to_release;
   std::vector<interop_release_callback> orphaned;
   {
     std::lock_guard<std::mutex> guard(state->mutex);
     state->alive = false;
-    for (Export *record : state->live) {
+    for (Export *record = state->live.head; record != nullptr; record = record->next) {
       if (record->released) continue;
       if (record->freed_by_v8) {
         record->released = true;
@@ -222,11 +254,16 @@ void PinLibrary() {
 }
 
 EnvState *StateFor(napi_env env) {
+  if (env == t_last_env && t_last_state != nullptr) return t_last_state;
   PinLibrary();
   {
     std::lock_guard<std::mutex> guard(g_states_mutex);
     auto found = g_states.find(env);
-    if (found != g_states.end()) return found->second.get();
+    if (found != g_states.end()) {
+      t_last_env = env;
+      t_last_state = found->second.get();
+      return t_last_state;
+    }
   }
   auto state = std::make_shared<EnvState>();
   state->env = env;
@@ -240,6 +277,8 @@ EnvState *StateFor(napi_env env) {
   if (napi_add_env_cleanup_hook(env, TearDown, state.get()) != napi_ok) return nullptr;
   std::lock_guard<std::mutex> guard(g_states_mutex);
   g_states[env] = state;
+  t_last_env = env;
+  t_last_state = state.get();
   return state.get();
 }
 
@@ -252,10 +291,7 @@ napi_status CreateShared(napi_env env, void *memory, size_t size, interop_releas
   if (isolate == nullptr) return napi_generic_failure;
   auto *record = new (std::nothrow) Export();
   if (record == nullptr) return napi_generic_failure;
-  {
-    std::lock_guard<std::mutex> guard(g_states_mutex);
-    record->state = g_states[env];
-  }
+  record->state = state->shared_from_this();
   record->release = release;
   record->memory = memory;
   record->hint = hint;
