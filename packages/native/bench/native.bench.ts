@@ -20,6 +20,7 @@ interface Sample {
   emptyCall(): void;
   borrowRelease(value: unknown): void;
   borrowReleaseLoop(value: unknown, count: number): void;
+  callLoop(fn: () => void, count: number): void;
 }
 const sample = createRequire(import.meta.url)(join(packageDir, 'test', 'addon-sample', 'build', 'Release', 'interop_sample.node')) as Sample;
 const addon = loadAddon();
@@ -84,6 +85,8 @@ const borrow = bestOf(borrowRuns);
 const emptyOwn = measureSync(() => addon.emptyCall(), borrowOptions).median;
 const loopCount = 1000;
 const borrowInC = measureSync(() => sample.borrowReleaseLoop(data, loopCount), { minTimeMs: 1000, batch: 5 }).median / loopCount;
+const noop = (): void => {};
+const callIntoJavaScript = measureSync(() => sample.callLoop(noop, loopCount), { minTimeMs: 1000, batch: 5 }).median / loopCount;
 const borrowCost = borrow - empty;
 const javascriptOnly = measureSync(() => releaseBuffer(getBuffer(data, BufferFlags.RECORDS_RO)), borrowOptions).median;
 
@@ -103,6 +106,7 @@ ${row('Node-API napi_create_external_arraybuffer of 1 GiB (the previous export p
 ${row('JS -> C call that borrows a Float64Array and releases it', borrow, 'empty Node-API call', empty, 'borrow + release <= 1 µs over the empty call', borrowCost <= 1000)}
 ${row('borrow + release from C, in a loop inside one call (per iteration)', borrowInC, 'empty Node-API call', empty, '<= 1 µs', borrowInC <= 1000)}
 ${row('getBuffer + releaseBuffer in JavaScript only (no C)', javascriptOnly, 'empty Node-API call', empty, 'for reference', '-')}
+${row('one call from C into a JavaScript no-op (napi_call_function, in a loop)', callIntoJavaScript, 'empty Node-API call', empty, 'for reference', '-')}
 
 **Export (goal ${exportRatio <= 1.2 ? 'met' : 'not met'}, ratio ${exportRatio.toFixed(2)}).** Each export is the first export of the memory: \`interop_export_memory\`
 makes a new SharedArrayBuffer and a new NativeBuffer every call (nothing is cached; only the calloc'd block is reused, so malloc is not
@@ -114,9 +118,11 @@ disappear). Row 3 is the previous path, a Node-API external ArrayBuffer, whose c
 memory grew by ${(rssGrowth / 2 ** 20).toFixed(1)} MiB over 200 exports (and views) of the 1 GiB block: no page is copied or touched.
 
 **Borrow (goal ${borrowCost <= 1000 ? 'met' : 'not met'}).** Borrow + release cost over the empty call: **${formatTime(borrowCost)}** per call (goal <= 1 µs). \`getBuffer\` +
-\`releaseBuffer\` of @interop/core alone (row 6, no C) cost ${formatTime(javascriptOnly)}; the rest is the C bridge: two calls from C into
-JavaScript through cached references, the flags and the token passed in the shared scratch area (no JavaScript number created),
-a slot table instead of a Map for the live borrows, and the bounds check in C. Empty call of the @interop/native addon itself
+\`releaseBuffer\` of @interop/core alone (row 6, no C) cost ${formatTime(javascriptOnly)}, and one call from C into JavaScript (row 7)
+${formatTime(callIntoJavaScript)}; a borrow makes two such calls (borrow, release), so about ${formatTime(javascriptOnly + 2 * callIntoJavaScript)} of the
+${formatTime(borrowCost)} is the floor set by core and Node-API. The rest is the C bridge itself: cached references to the bridge
+functions, the flags and the token passed in the shared scratch area (no JavaScript number created), a slot table instead of a
+Map for the live borrows, its own handle scopes, and the bounds check in C. Empty call of the @interop/native addon itself
 (node-addon-api): ${formatTime(emptyOwn)}.
 
 Best medians of interleaved runs: export ${list(exportRuns.small)} (4 KiB), ${list(exportRuns.large)} (1 GiB); with the report turn

@@ -379,6 +379,22 @@ napi_value BorrowRelease(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// callLoop(fn, count): calls the JavaScript function `fn` `count` times from C (the cost of one
+// Node-API call into JavaScript, which a borrow makes twice).
+napi_value CallLoop(napi_env env, napi_callback_info info) {
+  napi_value argv[2], ignored;
+  if (!Args(env, info, 2, argv)) return nullptr;
+  int64_t count = Int(env, argv[1]);
+  for (int64_t i = 0; i < count; ++i) {
+    napi_handle_scope scope;
+    napi_open_handle_scope(env, &scope);
+    napi_status status = napi_call_function(env, argv[0], argv[0], 0, nullptr, &ignored);
+    napi_close_handle_scope(env, scope);
+    if (status != napi_ok) return nullptr;
+  }
+  return Undefined(env);
+}
+
 napi_value BorrowReleaseLoop(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   if (!Args(env, info, 2, argv)) return nullptr;
@@ -418,6 +434,7 @@ NAPI_MODULE_INIT() {
       {"externalArrayBuffer", ExternalArrayBuffer},
       {"borrowRelease", BorrowRelease},
       {"borrowReleaseLoop", BorrowReleaseLoop},
+      {"callLoop", CallLoop},
   };
   t_javascript_thread = true;
   // A borrow still held at teardown cannot call into JavaScript any more: drop it without release.
