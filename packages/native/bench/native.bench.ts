@@ -122,7 +122,7 @@ memory grew by ${(rssGrowth / 2 ** 20).toFixed(1)} MiB over 200 exports (and vie
 ${formatTime(callIntoJavaScript)}; a borrow makes two such calls (borrow, release), so about ${formatTime(javascriptOnly + 2 * callIntoJavaScript)} of the
 ${formatTime(borrowCost)} is the floor set by core and Node-API. The rest is the C bridge itself: cached references to the bridge
 functions, the flags and the token passed in the shared scratch area (no JavaScript number created), a slot table instead of a
-Map for the live borrows, its own handle scopes, and the bounds check in C. Empty call of the @interop/native addon itself
+Map for the live borrows, and the bounds check in C (row 5 also opens one handle scope per 64 borrows, as a loop should). Empty call of the @interop/native addon itself
 (node-addon-api): ${formatTime(emptyOwn)}.
 
 Best medians of interleaved runs: export ${list(exportRuns.small)} (4 KiB), ${list(exportRuns.large)} (1 GiB); with the report turn

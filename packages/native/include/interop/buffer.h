@@ -382,8 +382,15 @@ static inline interop_status interop__release_token(napi_env env, interop__bridg
  * Borrowing JavaScript memory from C.
  * ------------------------------------------------------------------------------------------- */
 
-/* interop_get_buffer's body, inside the handle scope the public function opens. */
-static inline interop_status interop__get_buffer_scoped(napi_env env, napi_value value, int flags, interop_buffer_t *view) {
+/**
+ * Takes one export of `value`'s memory (as CPython's PyObject_GetBuffer) and describes it in
+ * `*view`. `flags` are PEP 3118 request flags (INTEROP_BUF_*; INDIRECT is never requested).
+ * On INTEROP_OK the JavaScript exporter is locked until interop_release_buffer(env, view).
+ * Each borrow and each release creates a few JavaScript handles in the caller's handle scope (no
+ * scope of its own: Node-API allocates one per napi_open_handle_scope); a native function that
+ * borrows many times in a loop should open a napi_handle_scope per iteration or per batch.
+ */
+static inline interop_status interop_get_buffer(napi_env env, napi_value value, int flags, interop_buffer_t *view) {
   interop__bridge *bridge;
   napi_value fn, args[2], memory;
   void *data = NULL;
@@ -464,21 +471,6 @@ static inline interop_status interop__get_buffer_scoped(napi_env env, napi_value
   return INTEROP_OK;
 }
 
-/**
- * Takes one export of `value`'s memory (as CPython's PyObject_GetBuffer) and describes it in
- * `*view`. `flags` are PEP 3118 request flags (INTEROP_BUF_*; INDIRECT is never requested).
- * On INTEROP_OK the JavaScript exporter is locked until interop_release_buffer(env, view).
- * The JavaScript values it uses live in a handle scope of its own, so borrowing in a loop inside
- * one native call does not pile up handles.
- */
-static inline interop_status interop_get_buffer(napi_env env, napi_value value, int flags, interop_buffer_t *view) {
-  napi_handle_scope scope;
-  interop_status status;
-  if (napi_open_handle_scope(env, &scope) != napi_ok) return interop__napi_failed(env);
-  status = interop__get_buffer_scoped(env, value, flags, view);
-  napi_close_handle_scope(env, scope);
-  return status;
-}
 
 /**
  * Ends the export taken by interop_get_buffer and clears `*view`. Returns INTEROP_ERR_RELEASED
@@ -493,13 +485,7 @@ static inline interop_status interop_release_buffer(napi_env env, interop_buffer
   interop__clear_view(view);
   status = interop__get_bridge(env, &bridge);
   if (status != INTEROP_OK) return status;
-  {
-    napi_handle_scope scope;
-    if (napi_open_handle_scope(env, &scope) != napi_ok) return interop__napi_failed(env);
-    status = interop__release_token(env, bridge, token);
-    napi_close_handle_scope(env, scope);
-  }
-  return status;
+  return interop__release_token(env, bridge, token);
 }
 
 /**
