@@ -416,10 +416,27 @@ function writeValue(view: DataView, at: number, componentType: ComponentType, va
   }
 }
 
-// Strides only mean something with a shape: an export without one is a flat run of bytes
-// (found by fuzzing: an exporter answering shape null with strides [] gave a view with no strides).
+// An export without a shape is a flat run of items of its format (bytes when it has none), laid
+// out one after the other, whatever strides or itemsize it also claims. Found by fuzzing: an
+// exporter answering shape null with strides [] gave a view without strides, and one answering
+// format null with itemsize 2^31 gave a view reaching 2 GiB past its 2-byte buffer.
+function flatItemsize(info: BufferInfo): number {
+  return componentItemsize(componentTypeFromFormat(info.format ?? 'B').componentType);
+}
+
+function arrayShape(info: BufferInfo): number[] {
+  if (info.shape !== null) return info.shape.slice();
+  const itemsize = flatItemsize(info);
+  const count = info.byteLength / itemsize;
+  if (!Number.isSafeInteger(count)) {
+    throw new ImageError('ERR_IMAGE_SHAPE_MISMATCH', `The array exports ${info.byteLength} bytes without a shape: not a whole number of ${itemsize}-byte items of format ${JSON.stringify(info.format ?? 'B')}. Export it with a shape.`);
+  }
+  return [count];
+}
+
 function layoutStrides(info: BufferInfo, shape: readonly number[]): readonly number[] {
-  return info.shape === null || info.strides === null ? cOrderStrides(shape, info.itemsize) : info.strides;
+  if (info.shape === null) return cOrderStrides(shape, flatItemsize(info));
+  return info.strides ?? cOrderStrides(shape, info.itemsize);
 }
 
 /** Takes a writable strided export of `obj` when it allows one, else a read-only one. */
@@ -453,7 +470,7 @@ export function fromArrayWithAxes(obj: unknown, axes: readonly ImageAxis[]): Ima
   checkAxes(axes);
   const info = borrowArray(obj);
   try {
-    const shape = info.shape ?? [info.byteLength];
+    const shape = arrayShape(info);
     if (axes.length !== shape.length) {
       throw new ImageError('ERR_IMAGE_AXES_INVALID', `The array has ${shape.length} dimensions but ${axes.length} axes were given ([${axes.join(', ')}]); give one axis per dimension.`);
     }
@@ -507,7 +524,7 @@ export function fromArray(obj: unknown, interpretation: AxesInterpretation = 'UN
   }
   const info = borrowArray(obj);
   try {
-    const shape = info.shape ?? [info.byteLength];
+    const shape = arrayShape(info);
     return createView({
       buffer: info.buffer,
       byteOffset: info.byteOffset,

@@ -394,6 +394,20 @@ describe('fuzz regressions', () => {
     expect(codeOf(() => imageFromDict(dict as Parameters<typeof imageFromDict>[0], { copy: true }))).toBe('ERR_BUFFER_DETACHED');
   });
 
+  it('views an export without a shape as items of its format, whatever itemsize it claims (found in the long run)', () => {
+    const buffer = new ArrayBuffer(2);
+    const exporter = {
+      [getbuffer](): BufferInfo {
+        return { obj: exporter, buffer, byteOffset: 0, byteLength: 2, readonly: false, itemsize: 2 ** 31, format: null, ndim: 1, shape: null, strides: null, suboffsets: null };
+      },
+      [releasebuffer](): void {},
+    };
+    const view = fromArray(exporter);
+    expect(view.shape).toEqual([2]);
+    checkExport(view, 2);
+    view.release();
+  });
+
   it('ignores strides an exporter gives without a shape (a flat run of bytes)', () => {
     const buffer = new ArrayBuffer(4);
     const exporter = {
