@@ -74,7 +74,9 @@ export function exportBuffer(obj: object, layout: ExportLayout, flags: number, l
   if ((flags & C_CONTIGUOUS) !== 0 && !cContiguous) refuse('ERR_BUFFER_NOT_CONTIGUOUS', obj, flags, 'C_CONTIGUOUS was requested but the memory is not C-contiguous; request STRIDED_RO and copy, or use MemoryView.copy(view, { order: "C" })');
   if ((flags & F_CONTIGUOUS) !== 0 && (indirect || !isFContiguous(shape, strides, itemsize))) refuse('ERR_BUFFER_NOT_CONTIGUOUS', obj, flags, 'F_CONTIGUOUS was requested but the memory is not Fortran-contiguous');
   if ((flags & ANY_CONTIGUOUS) !== 0 && !cContiguous && (indirect || !isFContiguous(shape, strides, itemsize))) refuse('ERR_BUFFER_NOT_CONTIGUOUS', obj, flags, 'ANY_CONTIGUOUS was requested but the memory is neither C- nor Fortran-contiguous');
-  if ((flags & STRIDES) === 0 && !cContiguous) refuse('ERR_BUFFER_NOT_CONTIGUOUS', obj, flags, 'the memory is strided but STRIDES was not requested; request STRIDED_RO (or FULL_RO) to receive strides');
+  // STRIDES is a composite in PEP 3118 (it includes ND): strides are given only when both bits are set.
+  const stridesRequested = (flags & (STRIDES | ND)) === (STRIDES | ND);
+  if (!stridesRequested && !cContiguous) refuse('ERR_BUFFER_NOT_CONTIGUOUS', obj, flags, 'the memory is strided but STRIDES was not requested; request STRIDED_RO (or FULL_RO) to receive strides');
   const byteLength = shapeSize(shape) * itemsize;
   const first = layout.segments?.[0];
   const info: BufferInfo = {
@@ -87,7 +89,7 @@ export function exportBuffer(obj: object, layout: ExportLayout, flags: number, l
     format: (flags & FORMAT) !== 0 ? format : null,
     ndim: (flags & ND) !== 0 ? ndim : 1,
     shape: (flags & ND) !== 0 ? shape : null,
-    strides: (flags & STRIDES) !== 0 ? strides : null,
+    strides: stridesRequested ? strides : null,
     suboffsets,
     segments: layout.segments,
     internal: layout.internal,

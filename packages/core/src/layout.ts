@@ -173,6 +173,9 @@ export function validateBufferInfo(info: BufferInfo): void {
     });
   }
   if (shape === null) {
+    // Without ND the export is a flat run of bytes: strides or suboffsets would describe a layout
+    // the consumer did not ask for and cannot check.
+    if (strides !== null || suboffsets !== null) fail('ERR_BUFFER_INVALID_LAYOUT', `shape is null (no ND) but ${strides !== null ? 'strides' : 'suboffsets'} is not; without a shape both must be null`);
     if (!Number.isSafeInteger(info.byteLength) || info.byteLength < 0 || byteOffset + info.byteLength > buffer.byteLength) {
       fail('ERR_BUFFER_OUT_OF_BOUNDS', `byteOffset ${byteOffset} + byteLength ${info.byteLength} exceeds the buffer's ${buffer.byteLength} bytes`);
     }

@@ -351,7 +351,7 @@ function exportTypedArray(view: ArrayBufferView, kind: TypedArrayKind, flags: nu
   const byteOffset = typedArrayByteOffset(view);
   const format = (flags & FORMAT_BIT) !== 0 ? kind.format : null;
   const shape = (flags & ND_BIT) !== 0 ? [length] : null;
-  const strides = (flags & STRIDES_BIT) !== 0 ? kind.strides : null;
+  const strides = (flags & (STRIDES_BIT | ND_BIT)) === (STRIDES_BIT | ND_BIT) ? kind.strides : null;
   const site = captureSite();
   if (site === undefined) return new HeldBuffer(null, null, undefined, byteOffset, length * itemsize, itemsize, format, shape, strides, view);
   // A TypedArray has no lock to release; its exports are watched for leaks only while tracing.
