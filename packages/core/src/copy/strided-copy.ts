@@ -297,19 +297,24 @@ function transposeCopy(
   const sB = sUnits[last]!;
   const dB = dUnits[last]!;
   // The common item kinds get a kernel of their own: single-unit moves (4-, 2- and 1-byte
-  // items), two-unit moves (8-byte items) and 4-byte byte swaps. Others go item by item.
-  const kernel: TileKernel | null =
-    plan.kind === 'move' ? (words === 1 ? moveTile8 : words === 2 ? moveTile8Pairs : null) : plan.kind === 'swap' && plan.unit === 4 && words === 1 ? swapTile8 : null;
+  // items; their kernel does 32-bit index arithmetic, so only below 2^31 units), two-unit moves
+  // (8-byte items) and 4-byte byte swaps. Others go item by item.
+  const moveOne = plan.kind === 'move' && words === 1 && S.length <= INT32_INDEX_MAX && D.length <= INT32_INDEX_MAX;
+  const kernel: TileKernel | null = plan.kind === 'move' && words === 2 ? moveTile8Pairs : plan.kind === 'swap' && plan.unit === 4 && words === 1 ? swapTile8 : null;
   odometer(outerDims, outerS, outerD, outerDims.length, s0, d0, (base, dBase) => {
     for (let j0 = 0; j0 < nJ; j0 += MIDDLE_BLOCK) {
       const count = Math.min(MIDDLE_BLOCK, nJ - j0);
       const s = base + j0 * sJ;
       const d = dBase + j0 * dJ;
-      if (kernel !== null) transposeBlock(kernel, words, S, D, s, d, nA, sA, dA, nB, sB, dB, count, sJ, dJ);
+      if (moveOne) transposeBlockMove(S, D, s, d, nA, sA, dA, nB, sB, dB, count, sJ, dJ);
+      else if (kernel !== null) transposeBlock(kernel, words, S, D, s, d, nA, sA, dA, nB, sB, dB, count, sJ, dJ);
       else transposeBlockElements(plan, words, S, D, s, d, nA, sA, dA, nB, sB, dB, count, sJ, dJ);
     }
   });
 }
+
+/** Largest unit index moveTile8 may compute with 32-bit arithmetic. */
+const INT32_INDEX_MAX = 2 ** 31 - 1;
 
 /** Moves one full 8 x 8 tile (unit indexes and unit strides). */
 type TileKernel = (S: UnitArray, D: UnitArray, s: number, d: number, sA: number, dA: number, sB: number, dB: number) => void;
@@ -317,7 +322,28 @@ type TileKernel = (S: UnitArray, D: UnitArray, s: number, d: number, sA: number,
 // The tiled loops live in top-level functions taking every value as an argument, so the
 // optimising compiler keeps them in registers (closure variables would be reloaded per item).
 
-/** One block of the transposing copy: tiles over (A, B), middle rows innermost. */
+/**
+ * One block of the transposing copy for single-unit moves: tiles over (A, B), middle rows
+ * innermost. moveTile8 is called directly (not through a kernel argument) so the compiler
+ * inlines it; with the 32-bit index arithmetic of moveTile8, 5-10% faster on B3 (A/B runs).
+ */
+function transposeBlockMove(S: UnitArray, D: UnitArray, base: number, dBase: number, nA: number, sA: number, dA: number, nB: number, sB: number, dB: number, nJ: number, sJ: number, dJ: number): void {
+  for (let b0 = 0; b0 < nB; b0 += TILE) {
+    const bCount = Math.min(TILE, nB - b0);
+    for (let a0 = 0; a0 < nA; a0 += TILE) {
+      const aCount = Math.min(TILE, nA - a0);
+      let s = base + a0 * sA + b0 * sB;
+      let d = dBase + a0 * dA + b0 * dB;
+      if (aCount === TILE && bCount === TILE) {
+        for (let j = 0; j < nJ; j++, s += sJ, d += dJ) moveTile8(S, D, s, d, sA, dA, sB, dB);
+      } else {
+        for (let j = 0; j < nJ; j++, s += sJ, d += dJ) moveTileEdge(1, S, D, s, d, aCount, sA, dA, bCount, sB, dB);
+      }
+    }
+  }
+}
+
+/** One block of the transposing copy through a tile kernel: tiles over (A, B), middle rows innermost. */
 function transposeBlock(kernel: TileKernel, words: number, S: UnitArray, D: UnitArray, base: number, dBase: number, nA: number, sA: number, dA: number, nB: number, sB: number, dB: number, nJ: number, sJ: number, dJ: number): void {
   for (let b0 = 0; b0 < nB; b0 += TILE) {
     const bCount = Math.min(TILE, nB - b0);
@@ -340,40 +366,42 @@ function transposeBlock(kernel: TileKernel, words: number, S: UnitArray, D: Unit
  * Moves an 8 x 8 tile: per B index, eight source items along A are read into locals, then
  * written. Grouping the reads before the writes lets the compiler check each array once per
  * group instead of once per item (a typed-array store invalidates what it knows of the arrays).
+ * Index arithmetic is 32-bit (`| 0`, no overflow checks): every index used is a valid index of
+ * an array shorter than 2^31 (the caller checks); only the unused step past the last row may wrap.
  */
 function moveTile8(S: UnitArray, D: UnitArray, s: number, d: number, sA: number, dA: number, sB: number, dB: number): void {
-  for (let b = 0; b < 8; b++, s += sB, d += dB) {
+  for (let b = 0; b < 8; b++, s = (s + sB) | 0, d = (d + dB) | 0) {
     let q = s;
     const x0 = S[q]!;
-    q += sA;
+    q = (q + sA) | 0;
     const x1 = S[q]!;
-    q += sA;
+    q = (q + sA) | 0;
     const x2 = S[q]!;
-    q += sA;
+    q = (q + sA) | 0;
     const x3 = S[q]!;
-    q += sA;
+    q = (q + sA) | 0;
     const x4 = S[q]!;
-    q += sA;
+    q = (q + sA) | 0;
     const x5 = S[q]!;
-    q += sA;
+    q = (q + sA) | 0;
     const x6 = S[q]!;
-    q += sA;
+    q = (q + sA) | 0;
     const x7 = S[q]!;
     let o = d;
     D[o] = x0;
-    o += dA;
+    o = (o + dA) | 0;
     D[o] = x1;
-    o += dA;
+    o = (o + dA) | 0;
     D[o] = x2;
-    o += dA;
+    o = (o + dA) | 0;
     D[o] = x3;
-    o += dA;
+    o = (o + dA) | 0;
     D[o] = x4;
-    o += dA;
+    o = (o + dA) | 0;
     D[o] = x5;
-    o += dA;
+    o = (o + dA) | 0;
     D[o] = x6;
-    o += dA;
+    o = (o + dA) | 0;
     D[o] = x7;
   }
 }
