@@ -46,6 +46,34 @@ export function measureSync(fn, options = {}) {
   return { median, mean: samples.reduce((a, b) => a + b, 0) / samples.length, samples: samples.length };
 }
 
+/**
+ * Times several sub-microsecond functions against each other by alternating batches of each
+ * (A, B, C, A, B, C...) until every one has `minTimeMs` of samples. On a shared machine, load
+ * that comes and goes then hits every candidate alike, so their ratios stay meaningful where
+ * back-to-back runs (`measureSync` one after the other) drift apart. Returns one result per
+ * function, in order.
+ * @param {Array<() => unknown>} fns
+ * @param {{ minTimeMs?: number, warmup?: number, batch?: number, minSamples?: number }} [options]
+ */
+export function measureInterleaved(fns, options = {}) {
+  const { minTimeMs = 500, warmup = 1000, batch = 1000, minSamples = 5 } = options;
+  for (const fn of fns) for (let i = 0; i < warmup; i++) fn();
+  const samples = fns.map(() => []);
+  const start = performance.now();
+  while (performance.now() - start < minTimeMs * fns.length || samples[0].length < minSamples) {
+    for (let k = 0; k < fns.length; k++) {
+      const fn = fns[k];
+      const t0 = performance.now();
+      for (let j = 0; j < batch; j++) fn();
+      samples[k].push(((performance.now() - t0) * 1e6) / batch);
+    }
+  }
+  return samples.map((list) => {
+    list.sort((a, b) => a - b);
+    return { median: list[Math.floor(list.length / 2)], mean: list.reduce((a, b) => a + b, 0) / list.length, samples: list.length };
+  });
+}
+
 /** Formats nanoseconds for tables. */
 export function formatTime(ns) {
   if (ns < 1e3) return `${ns.toFixed(1)} ns`;
