@@ -249,10 +249,10 @@ const MIDDLE_BLOCK = 16;
  * before the neighbouring tile needs them. Running a third dimension, the "middle" one (the
  * remaining dimension with the smallest strides, e.g. the 1 KiB axis of a reversed 3-D array),
  * innermost over MIDDLE_BLOCK indexes at each tile position makes consecutive tiles touch lines
- * a small stride apart, in different sets; on B3 this halves the time. Larger tiles lose (16
- * rows in flight exceed the 12 ways of the L1 cache). No scratch memory is used. Measured on B3
- * (x64, 48 KiB L1, 1 MiB L2): 23-27 ms against 42-46 ms for the previous 32 x 32 tiles without
- * a middle block; docs/benchmarks.md has the notes and what else was tried.
+ * a small stride apart, in different sets. Larger tiles lose (16 rows in flight exceed the 12
+ * ways of the L1 cache). No scratch memory is used. Measured on B3 (x64, 48 KiB L1, 1 MiB L2,
+ * `pnpm bench core`): 27.5 ms against 46.2 ms for the previous 32 x 32 tiles without a middle
+ * block (memcpy 4-4.8 ms); docs/benchmarks.md has the notes and what else was tried.
  */
 function transposeCopy(
   plan: ItemPlan,
