@@ -1,5 +1,3 @@
-import { runInNewContext } from 'node:vm';
-import { setFlagsFromString } from 'node:v8';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -27,6 +25,7 @@ import {
   type BufferInfo,
   type BufferErrorCode,
 } from '@interop/core';
+import { collectLeakWarnings, settleGarbage } from './helpers.js';
 
 function codeOf(action: () => unknown): BufferErrorCode | undefined {
   try {
@@ -374,22 +373,10 @@ describe('registerExporter', () => {
 });
 
 describe('leaked exports', () => {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  const settle = async (): Promise<void> => {
-    for (let i = 0; i < 10; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      gc();
-    }
-  };
   it('releases an export whose holder was collected and warns once per site', async () => {
     resetLeakReports();
     setExportTracing(true);
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error): void => {
-      if ((warning as { code?: string }).code === 'INTEROP_LEAKED_EXPORT') warnings.push(warning);
-    };
-    process.on('warning', onWarning);
+    const { warnings, stop } = collectLeakWarnings();
     const lock = new ExportLock();
     const data = new Uint8Array(64);
     const exporter = {
@@ -401,8 +388,8 @@ describe('leaked exports', () => {
     };
     for (let i = 0; i < 5; i++) leakHere();
     expect(lock.exports).toBe(5);
-    await settle();
-    process.off('warning', onWarning);
+    await settleGarbage();
+    stop();
     setExportTracing(false);
     expect(lock.exports).toBe(0);
     expect(warnings).toHaveLength(1);
@@ -416,7 +403,7 @@ describe('leaked exports', () => {
       [releasebuffer]: () => lock.release(),
     };
     const held = getBuffer(exporter);
-    await settle();
+    await settleGarbage();
     expect(lock.exports).toBe(1);
     releaseBuffer(held);
     expect(lock.exports).toBe(0);

@@ -2,16 +2,7 @@
 // checked against a plain index-by-index reference.
 import { describe, expect, it } from 'vitest';
 import { BufferFlags, MemoryView, parseFormat } from '@interop/core';
-
-function filled(bytes: number, seed: number): Uint8Array {
-  const out = new Uint8Array(bytes);
-  let state = seed >>> 0;
-  for (let i = 0; i < bytes; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out[i] = state >>> 24;
-  }
-  return out;
-}
+import { filled } from './helpers.js';
 
 /** Every item's bytes, in C order of the view's index space, read with get() on a 'B' cast of each item. */
 function referenceBytes(view: MemoryView, raw: Uint8Array, firstOffset: number): number[] {

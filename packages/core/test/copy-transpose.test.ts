@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BufferFlags, MemoryView, parseFormat } from '@interop/core';
+import { filled } from './helpers.js';
 
 interface Layout {
   /** C-ordered base array. */
@@ -31,16 +32,6 @@ const formats: readonly (readonly [string, number])[] = [
 
 function flipOrder(format: string): string {
   return format.startsWith('<') ? `>${format.slice(1)}` : format;
-}
-
-function filled(bytes: number, seed: number): Uint8Array {
-  const out = new Uint8Array(bytes);
-  let state = seed >>> 0;
-  for (let i = 0; i < bytes; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out[i] = state >>> 24;
-  }
-  return out;
 }
 
 function sliceSpec(n: number, step: number): string {

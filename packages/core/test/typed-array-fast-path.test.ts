@@ -2,7 +2,6 @@
 // machinery (exportBuffer, validation, leak tracking). These tests pin that they answer exactly as
 // the general path would, and that they step aside whenever the general path must decide.
 import { runInNewContext } from 'node:vm';
-import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import {
   BufferFlags,
@@ -19,6 +18,7 @@ import {
   type BufferInfo,
 } from '@interop/core';
 import { expectBufferError } from '@interop/core/testing';
+import { collectLeakWarnings, settleGarbage } from './helpers.js';
 
 /** Every flag combination a consumer can send (the 28 of the conformance kit and then some). */
 const allFlags = Array.from({ length: 0x200 }, (_, flags) => flags);
@@ -242,33 +242,16 @@ describe('precedence over the fast paths', () => {
 });
 
 describe('leaks of TypedArray exports', () => {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
-  const settle = async (): Promise<void> => {
-    for (let i = 0; i < 10; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      gc();
-    }
-  };
-  const collectWarnings = (): { warnings: Error[]; stop: () => void } => {
-    const warnings: Error[] = [];
-    const onWarning = (warning: Error): void => {
-      if ((warning as { code?: string }).code === 'INTEROP_LEAKED_EXPORT') warnings.push(warning);
-    };
-    process.on('warning', onWarning);
-    return { warnings, stop: () => process.off('warning', onWarning) };
-  };
-
   it('reports a leaked TypedArray export while call sites are traced', async () => {
     resetLeakReports();
     setExportTracing(true);
-    const { warnings, stop } = collectWarnings();
+    const { warnings, stop } = collectLeakWarnings();
     const leakTypedArrayExport = (): void => {
       getBuffer(new Float32Array(8));
     };
     try {
       leakTypedArrayExport();
-      await settle();
+      await settleGarbage();
     } finally {
       stop();
       setExportTracing(false);
@@ -279,11 +262,11 @@ describe('leaks of TypedArray exports', () => {
 
   it('does not watch TypedArray exports otherwise: there is no lock a leak could hold', async () => {
     resetLeakReports();
-    const { warnings, stop } = collectWarnings();
+    const { warnings, stop } = collectLeakWarnings();
     try {
       getBuffer(new Float32Array(8));
       MemoryView.from(new Float32Array(8));
-      await settle();
+      await settleGarbage();
     } finally {
       stop();
     }
