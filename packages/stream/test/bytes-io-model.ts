@@ -4,7 +4,7 @@
 // (BytesIO refuses every write). Also the operation generator shared with the Python peer test.
 import fc from 'fast-check';
 import { BufferFlags, getBuffer, releaseBuffer, type BufferInfo, BufferError } from '@interop/core';
-import { MemoryStream, StreamError, type Whence } from '@interop/stream';
+import { MemoryStream, type StreamAccess, StreamError, type Whence } from '@interop/stream';
 
 export type Operation =
   | { readonly op: 'read'; readonly size: number | null }
@@ -91,6 +91,24 @@ export class BytesIOModel {
   }
 }
 
+/** The stream operations every StreamAccess has (not 'export' / 'release'), applied to `stream`; errors propagate. */
+export function applyStreamOperation(stream: StreamAccess, operation: Exclude<Operation, { op: 'export' | 'release' }>): Outcome {
+  switch (operation.op) {
+    case 'read':
+      return { value: [...(operation.size === null ? stream.read() : stream.read(operation.size))] };
+    case 'readinto':
+      return { value: stream.readInto(new Uint8Array(operation.size)) };
+    case 'write':
+      return { value: stream.write(new Uint8Array(operation.data)) };
+    case 'seek':
+      return { value: stream.seek(operation.offset, operation.whence) };
+    case 'truncate':
+      return { value: operation.size === null ? stream.truncate() : stream.truncate(operation.size) };
+    case 'tell':
+      return { value: stream.tell() };
+  }
+}
+
 /** Runs operations on a real MemoryStream, holding real exports for 'export'. */
 export class MemoryStreamRunner {
   readonly stream: MemoryStream;
@@ -104,18 +122,6 @@ export class MemoryStreamRunner {
     const stream = this.stream;
     try {
       switch (operation.op) {
-        case 'read':
-          return { value: [...(operation.size === null ? stream.read() : stream.read(operation.size))] };
-        case 'readinto':
-          return { value: stream.readInto(new Uint8Array(operation.size)) };
-        case 'write':
-          return { value: stream.write(new Uint8Array(operation.data)) };
-        case 'seek':
-          return { value: stream.seek(operation.offset, operation.whence) };
-        case 'truncate':
-          return { value: operation.size === null ? stream.truncate() : stream.truncate(operation.size) };
-        case 'tell':
-          return { value: stream.tell() };
         case 'export': {
           const info = getBuffer(stream, BufferFlags.CONTIG_RO);
           this.held.push(info);
@@ -127,6 +133,8 @@ export class MemoryStreamRunner {
           releaseBuffer(info);
           return { value: this.held.length };
         }
+        default:
+          return applyStreamOperation(stream, operation);
       }
     } catch (error) {
       if (StreamError.isInstance(error) || BufferError.isInstance(error)) return { error: error.code };

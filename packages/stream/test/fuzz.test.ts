@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { InteropError } from '@interop/core';
 import { fuzzOptions, fuzzTimeout } from '@interop/config/fuzz';
 import { BufferStream, fromReadableStream, MemoryStream, type StreamAccess, toRawIO, toReadableStream, toWritableStream, type Whence } from '@interop/stream';
-import { BytesIOModel, MemoryStreamRunner, type Operation, type Outcome } from './bytes-io-model.js';
+import { applyStreamOperation, BytesIOModel, MemoryStreamRunner, type Operation, type Outcome } from './bytes-io-model.js';
 
 /** Typed errors only: anything else fails the property. */
 function expectTyped(error: unknown): string {
@@ -141,24 +141,9 @@ class WindowModel {
 
 function runOnStream(stream: StreamAccess, operation: HostileOperation): Outcome {
   try {
-    switch (operation.op) {
-      case 'read':
-        return { value: [...(operation.size === null ? stream.read() : stream.read(operation.size))] };
-      case 'readinto':
-        return { value: stream.readInto(new Uint8Array(operation.size)) };
-      case 'readinto-range':
-        return { value: stream.readInto(new Uint8Array(operation.size), operation.offset, operation.length) };
-      case 'write':
-        return { value: stream.write(new Uint8Array(operation.data)) };
-      case 'seek':
-        return { value: stream.seek(operation.offset, operation.whence) };
-      case 'truncate':
-        return { value: operation.size === null ? stream.truncate() : stream.truncate(operation.size) };
-      case 'tell':
-        return { value: stream.tell() };
-      default:
-        return { value: 0 };
-    }
+    if (operation.op === 'readinto-range') return { value: stream.readInto(new Uint8Array(operation.size), operation.offset, operation.length) };
+    if (operation.op === 'export' || operation.op === 'release') return { value: 0 };
+    return applyStreamOperation(stream, operation);
   } catch (error) {
     return { error: expectTyped(error) };
   }
