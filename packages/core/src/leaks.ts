@@ -24,18 +24,18 @@ export interface LeakState {
   readonly site: string | undefined;
 }
 
-/** A holder of an export: it hands out its release state when the registry starts watching it. */
+/** A holder of an export (what the registry watches): it must say whether it was released. */
 export interface LeakHolder {
   readonly released: boolean;
-  /** The state the registry keeps (it must not reference the holder); called at most once. */
-  leakState(): LeakState;
 }
 
 const PENDING_LIMIT = 1024;
 let tracing = readTracingDefault();
 const warnedSites = new Set<string>();
-// A fixed-capacity queue: indexed stores stay on the fast path where Array#push does not.
-const pending: (LeakHolder | undefined)[] = new Array<LeakHolder | undefined>(PENDING_LIMIT).fill(undefined);
+// A fixed-capacity queue of (holder, state) pairs: indexed stores stay on the fast path where
+// Array#push does not.
+const pendingHolders: (LeakHolder | undefined)[] = new Array<LeakHolder | undefined>(PENDING_LIMIT).fill(undefined);
+const pendingStates: (LeakState | undefined)[] = new Array<LeakState | undefined>(PENDING_LIMIT).fill(undefined);
 let pendingCount = 0;
 let flushScheduled = false;
 
@@ -87,12 +87,16 @@ export function captureSite(): string | undefined {
     .join('\n');
 }
 
-/** Watches `holder`: if it is collected unreleased, its export is released and reported. */
-export function trackExport(holder: LeakHolder): void {
+/**
+ * Watches `holder`: if it is collected unreleased, `state` (which must not reference the holder)
+ * releases its export and it is reported. The holder marks `state.released` when it releases.
+ */
+export function trackExport(holder: LeakHolder, state: LeakState): void {
   // Flush before queueing, so that the newest holder (about to be used, likely released soon)
   // is never the one registered.
   if (pendingCount === PENDING_LIMIT) flushPending();
-  pending[pendingCount++] = holder;
+  pendingHolders[pendingCount] = holder;
+  pendingStates[pendingCount++] = state;
   if (!flushScheduled) {
     flushScheduled = true;
     queueMicrotask(flushTask);
@@ -108,9 +112,11 @@ function flushPending(): void {
   const count = pendingCount;
   pendingCount = 0;
   for (let i = 0; i < count; i++) {
-    const holder = pending[i]!;
-    pending[i] = undefined;
-    if (!holder.released) registry.register(holder, holder.leakState());
+    const holder = pendingHolders[i]!;
+    const state = pendingStates[i]!;
+    pendingHolders[i] = undefined;
+    pendingStates[i] = undefined;
+    if (!holder.released) registry.register(holder, state);
   }
 }
 

@@ -155,8 +155,8 @@ class HeldBuffer implements BufferInfo, LeakHolder {
    * answers `.buffer` in C++ and a TypedArray's buffer never changes.
    */
   #buffer: BufferSource | undefined;
-  /** How to end the export; null while there is nothing to end or record. */
-  #ending: Ending | null;
+  /** How to end the export; null when there is nothing to end or record. */
+  readonly #ending: Ending | null;
   #released = false;
 
   constructor(ending: Ending | null, raw: BufferInfo | null, buffer: BufferSource | undefined, byteOffset: number, byteLength: number, itemsize: number, format: string | null, shape: readonly number[] | null, strides: readonly number[] | null, obj: object) {
@@ -210,16 +210,8 @@ class HeldBuffer implements BufferInfo, LeakHolder {
     this.end();
   }
 
-  leakState(): LeakState {
-    this.#ending ??= new Ending(END_NOTHING, this.obj, undefined, describeHeld(this), undefined);
-    return this.#ending;
-  }
 }
 
-/** A plain copy of a built-in export's description (the registry must not reference the holder). */
-function describeHeld(held: HeldBuffer): BufferInfo {
-  return { obj: held.obj, buffer: held.buffer, byteOffset: held.byteOffset, byteLength: held.byteLength, readonly: held.readonly, itemsize: held.itemsize, format: held.format, ndim: held.ndim, shape: held.shape, strides: held.strides, suboffsets: null };
-}
 
 /**
  * Takes one export of `obj`'s memory, as CPython's `PyObject_GetBuffer`: asks the exporter (or
@@ -283,7 +275,7 @@ function holdAnswer(owner: object, raw: BufferInfo, flags: number, end: EndKind,
     ending.release();
     throw error;
   }
-  if (end !== END_NOTHING || ending.site !== undefined) trackExport(held);
+  if (end !== END_NOTHING || ending.site !== undefined) trackExport(held, ending);
   return held;
 }
 
@@ -358,7 +350,7 @@ function exportTypedArray(view: ArrayBufferView, kind: TypedArrayKind, flags: nu
   const buffer = typedArrayBuffer(view);
   const ending = new Ending(END_NOTHING, view, undefined, { obj: view, buffer, byteOffset, byteLength: length * itemsize, readonly: false, itemsize, format, ndim: 1, shape, strides, suboffsets: null }, site);
   const held = new HeldBuffer(ending, null, buffer, byteOffset, length * itemsize, itemsize, format, shape, strides, view);
-  trackExport(held);
+  trackExport(held, ending);
   return held;
 }
 
