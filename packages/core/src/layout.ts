@@ -179,6 +179,8 @@ export function validateBufferInfo(info: BufferInfo): void {
     if (!Number.isSafeInteger(info.byteLength) || info.byteLength < 0 || byteOffset + info.byteLength > buffer.byteLength) {
       fail('ERR_BUFFER_OUT_OF_BOUNDS', `byteOffset ${byteOffset} + byteLength ${info.byteLength} exceeds the buffer's ${buffer.byteLength} bytes`);
     }
+    // byteLength is itemsize x product(shape) even when the shape is not given (PEP 3118 "len").
+    if (info.byteLength % itemsize !== 0) fail('ERR_BUFFER_INVALID_LAYOUT', `byteLength ${info.byteLength} is not a whole number of ${itemsize}-byte items`);
     return;
   }
   if (!isList(shape) || shape.length !== ndim) fail('ERR_BUFFER_INVALID_LAYOUT', `shape has ${isList(shape) ? shape.length : 'no'} entries for ndim ${ndim}`);

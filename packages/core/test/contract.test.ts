@@ -288,11 +288,14 @@ describe('validation of what exporters return', () => {
       { numRuns: 1000, seed: 20261121 },
     );
   });
-  it('refuses strides or suboffsets without a shape (an export without ND is flat bytes)', () => {
+  it('refuses strides, suboffsets or partial items without a shape (an export without ND is flat bytes)', () => {
     const flat = { obj: {}, buffer: new ArrayBuffer(8), byteOffset: 0, byteLength: 8, readonly: false, itemsize: 1, format: null, ndim: 1, shape: null } as const;
     expect(codeOf(() => validateBufferInfo({ ...flat, strides: null, suboffsets: null }))).toBeUndefined();
     expect(codeOf(() => validateBufferInfo({ ...flat, strides: [], suboffsets: null }))).toBe('ERR_BUFFER_INVALID_LAYOUT');
     expect(codeOf(() => validateBufferInfo({ ...flat, strides: null, suboffsets: [0] }))).toBe('ERR_BUFFER_INVALID_LAYOUT');
+    expect(codeOf(() => validateBufferInfo({ ...flat, itemsize: 3, strides: null, suboffsets: null }))).toBe('ERR_BUFFER_INVALID_LAYOUT');
+    expect(codeOf(() => validateBufferInfo({ ...flat, itemsize: 2 ** 31, strides: null, suboffsets: null }))).toBe('ERR_BUFFER_INVALID_LAYOUT');
+    expect(codeOf(() => validateBufferInfo({ ...flat, itemsize: 8, format: null, strides: null, suboffsets: null }))).toBeUndefined();
   });
   it('computes extents that match a brute-force walk (property)', () => {
     fc.assert(

@@ -395,7 +395,7 @@ describe('fuzz regressions', () => {
     expect(codeOf(() => imageFromDict(dict as Parameters<typeof imageFromDict>[0], { copy: true }))).toBe('ERR_BUFFER_DETACHED');
   });
 
-  it('views an export without a shape as items of its format, whatever itemsize it claims (found in the long run)', () => {
+  it('refuses an export without a shape whose byteLength is not whole items (found in the long run; core validation)', () => {
     const buffer = new ArrayBuffer(2);
     const exporter = {
       [getbuffer](): BufferInfo {
@@ -403,9 +403,20 @@ describe('fuzz regressions', () => {
       },
       [releasebuffer](): void {},
     };
+    expectBufferError(() => fromArray(exporter), 'ERR_BUFFER_INVALID_LAYOUT');
+  });
+
+  it('views an export without a shape as items of its format (whole items)', () => {
+    const buffer = new ArrayBuffer(8);
+    const exporter = {
+      [getbuffer](): BufferInfo {
+        return { obj: exporter, buffer, byteOffset: 0, byteLength: 8, readonly: false, itemsize: 4, format: null, ndim: 1, shape: null, strides: null, suboffsets: null };
+      },
+      [releasebuffer](): void {},
+    };
     const view = fromArray(exporter);
-    expect(view.shape).toEqual([2]);
-    checkExport(view, 2);
+    expect(view.shape).toEqual([8]);
+    checkExport(view, 8);
     view.release();
   });
 
