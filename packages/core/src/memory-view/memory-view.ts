@@ -7,6 +7,7 @@ import { exportBuffer, type ExportLayout } from '../export-buffer.js';
 import { ExportLock } from '../export-lock.js';
 import { BufferFlags, MAX_NDIM } from '../flags.js';
 import { NATIVE_ENDIANNESS, parseFormat } from '../format/parse.js';
+import type { TypedArrayConstructor } from '../format/typed-array-format.js';
 import type { FormatType } from '../format/types.js';
 import { cStrides, fStrides, isCContiguous, isFContiguous, layoutExtent, resolveLayout } from '../layout.js';
 import { isSimpleRequest, typedArrayBuffer, typedArrayByteOffset, typedArrayKind, typedArrayLength, type TypedArrayKind } from '../internal/typed-array-intrinsics.js';
@@ -1084,27 +1085,18 @@ function reshapeStrides(shape: readonly number[], strides: readonly number[], ta
   return out;
 }
 
-type TypedArrayConstructor =
-  | Int8ArrayConstructor
-  | Uint8ArrayConstructor
-  | Int16ArrayConstructor
-  | Uint16ArrayConstructor
-  | Int32ArrayConstructor
-  | Uint32ArrayConstructor
-  | Float32ArrayConstructor
-  | Float64ArrayConstructor
-  | BigInt64ArrayConstructor
-  | BigUint64ArrayConstructor;
+/** The constructors toTypedArray answers with (never Uint8ClampedArray). */
+type ViewArrayConstructor = Exclude<TypedArrayConstructor, Uint8ClampedArrayConstructor>;
 
 interface TypedArrayMapping {
   /** null: float16 on an engine without Float16Array. */
-  readonly constructor: TypedArrayConstructor | null;
+  readonly constructor: ViewArrayConstructor | null;
   readonly perItem: number;
   /** Byte-swap unit to reach native order, 0 when already native. */
   readonly swapUnit: 0 | 2 | 4 | 8;
 }
 
-const float16Constructor = (globalThis as { Float16Array?: TypedArrayConstructor }).Float16Array ?? null;
+const float16Constructor = (globalThis as { Float16Array?: ViewArrayConstructor }).Float16Array ?? null;
 
 // A private mapping from scalar formats to TypedArray constructors (core's format module may
 // grow a public one; this one also reports the swap unit the copy needs).
