@@ -89,11 +89,6 @@ export function supportsBuffer(value: unknown): boolean {
 
 const heldRelease = Symbol.for('interop.heldbuffer.release');
 
-// Raw bits of the PEP 3118 flags used by the TypedArray path.
-const FORMAT_BIT = 0x0004;
-const ND_BIT = 0x0008;
-const STRIDES_BIT = 0x0010;
-
 /** How a held export ends: the exporter's own hook, an adapter's hook, or nothing to unlock. */
 type EndKind = 0 | 1 | 2;
 const END_HOOK = 0;
@@ -341,9 +336,9 @@ function exportTypedArray(view: ArrayBufferView, kind: TypedArrayKind, flags: nu
   if (length === 0) return undefined;
   const itemsize = kind.itemsize;
   const byteOffset = typedArrayByteOffset(view);
-  const format = (flags & FORMAT_BIT) !== 0 ? kind.format : null;
-  const shape = (flags & ND_BIT) !== 0 ? [length] : null;
-  const strides = (flags & (STRIDES_BIT | ND_BIT)) === (STRIDES_BIT | ND_BIT) ? kind.strides : null;
+  const format = (flags & BufferFlags.FORMAT) !== 0 ? kind.format : null;
+  const shape = (flags & BufferFlags.ND) !== 0 ? [length] : null;
+  const strides = (flags & BufferFlags.STRIDES) === BufferFlags.STRIDES ? kind.strides : null;
   const site = captureSite();
   if (site === undefined) return new HeldBuffer(null, null, undefined, byteOffset, length * itemsize, itemsize, format, shape, strides, view);
   // A TypedArray has no lock to release; its exports are watched for leaks only while tracing.

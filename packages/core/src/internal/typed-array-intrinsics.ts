@@ -3,6 +3,7 @@
 // property claims, and they work on TypedArrays of every realm. Used by the export fast paths
 // (getBuffer and MemoryView.from on a TypedArray), the hottest calls of the project.
 import type { BufferSource } from '../buffer-info.js';
+import { BufferFlags } from '../flags.js';
 import { formatItemsize } from '../format/parse.js';
 import { formatForTypedArrayName, typedArrayFamilies } from '../format/typed-array-format.js';
 
@@ -54,14 +55,11 @@ export function typedArrayBuffer(view: ArrayBufferView): BufferSource {
   return bufferGetter.call(view);
 }
 
-const FORMAT = 0x0004;
-const ND = 0x0008;
-
 /**
  * True when a TypedArray (1-D, contiguous, writable memory) satisfies request `flags` without
  * the general machinery: well-formed flags, not FORMAT without ND (which the general path refuses
  * with the precise error).
  */
 export function isSimpleRequest(flags: number): boolean {
-  return (flags & 0x1ff) === flags && (flags & (FORMAT | ND)) !== FORMAT;
+  return (flags & 0x1ff) === flags && (flags & (BufferFlags.FORMAT | BufferFlags.ND)) !== BufferFlags.FORMAT;
 }
