@@ -2,16 +2,7 @@
 // produced with python3 3.11; comments give the Python expression).
 import { describe, expect, it } from 'vitest';
 import { BufferError, BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, type BufferInfo, type BufferSegment } from '@interop/core';
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (BufferError.isInstance(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a BufferError, nothing was thrown');
-}
+import { code } from './helpers.js';
 
 function bytesView(values: number[], flags: number = BufferFlags.FULL): MemoryView {
   return MemoryView.from(Uint8Array.from(values), flags);

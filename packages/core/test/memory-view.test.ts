@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BufferError, BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, type BufferInfo, type MemoryViewTypedArray } from '@interop/core';
+import { BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, type BufferInfo, type MemoryViewTypedArray } from '@interop/core';
+import { code } from './helpers.js';
 
 const values = (typed: MemoryViewTypedArray): unknown[] => Array.from(typed as ArrayLike<unknown>);
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (BufferError.isInstance(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a BufferError, nothing was thrown');
-}
 
 /** A small exporter with a lock, to observe export counts. */
 class Counted {
