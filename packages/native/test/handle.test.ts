@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { handleTypeName, isHandleReleased, isNativeHandle, NativeError, releaseHandle } from '../src/index.js';
+import { handleTypeName, isHandleReleased, isNativeHandle, releaseHandle } from '../src/index.js';
 import { collectGarbage, sample } from './helpers/sample.js';
-
-function nativeCode(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    expect(NativeError.isInstance(error)).toBe(true);
-    return (error as NativeError).code;
-  }
-  return undefined;
-}
+import { nativeCode } from './helpers/errors.js';
 
 describe('native handles (std::shared_ptr passed to JavaScript and back)', () => {
   it('round-trips a shared_ptr and counts references', () => {

@@ -1,8 +1,9 @@
 import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
 import { describeExporter } from '@interop/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NativeError, SharedMemory } from '../src/index.js';
+import { SharedMemory } from '../src/index.js';
 import { sample } from './helpers/sample.js';
+import { nativeCode } from './helpers/errors.js';
 
 const created: SharedMemory[] = [];
 function create(size: number): SharedMemory {
@@ -16,16 +17,6 @@ afterEach(() => {
     if (!segment.unlinked) segment.unlink();
   }
 });
-
-function nativeCode(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    expect(NativeError.isInstance(error)).toBe(true);
-    return (error as NativeError).code;
-  }
-  return undefined;
-}
 
 describeExporter('SharedMemory', () => {
   const segment = SharedMemory.create(null, 64);

@@ -230,10 +230,15 @@ napi_value ReleaseTwice(napi_env env, napi_callback_info info) {
 thread_local bool t_javascript_thread = false;
 std::atomic<int> g_released_off_thread{0};
 
-void CountRelease(napi_env, void *memory, void *) {
-  std::free(memory);
+// Counts one release callback, and whether it ran off a JavaScript thread.
+void NoteRelease() {
   ++g_released_blocks;
   if (!t_javascript_thread) ++g_released_off_thread;
+}
+
+void CountRelease(napi_env, void *memory, void *) {
+  std::free(memory);
+  NoteRelease();
 }
 
 // exportBytes(size): calloc'd bytes exported as 'B'; releasedBlocks() counts the release callbacks.
@@ -254,8 +259,7 @@ napi_value ExportBytes(napi_env env, napi_callback_info info) {
 void PoisonRelease(napi_env, void *memory, void *hint) {
   std::memset(memory, 0xDD, reinterpret_cast<size_t>(hint));
   std::free(memory);
-  ++g_released_blocks;
-  if (!t_javascript_thread) ++g_released_off_thread;
+  NoteRelease();
 }
 
 napi_value ExportPattern(napi_env env, napi_callback_info info) {
