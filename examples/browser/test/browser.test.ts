@@ -8,8 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
-import { MemoryView } from '@interop/core';
-import { writeNpy } from '@interop/npy';
+import { volumeNpy, volumePixel as pixel, volumeShape } from '../src/volume.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'out');
@@ -20,17 +19,13 @@ if (chromiumPath === undefined) {
   process.stderr.write(`[browser tests skipped] ${reason}\n`);
 }
 
-const [depth, height, width] = [5, 24, 32];
-/** The pixel the test expects at (z, y, x): a pattern no other slice shares. */
-const pixel = (z: number, y: number, x: number): [number, number, number, number] => [(x * 8) & 0xff, (y * 10) & 0xff, z * 50, 255];
+const [depth, height, width] = volumeShape;
+/** Where the test saves what the page showed, for a person to look at (git-ignored build output). */
+const screenshotPath = join(out, 'screenshot.png');
 
 function writeVolume(): void {
-  const volume = new Uint8Array(depth * height * width * 4);
-  for (let z = 0; z < depth; z++) for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) volume.set(pixel(z, y, x), ((z * height + y) * width + x) * 4);
   mkdirSync(join(root, 'public'), { recursive: true });
-  // A 4-D uint8 array (z, y, x, RGBA), as NumPy would write it: a cast of the flat bytes.
-  using shaped = MemoryView.from(volume).cast('B', [depth, height, width, 4]);
-  writeFileSync(join(root, 'public', 'volume.npy'), writeNpy(shaped));
+  writeFileSync(join(root, 'public', 'volume.npy'), volumeNpy());
 }
 
 let server: Server | undefined;
@@ -82,6 +77,20 @@ describe.skipIf(chromiumPath === undefined)('browser page', () => {
     });
     const z = Math.floor(depth / 2);
     expect(samples).toEqual([pixel(z, 0, 0), pixel(z, 0, 31), pixel(z, 23, 5), pixel(z, 11, 17)]);
+    const png = await page.screenshot({ path: screenshotPath, fullPage: true });
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(existsSync(screenshotPath)).toBe(true);
+  }, 60_000);
+
+  it('says what is missing when the data file is absent, instead of a .npy parse error', async () => {
+    const page = await browser!.newPage();
+    await page.route('**/volume.npy', (route) => route.fulfill({ status: 404, body: '<!doctype html>not found' }));
+    await page.goto(url);
+    await page.waitForSelector('body[data-ready]');
+    const text = (await page.textContent('#metadata')) ?? '';
+    expect(text).toContain('404');
+    expect(text).toContain('pnpm dev');
+    expect(text).not.toContain('NpyError');
   }, 60_000);
 });
 
