@@ -94,7 +94,7 @@ export function exportBuffer(obj: object, layout: ExportLayout, flags: number, l
     segments: layout.segments,
     internal: layout.internal,
   };
-  lock?.acquire();
+  lock?.acquire(obj);
   return info;
 }
 

@@ -1,4 +1,7 @@
 import { BufferError } from './errors/buffer-error.js';
+import { liveExportSites } from './export-sites.js';
+import { isExportTracing } from './leaks.js';
+import { describeObject } from './layout.js';
 
 /**
  * Counts the live exports of one exporter and refuses operations that could move or free its
@@ -14,6 +17,16 @@ import { BufferError } from './errors/buffer-error.js';
  */
 export class ExportLock {
   #exports = 0;
+  /** The exporter this lock guards, learnt from the first `acquire(owner)`: named in lock errors. */
+  #owner: object | undefined;
+
+  /**
+   * @param owner The exporter this lock guards (optional: `exportBuffer` passes it on each export).
+   *   Lock errors name it, and with tracing on list where each live export was taken.
+   */
+  constructor(owner?: object) {
+    this.#owner = owner;
+  }
 
   /** Number of live exports. */
   get exports(): number {
@@ -25,8 +38,9 @@ export class ExportLock {
     return this.#exports > 0;
   }
 
-  /** Counts one export (called by `exportBuffer` when a request succeeds). */
-  acquire(): void {
+  /** Counts one export (called by `exportBuffer` when a request succeeds, with the exporter). */
+  acquire(owner?: object): void {
+    if (owner !== undefined) this.#owner ??= owner;
     this.#exports++;
   }
 
@@ -54,11 +68,28 @@ export class ExportLock {
   assertUnlocked(operation: string): void {
     if (this.#exports > 0) {
       const count = this.#exports;
+      const owner = this.#owner;
+      const what = owner === undefined ? "this object's memory" : `the memory of ${describeObject(owner)}`;
+      const sites = owner === undefined ? [] : liveExportSites(owner);
+      const held = count === 1 ? '1 export is' : `${count} exports are`;
+      const holders =
+        sites.length > 0
+          ? ` The live export${sites.length === 1 ? ' was' : 's were'} taken at:\n${sites.map((site, index) => `  [${index + 1}]\n${indent(site)}`).join('\n')}\n`
+          : isExportTracing()
+            ? ' (They were taken by code that does not record call sites, e.g. a raw exporter hook.)'
+            : ' Set INTEROP_TRACE_EXPORTS=1 (or call setExportTracing(true)) to see where each export was taken.';
       throw new BufferError(
         'ERR_BUFFER_EXPORTED',
-        `Cannot ${operation}: ${count} export${count === 1 ? ' is' : 's are'} still held on this object's memory. Release every view (view.release() or \`using\`) before calling ${operation}.`,
-        { details: { operation, liveExports: count } },
+        `Cannot ${operation}: ${held} still held on ${what}.${holders} Release those views first (view.release(), releaseBuffer(info), image.release(), or declare them with \`using\` after this object so they end before it), then call ${operation}. Raised while leaving a \`using\` scope, this is SuppressedError.error and the scope's own error is SuppressedError.suppressed.`,
+        { details: { operation, liveExports: count, ...(owner === undefined ? {} : { exporter: describeObject(owner) }), ...(sites.length > 0 ? { sites } : {}) } },
       );
     }
   }
+}
+
+function indent(site: string): string {
+  return site
+    .split('\n')
+    .map((line) => `    ${line.trim()}`)
+    .join('\n');
 }

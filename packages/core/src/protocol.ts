@@ -2,6 +2,7 @@ import type { BufferInfo, BufferSegment, BufferSource, Exporter } from './buffer
 import { BufferError } from './errors/buffer-error.js';
 import { exportBuffer } from './export-buffer.js';
 import { BufferFlags, describeFlags } from './flags.js';
+import { forgetExportSite, noteExportSite } from './export-sites.js';
 import { captureSite, trackExport, type LeakHolder, type LeakState } from './leaks.js';
 import { isSimpleRequest, typedArrayBuffer, typedArrayByteOffset, typedArrayKind, typedArrayLength, type TypedArrayKind } from './internal/typed-array-intrinsics.js';
 import { describeObject, isCContiguous, isDetached, validateBufferInfo } from './layout.js';
@@ -115,9 +116,11 @@ class Ending implements LeakState {
     this.#adapter = adapter;
     this.#info = info;
     this.site = site;
+    if (site !== undefined) noteExportSite(owner, this);
   }
 
   release(): void {
+    if (this.site !== undefined) forgetExportSite(this.#owner, this);
     if (this.#end === END_HOOK) (this.#owner as Exporter)[releasebuffer](this.#info);
     else if (this.#end === END_ADAPTER) this.#adapter!.releasebuffer!(this.#owner, this.#info);
   }

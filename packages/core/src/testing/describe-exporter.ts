@@ -90,16 +90,42 @@ function snapshot(info: BufferInfo): Uint8Array {
  * expectBufferError(() => lock.assertUnlocked('resize'), 'ERR_BUFFER_EXPORTED');
  * ```
  */
-export function expectBufferError(action: () => unknown, code: BufferErrorCode): void {
+export function expectBufferError(action: () => unknown, code: BufferErrorCode, what = 'the call'): void {
   let thrown: unknown;
+  let threw = false;
   try {
     action();
   } catch (error) {
     thrown = error;
+    threw = true;
   }
-  expect(thrown, `expected BufferError ${code}`).toBeDefined();
-  expect(BufferError.isInstance(thrown), `expected a BufferError, got ${String(thrown)}`).toBe(true);
-  expect((thrown as BufferError).code).toBe(code);
+  if (!threw) expect.fail(`expected ${what} to throw BufferError ${code}, but it returned normally`);
+  if (!BufferError.isInstance(thrown)) expect.fail(`expected ${what} to throw BufferError ${code}, but it threw ${describeThrown(thrown)}`);
+  if (thrown.code !== code) expect.fail(`expected ${what} to throw BufferError ${code}, but it threw BufferError ${thrown.code}: ${thrown.message}`);
+}
+
+/**
+ * Asserts (vitest) that the mutation `operation` is refused with `ERR_BUFFER_EXPORTED` while an
+ * export is held; a failure names the mutation and the fix.
+ */
+function expectLockRefusal(operation: string, mutate: () => unknown): void {
+  const fix = `call lock.assertUnlocked('${operation}') first in ${operation}(), before it moves, resizes or frees the memory (ExportLock from @interop/core)`;
+  let thrown: unknown;
+  let threw = false;
+  try {
+    mutate();
+  } catch (error) {
+    thrown = error;
+    threw = true;
+  }
+  if (!threw) expect.fail(`${operation}() ran while an export was held, and was not refused: ${fix}.`);
+  if (!BufferError.isInstance(thrown)) expect.fail(`${operation}() threw ${describeThrown(thrown)} while an export was held, not BufferError ERR_BUFFER_EXPORTED: ${fix}, so the lock is checked before anything else can fail.`);
+  if (thrown.code !== 'ERR_BUFFER_EXPORTED') expect.fail(`${operation}() threw BufferError ${thrown.code} while an export was held, not ERR_BUFFER_EXPORTED: ${fix}. (${thrown.message})`);
+}
+
+function describeThrown(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  return `a non-error value (${typeof value}: ${String(value)})`;
 }
 
 /**
@@ -212,10 +238,10 @@ export function describeExporter<T extends object>(name: string, factory: () => 
       const second = getBuffer(exporter, BufferFlags.FULL_RO);
       const entries = Object.entries(mutations ?? {});
       releaseBuffer(first);
-      for (const [, mutate] of entries) expectBufferError(() => mutate(exporter), 'ERR_BUFFER_EXPORTED');
+      for (const [operation, mutate] of entries) expectLockRefusal(operation, () => mutate(exporter));
       releaseBuffer(second);
-      expectBufferError(() => releaseBuffer(second), 'ERR_BUFFER_RELEASED');
-      expectBufferError(() => releaseBuffer(first), 'ERR_BUFFER_RELEASED');
+      expectBufferError(() => releaseBuffer(second), 'ERR_BUFFER_RELEASED', 'a second releaseBuffer of the same export');
+      expectBufferError(() => releaseBuffer(first), 'ERR_BUFFER_RELEASED', 'a second releaseBuffer of the same export');
     }));
 
     it('keeps every export inside its memory', withSubject(({ exporter }) => {
@@ -282,10 +308,14 @@ export function describeExporter<T extends object>(name: string, factory: () => 
         const mutate = mutations![operation]!;
         const info = getBuffer(exporter, BufferFlags.FULL_RO);
         const before = snapshot(info);
-        expectBufferError(() => mutate(exporter), 'ERR_BUFFER_EXPORTED');
-        expect(snapshot(info)).toEqual(before);
+        expectLockRefusal(operation, () => mutate(exporter));
+        expect(snapshot(info), `${operation}() was refused but changed the exported bytes first: check the lock before touching the data`).toEqual(before);
         releaseBuffer(info);
-        expect(() => mutate(exporter)).not.toThrow();
+        try {
+          mutate(exporter);
+        } catch (error) {
+          expect.fail(`${operation}() still failed after every export was released (${describeThrown(error)}): does releasebuffer call lock.release() exactly once per export?`);
+        }
       }));
     }
   });
