@@ -72,6 +72,8 @@ class Borrowed {
   int ndim() const noexcept { return view_.ndim; }
   /** The format ("B" when the request did not ask for FORMAT). */
   const char *format() const noexcept { return view_.format != nullptr ? view_.format : "B"; }
+  /** True when the items can be read as the C type spelled by `expected` ("d", "f", "q"...) in this program: see interop_format_matches. */
+  bool format_is(const char *expected) const noexcept { return interop_format_matches(format(), expected) != 0; }
   /** Extent of dimension `axis` (len / itemsize for a flat export). */
   std::int64_t shape(int axis) const noexcept {
     return view_.shape != nullptr ? view_.shape[axis] : static_cast<std::int64_t>(view_.len / (view_.itemsize == 0 ? 1 : view_.itemsize));

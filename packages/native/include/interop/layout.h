@@ -73,6 +73,85 @@ static inline size_t interop_simple_format_itemsize(const char *format) {
   return size * count;
 }
 
+/* One scalar of a struct-module format, resolved against this machine: what C must know to read it. */
+typedef struct interop__scalar {
+  char kind;        /* 'i' signed integer, 'u' unsigned integer, 'f' float, 'z' complex, '?' bool, 'c' char, 'P' pointer */
+  size_t size;      /* bytes per item */
+  int big_endian;   /* byte order of the item (1: big-endian); the host's own for '@' and '=' */
+} interop__scalar;
+
+static inline int interop__host_is_big_endian(void) {
+  const uint16_t probe = 1;
+  return *(const unsigned char *)&probe == 0;
+}
+
+/* Parses a single-scalar format ("d", "<d", "=q", "Zf", "@l"; no repeat count, no records): 1 on success. */
+static inline int interop__parse_scalar(const char *format, interop__scalar *out) {
+  const char *p = format;
+  int native = 1;
+  int big = interop__host_is_big_endian();
+  if (p == NULL) return 0;
+  switch (*p) {
+    case '@': ++p; break;
+    case '=': native = 0; ++p; break;
+    case '<': native = 0; big = 0; ++p; break;
+    case '>': case '!': native = 0; big = 1; ++p; break;
+    default: break;
+  }
+  if (*p == 'Z') {
+    ++p;
+    out->kind = 'z';
+    switch (*p) {
+      case 'e': out->size = 4; break;
+      case 'f': out->size = 8; break;
+      case 'd': out->size = 16; break;
+      default: return 0;
+    }
+  } else {
+    switch (*p) {
+      case 'b': out->kind = 'i'; out->size = 1; break;
+      case 'B': out->kind = 'u'; out->size = 1; break;
+      case 'c': out->kind = 'c'; out->size = 1; break;
+      case '?': out->kind = '?'; out->size = native ? sizeof(_Bool) : 1; break;
+      case 'h': out->kind = 'i'; out->size = native ? sizeof(short) : 2; break;
+      case 'H': out->kind = 'u'; out->size = native ? sizeof(unsigned short) : 2; break;
+      case 'i': out->kind = 'i'; out->size = native ? sizeof(int) : 4; break;
+      case 'I': out->kind = 'u'; out->size = native ? sizeof(unsigned int) : 4; break;
+      case 'l': out->kind = 'i'; out->size = native ? sizeof(long) : 4; break;
+      case 'L': out->kind = 'u'; out->size = native ? sizeof(unsigned long) : 4; break;
+      case 'q': out->kind = 'i'; out->size = native ? sizeof(long long) : 8; break;
+      case 'Q': out->kind = 'u'; out->size = native ? sizeof(unsigned long long) : 8; break;
+      case 'n': if (!native) return 0; out->kind = 'i'; out->size = sizeof(ptrdiff_t); break;
+      case 'N': if (!native) return 0; out->kind = 'u'; out->size = sizeof(size_t); break;
+      case 'P': if (!native) return 0; out->kind = 'P'; out->size = sizeof(void *); break;
+      case 'e': out->kind = 'f'; out->size = 2; break;
+      case 'f': out->kind = 'f'; out->size = 4; break;
+      case 'd': out->kind = 'f'; out->size = 8; break;
+      default: return 0;
+    }
+  }
+  ++p;
+  if (*p != '\0') return 0;
+  /* A one-byte item has no byte order. */
+  out->big_endian = out->size == 1 ? 0 : big;
+  return 1;
+}
+
+/*
+ * 1 when `format` (what an exporter handed you) describes items that C can read as the type
+ * spelled by `expected` in this program: same kind, same size, same byte order once '@', '=', '<',
+ * '>' and '!' are resolved against this machine. So on a little-endian machine "<d", "=d", "@d"
+ * and "d" all match "d" (a .npy array of float64 says "<d"), and ">d" does not; "<l" (4 bytes,
+ * standard size) matches "i" but not "l" where long has 8 bytes. 0 for anything else, including
+ * records, repeat counts, NULL and malformed formats. Use it instead of strcmp(format, "d").
+ */
+static inline int interop_format_matches(const char *format, const char *expected) {
+  interop__scalar got;
+  interop__scalar want;
+  if (!interop__parse_scalar(format, &got) || !interop__parse_scalar(expected, &want)) return 0;
+  return got.kind == want.kind && got.size == want.size && got.big_endian == want.big_endian;
+}
+
 static inline int interop__mul_i64(int64_t a, int64_t b, int64_t *out) {
 #if defined(__GNUC__) || defined(__clang__)
   return __builtin_mul_overflow(a, b, out) ? 0 : 1;

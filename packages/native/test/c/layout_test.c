@@ -37,6 +37,42 @@ int main(void) {
   CHECK(interop_simple_format_itemsize(NULL) == 0);
   CHECK(interop_simple_format_itemsize("99999999999f") == 0);
 
+  {
+    const int little = !interop__host_is_big_endian();
+    CHECK(interop_format_matches("d", "d"));
+    CHECK(interop_format_matches("@d", "d"));
+    CHECK(interop_format_matches("=d", "d"));
+    CHECK(interop_format_matches("<d", "d") == little);
+    CHECK(interop_format_matches(">d", "d") == !little);
+    CHECK(interop_format_matches("!d", "d") == !little);
+    CHECK(interop_format_matches("<d", "<d"));
+    CHECK(interop_format_matches("<d", ">d") == 0);
+    CHECK(interop_format_matches("<f", "d") == 0);
+    CHECK(interop_format_matches("<q", "d") == 0);
+    CHECK(interop_format_matches("<q", "q") == little);
+    CHECK(interop_format_matches("<Q", "q") == 0);
+    CHECK(interop_format_matches("<l", "i") == little);
+    CHECK(interop_format_matches("<l", "l") == (little && sizeof(long) == 4));
+    CHECK(interop_format_matches("l", "l"));
+    CHECK(interop_format_matches("|u1", "B") == 0);
+    CHECK(interop_format_matches("B", "<B"));
+    CHECK(interop_format_matches(">B", "B"));
+    CHECK(interop_format_matches("b", "B") == 0);
+    CHECK(interop_format_matches("<Zd", "Zd") == little);
+    CHECK(interop_format_matches("<Zd", "d") == 0);
+    CHECK(interop_format_matches("<e", "e") == little);
+    CHECK(interop_format_matches("?", "?"));
+    CHECK(interop_format_matches("2d", "d") == 0);
+    CHECK(interop_format_matches("T{d:x:}", "d") == 0);
+    CHECK(interop_format_matches("d ", "d") == 0);
+    CHECK(interop_format_matches("", "d") == 0);
+    CHECK(interop_format_matches(NULL, "d") == 0);
+    CHECK(interop_format_matches("d", NULL) == 0);
+    CHECK(interop_format_matches("<n", "n") == 0);
+    CHECK(interop_format_matches("n", "n"));
+    CHECK(interop_format_matches("Z", "Zd") == 0);
+  }
+
   CHECK(interop_check_layout(48, 0, 4, "f", 48, 2, shape2, NULL) == INTEROP_LAYOUT_OK);
   CHECK(interop_check_layout(48, 0, 4, "f", 48, 2, shape2, c_strides) == INTEROP_LAYOUT_OK);
   CHECK(interop_check_layout(48, 0, 4, "f", 48, 2, shape2, f_strides) == INTEROP_LAYOUT_OK);
