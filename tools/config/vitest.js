@@ -12,7 +12,7 @@ export function packageVitestConfig(options = {}) {
     resolve: { conditions: sourceConditions },
     ssr: { resolve: { conditions: sourceConditions, externalConditions: ['@interop/source'] } },
     test: {
-      include: options.include ?? ['test/**/*.test.ts', 'src/**/*.test.ts'],
+      include: options.include ?? ['test/**/*.test.ts'],
       exclude: options.exclude ?? ['**/node_modules/**', '**/dist/**'],
       testTimeout: options.testTimeout ?? 60_000,
       hookTimeout: 120_000,

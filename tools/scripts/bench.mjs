@@ -3,15 +3,16 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { workspacePackages } from './lib/workspace.mjs';
 
-const packages = ['core', 'stream', 'image', 'vnl', 'npy', 'pandas', 'native', 'browser'];
+// Every package of packages/ (dependency order), then every example, that has a bench/ folder.
+const candidates = [...workspacePackages(process.cwd()), ...workspacePackages(process.cwd(), 'examples')];
 const [onlyPackage, filter] = process.argv.slice(2);
 let failed = 0;
-for (const name of packages) {
+for (const { short: name, name: packageName, dir: cwd } of candidates) {
   if (onlyPackage !== undefined && onlyPackage !== name) continue;
-  const cwd = join(process.cwd(), name === 'browser' ? 'examples' : 'packages', name);
   if (!existsSync(join(cwd, 'bench'))) continue;
-  console.log(`\n## @interop/${name}`);
+  console.log(`\n## ${packageName}`);
   const args = [join(process.cwd(), 'tools', 'scripts', 'run-bench.mjs')];
   if (filter !== undefined) args.push(filter);
   const result = spawnSync(process.execPath, args, { cwd, stdio: 'inherit' });

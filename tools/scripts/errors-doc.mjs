@@ -1,15 +1,17 @@
 // Writes docs/errors.md from the code tables of every package (src/errors/codes.ts, each export
 // whose name ends in "ErrorCodes"), so the reference can never drift from the code.
 // `--check` fails when the committed file is out of date.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { workspacePackages } from './lib/workspace.mjs';
 
 const root = process.cwd();
 const target = join(root, 'docs', 'errors.md');
-const order = ['core', 'stream', 'npy', 'image', 'vnl', 'pandas', 'native'];
-const found = readdirSync(join(root, 'packages')).filter((name) => existsSync(join(root, 'packages', name, 'src', 'errors', 'codes.ts')));
-const packages = [...order.filter((name) => found.includes(name)), ...found.filter((name) => !order.includes(name)).sort()];
+// Dependency order: core's codes first, then each package after the packages it builds on.
+const packages = workspacePackages(root)
+  .map((pkg) => pkg.short)
+  .filter((name) => existsSync(join(root, 'packages', name, 'src', 'errors', 'codes.ts')));
 
 let doc = `# Errors reference
 

@@ -1,2 +1,3 @@
 // @interop/core/testing: the conformance kit exporter authors run from vitest.
 export { allRequestFlags, describeExporter, expectBufferError, expectedRefusal, type ConformanceSubject } from './describe-exporter.js';
+export { expectErrorCode, expectErrorCodeAsync, type ExpectErrorCodeOptions } from './expect-error-code.js';
