@@ -50,6 +50,19 @@ function createVenv(modules) {
 }
 
 /**
+ * Finds an interpreter that can already import `modules` (INTEROP_PYTHON, the repository's .venv,
+ * python3, python), without creating anything: what a program (the demo) uses to decide whether to
+ * run its Python side.
+ * @param {string[]} [modules]
+ * @returns {{ ok: true, python: string } | { ok: false, reason: string }}
+ */
+export function findPython(modules = ['numpy']) {
+  if (process.env.INTEROP_NO_PYTHON === '1') return { ok: false, reason: 'INTEROP_NO_PYTHON=1 is set' };
+  const python = candidates().find((candidate) => (candidate.includes('/') ? existsSync(candidate) : true) && canImport(candidate, modules));
+  return python !== undefined ? { ok: true, python } : { ok: false, reason: `no Python interpreter here can import ${modules.join(', ')} (tried ${candidates().join(', ')}); run the tests once, or set INTEROP_PYTHON` };
+}
+
+/**
  * @param {string[]} [modules] Python modules the peer test needs, e.g. ['numpy', 'pandas'].
  * @returns {{ ok: true, python: string, run: (script: string, args?: string[], input?: Buffer | string) => Buffer } | { ok: false, reason: string }}
  */
