@@ -214,7 +214,6 @@ Napi::Value ReleaseHandle(const Napi::CallbackInfo &info) {
   return env.Undefined();
 }
 
-Napi::Value EmptyCall(const Napi::CallbackInfo &info) { return info.Env().Undefined(); }
 
 // nativeExporter(): the O(1) export path for interop/buffer.h (shared_export.cc), as an External.
 Napi::Value NativeExporter(const Napi::CallbackInfo &info) {
@@ -248,7 +247,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("isHandle", Napi::Function::New(env, IsHandle, "isHandle"));
   exports.Set("handleInfo", Napi::Function::New(env, HandleInfo, "handleInfo"));
   exports.Set("releaseHandle", Napi::Function::New(env, ReleaseHandle, "releaseHandle"));
-  exports.Set("emptyCall", Napi::Function::New(env, EmptyCall, "emptyCall"));
   exports.Set("nativeExporter", Napi::Function::New(env, NativeExporter, "nativeExporter"));
   exports.Set("pendingReleases", Napi::Function::New(env, PendingReleases, "pendingReleases"));
   exports.Set("externalMemory", Napi::Function::New(env, ExternalMemory, "externalMemory"));

@@ -91,7 +91,6 @@ for (let run = 0; run < 3; run++) {
 const empty = median(emptyRuns);
 const borrow = median(borrowRuns);
 const javascriptOnly = median(javascriptRuns);
-const emptyOwn = measureSync(() => addon.emptyCall(), { minTimeMs: 500, batch: 2000 }).median;
 const [borrowLoop, callLoop] = measureInterleaved([() => sample.borrowReleaseLoop(data, loopCount), () => sample.callLoop(noop, loopCount)], {
   minTimeMs: 500,
   warmup: 5,
@@ -133,8 +132,7 @@ memory grew by ${(rssGrowth / 2 ** 20).toFixed(1)} MiB over 200 exports (and vie
 ${formatTime(callIntoJavaScript)}; a borrow makes two such calls (borrow, release), so about ${formatTime(javascriptOnly + 2 * callIntoJavaScript)} of the
 ${formatTime(borrowCost)} is the floor set by core and Node-API. The rest is the C bridge itself: cached references to the bridge
 functions, the flags and the token passed in the shared scratch area (no JavaScript number created), a slot table instead of a
-Map for the live borrows, and the bounds check in C (row 5 also opens one handle scope per 64 borrows, as a loop should). Empty call of the @interop/native addon itself
-(node-addon-api): ${formatTime(emptyOwn)}.
+Map for the live borrows, and the bounds check in C (row 5 also opens one handle scope per 64 borrows, as a loop should).
 
 Medians of the medians of 3 interleaved runs; every run: export ${list(exportRuns.small)} (4 KiB), ${list(exportRuns.large)} (1 GiB); with the report turn
 ${list(reportRuns.small)} (4 KiB), ${list(reportRuns.large)} (1 GiB); Node-API external ArrayBuffer ${list(napiRuns.small)} (4 KiB),

@@ -9,17 +9,7 @@ export { nativeErrorCodes, type NativeErrorCode } from './errors/codes.js';
 export { NativeError } from './errors/native-error.js';
 export { handleTypeName, isHandleReleased, isNativeHandle, releaseHandle } from './handle.js';
 export { includeDir } from './include-dir.js';
-export {
-  addonCandidates,
-  buildCommand,
-  loadAddon,
-  loadAddonFrom,
-  packageDirectory,
-  type AddonAttempt,
-  type NativeAddon,
-  type NativeBuildInfo,
-  type RuntimeAbi,
-} from './load-addon.js';
+export { loadAddon, type NativeAddon, type NativeBuildInfo } from './load-addon.js';
 export { mapFile, MappedFile, type MapFileOptions, type MapMode } from './map-file.js';
 export { NativeBuffer, type NativeLayout } from './native-buffer.js';
 export { SharedMemory } from './shared-memory.js';

@@ -25,7 +25,6 @@ export interface NativeAddon {
   isHandle(value: unknown): boolean;
   handleInfo(value: unknown): { typeName: string; released: boolean };
   releaseHandle(value: unknown): void;
-  emptyCall(): void;
   /** The O(1) export path of interop/buffer.h (an opaque External; see addon/shared_export.cc). */
   nativeExporter(): object;
   /** Exports made through `nativeExporter` whose native release callback has not run yet (all threads). */
@@ -47,14 +46,9 @@ export const packageDirectory: string = fileURLToPath(new URL('..', import.meta.
 export const buildCommand: string = `node ${JSON.stringify(join(packageDirectory, 'scripts', 'build.mjs'))}`;
 
 /**
- * The locations tried, in order: `$INTEROP_NATIVE_ADDON` when set, then build/Release,
- * build/Debug and prebuilds/<platform>-<arch> of the package.
- *
- * @example
- * ```ts
- * import { addonCandidates } from '@interop/native';
- * console.log(addonCandidates());
- * ```
+ * The locations tried, in order: `$INTEROP_NATIVE_ADDON` when set, then build/Release and
+ * build/Debug of the package (the addon is always compiled on install; nothing ships prebuilt).
+ * Internal: exported for the loader's tests, not from the package entry.
  */
 export function addonCandidates(): string[] {
   const candidates: string[] = [];
@@ -63,7 +57,6 @@ export function addonCandidates(): string[] {
   candidates.push(
     join(packageDirectory, 'build', 'Release', 'interop_native.node'),
     join(packageDirectory, 'build', 'Debug', 'interop_native.node'),
-    join(packageDirectory, 'prebuilds', `${process.platform}-${process.arch}`, 'interop_native.node'),
   );
   return candidates;
 }
@@ -81,12 +74,8 @@ const require = createRequire(import.meta.url);
  * Loads the first usable addon among `candidates`. When none is usable, throws ONE `NativeError`
  * listing every location tried with its reason, and the command that fixes it.
  *
- * @example
- * ```ts
- * import { addonCandidates, loadAddonFrom } from '@interop/native';
- * const addon = loadAddonFrom(addonCandidates());
- * console.log(addon.build.napiVersion);
- * ```
+ * Internal (the tests pass other candidates and ABIs); the package entry exports `loadAddon`.
+ *
  * @throws {NativeError} `ERR_NATIVE_ADDON_NOT_FOUND` (no file anywhere), `ERR_NATIVE_ADDON_ABI_MISMATCH`
  * (a file built for another Node ABI), `ERR_NATIVE_ADDON_LOAD_FAILED` (a file that does not load).
  */

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addonCandidates, buildCommand, loadAddon, loadAddonFrom, NativeError } from '../src/index.js';
+import { loadAddon, NativeError } from '../src/index.js';
+import { addonCandidates, buildCommand, loadAddonFrom } from '../src/load-addon.js';
 import { addonBinary } from './helpers/build-addons.js';
 
 function loadError(candidates: string[], runtime?: { nodeModuleVersion: number; napiVersion: number }): NativeError {
@@ -22,11 +23,17 @@ describe('loadAddon', () => {
     expect(addon.build.napiVersion).toBe(8);
   });
 
-  it('tries build/Release, build/Debug and prebuilds, in that order', () => {
+  it('tries build/Release, then build/Debug (nothing ships prebuilt)', () => {
     const candidates = addonCandidates();
     expect(candidates[0]).toBe(addonBinary);
     expect(candidates[1]).toMatch(/build[/\\]Debug[/\\]interop_native\.node$/);
-    expect(candidates[2]).toContain(`prebuilds`);
+    expect(candidates).toHaveLength(2);
+  });
+
+  it('keeps the loader seams out of the public entry', async () => {
+    const entry = await import('../src/index.js');
+    for (const seam of ['addonCandidates', 'buildCommand', 'packageDirectory', 'loadAddonFrom']) expect(entry).not.toHaveProperty(seam);
+    expect(loadAddon()).not.toHaveProperty('emptyCall');
   });
 
   it('throws one error listing every location and the fix when no binary exists', () => {
