@@ -23,7 +23,7 @@ interface Sample {
   callLoop(fn: () => void, count: number): void;
 }
 const sample = createRequire(import.meta.url)(join(packageDir, 'test', 'addon-sample', 'build', 'Release', 'interop_sample.node')) as Sample;
-const addon = loadAddon();
+loadAddon(); // the export path below goes through the @interop/native addon: fail early when it is missing
 const GiB = 2 ** 30;
 const small = 4096;
 sample.exportRegion(GiB); // allocates the block once (calloc: pages are not touched)
