@@ -32,6 +32,7 @@ export {
   type ExporterAdapter,
 } from './protocol.js';
 export { isExportTracing, resetLeakReports, setExportTracing } from './leaks.js';
+export { isAbortError, longOperation, throwIfAborted, type LongOperationOptions, type Progress } from './progress.js';
 export { formatItemsize, NATIVE_ENDIANNESS, parseFormat } from './format/parse.js';
 export type { ByteOrderChar, Endianness, FormatField, FormatType, ParsedFormat, ScalarFormat, ScalarKind, StructFormat } from './format/types.js';
 export { formatToString } from './format/format-to-string.js';
