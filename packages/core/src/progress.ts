@@ -65,7 +65,7 @@ export function longOperation(operation: string, options: LongOperationOptions |
 export function throwIfAborted(signal: AbortSignal | undefined, operation: string): void {
   if (signal?.aborted === true) {
     const reason: unknown = signal.reason;
-    const why = reason instanceof Error ? `${reason.name}: ${reason.message}` : reason === undefined ? 'no reason given' : String(reason);
+    const why = reason instanceof Error ? `${reason.name}: ${reason.message}` : reason === undefined ? 'no reason given' : typeof reason === 'string' ? reason : describe(reason);
     throw new BufferError('ERR_ABORTED', `${operation} was aborted by its AbortSignal (${why}); nothing half-done was kept.`, { cause: reason, details: { operation } });
   }
 }

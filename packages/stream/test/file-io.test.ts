@@ -114,7 +114,7 @@ describe('writeFileAtomic', () => {
   it('removes the temporary file when producing the data fails, and passes the error on', async () => {
     const path = join(dir, 'never.bin');
     async function* failing(): AsyncGenerator<Uint8Array> {
-      yield pattern(8);
+      yield await Promise.resolve(pattern(8));
       throw new Error('encoder failed');
     }
     await expect(writeFileAtomic(path, failing())).rejects.toThrow('encoder failed');
