@@ -48,7 +48,7 @@ try {
   fill(bigValues);
   fill(smallValues);
   let sharedAdded = 0;
-  let fileValues = new Float32Array(BIG / 4);
+  let fileValues: Float32Array<ArrayBufferLike> = new Float32Array(BIG / 4);
   fill(fileValues);
   let fileAdded = 0;
   const inPath = join(dir, 'to-python.npy');

@@ -1,7 +1,7 @@
 import { BufferError, BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
 import { describeExporter } from '@interop/core/testing';
 import { sharedDirectory } from '@interop/native';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readNpy, writeNpy } from '../src/index.js';
@@ -25,7 +25,10 @@ function dispose(array: SharedNpyArray): void {
 
 afterAll(() => {
   for (const array of all) dispose(array);
-  expect(leftovers()).toEqual([]);
+  // Whatever a failed test left is removed, and still reported.
+  const left = leftovers();
+  for (const file of left) rmSync(join(sharedDirectory(), file), { force: true });
+  expect(left).toEqual([]);
 });
 
 describeExporter('SharedNpyArray', () => {

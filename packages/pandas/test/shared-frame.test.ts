@@ -1,5 +1,6 @@
 import { sharedDirectory } from '@interop/native';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataFrameView, PandasError, readArrowIPC } from '../src/index.js';
 import { createSharedFrame, openSharedFrame, SharedFrame, unlinkSharedFrame } from '../src/node/index.js';
@@ -20,7 +21,10 @@ async function code(action: () => unknown): Promise<string | undefined> {
 }
 
 afterAll(() => {
-  expect(leftovers()).toEqual([]);
+  // Whatever a failed test left is removed, and still reported.
+  const left = leftovers();
+  for (const file of left) rmSync(join(sharedDirectory(), file), { force: true });
+  expect(left).toEqual([]);
 });
 
 const frame = (): DataFrameView =>
