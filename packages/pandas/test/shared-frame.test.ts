@@ -1,5 +1,5 @@
 import { sharedDirectory } from '@interop/native';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataFrameView, PandasError, readArrowIPC } from '../src/index.js';
@@ -76,6 +76,10 @@ describe('createSharedFrame / openSharedFrame', () => {
     expect(await code(() => openSharedFrame(fresh()))).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
     await unlinkSharedFrame(name);
     expect(await code(() => shared.unlink())).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
+    const garbage = fresh();
+    writeFileSync(join(sharedDirectory(), `${garbage}.arrow`), 'ARROW1 but not really');
+    expect(await code(() => openSharedFrame(garbage))).toBe('ERR_PANDAS_IPC_INVALID');
+    await unlinkSharedFrame(garbage);
     expect(await code(() => new (SharedFrame as unknown as new (...args: unknown[]) => unknown)(Symbol('no'), 'x', '/x', 1, frame(), {}, undefined))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
   });
 });

@@ -149,16 +149,18 @@ function checkName(name: unknown, operation: string): asserts name is string {
 
 function resolveType(options: CreateSharedNpyOptions): { descr: NpyDescr; shape: number[] } {
   const { format, dtype } = options;
-  const shape = options.shape as unknown;
-  if (!Array.isArray(shape) || shape.length > MAX_NDIM || !shape.every((extent) => Number.isSafeInteger(extent) && (extent as number) >= 0)) {
-    throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `createSharedNpy: shape must be an array of at most ${MAX_NDIM} non-negative integers; received ${JSON.stringify(shape)}.`);
+  const given = options.shape as unknown;
+  // Copied once, then validated: only the copy is used afterwards.
+  const shape: unknown[] | null = Array.isArray(given) ? [...(given as unknown[])] : null;
+  if (shape === null || shape.length > MAX_NDIM || !shape.every((extent) => Number.isSafeInteger(extent) && (extent as number) >= 0)) {
+    throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `createSharedNpy: shape must be an array of at most ${MAX_NDIM} non-negative integers; received ${JSON.stringify(given)}.`);
   }
   if ((format === undefined) === (dtype === undefined)) {
     throw new NpyError('ERR_NPY_INVALID_ARGUMENT', 'createSharedNpy: give exactly one of format (PEP 3118, e.g. "f") and dtype (NumPy, e.g. "<f4").');
   }
   if (dtype !== undefined) {
     descrInfo(dtype);
-    return { descr: dtype, shape: [...(shape as number[])] };
+    return { descr: dtype, shape: shape as number[] };
   }
   if (typeof format !== 'string') throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `createSharedNpy: format must be a string; received ${typeof format}.`);
   let itemsize: number;

@@ -160,7 +160,14 @@ function attach(operation: string, name: string, peer: NativePeer, directory: st
     // mapping) alive, and this module never closes the mapping, so nothing can detach it.
     releaseBuffer(info);
   }
-  const frame = readArrowIPC(bytes, { source: mapping.path });
+  let frame: DataFrameView;
+  try {
+    frame = readArrowIPC(bytes, { source: mapping.path });
+  } catch (error) {
+    // Not an Arrow file (or a hostile one): nothing refers to the mapping yet.
+    mapping.close();
+    throw error;
+  }
   return new SharedFrame(constructKey, name, mapping.path, mapping.byteLength, frame, peer, directory);
 }
 
