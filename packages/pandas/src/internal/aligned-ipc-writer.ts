@@ -2,6 +2,8 @@
 // file (apache-arrow writes 8, the format's minimum; 64 is what the format recommends and what
 // SIMD code and a memory-mapped reader want). Mapped at a page boundary, every buffer is then
 // 64-byte aligned in memory too. Dictionary batches keep apache-arrow's 8-byte layout.
+// The file's pieces are collected as views (of the frame's own memory for the column buffers)
+// instead of being concatenated, so that they can be copied once, straight to their destination.
 import { Message, MessageHeader, RecordBatchFileWriter, type RecordBatch, type TypeMap, type Vector } from 'apache-arrow';
 
 const ALIGNMENT = 64;
@@ -12,6 +14,34 @@ type Region = Assembled['bufferRegions'][number];
 
 /** @internal */
 export class AlignedFileWriter<T extends TypeMap = TypeMap> extends RecordBatchFileWriter<T> {
+  /** Every piece of the file, in order (views, not copies). */
+  readonly pieces: Uint8Array[] = [];
+
+  #byteLength = 0;
+
+  /** Bytes written so far (the file's length once `writeAll` returned). */
+  get byteLength(): number {
+    return this.#byteLength;
+  }
+
+  protected override _write(chunk: ArrayBufferView): this {
+    if (this._started && chunk.byteLength > 0) {
+      this.pieces.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      this._position += chunk.byteLength;
+      this.#byteLength += chunk.byteLength;
+    }
+    return this;
+  }
+
+  /** Copies the file into `target` (at least `byteLength` bytes). */
+  copyTo(target: Uint8Array): void {
+    let offset = 0;
+    for (const piece of this.pieces) {
+      target.set(piece, offset);
+      offset += piece.byteLength;
+    }
+  }
+
   protected override _assembleRecordBatch(batch: RecordBatch<T> | Vector): Assembled {
     const assembled = super._assembleRecordBatch(batch);
     const buffers: ArrayBufferView[] = [];

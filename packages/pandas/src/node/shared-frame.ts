@@ -1,4 +1,4 @@
-import { BufferFlags, getBuffer, InteropError, releaseBuffer } from '@interop/core';
+import { BufferFlags, getBuffer, InteropError, releaseBuffer, type Exporter } from '@interop/core';
 import { toArrowTable, type ToArrowOptions } from '../arrow.js';
 import { readArrowIPC } from '../arrow-ipc.js';
 import type { DataFrameView } from '../data-frame-view.js';
@@ -18,7 +18,7 @@ export interface CreateSharedFrameOptions extends SharedFrameLocation, ToArrowOp
   readonly persist?: boolean;
 }
 
-interface NativeMapping {
+interface NativeMapping extends Exporter {
   readonly path: string;
   readonly byteLength: number;
   close(): void;
@@ -175,8 +175,8 @@ function attach(operation: string, name: string, peer: NativePeer, directory: st
  * Writes `frame` into shared memory as an uncompressed, single-batch Arrow IPC file with 64-byte
  * aligned buffers (`name.arrow` in `/dev/shm` on Linux, the temporary directory elsewhere), and
  * returns it mapped, zero-copy. pyarrow opens it without copying:
- * `pa.ipc.open_file(pa.memory_map(path)).read_all()`. The frame's data is copied once, into the
- * shared file (apache-arrow assembles the IPC bytes first).
+ * `pa.ipc.open_file(pa.memory_map(path)).read_all()`. The frame's data is copied once, from its
+ * columns straight into the shared pages.
  *
  * @example
  * ```ts
@@ -194,18 +194,27 @@ export async function createSharedFrame(name: string, frame: DataFrameView, opti
   const operation = 'createSharedFrame';
   checkName(name, operation);
   const table = toArrowTable(frame, options);
-  const bytes = new AlignedFileWriter().writeAll(table).toUint8Array(true);
+  const writer = new AlignedFileWriter();
+  writer.writeAll(table);
   const peer = await loadNative(operation);
   const directory = options.directory;
   const location = directory === undefined ? {} : { directory };
   const file = native(operation, name, () =>
-    peer.createSharedFile(name, { extension: EXTENSION, byteLength: bytes.byteLength, head: bytes, ...location, ...(options.persist === true ? { persist: true } : {}) }),
+    peer.createSharedFile(name, { extension: EXTENSION, byteLength: writer.byteLength, ...location, ...(options.persist === true ? { persist: true } : {}) }),
   );
-  // Written through the file, read back through a read-only mapping: the writer's mapping is not needed.
-  file.close();
   try {
+    // The one copy: from the frame's memory straight into the shared pages.
+    const info = getBuffer(file, BufferFlags.SIMPLE | BufferFlags.WRITABLE);
+    try {
+      writer.copyTo(new Uint8Array(info.buffer, info.byteOffset, info.byteLength));
+    } finally {
+      releaseBuffer(info);
+    }
+    // Read back through a read-only mapping, as every other reader does.
+    file.close();
     return attach(operation, name, peer, directory);
   } catch (error) {
+    file.close();
     try {
       peer.unlinkSharedFile(name, { extension: EXTENSION, ...location });
     } catch {
