@@ -12,4 +12,14 @@ export { includeDir } from './include-dir.js';
 export { loadAddon, type NativeAddon, type NativeBuildInfo } from './load-addon.js';
 export { mapFile, MappedFile, type MapFileOptions, type MapMode } from './map-file.js';
 export { NativeBuffer, type NativeLayout } from './native-buffer.js';
+export {
+  createSharedFile,
+  openSharedFile,
+  sharedDirectory,
+  sharedFilePath,
+  unlinkSharedFile,
+  type CreateSharedFileOptions,
+  type OpenSharedFileOptions,
+  type SharedFileOptions,
+} from './shared-file.js';
 export { SharedMemory } from './shared-memory.js';

@@ -26,6 +26,18 @@ export interface NpyArrayInit {
   readonly onClose?: () => void;
 }
 
+let checkUnlocked: ((array: NpyArray, operation: string) => void) | undefined;
+
+/**
+ * Throws `ERR_BUFFER_EXPORTED` while `array` has live exports: for operations of subclasses in this
+ * package (unlinking a shared array) that the export lock must guard like `close()`.
+ *
+ * @internal
+ */
+export function assertNpyArrayUnlocked(array: NpyArray, operation: string): void {
+  checkUnlocked?.(array, operation);
+}
+
 /**
  * A NumPy array read from (or to be written to) a `.npy` file: an exporter of the buffer protocol
  * with NumPy's metadata. Reading is zero-copy when the data is aligned; Fortran-order files are
@@ -40,6 +52,9 @@ export interface NpyArrayInit {
  * ```
  */
 export class NpyArray implements Exporter {
+  static {
+    checkUnlocked = (array, operation) => array.#lock.assertUnlocked(operation);
+  }
   readonly #lock = new ExportLock();
   #data: Uint8Array | null;
   readonly #offset: number;
@@ -117,6 +132,11 @@ export class NpyArray implements Exporter {
 
   get nbytes(): number {
     return this.size * this.itemsize;
+  }
+
+  /** Live exports (views) of this array; `close()` is refused while there are any. */
+  get exports(): number {
+    return this.#lock.exports;
   }
 
   /** True after `close()`. */

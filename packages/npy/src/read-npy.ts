@@ -1,6 +1,6 @@
 import { NpyError } from './errors/npy-error.js';
 import { toBytes, type ByteSource } from './internal/bytes.js';
-import { NpyArray } from './npy-array.js';
+import { NpyArray, type NpyArrayInit } from './npy-array.js';
 import { parseNpyHeader, type NpyHeader, type NpyHeaderOptions } from './npy-header.js';
 
 /** Options of `readNpy`. */
@@ -33,6 +33,11 @@ export function readNpy(source: ByteSource, options: ReadNpyOptions = {}): NpyAr
 
 /** @internal Builds the NpyArray for a parsed header over the whole file's bytes. */
 export function arrayFromHeader(bytes: Uint8Array, header: NpyHeader, options: ReadNpyOptions & { onClose?: () => void } = {}): NpyArray {
+  return new NpyArray(initFromHeader(bytes, header, options));
+}
+
+/** @internal The NpyArray init for a parsed header over the whole file's bytes (copying only when misaligned or asked). */
+export function initFromHeader(bytes: Uint8Array, header: NpyHeader, options: ReadNpyOptions & { onClose?: () => void } = {}): NpyArrayInit {
   const available = bytes.length - header.dataOffset;
   if (available < header.nbytes) {
     throw new NpyError(
@@ -46,7 +51,7 @@ export function arrayFromHeader(bytes: Uint8Array, header: NpyHeader, options: R
   const copied = !aligned || options.copy === true;
   // new Uint8Array(view) always copies (a Buffer's slice() would not).
   if (copied) data = new Uint8Array(data);
-  return new NpyArray({
+  return {
     data,
     descr: header.descr,
     shape: header.shape,
@@ -55,5 +60,5 @@ export function arrayFromHeader(bytes: Uint8Array, header: NpyHeader, options: R
     version: header.version,
     copied,
     ...(options.onClose === undefined ? {} : { onClose: options.onClose }),
-  });
+  };
 }

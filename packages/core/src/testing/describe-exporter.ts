@@ -302,7 +302,11 @@ export function describeExporter<T extends object>(name: string, factory: () => 
       }
     }));
 
-    const names = Object.keys(factory().mutations ?? {});
+    // The mutations are listed from one subject made for that purpose, then disposed of like
+    // every other (a factory may hold resources: a mapping, a /dev/shm segment).
+    const probe = factory();
+    const names = Object.keys(probe.mutations ?? {});
+    probe.dispose?.();
     for (const operation of names) {
       it(`refuses ${operation} while exported, intact, and allows it after release`, withSubject(({ exporter, mutations }) => {
         const mutate = mutations![operation]!;

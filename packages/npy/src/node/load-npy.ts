@@ -5,6 +5,7 @@ import type { NpyArray } from '../npy-array.js';
 import { parseNpyHeader } from '../npy-header.js';
 import { arrayFromHeader, readNpy, type ReadNpyOptions } from '../read-npy.js';
 import { planNpyWrite, type WriteNpyOptions } from '../write-npy.js';
+import { loadNativePeer, type NativeMapping } from './internal/native-peer.js';
 
 /** Memory-mapping modes, as NumPy's `mmap_mode`: read-only, read-write, copy-on-write. */
 export type MmapMode = 'r' | 'r+' | 'c';
@@ -18,35 +19,11 @@ export interface LoadNpyOptions extends ReadNpyOptions {
   readonly mmap?: boolean | MmapMode;
 }
 
-interface NativeMapping {
-  close(): void;
-}
-
-async function loadNative(): Promise<(path: string, options: { mode: MmapMode }) => NativeMapping> {
-  let native: unknown;
-  // A variable specifier keeps bundlers and the type checker from requiring the optional peer.
-  const specifier = '@interop/native';
-  try {
-    native = await import(specifier);
-  } catch (cause) {
-    throw new NpyError(
-      'ERR_NPY_MMAP_UNAVAILABLE',
-      `loadNpy(path, { mmap }) needs the optional package @interop/native, which could not be loaded (${(cause as Error).message}). Install it (npm install @interop/native) or load without mmap.`,
-      { cause },
-    );
-  }
-  const mapFile = (native as { mapFile?: unknown }).mapFile;
-  if (typeof mapFile !== 'function') {
-    throw new NpyError('ERR_NPY_MMAP_UNAVAILABLE', 'The installed @interop/native has no mapFile function; upgrade @interop/native or load without mmap.');
-  }
-  return mapFile as (path: string, options: { mode: MmapMode }) => NativeMapping;
-}
-
 async function loadMapped(path: string, mode: MmapMode, options: ReadNpyOptions): Promise<NpyArray> {
-  const mapFile = await loadNative();
+  const native = await loadNativePeer('loadNpy(path, { mmap })', ['mapFile']);
   let mapping: NativeMapping;
   try {
-    mapping = mapFile(path, { mode });
+    mapping = native.mapFile(path, { mode });
   } catch (cause) {
     if (typeof cause === 'object' && cause !== null && typeof (cause as { code?: unknown }).code === 'string' && /^E[A-Z]+$/.test((cause as { code: string }).code)) throw cause;
     throw new NpyError('ERR_NPY_MMAP_UNAVAILABLE', `@interop/native could not map ${JSON.stringify(path)}: ${(cause as Error).message}.`, { cause });

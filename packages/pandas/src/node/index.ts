@@ -3,6 +3,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { readArrowIPC, type ReadArrowIPCOptions, writeArrowIPC, type WriteArrowIPCOptions } from '../arrow-ipc.js';
 import type { DataFrameView } from '../data-frame-view.js';
 
+export {
+  createSharedFrame,
+  openSharedFrame,
+  SharedFrame,
+  unlinkSharedFrame,
+  type CreateSharedFrameOptions,
+  type SharedFrameLocation,
+} from './shared-frame.js';
+
 /**
  * Reads a Feather v2 / Arrow IPC file (or stream) from disk; errors name the path.
  *

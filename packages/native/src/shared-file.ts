@@ -1,0 +1,317 @@
+import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, statfsSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { NativeError } from './errors/native-error.js';
+import type { NativeErrorCode } from './errors/codes.js';
+import { assertPosix } from './internal/native-call.js';
+import { mapFile, type MappedFile } from './map-file.js';
+
+/** Where and under which extension a shared file lives. */
+export interface SharedFileOptions {
+  /**
+   * Appended to the name unless the name already ends with it (as `np.save` adds `.npy`):
+   * `'.npy'`, `'.arrow'`. A dot and 1-16 letters or digits; default none.
+   */
+  readonly extension?: string;
+  /** An absolute path to an existing directory; default `sharedDirectory()`. */
+  readonly directory?: string;
+}
+
+/** Options of `createSharedFile`. */
+export interface CreateSharedFileOptions extends SharedFileOptions {
+  /** Size of the file in bytes (zero-filled, then `head` written at its start). */
+  readonly byteLength: number;
+  /** Bytes written at the start of the file before it is mapped (a header). */
+  readonly head?: Uint8Array;
+  /**
+   * Keep the file when this process exits. By default a file this process created and did not
+   * unlink is unlinked when the process exits normally (`process.on('exit')`), as Python's
+   * resource tracker does for the shared memory a process created.
+   */
+  readonly persist?: boolean;
+}
+
+/** Options of `openSharedFile`. */
+export interface OpenSharedFileOptions extends SharedFileOptions {
+  /** `'r+'` (default): writes are shared with every process; `'r'`: read-only. */
+  readonly mode?: 'r' | 'r+';
+}
+
+// The longest name: NAME_MAX (255) less the longest extension, so every file name fits.
+const MAX_NAME = 200;
+const NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+const EXTENSION = /^\.[A-Za-z0-9]{1,16}$/;
+
+let directoryCache: string | undefined;
+
+/**
+ * The directory shared files live in: `/dev/shm` on Linux (memory, visible to every process as a
+ * file NumPy and pyarrow can open), the operating system's temporary directory elsewhere (a file
+ * shared through the page cache).
+ *
+ * @example
+ * ```ts
+ * import { sharedDirectory } from '@interop/native';
+ * console.log(sharedDirectory()); // "/dev/shm" on Linux
+ * ```
+ */
+export function sharedDirectory(): string {
+  if (directoryCache !== undefined) return directoryCache;
+  let directory = tmpdir();
+  if (process.platform === 'linux') {
+    try {
+      if (statSync('/dev/shm').isDirectory()) directory = '/dev/shm';
+    } catch {
+      // No /dev/shm (some containers): the temporary directory is still a shared file.
+    }
+  }
+  directoryCache = directory;
+  return directory;
+}
+
+function invalidName(name: unknown, operation: string, why: string): NativeError {
+  return new NativeError(
+    'ERR_NATIVE_INVALID_NAME',
+    `${operation}: the shared file name ${typeof name === 'string' ? JSON.stringify(name) : typeof name} ${why}. Use 1-${MAX_NAME} letters, digits, "_", "-" or "." starting with a letter, digit or "_" (no "/", no "..": a name, not a path).`,
+    { details: { operation } },
+  );
+}
+
+function resolve(name: unknown, options: SharedFileOptions, operation: string): string {
+  if (typeof name !== 'string') throw invalidName(name, operation, 'is not a string');
+  if (name.length === 0 || name.length > MAX_NAME) throw invalidName(name, operation, `has ${name.length} characters`);
+  if (!NAME.test(name)) throw invalidName(name, operation, 'has a character outside the allowed set');
+  const extension = options.extension ?? '';
+  if (typeof extension !== 'string' || (extension !== '' && !EXTENSION.test(extension))) {
+    throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `${operation}: extension must be "" or a dot and 1-16 letters or digits (".npy"); received ${JSON.stringify(extension)}.`, {
+      details: { operation },
+    });
+  }
+  const directory = options.directory ?? sharedDirectory();
+  if (typeof directory !== 'string' || !isAbsolute(directory) || directory.includes('\0')) {
+    throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `${operation}: directory must be an absolute path; received ${JSON.stringify(directory)}.`, { details: { operation } });
+  }
+  const file = extension !== '' && name.endsWith(extension) ? name : name + extension;
+  return join(directory, file);
+}
+
+/**
+ * The path of the shared file `name` (validated: a name, never a path; see `SharedFileOptions`).
+ * Python opens the same file with this path.
+ *
+ * @example
+ * ```ts
+ * import { sharedFilePath } from '@interop/native';
+ * console.log(sharedFilePath('frames', { extension: '.npy' })); // "/dev/shm/frames.npy" on Linux
+ * ```
+ * @throws {NativeError} `ERR_NATIVE_INVALID_NAME`, `ERR_NATIVE_INVALID_ARGUMENT` (extension, directory).
+ */
+export function sharedFilePath(name: string, options: SharedFileOptions = {}): string {
+  return resolve(name, options, 'sharedFilePath');
+}
+
+interface Identity {
+  readonly dev: number;
+  readonly ino: number;
+}
+
+// Files created here and not yet unlinked: unlinked at exit unless created with persist.
+const owned = new Map<string, Identity>();
+let exitHookInstalled = false;
+
+function unlinkOwnedAtExit(): void {
+  for (const [path, identity] of owned) {
+    try {
+      const status = lstatSync(path);
+      // Only the file this process created: another process may have replaced the name since.
+      if (status.dev === identity.dev && status.ino === identity.ino) unlinkSync(path);
+    } catch {
+      // Already gone.
+    }
+  }
+  owned.clear();
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Nothing to clean up.
+  }
+}
+
+function fsError(error: unknown, operation: string, path: string, advice: Partial<Record<NativeErrorCode, string>> = {}): NativeError {
+  const raw = error as { code?: unknown; errno?: unknown; message?: unknown; syscall?: unknown };
+  const errno = typeof raw.code === 'string' ? raw.code : '';
+  const code: NativeErrorCode =
+    errno === 'EEXIST'
+      ? 'ERR_NATIVE_SHARED_FILE_EXISTS'
+      : errno === 'ENOENT'
+        ? 'ERR_NATIVE_SHARED_FILE_NOT_FOUND'
+        : errno === 'EACCES' || errno === 'EPERM' || errno === 'EROFS'
+          ? 'ERR_NATIVE_PERMISSION_DENIED'
+          : errno === 'ENOSPC'
+            ? 'ERR_NATIVE_NO_SPACE'
+            : 'ERR_NATIVE_SYSTEM';
+  const hint = advice[code];
+  return new NativeError(code, `${operation}(${JSON.stringify(path)}): ${typeof raw.message === 'string' ? raw.message : String(error)}.${hint === undefined ? '' : ` ${hint}`}`, {
+    cause: error,
+    details: { operation, path, ...(typeof raw.errno === 'number' ? { errno: raw.errno } : {}), ...(typeof raw.syscall === 'string' ? { syscall: raw.syscall } : {}) },
+  });
+}
+
+/**
+ * Creates the shared file `name` (exclusively: an existing name is refused), `byteLength` bytes,
+ * zero-filled, with `head` written at its start, and maps it read-write and shared (`MAP_SHARED`):
+ * every process that maps the same file sees the same memory. The result is a `MappedFile` (mode
+ * `'r+'`): `close()` unmaps it (refused while exported); `unlinkSharedFile(name)` removes the name.
+ *
+ * @example
+ * ```ts
+ * import { createSharedFile, unlinkSharedFile } from '@interop/native';
+ * const name = `example_${process.pid}`;
+ * const file = createSharedFile(name, { byteLength: 4096, extension: '.bin' });
+ * console.log(file.path, file.byteLength); // "/dev/shm/example_....bin" 4096
+ * file.close();
+ * unlinkSharedFile(name, { extension: '.bin' });
+ * ```
+ * @throws {NativeError} `ERR_NATIVE_INVALID_NAME`, `ERR_NATIVE_INVALID_ARGUMENT`, `ERR_NATIVE_INVALID_SIZE`,
+ * `ERR_NATIVE_SHARED_FILE_EXISTS`, `ERR_NATIVE_NO_SPACE` (the shared directory has less free space
+ * than `byteLength`), `ERR_NATIVE_PERMISSION_DENIED`, `ERR_NATIVE_SYSTEM`, `ERR_NATIVE_UNSUPPORTED_PLATFORM`.
+ */
+export function createSharedFile(name: string, options: CreateSharedFileOptions): MappedFile {
+  const operation = 'createSharedFile';
+  const path = resolve(name, options, operation);
+  const { byteLength, head } = options;
+  if (!Number.isSafeInteger(byteLength) || byteLength <= 0) {
+    throw new NativeError('ERR_NATIVE_INVALID_SIZE', `${operation}: byteLength must be a positive integer number of bytes; received ${String(byteLength)}.`, { details: { operation } });
+  }
+  if (head !== undefined && (!(head instanceof Uint8Array) || head.length > byteLength)) {
+    throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `${operation}: head must be a Uint8Array of at most byteLength (${byteLength}) bytes.`, { details: { operation } });
+  }
+  assertPosix(operation);
+  const directory = options.directory ?? sharedDirectory();
+  // A file in /dev/shm is sparse: writing to a page that memory cannot hold kills the writer with
+  // SIGBUS. Refuse up front what cannot fit now (a check, not a reservation).
+  let available: number | undefined;
+  try {
+    const space = statfsSync(directory);
+    available = space.bavail * space.bsize;
+  } catch (error) {
+    throw fsError(error, operation, directory, { ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'The directory does not exist.' });
+  }
+  if (available < byteLength) {
+    throw new NativeError('ERR_NATIVE_NO_SPACE', `${operation}: ${directory} has ${available} bytes free, less than the ${byteLength} asked. Free memory (or space), or choose a smaller array or another directory.`, {
+      details: { operation, path, available, byteLength },
+    });
+  }
+  let fd: number;
+  try {
+    // O_CREAT | O_EXCL: never opens (or follows a symlink to) a file someone else put there.
+    fd = openSync(path, 'wx', 0o600);
+  } catch (error) {
+    throw fsError(error, operation, path, {
+      ERR_NATIVE_SHARED_FILE_EXISTS: 'Choose another name, open the existing one, or unlink it first (a process that died without unlinking leaves its files).',
+      ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'The directory does not exist.',
+    });
+  }
+  let identity: Identity;
+  try {
+    const status = fstatSync(fd);
+    identity = { dev: status.dev, ino: status.ino };
+    ftruncateSync(fd, byteLength);
+    if (head !== undefined && head.length > 0) {
+      let done = 0;
+      while (done < head.length) done += writeSync(fd, head, done, head.length - done, done);
+    }
+  } catch (error) {
+    closeSync(fd);
+    removeQuietly(path);
+    throw fsError(error, operation, path);
+  }
+  closeSync(fd);
+  let file: MappedFile;
+  try {
+    file = mapFile(path, { mode: 'r+' });
+  } catch (error) {
+    removeQuietly(path);
+    throw error;
+  }
+  if (options.persist !== true) {
+    owned.set(path, identity);
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.on('exit', unlinkOwnedAtExit);
+    }
+  }
+  return file;
+}
+
+/**
+ * Maps the existing shared file `name` (created by `createSharedFile`, or by Python in the shared
+ * directory), read-write and shared by default. Symbolic links are refused.
+ *
+ * @example
+ * ```ts
+ * import { createSharedFile, openSharedFile, unlinkSharedFile } from '@interop/native';
+ * const name = `example_open_${process.pid}`;
+ * createSharedFile(name, { byteLength: 8 }).close();
+ * const again = openSharedFile(name);
+ * console.log(again.byteLength); // 8
+ * again.close();
+ * unlinkSharedFile(name);
+ * ```
+ * @throws {NativeError} `ERR_NATIVE_INVALID_NAME`, `ERR_NATIVE_INVALID_ARGUMENT`, `ERR_NATIVE_INVALID_MODE`,
+ * `ERR_NATIVE_SHARED_FILE_NOT_FOUND`, `ERR_NATIVE_NOT_A_FILE`, `ERR_NATIVE_EMPTY_FILE`,
+ * `ERR_NATIVE_PERMISSION_DENIED`, `ERR_NATIVE_SYSTEM`, `ERR_NATIVE_UNSUPPORTED_PLATFORM`.
+ */
+export function openSharedFile(name: string, options: OpenSharedFileOptions = {}): MappedFile {
+  const operation = 'openSharedFile';
+  const path = resolve(name, options, operation);
+  const mode = options.mode ?? 'r+';
+  if (mode !== 'r' && mode !== 'r+') {
+    throw new NativeError('ERR_NATIVE_INVALID_MODE', `${operation}: mode must be "r+" (shared writes) or "r" (read-only); received ${JSON.stringify(mode)}.`, { details: { operation } });
+  }
+  assertPosix(operation);
+  let isLink: boolean;
+  try {
+    isLink = lstatSync(path).isSymbolicLink();
+  } catch (error) {
+    throw fsError(error, operation, path, { ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'Check the name, and that its creator has created it and not yet unlinked it.' });
+  }
+  if (isLink) throw new NativeError('ERR_NATIVE_NOT_A_FILE', `${operation}: ${path} is a symbolic link; shared files are regular files in the shared directory.`, { details: { operation, path } });
+  try {
+    return mapFile(path, { mode });
+  } catch (error) {
+    if (NativeError.isInstance(error) && error.code === 'ERR_NATIVE_FILE_NOT_FOUND') {
+      throw new NativeError('ERR_NATIVE_SHARED_FILE_NOT_FOUND', `${operation}: ${path} was removed while it was being opened.`, { cause: error, details: { operation, path } });
+    }
+    throw error;
+  }
+}
+
+/**
+ * Removes the name of the shared file `name`, as Python's `SharedMemory.unlink()`: processes that
+ * have it mapped keep their memory until they unmap it; new opens fail; the memory is freed when
+ * the last mapping goes. Call it once, from the process that owns the name.
+ *
+ * @example
+ * ```ts
+ * import { createSharedFile, unlinkSharedFile } from '@interop/native';
+ * const name = `example_unlink_${process.pid}`;
+ * createSharedFile(name, { byteLength: 8 }).close();
+ * unlinkSharedFile(name);
+ * ```
+ * @throws {NativeError} `ERR_NATIVE_INVALID_NAME`, `ERR_NATIVE_INVALID_ARGUMENT`, `ERR_NATIVE_SHARED_FILE_NOT_FOUND`,
+ * `ERR_NATIVE_PERMISSION_DENIED`, `ERR_NATIVE_SYSTEM`.
+ */
+export function unlinkSharedFile(name: string, options: SharedFileOptions = {}): void {
+  const operation = 'unlinkSharedFile';
+  const path = resolve(name, options, operation);
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    throw fsError(error, operation, path, { ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'It was already unlinked (by this or another process).' });
+  }
+  owned.delete(path);
+}

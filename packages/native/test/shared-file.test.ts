@@ -1,0 +1,162 @@
+import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
+import { describeExporter } from '@interop/core/testing';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSharedFile, type MappedFile, openSharedFile, sharedDirectory, sharedFilePath, unlinkSharedFile } from '../src/index.js';
+import { nativeCode } from './helpers/errors.js';
+
+const prefix = `interop_sf_${process.pid}_`;
+let counter = 0;
+const fresh = (): string => `${prefix}${counter++}`;
+const leftovers = (): string[] => readdirSync(sharedDirectory()).filter((file) => file.startsWith(prefix));
+
+// The conformance kit also calls the factory once only to list the mutations, without dispose.
+const undisposed = new Map<string, MappedFile>();
+afterAll(() => {
+  for (const [name, file] of undisposed) {
+    file.close();
+    unlinkSharedFile(name);
+  }
+  expect(leftovers()).toEqual([]);
+});
+
+describeExporter('createSharedFile (a MappedFile, mode r+)', () => {
+  const name = fresh();
+  const file = createSharedFile(name, { byteLength: 16 });
+  undisposed.set(name, file);
+  return {
+    exporter: file,
+    mutations: { close: (x) => x.close() },
+    expected: { format: 'B', itemsize: 1, shape: [16], readonly: false },
+    dispose: () => {
+      undisposed.delete(name);
+      file.close();
+      unlinkSharedFile(name);
+    },
+  };
+});
+
+describe('shared files', () => {
+  it('live in /dev/shm on Linux, named by name + extension', () => {
+    if (process.platform === 'linux' && existsSync('/dev/shm')) expect(sharedDirectory()).toBe('/dev/shm');
+    expect(sharedFilePath('frames', { extension: '.npy' })).toBe(join(sharedDirectory(), 'frames.npy'));
+    expect(sharedFilePath('frames.npy', { extension: '.npy' })).toBe(join(sharedDirectory(), 'frames.npy'));
+    expect(sharedFilePath('a', { directory: '/tmp' })).toBe('/tmp/a');
+  });
+
+  it('writes the head, zero-fills the rest, and shares writes between two mappings', () => {
+    const name = fresh();
+    const file = createSharedFile(name, { byteLength: 8, head: new Uint8Array([1, 2, 3]), extension: '.bin' });
+    expect(file.path).toBe(join(sharedDirectory(), `${name}.bin`));
+    expect([...readFileSync(file.path)]).toEqual([1, 2, 3, 0, 0, 0, 0, 0]);
+    const other = openSharedFile(name, { extension: '.bin' });
+    const a = getBuffer(file, BufferFlags.CONTIG);
+    const b = getBuffer(other, BufferFlags.CONTIG);
+    new Uint8Array(a.buffer, a.byteOffset, a.byteLength)[7] = 42;
+    expect(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)[7]).toBe(42);
+    expect([...readFileSync(file.path)][7]).toBe(42);
+    releaseBuffer(a);
+    releaseBuffer(b);
+    other.close();
+    file.close();
+    unlinkSharedFile(name, { extension: '.bin' });
+    expect(existsSync(file.path)).toBe(false);
+  });
+
+  it('opens read-only with mode "r"', () => {
+    const name = fresh();
+    createSharedFile(name, { byteLength: 4 }).close();
+    const file = openSharedFile(name, { mode: 'r' });
+    expect(file.readonly).toBe(true);
+    expect(() => getBuffer(file, BufferFlags.WRITABLE)).toThrow();
+    file.close();
+    unlinkSharedFile(name);
+  });
+
+  it('refuses names that are paths or not plain names', () => {
+    const before = leftovers();
+    for (const bad of ['', '../etc/passwd', 'a/b', '/abs', '.', '..', '.hidden', '-dash', 'a\0b', 'sp ace', 'x'.repeat(201), 'é']) {
+      expect(nativeCode(() => createSharedFile(bad, { byteLength: 8 })), JSON.stringify(bad)).toBe('ERR_NATIVE_INVALID_NAME');
+      expect(nativeCode(() => openSharedFile(bad)), JSON.stringify(bad)).toBe('ERR_NATIVE_INVALID_NAME');
+      expect(nativeCode(() => unlinkSharedFile(bad)), JSON.stringify(bad)).toBe('ERR_NATIVE_INVALID_NAME');
+    }
+    expect(nativeCode(() => sharedFilePath(42 as unknown as string))).toBe('ERR_NATIVE_INVALID_NAME');
+    expect(nativeCode(() => sharedFilePath('ok', { extension: '/../x' }))).toBe('ERR_NATIVE_INVALID_ARGUMENT');
+    expect(nativeCode(() => sharedFilePath('ok', { directory: 'relative' }))).toBe('ERR_NATIVE_INVALID_ARGUMENT');
+    expect(leftovers()).toEqual(before);
+  });
+
+  it('refuses an existing name, a missing one, bad sizes and modes, and symbolic links', () => {
+    const name = fresh();
+    const file = createSharedFile(name, { byteLength: 8 });
+    expect(nativeCode(() => createSharedFile(name, { byteLength: 8 }))).toBe('ERR_NATIVE_SHARED_FILE_EXISTS');
+    expect(nativeCode(() => openSharedFile(fresh()))).toBe('ERR_NATIVE_SHARED_FILE_NOT_FOUND');
+    expect(nativeCode(() => createSharedFile(fresh(), { byteLength: 0 }))).toBe('ERR_NATIVE_INVALID_SIZE');
+    expect(nativeCode(() => createSharedFile(fresh(), { byteLength: 1.5 }))).toBe('ERR_NATIVE_INVALID_SIZE');
+    expect(nativeCode(() => createSharedFile(fresh(), { byteLength: 2, head: new Uint8Array(3) }))).toBe('ERR_NATIVE_INVALID_ARGUMENT');
+    expect(nativeCode(() => createSharedFile(fresh(), { byteLength: Number.MAX_SAFE_INTEGER }))).toBe('ERR_NATIVE_NO_SPACE');
+    expect(nativeCode(() => openSharedFile(name, { mode: 'c' as 'r' }))).toBe('ERR_NATIVE_INVALID_MODE');
+    const link = fresh();
+    symlinkSync(file.path, join(sharedDirectory(), link));
+    expect(nativeCode(() => openSharedFile(link))).toBe('ERR_NATIVE_NOT_A_FILE');
+    expect(nativeCode(() => createSharedFile(link, { byteLength: 8 }))).toBe('ERR_NATIVE_SHARED_FILE_EXISTS');
+    rmSync(join(sharedDirectory(), link));
+    file.close();
+    unlinkSharedFile(name);
+    expect(nativeCode(() => unlinkSharedFile(name))).toBe('ERR_NATIVE_SHARED_FILE_NOT_FOUND');
+  });
+
+  it('keeps the mapping valid after unlink (the memory goes with the last mapping)', () => {
+    const name = fresh();
+    const file = createSharedFile(name, { byteLength: 8 });
+    unlinkSharedFile(name);
+    const info = getBuffer(file, BufferFlags.CONTIG);
+    const bytes = new Uint8Array(info.buffer, info.byteOffset, info.byteLength);
+    bytes[0] = 9;
+    expect(bytes[0]).toBe(9);
+    releaseBuffer(info);
+    file.close();
+  });
+
+  it('uses another directory when asked', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'interop-shared-'));
+    try {
+      const file = createSharedFile('x', { byteLength: 8, directory, extension: '.npy' });
+      expect(file.path).toBe(join(directory, 'x.npy'));
+      file.close();
+      unlinkSharedFile('x.npy', { directory, extension: '.npy' });
+      expect(readdirSync(directory)).toEqual([]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('unlinks at exit what a process created and did not unlink, unless persist', () => {
+    const keep = fresh();
+    const drop = fresh();
+    const entry = new URL('../src/index.ts', import.meta.url).pathname;
+    const script = `import { createSharedFile } from ${JSON.stringify(entry)};
+createSharedFile(${JSON.stringify(drop)}, { byteLength: 8 });
+createSharedFile(${JSON.stringify(keep)}, { byteLength: 8, persist: true });`;
+    const result = spawnSync(process.execPath, ['--conditions=@interop/source', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(existsSync(sharedFilePath(drop))).toBe(false);
+    expect(existsSync(sharedFilePath(keep))).toBe(true);
+    unlinkSharedFile(keep);
+  });
+
+  it('reads back what another process wrote into the file', () => {
+    const name = fresh();
+    const file = createSharedFile(name, { byteLength: 4 });
+    writeFileSync(file.path, new Uint8Array([5, 6, 7, 8]), { flag: 'r+' });
+    const info = getBuffer(file, BufferFlags.CONTIG_RO);
+    expect([...new Uint8Array(info.buffer, info.byteOffset, info.byteLength)]).toEqual([5, 6, 7, 8]);
+    releaseBuffer(info);
+    file.close();
+    unlinkSharedFile(name);
+  });
+});

@@ -1,0 +1,312 @@
+import { BufferFlags, formatItemsize, getBuffer, InteropError, MAX_NDIM, releaseBuffer, type BufferInfo } from '@interop/core';
+import type { NpyErrorCode } from '../errors/codes.js';
+import { NpyError } from '../errors/npy-error.js';
+import { descrFromFormat, descrInfo, type NpyDescr } from '../internal/descr.js';
+import { assertNpyArrayUnlocked, NpyArray, type NpyArrayInit } from '../npy-array.js';
+import { parseNpyHeader, type NpyHeaderOptions } from '../npy-header.js';
+import { initFromHeader } from '../read-npy.js';
+import { encodeNpyHeader } from '../write-npy.js';
+import { loadNativePeer, type NativeMapping, type NativePeer } from './internal/native-peer.js';
+
+/** Where shared arrays live: see `sharedDirectory()` of @interop/native. */
+export interface SharedNpyLocation {
+  /** An absolute path to an existing directory; default `/dev/shm` on Linux, the temporary directory elsewhere. */
+  readonly directory?: string;
+}
+
+/** Options of `createSharedNpy`: the array's type and shape (exactly one of `format` and `dtype`). */
+export interface CreateSharedNpyOptions extends SharedNpyLocation {
+  readonly shape: readonly number[];
+  /** The item type as a PEP 3118 format (`'f'`, `'<i8'`, `'T{<i:x:<d:y:}'`). */
+  readonly format?: string;
+  /** The item type as a NumPy dtype (`'<f4'`, `'<M8[ns]'`, a structured descr). */
+  readonly dtype?: NpyDescr;
+  /** `'C'` row-major (default) or `'F'` column-major, written in the header as `fortran_order`. */
+  readonly order?: 'C' | 'F';
+  /**
+   * Keep the file when this process exits. By default a shared array this process created and did
+   * not unlink is unlinked when the process exits normally.
+   */
+  readonly persist?: boolean;
+}
+
+/** Options of `openSharedNpy`. */
+export interface OpenSharedNpyOptions extends SharedNpyLocation, NpyHeaderOptions {
+  /** Map read-only (exports refuse `WRITABLE`). Default false: writes are shared both ways. */
+  readonly readonly?: boolean;
+}
+
+const constructKey: unique symbol = Symbol('SharedNpyArray');
+const EXTENSION = '.npy';
+
+const nativeCodes: Record<string, NpyErrorCode> = {
+  ERR_NATIVE_INVALID_NAME: 'ERR_NPY_SHARED_INVALID_NAME',
+  ERR_NATIVE_SHARED_FILE_EXISTS: 'ERR_NPY_SHARED_EXISTS',
+  ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'ERR_NPY_SHARED_NOT_FOUND',
+  ERR_NATIVE_INVALID_ARGUMENT: 'ERR_NPY_INVALID_ARGUMENT',
+  ERR_NATIVE_INVALID_MODE: 'ERR_NPY_INVALID_ARGUMENT',
+};
+
+/** Runs a call into @interop/native, turning its errors into NpyErrors (the NativeError as `cause`). */
+function native<T>(operation: string, name: unknown, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (!InteropError.isInstance(error) || !error.code.startsWith('ERR_NATIVE_')) throw error;
+    const code = nativeCodes[error.code] ?? 'ERR_NPY_SHARED_FAILED';
+    throw new NpyError(code, `${operation}(${typeof name === 'string' ? JSON.stringify(name) : typeof name}): ${error.message}`, {
+      cause: error,
+      details: { operation, nativeCode: error.code },
+    });
+  }
+}
+
+/**
+ * A NumPy array in a `.npy` file in shared memory: an `NpyArray` (an exporter with its export
+ * lock) whose memory is mapped `MAP_SHARED`, so a NumPy process that opens the same file with
+ * `np.load(path, mmap_mode='r+')` works on the same bytes. Made by `createSharedNpy` or
+ * `openSharedNpy`.
+ *
+ * Lifetime: `close()` unmaps it from this process (refused while a view is held); `unlink()`
+ * removes the file's name (refused while a view is held), after which the memory lives until the
+ * last process unmaps it.
+ *
+ * @example
+ * ```ts
+ * import { MemoryView } from '@interop/core';
+ * import { createSharedNpy } from '@interop/npy/node';
+ * const shared = await createSharedNpy(`doc_shared_${process.pid}`, { format: 'f', shape: [2, 3] });
+ * console.log(shared.path); // "/dev/shm/doc_shared_....npy": np.load(path, mmap_mode='r+') in Python
+ * const view = MemoryView.from(shared);
+ * view.set([1, 2], 7.5);
+ * view.release();
+ * shared.close();
+ * shared.unlink();
+ * ```
+ */
+export class SharedNpyArray extends NpyArray {
+  /** The name given to `createSharedNpy` / `openSharedNpy`. */
+  readonly name: string;
+  /** The file's path: what Python passes to `np.load(path, mmap_mode='r+')`. */
+  readonly path: string;
+  readonly #mapping: NativeMapping;
+  readonly #native: NativePeer;
+  readonly #directory: string | undefined;
+  #unlinked = false;
+
+  /** Use `createSharedNpy` or `openSharedNpy`. */
+  constructor(key: typeof constructKey, init: NpyArrayInit, name: string, mapping: NativeMapping, peer: NativePeer, directory: string | undefined) {
+    super(init);
+    if (key !== constructKey) {
+      throw new NpyError('ERR_NPY_INVALID_ARGUMENT', 'SharedNpyArray is made by createSharedNpy(name, options) or openSharedNpy(name), not with new.');
+    }
+    this.name = name;
+    this.path = mapping.path;
+    this.#mapping = mapping;
+    this.#native = peer;
+    this.#directory = directory;
+  }
+
+  /** True once `unlink()` succeeded here. */
+  get unlinked(): boolean {
+    return this.#unlinked;
+  }
+
+  /**
+   * Forces written pages out to the file (`msync`). Not needed for other processes to see writes
+   * (they share the memory); useful only for a file on a disk.
+   *
+   * @throws {NpyError} `ERR_NPY_CLOSED` after `close()`; `ERR_NPY_SHARED_FAILED` when the system call fails.
+   */
+  flush(): void {
+    if (this.closed) throw new NpyError('ERR_NPY_CLOSED', `Cannot flush the shared array ${this.name}: it was closed.`, { details: { operation: 'flush' } });
+    native('flush', this.name, () => this.#mapping.flush());
+  }
+
+  /**
+   * Removes the file's name, as Python's `SharedMemory.unlink()`: processes that have the array
+   * mapped (this one too, until `close()`) keep their memory; new opens fail. Call it once, from
+   * the process that owns the array.
+   *
+   * @throws {BufferError} `ERR_BUFFER_EXPORTED` while a view of the array is held.
+   * @throws {NpyError} `ERR_NPY_SHARED_NOT_FOUND` when it was already unlinked (here or elsewhere).
+   */
+  unlink(): void {
+    assertNpyArrayUnlocked(this, 'unlink');
+    if (this.#unlinked) {
+      throw new NpyError('ERR_NPY_SHARED_NOT_FOUND', `The shared array ${this.name} was already unlinked by this object.`, { details: { operation: 'unlink' } });
+    }
+    native('unlink', this.name, () => this.#native.unlinkSharedFile(this.name, { extension: EXTENSION, ...(this.#directory === undefined ? {} : { directory: this.#directory }) }));
+    this.#unlinked = true;
+  }
+}
+
+function checkName(name: unknown, operation: string): asserts name is string {
+  if (typeof name !== 'string') {
+    throw new NpyError('ERR_NPY_SHARED_INVALID_NAME', `${operation}: the name must be a string; received ${typeof name}.`, { details: { operation } });
+  }
+}
+
+function resolveType(options: CreateSharedNpyOptions): { descr: NpyDescr; shape: number[] } {
+  const { format, dtype } = options;
+  const given = options.shape as unknown;
+  // Copied once, then validated: only the copy is used afterwards.
+  const shape: unknown[] | null = Array.isArray(given) ? [...(given as unknown[])] : null;
+  if (shape === null || shape.length > MAX_NDIM || !shape.every((extent) => Number.isSafeInteger(extent) && (extent as number) >= 0)) {
+    throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `createSharedNpy: shape must be an array of at most ${MAX_NDIM} non-negative integers; received ${JSON.stringify(given)}.`);
+  }
+  if ((format === undefined) === (dtype === undefined)) {
+    throw new NpyError('ERR_NPY_INVALID_ARGUMENT', 'createSharedNpy: give exactly one of format (PEP 3118, e.g. "f") and dtype (NumPy, e.g. "<f4").');
+  }
+  if (dtype !== undefined) {
+    descrInfo(dtype);
+    return { descr: dtype, shape: shape as number[] };
+  }
+  if (typeof format !== 'string') throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `createSharedNpy: format must be a string; received ${typeof format}.`);
+  let itemsize: number;
+  try {
+    itemsize = formatItemsize(format);
+  } catch (cause) {
+    throw new NpyError('ERR_NPY_UNSUPPORTED_FORMAT', `createSharedNpy: ${JSON.stringify(format)} is not a valid PEP 3118 format (${(cause as Error).message}).`, { cause });
+  }
+  const derived = descrFromFormat(format, itemsize);
+  // A sub-array item ('(2,3)f') folds into the shape, as NumPy does.
+  return { descr: derived.descr, shape: [...(shape as number[]), ...derived.extraShape] };
+}
+
+/** Exports the mapping for the array's lifetime and builds the array over it (never a copy). */
+function attach(operation: string, name: string, mapping: NativeMapping, peer: NativePeer, readonly: boolean, directory: string | undefined, options: NpyHeaderOptions, expectedDataOffset?: number): SharedNpyArray {
+  let info: BufferInfo | null = null;
+  const close = (): void => {
+    if (info !== null) releaseBuffer(info);
+    info = null;
+    mapping.close();
+  };
+  try {
+    info = getBuffer(mapping, readonly ? BufferFlags.SIMPLE : BufferFlags.SIMPLE | BufferFlags.WRITABLE);
+    const bytes = new Uint8Array(info.buffer, info.byteOffset, info.byteLength);
+    // The header is read back from the mapping: what is shared is what was validated.
+    const header = parseNpyHeader(bytes, options);
+    if (expectedDataOffset !== undefined && header.dataOffset !== expectedDataOffset) {
+      throw new NpyError('ERR_NPY_SHARED_FAILED', `${operation}: the header of ${mapping.path} changed between writing and mapping it; another process wrote to the file.`, { details: { operation } });
+    }
+    if (header.dataOffset % header.alignment !== 0) {
+      throw new NpyError(
+        'ERR_NPY_SHARED_MISALIGNED',
+        `${operation}: the data of ${mapping.path} starts at byte ${header.dataOffset}, not a multiple of the ${header.alignment}-byte alignment of ${JSON.stringify(header.descr)}; it cannot be shared without a copy. Write it with np.lib.format.open_memmap (64-byte aligned) or copy it with loadNpy.`,
+        { details: { operation, dataOffset: header.dataOffset, alignment: header.alignment } },
+      );
+    }
+    const init = initFromHeader(bytes, header, { readonly, onClose: close });
+    return new SharedNpyArray(constructKey, init, name, mapping, peer, directory);
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
+
+/**
+ * Creates a zero-filled NumPy array in shared memory, as a `.npy` file named `name` in `/dev/shm`
+ * (Linux) or the temporary directory (elsewhere), mapped `MAP_SHARED`, its header padded so the
+ * data is 64-byte aligned. Python attaches with plain NumPy: `np.load(shared.path, mmap_mode='r+')`;
+ * writes on either side are seen by the other, without a copy or a message.
+ *
+ * @example
+ * ```ts
+ * import { createSharedNpy } from '@interop/npy/node';
+ * const shared = await createSharedNpy(`doc_create_${process.pid}`, { dtype: '<i2', shape: [3, 4], order: 'F' });
+ * console.log(shared.fortranOrder, shared.strides); // true [2, 6]
+ * shared.close();
+ * shared.unlink();
+ * ```
+ * @throws {NpyError} `ERR_NPY_SHARED_INVALID_NAME` (a name, not a path: letters, digits, `_`, `-`, `.`),
+ * `ERR_NPY_SHARED_EXISTS`, `ERR_NPY_INVALID_ARGUMENT` (shape, order, format and dtype together),
+ * `ERR_NPY_UNSUPPORTED_FORMAT`, `ERR_NPY_BAD_DESCR`, `ERR_NPY_UNSUPPORTED_DTYPE`, `ERR_NPY_OBJECT_DTYPE`,
+ * `ERR_NPY_SIZE_OVERFLOW`, `ERR_NPY_SHARED_FAILED` (no space in /dev/shm, permissions, another system
+ * failure: the `NativeError` is the `cause`), `ERR_NPY_MMAP_UNAVAILABLE` (@interop/native missing).
+ */
+export async function createSharedNpy(name: string, options: CreateSharedNpyOptions): Promise<SharedNpyArray> {
+  const operation = 'createSharedNpy';
+  checkName(name, operation);
+  if (typeof options !== 'object' || options === null) throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `${operation}: options with shape and format (or dtype) are required.`);
+  const order = options.order ?? 'C';
+  if (order !== 'C' && order !== 'F') throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `${operation}: order must be 'C' or 'F'; received ${JSON.stringify(order)}.`);
+  const { descr, shape } = resolveType(options);
+  const { itemsize } = descrInfo(descr);
+  let nbytes = itemsize;
+  for (const extent of shape) nbytes *= extent;
+  if (!Number.isSafeInteger(nbytes)) {
+    throw new NpyError('ERR_NPY_SIZE_OVERFLOW', `${operation}: shape (${shape.join(', ')}) of ${itemsize}-byte items is more bytes than can be addressed.`);
+  }
+  const header = encodeNpyHeader(descr, shape, order === 'F' && shape.length > 1, undefined).bytes;
+  const peer = await loadNativePeer(operation, ['createSharedFile', 'unlinkSharedFile', 'openSharedFile']);
+  const directory = options.directory;
+  const location = directory === undefined ? {} : { directory };
+  const mapping = native(operation, name, () =>
+    peer.createSharedFile(name, { extension: EXTENSION, byteLength: header.length + nbytes, head: header, ...location, ...(options.persist === true ? { persist: true } : {}) }),
+  );
+  try {
+    return attach(operation, name, mapping, peer, false, directory, {}, header.length);
+  } catch (error) {
+    try {
+      peer.unlinkSharedFile(name, { extension: EXTENSION, ...location });
+    } catch {
+      // The error that matters is the one being thrown.
+    }
+    throw error;
+  }
+}
+
+/**
+ * Maps an existing shared `.npy` array: one made by `createSharedNpy` (in this or another process or
+ * worker), or one Python made in the shared directory with
+ * `np.lib.format.open_memmap('/dev/shm/<name>.npy', mode='w+', dtype=..., shape=...)`. The header is
+ * parsed with the limits of `parseNpyHeader`; data that is not aligned for its dtype is refused
+ * rather than copied.
+ *
+ * @example
+ * ```ts
+ * import { createSharedNpy, openSharedNpy } from '@interop/npy/node';
+ * const name = `doc_open_${process.pid}`;
+ * const mine = await createSharedNpy(name, { format: '<d', shape: [4] });
+ * const theirs = await openSharedNpy(name);   // another worker, or Python: np.load(path, mmap_mode='r+')
+ * console.log(theirs.dtype, theirs.shape); // "<f8" [4]
+ * theirs.close();
+ * mine.close();
+ * mine.unlink();
+ * ```
+ * @throws {NpyError} `ERR_NPY_SHARED_INVALID_NAME`, `ERR_NPY_SHARED_NOT_FOUND`, `ERR_NPY_SHARED_MISALIGNED`,
+ * every header code of `parseNpyHeader`, `ERR_NPY_DATA_TRUNCATED`, `ERR_NPY_SHARED_FAILED`,
+ * `ERR_NPY_MMAP_UNAVAILABLE`.
+ */
+export async function openSharedNpy(name: string, options: OpenSharedNpyOptions = {}): Promise<SharedNpyArray> {
+  const operation = 'openSharedNpy';
+  checkName(name, operation);
+  const readonly = options.readonly === true;
+  const peer = await loadNativePeer(operation, ['openSharedFile', 'unlinkSharedFile']);
+  const directory = options.directory;
+  const mapping = native(operation, name, () =>
+    peer.openSharedFile(name, { extension: EXTENSION, mode: readonly ? 'r' : 'r+', ...(directory === undefined ? {} : { directory }) }),
+  );
+  return attach(operation, name, mapping, peer, readonly, directory, options.maxHeaderSize === undefined ? {} : { maxHeaderSize: options.maxHeaderSize });
+}
+
+/**
+ * Removes the shared array `name` without opening it: the clean-up for an array whose creator
+ * died without unlinking it (a process killed by a signal leaves its files in /dev/shm).
+ *
+ * @example
+ * ```ts
+ * import { createSharedNpy, unlinkSharedNpy } from '@interop/npy/node';
+ * const name = `doc_unlink_${process.pid}`;
+ * (await createSharedNpy(name, { format: 'B', shape: [1] })).close();
+ * await unlinkSharedNpy(name);
+ * ```
+ * @throws {NpyError} `ERR_NPY_SHARED_INVALID_NAME`, `ERR_NPY_SHARED_NOT_FOUND`, `ERR_NPY_SHARED_FAILED`, `ERR_NPY_MMAP_UNAVAILABLE`.
+ */
+export async function unlinkSharedNpy(name: string, options: SharedNpyLocation = {}): Promise<void> {
+  const operation = 'unlinkSharedNpy';
+  checkName(name, operation);
+  const peer = await loadNativePeer(operation, ['unlinkSharedFile']);
+  native(operation, name, () => peer.unlinkSharedFile(name, { extension: EXTENSION, ...(options.directory === undefined ? {} : { directory: options.directory }) }));
+}

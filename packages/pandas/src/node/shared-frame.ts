@@ -1,0 +1,266 @@
+import { BufferFlags, getBuffer, InteropError, releaseBuffer, type Exporter } from '@interop/core';
+import { toArrowTable, type ToArrowOptions } from '../arrow.js';
+import { readArrowIPC } from '../arrow-ipc.js';
+import type { DataFrameView } from '../data-frame-view.js';
+import type { PandasErrorCode } from '../errors/codes.js';
+import { PandasError } from '../errors/pandas-error.js';
+import { AlignedFileWriter } from '../internal/aligned-ipc-writer.js';
+
+/** Where shared frames live: see `sharedDirectory()` of @interop/native. */
+export interface SharedFrameLocation {
+  /** An absolute path to an existing directory; default `/dev/shm` on Linux, the temporary directory elsewhere. */
+  readonly directory?: string;
+}
+
+/** Options of `createSharedFrame`. */
+export interface CreateSharedFrameOptions extends SharedFrameLocation, ToArrowOptions {
+  /** Keep the file when this process exits (by default it is unlinked at a normal exit). */
+  readonly persist?: boolean;
+}
+
+interface NativeMapping extends Exporter {
+  readonly path: string;
+  readonly byteLength: number;
+  close(): void;
+}
+
+interface SharedFileOptions {
+  readonly extension?: string;
+  readonly directory?: string;
+}
+
+interface NativePeer {
+  createSharedFile(name: string, options: SharedFileOptions & { byteLength: number; head?: Uint8Array; persist?: boolean }): NativeMapping;
+  openSharedFile(name: string, options: SharedFileOptions & { mode?: 'r' | 'r+' }): NativeMapping;
+  unlinkSharedFile(name: string, options: SharedFileOptions): void;
+}
+
+const EXTENSION = '.arrow';
+const constructKey: unique symbol = Symbol('SharedFrame');
+
+const nativeCodes: Record<string, PandasErrorCode> = {
+  ERR_NATIVE_INVALID_NAME: 'ERR_PANDAS_SHARED_INVALID_NAME',
+  ERR_NATIVE_SHARED_FILE_EXISTS: 'ERR_PANDAS_SHARED_EXISTS',
+  ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'ERR_PANDAS_SHARED_NOT_FOUND',
+  ERR_NATIVE_INVALID_ARGUMENT: 'ERR_PANDAS_INVALID_ARGUMENT',
+};
+
+async function loadNative(operation: string): Promise<NativePeer> {
+  let native: unknown;
+  // A variable specifier keeps bundlers and the type checker from requiring the optional peer.
+  const specifier = '@interop/native';
+  try {
+    native = await import(specifier);
+  } catch (cause) {
+    throw new PandasError('ERR_PANDAS_ADAPTER_UNAVAILABLE', `${operation} needs the optional package @interop/native, which could not be loaded (${(cause as Error).message}). Install it (npm install @interop/native).`, {
+      cause,
+      details: { operation },
+    });
+  }
+  for (const name of ['createSharedFile', 'openSharedFile', 'unlinkSharedFile'] as const) {
+    if (typeof (native as Record<string, unknown>)[name] !== 'function') {
+      throw new PandasError('ERR_PANDAS_ADAPTER_UNAVAILABLE', `The installed @interop/native has no ${name}, which ${operation} needs; upgrade @interop/native.`, { details: { operation } });
+    }
+  }
+  return native as NativePeer;
+}
+
+/** Runs a call into @interop/native, turning its errors into PandasErrors (the NativeError as `cause`). */
+function native<T>(operation: string, name: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (!InteropError.isInstance(error) || !error.code.startsWith('ERR_NATIVE_')) throw error;
+    throw new PandasError(nativeCodes[error.code] ?? 'ERR_PANDAS_SHARED_FAILED', `${operation}(${JSON.stringify(name)}): ${error.message}`, {
+      cause: error,
+      details: { operation, nativeCode: error.code },
+    });
+  }
+}
+
+function checkName(name: unknown, operation: string): asserts name is string {
+  if (typeof name !== 'string') {
+    throw new PandasError('ERR_PANDAS_SHARED_INVALID_NAME', `${operation}: the name must be a string; received ${typeof name}.`, { details: { operation } });
+  }
+}
+
+/**
+ * A data frame in shared memory: an uncompressed, single-batch Arrow IPC file (`name.arrow` in
+ * `/dev/shm` on Linux) whose buffers start on 64-byte boundaries, and `frame`, a `DataFrameView`
+ * over the mapped file (read-only, zero-copy except bool columns, which DataFrameView holds one
+ * byte per row). pyarrow opens the same file zero-copy:
+ * `pa.ipc.open_file(pa.memory_map(path)).read_all()`.
+ *
+ * The mapping stays valid while `frame` or any of its columns is reachable, then is unmapped by
+ * the garbage collector; there is no `close()`, which could pull the memory from under a column.
+ * `unlink()` removes the name (mappings stay valid).
+ *
+ * @example
+ * ```ts
+ * import { DataFrameView } from '@interop/pandas';
+ * import { createSharedFrame } from '@interop/pandas/node';
+ * const shared = await createSharedFrame(`doc_frame_${process.pid}`, DataFrameView.fromColumns({ x: Float64Array.of(1, 2) }));
+ * console.log(shared.path); // Python: pa.ipc.open_file(pa.memory_map(path)).read_all()
+ * console.log(shared.frame.column('x').toArray()); // [1, 2]
+ * shared.unlink();
+ * ```
+ */
+export class SharedFrame {
+  /** The name given to `createSharedFrame` / `openSharedFrame`. */
+  readonly name: string;
+  /** The file's path: what Python passes to `pa.memory_map(path)`. */
+  readonly path: string;
+  /** Size of the Arrow IPC file in bytes. */
+  readonly byteLength: number;
+  /** The frame, read from the mapped file without copying its columns (bool columns excepted). */
+  readonly frame: DataFrameView;
+  readonly #peer: NativePeer;
+  readonly #directory: string | undefined;
+  #unlinked = false;
+
+  /** Use `createSharedFrame` or `openSharedFrame`. */
+  constructor(key: typeof constructKey, name: string, path: string, byteLength: number, frame: DataFrameView, peer: NativePeer, directory: string | undefined) {
+    if (key !== constructKey) {
+      throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', 'SharedFrame is made by createSharedFrame(name, frame) or openSharedFrame(name), not with new.', { details: { operation: 'SharedFrame' } });
+    }
+    this.name = name;
+    this.path = path;
+    this.byteLength = byteLength;
+    this.frame = frame;
+    this.#peer = peer;
+    this.#directory = directory;
+  }
+
+  /** True once `unlink()` succeeded here. */
+  get unlinked(): boolean {
+    return this.#unlinked;
+  }
+
+  /**
+   * Removes the file's name: every process that mapped it keeps its memory; new opens fail.
+   *
+   * @throws {PandasError} `ERR_PANDAS_SHARED_NOT_FOUND` when it was already unlinked.
+   */
+  unlink(): void {
+    if (this.#unlinked) throw new PandasError('ERR_PANDAS_SHARED_NOT_FOUND', `The shared frame ${this.name} was already unlinked by this object.`, { details: { operation: 'unlink' } });
+    native('unlink', this.name, () => this.#peer.unlinkSharedFile(this.name, { extension: EXTENSION, ...(this.#directory === undefined ? {} : { directory: this.#directory }) }));
+    this.#unlinked = true;
+  }
+}
+
+/** Maps the file read-only and reads the frame over it; the mapping lives as long as the columns. */
+function attach(operation: string, name: string, peer: NativePeer, directory: string | undefined): SharedFrame {
+  const mapping = native(operation, name, () => peer.openSharedFile(name, { extension: EXTENSION, mode: 'r', ...(directory === undefined ? {} : { directory }) }));
+  let bytes: Uint8Array;
+  const info = getBuffer(mapping, BufferFlags.SIMPLE);
+  try {
+    bytes = new Uint8Array(info.buffer, info.byteOffset, info.byteLength);
+  } finally {
+    // No export is kept: the columns' typed arrays keep the mapped ArrayBuffer (and so the
+    // mapping) alive, and this module never closes the mapping, so nothing can detach it.
+    releaseBuffer(info);
+  }
+  let frame: DataFrameView;
+  try {
+    frame = readArrowIPC(bytes, { source: mapping.path });
+  } catch (error) {
+    // Not an Arrow file (or a hostile one): nothing refers to the mapping yet.
+    mapping.close();
+    throw error;
+  }
+  return new SharedFrame(constructKey, name, mapping.path, mapping.byteLength, frame, peer, directory);
+}
+
+/**
+ * Writes `frame` into shared memory as an uncompressed, single-batch Arrow IPC file with 64-byte
+ * aligned buffers (`name.arrow` in `/dev/shm` on Linux, the temporary directory elsewhere), and
+ * returns it mapped, zero-copy. pyarrow opens it without copying:
+ * `pa.ipc.open_file(pa.memory_map(path)).read_all()`. The frame's data is copied once, from its
+ * columns straight into the shared pages.
+ *
+ * @example
+ * ```ts
+ * import { DataFrameView } from '@interop/pandas';
+ * import { createSharedFrame } from '@interop/pandas/node';
+ * const shared = await createSharedFrame(`doc_create_frame_${process.pid}`, DataFrameView.fromColumns({ id: Int32Array.of(1, 2, 3) }));
+ * console.log(shared.byteLength % 64); // 0
+ * shared.unlink();
+ * ```
+ * @throws {PandasError} `ERR_PANDAS_SHARED_INVALID_NAME` (a name, not a path), `ERR_PANDAS_SHARED_EXISTS`,
+ * `ERR_PANDAS_SHARED_FAILED` (no space in /dev/shm, permissions; the NativeError is the `cause`),
+ * `ERR_PANDAS_ADAPTER_UNAVAILABLE` (@interop/native missing), `ERR_PANDAS_INVALID_ARGUMENT`, and the codes of `toArrowTable`.
+ */
+export async function createSharedFrame(name: string, frame: DataFrameView, options: CreateSharedFrameOptions = {}): Promise<SharedFrame> {
+  const operation = 'createSharedFrame';
+  checkName(name, operation);
+  const table = toArrowTable(frame, options);
+  const writer = new AlignedFileWriter();
+  writer.writeAll(table);
+  const peer = await loadNative(operation);
+  const directory = options.directory;
+  const location = directory === undefined ? {} : { directory };
+  const file = native(operation, name, () =>
+    peer.createSharedFile(name, { extension: EXTENSION, byteLength: writer.byteLength, ...location, ...(options.persist === true ? { persist: true } : {}) }),
+  );
+  try {
+    // The one copy: from the frame's memory straight into the shared pages.
+    const info = getBuffer(file, BufferFlags.SIMPLE | BufferFlags.WRITABLE);
+    try {
+      writer.copyTo(new Uint8Array(info.buffer, info.byteOffset, info.byteLength));
+    } finally {
+      releaseBuffer(info);
+    }
+    // Read back through a read-only mapping, as every other reader does.
+    file.close();
+    return attach(operation, name, peer, directory);
+  } catch (error) {
+    file.close();
+    try {
+      peer.unlinkSharedFile(name, { extension: EXTENSION, ...location });
+    } catch {
+      // The error that matters is the one being thrown.
+    }
+    throw error;
+  }
+}
+
+/**
+ * Maps an existing shared frame, zero-copy: one made by `createSharedFrame`, or an Arrow IPC file
+ * pyarrow wrote into the shared directory (`pa.ipc.new_file`; compressed files are read too, but
+ * their columns are decompressed copies).
+ *
+ * @example
+ * ```ts
+ * import { DataFrameView } from '@interop/pandas';
+ * import { createSharedFrame, openSharedFrame } from '@interop/pandas/node';
+ * const name = `doc_open_frame_${process.pid}`;
+ * const mine = await createSharedFrame(name, DataFrameView.fromColumns({ y: Float32Array.of(0.5) }));
+ * const theirs = await openSharedFrame(name);
+ * console.log(theirs.frame.column('y').toArray()); // [0.5]
+ * mine.unlink();
+ * ```
+ * @throws {PandasError} `ERR_PANDAS_SHARED_INVALID_NAME`, `ERR_PANDAS_SHARED_NOT_FOUND`, `ERR_PANDAS_SHARED_FAILED`,
+ * `ERR_PANDAS_ADAPTER_UNAVAILABLE`, and the codes of `readArrowIPC` (`ERR_PANDAS_IPC_INVALID`...).
+ */
+export async function openSharedFrame(name: string, options: SharedFrameLocation = {}): Promise<SharedFrame> {
+  const operation = 'openSharedFrame';
+  checkName(name, operation);
+  const peer = await loadNative(operation);
+  return attach(operation, name, peer, options.directory);
+}
+
+/**
+ * Removes the shared frame `name` without opening it (the clean-up for a creator that died).
+ *
+ * @example
+ * ```ts no-run
+ * await unlinkSharedFrame('frame_left_by_a_crashed_process');
+ * ```
+ * @throws {PandasError} `ERR_PANDAS_SHARED_INVALID_NAME`, `ERR_PANDAS_SHARED_NOT_FOUND`, `ERR_PANDAS_SHARED_FAILED`, `ERR_PANDAS_ADAPTER_UNAVAILABLE`.
+ */
+export async function unlinkSharedFrame(name: string, options: SharedFrameLocation = {}): Promise<void> {
+  const operation = 'unlinkSharedFrame';
+  checkName(name, operation);
+  const peer = await loadNative(operation);
+  native(operation, name, () => peer.unlinkSharedFile(name, { extension: EXTENSION, ...(options.directory === undefined ? {} : { directory: options.directory }) }));
+}

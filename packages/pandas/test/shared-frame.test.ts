@@ -1,0 +1,85 @@
+import { sharedDirectory } from '@interop/native';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DataFrameView, PandasError, readArrowIPC } from '../src/index.js';
+import { createSharedFrame, openSharedFrame, SharedFrame, unlinkSharedFrame } from '../src/node/index.js';
+
+const prefix = `interop_frame_${process.pid}_`;
+let counter = 0;
+const fresh = (): string => `${prefix}${counter++}`;
+const leftovers = (): string[] => readdirSync(sharedDirectory()).filter((file) => file.startsWith(prefix));
+
+async function code(action: () => unknown): Promise<string | undefined> {
+  try {
+    await action();
+  } catch (error) {
+    expect(PandasError.isInstance(error)).toBe(true);
+    return (error as PandasError).code;
+  }
+  return undefined;
+}
+
+afterAll(() => {
+  // Whatever a failed test left is removed, and still reported.
+  const left = leftovers();
+  for (const file of left) rmSync(join(sharedDirectory(), file), { force: true });
+  expect(left).toEqual([]);
+});
+
+const frame = (): DataFrameView =>
+  DataFrameView.fromColumns({
+    a: Float64Array.of(1, 2, 3),
+    b: Int8Array.of(-1, 0, 1),
+    c: ['x', null, 'zz'],
+    d: BigInt64Array.of(1n, 2n, 3n),
+    e: [true, false, true],
+  });
+
+describe('createSharedFrame / openSharedFrame', () => {
+  it('writes a single-batch Arrow IPC file whose buffers start on 64-byte offsets, and reads it back over the mapping', async () => {
+    const name = fresh();
+    const shared = await createSharedFrame(name, frame());
+    expect(shared.path.endsWith(`${name}.arrow`)).toBe(true);
+    const bytes = new Uint8Array(readFileSync(shared.path));
+    expect(bytes.length).toBe(shared.byteLength);
+    const copy = readArrowIPC(bytes);
+    for (const column of ['a', 'b', 'd']) expect((copy.column(column).values as ArrayBufferView).byteOffset % 64, column).toBe(0);
+    const reader = await openSharedFrame(name);
+    for (const view of [shared, reader]) {
+      expect(view.frame.columnNames).toEqual(['a', 'b', 'c', 'd', 'e']);
+      expect(view.frame.column('a').toArray()).toEqual([1, 2, 3]);
+      expect(view.frame.column('c').toArray()).toEqual(['x', null, 'zz']);
+      expect(view.frame.column('d').toArray()).toEqual([1n, 2n, 3n]);
+      expect(view.frame.column('e').toArray()).toEqual([true, false, true]);
+      // Zero-copy: the column is a view of the mapped file, not of a copy.
+      const values = view.frame.column('a').values as Float64Array;
+      expect(values.buffer.byteLength).toBe(shared.byteLength);
+      expect(values.byteOffset % 64).toBe(0);
+    }
+    shared.unlink();
+    expect(shared.unlinked).toBe(true);
+    expect(existsSync(shared.path)).toBe(false);
+    expect(reader.frame.column('a').toArray()).toEqual([1, 2, 3]);
+    expect(await code(() => reader.unlink())).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
+  });
+
+  it('refuses bad names, existing and missing ones, and construction with new', async () => {
+    for (const bad of ['', '../up', 'a/b', '/abs', '..', '.dot', 'sp ace', 'x'.repeat(201), 3 as unknown as string]) {
+      expect(await code(() => createSharedFrame(bad, frame()))).toBe('ERR_PANDAS_SHARED_INVALID_NAME');
+      expect(await code(() => openSharedFrame(bad))).toBe('ERR_PANDAS_SHARED_INVALID_NAME');
+      expect(await code(() => unlinkSharedFrame(bad))).toBe('ERR_PANDAS_SHARED_INVALID_NAME');
+    }
+    const name = fresh();
+    const shared = await createSharedFrame(name, frame());
+    expect(await code(() => createSharedFrame(name, frame()))).toBe('ERR_PANDAS_SHARED_EXISTS');
+    expect(await code(() => openSharedFrame(fresh()))).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
+    await unlinkSharedFrame(name);
+    expect(await code(() => shared.unlink())).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
+    const garbage = fresh();
+    writeFileSync(join(sharedDirectory(), `${garbage}.arrow`), 'ARROW1 but not really');
+    expect(await code(() => openSharedFrame(garbage))).toBe('ERR_PANDAS_IPC_INVALID');
+    await unlinkSharedFrame(garbage);
+    expect(await code(() => new (SharedFrame as unknown as new (...args: unknown[]) => unknown)(Symbol('no'), 'x', '/x', 1, frame(), {}, undefined))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+  });
+});
