@@ -14,6 +14,7 @@ import { BufferError, getBuffer, MemoryView, releaseBuffer } from '@interop/core
 import { arrayViewFromImage, fromArrayWithAxes, Image, imageDataFromImage, imageViewFromArray, releaseImageData, toArrayWithAxes } from '@interop/image';
 import { loadNpy, saveNpy } from '@interop/npy/node';
 import { DataFrameView, readArrowIPC, writeArrowIPC } from '@interop/pandas';
+import { liveShare } from './live-share.js';
 import { pythonVerdict, type Expected } from './python-check.js';
 import { timingChart, type TimedStep } from './timing-chart.js';
 
@@ -192,6 +193,16 @@ if ('skipped' in verdict) {
   for (const line of verdict.lines) say(`   ${line}`);
   say(`   verdict: ${verdict.ok ? 'every file reads back identically in Python' : 'MISMATCH'}`);
   if (!verdict.ok) process.exitCode = 1;
+}
+
+// 8. Live: one array shared with a Python process, both writing to the same memory.
+const live = await liveShare();
+if ('skipped' in live) {
+  say(`8. Live sharing with Python skipped: ${live.skipped}`);
+} else {
+  say('8. Live sharing with Python (a .npy in shared memory, createSharedNpy):');
+  for (const line of live.lines) say(`   ${line}`);
+  if (!live.ok) fail('Node did not see the value Python wrote into the shared array');
 }
 
 // The timings, as a table and as a chart.

@@ -1,7 +1,7 @@
 // `pnpm demo` as a user runs it: it must finish cleanly, keep its outputs in the folder it names,
 // and, with Python present, print NumPy's and pandas' verdict on those files.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,9 @@ describe('pnpm demo', () => {
     expect(stdout).toMatch(/np\.load\(volume\.npy\): shape \(40, 96, 160\), dtype float32, bytes identical: True/);
     expect(stdout).toMatch(/pd\.read_feather\(slices\.feather\): 40 rows, .* values identical: True/);
     expect(stdout).toContain('verdict: every file reads back identically in Python');
+    // Live sharing: Python's write is seen through Node's view, and the segment is gone afterwards.
+    expect(stdout).toMatch(/Python wrote -1\.5 at \[1, 2\]; Node's view, held all along, now reads -1\.5 there/);
+    if (existsSync('/dev/shm')) expect(readdirSync('/dev/shm').filter((name) => name.startsWith('interop_demo_'))).toEqual([]);
     // The reordering is visible: three different shapes.
     expect(stdout).toContain('shape [40, 96, 160]');
     expect(stdout).toContain('shape [160, 96, 40]');
@@ -51,5 +54,6 @@ describe('pnpm demo', () => {
     const { status, stdout } = runDemo({ INTEROP_NO_PYTHON: '1' });
     expect(status).toBe(0);
     expect(stdout).toContain('Python check skipped: INTEROP_NO_PYTHON=1 is set');
+    expect(stdout).toContain('Live sharing with Python skipped: INTEROP_NO_PYTHON=1 is set');
   });
 });
