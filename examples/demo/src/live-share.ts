@@ -29,7 +29,7 @@ export async function liveShare(): Promise<{ lines: string[]; ok: boolean } | { 
     using view = MemoryView.from(shared);
     for (let i = 0; i < 3; i++) for (let j = 0; j < 4; j++) view.set([i, j], i * 4 + j);
     const python = execFileSync(found.python, ['-c', script, shared.path], { encoding: 'utf8', timeout: 60_000 }).trim();
-    const seen = view.get([1, 2]);
+    const seen = view.get([1, 2]) as number;
     return {
       ok: seen === -1.5,
       lines: [
