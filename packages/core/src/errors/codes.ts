@@ -25,6 +25,8 @@ export const bufferErrorCodes = {
   ERR_SHAPE_MISMATCH: 'Two layouts that must agree in shape or size do not.',
   ERR_CAST_INVALID: 'A cast or reshape breaks the rules (non-contiguous source, size disagreement, unsupported formats).',
   ERR_INVALID_ARGUMENT: 'An argument has the wrong type or an out-of-domain value.',
+  ERR_BUFFER_ALLOCATION_FAILED:
+    'Fresh memory could not be allocated: new ArrayBuffer ran out of memory, or a registered allocator failed and was registered without fallback.',
   ERR_BUFFER_MISALIGNED: 'A zero-copy TypedArray was requested over memory whose byte offset or strides are not multiples of the element size; copy instead.',
 } as const;
 
