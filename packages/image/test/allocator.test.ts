@@ -36,7 +36,7 @@ describe('the allocation seam in @interop/image', () => {
     expect(Array.from(clone.data as Float32Array)).toEqual(Array.from(image.data as Float32Array));
     const array = arrayFromImage(image);
     expect(given.has(bufferOf(array))).toBe(true);
-    expect(array.toList()[2]).toEqual([9, 10, 11, 12]);
+    expect((array.toList() as number[][])[2]).toEqual([9, 10, 11, 12]);
     const back = imageFromArray(array);
     expect(given.has(back.data.buffer as ArrayBuffer)).toBe(true);
     array.release();
