@@ -167,7 +167,7 @@ describe('a failing allocator', () => {
       structuredClone(buffer, { transfer: [buffer] });
       return buffer;
     }],
-    ['returns a resizable buffer', (n) => new ArrayBuffer(n, { maxByteLength: n * 2 })],
+    ['returns a resizable buffer', (n) => new (ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer)(n, { maxByteLength: n * 2 })],
   ];
 
   for (const [what, allocate] of failures) {
