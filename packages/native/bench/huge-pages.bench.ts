@@ -56,7 +56,7 @@ setHugePageCache({ entries: 0 });
 // Allocation alone, 24 x 256 MiB, each dropped at once and never touched: no gc() in between, so
 // garbage accumulates as in a program that loads file after file.
 const allocationOnly: string[] = [];
-for (const [name, allocate] of kinds.slice(0, 3) as [string, (n: number) => ArrayBufferLike][]) {
+for (const [name, allocate] of kinds.slice(0, 3)) {
   gc();
   const times: number[] = [];
   for (let i = 0; i < 24; i++) {

@@ -90,7 +90,7 @@ try {
       `reads the data once into memory from \`allocateBuffer\`: with the huge-page allocator that memory is 2 MiB-aligned and`,
       `\`MADV_HUGEPAGE\`-marked (${advised} regions marked during the load rounds), as NumPy's is, so the kernel faults it in 2 MiB at a time.`,
       'Without it, `new ArrayBuffer` memory faults in 4 KiB pages: that, not the read, is the gap to NumPy (the same as `fs.readFileSync`).',
-      '`saveNpy` allocates nothing for contiguous data (one write from the source memory), so the allocator does not change it; it costs what `fs.writeFileSync` of the same bytes costs, so its gap to `np.save` is in Node's write path, not in this package.',
+      '`saveNpy` allocates nothing for contiguous data (one write from the source memory), so the allocator does not change it; it costs what `fs.writeFileSync` of the same bytes costs, so its gap to `np.save` is in the Node write path, not in this package.',
       '',
       `All samples: ${samples(load)}; ${samples(save)}.`,
       '',
