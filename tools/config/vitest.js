@@ -1,6 +1,10 @@
 // Shared vitest configuration: one vitest project per package, resolving workspace packages to
 // their TypeScript sources (the "@interop/source" export condition) so tests need no build.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// Registers the huge-page allocator when INTEROP_ALLOCATOR=huge-page (a no-op otherwise).
+const allocatorSetup = fileURLToPath(new URL('./allocator-setup.js', import.meta.url));
 
 const sourceConditions = ['@interop/source', 'import', 'module', 'node', 'default'];
 
@@ -16,7 +20,7 @@ export function packageVitestConfig(options = {}) {
       exclude: options.exclude ?? ['**/node_modules/**', '**/dist/**'],
       testTimeout: options.testTimeout ?? 60_000,
       hookTimeout: 120_000,
-      setupFiles: options.setupFiles ?? [],
+      setupFiles: [allocatorSetup, ...(options.setupFiles ?? [])],
       reporters: ['default', 'json'],
       outputFile: { json: '.vitest/report.json' },
       pool: 'forks',

@@ -6,6 +6,16 @@ export { BufferFlags, describeFlags, hasFlag, MAX_NDIM, type BufferFlagName } fr
 export { getbuffer, PROTOCOL_VERSION, releasebuffer } from './symbols.js';
 export type { BufferInfo, BufferSegment, BufferSource, Exporter } from './buffer-info.js';
 export { ExportLock } from './export-lock.js';
+export {
+  allocateBuffer,
+  DEFAULT_ALLOCATOR_THRESHOLD,
+  registerAllocator,
+  registeredAllocator,
+  resetAllocator,
+  type AllocatorRegistration,
+  type BufferAllocator,
+  type RegisterAllocatorOptions,
+} from './allocator.js';
 export { exportBuffer, type ExportLayout } from './export-buffer.js';
 export {
   cStrides,

@@ -1,4 +1,4 @@
-import { BufferError, BufferFlags, type BufferInfo, type BufferSource, exportBuffer, type Exporter, ExportLock, getBuffer, getbuffer, halfToNumber, NATIVE_ENDIANNESS, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
+import { allocateBuffer, BufferError, BufferFlags, type BufferInfo, type BufferSource, exportBuffer, type Exporter, ExportLock, getBuffer, getbuffer, halfToNumber, NATIVE_ENDIANNESS, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
 import { componentFormat, componentItemsize, componentTypeFromFormat, type ComponentType } from './component-type.js';
 import { dataTypeInfo, dataTypeOf, type DataTypeId, type DataTypeInfo } from './data-type.js';
 import { ImageError } from './errors/image-error.js';
@@ -349,7 +349,7 @@ function allocateFortran(shape: readonly number[], elementBytes: number): { buff
   }
   let buffer: ArrayBuffer;
   try {
-    buffer = new ArrayBuffer(step);
+    buffer = allocateBuffer(step);
   } catch (error) {
     throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `Cannot allocate ${step} bytes for a view of shape [${shape.join(', ')}]: the JavaScript engine refused the allocation.`, { cause: error });
   }

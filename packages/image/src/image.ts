@@ -1,4 +1,4 @@
-import { BufferError, type BufferInfo, exportBuffer, type Exporter, ExportLock, getbuffer, halfToNumber, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
+import { allocateBuffer, BufferError, type BufferInfo, exportBuffer, type Exporter, ExportLock, getbuffer, halfToNumber, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
 import { assertComponentType, componentArray, componentFormat, componentItemsize, type ComponentArray, type ComponentType } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
 import { checkDirection, checkVector, identity, invert } from './internal/geometry.js';
@@ -251,7 +251,7 @@ export class Image implements Exporter {
     }
     let buffer: ArrayBuffer;
     try {
-      buffer = new ArrayBuffer(length * itemsize);
+      buffer = allocateBuffer(length * itemsize);
     } catch (error) {
       // Found by fuzzing: a safe but unallocatable size made the engine throw a plain RangeError.
       throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `Cannot allocate ${length * itemsize} bytes for an image of ${this.pixelCount} pixels x ${this.#type.components} components: the JavaScript engine refused the allocation. Use a smaller region.`, { cause: error });
@@ -456,8 +456,11 @@ export class Image implements Exporter {
     this.#assertLive('clone');
     const copy = new Image({ ...this.#type, size: this.#size, index: this.#index, spacing: this.#spacing, origin: this.#origin, direction: this.#direction, name: this.name });
     if (this.#data !== null) {
-      const data = this.#data.slice();
-      adoptMemory(copy, data, null, false);
+      // Fresh memory from the allocation seam of @interop/core, then one byte copy.
+      const source = this.#data;
+      const buffer = allocateBuffer(source.byteLength);
+      new Uint8Array(buffer).set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
+      adoptMemory(copy, componentArray(this.#type.componentType, buffer, 0, source.length), null, false);
     }
     return copy;
   }

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "interop/handle.hpp"
+#include "huge_pages.h"
 #include "shared_export.h"
 
 namespace interop {
@@ -255,6 +256,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   build.Set("nodeModuleVersion", Napi::Number::New(env, INTEROP_NODE_MODULE_VERSION));
   build.Set("pageSize", Napi::Number::New(env, static_cast<double>(sysconf(_SC_PAGESIZE))));
   exports.Set("build", build);
+  RegisterHugePages(env, exports);
   return exports;
 }
 

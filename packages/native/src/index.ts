@@ -7,6 +7,17 @@ installBridge();
 export { bridgeKey, heldByNative, installBridge, type NativeBridge } from './bridge.js';
 export { nativeErrorCodes, type NativeErrorCode } from './errors/codes.js';
 export { NativeError } from './errors/native-error.js';
+export {
+  allocateHugePages,
+  allocateSharedHugePages,
+  hugePageAllocator,
+  hugePageStats,
+  installNativeAllocator,
+  setHugePageCache,
+  type HugePageCacheOptions,
+  type HugePageStats,
+  type InstallNativeAllocatorOptions,
+} from './huge-page-allocator.js';
 export { handleTypeName, isHandleReleased, isNativeHandle, releaseHandle } from './handle.js';
 export { includeDir } from './include-dir.js';
 export { loadAddon, type NativeAddon, type NativeBuildInfo } from './load-addon.js';

@@ -1,4 +1,4 @@
-import { BufferFlags, getBuffer, isCContiguous, isFContiguous, releaseBuffer, resolveLayout, type BufferInfo } from '@interop/core';
+import { allocateBuffer, BufferFlags, getBuffer, isCContiguous, isFContiguous, releaseBuffer, resolveLayout, type BufferInfo } from '@interop/core';
 import type { AsyncStreamAccess, StreamAccess } from '@interop/stream';
 import { NpyError } from './errors/npy-error.js';
 import { descrFromFormat, parseTypestr } from './internal/descr.js';
@@ -57,7 +57,8 @@ export async function readNpyHeaderFromStream(stream: AnyStream, options: NpyHea
   return parseNpyHeader(whole.subarray(0, got + more), options);
 }
 
-function checkDestination(info: BufferInfo, header: NpyHeader): void {
+/** @internal Refuses a destination that cannot hold the file's data as it is laid out (also used by loadNpy's `into`). */
+export function checkDestination(info: BufferInfo, header: NpyHeader): void {
   const layout = resolveLayout(info);
   const mismatch = (why: string): never => {
     throw new NpyError('ERR_NPY_DESTINATION_MISMATCH', `Cannot read the .npy data (shape (${header.shape.join(', ')}), dtype ${JSON.stringify(header.descr)}, ${header.nbytes} bytes) into this destination: ${why}.`);
@@ -147,7 +148,7 @@ async function readData(stream: AnyStream, target: Uint8Array, header: NpyHeader
  */
 export async function readNpyFromStream(stream: AnyStream, options: ReadNpyStreamOptions = {}): Promise<NpyArray> {
   const header = await readNpyHeaderFromStream(stream, options);
-  const data = new Uint8Array(header.nbytes);
+  const data = new Uint8Array(allocateBuffer(header.nbytes));
   await readData(stream, data, header);
   return new NpyArray({ data, descr: header.descr, shape: header.shape, fortranOrder: header.fortranOrder, version: header.version, readonly: options.readonly === true });
 }

@@ -1,3 +1,4 @@
+import { allocateBuffer } from '@interop/core';
 import { deflateSync, inflateSync } from 'fflate';
 import { NpyError } from './errors/npy-error.js';
 import { toBytes, type ByteSource } from './internal/bytes.js';
@@ -120,7 +121,7 @@ export class NpzFile {
       data = compressed;
     } else {
       // One spare byte: output that fills it proves the stream inflates beyond the recorded size.
-      const out = new Uint8Array(entry.size + 1);
+      const out = new Uint8Array(allocateBuffer(entry.size + 1));
       try {
         data = inflateSync(compressed, { out });
       } catch (cause) {

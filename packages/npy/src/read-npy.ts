@@ -1,3 +1,4 @@
+import { allocateBuffer } from '@interop/core';
 import { NpyError } from './errors/npy-error.js';
 import { toBytes, type ByteSource } from './internal/bytes.js';
 import { NpyArray, type NpyArrayInit } from './npy-array.js';
@@ -49,8 +50,12 @@ export function initFromHeader(bytes: Uint8Array, header: NpyHeader, options: Re
   let data = bytes.subarray(header.dataOffset, header.dataOffset + header.nbytes);
   const aligned = (bytes.byteOffset + header.dataOffset) % header.alignment === 0;
   const copied = !aligned || options.copy === true;
-  // new Uint8Array(view) always copies (a Buffer's slice() would not).
-  if (copied) data = new Uint8Array(data);
+  if (copied) {
+    // Fresh memory from the allocation seam (a Buffer's slice() would not copy).
+    const copy = new Uint8Array(allocateBuffer(data.length));
+    copy.set(data);
+    data = copy;
+  }
   return {
     data,
     descr: header.descr,

@@ -1,4 +1,4 @@
-import { BufferFlags, getBuffer, isCContiguous, isFContiguous, layoutExtent, releaseBuffer, resolveLayout, type BufferInfo } from '@interop/core';
+import { allocateBuffer, BufferFlags, getBuffer, isCContiguous, isFContiguous, layoutExtent, releaseBuffer, resolveLayout, type BufferInfo } from '@interop/core';
 import { NpyError } from './errors/npy-error.js';
 import { descrFromFormat, descrInfo, descrRepr, tupleRepr, type NpyDescr } from './internal/descr.js';
 import { copyStrided } from './internal/strided-copy.js';
@@ -174,7 +174,7 @@ export function planNpyWrite(source: unknown, options: WriteNpyOptions = {}): Np
 export function writeNpy(source: unknown, options: WriteNpyOptions = {}): Uint8Array {
   const plan = planNpyWrite(source, options);
   try {
-    const out = new Uint8Array(plan.header.length + plan.nbytes);
+    const out = new Uint8Array(allocateBuffer(plan.header.length + plan.nbytes));
     out.set(plan.header, 0);
     plan.copyTo(out, plan.header.length);
     return out;

@@ -1,4 +1,4 @@
-import { ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
+import { allocateBuffer, ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
 import { StreamError } from './errors/stream-error.js';
 import { acquireSource, checkCount, checkOpen, resolveSeek } from './internal/checks.js';
 import { SyncStreamBase } from './internal/sync-stream-base.js';
@@ -50,11 +50,11 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
     super();
     const capacity = options.capacity === undefined ? 0 : checkCount(options.capacity, 'capacity', 'new MemoryStream');
     if (initial === undefined) {
-      this.#data = new Uint8Array(capacity);
+      this.#data = new Uint8Array(allocateBuffer(capacity));
     } else {
       const held = acquireSource(initial, 'new MemoryStream');
       try {
-        this.#data = new Uint8Array(Math.max(capacity, held.bytes.length));
+        this.#data = new Uint8Array(allocateBuffer(Math.max(capacity, held.bytes.length)));
         this.#data.set(held.bytes);
         this.#size = held.bytes.length;
       } finally {
@@ -167,7 +167,7 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
       this.#reserve(size, 'truncate');
     } else if (size < this.#data.length >>> 2) {
       // Give memory back when the stream shrinks to a quarter of its storage.
-      const smaller = new Uint8Array(size);
+      const smaller = new Uint8Array(allocateBuffer(size));
       smaller.set(this.#data.subarray(0, size));
       this.#data = smaller;
     } else {
@@ -191,10 +191,10 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
     const grown = Math.max(needed, Math.min(this.#data.length * 2, Number.MAX_SAFE_INTEGER), MIN_GROWTH);
     let next: Uint8Array;
     try {
-      next = new Uint8Array(grown);
+      next = new Uint8Array(allocateBuffer(grown));
     } catch (first) {
       try {
-        next = new Uint8Array(needed);
+        next = new Uint8Array(allocateBuffer(needed));
       } catch {
         throw new StreamError('ERR_STREAM_NO_SPACE', `Cannot ${operation}: growing the stream to ${needed} bytes failed (${(first as Error).message}). Write less, or stream to a file instead.`, {
           cause: first,

@@ -1,5 +1,5 @@
 import { StreamError } from './errors/stream-error.js';
-import { releaseBuffer } from '@interop/core';
+import { allocateBuffer, releaseBuffer } from '@interop/core';
 import { acquireSource, byteLengthOf, checkCount, checkOpen, checkReportedBytes, checkReportedCount, describe } from './internal/checks.js';
 import type { StreamAccess, Whence } from './stream-access.js';
 
@@ -156,7 +156,7 @@ class RawIOAdapter implements RawIO {
       total += chunk.length;
     }
     if (parts.length === 1) return parts[0]!.slice();
-    const out = new Uint8Array(total);
+    const out = new Uint8Array(allocateBuffer(total));
     let at = 0;
     for (const part of parts) {
       out.set(part, at);

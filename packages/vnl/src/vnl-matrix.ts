@@ -232,7 +232,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
   copyOut(target?: VnlData<T>): VnlData<T> {
     this.#assertLive('copyOut');
     const data = this.#data;
-    if (target === undefined) return data.slice();
+    if (target === undefined) return this.#info.copy(data);
     if (!isStorageOf(data, target)) throw typeMismatch('copyOut', data.constructor.name, target);
     if (target.length !== data.length) throw sizeMismatch('copyOut', `a target of ${data.length} entries`, `${target.length}`);
     (target as unknown as { set(source: ArrayLike<unknown>): void }).set(data);
@@ -278,7 +278,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
   /** An independent copy. @throws {VnlError} `ERR_VNL_RELEASED`. */
   clone(): VnlMatrix<T> {
     this.#assertLive('clone');
-    return adoptMatrix(this.#info, this.#data.slice(), this.#rows, this.#columns, null) as VnlMatrix<T>;
+    return adoptMatrix(this.#info, this.#info.copy(this.#data), this.#rows, this.#columns, null) as VnlMatrix<T>;
   }
 
   /**

@@ -204,7 +204,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
   copyOut(target?: VnlData<T>): VnlData<T> {
     this.#assertLive('copyOut');
     const data = this.#data;
-    if (target === undefined) return data.slice();
+    if (target === undefined) return this.#info.copy(data);
     if (!isStorageOf(data, target)) throw typeMismatch('copyOut', data.constructor.name, target);
     if (target.length !== data.length) throw sizeMismatch('copyOut', `a target of ${data.length} entries`, `${target.length}`);
     (target as unknown as { set(source: ArrayLike<unknown>): void }).set(data);
@@ -222,7 +222,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
   /** An independent copy (a view copies into owned memory). @throws {VnlError} `ERR_VNL_RELEASED`. */
   clone(): VnlVector<T> {
     this.#assertLive('clone');
-    return adoptVector(this.#info, this.#data.slice(), null) as VnlVector<T>;
+    return adoptVector(this.#info, this.#info.copy(this.#data), null) as VnlVector<T>;
   }
 
   /** `this + other`, element-wise. @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_VNL_SIZE_MISMATCH`. */

@@ -7,6 +7,7 @@
 //                                     tiled when source and destination disagree on the fast axis
 // Byte swaps, byte permutations and conversions use the same odometer. Nothing is allocated per
 // element on the move and swap paths, and no code is generated at run time (CSP-safe).
+import { allocateBuffer } from '../allocator.js';
 import type { BufferSegment, BufferSource } from '../buffer-info.js';
 import { layoutExtent } from '../layout.js';
 import type { ItemPlan } from './item-plan.js';
@@ -66,7 +67,7 @@ export function rowBase(operand: StridedOperand, i: number): [BufferSource, numb
 export function contiguousCopy(src: StridedOperand): StridedOperand {
   let count = 1;
   for (const dim of src.shape) count *= dim;
-  const buffer = new ArrayBuffer(count * src.itemsize);
+  const buffer = allocateBuffer(count * src.itemsize);
   const strides = new Array<number>(src.shape.length);
   let step = src.itemsize;
   for (let k = src.shape.length - 1; k >= 0; k--) {

@@ -26,6 +26,8 @@ export const bufferErrorCodes = {
   ERR_CAST_INVALID: 'A cast or reshape breaks the rules (non-contiguous source, size disagreement, unsupported formats).',
   ERR_INVALID_ARGUMENT: 'An argument has the wrong type or an out-of-domain value.',
   ERR_ABORTED: "A long operation was stopped by its AbortSignal; nothing half-done was kept (a file being written is removed). The signal's reason is the error's cause.",
+  ERR_BUFFER_ALLOCATION_FAILED:
+    'Fresh memory could not be allocated: new ArrayBuffer ran out of memory, or a registered allocator failed and was registered without fallback.',
   ERR_BUFFER_MISALIGNED: 'A zero-copy TypedArray was requested over memory whose byte offset or strides are not multiples of the element size; copy instead.',
 } as const;
 

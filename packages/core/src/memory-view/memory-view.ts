@@ -1,3 +1,4 @@
+import { allocateBuffer } from '../allocator.js';
 import type { BufferInfo, BufferSegment, BufferSource, Exporter } from '../buffer-info.js';
 import { copyStrided, rowBase, type IndirectPart, type StridedOperand } from '../copy/strided-copy.js';
 import { itemPlan, type ItemPlan } from '../copy/item-plan.js';
@@ -225,7 +226,7 @@ export class MemoryView implements Exporter {
   static #allocate(format: string, itemsize: number, shape: readonly number[], order: 'C' | 'F'): MemoryView {
     let count = 1;
     for (const dim of shape) count *= dim;
-    const buffer = new ArrayBuffer(count * itemsize);
+    const buffer = allocateBuffer(count * itemsize);
     const strides = order === 'C' ? cStrides(shape, itemsize) : fStrides(shape, itemsize);
     return new MemoryView(construct, { obj: buffer, info: null, views: 0 }, { buffer, byteOffset: 0, format, itemsize, shape: shape.slice(), strides, indirect: null, readonly: false });
   }
@@ -773,7 +774,7 @@ export class MemoryView implements Exporter {
     const layout = this.#layout;
     const resolved = resolveOrder(order, this, 'toBytes');
     const count = layout.shape.reduce((a, b) => a * b, 1);
-    const buffer = new ArrayBuffer(count * layout.itemsize);
+    const buffer = allocateBuffer(count * layout.itemsize);
     if (count > 0) {
       const strides = resolved === 'C' ? cStrides(layout.shape, layout.itemsize) : fStrides(layout.shape, layout.itemsize);
       copyStrided(layout, { buffer, byteOffset: 0, shape: layout.shape, strides, itemsize: layout.itemsize, indirect: null }, { kind: 'move' });
@@ -934,7 +935,7 @@ export class MemoryView implements Exporter {
     const constructor = mapping.constructor ?? Float32Array;
     const itemsize = mapping.constructor === null ? 4 : layout.itemsize;
     const count = layout.shape.reduce((a, b) => a * b, 1);
-    const buffer = new ArrayBuffer(count * itemsize);
+    const buffer = allocateBuffer(count * itemsize);
     const plan: ItemPlan = mapping.constructor === null ? itemPlan(layout.format, 'f', true) : mapping.swapUnit === 0 ? { kind: 'move' } : { kind: 'swap', unit: mapping.swapUnit };
     copyStrided(layout, { buffer, byteOffset: 0, shape: layout.shape, strides: cStrides(layout.shape, itemsize), itemsize, indirect: null }, plan);
     return new constructor(buffer);

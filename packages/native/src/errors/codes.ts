@@ -30,6 +30,7 @@ export const nativeErrorCodes = {
   ERR_NATIVE_NOT_A_HANDLE: 'The value is not a native handle made by interop::wrap_shared.',
   ERR_NATIVE_HANDLE_TYPE: 'A native handle was unwrapped as another C++ type than it holds (its type tag differs).',
   ERR_NATIVE_HANDLE_RELEASED: 'A native handle was used after releaseHandle().',
+  ERR_NATIVE_OUT_OF_MEMORY: 'The operating system could not map the memory asked of the huge-page allocator (mmap failed with ENOMEM).',
   ERR_NATIVE_UNSUPPORTED_PLATFORM: 'The operation needs POSIX (mmap, shm_open) and this platform does not provide it.',
 } as const;
 

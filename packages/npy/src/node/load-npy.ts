@@ -1,9 +1,12 @@
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { BufferFlags, getBuffer, releaseBuffer, type BufferInfo } from '@interop/core';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { allocateBuffer, BufferFlags, getBuffer, releaseBuffer, type BufferInfo } from '@interop/core';
 import { NpyError } from '../errors/npy-error.js';
-import type { NpyArray } from '../npy-array.js';
+import { NpyArray } from '../npy-array.js';
 import { parseNpyHeader } from '../npy-header.js';
-import { arrayFromHeader, readNpy, type ReadNpyOptions } from '../read-npy.js';
+import { checkDestination } from '../npy-stream.js';
+import { arrayFromHeader, type ReadNpyOptions } from '../read-npy.js';
+import { nativeAllocatorReady } from './native-allocator.js';
+import { checkDataRead, readFully, readHeaderSync } from './read-file.js';
 import { planNpyWrite, type WriteNpyOptions } from '../write-npy.js';
 import { loadNativePeer, type NativeMapping } from './internal/native-peer.js';
 
@@ -17,6 +20,13 @@ export interface LoadNpyOptions extends ReadNpyOptions {
    * `true` or `'r'` read-only, `'r+'` writes go to the file, `'c'` copy-on-write. Default false.
    */
   readonly mmap?: boolean | MmapMode;
+  /**
+   * Read the data into memory you already hold (as NumPy's `out=`): any writable exporter of
+   * exactly the data's size, in the file's shape and order, or a flat run of its items or bytes
+   * (e.g. a `Float32Array` of the right length). The returned array views that memory and holds
+   * one export of it until `close()`. Not with `mmap`.
+   */
+  readonly into?: unknown;
 }
 
 async function loadMapped(path: string, mode: MmapMode, options: ReadNpyOptions): Promise<NpyArray> {
@@ -53,10 +63,42 @@ async function loadMapped(path: string, mode: MmapMode, options: ReadNpyOptions)
   }
 }
 
+function loadInto(fd: number, into: unknown, options: LoadNpyOptions): NpyArray {
+  const header = readHeaderSync(fd, options);
+  const info = getBuffer(into, BufferFlags.STRIDED | BufferFlags.FORMAT | BufferFlags.WRITABLE);
+  try {
+    checkDestination(info, header);
+    const data = new Uint8Array(info.buffer, info.byteOffset, header.nbytes);
+    checkDataRead(header, readFully(fd, data, header.dataOffset));
+    return new NpyArray({
+      data,
+      descr: header.descr,
+      shape: header.shape,
+      fortranOrder: header.fortranOrder,
+      readonly: options.readonly === true,
+      version: header.version,
+      copied: false,
+      onClose: () => releaseBuffer(info),
+    });
+  } catch (error) {
+    releaseBuffer(info);
+    throw error;
+  }
+}
+
+function loadRead(fd: number, options: LoadNpyOptions): NpyArray {
+  const header = readHeaderSync(fd, options);
+  // One allocation from the seam of @interop/core (huge pages when @interop/native is installed),
+  // one read of the data into it.
+  const data = new Uint8Array(allocateBuffer(header.nbytes));
+  checkDataRead(header, readFully(fd, data, header.dataOffset));
+  return new NpyArray({ data, descr: header.descr, shape: header.shape, fortranOrder: header.fortranOrder, readonly: options.readonly === true, version: header.version, copied: false });
+}
+
 /**
- * Loads a `.npy` file. Without `mmap`, the file is read once into memory and the array is a
- * zero-copy view of it (parsing costs O(1)); with `mmap`, the file is mapped through
- * `@interop/native` and `close()` unmaps it.
+ * Loads a `.npy` file. Without `mmap`, the header is read, then the data is read once, straight
+ * into fresh memory from `allocateBuffer` of `@interop/core` (or into `into`); with `mmap`, the
+ * file is mapped through `@interop/native` and `close()` unmaps it.
  *
  * @example
  * ```ts
@@ -67,18 +109,32 @@ async function loadMapped(path: string, mode: MmapMode, options: ReadNpyOptions)
  * await saveNpy(path, new Float32Array([1, 2, 3]));
  * const array = await loadNpy(path);
  * console.log(array.shape, array.dtype); // [3] "<f4"
+ * const out = new Float32Array(3);
+ * (await loadNpy(path, { into: out })).close();
+ * console.log(out); // Float32Array [1, 2, 3]
  * ```
- * @throws {NpyError} the codes of `readNpy`; `ERR_NPY_MMAP_UNAVAILABLE` when `mmap` is asked
- * and `@interop/native` is missing or cannot map. File-system failures are Node's own errors.
+ * @throws {NpyError} the header codes of `parseNpyHeader`; `ERR_NPY_DATA_TRUNCATED`;
+ * `ERR_NPY_DESTINATION_MISMATCH` (an `into` of another size, shape, order or dtype);
+ * `ERR_NPY_INVALID_ARGUMENT` (`into` with `mmap`); `ERR_NPY_MMAP_UNAVAILABLE` when `mmap` is
+ * asked and `@interop/native` is missing or cannot map. File-system failures are Node's own errors.
+ * @throws {BufferError} `ERR_BUFFER_READONLY` (a read-only `into`), `ERR_BUFFER_NOT_EXPORTER`,
+ * `ERR_BUFFER_ALLOCATION_FAILED` (out of memory).
  */
 export async function loadNpy(path: string, options: LoadNpyOptions = {}): Promise<NpyArray> {
+  await nativeAllocatorReady;
   const mmap = options.mmap ?? false;
   if (mmap !== false) {
     const mode: MmapMode = mmap === true ? 'r' : mmap;
     if (mode !== 'r' && mode !== 'r+' && mode !== 'c') throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `mmap must be true, false, 'r', 'r+' or 'c'; received ${String(mmap)}.`);
+    if (options.into !== undefined) throw new NpyError('ERR_NPY_INVALID_ARGUMENT', 'loadNpy cannot combine mmap with into: a mapping is its own memory. Pass one or the other.');
     return loadMapped(path, mode, options);
   }
-  return readNpy(readFileSync(path), options);
+  const fd = openSync(path, 'r');
+  try {
+    return options.into === undefined ? loadRead(fd, options) : loadInto(fd, options.into, options);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function writeFully(fd: number, bytes: Uint8Array): void {
@@ -110,7 +166,7 @@ export function saveNpy(path: string, source: unknown, options: WriteNpyOptions 
         if (plan.contiguous !== null) {
           writeFully(fd, plan.contiguous);
         } else {
-          const data = new Uint8Array(plan.nbytes);
+          const data = new Uint8Array(allocateBuffer(plan.nbytes));
           plan.copyTo(data, 0);
           writeFully(fd, data);
         }

@@ -1,8 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { closeSync, openSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { readNpz, writeNpz, type NpzFile, type ReadNpzOptions, type WriteNpzOptions } from '../npz.js';
+import { nativeAllocatorReady } from './native-allocator.js';
+import { readWholeFile } from './read-file.js';
 
 /**
- * Opens a `.npz` file: reads it into memory and its central directory; members are decoded when
+ * Opens a `.npz` file: reads it once into memory from `allocateBuffer` of `@interop/core`, and its central directory; members are decoded when
  * accessed. Member names are keys only, never used as paths.
  *
  * @example
@@ -17,7 +20,15 @@ import { readNpz, writeNpz, type NpzFile, type ReadNpzOptions, type WriteNpzOpti
  * @throws {NpyError} the codes of `readNpz`. File-system failures are Node's own errors (e.g. `ENOENT`).
  */
 export async function loadNpz(path: string, options: ReadNpzOptions = {}): Promise<NpzFile> {
-  return readNpz(await readFile(path), options);
+  await nativeAllocatorReady;
+  const fd = openSync(path, 'r');
+  let bytes: Uint8Array;
+  try {
+    bytes = readWholeFile(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return readNpz(bytes, options);
 }
 
 /**

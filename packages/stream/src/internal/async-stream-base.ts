@@ -1,4 +1,4 @@
-import { releaseBuffer } from '@interop/core';
+import { allocateBuffer, releaseBuffer } from '@interop/core';
 import { DEFAULT_CHUNK_SIZE, type AsyncStreamAccess, type Whence } from '../stream-access.js';
 import { acquireSource, acquireTarget, checkChunkSize, checkCount, checkOpen, checkReadable, checkSeekable, checkWritable, concatChunks } from './checks.js';
 
@@ -56,7 +56,7 @@ export abstract class AsyncStreamBase implements AsyncStreamAccess {
     const hint = await this.remainingHint();
     const allocation = hint === undefined ? Math.min(wanted, UNKNOWN_READ_CAP) : Math.min(wanted, hint);
     if (allocation === 0) return new Uint8Array(0);
-    const out = new Uint8Array(allocation);
+    const out = new Uint8Array(allocateBuffer(allocation));
     const count = await this.readBytes(out);
     return count === allocation ? out : out.slice(0, count);
   }
@@ -83,7 +83,7 @@ export abstract class AsyncStreamBase implements AsyncStreamAccess {
     let total = 0;
     let next = Math.max((await this.remainingHint()) ?? UNKNOWN_READ_CAP, 1);
     for (;;) {
-      const chunk = new Uint8Array(next);
+      const chunk = new Uint8Array(allocateBuffer(next));
       const count = await this.readBytes(chunk);
       if (count === 0) break;
       chunks.push(count === chunk.length ? chunk : chunk.subarray(0, count));

@@ -1,4 +1,4 @@
-import { BufferError, BufferFlags, getBuffer, isCContiguous, releaseBuffer, type BufferInfo } from '@interop/core';
+import { allocateBuffer, BufferError, BufferFlags, getBuffer, isCContiguous, releaseBuffer, type BufferInfo } from '@interop/core';
 import { StreamError } from '../errors/stream-error.js';
 
 /** The capabilities and state every check reads. */
@@ -198,7 +198,7 @@ export function acquireSource(source: unknown, operation: string): HeldBytes {
 /** Joins chunks into one array (no copy for a single chunk). */
 export function concatChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1 && chunks[0]!.length === total) return chunks[0]!;
-  const out = new Uint8Array(total);
+  const out = new Uint8Array(allocateBuffer(total));
   let at = 0;
   for (const chunk of chunks) {
     out.set(chunk, at);

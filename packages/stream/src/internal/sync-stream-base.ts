@@ -1,4 +1,4 @@
-import { releaseBuffer } from '@interop/core';
+import { allocateBuffer, releaseBuffer } from '@interop/core';
 import { DEFAULT_CHUNK_SIZE, type StreamAccess, type Whence } from '../stream-access.js';
 import { acquireSource, acquireTarget, checkChunkSize, checkCount, checkOpen, checkReadable, checkSeekable, checkWritable, concatChunks } from './checks.js';
 
@@ -43,7 +43,7 @@ export abstract class SyncStreamBase implements StreamAccess {
     const hint = this.remainingHint();
     const allocation = hint === undefined ? Math.min(wanted, UNKNOWN_READ_CAP) : Math.min(wanted, hint);
     if (allocation === 0) return new Uint8Array(0);
-    const out = new Uint8Array(allocation);
+    const out = new Uint8Array(allocateBuffer(allocation));
     const count = this.readBytes(out);
     return count === allocation ? out : out.slice(0, count);
   }
@@ -64,7 +64,7 @@ export abstract class SyncStreamBase implements StreamAccess {
     let total = 0;
     let next = Math.max(this.remainingHint() ?? UNKNOWN_READ_CAP, 1);
     for (;;) {
-      const chunk = new Uint8Array(next);
+      const chunk = new Uint8Array(allocateBuffer(next));
       const count = this.readBytes(chunk);
       if (count === 0) break;
       chunks.push(count === chunk.length ? chunk : chunk.subarray(0, count));

@@ -1,4 +1,4 @@
-import { NATIVE_ENDIANNESS, parseFormat } from '@interop/core';
+import { allocateBuffer, NATIVE_ENDIANNESS, parseFormat } from '@interop/core';
 import type { VnlElementType } from '../element-type.js';
 import { VnlError } from '../errors/vnl-error.js';
 
@@ -28,6 +28,8 @@ export interface ElementInfo {
   readonly kind: KernelKind;
   readonly integer: boolean;
   readonly create: (length: number) => AnyData;
+  /** A copy of `data` in fresh storage from the allocation seam. */
+  readonly copy: (data: AnyData) => AnyData;
   readonly wrap: (buffer: ArrayBufferLike, byteOffset: number, length: number) => AnyData;
 }
 
@@ -46,7 +48,13 @@ function info(type: VnlElementType, format: string, Ctor: Constructor, component
     componentSize: Ctor.BYTES_PER_ELEMENT,
     kind,
     integer,
-    create: (length: number) => new Ctor(length),
+    // Fresh storage comes from the allocation seam of @interop/core (huge pages when registered).
+    create: (length: number) => new Ctor(allocateBuffer(length * Ctor.BYTES_PER_ELEMENT), 0, length),
+    copy: (data: AnyData) => {
+      const out = new Ctor(allocateBuffer(data.byteLength), 0, data.length);
+      (out as unknown as { set(source: ArrayLike<unknown>): void }).set(data);
+      return out;
+    },
     wrap: (buffer: ArrayBufferLike, byteOffset: number, length: number) => new Ctor(buffer, byteOffset, length),
   });
 }

@@ -1,0 +1,190 @@
+import { DEFAULT_ALLOCATOR_THRESHOLD, registerAllocator, registeredAllocator, type BufferAllocator } from '@interop/core';
+import { NativeError } from './errors/native-error.js';
+import { nativeCall } from './internal/native-call.js';
+import { loadAddon, type NativeAddon } from './load-addon.js';
+
+/** Counters of the huge-page allocator, over every thread of the process. */
+export interface HugePageStats {
+  /** Regions handed out since the process started. */
+  readonly allocations: number;
+  /** Regions whose last ArrayBuffer V8 has collected (each exactly once). */
+  readonly frees: number;
+  /** Regions handed out and not yet freed. */
+  readonly live: number;
+  /** Bytes mapped for the live regions (rounded up to 2 MiB, or to the page below 2 MiB). */
+  readonly liveBytes: number;
+  /** Allocations served from the cache of freed regions. */
+  readonly cacheHits: number;
+  /** Regions the kernel accepted `madvise(MADV_HUGEPAGE)` for. */
+  readonly advised: number;
+  /** Freed regions kept for reuse, and their bytes. */
+  readonly cached: number;
+  readonly cachedBytes: number;
+  readonly cacheMaxEntries: number;
+  readonly cacheMaxBytes: number;
+  /** True where the platform has `MADV_HUGEPAGE` (Linux). */
+  readonly madvise: boolean;
+}
+
+interface HugePageAddon extends NativeAddon {
+  hugeAlloc(byteLength: number, shared: boolean): ArrayBuffer | SharedArrayBuffer;
+  hugeStats(): Omit<HugePageStats, 'madvise'> & { madvise: number };
+  hugeCache(entries: number, bytes: number): void;
+}
+
+const addon = (): HugePageAddon => loadAddon() as HugePageAddon;
+
+function checkLength(byteLength: number, operation: string): void {
+  if (!Number.isSafeInteger(byteLength) || byteLength < 0) {
+    throw new NativeError('ERR_NATIVE_INVALID_SIZE', `${operation}(byteLength) needs a non-negative safe integer; received ${String(byteLength)}.`, { details: { operation } });
+  }
+}
+
+const advice = { ERR_NATIVE_OUT_OF_MEMORY: 'Free memory (release views, drop references to large buffers) or allocate less.' };
+
+/**
+ * Fresh zero-filled memory as an `ArrayBuffer`, mapped 2 MiB-aligned and marked
+ * `madvise(MADV_HUGEPAGE)` (for 2 MiB and more), handed to JavaScript without a copy. The memory
+ * is unmapped exactly once, when V8 collects the last ArrayBuffer (or transferred copy) using it.
+ *
+ * @example
+ * ```ts
+ * import { allocateHugePages } from '@interop/native';
+ * const data = new Float32Array(allocateHugePages(64 << 20));
+ * data.fill(1);
+ * ```
+ * @throws {NativeError} `ERR_NATIVE_INVALID_SIZE`, `ERR_NATIVE_OUT_OF_MEMORY`, `ERR_NATIVE_SYSTEM`, and the addon-loading codes.
+ */
+export function allocateHugePages(byteLength: number): ArrayBuffer {
+  checkLength(byteLength, 'allocateHugePages');
+  if (byteLength === 0) return new ArrayBuffer(0);
+  return nativeCall('allocateHugePages', advice, () => addon().hugeAlloc(byteLength, false)) as ArrayBuffer;
+}
+
+/**
+ * As `allocateHugePages`, but a `SharedArrayBuffer` (for memory shared between workers).
+ *
+ * @example
+ * ```ts
+ * import { allocateSharedHugePages } from '@interop/native';
+ * const shared = new Int32Array(allocateSharedHugePages(4 << 20));
+ * Atomics.store(shared, 0, 1);
+ * ```
+ * @throws {NativeError} as `allocateHugePages`.
+ */
+export function allocateSharedHugePages(byteLength: number): SharedArrayBuffer {
+  checkLength(byteLength, 'allocateSharedHugePages');
+  if (byteLength === 0) return new SharedArrayBuffer(0);
+  return nativeCall('allocateSharedHugePages', advice, () => addon().hugeAlloc(byteLength, true)) as SharedArrayBuffer;
+}
+
+/**
+ * The huge-page allocator as a `BufferAllocator` for `registerAllocator` of `@interop/core`.
+ *
+ * @example
+ * ```ts
+ * import { registerAllocator, resetAllocator } from '@interop/core';
+ * import { hugePageAllocator } from '@interop/native';
+ * registerAllocator(hugePageAllocator);
+ * resetAllocator();
+ * ```
+ */
+export const hugePageAllocator: BufferAllocator = Object.freeze({ name: 'huge-page', allocate: allocateHugePages });
+
+/**
+ * The allocator's counters (every thread of the process).
+ *
+ * @example
+ * ```ts
+ * import { hugePageStats } from '@interop/native';
+ * console.log(hugePageStats().live);
+ * ```
+ */
+export function hugePageStats(): HugePageStats {
+  const raw = addon().hugeStats();
+  return { ...raw, madvise: raw.madvise === 1 };
+}
+
+/** Bounds of the cache of freed regions (`setHugePageCache`). */
+export interface HugePageCacheOptions {
+  /** Freed regions kept for reuse; 0 (the default) turns the cache off. */
+  readonly entries: number;
+  /** Bytes the cache may hold. Default 1 GiB. */
+  readonly bytes?: number;
+}
+
+/**
+ * Keeps up to `entries` freed regions (of at most `bytes` in total) for reuse by allocations of
+ * the same rounded size; a reused region is zeroed again before it is handed out. Off by default:
+ * the benchmark in docs/benchmarks.md found it does not pay on Linux (re-zeroing costs about what
+ * the kernel's huge-page faults cost, and cached regions hold memory). Lowering the bounds unmaps
+ * what no longer fits.
+ *
+ * @example
+ * ```ts
+ * import { setHugePageCache } from '@interop/native';
+ * setHugePageCache({ entries: 2 });
+ * setHugePageCache({ entries: 0 });
+ * ```
+ * @throws {NativeError} `ERR_NATIVE_INVALID_ARGUMENT` (bounds that are not non-negative safe integers).
+ */
+export function setHugePageCache(options: HugePageCacheOptions): void {
+  const entries = options.entries;
+  const bytes = options.bytes ?? 2 ** 30;
+  if (!Number.isSafeInteger(entries) || entries < 0 || !Number.isSafeInteger(bytes) || bytes < 0) {
+    throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `setHugePageCache needs non-negative safe integers; received entries ${String(entries)}, bytes ${String(bytes)}.`, {
+      details: { operation: 'setHugePageCache' },
+    });
+  }
+  addon().hugeCache(entries, bytes);
+}
+
+/** Options of `installNativeAllocator`. */
+export interface InstallNativeAllocatorOptions {
+  /** Requests below this many bytes keep `new ArrayBuffer`. Default `$INTEROP_ALLOCATOR_THRESHOLD`, else 4 MiB. */
+  readonly threshold?: number;
+  /** Install even when `INTEROP_ALLOCATOR=default` or another allocator is registered. Default false. */
+  readonly force?: boolean;
+}
+
+function readThreshold(): number {
+  const raw = process.env['INTEROP_ALLOCATOR_THRESHOLD'];
+  if (raw === undefined || raw === '') return DEFAULT_ALLOCATOR_THRESHOLD;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `INTEROP_ALLOCATOR_THRESHOLD must be a non-negative integer (bytes); it is ${JSON.stringify(raw)}.`, {
+      details: { operation: 'installNativeAllocator' },
+    });
+  }
+  return value;
+}
+
+/**
+ * Registers `hugePageAllocator` with `@interop/core` for this thread, unless the environment
+ * variable `INTEROP_ALLOCATOR` is `default` (the opt-out), another allocator is already registered
+ * (yours wins), or the addon cannot be loaded. Returns whether the huge-page allocator is in force
+ * afterwards. The Node entry points of `@interop/npy` and `@interop/stream` call it when they are
+ * imported; call `resetAllocator()` of `@interop/core` to undo it.
+ *
+ * @example
+ * ```ts
+ * import { installNativeAllocator } from '@interop/native';
+ * console.log(installNativeAllocator()); // true on Linux with the addon built
+ * ```
+ * @throws {NativeError} `ERR_NATIVE_INVALID_ARGUMENT` (a malformed `INTEROP_ALLOCATOR_THRESHOLD`).
+ */
+export function installNativeAllocator(options: InstallNativeAllocatorOptions = {}): boolean {
+  const force = options.force === true;
+  const choice = process.env['INTEROP_ALLOCATOR'];
+  if (!force && choice === 'default') return false;
+  const current = registeredAllocator();
+  if (current !== null && !force) return current.allocator.name === hugePageAllocator.name;
+  const threshold = options.threshold ?? readThreshold();
+  try {
+    addon();
+  } catch {
+    return false;
+  }
+  registerAllocator(hugePageAllocator, { threshold });
+  return true;
+}

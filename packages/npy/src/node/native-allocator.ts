@@ -1,0 +1,23 @@
+// The Node entry point registers the huge-page allocator of the optional peer @interop/native when
+// it is installed, so loads get huge-page memory with no code from the user (as NumPy marks its
+// large allocations MADV_HUGEPAGE). Opt out with INTEROP_ALLOCATOR=default, or resetAllocator()
+// of @interop/core after importing. Never fails: without the package or its addon, nothing changes.
+
+interface NativeModule {
+  installNativeAllocator?: () => boolean;
+}
+
+async function install(): Promise<boolean> {
+  if (process.env['INTEROP_ALLOCATOR'] === 'default') return false;
+  // A variable specifier keeps bundlers and the type checker from requiring the optional peer.
+  const specifier = '@interop/native';
+  try {
+    const native = (await import(specifier)) as NativeModule;
+    return typeof native.installNativeAllocator === 'function' ? native.installNativeAllocator() : false;
+  } catch {
+    return false;
+  }
+}
+
+/** Settles (true when the huge-page allocator is in force) once the attempt is over. */
+export const nativeAllocatorReady: Promise<boolean> = install();
