@@ -96,7 +96,7 @@ export function withEncoders<Result>(write: () => Result): Result {
   try {
     return write();
   } finally {
-    compressionRegistry.set(CompressionType.ZSTD, codec);
+    compressionRegistry.set(CompressionType.ZSTD, codec as Codec);
   }
 }
 
