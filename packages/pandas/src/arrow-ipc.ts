@@ -4,6 +4,7 @@ import { type FromArrowOptions, fromArrowTable, toArrowTable, type ToArrowOption
 import type { DataFrameView } from './data-frame-view.js';
 import { PandasError } from './errors/pandas-error.js';
 import { canEncode, type DecodeBudget, defaultMaxDecompressedBytes, ensureCodecs, withDecodeBudget, withEncoders } from './internal/codecs.js';
+import { planDecodeArena } from './internal/decode-arena.js';
 import { checkIpcBounds } from './internal/ipc-bounds.js';
 
 /** Options of `readArrowIPC`. */
@@ -62,7 +63,7 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
   }
   let table: Table;
   try {
-    const budget = { limit, source, inputBytes: view.byteLength, explicit, used: 0 };
+    const budget: DecodeBudget = { limit, source, inputBytes: view.byteLength, explicit, used: 0 };
     table = withDecodeBudget(budget, () => readTable(view, budget));
   } catch (error) {
     if (InteropError.isInstance(error)) throw error;
@@ -88,7 +89,7 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
 
 function readTable(view: Uint8Array, budget: DecodeBudget): Table {
   if (startsWithMagic(view) && !endsWithMagic(view)) throw new Error('the file starts with the "ARROW1" magic but does not end with it, so its footer is missing (truncated?)');
-  checkIpcBounds(view, startsWithMagic(view), budget);
+  budget.arena = planDecodeArena(view, checkIpcBounds(view, startsWithMagic(view), budget));
   // The reader returns an empty table when it finds no schema at all: refuse that as corrupt.
   const probe = RecordBatchReader.from(view);
   probe.open();

@@ -8,6 +8,7 @@ import * as lz4 from 'lz4js';
 import { PandasError } from '../errors/pandas-error.js';
 import { allocateBytes } from './allocate.js';
 import { checkLz4Frame, checkZstdFrames } from './codec-frames.js';
+import type { DecodeArena } from './decode-arena.js';
 import { type NativeCodecs, nativeCodecs } from './native-codecs.js';
 
 let registered = false;
@@ -130,6 +131,8 @@ export interface DecodeBudget {
   readonly inputBytes: number;
   readonly explicit: boolean;
   used: number;
+  /** Where this read's record batch buffers decompress to (one allocation), when planned. */
+  arena?: DecodeArena | null;
 }
 
 /** One allocation a decoder asks for, reported to the test observer. */
@@ -191,16 +194,17 @@ function isOwn(codec: Codec): boolean {
 function ownLz4Decode(data: Uint8Array): Uint8Array {
   return boundedDecode(CompressionType.LZ4_FRAME, data, (bytes, declared, budget) => {
     const most = checkLz4Frame(bytes, declared);
+    const slot = budget.arena?.take(bytes, declared);
     const lz4Native = native().lz4;
     // The native decoder grows its output as the blocks decode, so it runs only when the most
     // the frame's blocks can hold fits what is left of the budget; otherwise lz4js decodes into
     // exactly the declared length (and the lengths are compared after).
     if (lz4Native !== null && most <= budget.limit - budget.used + declared) {
       observer?.({ codec: 'lz4', declared, bytes: most });
-      return lz4Native.decompress(bytes);
+      return intoSlot(lz4Native.decompress(bytes), slot);
     }
     observer?.({ codec: 'lz4', declared, bytes: declared });
-    const output = allocateBytes(declared, 'readArrowIPC');
+    const output = slot ?? allocateBytes(declared, 'readArrowIPC');
     // lz4js drops writes past the end of `output` but still counts them, so the returned length
     // is the true decompressed length, compared with the declared one below.
     const written = lz4.decompressFrame(bytes, output);
@@ -212,7 +216,6 @@ function ownLz4Decode(data: Uint8Array): Uint8Array {
 function ownZstdDecode(data: Uint8Array): Uint8Array {
   return boundedDecode(CompressionType.ZSTD, data, (bytes, declared, budget) => {
     const frames = checkZstdFrames(bytes, declared);
-    const zstdNative = native().zstd;
     // fzstd allocates the window and the output up front; libzstd's streaming decoder allocates
     // the window and grows its output up to what the blocks can hold. Both are bounded first.
     for (const allocation of [frames.window, frames.output]) {
@@ -221,8 +224,17 @@ function ownZstdDecode(data: Uint8Array): Uint8Array {
       }
       if (allocation > 0) observer?.({ codec: 'zstd', declared, bytes: allocation });
     }
-    return zstdNative === null ? zstdDecompress(bytes) : zstdNative.decompress(bytes);
+    const zstdNative = native().zstd;
+    const slot = budget.arena?.take(bytes, declared);
+    return intoSlot(zstdNative === null ? zstdDecompress(bytes) : zstdNative.decompress(bytes), slot);
   });
+}
+
+/** Moves a decoder's output into its arena slot when the lengths agree (else boundedDecode refuses it). */
+function intoSlot(output: Uint8Array, slot: Uint8Array | undefined): Uint8Array {
+  if (slot === undefined || output.byteLength !== slot.byteLength) return output;
+  slot.set(output);
+  return slot;
 }
 
 function boundedDecode(type: CompressionType, data: Uint8Array, decode: (bytes: Uint8Array, declared: number, budget: DecodeBudget) => Uint8Array): Uint8Array {
