@@ -215,7 +215,7 @@ export function writePandasJSON(frame: DataFrameView, options: WritePandasJSONOp
   if (withIndex) {
     const index = frame.index;
     key = index.name ?? 'index';
-    const column = index.kind === 'column' ? index.column : Column.from(frame.indexValues().map((value) => BigInt(value as number)), 'int64');
+    const column = frame.indexColumn();
     entries.unshift([key, column]);
   }
   const fields = entries.map(([name, column]) => JSON.stringify(schemaField(name, column)));
