@@ -42,7 +42,7 @@ export function pandasDtypeName(type: ColumnType, hasNulls: boolean, hint: strin
     case 'categorical':
       return 'category';
     case 'datetime':
-      return type.timezone === null ? `datetime64[${type.unit}]` : `datetime64[${type.unit}, ${type.timezone}]`;
+      return type.timezone === null ? `datetime64[${type.unit}]` : `datetime64[${type.unit}, ${pandasTimezoneName(type.timezone)}]`;
     case 'timedelta':
       return `timedelta64[${type.unit}]`;
     case 'float16':
@@ -55,6 +55,14 @@ export function pandasDtypeName(type: ColumnType, hasNulls: boolean, hint: strin
       return hasNulls || hint === extension ? extension : type.kind;
     }
   }
+}
+
+// pyarrow hands a fixed offset ("+05:30") to pandas as a datetime.timezone, which prints as
+// "UTC+05:30" ("UTC" for a zero offset); named zones keep their name.
+function pandasTimezoneName(timezone: string): string {
+  const fixed = /^([+-])(\d{2}):(\d{2})$/.exec(timezone);
+  if (fixed === null) return timezone;
+  return fixed[2] === '00' && fixed[3] === '00' ? 'UTC' : `UTC${timezone}`;
 }
 
 /** True when `dtype` shows a missing value as pandas' `pd.NA` (null), false when as NaN / NaT. */
