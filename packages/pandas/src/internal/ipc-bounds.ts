@@ -76,6 +76,8 @@ export function checkIpcBounds(bytes: Uint8Array, isFile: boolean, budget: Decod
 export interface CompressedBuffer {
   /** Where the compressed bytes (after the 8-byte length prefix) start in the input's ArrayBuffer. */
   readonly position: number;
+  /** Its compressed length (without the prefix). */
+  readonly compressed: number;
   /** The uncompressed length its prefix declares. */
   readonly declared: number;
   /** Its index among the buffers of its batch (the same column buffer in every batch). */
@@ -126,7 +128,7 @@ function decompressedBodyLength(batch: RecordBatch, body: Body, index: number): 
     }
     const declared = Number(body.view.getBigInt64(body.start + offset, true));
     total += declared === -1 ? length - 8 : Math.max(0, declared);
-    if (declared > 0) body.slots?.push({ position: body.view.byteOffset + body.start + offset + 8, declared, index: i });
+    if (declared > 0) body.slots?.push({ position: body.view.byteOffset + body.start + offset + 8, compressed: length - 8, declared, index: i });
   }
   if (total > body.budget.limit) throw limitError(body.budget, total, `by the buffers of compressed record batch ${index}`);
   return total;
