@@ -39,3 +39,4 @@ export { fromRecords, toRecords, type FromRecordsOptions, type ToRecordsOptions 
 // Codecs, datetimes and pandas value semantics (issues 15 §4 and 18 §2).
 export { codecImplementations, loadZstdEncoder, useNativeCodecs, type CodecImplementations } from './codecs.js';
 export { RecordArray } from './record-array.js';
+export type { DateOptions, ValueOptions } from './column.js';
