@@ -1,16 +1,17 @@
 // Issue 15 §4: Feather codecs against pyarrow, in the same run. pandas writes the files (its
-// default LZ4, and ZSTD); Python times pyarrow.feather.read_table(p, memory_map=False) and
-// write_feather before and after the JavaScript measurements (the mean of the two medians is the
-// baseline, so drift of a loaded machine does not favour either side). JavaScript runs each
-// codec implementation interleaved with the others: the native ones (lz4-napi,
-// @toondepauw/node-zstd) and the pure-JS / WebAssembly browser fallbacks (lz4js, fzstd,
-// @bokuweb/zstd-wasm). Also measured: decompressing the file's LZ4 buffers on libuv's thread
+// default LZ4, and ZSTD); a Python process times pyarrow.feather.read_table(p, memory_map=False)
+// and write_feather one call at a time, interleaved with the JavaScript samples, so the drift of a
+// loaded machine does not favour either side. JavaScript runs each codec implementation: the
+// native ones (lz4-napi, @toondepauw/node-zstd) and the pure-JS / WebAssembly browser fallbacks
+// (lz4js, fzstd, @bokuweb/zstd-wasm). Also measured: decompressing the file's LZ4 buffers on libuv's thread
 // pool (lz4-napi's async calls) against one after the other, to decide on parallel decoding.
-import { formatTime, measureInterleaved, reportBenchmarks } from '@interop/config/bench';
+import { formatTime, reportBenchmarks } from '@interop/config/bench';
 import { pythonPeer } from '@interop/config/python';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { codecImplementations, loadZstdEncoder, readArrowIPC, useNativeCodecs, writeArrowIPC } from '../src/index.js';
 import { defaultMaxDecompressedBytes } from '../src/internal/codecs.js';
@@ -34,45 +35,85 @@ const lz4Path = join(directory, 'pandas-default.feather');
 const zstdPath = join(directory, 'pandas-zstd.feather');
 const outPath = join(directory, 'out.feather');
 
-interface PythonTimes {
-  readLz4: number;
-  readZstd: number;
-  writeLz4: number;
-  writeZstd: number;
-}
-
-// Python: the same frame pandas users write, 2M rows x 5 numeric columns, and its timings
-// (median of 7, nanoseconds) of pyarrow reading and writing it.
-function pythonTimes(create: boolean): PythonTimes {
-  const script = `import sys, time, json, numpy as np, pandas as pd, pyarrow.feather as feather
-lz4, zstd, out, rows, create = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] == '1'
-if create:
-    rng = np.random.default_rng(0)
-    df = pd.DataFrame({'a': rng.standard_normal(rows), 'b': np.arange(rows, dtype='int64'), 'c': rng.integers(0, 1000, rows).astype('int32'),
-                       'd': np.round(rng.random(rows) * 100, 2), 'e': rng.random(rows).astype('float32')})
-    df.to_feather(lz4)
-    df.to_feather(zstd, compression='zstd')
-def median(fn):
-    fn()
-    times = []
-    for _ in range(7):
-        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
-    return sorted(times)[3] * 1e9
-table = feather.read_table(lz4, memory_map=False)
-print(json.dumps({
-    'readLz4': median(lambda: feather.read_table(lz4, memory_map=False)),
-    'readZstd': median(lambda: feather.read_table(zstd, memory_map=False)),
-    'writeLz4': median(lambda: feather.write_feather(table, out, compression='lz4')),
-    'writeZstd': median(lambda: feather.write_feather(table, out, compression='zstd')),
-}))`;
+// Python creates the files: the frame pandas users write, 2M rows x 5 numeric columns, with
+// pandas' default LZ4 and with ZSTD.
+function createFiles(): void {
   if (!peer.ok) throw new Error('no python peer');
-  return JSON.parse(peer.run(script, [lz4Path, zstdPath, outPath, String(rows), create ? '1' : '0']).toString('utf8')) as PythonTimes;
+  peer.run(
+    `import sys, numpy as np, pandas as pd
+lz4, zstd, rows = sys.argv[1], sys.argv[2], int(sys.argv[3])
+rng = np.random.default_rng(0)
+df = pd.DataFrame({'a': rng.standard_normal(rows), 'b': np.arange(rows, dtype='int64'), 'c': rng.integers(0, 1000, rows).astype('int32'),
+                   'd': np.round(rng.random(rows) * 100, 2), 'e': rng.random(rows).astype('float32')})
+df.to_feather(lz4)
+df.to_feather(zstd, compression='zstd')`,
+    [lz4Path, zstdPath, String(rows)],
+  );
 }
 
-type Timing = { median: number };
-type Options = { minTimeMs: number; warmup: number; batch: number; minSamples: number };
-const measureInterleaved2 = (fns: [() => unknown, () => unknown], options: Options): [Timing, Timing] => measureInterleaved(fns, options) as unknown as [Timing, Timing];
-const measureInterleaved3 = (fns: [() => unknown, () => unknown, () => unknown], options: Options): [Timing, Timing, Timing] => measureInterleaved(fns, options) as unknown as [Timing, Timing, Timing];
+type PythonOperation = 'readLz4' | 'readZstd' | 'writeLz4' | 'writeZstd';
+
+// A Python process that stays up and times one pyarrow call per request, so its samples
+// interleave with the JavaScript ones (A, B, pyarrow, A, B, pyarrow...) and a machine whose load
+// comes and goes weighs on both sides alike.
+function startPythonTimer(): { time(operation: PythonOperation): Promise<number>; stop(): void } {
+  if (!peer.ok) throw new Error('no python peer');
+  const script = `import sys, time, pyarrow.feather as feather
+lz4, zstd, out = sys.argv[1], sys.argv[2], sys.argv[3]
+table = feather.read_table(lz4, memory_map=False)
+ops = {
+    'readLz4': lambda: feather.read_table(lz4, memory_map=False),
+    'readZstd': lambda: feather.read_table(zstd, memory_map=False),
+    'writeLz4': lambda: feather.write_feather(table, out, compression='lz4'),
+    'writeZstd': lambda: feather.write_feather(table, out, compression='zstd'),
+}
+print('ready', flush=True)
+for line in sys.stdin:
+    op = line.strip()
+    if not op: break
+    t = time.perf_counter(); ops[op](); elapsed = time.perf_counter() - t
+    print(elapsed * 1e9, flush=True)`;
+  const child = spawn(peer.python, ['-u', '-c', script, lz4Path, zstdPath, join(directory, 'pyarrow-out.feather')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<string> => {
+    const line = await lines.next();
+    if (line.done === true) throw new Error('the Python timer stopped');
+    return line.value;
+  };
+  const ready = next();
+  return {
+    async time(operation) {
+      if ((await ready) !== 'ready') throw new Error('the Python timer did not start');
+      child.stdin.write(`${operation}\n`);
+      return Number(await next());
+    },
+    stop() {
+      child.stdin.end();
+      child.kill();
+    },
+  };
+}
+
+/**
+ * Times JavaScript functions and one pyarrow operation in rounds (each JavaScript function once,
+ * then pyarrow once), for `seconds` per candidate and at least 7 rounds after one warm-up round.
+ * Returns the median of each, JavaScript first, pyarrow last (nanoseconds).
+ */
+async function interleaved(fns: readonly (() => unknown)[], python: ReturnType<typeof startPythonTimer>, operation: PythonOperation): Promise<number[]> {
+  const samples: number[][] = [...fns, null].map(() => []);
+  const deadline = performance.now() + seconds * 1000 * (fns.length + 1);
+  for (let round = 0; round < 1 || performance.now() < deadline || round < 8; round++) {
+    for (let index = 0; index < fns.length; index++) {
+      const t0 = performance.now();
+      (fns[index] as () => unknown)();
+      const elapsed = (performance.now() - t0) * 1e6;
+      if (round > 0) samples[index]?.push(elapsed);
+    }
+    const pythonTime = await python.time(operation);
+    if (round > 0) samples[fns.length]?.push(pythonTime);
+  }
+  return samples.map((list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN);
+}
 
 const table: string[] = [];
 const row = (work: string, ours: number, peerName: string, peerTime: number, goal: string): void => {
@@ -93,29 +134,32 @@ function withCodecs<Result>(useNative: boolean, fn: () => Result): () => Result 
 }
 
 try {
-  const before = pythonTimes(true);
+  createFiles();
+  const python = startPythonTimer();
   await loadZstdEncoder();
   const lz4Size = statSync(lz4Path).size;
-  const options = { minTimeMs: seconds * 1000, warmup: 1, batch: 1, minSamples: 5 };
   // Check before timing: both paths read the same values.
   const a = readArrowIPC(readFileSync(lz4Path));
   const b = withCodecs(false, () => readArrowIPC(readFileSync(lz4Path)))();
   if (a.column('a').get(rows - 1) !== b.column('a').get(rows - 1) || a.numRows !== rows) throw new Error('the two LZ4 paths disagree');
-
-  const [file, readNative, readJs] = measureInterleaved3(
-    [() => readFileSync(lz4Path), () => readArrowIPC(readFileSync(lz4Path)), withCodecs(false, () => readArrowIPC(readFileSync(lz4Path)))],
-    options,
-  );
-  const [zstdNative, zstdJs] = measureInterleaved2([() => readArrowIPC(readFileSync(zstdPath)), withCodecs(false, () => readArrowIPC(readFileSync(zstdPath)))], options);
   const frame = a;
-  const [writeNative, writeJs] = measureInterleaved2(
+  const [readNative = 0, readJs = 0, file = 0, readLz4 = 0] = await interleaved(
+    [() => readArrowIPC(readFileSync(lz4Path)), withCodecs(false, () => readArrowIPC(readFileSync(lz4Path))), () => readFileSync(lz4Path)],
+    python,
+    'readLz4',
+  );
+  const [zstdNative = 0, zstdJs = 0, readZstd = 0] = await interleaved([() => readArrowIPC(readFileSync(zstdPath)), withCodecs(false, () => readArrowIPC(readFileSync(zstdPath)))], python, 'readZstd');
+  const [writeNative = 0, writeJs = 0, writeLz4 = 0] = await interleaved(
     [() => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'lz4' })), withCodecs(false, () => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'lz4' })))],
-    options,
+    python,
+    'writeLz4',
   );
-  const [writeZstdNative, writeZstdWasm] = measureInterleaved2(
+  const [writeZstdNative = 0, writeZstdWasm = 0, writeZstd = 0] = await interleaved(
     [() => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'zstd' })), withCodecs(false, () => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'zstd' })))],
-    options,
+    python,
+    'writeZstd',
   );
+  python.stop();
 
   // Parallel decoding: every LZ4 buffer of the file, one after the other (sync) or all at once on
   // libuv's thread pool (lz4-napi's async decompressFrame), plain lz4-napi calls in both cases.
@@ -147,17 +191,15 @@ try {
     parallelNote = `Parallel decoding: the ${frames.length} LZ4 buffers of the file decompressed by lz4-napi on libuv's thread pool (all at once, \`Promise.all\` of \`decompressFrame\`) took ${formatTime(parallelRow[0])} against ${formatTime(parallelRow[1])} one after the other (\`decompressFrameSync\`), ${(parallelRow[0] / parallelRow[1]).toFixed(2)}x, on ${(await import('node:os')).cpus().length} cores shared with other work. ${parallelRow[0] < parallelRow[1] * 0.8 ? 'It wins here, but readArrowIPC is synchronous (apache-arrow decodes inside its reader), so it would need an asynchronous reader; left for that.' : 'It does not pay here, so readArrowIPC decodes one buffer after the other.'}`;
   }
 
-  const after = pythonTimes(false);
-  const peerTime = (key: keyof PythonTimes): number => (before[key] + after[key]) / 2;
-  row(`\`readArrowIPC(readFileSync(p))\`, pandas default LZ4 Feather (${(lz4Size / 2 ** 20).toFixed(0)} MiB, ${rows / 1e6}M rows x 5), native codec (${native.lz4Decode})`, readNative.median, '`pyarrow.feather.read_table(p, memory_map=False)`', peerTime('readLz4'), '<= 1.5x');
-  row('the same, pure-JS codec (lz4js, the browser path)', readJs.median, 'pyarrow', peerTime('readLz4'), '-');
-  row('the same, `fs.readFileSync(p)` alone', file.median, 'pyarrow', peerTime('readLz4'), '-');
-  row(`\`readArrowIPC\` of the ZSTD Feather, native (${native.zstdDecode})`, zstdNative.median, '`read_table` (ZSTD)', peerTime('readZstd'), '-');
-  row('the same, pure JS (fzstd)', zstdJs.median, '`read_table` (ZSTD)', peerTime('readZstd'), '-');
-  row(`\`writeArrowIPC(frame, { compression: 'lz4' })\` + \`writeFileSync\`, native (${native.lz4Encode})`, writeNative.median, "`write_feather(table, p, compression='lz4')`", peerTime('writeLz4'), '-');
-  row('the same, pure JS (lz4js)', writeJs.median, '`write_feather` (LZ4)', peerTime('writeLz4'), '-');
-  row(`\`writeArrowIPC(frame, { compression: 'zstd' })\` + \`writeFileSync\`, native (${native.zstdEncode ?? 'none'})`, writeZstdNative.median, "`write_feather(table, p, compression='zstd')`", peerTime('writeZstd'), '-');
-  row('the same, WebAssembly (@bokuweb/zstd-wasm)', writeZstdWasm.median, '`write_feather` (ZSTD)', peerTime('writeZstd'), '-');
+  row(`\`readArrowIPC(readFileSync(p))\`, pandas default LZ4 Feather (${(lz4Size / 2 ** 20).toFixed(0)} MiB, ${rows / 1e6}M rows x 5), native codec (${native.lz4Decode})`, readNative, '`pyarrow.feather.read_table(p, memory_map=False)`', readLz4, '<= 1.5x');
+  row('the same, pure-JS codec (lz4js, the browser path)', readJs, 'pyarrow', readLz4, '-');
+  row('the same, `fs.readFileSync(p)` alone', file, 'pyarrow', readLz4, '-');
+  row(`\`readArrowIPC\` of the ZSTD Feather, native (${native.zstdDecode})`, zstdNative, '`read_table` (ZSTD)', readZstd, '-');
+  row('the same, pure JS (fzstd)', zstdJs, '`read_table` (ZSTD)', readZstd, '-');
+  row(`\`writeArrowIPC(frame, { compression: 'lz4' })\` + \`writeFileSync\`, native (${native.lz4Encode})`, writeNative, "`write_feather(table, p, compression='lz4')`", writeLz4, '-');
+  row('the same, pure JS (lz4js)', writeJs, '`write_feather` (LZ4)', writeLz4, '-');
+  row(`\`writeArrowIPC(frame, { compression: 'zstd' })\` + \`writeFileSync\`, native (${native.zstdEncode ?? 'none'})`, writeZstdNative, "`write_feather(table, p, compression='zstd')`", writeZstd, '-');
+  row('the same, WebAssembly (@bokuweb/zstd-wasm)', writeZstdWasm, '`write_feather` (ZSTD)', writeZstd, '-');
 
   reportBenchmarks(
     'pandas-codecs',
@@ -167,9 +209,10 @@ try {
 |---|---|---|---|---|---|
 ${table.join('\n')}
 
-pyarrow was timed by Python in the same run (median of 7, before and after the JavaScript
-measurements; the baseline is the mean of the two); the JavaScript variants ran interleaved
-(A, B, A, B...) for ${seconds} s each. The frame is what pandas writes with \`df.to_feather(p)\`:
+Every figure is a median of samples taken in rounds: each JavaScript variant once, then pyarrow
+once in a Python process that stays up for the run (A, B, pyarrow, A, B, pyarrow...), ${seconds} s per
+candidate and at least 7 rounds after a warm-up round, so load that comes and goes on the shared
+machine weighs on both sides alike. The frame is what pandas writes with \`df.to_feather(p)\`:
 LZ4 frames in 64K-row record batches, 5 numeric columns (float64, int64, int32, float64, float32).
 
 **Codec choice.** LZ4: lz4-napi 2.10.0 (lz4_flex through napi-rs, prebuilt binaries shipped as
