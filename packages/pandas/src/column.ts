@@ -173,7 +173,7 @@ export class Column implements Exporter {
   static from(values: ArrayLike<unknown> | Iterable<unknown>, type?: ColumnTypeSpec): Column {
     if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
       const storage = typedArrayStorage(values);
-      if (storage !== undefined && (type === undefined || parseColumnType(type).kind === storage)) return Column.fromParts({ type: storage, values });
+      if (storage !== undefined && (type === undefined || parseColumnType(type).kind === storage)) return Column.fromParts({ type: type ?? storage, values });
       if (type !== undefined && storage !== undefined) {
         const parsed = parseColumnType(type);
         if (storageName(parsed) === storage && parsed.kind !== 'categorical' && parsed.kind !== 'string') return Column.fromParts({ type: parsed, values });

@@ -20,6 +20,7 @@ describe('Column.dtype names pandas dtypes', () => {
     const frame = DataFrameView.fromColumns({ i: [1n, 2n], f: [1.5, null], b: [true, false] }, { types: { i: 'Int64', f: 'Float64', b: 'boolean' } });
     expect(frame.columns.map((column) => column.dtype)).toEqual(['Int64', 'Float64', 'boolean']);
     expect(frame.column('i').slice(1).dtype).toBe('Int64');
+    expect(Column.from(BigInt64Array.of(1n), 'Int64').dtype).toBe('Int64');
     const back = readArrowIPC(writeArrowIPC(frame));
     expect(back.columns.map((column) => column.dtype)).toEqual(['Int64', 'Float64', 'boolean']);
     expect(back.column('i').type).toEqual({ kind: 'int64' });
