@@ -3,7 +3,8 @@ import { CompressionType, type RecordBatch, type RecordBatchFileReader, RecordBa
 import { type FromArrowOptions, fromArrowTable, toArrowTable, type ToArrowOptions } from './arrow.js';
 import type { DataFrameView } from './data-frame-view.js';
 import { PandasError } from './errors/pandas-error.js';
-import { canEncode, type DecodeBudget, defaultMaxDecompressedBytes, ensureCodecs, withDecodeBudget } from './internal/codecs.js';
+import { canEncode, type DecodeBudget, defaultMaxDecompressedBytes, ensureCodecs, withDecodeBudget, withEncoders } from './internal/codecs.js';
+import { planDecodeArena } from './internal/decode-arena.js';
 import { checkIpcBounds } from './internal/ipc-bounds.js';
 
 /** Options of `readArrowIPC`. */
@@ -25,7 +26,11 @@ export interface ReadArrowIPCOptions extends FromArrowOptions {
 export interface WriteArrowIPCOptions extends ToArrowOptions {
   /** `"file"` (Feather v2, the default) or `"stream"`. */
   readonly format?: 'file' | 'stream';
-  /** Compress record batch buffers: `"lz4"` (LZ4 frame, pandas' Feather default) or none (default). */
+  /**
+   * Compress record batch buffers: `"lz4"` (LZ4 frame, pandas' Feather default), `"zstd"` (level 1,
+   * as pandas' `to_feather(compression="zstd")`; needs the native encoder on Node or
+   * `await loadZstdEncoder()` elsewhere) or none (default).
+   */
   readonly compression?: 'lz4' | 'zstd' | null;
 }
 
@@ -58,7 +63,7 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
   }
   let table: Table;
   try {
-    const budget = { limit, source, inputBytes: view.byteLength, explicit, used: 0 };
+    const budget: DecodeBudget = { limit, source, inputBytes: view.byteLength, explicit, used: 0 };
     table = withDecodeBudget(budget, () => readTable(view, budget));
   } catch (error) {
     if (InteropError.isInstance(error)) throw error;
@@ -84,7 +89,7 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
 
 function readTable(view: Uint8Array, budget: DecodeBudget): Table {
   if (startsWithMagic(view) && !endsWithMagic(view)) throw new Error('the file starts with the "ARROW1" magic but does not end with it, so its footer is missing (truncated?)');
-  checkIpcBounds(view, startsWithMagic(view), budget);
+  budget.arena = planDecodeArena(view, checkIpcBounds(view, startsWithMagic(view), budget));
   // The reader returns an empty table when it finds no schema at all: refuse that as corrupt.
   const probe = RecordBatchReader.from(view);
   probe.open();
@@ -101,7 +106,7 @@ function readTable(view: Uint8Array, budget: DecodeBudget): Table {
  * import { DataFrameView, writeArrowIPC } from '@interop/pandas';
  * const feather = writeArrowIPC(DataFrameView.fromColumns({ a: [1, 2] }), { compression: 'lz4' });
  * ```
- * @throws {PandasError} `ERR_PANDAS_CODEC_UNSUPPORTED` (ZSTD writing needs a codec you register), `ERR_PANDAS_INVALID_ARGUMENT`.
+ * @throws {PandasError} `ERR_PANDAS_CODEC_UNSUPPORTED` (ZSTD without an encoder: see `compression`), `ERR_PANDAS_INVALID_ARGUMENT`.
  */
 export function writeArrowIPC(frame: DataFrameView, options: WriteArrowIPCOptions = {}): Uint8Array {
   const format = options.format ?? 'file';
@@ -113,7 +118,7 @@ export function writeArrowIPC(frame: DataFrameView, options: WriteArrowIPCOption
     throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `writeArrowIPC: compression must be "lz4", "zstd" or null; received ${JSON.stringify(options.compression)}.`, { details: { operation: 'writeArrowIPC' } });
   }
   if (compression !== null && !canEncode(compression)) {
-    throw new PandasError('ERR_PANDAS_CODEC_UNSUPPORTED', `No ${options.compression ?? ''} encoder is registered: ZSTD is read-only here. Write with compression "lz4" or null, or register an encoder with apache-arrow's compressionRegistry.`, {
+    throw new PandasError('ERR_PANDAS_CODEC_UNSUPPORTED', `No ${options.compression ?? ''} encoder is available: writing ZSTD needs the optional native codec (@toondepauw/node-zstd, installed with @interop/pandas on Node) or the WebAssembly one (await loadZstdEncoder() first, in browsers). Write with compression "lz4" or null otherwise.`, {
       details: { operation: 'writeArrowIPC', compression: options.compression },
     });
   }
@@ -152,9 +157,11 @@ class CompressedStreamWriter extends RecordBatchStreamWriter {
 }
 
 function writeCompressed(table: Table, format: 'file' | 'stream', compression: CompressionType): Uint8Array {
-  const writer = format === 'file' ? new CompressedFileWriter({ compressionType: compression }) : new CompressedStreamWriter({ compressionType: compression });
-  writer.writeAll(table);
-  return writer.toUint8Array(true);
+  return withEncoders(() => {
+    const writer = format === 'file' ? new CompressedFileWriter({ compressionType: compression }) : new CompressedStreamWriter({ compressionType: compression });
+    writer.writeAll(table);
+    return writer.toUint8Array(true);
+  });
 }
 
 function startsWithMagic(bytes: Uint8Array): boolean {

@@ -36,7 +36,7 @@ import { DataFrameView, type FrameIndexInput } from './data-frame-view.js';
 import { PandasError } from './errors/pandas-error.js';
 import { packBytes } from './internal/bits.js';
 import { concatColumns } from './internal/concat.js';
-import { buildPandasMetadata, type PandasMetadata, readPandasMetadata } from './internal/pandas-metadata.js';
+import { applyDtypeHints, buildPandasMetadata, type PandasMetadata, readPandasMetadata } from './internal/pandas-metadata.js';
 
 /** Options of `toArrowTable` / `writeArrowIPC`. */
 export interface ToArrowOptions {
@@ -83,6 +83,7 @@ export function fromArrowTable(table: Table, options: FromArrowOptions = {}): Da
   const metadata: Record<string, string> = {};
   for (const [key, value] of table.schema.metadata) metadata[key] = value;
   const pandas = options.pandasMetadata === false ? null : readPandasMetadata(metadata['pandas']);
+  if (pandas !== null) applyDtypeHints(pandas, columns);
   const split = splitIndex(columns, pandas);
   return DataFrameView.fromColumnList(split.columns, split.index === undefined ? { metadata } : { index: split.index, metadata });
 }

@@ -2,6 +2,8 @@ import { type BufferInfo, exportBuffer, type Exporter, ExportLock, getbuffer, ha
 import { type ColumnType, type ColumnTypeSpec, formatColumnType, parseColumnType, type TimeUnit } from './column-type.js';
 import { PandasError } from './errors/pandas-error.js';
 import { copyBits, countUnset, getBit, paddedBytes, setBit, unpackBits } from './internal/bits.js';
+import { type DatePrecision, ticksToDate, ticksToIso } from './internal/datetime.js';
+import { hintPandasDtype, missingIsNA, pandasDtypeHint, pandasDtypeName } from './internal/dtype-hints.js';
 import { type ColumnValues, storageName, typedArrayStorage, valuesConstructor, valuesFormat } from './internal/typed.js';
 
 export type { ColumnValues } from './internal/typed.js';
@@ -14,6 +16,26 @@ export interface Validity {
 
 /** One value of a column as JavaScript sees it (`null` for a missing value). */
 export type ColumnValue = boolean | number | bigint | string | null;
+
+/** Options of `Column.get` and `Column.toArray`. */
+export interface ValueOptions {
+  /**
+   * What a missing value reads as. `"null"` (default): `null` in every column. `"pandas"`: what
+   * pandas shows for the column's `dtype`: `NaN` for NumPy-backed float columns (`float64`...),
+   * `str` and `category` columns; `null` (pandas' `pd.NA`, `NaT`) for the nullable extension
+   * dtypes (`Int64`, `boolean`, `Float64`, `string`) and datetimes / timedeltas.
+   */
+  readonly missing?: 'null' | 'pandas';
+}
+
+/** Options of `Column.toDates`. */
+export interface DateOptions {
+  /**
+   * `"exact"` (default): a value finer than a millisecond (a Date's resolution) is an error.
+   * `"floor"`: such values are rounded toward the past, knowingly.
+   */
+  readonly precision?: DatePrecision;
+}
 
 /** The buffers of a column, as `Column.fromParts` takes them (zero-copy). */
 export interface ColumnParts {
@@ -39,6 +61,8 @@ export interface ColumnParts {
   readonly bitOffset?: number;
 }
 
+// Type specs that name a pandas extension dtype: the column's `dtype` keeps that name.
+const extensionSpec = /^(U?Int(8|16|32|64)|Float(32|64)|boolean)$/;
 const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
 const unitsPerMillisecond: Record<TimeUnit, bigint> = { s: 0n, ms: 1n, us: 1000n, ns: 1_000_000n };
@@ -129,7 +153,9 @@ export class Column implements Exporter {
       categories = parts.categories;
     }
     const validity = normalizeValidity(parts.validity ?? null, parts.validityBytes, length);
-    return new Column(type, length, values, offsets, validity, categories);
+    const column = new Column(type, length, values, offsets, validity, categories);
+    if (typeof parts.type === 'string' && extensionSpec.test(parts.type)) hintPandasDtype(column, type, parts.type);
+    return column;
   }
 
   /**
@@ -147,7 +173,7 @@ export class Column implements Exporter {
   static from(values: ArrayLike<unknown> | Iterable<unknown>, type?: ColumnTypeSpec): Column {
     if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
       const storage = typedArrayStorage(values);
-      if (storage !== undefined && (type === undefined || parseColumnType(type).kind === storage)) return Column.fromParts({ type: storage, values });
+      if (storage !== undefined && (type === undefined || parseColumnType(type).kind === storage)) return Column.fromParts({ type: type ?? storage, values });
       if (type !== undefined && storage !== undefined) {
         const parsed = parseColumnType(type);
         if (storageName(parsed) === storage && parsed.kind !== 'categorical' && parsed.kind !== 'string') return Column.fromParts({ type: parsed, values });
@@ -155,7 +181,9 @@ export class Column implements Exporter {
     }
     const items = Array.from(values as Iterable<unknown>);
     const resolved = type === undefined ? inferType(items) : parseColumnType(type);
-    return buildColumn(resolved, items);
+    const column = buildColumn(resolved, items);
+    if (typeof type === 'string' && extensionSpec.test(type)) hintPandasDtype(column, resolved, type);
+    return column;
   }
 
   /**
@@ -187,9 +215,25 @@ export class Column implements Exporter {
     return this.#type;
   }
 
-  /** The pandas dtype name of the column (`"int64"`, `"str"`, `"category"`, `"datetime64[ns, UTC]"`...). */
+  /**
+   * The pandas dtype name of the column, as pandas names the column it builds from it (what
+   * `pd.read_feather` of `writeArrowIPC` gives): `"Int64"` / `"UInt8"`... for integer columns with
+   * missing values, `"boolean"` for bool columns with missing values, `"Float64"` and `"string"`
+   * for columns that came as those extension dtypes (pandas metadata, JSON `extDtype`, or the type
+   * given as `"Float64"` / `"string"` / `"Int64"`); otherwise `"int64"`, `"bool"`, `"float64"`,
+   * `"str"`, `"category"`, `"datetime64[ns, UTC]"`... The storage type is `type`
+   * (`formatColumnType(column.type)`).
+   *
+   * @example
+   * ```ts
+   * import { Column } from '@interop/pandas';
+   * Column.from([1n, null]).dtype; // "Int64"
+   * Column.from([1n, 2n]).dtype; // "int64"
+   * Column.from([1.5, null], 'Float64').dtype; // "Float64"
+   * ```
+   */
   get dtype(): string {
-    return formatColumnType(this.#type);
+    return pandasDtypeName(this.#type, this.#validity !== null && this.nullCount > 0, pandasDtypeHint(this));
   }
 
   /** Number of rows. */
@@ -249,7 +293,10 @@ export class Column implements Exporter {
 
   /**
    * The value of row `index`: boolean, number, bigint (64-bit integers and datetime/timedelta
-   * ticks), string, the category value for categoricals, or null when missing.
+   * ticks; see `toDates` / `toISOStrings`), string, the category value for categoricals, or null
+   * when missing (or, with `{ missing: 'pandas' }`, what pandas shows: see `ValueOptions`).
+   * pyarrow stores pandas' NaN in a float column as null, so a float NaN written by pandas
+   * reads as null by default and as NaN with `{ missing: 'pandas' }`.
    *
    * @example
    * ```ts
@@ -258,11 +305,15 @@ export class Column implements Exporter {
    * ```
    * @throws {PandasError} `ERR_PANDAS_INDEX_OUT_OF_RANGE`.
    */
-  get(index: number): ColumnValue {
+  get(index: number, options?: ValueOptions): ColumnValue {
     this.#checkIndex(index, 'get');
     const validity = this.#validity;
-    if (validity !== null && !getBit(validity.bitmap, validity.offset, index)) return null;
+    if (validity !== null && !getBit(validity.bitmap, validity.offset, index)) return options?.missing === 'pandas' ? this.#pandasMissing() : null;
     return this.#rawGet(index);
+  }
+
+  #pandasMissing(): null | number {
+    return missingIsNA(this.dtype) || this.#type.kind === 'datetime' || this.#type.kind === 'timedelta' ? null : Number.NaN;
   }
 
   #rawGet(index: number): ColumnValue {
@@ -387,11 +438,13 @@ export class Column implements Exporter {
     const length = to - from;
     const validity = this.#validity === null ? null : { bitmap: this.#validity.bitmap, offset: this.#validity.offset + from };
     const nullCount = this.#validity === null ? 0 : undefined;
-    if (this.#type.kind === 'string') {
-      const offsets = (this.#offsets as Int32Array | BigInt64Array).subarray(from, to + 1);
-      return new Column(this.#type, length, this.#values, offsets, validity, null, nullCount);
-    }
-    return new Column(this.#type, length, this.#values.subarray(from, to), null, validity, this.#categories, nullCount);
+    const hint = pandasDtypeHint(this);
+    const sliced =
+      this.#type.kind === 'string'
+        ? new Column(this.#type, length, this.#values, (this.#offsets as Int32Array | BigInt64Array).subarray(from, to + 1), validity, null, nullCount)
+        : new Column(this.#type, length, this.#values.subarray(from, to), null, validity, this.#categories, nullCount);
+    if (hint !== undefined) hintPandasDtype(sliced, this.#type, hint);
+    return sliced;
   }
 
   /**
@@ -403,10 +456,58 @@ export class Column implements Exporter {
    * Column.from([true, null]).toArray(); // [true, null]
    * ```
    */
-  toArray(): ColumnValue[] {
+  toArray(options?: ValueOptions): ColumnValue[] {
     const out = new Array<ColumnValue>(this.#length);
-    for (let index = 0; index < this.#length; index++) out[index] = this.get(index);
+    for (let index = 0; index < this.#length; index++) out[index] = this.get(index, options);
     return out;
+  }
+
+  /**
+   * The values of a datetime column as `Date`s (null when missing), the unit applied. A Date is
+   * an instant with millisecond resolution: time-zone-aware values are their UTC instant, naive
+   * ones are read as UTC. Nothing is lost silently: a value finer than a millisecond is an error
+   * unless `precision: 'floor'`, a value outside a Date's range always is.
+   *
+   * @example
+   * ```ts
+   * import { Column } from '@interop/pandas';
+   * Column.from([86_400_000_000_000n, null], 'datetime64[ns, UTC]').toDates(); // [1970-01-02T00:00:00.000Z, null]
+   * ```
+   * @throws {PandasError} `ERR_PANDAS_DATETIME_RANGE` (sub-millisecond or out-of-range value), `ERR_PANDAS_INVALID_ARGUMENT` (not a datetime column).
+   */
+  toDates(options: DateOptions = {}): (Date | null)[] {
+    const type = this.#datetimeType('toDates');
+    const precision = options.precision ?? 'exact';
+    if (precision !== 'exact' && precision !== 'floor') throw invalidArgument('toDates', `precision must be "exact" or "floor"; received ${describe(precision)}`);
+    const out = new Array<Date | null>(this.#length);
+    for (let index = 0; index < this.#length; index++) out[index] = this.isValid(index) ? ticksToDate(this.#values[index] as bigint, type.unit, precision, index) : null;
+    return out;
+  }
+
+  /**
+   * The values of a datetime column as ISO 8601 strings (null when missing), exactly as pandas'
+   * `Timestamp.isoformat()` writes them: the unit applied with every digit kept (6 fraction digits
+   * for microseconds, 9 for nanoseconds, none when whole), and for a time-zone-aware column the
+   * wall time in its zone with the offset (`"2021-03-28T03:00:00+02:00"`).
+   *
+   * @example
+   * ```ts
+   * import { Column } from '@interop/pandas';
+   * Column.from([1n], 'datetime64[ns, Europe/Paris]').toISOStrings(); // ["1970-01-01T01:00:00.000000001+01:00"]
+   * ```
+   * @throws {PandasError} `ERR_PANDAS_INVALID_ARGUMENT` (not a datetime column), `ERR_PANDAS_INVALID_TYPE` (a time zone the engine does not know), `ERR_PANDAS_DATETIME_RANGE` (a zoned value beyond the years time zone data covers).
+   */
+  toISOStrings(): (string | null)[] {
+    const type = this.#datetimeType('toISOStrings');
+    const out = new Array<string | null>(this.#length);
+    for (let index = 0; index < this.#length; index++) out[index] = this.isValid(index) ? ticksToIso(this.#values[index] as bigint, type.unit, type.timezone, index) : null;
+    return out;
+  }
+
+  #datetimeType(operation: string): { readonly unit: TimeUnit; readonly timezone: string | null } {
+    const type = this.#type;
+    if (type.kind !== 'datetime') throw invalidArgument(operation, `the column is ${this.dtype}, not a datetime column`);
+    return type;
   }
 
   /** Iterates over the values (see `get`). */

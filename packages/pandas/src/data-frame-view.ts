@@ -269,18 +269,38 @@ export class DataFrameView {
   }
 
   /**
-   * The row labels as values (numbers for a range index).
+   * The row labels as a column: the index column itself, or a RangeIndex as the int64 column
+   * pandas makes of it (`df.index.dtype` is int64).
    *
    * @example
    * ```ts
    * import { DataFrameView } from '@interop/pandas';
-   * DataFrameView.fromColumns({ a: [1, 2] }).indexValues(); // [0, 1]
+   * DataFrameView.fromColumns({ a: [1, 2] }).indexColumn().dtype; // "int64"
+   * ```
+   */
+  indexColumn(): Column {
+    const index = this.#index;
+    if (index.kind === 'column') return index.column;
+    const values = new BigInt64Array(this.#rows);
+    for (let position = 0; position < this.#rows; position++) values[position] = BigInt(index.start + position * index.step);
+    return Column.fromParts({ type: 'int64', values });
+  }
+
+  /**
+   * The row labels as values, by one rule: exactly what `indexColumn().toArray()` gives, i.e. the
+   * values `Column.get` returns for the index's dtype. A RangeIndex is int64 in pandas, so its
+   * labels are bigints, like those of any int64 index; string labels are strings, datetime
+   * labels are ticks (see `Column.toDates`).
+   *
+   * @example
+   * ```ts
+   * import { DataFrameView } from '@interop/pandas';
+   * DataFrameView.fromColumns({ a: [1, 2] }).indexValues(); // [0n, 1n]
+   * DataFrameView.fromColumns({ a: [1, 2], k: ['x', 'y'] }, { index: 'k' }).indexValues(); // ["x", "y"]
    * ```
    */
   indexValues(): ColumnValue[] {
-    const index = this.#index;
-    if (index.kind === 'column') return index.column.toArray();
-    return Array.from({ length: this.#rows }, (_, position) => index.start + position * index.step);
+    return this.indexColumn().toArray();
   }
 
   /** Iterates over rows as objects (see `row`). */

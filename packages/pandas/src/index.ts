@@ -36,3 +36,8 @@ export { fromArrowTable, toArrowTable, type FromArrowOptions, type ToArrowOption
 export { readArrowIPC, writeArrowIPC, type ReadArrowIPCOptions, type WriteArrowIPCOptions } from './arrow-ipc.js';
 export { readPandasJSON, writePandasJSON, type WritePandasJSONOptions } from './pandas-json.js';
 export { fromRecords, toRecords, type ToRecordsOptions } from './records.js';
+// Codecs, datetimes and pandas value semantics (issues 15 §4 and 18 §2).
+export { codecImplementations, loadZstdEncoder, useNativeCodecs, type CodecImplementations } from './codecs.js';
+export { RecordArray } from './record-array.js';
+export type { FromRecordsOptions } from './records.js';
+export type { DateOptions, ValueOptions } from './column.js';

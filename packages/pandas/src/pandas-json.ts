@@ -2,7 +2,9 @@ import { Column, type ColumnValue, describe } from './column.js';
 import { type ColumnType, parseColumnType, type TimeUnit } from './column-type.js';
 import { DataFrameView, type FrameIndexInput } from './data-frame-view.js';
 import { PandasError } from './errors/pandas-error.js';
+import { daysFromCivil, daysInMonth } from './internal/datetime.js';
 import { parseJsonExact } from './internal/json-parse.js';
+import { hintPandasDtype } from './internal/dtype-hints.js';
 import { pandasDtypeOf } from './internal/pandas-metadata.js';
 
 /** Options of `writePandasJSON`. */
@@ -25,24 +27,28 @@ const tickPerMillisecond: Record<TimeUnit, bigint> = { s: 1n, ms: 1n, us: 1000n,
 const nanosecondsPerTick: Record<TimeUnit, bigint> = { s: 1_000_000_000n, ms: 1_000_000n, us: 1000n, ns: 1n };
 
 /**
- * Reads pandas' `to_json(orient="table")` text into a frame: the schema gives the column types
- * (integer, number, boolean, string, datetime with tz, duration, categorical enums and pandas
- * extension dtypes), the primary key becomes the index. Precision is the format's: JSON numbers
- * are doubles in most readers: this one keeps integer literals exact (int64, and uint64 when a
- * value exceeds int64), where pandas' own reader rounds beyond 2^53; NaN is written as null and
- * comes back as a missing value; datetimes carry milliseconds and are read as datetime64[ns] (datetime64[ms] when a date lies
- * outside the nanosecond range of ±292 years).
+ * Reads pandas' `to_json(orient="table")` output into a frame: a string, or the bytes of the file
+ * (`Uint8Array`, a Node `Buffer`, `ArrayBuffer`; UTF-8, an optional byte-order mark). The schema
+ * gives the column types (integer, number, boolean, string, datetime with tz, duration,
+ * categorical enums and pandas extension dtypes, whose names `dtype` keeps), the primary key
+ * becomes the index. Precision is the format's: JSON numbers are doubles in most readers: this
+ * one keeps integer literals exact (int64, and uint64 when a value exceeds int64), where pandas'
+ * own reader rounds beyond 2^53; NaN is written as null and comes back as a missing value;
+ * datetimes carry milliseconds and are read as datetime64[ns] (datetime64[ms] when a date lies
+ * outside the nanosecond range of ±292 years). A datetime that is not a real calendar date and
+ * time (month 13, day 45, hour 99) or lies beyond what int64 milliseconds hold is an error.
  *
  * @example
  * ```ts
  * import { readPandasJSON } from '@interop/pandas';
  * const frame = readPandasJSON('{"schema":{"fields":[{"name":"index","type":"integer"},{"name":"a","type":"number"}],"primaryKey":["index"]},"data":[{"index":0,"a":1.5}]}');
  * console.log(frame.column('a').toArray()); // [1.5]
+ * // readPandasJSON(fs.readFileSync('frame.json')) reads the file's bytes as well.
  * ```
- * @throws {PandasError} `ERR_PANDAS_JSON_INVALID` (not JSON, or not a table with schema and data), `ERR_PANDAS_UNSUPPORTED_TYPE` (a field type pandas does not write), `ERR_PANDAS_INVALID_VALUE` (a value that does not fit its field).
+ * @throws {PandasError} `ERR_PANDAS_JSON_INVALID` (not JSON, not UTF-8, or not a table with schema and data), `ERR_PANDAS_UNSUPPORTED_TYPE` (a field type pandas does not write), `ERR_PANDAS_INVALID_VALUE` (a value that does not fit its field, an impossible date).
  */
-export function readPandasJSON(text: string): DataFrameView {
-  if (typeof text !== 'string') throw invalidJSON(`readPandasJSON expects a string; received ${describe(text)}`);
+export function readPandasJSON(input: string | Uint8Array | ArrayBuffer): DataFrameView {
+  const text = decodeInput(input);
   let parsed: unknown;
   try {
     parsed = parseJsonExact(text);
@@ -63,7 +69,11 @@ export function readPandasJSON(text: string): DataFrameView {
   rows.forEach((row, position) => {
     if (typeof row !== 'object' || row === null || Array.isArray(row)) throw invalidJSON(`data row ${position} is not an object`);
   });
-  const columns = (fields as SchemaField[]).map((field) => [field.name, readField(field, rows as Record<string, unknown>[])] as const);
+  const columns = (fields as SchemaField[]).map((field) => {
+    const column = readField(field, rows as Record<string, unknown>[]);
+    if (typeof field.extDtype === 'string') hintPandasDtype(column, column.type, field.extDtype);
+    return [field.name, column] as const;
+  });
   const primaryKey = Array.isArray(table.schema.primaryKey) ? (table.schema.primaryKey as unknown[]) : [];
   let index: FrameIndexInput | undefined;
   if (primaryKey.length === 1 && typeof primaryKey[0] === 'string') {
@@ -73,6 +83,19 @@ export function readPandasJSON(text: string): DataFrameView {
   }
   const kept = index === undefined ? columns : columns.filter(([name]) => name !== primaryKey[0]);
   return DataFrameView.fromColumnList(kept, index === undefined ? {} : { index });
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+function decodeInput(input: unknown): string {
+  if (typeof input === 'string') return input;
+  const bytes = input instanceof Uint8Array ? input : input instanceof ArrayBuffer ? new Uint8Array(input) : undefined;
+  if (bytes === undefined) throw invalidJSON(`readPandasJSON expects a string or the file's bytes (Uint8Array, Buffer, ArrayBuffer); received ${describe(input)}`);
+  try {
+    return utf8.decode(bytes);
+  } catch (error) {
+    throw new PandasError('ERR_PANDAS_JSON_INVALID', `The ${bytes.byteLength} bytes are not UTF-8 text (${error instanceof Error ? error.message : String(error)}); pandas' to_json writes UTF-8.`, { cause: error, details: { operation: 'readPandasJSON' } });
+  }
 }
 
 function readField(field: SchemaField, rows: readonly Record<string, unknown>[]): Column {
@@ -171,19 +194,32 @@ function parseDate(value: unknown, name: string): bigint {
   if (typeof value === 'number' && Number.isFinite(value)) return BigInt(Math.trunc(value)) * 1_000_000n; // epoch milliseconds
   const match = typeof value === 'string' ? isoDate.exec(value) : null;
   if (match === null) throw new PandasError('ERR_PANDAS_INVALID_VALUE', `Field "${name}": ${describe(value)} is not an ISO 8601 datetime.`, { details: { operation: 'readPandasJSON', column: name } });
-  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = match;
-  // Not Date.UTC: it maps years 0..99 to 1900..1999.
-  const date = new Date(0);
-  date.setUTCFullYear(Number(year), Number(month) - 1, Number(day));
-  date.setUTCHours(Number(hour), Number(minute), Number(second), 0);
-  const milliseconds = date.getTime();
-  let ticks = BigInt(milliseconds) * 1_000_000n + BigInt(fraction.padEnd(9, '0') || '0');
+  const [, yearText = '0', monthText = '0', dayText = '0', hourText = '0', minuteText = '0', secondText = '0', fraction = '', zone] = match;
+  const year = BigInt(yearText);
+  const [month, day, hour, minute, second] = [monthText, dayText, hourText, minuteText, secondText].map(Number) as [number, number, number, number, number];
+  let zoneMinutes = 0;
   if (zone !== undefined && zone !== 'Z') {
-    const sign = zone.startsWith('-') ? -1n : 1n;
     const digits = zone.slice(1).replace(':', '');
-    ticks -= sign * (BigInt(Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000_000_000n);
+    const [zoneHours, zoneRest] = [Number(digits.slice(0, 2)), Number(digits.slice(2, 4))];
+    if (zoneHours > 23 || zoneRest > 59) throw impossibleDate(value, name, 'its UTC offset');
+    zoneMinutes = (zone.startsWith('-') ? -1 : 1) * (zoneHours * 60 + zoneRest);
+  }
+  // A real calendar date and time (no rollover: "2020-13-45T99:00" is an error, as in pandas).
+  if (month < 1 || month > 12) throw impossibleDate(value, name, 'its month');
+  if (day < 1 || day > daysInMonth(year, month)) throw impossibleDate(value, name, 'its day');
+  if (hour > 23 || minute > 59 || second > 59) throw impossibleDate(value, name, 'its time of day');
+  // Exact integer arithmetic (a Date holds neither nanoseconds nor years beyond ±275760).
+  const seconds = daysFromCivil(year, month, day) * 86400n + BigInt(hour * 3600 + minute * 60 + second) - BigInt(zoneMinutes * 60);
+  const ticks = seconds * 1_000_000_000n + BigInt(fraction.padEnd(9, '0') || '0');
+  // Beyond int64 milliseconds no datetime64 unit pandas reads from JSON can hold the value.
+  if (ticks / 1_000_000n > 0x7fffffffffffffffn || ticks / 1_000_000n < -0x7fffffffffffffffn) {
+    throw new PandasError('ERR_PANDAS_INVALID_VALUE', `Field "${name}": ${describe(value)} lies beyond what a datetime64 can hold (int64 milliseconds, about ±292 million years).`, { details: { operation: 'readPandasJSON', column: name } });
   }
   return ticks;
+}
+
+function impossibleDate(value: unknown, name: string, part: string): PandasError {
+  return new PandasError('ERR_PANDAS_INVALID_VALUE', `Field "${name}": ${describe(value)} is not a real date and time (${part} is out of range); fix the value, pandas refuses it too.`, { details: { operation: 'readPandasJSON', column: name } });
 }
 
 const isoDuration = /^P(-?\d+)DT(\d+)H(\d+)M(\d+)(?:\.(\d{1,9}))?S$/;
@@ -215,7 +251,7 @@ export function writePandasJSON(frame: DataFrameView, options: WritePandasJSONOp
   if (withIndex) {
     const index = frame.index;
     key = index.name ?? 'index';
-    const column = index.kind === 'column' ? index.column : Column.from(frame.indexValues().map((value) => BigInt(value as number)), 'int64');
+    const column = frame.indexColumn();
     entries.unshift([key, column]);
   }
   const fields = entries.map(([name, column]) => JSON.stringify(schemaField(name, column)));

@@ -1,9 +1,22 @@
-import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
-import { NpyArray, type NpyDescr } from '@interop/npy';
+import {
+  BufferFlags,
+  type FormatField,
+  formatFromNumpyDtype,
+  formatToString,
+  getBuffer,
+  isExporter,
+  type NumpyDatetimeField,
+  type NumpyDescr,
+  parseFormat,
+  releaseBuffer,
+  supportsBuffer,
+} from '@interop/core';
 import { Column, type ColumnValue, describe } from './column.js';
 import type { ColumnType, TimeUnit } from './column-type.js';
 import { DataFrameView } from './data-frame-view.js';
 import { PandasError } from './errors/pandas-error.js';
+import { allocateBytes } from './internal/allocate.js';
+import { RecordArray } from './record-array.js';
 
 /** Options of `toRecords`. */
 export interface ToRecordsOptions {
@@ -12,7 +25,6 @@ export interface ToRecordsOptions {
 }
 
 const NAT = -0x8000000000000000n;
-const nativeLittle = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 interface FieldPlan {
   readonly name: string;
@@ -22,41 +34,47 @@ interface FieldPlan {
 }
 
 /**
- * Packs a frame into a NumPy structured (record) array, one field per column, which `writeNpy`
- * saves as a `.npy` that `pd.DataFrame(np.load(path))` reads. Fields: bool `?`, integers and
- * floats as themselves, datetimes `<M8[unit]` (time-zone-aware ones as UTC), timedeltas
- * `<m8[unit]`, strings and categories of strings `<U{longest}`. Missing values become NaN in
- * float fields, NaT in time fields; integer columns with nulls become `<f8` (as pandas does).
+ * Packs a frame into a structured (record) buffer, one field per column: a `RecordArray`, an
+ * exporter whose format is a named struct (`T{<i:a:2w:b:}`), which any consumer of the buffer
+ * protocol reads; `writeNpy(records, { descr: records.dtype })` of `@interop/npy` saves it as a
+ * `.npy` that `pd.DataFrame(np.load(path))` reads (the `descr` keeps datetime units, which a
+ * format cannot carry). Fields: bool `?`, integers and floats as themselves, datetimes
+ * `<M8[unit]` (time-zone-aware ones as UTC), timedeltas `<m8[unit]`, strings and categories of
+ * strings `<U{longest}`. Missing values become NaN in float fields, NaT in time fields; integer
+ * columns with nulls become `<f8` (as pandas does).
  *
  * @example
  * ```ts
- * import { writeNpy } from '@interop/npy';
  * import { DataFrameView, toRecords } from '@interop/pandas';
  * const records = toRecords(DataFrameView.fromColumns({ a: Int32Array.of(1, 2), b: ['x', 'yz'] }));
- * console.log(records.dtype); // [["a", "<i4"], ["b", "<U2"]]
- * const bytes = writeNpy(records); // np.load -> pd.DataFrame reads it
+ * console.log(records.format, records.dtype); // "T{<i:a:2w:b:}" [["a", "<i4"], ["b", "<U2"]]
  * ```
- * @throws {PandasError} `ERR_PANDAS_RECORDS_INVALID` (nulls in bool or string columns, which records cannot represent).
+ * @throws {PandasError} `ERR_PANDAS_RECORDS_INVALID` (nulls in bool or string columns, which records cannot represent; a column name with ":", which a format cannot hold).
  */
-export function toRecords(frame: DataFrameView, options: ToRecordsOptions = {}): NpyArray {
+export function toRecords(frame: DataFrameView, options: ToRecordsOptions = {}): RecordArray {
   const entries: [string, Column][] = frame.columnNames.map((name) => [name, frame.column(name)]);
   if (options.index === true) {
     const index = frame.index;
-    const column = index.kind === 'column' ? index.column : Column.from(frame.indexValues().map((value) => BigInt(value as number)), 'int64');
-    entries.unshift([index.name ?? 'index', column]);
+    entries.unshift([index.name ?? 'index', frame.indexColumn()]);
+  }
+  for (const [name] of entries) {
+    if (name.includes(':') || name === '') {
+      throw new PandasError('ERR_PANDAS_RECORDS_INVALID', `Column name ${JSON.stringify(name)} cannot name a record field: a buffer format spells fields as :name: (no ":" and not empty); rename it first.`, { details: { operation: 'toRecords', column: name } });
+    }
   }
   const plans = entries.map(([name, column]) => planField(name, column));
   const itemsize = plans.reduce((sum, plan) => sum + plan.size, 0);
   const rows = frame.numRows;
-  const data = new Uint8Array(Math.max(itemsize * rows, 0));
+  const data = allocateBytes(Math.max(itemsize * rows, 0), 'toRecords');
   const view = new DataView(data.buffer);
   let offset = 0;
   for (const plan of plans) {
     for (let row = 0; row < rows; row++) plan.write(view, row * itemsize + offset, row);
     offset += plan.size;
   }
-  const descr: NpyDescr = plans.map((plan) => [plan.name, plan.descr] as const);
-  return new NpyArray({ data, descr, shape: [rows] });
+  const dtype: NumpyDescr = plans.map((plan) => [plan.name, plan.descr] as const);
+  const { format, datetimes } = formatFromNumpyDtype(dtype);
+  return new RecordArray(data, format, itemsize, rows, dtype, datetimes);
 }
 
 function planField(name: string, column: Column): FieldPlan {
@@ -140,14 +158,25 @@ function recordsNull(name: string, column: Column): PandasError {
   });
 }
 
-const fieldPattern = /^([<>|=]?)([biufMmUS])(\d+)(?:\[(\d*)(\w+)\])?$/;
 const timeUnits: ReadonlySet<string> = new Set(['s', 'ms', 'us', 'ns']);
 
+/** Options of `fromRecords`. */
+export interface FromRecordsOptions {
+  /**
+   * Which int64 fields hold datetime64 / timedelta64 values, and in which unit (a buffer format
+   * has no datetime type: NumPy exports them as int64). Default: read from the source's NumPy
+   * `dtype` (an `NpyArray`, a `RecordArray`), else none.
+   */
+  readonly datetimes?: readonly NumpyDatetimeField[];
+}
+
 /**
- * Builds a frame from a NumPy structured (record) array, e.g. `readNpy` of what
- * `np.save(path, df.to_records(index=False))` wrote: one column per field (copied out of the
- * interleaved records). Fields: `?`, integers, floats, `M8`/`m8` in s/ms/us/ns (NaT becomes a
- * missing value), `U` and `S` strings.
+ * Builds a frame from any exporter of a 1-D structured (record) buffer, i.e. one whose format is
+ * a `T{...}` struct with named fields: `readNpy` of what `np.save(path, df.to_records(index=False))`
+ * wrote, a `RecordArray` from `toRecords`, a `MemoryView`, a native exporter. One column per field
+ * (copied out of the interleaved records, either byte order). Fields: `?`, integers, floats
+ * (`e`, `f`, `d`), datetime64/timedelta64 in s/ms/us/ns (NaT becomes a missing value), UCS-4
+ * (`w`, NumPy's `U`) and byte (`s`, NumPy's `S`) strings.
  *
  * @example
  * ```ts
@@ -155,116 +184,131 @@ const timeUnits: ReadonlySet<string> = new Set(['s', 'ms', 'us', 'ns']);
  * const frame = fromRecords(toRecords(DataFrameView.fromColumns({ a: Int32Array.of(1, 2) })));
  * console.log(frame.column('a').toArray()); // [1, 2]
  * ```
- * @throws {PandasError} `ERR_PANDAS_RECORDS_INVALID` (not a 1-D structured array), `ERR_PANDAS_UNSUPPORTED_TYPE` (a field dtype with no column type, named).
+ * @throws {PandasError} `ERR_PANDAS_RECORDS_INVALID` (not an exporter of a 1-D named struct), `ERR_PANDAS_UNSUPPORTED_TYPE` (a field with no column type, named).
+ * @throws {BufferError} when the exporter's answer is invalid.
  */
-export function fromRecords(array: NpyArray): DataFrameView {
-  if (!(array instanceof NpyArray)) throw new PandasError('ERR_PANDAS_RECORDS_INVALID', `fromRecords expects an NpyArray (readNpy of a structured .npy); received ${describe(array)}.`, { details: { operation: 'fromRecords' } });
-  const descr = array.dtype;
-  if (typeof descr === 'string' || array.shape.length !== 1) {
-    throw new PandasError('ERR_PANDAS_RECORDS_INVALID', `fromRecords needs a 1-D structured array; this one has dtype ${JSON.stringify(descr)} and shape [${array.shape.join(', ')}]. Save df.to_records() rather than df.values.`, {
-      details: { operation: 'fromRecords' },
-    });
+export function fromRecords(source: object, options: FromRecordsOptions = {}): DataFrameView {
+  if (typeof source !== 'object' || source === null || !(isExporter(source) || supportsBuffer(source))) {
+    throw new PandasError('ERR_PANDAS_RECORDS_INVALID', `fromRecords expects a buffer exporter with a record format T{...} (readNpy of a structured .npy, toRecords, a MemoryView); received ${describe(source)}.`, { details: { operation: 'fromRecords' } });
   }
-  const info = getBuffer(array, BufferFlags.RECORDS_RO);
+  const datetimes = options.datetimes ?? datetimesOf(source);
+  const info = getBuffer(source, BufferFlags.RECORDS_RO);
   try {
-    const rows = array.shape[0] ?? 0;
+    const format = info.format ?? 'B';
+    const shape = info.shape ?? [];
+    const struct = parseFormat(format).type;
+    if (info.ndim !== 1 || struct.kind !== 'struct' || !struct.fields.some((field) => field.name !== null && !field.padding)) {
+      throw new PandasError('ERR_PANDAS_RECORDS_INVALID', `fromRecords needs a 1-D buffer of named records (format T{...}); this one has format ${JSON.stringify(format)} and shape [${shape.join(', ')}]. Save df.to_records() rather than df.values.`, {
+        details: { operation: 'fromRecords', format },
+      });
+    }
+    const rows = shape[0] ?? 0;
     const stride = info.strides?.[0] ?? info.itemsize;
     const view = new DataView(info.buffer, 0, info.buffer.byteLength);
     const columns: (readonly [string, Column])[] = [];
-    let offset = 0;
-    for (const field of descr) {
-      const [rawName, fieldDescr, shape] = field as readonly [string | readonly [string, string], NpyDescr, (readonly number[])?];
-      const name = typeof rawName === 'string' ? rawName : rawName[1];
-      if (typeof fieldDescr !== 'string' || (shape !== undefined && shape.length > 0)) throw unsupportedField(name, JSON.stringify(fieldDescr));
-      const match = fieldPattern.exec(fieldDescr);
-      if (match === null) throw unsupportedField(name, fieldDescr);
-      const [, order = '', kind = '', digits = '0', multiplier = '', unit = ''] = match;
-      const size = Number(digits) * (kind === 'U' ? 4 : 1);
-      if (order === '>' && size > 1) throw unsupportedField(name, `${fieldDescr} (big-endian)`);
-      if (!nativeLittle) throw unsupportedField(name, `${fieldDescr} on a big-endian host`);
-      const at = (row: number): number => info.byteOffset + row * stride + offset;
-      columns.push([name, readField(name, fieldDescr, kind, Number(digits), multiplier, unit, rows, view, at)]);
-      offset += size;
+    for (const field of struct.fields) {
+      if (field.padding) continue;
+      const name = field.name ?? `f${columns.length}`;
+      const at = (row: number): number => info.byteOffset + row * stride + field.offset;
+      const datetime = datetimes.find((entry) => entry.path.length === 1 && entry.path[0] === name);
+      columns.push([name, readField(name, field, datetime, rows, view, at)]);
     }
-    if (offset > info.itemsize) throw new PandasError('ERR_PANDAS_RECORDS_INVALID', `The fields span ${offset} bytes but each record holds ${info.itemsize}.`, { details: { operation: 'fromRecords' } });
     return DataFrameView.fromColumnList(columns);
   } finally {
     releaseBuffer(info);
   }
 }
 
-function readField(name: string, descr: string, kind: string, digits: number, multiplier: string, unit: string, rows: number, view: DataView, at: (row: number) => number): Column {
+// The datetime units of an NpyArray / RecordArray: their `dtype` is the NumPy descr.
+function datetimesOf(source: object): readonly NumpyDatetimeField[] {
+  const dtype = (source as { dtype?: unknown }).dtype;
+  if (!Array.isArray(dtype)) return [];
+  try {
+    return formatFromNumpyDtype(dtype as NumpyDescr).datetimes;
+  } catch {
+    return [];
+  }
+}
+
+function readField(name: string, field: FormatField, datetime: NumpyDatetimeField | undefined, rows: number, view: DataView, at: (row: number) => number): Column {
+  const type = field.type;
+  const shown = formatToString(type);
+  if (type.kind !== 'scalar' || field.shape.length > 0) throw unsupportedField(name, `${shown}${field.shape.length > 0 ? ` (sub-array ${JSON.stringify(field.shape)})` : ''}`);
+  const little = type.endianness === 'little';
+  const size = type.size;
   const values: unknown[] = new Array<unknown>(rows);
-  switch (kind) {
-    case 'b':
-      if (digits !== 1) throw unsupportedField(name, descr);
+  if (datetime !== undefined) {
+    if (type.valueKind !== 'int' || size !== 8 || datetime.count !== 1 || !timeUnits.has(datetime.unit)) throw unsupportedField(name, `${datetime.kind}64[${datetime.count === 1 ? '' : datetime.count}${datetime.unit}] (only s, ms, us and ns units)`);
+    const ticks = new BigInt64Array(rows);
+    const valid = new Uint8Array(rows);
+    for (let row = 0; row < rows; row++) {
+      ticks[row] = view.getBigInt64(at(row), little);
+      valid[row] = ticks[row] === NAT ? 0 : 1;
+    }
+    const unit = datetime.unit as TimeUnit;
+    const columnType: ColumnType = datetime.kind === 'datetime' ? { kind: 'datetime', unit, timezone: null } : { kind: 'timedelta', unit };
+    return Column.fromParts(valid.includes(0) ? { type: columnType, values: ticks, validityBytes: valid } : { type: columnType, values: ticks });
+  }
+  switch (type.valueKind) {
+    case 'bool':
       for (let row = 0; row < rows; row++) values[row] = view.getUint8(at(row)) !== 0;
       return Column.from(values, 'bool');
-    case 'i':
-    case 'u': {
-      const typeName = `${kind === 'i' ? 'int' : 'uint'}${digits * 8}`;
-      if (![1, 2, 4, 8].includes(digits)) throw unsupportedField(name, descr);
-      for (let row = 0; row < rows; row++) values[row] = readInteger(view, at(row), digits, kind === 'i');
-      return Column.from(values, typeName);
+    case 'int':
+    case 'uint': {
+      if (![1, 2, 4, 8].includes(size)) throw unsupportedField(name, shown);
+      const signed = type.valueKind === 'int';
+      for (let row = 0; row < rows; row++) values[row] = readInteger(view, at(row), size, signed, little);
+      return Column.from(values, `${signed ? 'int' : 'uint'}${size * 8}`);
     }
-    case 'f': {
-      if (digits === 2) {
+    case 'float': {
+      if (size === 2) {
         const bits = new Uint16Array(rows);
-        for (let row = 0; row < rows; row++) bits[row] = view.getUint16(at(row), true);
+        for (let row = 0; row < rows; row++) bits[row] = view.getUint16(at(row), little);
         return Column.fromParts({ type: 'float16', values: bits });
       }
-      if (digits !== 4 && digits !== 8) throw unsupportedField(name, descr);
-      const floats = digits === 4 ? new Float32Array(rows) : new Float64Array(rows);
-      for (let row = 0; row < rows; row++) floats[row] = digits === 4 ? view.getFloat32(at(row), true) : view.getFloat64(at(row), true);
+      if (size !== 4 && size !== 8) throw unsupportedField(name, shown);
+      const floats = size === 4 ? new Float32Array(rows) : new Float64Array(rows);
+      for (let row = 0; row < rows; row++) floats[row] = size === 4 ? view.getFloat32(at(row), little) : view.getFloat64(at(row), little);
       return Column.from(floats);
     }
-    case 'M':
-    case 'm': {
-      if (digits !== 8 || multiplier !== '' || !timeUnits.has(unit)) throw unsupportedField(name, `${descr} (only s, ms, us and ns units)`);
-      const ticks = new BigInt64Array(rows);
-      const valid = new Uint8Array(rows);
-      for (let row = 0; row < rows; row++) {
-        ticks[row] = view.getBigInt64(at(row), true);
-        valid[row] = ticks[row] === NAT ? 0 : 1;
-      }
-      const type: ColumnType = kind === 'M' ? { kind: 'datetime', unit: unit as TimeUnit, timezone: null } : { kind: 'timedelta', unit: unit as TimeUnit };
-      return Column.fromParts(valid.includes(0) ? { type, values: ticks, validityBytes: valid } : { type, values: ticks });
-    }
-    case 'U':
-    case 'S': {
-      const width = kind === 'U' ? digits * 4 : digits;
-      const decoder = new TextDecoder(kind === 'U' ? 'utf-8' : 'latin1');
+    case 'ucs4': {
       for (let row = 0; row < rows; row++) {
         const start = at(row);
-        if (kind === 'U') {
-          let text = '';
-          for (let position = 0; position < width; position += 4) {
-            const code = view.getUint32(start + position, true);
-            if (code === 0) break;
-            text += String.fromCodePoint(code);
-          }
-          values[row] = text;
-        } else {
-          const bytes = new Uint8Array(view.buffer, view.byteOffset + start, width);
-          const end = bytes.indexOf(0);
-          values[row] = decoder.decode(end < 0 ? bytes : bytes.subarray(0, end));
+        let text = '';
+        for (let position = 0; position < size; position += 4) {
+          const code = view.getUint32(start + position, little);
+          if (code === 0) break;
+          if (code > 0x10ffff) throw new PandasError('ERR_PANDAS_RECORDS_INVALID', `Record ${row}, field "${name}" holds ${code}, which is not a Unicode code point.`, { details: { operation: 'fromRecords', column: name, index: row } });
+          text += String.fromCodePoint(code);
         }
+        values[row] = text;
       }
       return Column.from(values, 'string');
     }
+    case 'bytes':
+    case 'char': {
+      const latin1 = new TextDecoder('latin1');
+      for (let row = 0; row < rows; row++) {
+        const bytes = new Uint8Array(view.buffer, view.byteOffset + at(row), size);
+        const end = bytes.indexOf(0);
+        values[row] = latin1.decode(end < 0 ? bytes : bytes.subarray(0, end));
+      }
+      return Column.from(values, 'string');
+    }
+    default:
+      throw unsupportedField(name, shown);
   }
-  throw unsupportedField(name, descr);
 }
 
-function readInteger(view: DataView, offset: number, size: number, signed: boolean): number | bigint {
+function readInteger(view: DataView, offset: number, size: number, signed: boolean, little: boolean): number | bigint {
   if (size === 1) return signed ? view.getInt8(offset) : view.getUint8(offset);
-  if (size === 2) return signed ? view.getInt16(offset, true) : view.getUint16(offset, true);
-  if (size === 4) return signed ? view.getInt32(offset, true) : view.getUint32(offset, true);
-  return signed ? view.getBigInt64(offset, true) : view.getBigUint64(offset, true);
+  if (size === 2) return signed ? view.getInt16(offset, little) : view.getUint16(offset, little);
+  if (size === 4) return signed ? view.getInt32(offset, little) : view.getUint32(offset, little);
+  return signed ? view.getBigInt64(offset, little) : view.getBigUint64(offset, little);
 }
 
 function unsupportedField(name: string, descr: string): PandasError {
-  return new PandasError('ERR_PANDAS_UNSUPPORTED_TYPE', `Record field "${name}" has dtype ${descr}, which has no column type; convert it in NumPy first (object fields cannot be saved without pickle).`, {
-    details: { operation: 'fromRecords', column: name, dtype: descr },
+  return new PandasError('ERR_PANDAS_UNSUPPORTED_TYPE', `Record field "${name}" has format ${descr}, which has no column type; convert it in NumPy first (complex, object and nested fields have none).`, {
+    details: { operation: 'fromRecords', column: name, format: descr },
   });
 }

@@ -33,7 +33,8 @@ describe('parseColumnType', () => {
 
 describe('Column', () => {
   it('infers types from JavaScript values', () => {
-    expect(Column.from([true, null]).dtype).toBe('bool');
+    expect(Column.from([true, null]).dtype).toBe('boolean');
+    expect(Column.from([true, false]).dtype).toBe('bool');
     expect(Column.from([1, 2.5]).dtype).toBe('float64');
     expect(Column.from([1n]).dtype).toBe('int64');
     expect(Column.from(['a']).dtype).toBe('str');

@@ -61,7 +61,7 @@ describe('DataFrameView', () => {
     expect(part.columnNames).toEqual(['b', 'a']);
     expect(part.shape).toEqual([2, 2]);
     expect(part.column('a').values.buffer).toBe(frame.column('a').values.buffer);
-    expect(part.indexValues()).toEqual([1, 2]);
+    expect(part.indexValues()).toEqual([1n, 2n]);
     expect(part.row(1)).toEqual({ b: 'y', a: 3 });
   });
 
@@ -70,7 +70,7 @@ describe('DataFrameView', () => {
     expect(frame.columnNames).toEqual(['v']);
     expect(frame.indexValues()).toEqual(['p', 'q']);
     const ranged = DataFrameView.fromColumns({ v: [1, 2, 3] }, { index: { kind: 'range', start: 10, step: -2 } });
-    expect(ranged.slice(1).indexValues()).toEqual([8, 6]);
+    expect(ranged.slice(1).indexValues()).toEqual([8n, 6n]);
     expect(codeOf(() => DataFrameView.fromColumns({ v: [1] }, { index: 'nope' }))).toBe('ERR_PANDAS_COLUMN_NOT_FOUND');
     expect(codeOf(() => DataFrameView.fromColumns({ v: [1] }, { index: { kind: 'column', column: [1, 2] } }))).toBe('ERR_PANDAS_LENGTH_MISMATCH');
   });

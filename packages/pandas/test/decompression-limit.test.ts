@@ -1,6 +1,6 @@
 import { type Codec, CompressionType, compressionRegistry } from 'apache-arrow';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DataFrameView, readArrowIPC, writeArrowIPC } from '../src/index.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DataFrameView, readArrowIPC, useNativeCodecs, writeArrowIPC } from '../src/index.js';
 import { checkZstdFrames } from '../src/internal/codec-frames.js';
 import { defaultMaxDecompressedBytes, observeDecoderAllocations } from '../src/internal/codecs.js';
 import { smallLz4, smallZstd, zerosZstd } from './fixtures/compressed.js';
@@ -41,8 +41,15 @@ function writeZstd(frame: DataFrameView, options: RawZstdOptions = {}): Uint8Arr
 
 const lz4File = writeArrowIPC(DataFrameView.fromColumns({ x: new Float64Array(4096).fill(1.5) }), { compression: 'lz4' });
 
-describe('readArrowIPC: maxDecompressedBytes', () => {
+// Every check runs in front of both implementations: the native codecs (where they load) and the
+// pure-JS ones of the browser build.
+describe.each([
+  ['native codecs where available', true],
+  ['pure-JS codecs', false],
+])('readArrowIPC: maxDecompressedBytes (%s)', (_label, native) => {
+  afterAll(() => useNativeCodecs(true));
   beforeAll(() => {
+    useNativeCodecs(native);
     readArrowIPC(smallZstd); // registers the package's codecs
     ownZstd = compressionRegistry.get(CompressionType.ZSTD)!;
   });

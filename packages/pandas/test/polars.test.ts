@@ -7,7 +7,7 @@ import { codeOf } from './helpers.js';
 describe('nodejs-polars adapter', () => {
   it('reads a polars DataFrame, string views and nulls included', () => {
     const frame = fromPolars(pl.DataFrame({ a: [1, 2, null], s: ['x', null, 'z'], b: [true, false, null] }));
-    expect(frame.columns.map((column) => column.dtype)).toEqual(['float64', 'str', 'bool']);
+    expect(frame.columns.map((column) => column.dtype)).toEqual(['float64', 'str', 'boolean']);
     expect(frame.row(1)).toEqual({ a: 2, s: null, b: false });
   });
 

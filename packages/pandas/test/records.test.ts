@@ -1,6 +1,8 @@
+import { type BufferInfo, exportBuffer, ExportLock, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer } from '@interop/core';
+import { describeExporter } from '@interop/core/testing';
 import { NpyArray, readNpy, writeNpy } from '@interop/npy';
 import { describe, expect, it } from 'vitest';
-import { Column, DataFrameView, fromRecords, toRecords } from '../src/index.js';
+import { Column, DataFrameView, fromRecords, RecordArray, toRecords } from '../src/index.js';
 import { codeOf } from './helpers.js';
 
 describe('toRecords / fromRecords', () => {
@@ -14,18 +16,72 @@ describe('toRecords / fromRecords', () => {
       ['c', '<U1'],
       ['t', '<M8[ms]'],
     ]);
-    const back = fromRecords(readNpy(writeNpy(records)));
+    expect(records).toBeInstanceOf(RecordArray);
+    expect(records.format).toBe('T{<q:index:h:a:2w:s:w:c:q:t:}');
+    const back = fromRecords(readNpy(writeNpy(records, { descr: records.dtype })));
     expect(back.row(1)).toEqual({ index: 1n, a: -2, s: 'yé', c: 'q', t: null });
+    // Straight through the protocol: the datetime unit comes from the RecordArray's dtype.
+    expect(fromRecords(records).row(1)).toEqual({ index: 1n, a: -2, s: 'yé', c: 'q', t: null });
+    expect(fromRecords(records).column('t').dtype).toBe('datetime64[ms]');
+    // Without a dtype, an int64 field stays int64 unless the caller names its unit.
+    const view = MemoryView.from(records);
+    expect(fromRecords(view).column('t').dtype).toBe('int64');
+    expect(fromRecords(view, { datetimes: [{ path: ['t'], kind: 'datetime', unit: 'ms', count: 1 }] }).row(0).t).toBe(5n);
+    view.release();
+  });
+
+  it('reads any exporter of named records, either byte order, with padding and a stride', () => {
+    const bytes = new Uint8Array(2 * 12);
+    const data = new DataView(bytes.buffer);
+    data.setInt32(0, 7, false);
+    data.setFloat32(4, 1.5, true);
+    data.setInt32(12, -9, false);
+    data.setFloat32(16, 2.5, true);
+    bytes.set(new TextEncoder().encode('ab'), 8);
+    const lock = new ExportLock();
+    // A plain exporter (no NumPy class involved): big-endian int, little-endian float, bytes, padding.
+    const exporter = {
+      [getbuffer]: (flags: number): BufferInfo => exportBuffer(exporter, { buffer: bytes.buffer, byteOffset: 0, format: 'T{>i:x:<f:y:2s:z:2x}', itemsize: 12, shape: [2] }, flags, lock),
+      [releasebuffer]: (): void => lock.release(),
+    };
+    const frame = fromRecords(exporter);
+    expect(frame.columnNames).toEqual(['x', 'y', 'z']);
+    expect(frame.row(0)).toEqual({ x: 7, y: 1.5, z: 'ab' });
+    expect(frame.row(1)).toEqual({ x: -9, y: 2.5, z: '' });
+    expect(lock.exports).toBe(0);
+    // Every other record, through a strided MemoryView.
+    const strided = MemoryView.from(exporter).slice([[0, 2, 2]] as never);
+    expect(fromRecords(strided).row(0)).toEqual({ x: 7, y: 1.5, z: 'ab' });
+    strided.release();
   });
 
   it('refuses what records cannot hold and arrays that are not records', () => {
     expect(codeOf(() => toRecords(DataFrameView.fromColumns({ s: ['a', null] })))).toBe('ERR_PANDAS_RECORDS_INVALID');
     expect(codeOf(() => toRecords(DataFrameView.fromColumns({ b: [true, null] })))).toBe('ERR_PANDAS_RECORDS_INVALID');
     expect(codeOf(() => fromRecords(readNpy(writeNpy(Float64Array.of(1, 2)))))).toBe('ERR_PANDAS_RECORDS_INVALID');
-    expect(codeOf(() => fromRecords({} as never))).toBe('ERR_PANDAS_RECORDS_INVALID');
+    expect(codeOf(() => fromRecords({}))).toBe('ERR_PANDAS_RECORDS_INVALID');
     const complex = new NpyArray({ data: new Uint8Array(16), descr: [['z', '<c16']], shape: [1] });
     expect(codeOf(() => fromRecords(complex))).toBe('ERR_PANDAS_UNSUPPORTED_TYPE');
-    const bigEndian = new NpyArray({ data: new Uint8Array(8), descr: [['x', '>i4'], ['y', '<i4']], shape: [1] });
-    expect(codeOf(() => fromRecords(bigEndian))).toBe('ERR_PANDAS_UNSUPPORTED_TYPE');
+    const nested = new NpyArray({ data: new Uint8Array(8), descr: [['x', [['p', '<i4'], ['q', '<i4']]]], shape: [1] });
+    expect(codeOf(() => fromRecords(nested))).toBe('ERR_PANDAS_UNSUPPORTED_TYPE');
+    expect(codeOf(() => fromRecords(Float64Array.of(1)))).toBe('ERR_PANDAS_RECORDS_INVALID');
+    expect(codeOf(() => toRecords(DataFrameView.fromColumns({ 'a:b': [1] })))).toBe('ERR_PANDAS_RECORDS_INVALID');
+  });
+});
+
+describeExporter('RecordArray', () => ({
+  exporter: toRecords(DataFrameView.fromColumns({ a: Int32Array.of(1, 2, 3), b: [0.5, 1.5, 2.5] })),
+  expected: { format: 'T{<i:a:d:b:}', shape: [3], readonly: false },
+}));
+
+describe('RecordArray', () => {
+  it('exports its bytes zero-copy with the struct format', () => {
+    const records = toRecords(DataFrameView.fromColumns({ a: Int32Array.of(1, 2) }));
+    const info = getBuffer(records);
+    expect(info.buffer).toBe(records.bytes.buffer);
+    expect([info.format, info.itemsize, info.shape]).toEqual(['T{<i:a:}', 4, [2]]);
+    expect(records.exports).toBe(1);
+    releaseBuffer(info);
+    expect(records.exports).toBe(0);
   });
 });

@@ -12,6 +12,8 @@ import {
   type PandasErrorCode,
   parseColumnType,
   readArrowIPC,
+  type RecordArray,
+  toRecords,
   writeArrowIPC,
 } from '../src/index.js';
 
@@ -40,5 +42,13 @@ describe('public types', () => {
     const bad: PandasErrorCode = 'ERR_BUFFER_EXPORTED';
     void bad;
     expectTypeOf<BufferInfo>().not.toBeAny();
+  });
+  it('types the pandas-semantics API', () => {
+    expectTypeOf(toRecords).returns.toEqualTypeOf<RecordArray>();
+    expectTypeOf<RecordArray>().toMatchTypeOf<Exporter>();
+    expectTypeOf<Column['toDates']>().returns.toEqualTypeOf<(Date | null)[]>();
+    expectTypeOf<Column['toISOStrings']>().returns.toEqualTypeOf<(string | null)[]>();
+    expectTypeOf<Column['get']>().parameter(1).toEqualTypeOf<{ readonly missing?: 'null' | 'pandas' } | undefined>();
+    expectTypeOf<DataFrameView['indexColumn']>().returns.toEqualTypeOf<Column>();
   });
 });

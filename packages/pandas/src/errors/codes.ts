@@ -13,7 +13,7 @@ export const pandasErrorCodes = {
   ERR_PANDAS_INVALID_ARGUMENT: 'An argument has the wrong type or an out-of-domain value.',
   ERR_PANDAS_IPC_INVALID: 'Bytes given as an Arrow IPC file or stream could not be read; the cause is the Arrow reader error.',
   ERR_PANDAS_IPC_SIZE_LIMIT: 'Compressed Arrow IPC buffers declare (or would need) more decompressed bytes than maxDecompressedBytes allows (decompression bomb protection).',
-  ERR_PANDAS_CODEC_UNSUPPORTED: 'A compression codec is not available for the requested direction (ZSTD is read-only).',
+  ERR_PANDAS_CODEC_UNSUPPORTED: 'A compression codec is not available for the requested direction (ZSTD writing needs the native or WebAssembly encoder).',
   ERR_PANDAS_SHARED_INVALID_NAME: 'A shared frame name is not a plain name (1-200 letters, digits, "_", "-", "." starting with a letter, digit or "_"; never a path).',
   ERR_PANDAS_SHARED_EXISTS: 'createSharedFrame was given the name of a shared frame that already exists.',
   ERR_PANDAS_SHARED_NOT_FOUND: 'openSharedFrame or unlink named a shared frame that does not exist (never created, or already unlinked).',
@@ -21,6 +21,8 @@ export const pandasErrorCodes = {
   ERR_PANDAS_JSON_INVALID: 'Text given as pandas orient="table" JSON is not JSON, or not a table with a schema and data.',
   ERR_PANDAS_INTERCHANGE_INVALID: 'An object offered as a dataframe interchange object does not follow the protocol.',
   ERR_PANDAS_RECORDS_INVALID: 'A structured (record) array cannot be turned into a frame, or a frame into records.',
+  ERR_PANDAS_OUT_OF_MEMORY: 'A buffer for decompressed or concatenated data could not be allocated (the engine refused the size).',
+  ERR_PANDAS_DATETIME_RANGE: 'A datetime cannot be converted without losing information (outside what a JavaScript Date holds, or not a valid calendar date).',
   ERR_PANDAS_ADAPTER_UNAVAILABLE: 'An optional adapter was used without its peer dependency, or given an object of the wrong kind.',
 } as const;
 

@@ -23,9 +23,11 @@ function need(bytes: Uint8Array, end: number, what: string): void {
 /**
  * Checks one LZ4 frame (the Arrow LZ4_FRAME codec): header flags, a content size equal to the
  * declared length when present, and every block inside the bytes and no larger than the frame's
- * block size.
+ * block size. Returns the most bytes the frame's blocks can decompress to (a stored block gives
+ * its size; a compressed block at most its frame's block size, and at most 255 bytes per input
+ * byte, LZ4's largest expansion).
  */
-export function checkLz4Frame(bytes: Uint8Array, declared: number): void {
+export function checkLz4Frame(bytes: Uint8Array, declared: number): number {
   need(bytes, 7, 'the LZ4 frame header');
   if (u32(bytes, 0) !== LZ4_MAGIC) throw new Error('an LZ4-compressed buffer does not start with the LZ4 frame magic number');
   const flags = bytes[4]!;
@@ -42,6 +44,7 @@ export function checkLz4Frame(bytes: Uint8Array, declared: number): void {
     at += 8;
   }
   at += 1; // header checksum
+  let most = 0;
   for (;;) {
     need(bytes, at + 4, 'an LZ4 block header');
     const word = u32(bytes, at);
@@ -49,9 +52,11 @@ export function checkLz4Frame(bytes: Uint8Array, declared: number): void {
     if (word === 0) break;
     const size = word & 0x7fffffff;
     if (size > blockSize) throw new Error(`an LZ4 block claims ${size} bytes, more than the frame's ${blockSize}-byte blocks`);
+    most += (word & 0x80000000) !== 0 ? size : Math.min(blockSize, size * 255);
     at += size + (blockChecksum ? 4 : 0);
     need(bytes, at, 'an LZ4 block');
   }
+  return most;
 }
 
 /** What fzstd allocates for a buffer: its largest window and an upper bound of its output. */

@@ -6,29 +6,110 @@ import { type Codec, CompressionType, compressionRegistry } from 'apache-arrow';
 import { decompress as zstdDecompress } from 'fzstd';
 import * as lz4 from 'lz4js';
 import { PandasError } from '../errors/pandas-error.js';
+import { allocateBytes } from './allocate.js';
 import { checkLz4Frame, checkZstdFrames } from './codec-frames.js';
+import type { DecodeArena } from './decode-arena.js';
+import { type NativeCodecs, nativeCodecs } from './native-codecs.js';
 
 let registered = false;
+let useNative = true;
+
+/** Which implementation runs each codec direction right now. */
+export interface CodecImplementations {
+  readonly lz4Decode: string;
+  readonly lz4Encode: string;
+  readonly zstdDecode: string;
+  readonly zstdEncode: string | null;
+}
+
+/** Switches the optional native codecs on (the default, where they load) or off (pure JS). */
+export function setNativeCodecs(enabled: boolean): void {
+  useNative = enabled;
+}
+
+function native(): NativeCodecs {
+  return useNative ? nativeCodecs() : { lz4: null, zstd: null };
+}
+
+/** The codec implementations `readArrowIPC` and `writeArrowIPC` use with the current settings. */
+export function codecImplementations(): CodecImplementations {
+  const { lz4, zstd } = native();
+  return {
+    lz4Decode: lz4?.name ?? 'lz4js',
+    lz4Encode: lz4?.name ?? 'lz4js',
+    zstdDecode: zstd?.name ?? 'fzstd',
+    zstdEncode: zstd?.name ?? wasmZstdEncoder?.name ?? null,
+  };
+}
+
+/** A ZSTD encoder that another module (the WebAssembly one, after its async start) provides. */
+export interface ZstdEncoder {
+  readonly name: string;
+  compress(data: Uint8Array, level: number): Uint8Array;
+}
+
+let wasmZstdEncoder: ZstdEncoder | undefined;
+
+/** Installs the fallback ZSTD encoder used where the native one is missing. */
+export function setFallbackZstdEncoder(encoder: ZstdEncoder | undefined): void {
+  wasmZstdEncoder = encoder;
+}
+
+/** Arrow's (and pyarrow's) default ZSTD level. */
+export const ZSTD_LEVEL = 1;
 
 /**
- * Registers LZ4-frame (both directions, lz4js) and ZSTD (decompression, fzstd) with apache-arrow's
- * codec registry, keeping any codec the application registered itself.
+ * Registers LZ4-frame and ZSTD with apache-arrow's codec registry, keeping any codec the
+ * application registered itself. Each call dispatches to the native codec when it loaded and is
+ * switched on, else to the pure-JS one (lz4js; fzstd, which only decodes).
  */
 export function ensureCodecs(): void {
   if (registered) return;
   registered = true;
   if (compressionRegistry.get(CompressionType.LZ4_FRAME) === null) {
-    compressionRegistry.set(CompressionType.LZ4_FRAME, { encode: (data: Uint8Array) => lz4.compress(data), decode: ownLz4Decode });
+    compressionRegistry.set(CompressionType.LZ4_FRAME, { encode: ownLz4Encode, decode: ownLz4Decode });
   }
+  // apache-arrow calls `encode` when a codec is registered, so our ZSTD codec is registered for
+  // decoding only; `withEncoders` adds the encoder for the duration of a write.
   if (compressionRegistry.get(CompressionType.ZSTD) === null) {
     compressionRegistry.set(CompressionType.ZSTD, { decode: ownZstdDecode });
   }
 }
 
-/** True when a codec able to encode `type` is registered. */
+function isOwnZstd(codec: Codec | null): boolean {
+  return codec !== null && (codec as { decode?: unknown }).decode === ownZstdDecode && codec.encode === undefined;
+}
+
+/** True when a codec able to encode `type` is registered (for our ZSTD codec: an encoder loaded). */
 export function canEncode(type: CompressionType): boolean {
   ensureCodecs();
-  return typeof compressionRegistry.get(type)?.encode === 'function';
+  const codec = compressionRegistry.get(type);
+  if (isOwnZstd(codec)) return codecImplementations().zstdEncode !== null;
+  return typeof codec?.encode === 'function';
+}
+
+/** Runs `write` with our ZSTD encoder registered when ours is the registered ZSTD codec. */
+export function withEncoders<Result>(write: () => Result): Result {
+  ensureCodecs();
+  const codec = compressionRegistry.get(CompressionType.ZSTD);
+  if (!isOwnZstd(codec) || codecImplementations().zstdEncode === null) return write();
+  compressionRegistry.set(CompressionType.ZSTD, { encode: ownZstdEncode, decode: ownZstdDecode });
+  try {
+    return write();
+  } finally {
+    compressionRegistry.set(CompressionType.ZSTD, codec as Codec);
+  }
+}
+
+function ownLz4Encode(data: Uint8Array): Uint8Array {
+  const lz4Native = native().lz4;
+  return lz4Native === null ? lz4.compress(data) : lz4Native.compress(data);
+}
+
+function ownZstdEncode(data: Uint8Array): Uint8Array {
+  const encoder = native().zstd ?? wasmZstdEncoder;
+  if (encoder === undefined || encoder === null) throw new PandasError('ERR_PANDAS_CODEC_UNSUPPORTED', 'No ZSTD encoder is available.', { details: { operation: 'writeArrowIPC', compression: 'zstd' } });
+  return encoder.compress(data, ZSTD_LEVEL);
 }
 
 /** 256 MiB: the default limit never refuses a file that decompresses to less. */
@@ -50,6 +131,8 @@ export interface DecodeBudget {
   readonly inputBytes: number;
   readonly explicit: boolean;
   used: number;
+  /** Where this read's record batch buffers decompress to (one allocation), when planned. */
+  arena?: DecodeArena | null;
 }
 
 /** One allocation a decoder asks for, reported to the test observer. */
@@ -109,10 +192,19 @@ function isOwn(codec: Codec): boolean {
 }
 
 function ownLz4Decode(data: Uint8Array): Uint8Array {
-  return boundedDecode(CompressionType.LZ4_FRAME, data, (bytes, declared) => {
-    checkLz4Frame(bytes, declared);
+  return boundedDecode(CompressionType.LZ4_FRAME, data, (bytes, declared, budget) => {
+    const most = checkLz4Frame(bytes, declared);
+    const slot = budget.arena?.take(bytes, declared);
+    const lz4Native = native().lz4;
+    // The native decoder grows its output as the blocks decode, so it runs only when the most
+    // the frame's blocks can hold fits what is left of the budget; otherwise lz4js decodes into
+    // exactly the declared length (and the lengths are compared after).
+    if (lz4Native !== null && most <= budget.limit - budget.used + declared) {
+      observer?.({ codec: 'lz4', declared, bytes: most });
+      return intoSlot(lz4Native.decompress(bytes), slot);
+    }
     observer?.({ codec: 'lz4', declared, bytes: declared });
-    const output = new Uint8Array(declared);
+    const output = slot ?? allocateBytes(declared, 'readArrowIPC');
     // lz4js drops writes past the end of `output` but still counts them, so the returned length
     // is the true decompressed length, compared with the declared one below.
     const written = lz4.decompressFrame(bytes, output);
@@ -124,14 +216,25 @@ function ownLz4Decode(data: Uint8Array): Uint8Array {
 function ownZstdDecode(data: Uint8Array): Uint8Array {
   return boundedDecode(CompressionType.ZSTD, data, (bytes, declared, budget) => {
     const frames = checkZstdFrames(bytes, declared);
+    // fzstd allocates the window and the output up front; libzstd's streaming decoder allocates
+    // the window and grows its output up to what the blocks can hold. Both are bounded first.
     for (const allocation of [frames.window, frames.output]) {
       if (allocation > budget.limit) {
         throw limitError(budget, declared, `by a ZSTD-compressed buffer whose frames would need a ${allocation}-byte buffer to decode`);
       }
       if (allocation > 0) observer?.({ codec: 'zstd', declared, bytes: allocation });
     }
-    return zstdDecompress(bytes);
+    const zstdNative = native().zstd;
+    const slot = budget.arena?.take(bytes, declared);
+    return intoSlot(zstdNative === null ? zstdDecompress(bytes) : zstdNative.decompress(bytes), slot);
   });
+}
+
+/** Moves a decoder's output into its arena slot when the lengths agree (else boundedDecode refuses it). */
+function intoSlot(output: Uint8Array, slot: Uint8Array | undefined): Uint8Array {
+  if (slot === undefined || output.byteLength !== slot.byteLength) return output;
+  slot.set(output);
+  return slot;
 }
 
 function boundedDecode(type: CompressionType, data: Uint8Array, decode: (bytes: Uint8Array, declared: number, budget: DecodeBudget) => Uint8Array): Uint8Array {
@@ -150,7 +253,10 @@ function boundedDecode(type: CompressionType, data: Uint8Array, decode: (bytes: 
   }
   // apache-arrow views decompressed buffers as typed arrays in place, which needs an 8-byte
   // aligned start; decoders may return a view into a larger scratch buffer at any offset.
-  return output.byteOffset % 8 === 0 ? output : output.slice();
+  if (output.byteOffset % 8 === 0) return output;
+  const aligned = allocateBytes(output.byteLength, 'readArrowIPC');
+  aligned.set(output);
+  return aligned;
 }
 
 /** The typed error for compressed buffers that declare (or need) more than the read's limit. */

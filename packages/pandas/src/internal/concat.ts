@@ -1,6 +1,7 @@
 import { Column, type Validity } from '../column.js';
 import { sameColumnType } from '../column-type.js';
 import { PandasError } from '../errors/pandas-error.js';
+import { allocateArray, allocateBytes } from './allocate.js';
 import { getBit, paddedBytes } from './bits.js';
 import { valuesConstructor } from './typed.js';
 
@@ -20,8 +21,8 @@ export function concatColumns(chunks: readonly Column[], name: string): Column {
   if (type.kind === 'string') {
     const bytes = chunks.reduce((sum, chunk) => sum + stringBytes(chunk), 0);
     const large = bytes > 0x7fffffff || chunks.some((chunk) => chunk.offsets instanceof BigInt64Array);
-    const offsets = large ? new BigInt64Array(length + 1) : new Int32Array(length + 1);
-    const data = new Uint8Array(bytes);
+    const offsets = large ? allocateArray(BigInt64Array, length + 1, 'concat') : allocateArray(Int32Array, length + 1, 'concat');
+    const data = allocateBytes(bytes, 'concat');
     let row = 0;
     let position = 0;
     for (const chunk of chunks) {
@@ -40,7 +41,11 @@ export function concatColumns(chunks: readonly Column[], name: string): Column {
     return Column.fromParts({ type, values: data, offsets, validity });
   }
   const Constructor = valuesConstructor(type);
-  const values = new Constructor(length);
+  if (type.kind !== 'categorical' && contiguous(chunks)) {
+    // The chunks follow each other in one buffer (readArrowIPC's decode arena): view them as one.
+    return Column.fromParts({ type, values: new Constructor(first.values.buffer, first.values.byteOffset, length), validity });
+  }
+  const values = new Constructor(allocateBytes(length * Constructor.BYTES_PER_ELEMENT, 'concat').buffer, 0, length);
   if (type.kind === 'categorical') {
     // Dictionaries may differ between chunks (Arrow replacement dictionaries): unify by value.
     const categories: unknown[] = [];
@@ -76,6 +81,15 @@ export function concatColumns(chunks: readonly Column[], name: string): Column {
   return Column.fromParts({ type, values, validity });
 }
 
+function contiguous(chunks: readonly Column[]): boolean {
+  for (let index = 1; index < chunks.length; index++) {
+    const previous = (chunks[index - 1] as Column).values;
+    const values = (chunks[index] as Column).values;
+    if (values.buffer !== previous.buffer || values.byteOffset !== previous.byteOffset + previous.byteLength) return false;
+  }
+  return true;
+}
+
 function stringBytes(chunk: Column): number {
   const offsets = chunk.offsets as Int32Array | BigInt64Array;
   return Number(offsets[chunk.length]) - Number(offsets[0]);
@@ -83,7 +97,7 @@ function stringBytes(chunk: Column): number {
 
 function concatValidity(chunks: readonly Column[], length: number): Validity | null {
   if (chunks.every((chunk) => chunk.validity === null)) return null;
-  const bitmap = new Uint8Array(paddedBytes(length));
+  const bitmap = allocateBytes(paddedBytes(length), 'concat');
   let row = 0;
   for (const chunk of chunks) {
     const validity = chunk.validity;

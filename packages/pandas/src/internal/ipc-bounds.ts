@@ -15,8 +15,11 @@ import { type DecodeBudget, limitError } from './codecs.js';
  * Here every vector must fit inside the metadata it is read from, every message inside the
  * bytes, and every row count inside what the message body can hold: decoding then allocates in
  * proportion to the input size. Throws a plain Error; the caller wraps it with the file context.
+ * Returns every compressed record batch buffer it checked (where its compressed bytes start in
+ * `bytes.buffer`, its declared length, its buffer index in the batch), for `planDecodeArena`.
  */
-export function checkIpcBounds(bytes: Uint8Array, isFile: boolean, budget: DecodeBudget): void {
+export function checkIpcBounds(bytes: Uint8Array, isFile: boolean, budget: DecodeBudget): CompressedBuffer[] {
+  const slots: CompressedBuffer[] = [];
   const total = bytes.byteLength;
   const view = new DataView(bytes.buffer, bytes.byteOffset, total);
   let position = isFile ? 8 : 0;
@@ -55,10 +58,10 @@ export function checkIpcBounds(bytes: Uint8Array, isFile: boolean, budget: Decod
         break;
       }
       case MessageHeader.RecordBatch:
-        checkBatch(message.header(new RecordBatch()) as RecordBatch | null, length, { view, start: position + length, length: body, budget }, index);
+        checkBatch(message.header(new RecordBatch()) as RecordBatch | null, length, { view, start: position + length, length: body, budget, slots }, index);
         break;
       case MessageHeader.DictionaryBatch:
-        checkBatch((message.header(new DictionaryBatch()) as DictionaryBatch | null)?.data() ?? null, length, { view, start: position + length, length: body, budget }, index);
+        checkBatch((message.header(new DictionaryBatch()) as DictionaryBatch | null)?.data() ?? null, length, { view, start: position + length, length: body, budget, slots: null }, index);
         break;
       default:
         break;
@@ -66,6 +69,19 @@ export function checkIpcBounds(bytes: Uint8Array, isFile: boolean, budget: Decod
     position += length + body;
     index++;
   }
+  return slots;
+}
+
+/** One compressed buffer of a record batch, as `checkIpcBounds` found it. */
+export interface CompressedBuffer {
+  /** Where the compressed bytes (after the 8-byte length prefix) start in the input's ArrayBuffer. */
+  readonly position: number;
+  /** Its compressed length (without the prefix). */
+  readonly compressed: number;
+  /** The uncompressed length its prefix declares. */
+  readonly declared: number;
+  /** Its index among the buffers of its batch (the same column buffer in every batch). */
+  readonly index: number;
 }
 
 interface Body {
@@ -74,6 +90,8 @@ interface Body {
   readonly length: number;
   /** maxDecompressedBytes of the read. */
   readonly budget: DecodeBudget;
+  /** Where compressed record batch buffers are collected (null for dictionary batches). */
+  readonly slots: CompressedBuffer[] | null;
 }
 
 function checkBatch(batch: RecordBatch | null, metadataLength: number, body: Body, index: number): void {
@@ -110,6 +128,7 @@ function decompressedBodyLength(batch: RecordBatch, body: Body, index: number): 
     }
     const declared = Number(body.view.getBigInt64(body.start + offset, true));
     total += declared === -1 ? length - 8 : Math.max(0, declared);
+    if (declared > 0) body.slots?.push({ position: body.view.byteOffset + body.start + offset + 8, compressed: length - 8, declared, index: i });
   }
   if (total > body.budget.limit) throw limitError(body.budget, total, `by the buffers of compressed record batch ${index}`);
   return total;

@@ -1,6 +1,7 @@
 import type { Column } from '../column.js';
 import type { ColumnType } from '../column-type.js';
 import type { DataFrameView } from '../data-frame-view.js';
+import { hintPandasDtype, pandasDtypeHint } from './dtype-hints.js';
 
 /** pandas' schema metadata as pyarrow writes it under the `pandas` key. */
 export interface PandasMetadata {
@@ -41,6 +42,7 @@ const extensionIntegers: Record<string, string> = { int8: 'Int8', int16: 'Int16'
 
 /** The pandas dtype pandas should rebuild for a column (nullable extension types when nulls exist). */
 export function pandasDtypeOf(column: Column, previous: string | undefined): string {
+  previous ??= pandasDtypeHint(column);
   const type = column.type;
   const derived = derivedDtype(type, column.nullCount > 0);
   // Keep a dtype pandas chose before when it is compatible (e.g. "Int64" without nulls, "Float64").
@@ -105,6 +107,14 @@ function columnMetadata(name: string | null, fieldName: string, column: Column, 
   if (type.kind === 'categorical') metadata = { num_categories: column.categories?.length ?? 0, ordered: type.ordered };
   else if (type.kind === 'datetime' && type.timezone !== null) metadata = { timezone: type.timezone };
   return { name, field_name: fieldName, pandas_type: pandasKind(type), numpy_type: pandasDtypeOf(column, previous?.numpy_type), metadata };
+}
+
+/** Marks each column with the extension dtype (Int64, boolean, Float64, string) pandas recorded for it. */
+export function applyDtypeHints(pandas: PandasMetadata, columns: readonly (readonly [string, Column])[]): void {
+  for (const entry of pandas.columns) {
+    const found = columns.find(([name]) => name === entry.field_name);
+    if (found !== undefined && typeof entry.numpy_type === 'string') hintPandasDtype(found[1], found[1].type, entry.numpy_type);
+  }
 }
 
 /** Builds pandas' schema metadata for a frame written to Arrow. */

@@ -155,8 +155,10 @@ print('ok')`,
       const values = expected.column(name).toArray().map((value) => (value === null && ['f32', 'f64'].includes(name) ? Number.NaN : value));
       expect({ name, values: frame.column(name).toArray() }).toEqual({ name, values });
     }
-    writeFileSync(file('ours.npy'), writeNpy(toRecords(expected)));
-    writeFileSync(file('ours-strings.npy'), writeNpy(toRecords(referenceFrame().select(['i64n', 'catu', 'dttz']))));
+    const records = toRecords(expected);
+    writeFileSync(file('ours.npy'), writeNpy(records, { descr: records.dtype }));
+    const strings = toRecords(referenceFrame().select(['i64n', 'catu', 'dttz']));
+    writeFileSync(file('ours-strings.npy'), writeNpy(strings, { descr: strings.dtype }));
     const output = python(
       `cols = ${JSON.stringify(recordColumns)}
 pd.testing.assert_frame_equal(pd.DataFrame(np.load(f'{d}/ours.npy')), pd.DataFrame(np.load(f'{d}/records.npy')), check_exact=True)

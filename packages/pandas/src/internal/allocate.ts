@@ -1,0 +1,35 @@
+import { PandasError } from '../errors/pandas-error.js';
+
+// The one place @interop/pandas allocates fresh memory for data it produces (decompressed
+// buffers, concatenated columns). Core's allocation seam (huge-page memory for large buffers)
+// plugs in here: every caller goes through `allocateBytes`, so one edit switches them all.
+
+/**
+ * A zero-filled `Uint8Array` of `byteLength` bytes in a fresh `ArrayBuffer` (8-byte aligned, so
+ * any TypedArray can view it in place).
+ *
+ * @throws {PandasError} `ERR_PANDAS_OUT_OF_MEMORY` when the engine cannot allocate it.
+ */
+export function allocateBytes(byteLength: number, operation: string): Uint8Array {
+  if (!Number.isSafeInteger(byteLength) || byteLength < 0) {
+    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `${operation}: cannot allocate ${String(byteLength)} bytes; a size must be a non-negative integer.`, { details: { operation } });
+  }
+  try {
+    return new Uint8Array(new ArrayBuffer(byteLength));
+  } catch (error) {
+    throw new PandasError('ERR_PANDAS_OUT_OF_MEMORY', `${operation}: allocating ${byteLength} bytes failed (${error instanceof Error ? error.message : String(error)}); free memory, read fewer columns or rows, or raise Node's heap limits.`, {
+      cause: error,
+      details: { operation, byteLength },
+    });
+  }
+}
+
+/** A TypedArray of `length` elements of `Constructor`'s type, backed by `allocateBytes`. */
+export function allocateArray<Values extends ArrayBufferView>(
+  Constructor: { new (buffer: ArrayBuffer, byteOffset: number, length: number): Values; readonly BYTES_PER_ELEMENT: number },
+  length: number,
+  operation: string,
+): Values {
+  const bytes = allocateBytes(length * Constructor.BYTES_PER_ELEMENT, operation);
+  return new Constructor(bytes.buffer as ArrayBuffer, 0, length);
+}
