@@ -1,7 +1,7 @@
 // The story PEP 3118 was written for, end to end: an image library decodes a photograph, a numeric
 // library runs an FFT on a crop of its pixels reached through a strided view (no copy), and the
 // result goes back to a file and to the screen.
-import { arrayViewFromImage, Image, imageDataFromImage, readImage, toRGBA, writeImage, type ImageDataLike } from '@interop/image';
+import { arrayViewFromImage, Image, imageDataFromImage, readImage, toRGBA, writeImage, type ImageCodec, type ImageDataLike } from '@interop/image';
 import FFT from 'fft.js';
 
 /** Which part of the picture to transform: a strided crop, as NumPy's `pixels[top:top+2*n:2, left:left+2*n:2]`. */
@@ -28,9 +28,9 @@ export interface FftStory {
   readonly cropWasView: boolean;
 }
 
-/** Runs the story on the bytes of a PNG or JPEG (grey or colour; colour is reduced to luma). */
-export async function fftStory(file: Uint8Array, crop: Crop): Promise<FftStory> {
-  const image = await readImage(file);
+/** Runs the story on the bytes of a PNG or JPEG (grey or colour; colour is reduced to luma), decoded by `codec` (default "auto"). */
+export async function fftStory(file: Uint8Array, crop: Crop, codec: ImageCodec = 'auto'): Promise<FftStory> {
+  const image = await readImage(file, { codec });
   const { size, step, top, left } = crop;
   using pixels = arrayViewFromImage(image); // [height, width] or [height, width, channels], zero-copy
   using region = pixels.slice(`${top}:${top + size * step}:${step}`, `${left}:${left + size * step}:${step}`);
