@@ -19,7 +19,15 @@ export interface ReadImageOptions {
   readonly format?: ImageRasterFormat;
   /** Default `'auto'`. */
   readonly codec?: ImageCodec;
+  /**
+   * The most pixels a file may declare (default 2^28, sharp's own default): a guard against
+   * decompression bombs, checked before any pixel memory is allocated.
+   */
+  readonly maxPixels?: number;
 }
+
+/** Default of `ReadImageOptions.maxPixels`: 2^28 pixels (sharp's `limitInputPixels`). */
+export const defaultMaxPixels = 2 ** 28;
 
 /** Options of `writeImage`. */
 export interface WriteImageOptions {
@@ -47,7 +55,7 @@ const codecs: readonly ImageCodec[] = ['auto', 'sharp', 'fast-png', 'jpeg-js'];
  * const back = await readImage(png);
  * back.getPixel([3, 1]); // [255, 0, 0]
  * ```
- * @throws {ImageError} `ERR_IMAGE_FILE_FORMAT` (neither PNG nor JPEG), `ERR_IMAGE_CODEC_FAILED` (corrupt bytes), `ERR_IMAGE_CODEC_MISSING` (`codec: 'sharp'` without sharp), `ERR_IMAGE_INVALID_ARGUMENT`.
+ * @throws {ImageError} `ERR_IMAGE_FILE_FORMAT` (neither PNG nor JPEG), `ERR_IMAGE_CODEC_FAILED` (corrupt bytes), `ERR_IMAGE_TOO_LARGE` (more than `maxPixels`), `ERR_IMAGE_CODEC_MISSING` (`codec: 'sharp'` without sharp), `ERR_IMAGE_INVALID_ARGUMENT`.
  */
 export async function readImage(bytes: Uint8Array | ArrayBuffer, options: ReadImageOptions = {}): Promise<Image> {
   const input = bytesOf(bytes);
@@ -61,11 +69,17 @@ export async function readImage(bytes: Uint8Array | ArrayBuffer, options: ReadIm
         : `readImage reads the formats "png" and "jpeg"; received format ${JSON.stringify(format)}. For TIFF and medical formats use readImageFile from "@interop/image/node".`,
     );
   }
+  const maxPixels = options.maxPixels ?? defaultMaxPixels;
+  if (typeof maxPixels !== 'number' || !Number.isSafeInteger(maxPixels) || maxPixels < 1) {
+    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `maxPixels is a positive integer; received ${String(maxPixels)}.`);
+  }
   const codec = await resolveCodec(options.codec, format);
+  if (format === 'png') checkPngSize(input, maxPixels);
   let decoded: DecodedPixels;
-  if (codec === 'sharp') decoded = await decodeWithSharp(input, format);
+  if (codec === 'sharp') decoded = await decodeWithSharp(input, format, maxPixels);
   else if (format === 'png') decoded = decodePngPure(input);
-  else decoded = decodeJpegPure(input);
+  else decoded = decodeJpegPure(input, maxPixels);
+  if (decoded.width * decoded.height > maxPixels) throw tooLarge(decoded.width, decoded.height, maxPixels);
   return adoptDecoded(decoded, codec);
 }
 
@@ -101,6 +115,19 @@ export async function writeImage(image: Image, options: WriteImageOptions): Prom
   } finally {
     endEncode(pixels);
   }
+}
+
+/** Refuses a PNG whose header (IHDR, right after the signature) declares more than `maxPixels`. */
+function checkPngSize(bytes: Uint8Array, maxPixels: number): void {
+  if (bytes.length < 24) return; // too short to hold a header: the decoder reports it
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  if (width * height > maxPixels) throw tooLarge(width, height, maxPixels);
+}
+
+function tooLarge(width: number, height: number, maxPixels: number): ImageError {
+  return new ImageError('ERR_IMAGE_TOO_LARGE', `The file declares ${width} x ${height} pixels, more than maxPixels (${maxPixels}); nothing was allocated. Pass a larger maxPixels to readImage if the file is trusted.`);
 }
 
 /** The raster format of bytes from their signature, or undefined. */

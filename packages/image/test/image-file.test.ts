@@ -178,6 +178,24 @@ describe('readImage / writeImage arguments', () => {
     expect(await codeOfAsync(() => writeImage(released, { format: 'png' }))).toBe('ERR_IMAGE_RELEASED');
   });
 
+  it('refuses files that declare more than maxPixels before allocating them (ERR_IMAGE_TOO_LARGE)', async () => {
+    const png = await writeImage(patterned('uint8', 'Scalar', 1, [4, 4]), { format: 'png' });
+    const bomb = png.slice();
+    new DataView(bomb.buffer).setUint32(16, 100_000);
+    new DataView(bomb.buffer).setUint32(20, 100_000);
+    const jpeg = await writeImage(patterned('uint8', 'RGB', 3, [64, 64]), { format: 'jpeg' });
+    for (const codec of ['fast-png', 'sharp'] as const) {
+      expect(await codeOfAsync(() => readImage(bomb, { codec }))).toBe('ERR_IMAGE_TOO_LARGE');
+      expect(await codeOfAsync(() => readImage(png, { codec, maxPixels: 15 }))).toBe('ERR_IMAGE_TOO_LARGE');
+      expect((await readImage(png, { codec, maxPixels: 16 })).size).toEqual([4, 4]);
+    }
+    for (const codec of ['jpeg-js', 'sharp'] as const) {
+      expect(await codeOfAsync(() => readImage(jpeg, { codec, maxPixels: 4095 }))).toBe('ERR_IMAGE_TOO_LARGE');
+      expect((await readImage(jpeg, { codec, maxPixels: 4096 })).size).toEqual([64, 64]);
+    }
+    expect(await codeOfAsync(() => readImage(png, { maxPixels: 0 }))).toBe('ERR_IMAGE_INVALID_ARGUMENT');
+  });
+
   it('holds an export of the image while an asynchronous encoder reads it', async () => {
     const image = patterned('uint8', 'RGB', 3, [64, 64]);
     const pending = writeImage(image, { format: 'png', codec: 'sharp' });

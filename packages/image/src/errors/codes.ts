@@ -26,6 +26,7 @@ export const imageErrorCodes = {
   ERR_IMAGE_INVALID_ARGUMENT: 'An argument has the wrong type or an out-of-domain value.',
   ERR_IMAGE_FILE_FORMAT: 'An image file format is unknown, could not be told from the name or bytes, or cannot hold this image type (such as float pixels as PNG).',
   ERR_IMAGE_CODEC_MISSING: 'The optional package that reads or writes this file format (sharp, @itk-wasm/image-io) is not installed; the message names what to install.',
+  ERR_IMAGE_TOO_LARGE: 'A file declares more pixels than the maxPixels limit of readImage (a guard against decompression bombs); raise maxPixels to read it.',
   ERR_IMAGE_CODEC_FAILED: 'A codec could not decode or encode an image: corrupt or truncated bytes, an unreadable file, or a result that does not describe its own pixels.',
 } as const;
 

@@ -35,11 +35,18 @@ export async function loadOptional<T>(name: OptionalPackage, purpose: string): P
   }
 }
 
-/** The package when it loads, else undefined (for `codec: 'auto'`). */
+const absent = new Set<string>();
+
+/**
+ * The package when it loads, else undefined (for `codec: 'auto'`). An absent package is
+ * remembered, so a page without sharp does not retry the import on every call.
+ */
 export async function probeOptional<T>(name: OptionalPackage): Promise<T | undefined> {
+  if (absent.has(name)) return undefined;
   try {
     return await loadOptional<T>(name, 'probe');
   } catch {
+    absent.add(name);
     return undefined;
   }
 }
@@ -48,4 +55,5 @@ export async function probeOptional<T>(name: OptionalPackage): Promise<T | undef
 export function setOptionalImporter(replacement: Importer | undefined): void {
   importer = replacement ?? defaultImporter;
   loaded.clear();
+  absent.clear();
 }

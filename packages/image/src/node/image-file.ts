@@ -15,6 +15,8 @@ export type ImageFileCodec = ImageCodec | 'itk-wasm';
 export interface ReadImageFileOptions {
   /** PNG / JPEG codec (default `'auto'`); other formats always use itk-wasm. */
   readonly codec?: ImageFileCodec;
+  /** PNG / JPEG through `readImage`: the most pixels a file may declare (default 2^28). */
+  readonly maxPixels?: number;
 }
 
 /** Options of `writeImageFile`. */
@@ -85,7 +87,7 @@ export async function readImageFile(path: string, options: ReadImageFileOptions 
     } catch (error) {
       throw new ImageError('ERR_IMAGE_CODEC_FAILED', `Cannot read ${JSON.stringify(path)}: ${reasonOf(error)}.`, { cause: error });
     }
-    return readImage(bytes, { format: kind.format, ...(options.codec === undefined ? {} : { codec: options.codec }) });
+    return readImage(bytes, { format: kind.format, ...(options.codec === undefined ? {} : { codec: options.codec }), ...(options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels }) });
   }
   const io = await loadOptional<ImageIoModule>('@itk-wasm/image-io', `Reading ${basename(path)}`);
   try {

@@ -53,12 +53,14 @@ export function encodePngPure(pixels: DecodedPixels): Uint8Array {
 }
 
 /** Decodes a JPEG with jpeg-js: always RGB (grey JPEGs come back as three equal channels, as jpeg-js gives them). */
-export function decodeJpegPure(bytes: Uint8Array): DecodedPixels {
+export function decodeJpegPure(bytes: Uint8Array, maxPixels: number): DecodedPixels {
   try {
-    const { width, height, data } = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
+    // jpeg-js checks its limits from the header, before it allocates the pixels.
+    const { width, height, data } = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: maxPixels / 1e6, maxMemoryUsageInMB: Math.max(512, Math.ceil((maxPixels * 8) / 2 ** 20)) });
     return { width, height, channels: 3, data };
   } catch (error) {
-    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `jpeg-js could not decode the JPEG (${reasonOf(error)}); the bytes are corrupt, truncated, not a JPEG, or larger than jpeg-js's 100-megapixel limit.`, { cause: error });
+    if (/maxResolutionInMP/.test(reasonOf(error))) throw new ImageError('ERR_IMAGE_TOO_LARGE', `The JPEG declares more pixels than maxPixels (${maxPixels}); nothing was decoded. Pass a larger maxPixels to readImage if the file is trusted.`, { cause: error });
+    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `jpeg-js could not decode the JPEG (${reasonOf(error)}); the bytes are corrupt, truncated or not a JPEG.`, { cause: error });
   }
 }
 

@@ -29,10 +29,10 @@ export async function sharpAvailable(): Promise<boolean> {
 }
 
 /** Decodes PNG or JPEG with sharp, keeping 16-bit samples 16-bit and the channel count of the file. */
-export async function decodeWithSharp(bytes: Uint8Array, format: RasterFormat): Promise<DecodedPixels> {
+export async function decodeWithSharp(bytes: Uint8Array, format: RasterFormat, maxPixels: number): Promise<DecodedPixels> {
   const sharp = await factory(`Decoding ${format.toUpperCase()} with codec "sharp"`);
   try {
-    const options = { failOn: 'error', limitInputPixels: 1 << 30 };
+    const options = { failOn: 'error', limitInputPixels: maxPixels };
     const { depth, channels } = await sharp(bytes, options).metadata();
     const wide = depth === 'ushort';
     const grey = channels === 1 || channels === 2;
@@ -45,6 +45,7 @@ export async function decodeWithSharp(bytes: Uint8Array, format: RasterFormat): 
     if (grey && !wide && channels === 2 && info.channels === 4) return { width: info.width, height: info.height, channels: 2, data: greyAlphaOf(samples as Uint8Array) };
     return { width: info.width, height: info.height, channels: info.channels, data: samples };
   } catch (error) {
+    if (/pixel limit/i.test(reasonOf(error))) throw new ImageError('ERR_IMAGE_TOO_LARGE', `The ${format.toUpperCase()} declares more pixels than maxPixels (${maxPixels}); nothing was decoded. Pass a larger maxPixels to readImage if the file is trusted.`, { cause: error });
     throw new ImageError('ERR_IMAGE_CODEC_FAILED', `sharp could not decode the ${format.toUpperCase()} (${reasonOf(error)}); the bytes are corrupt, truncated or of another format.`, { cause: error });
   }
 }
