@@ -84,7 +84,12 @@ export function toRGBA(image: Image, options: DisplayOptions = {}): Image {
   const width = size[0]!;
   const height = size[1]!;
   const pixelCount = width * height;
-  const out = new Uint8Array(pixelCount * 4);
+  let out: Uint8Array;
+  try {
+    out = new Uint8Array(pixelCount * 4);
+  } catch (error) {
+    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `Cannot allocate ${pixelCount * 4} bytes for an RGBA copy of ${width} x ${height} pixels: the JavaScript engine refused. Show a smaller region (a slice of arrayViewFromImage).`, { cause: error });
+  }
   for (let pixel = 0; pixel < pixelCount; pixel++) {
     const source = pixel * components;
     const target = pixel * 4;

@@ -67,7 +67,12 @@ export function decodeJpegPure(bytes: Uint8Array, maxPixels: number): DecodedPix
 /** Encodes 8-bit grey or RGB pixels as a baseline JPEG with jpeg-js (which needs RGBA input, so this builds it). */
 export function encodeJpegPure(pixels: DecodedPixels, quality: number): Uint8Array {
   const { width, height, channels, data } = pixels;
-  const rgba = new Uint8Array(width * height * 4);
+  let rgba: Uint8Array;
+  try {
+    rgba = new Uint8Array(width * height * 4);
+  } catch (error) {
+    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `jpeg-js needs an RGBA copy of ${width} x ${height} pixels, which the JavaScript engine could not allocate; use codec "sharp".`, { cause: error });
+  }
   for (let pixel = 0, source = 0, target = 0; pixel < width * height; pixel++, target += 4) {
     if (channels === 1) {
       const grey = data[source++]!;
