@@ -77,6 +77,10 @@ describe.skipIf(chromiumPath === undefined)('browser page: a JPEG and its spectr
     const text = (await page.textContent('#metadata')) ?? '';
     expect(text).toContain(`photo ${width} x ${height} RGB uint8`);
     expect(text).toContain('a view: true');
+    expect(text).toContain('png round trip exact: true');
+    const jpegLine = /jpeg written in the page: true, mean difference ([\d.]+)/.exec(text);
+    expect(jpegLine, text).not.toBeNull();
+    expect(Number(jpegLine![1])).toBeLessThan(3);
 
     // What Node computes from the same bytes with the same pure-JS decoder (sharp is Node-only).
     const decoded = await readImage(jpeg, { codec: 'jpeg-js' });

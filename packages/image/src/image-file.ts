@@ -1,5 +1,6 @@
 import { ImageError } from './errors/image-error.js';
 import type { Image } from './image.js';
+import { browserJpegEncoder, encodeJpegWithCanvas } from './internal/codecs/canvas.js';
 import { decodeJpegPure, decodePngPure, encodeJpegPure, encodePngPure } from './internal/codecs/pure-js.js';
 import { adoptDecoded, endEncode, pixelsToEncode, type DecodedPixels, type RasterFormat } from './internal/codecs/pixels.js';
 import { decodeWithSharp, encodeWithSharp, sharpAvailable } from './internal/codecs/sharp.js';
@@ -86,7 +87,9 @@ export async function readImage(bytes: Uint8Array | ArrayBuffer, options: ReadIm
 /**
  * Encodes a 2-D image as PNG (`uint8` / `uint16`, 1 to 4 components) or JPEG (`uint8` grey or
  * RGB) and returns the file's bytes (itk python's `itk.imwrite`, imageio's `imwrite`). The image
- * is read in place; an export is held while the encoder runs. Other image types are refused
+ * is read in place; an export is held while the encoder runs. In browsers (no Node `Buffer`,
+ * which jpeg-js's encoder needs) JPEG is written by the browser's own encoder
+ * (`OffscreenCanvas.convertToBlob`). Other image types are refused
  * with a message that says how to convert them (`toRGBA` for display).
  *
  * @example
@@ -111,7 +114,8 @@ export async function writeImage(image: Image, options: WriteImageOptions): Prom
   const pixels = pixelsToEncode(image, format);
   try {
     if (codec === 'sharp') return await encodeWithSharp(pixels, format, quality);
-    return format === 'png' ? encodePngPure(pixels) : encodeJpegPure(pixels, quality);
+    if (format === 'png') return encodePngPure(pixels);
+    return browserJpegEncoder() ? await encodeJpegWithCanvas(pixels, quality) : encodeJpegPure(pixels, quality);
   } finally {
     endEncode(pixels);
   }
