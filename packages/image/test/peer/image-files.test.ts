@@ -1,7 +1,7 @@
 // Files written by this package, read by independent readers (nibabel for NIfTI; NumPy parsing
 // NRRD and MetaImage headers by the formats' specifications; libtiff through sharp for TIFF), and
-// files written by independent writers (NumPy + zlib writing PNG, TIFF and MetaImage byte by
-// byte) read by this package. Spacing, origin, direction, pixel type, components and every pixel
+// files written by independent writers (NumPy + zlib writing PNG, TIFF, MetaImage and DICOM byte
+// by byte) read by this package. Spacing, origin, direction, pixel type, components and every pixel
 // must survive. (NIfTI and NRRD written by others are read in itk-wasm-files.test.ts; JPEG is
 // cross-checked between jpeg-js and libjpeg-turbo in image-file.test.ts.)
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -116,6 +116,36 @@ header = "\n".join(["ObjectType = Image", "NDims = 3", "BinaryData = True", "Bin
 with open(os.path.join(d, "numpy.mha"), "wb") as f:
     f.write(header.encode() + values.tobytes())
 out["meta"] = {"size": size, "spacing": [0.25, 1.5, 3], "origin": [-1.5, 2, 7.25], "direction": direction.ravel().tolist(), "values": values.tolist()}
+
+# DICOM (Part 10, explicit VR little endian): a CT slice with spacing, position and an in-plane rotation.
+def el(group, elem, vr, value):
+    if isinstance(value, str):
+        value = value.encode()
+        if len(value) % 2: value += b" " if vr != "UI" else b"\0"
+    if vr in ("OB", "OW", "SQ", "UN", "UT"):
+        return struct.pack("<HH2sHI", group, elem, vr.encode(), 0, len(value)) + value
+    return struct.pack("<HH2sH", group, elem, vr.encode(), len(value)) + value
+rows, cols = 3, 4
+dicom = (np.arange(rows * cols).reshape(rows, cols) * 250 - 1000).astype("<i2")
+sop_class = "1.2.840.10008.5.1.4.1.1.2"  # CT Image Storage
+sop_inst = "1.2.3.4.5.6.7.8"
+ts = "1.2.840.10008.1.2.1"  # explicit VR little endian
+meta_body = el(0x0002, 0x0001, "OB", b"\0\1") + el(0x0002, 0x0002, "UI", sop_class) + el(0x0002, 0x0003, "UI", sop_inst) + el(0x0002, 0x0010, "UI", ts)
+meta = el(0x0002, 0x0000, "UL", struct.pack("<I", len(meta_body))) + meta_body
+direction_row = [0.0, 1.0, 0.0]; direction_col = [-1.0, 0.0, 0.0]
+ds = b"".join([
+  el(0x0008, 0x0016, "UI", sop_class), el(0x0008, 0x0018, "UI", sop_inst), el(0x0008, 0x0060, "CS", "CT"),
+  el(0x0020, 0x000D, "UI", "1.2.3.4"), el(0x0020, 0x000E, "UI", "1.2.3.4.5"),
+  el(0x0020, 0x0032, "DS", "12.5\\-3\\7.25"), el(0x0020, 0x0037, "DS", "\\".join("%g" % v for v in direction_row + direction_col)),
+  el(0x0028, 0x0002, "US", struct.pack("<H", 1)), el(0x0028, 0x0004, "CS", "MONOCHROME2"),
+  el(0x0028, 0x0010, "US", struct.pack("<H", rows)), el(0x0028, 0x0011, "US", struct.pack("<H", cols)),
+  el(0x0028, 0x0030, "DS", "0.5\\0.75"),
+  el(0x0028, 0x0100, "US", struct.pack("<H", 16)), el(0x0028, 0x0101, "US", struct.pack("<H", 16)), el(0x0028, 0x0102, "US", struct.pack("<H", 15)), el(0x0028, 0x0103, "US", struct.pack("<H", 1)),
+  el(0x7FE0, 0x0010, "OW", dicom.tobytes()),
+])
+with open(os.path.join(d, "numpy.dcm"), "wb") as f:
+    f.write(b"\0" * 128 + b"DICM" + meta + ds)
+out["dicom"] = dicom.ravel().tolist()
 print(json.dumps(out))
 `;
 
@@ -167,6 +197,18 @@ describe.skipIf(!peer.ok)(`peer: image files vs nibabel / NumPy / libtiff${peer.
     const want = written.meta as { size: number[]; spacing: number[]; origin: number[]; direction: number[]; values: number[] };
     const image = await readImageFile(join(directory, 'numpy.mha'));
     expectGeometry(image, { componentType: 'uint16', components: 3, ...want });
+  });
+
+  it('DICOM written by NumPy byte by byte: pixels, PixelSpacing, ImagePositionPatient and ImageOrientationPatient', async () => {
+    const image = await readImageFile(join(directory, 'numpy.dcm'));
+    expect(image.componentType).toBe('int16');
+    expect(image.size).toEqual([4, 3, 1]);
+    // PixelSpacing holds the row spacing, then the column spacing: x (along a row) is the second.
+    expect(image.spacing.slice(0, 2)).toEqual([0.75, 0.5]);
+    expect(image.origin).toEqual([12.5, -3, 7.25]);
+    // Columns of the direction: the row cosines (0, 1, 0), the column cosines (-1, 0, 0), their cross product.
+    image.direction.forEach((value, entry) => expect(value).toBeCloseTo([0, -1, 0, 1, 0, 0, 0, 0, 1][entry]!, 12));
+    expect(Array.from(image.data as Int16Array)).toEqual(written.dicom);
   });
 
   it('PNG written by NumPy + zlib: read exactly by both codecs', async () => {
