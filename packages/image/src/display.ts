@@ -1,4 +1,4 @@
-import { halfToNumber } from '@interop/core';
+import { BufferError, halfToNumber } from '@interop/core';
 import type { ComponentArray } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
 import { attachImageMemory, Image } from './image.js';
@@ -52,6 +52,7 @@ const builtInStops: Readonly<Record<Exclude<ColorMapName, 'hot'>, ColorStops>> =
  * rgba.getPixel([1, 0]); // [255, 255, 255, 255]
  * ```
  * @throws {ImageError} `ERR_IMAGE_DIMENSION` (not 2-D), `ERR_IMAGE_PIXEL_TYPE` (complex, or components that are neither grey, grey+alpha, RGB nor RGBA), `ERR_IMAGE_OPTIONS_CONFLICT`, `ERR_IMAGE_INVALID_ARGUMENT`, `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+ * @throws {BufferError} `ERR_BUFFER_DETACHED` when the pixels' ArrayBuffer was transferred away.
  */
 export function toRGBA(image: Image, options: DisplayOptions = {}): Image {
   if (!(image instanceof Image)) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `toRGBA takes an Image; received ${image === null ? 'null' : typeof image}.`);
@@ -77,6 +78,10 @@ export function toRGBA(image: Image, options: DisplayOptions = {}): Image {
   if (options.colorMap !== undefined && colour) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `A colour map applies to one-component images; this image is ${pixelType}. Leave colorMap out.`);
   const lut = colorTable(options.colorMap ?? 'gray');
   const data = image.data;
+  if (data.length !== image.pixelCount * components) {
+    // The pixels' ArrayBuffer was transferred or shrunk behind the image: never read it as zeros.
+    throw new BufferError('ERR_BUFFER_DETACHED', `toRGBA: the image's pixel buffer holds ${data.length} values where ${image.pixelCount * components} are needed; its ArrayBuffer was detached or resized. Read or copy the image again.`);
+  }
   const read = reader(data, componentType);
   const [low, high] = windowOf(options, componentType, data.length, components, colourChannels, read);
   const span = high - low;

@@ -1,3 +1,4 @@
+import { isDetached } from '@interop/core';
 import { ImageError } from './errors/image-error.js';
 import type { Image } from './image.js';
 import { browserJpegEncoder, encodeJpegWithCanvas } from './internal/codecs/canvas.js';
@@ -156,6 +157,10 @@ export async function resolveCodec(requested: unknown, format: ImageRasterFormat
 }
 
 function bytesOf(bytes: unknown): Uint8Array {
+  const buffer = bytes instanceof ArrayBuffer ? bytes : ArrayBuffer.isView(bytes) && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : undefined;
+  if (buffer !== undefined && isDetached(buffer)) {
+    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'readImage was given bytes whose ArrayBuffer was detached (transferred to a worker or structuredClone); pass the bytes before transferring them, or read them again.');
+  }
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
   if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -2,7 +2,7 @@
 // images, and a typed error that says how to fix every refusal.
 import { describe, expect, it } from 'vitest';
 import { halfToNumber, numberToHalf } from '@interop/core';
-import { Image, imageDataFromImage, releaseImageData, toRGBA } from '../src/index.js';
+import { Image, imageDataFromImage, imageFromImageData, releaseImageData, toRGBA } from '../src/index.js';
 import { codeOf } from './helpers.js';
 
 function row(componentType: 'int16' | 'float32' | 'uint8' | 'uint16' | 'float16' | 'int64', values: number[]): Image {
@@ -69,6 +69,10 @@ describe('toRGBA', () => {
     expect(codeOf(() => toRGBA(new Image({ componentType: 'uint8', pixelType: 'RGB', size: [1, 1] }).allocate(), { colorMap: 'hot' }))).toBe('ERR_IMAGE_INVALID_ARGUMENT');
     expect(codeOf(() => toRGBA(null as unknown as Image))).toBe('ERR_IMAGE_INVALID_ARGUMENT');
     expect(codeOf(() => toRGBA(new Image({ size: [2, 2] })))).toBe('ERR_IMAGE_NOT_ALLOCATED');
+    const moved = new Uint8ClampedArray(16);
+    const overCanvas = imageFromImageData({ data: moved, width: 2, height: 2 });
+    structuredClone(moved.buffer, { transfer: [moved.buffer] });
+    expect(codeOf(() => toRGBA(overCanvas))).toBe('ERR_BUFFER_DETACHED');
   });
 });
 

@@ -155,6 +155,10 @@ describe('readImage / writeImage arguments', () => {
     expect(await codeOfAsync(() => readImage(new Uint8Array(0)))).toBe('ERR_IMAGE_FILE_FORMAT');
     expect(await codeOfAsync(() => readImage('a.png' as unknown as Uint8Array))).toBe('ERR_IMAGE_INVALID_ARGUMENT');
     expect(await codeOfAsync(() => readImage(null as unknown as Uint8Array))).toBe('ERR_IMAGE_INVALID_ARGUMENT');
+    const moved = new Uint8Array(16);
+    structuredClone(moved.buffer, { transfer: [moved.buffer] });
+    expect(await codeOfAsync(() => readImage(moved))).toBe('ERR_IMAGE_INVALID_ARGUMENT');
+    expect(await codeOfAsync(() => readImage(moved.buffer))).toBe('ERR_IMAGE_INVALID_ARGUMENT');
     expect(await codeOfAsync(() => readImage(new Uint8Array(8), null as unknown as object))).toBe('ERR_IMAGE_INVALID_ARGUMENT');
     expect(await codeOfAsync(() => readImage(new Uint8Array(8), { format: 'gif' as 'png' }))).toBe('ERR_IMAGE_FILE_FORMAT');
     const png = await writeImage(patterned('uint8', 'Scalar', 1, [2, 2]), { format: 'png' });
