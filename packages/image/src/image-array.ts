@@ -98,7 +98,7 @@ export function arrayFromImage(image: Image, options: ArrayFromImageOptions = {}
  * using image = imageViewFromArray(array);
  * image.size; // [100, 100, 100]
  * ```
- * @throws {ImageError} `ERR_IMAGE_NOT_CONTIGUOUS`, `ERR_IMAGE_UNALIGNED`, `ERR_IMAGE_OPTIONS_CONFLICT`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_PIXEL_TYPE`, `ERR_IMAGE_SHAPE_MISMATCH`, `ERR_IMAGE_DIMENSION`.
+ * @throws {ImageError} `ERR_IMAGE_NOT_CONTIGUOUS`, `ERR_IMAGE_UNALIGNED`, `ERR_IMAGE_BYTE_ORDER`, `ERR_IMAGE_OPTIONS_CONFLICT`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_PIXEL_TYPE`, `ERR_IMAGE_SHAPE_MISMATCH`, `ERR_IMAGE_DIMENSION`.
  * @throws {BufferError} when `obj` cannot be exported.
  */
 export function imageViewFromArray(obj: unknown, options: ImageFromArrayOptions = {}): Image {
@@ -114,7 +114,7 @@ export function imageViewFromArray(obj: unknown, options: ImageFromArrayOptions 
     }
     const derived = deriveImageType(layout.shape, layout.format, options);
     if (derived.endianness !== NATIVE_ENDIANNESS) {
-      throw new ImageError('ERR_IMAGE_UNALIGNED', `The array's format ${JSON.stringify(layout.format)} is ${derived.endianness}-endian; an image view needs native byte order. Use imageFromArray() to copy and swap.`);
+      throw new ImageError('ERR_IMAGE_BYTE_ORDER', `The array's format ${JSON.stringify(layout.format)} is ${derived.endianness}-endian; an image view needs native byte order. Use imageFromArray() to copy and swap.`);
     }
     const itemsize = componentItemsize(derived.type.componentType);
     if (layout.byteOffset % itemsize !== 0) {

@@ -1,5 +1,6 @@
 import { BufferFlags, getBuffer, releaseBuffer, type BufferInfo } from '@interop/core';
 import { ImageError } from './errors/image-error.js';
+import { toRGBA, type DisplayOptions } from './display.js';
 import { attachImageMemory, Image } from './image.js';
 
 /** The shape of a DOM `ImageData`: RGBA bytes, row by row from the top. */
@@ -40,10 +41,11 @@ export function imageFromImageData(imageData: ImageDataLike): Image {
 }
 
 /**
- * An `ImageData` (the DOM class when present, else a plain object of the same shape) over a 2-D
- * RGBA `uint8` image's pixels, without a copy, so a canvas can `putImageData` it directly. The
- * result holds an export of the image (refusing `allocate` / `setRegions`) until
- * `releaseImageData(result)`.
+ * An `ImageData` (the DOM class when present, else a plain object of the same shape) for a canvas's
+ * `putImageData`. A 2-D RGBA `uint8` image without `options` is shared without a copy: the result
+ * holds an export of the image (refusing `allocate` / `setRegions`) until
+ * `releaseImageData(result)`. Any other image (grey, RGB, float, 16-bit) or any `options`
+ * (window/level, range, colour map) goes through `toRGBA` first, into new memory.
  *
  * @example
  * ```ts
@@ -53,15 +55,13 @@ export function imageFromImageData(imageData: ImageDataLike): Image {
  * pixels.width; // 3
  * releaseImageData(pixels);
  * ```
- * @throws {ImageError} `ERR_IMAGE_PIXEL_TYPE` unless the image is 2-D, uint8, 4 components; `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+ * @throws {ImageError} `toRGBA`'s codes for images it cannot show; `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
  */
-export function imageDataFromImage(image: Image): ImageDataLike {
-  const { dimension, componentType, components } = image.imageType;
-  if (dimension !== 2 || componentType !== 'uint8' || components !== 4) {
-    throw new ImageError('ERR_IMAGE_PIXEL_TYPE', `ImageData holds 2-D images of 4 uint8 components (RGBA); this image is ${dimension}-D with ${components} ${componentType} components.`);
-  }
-  const info = getBuffer(image, BufferFlags.CONTIG);
-  const [width, height] = image.size as [number, number];
+export function imageDataFromImage(image: Image, options?: DisplayOptions): ImageDataLike {
+  // Anything but an RGBA uint8 image shown as it is goes through toRGBA: a converted copy.
+  const source = isRGBA8(image) && options === undefined ? image : toRGBA(image, options);
+  const info = getBuffer(source, BufferFlags.CONTIG);
+  const [width, height] = source.size as [number, number];
   const data = new Uint8ClampedArray(info.buffer as ArrayBuffer, info.byteOffset, info.byteLength);
   let result: ImageDataLike;
   const DomImageData = (globalThis as { ImageData?: new (data: Uint8ClampedArray, width: number, height: number) => ImageDataLike }).ImageData;
@@ -73,6 +73,10 @@ export function imageDataFromImage(image: Image): ImageDataLike {
   }
   heldExports.set(result, info);
   return result;
+}
+
+function isRGBA8(image: Image): boolean {
+  return image instanceof Image && image.dimension === 2 && image.componentType === 'uint8' && image.components === 4;
 }
 
 /**

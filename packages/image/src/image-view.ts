@@ -463,7 +463,7 @@ export function borrowArray(obj: unknown, flags: number = BufferFlags.RECORDS): 
  * const view = fromArrayWithAxes(a, ['ROW', 'COLUMN']);
  * view.shape; // [3, 2]
  * ```
- * @throws {ImageError} `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_UNALIGNED` (non-native byte order).
+ * @throws {ImageError} `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_BYTE_ORDER` (non-native byte order).
  * @throws {BufferError} when `obj` cannot be exported.
  */
 export function fromArrayWithAxes(obj: unknown, axes: readonly ImageAxis[]): ImageView {
@@ -508,7 +508,7 @@ export function fromArrayWithAxes(obj: unknown, axes: readonly ImageAxis[]): Ima
  * fromArray(a).shape; // [2, 3]
  * fromArray(a, 'IMAGE').shape; // [3, 2]
  * ```
- * @throws {ImageError} `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_UNALIGNED`.
+ * @throws {ImageError} `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_BYTE_ORDER`.
  * @throws {BufferError} when `obj` cannot be exported.
  */
 export function fromArray(obj: unknown, interpretation: AxesInterpretation = 'UNKNOWN'): ImageView {
@@ -592,7 +592,7 @@ function scalarDataType(info: BufferInfo): DataTypeInfo {
   const { componentType, complex, endianness } = componentTypeFromFormat(format);
   if (complex) throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `Complex format ${JSON.stringify(format)} has no IOLink scalar data type here; view the real and imaginary parts as a VEC2 array instead.`);
   if (endianness !== NATIVE_ENDIANNESS) {
-    throw new ImageError('ERR_IMAGE_UNALIGNED', `Format ${JSON.stringify(format)} is ${endianness}-endian; a zero-copy view needs native (${NATIVE_ENDIANNESS}) byte order. Byte-swap a copy first.`);
+    throw new ImageError('ERR_IMAGE_BYTE_ORDER', `Format ${JSON.stringify(format)} is ${endianness}-endian; a zero-copy view needs native (${NATIVE_ENDIANNESS}) byte order. Byte-swap a copy first.`);
   }
   return dataTypeInfo(dataTypeOf(componentType));
 }

@@ -30,5 +30,7 @@ export { DataTypeId, dataTypeInfo, dataTypeOf, type DataTypeInfo } from './data-
 export { fromArray, fromArrayWithAxes, ImageView, type ImageViewProperties, type ImageViewValue } from './image-view.js';
 export { toArray, toArrayWithAxes } from './view-array.js';
 export { MultiImageView } from './multi-image-view.js';
-export { fromItkWasm, toItkWasm, type ItkWasmImage, type ItkWasmTypedArray } from './itk-wasm.js';
+export { fromItkWasm, toItkWasm, type ItkWasmComponentType, type ItkWasmImage, type ItkWasmMetadata, type ItkWasmPixelType, type ItkWasmTypedArray } from './itk-wasm.js';
 export { imageDataFromImage, imageFromImageData, releaseImageData, type ImageDataLike } from './image-data.js';
+export { toRGBA, type ColorMapName, type ColorStops, type DisplayOptions } from './display.js';
+export { readImage, writeImage, type ImageCodec, type ImageRasterFormat, type ReadImageOptions, type WriteImageOptions } from './image-file.js';

@@ -1,18 +1,31 @@
 import { getBuffer, BufferFlags, type BufferInfo } from '@interop/core';
-import { componentArray, isComponentType, type ComponentArray } from './component-type.js';
+import { componentArray, isComponentType, type ComponentArray, type ComponentType } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
 import { attachImageMemory, Image, type ImageType } from './image.js';
-import { isPixelType } from './pixel-type.js';
+import { isPixelType, type PixelType } from './pixel-type.js';
 
 /** The TypedArrays itk-wasm stores pixels and directions in. */
 export type ItkWasmTypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
 
-/** itk-wasm's `Image` interface (structural: no runtime dependency on itk-wasm). */
+/** itk-wasm's component type names (ours without `float16`, which itk-wasm lacks). */
+export type ItkWasmComponentType = Exclude<ComponentType, 'float16'>;
+
+/** itk-wasm's pixel type names: ours plus `Unknown`. */
+export type ItkWasmPixelType = PixelType | 'Unknown';
+
+/** itk-wasm's image metadata map. */
+export type ItkWasmMetadata = Map<string, string | string[] | number | number[] | number[][]>;
+
+/**
+ * itk-wasm's `Image`, spelled out field by field (no runtime or type dependency on itk-wasm) so
+ * that it is assignable both ways: `toItkWasm(image)` goes straight into `writeImageNode`, and
+ * what `readImageNode` returns goes straight into `fromItkWasm`.
+ */
 export interface ItkWasmImage {
   readonly imageType: {
     readonly dimension: number;
-    readonly componentType: string;
-    readonly pixelType: string;
+    readonly componentType: ItkWasmComponentType;
+    readonly pixelType: ItkWasmPixelType;
     readonly components: number;
   };
   name: string;
@@ -21,7 +34,7 @@ export interface ItkWasmImage {
   /** Row-major `dimension x dimension` direction cosines. */
   direction: ItkWasmTypedArray;
   size: number[];
-  metadata: Map<string, unknown>;
+  metadata: ItkWasmMetadata;
   data: null | ItkWasmTypedArray;
 }
 
@@ -60,7 +73,7 @@ export function toItkWasm(image: Image): ItkWasmImage {
   if (image.released) throw new ImageError('ERR_IMAGE_RELEASED', 'Cannot convert a released image to itk-wasm.');
   const origin = image.index.every((value) => value === 0) ? image.origin : image.transformIndexToPhysicalPoint(image.index);
   return {
-    imageType: { ...image.imageType },
+    imageType: { dimension: image.dimension, componentType, pixelType: image.pixelType, components: image.components },
     name: image.name,
     origin,
     spacing: image.spacing,
@@ -88,7 +101,7 @@ export function fromItkWasm(itkImage: ItkWasmImage): Image {
     throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'fromItkWasm takes an itk-wasm Image ({ imageType, size, spacing, origin, direction, data }).');
   }
   const { dimension, componentType, pixelType, components } = itkImage.imageType;
-  if (!isComponentType(componentType) || componentType === 'float16') {
+  if (!isComponentType(componentType) || (componentType as string) === 'float16') {
     throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `itk-wasm component type ${JSON.stringify(componentType)} is not one this package maps.`);
   }
   if (!isPixelType(pixelType)) throw new ImageError('ERR_IMAGE_PIXEL_TYPE', `itk-wasm pixel type ${JSON.stringify(pixelType)} is not one this package maps.`);

@@ -152,7 +152,7 @@ describe('imageViewFromArray', () => {
     const misaligned = bytes.slice('1:9').cast('f', [2]);
     expect(codeOf(() => imageViewFromArray(misaligned))).toBe('ERR_IMAGE_UNALIGNED');
     const big = MemoryView.from(new Uint8Array(8)).cast('>f', [2]);
-    expect(codeOf(() => imageViewFromArray(big))).toBe('ERR_IMAGE_UNALIGNED');
+    expect(codeOf(() => imageViewFromArray(big))).toBe('ERR_IMAGE_BYTE_ORDER');
     const records = MemoryView.from(new Uint8Array(8)).cast('T{i:a:f:b:}', [1]);
     expect(codeOf(() => imageViewFromArray(records))).toBe('ERR_IMAGE_COMPONENT_TYPE');
     // Every refused request released its export: the arrays can be released.

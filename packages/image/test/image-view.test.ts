@@ -111,7 +111,7 @@ describe('ImageView', () => {
 
   it('views big-endian arrays only by copy', () => {
     const array = nd(new Uint8Array(8), [8]).cast('>H', [4]);
-    expect(codeOf(() => fromArray(array))).toBe('ERR_IMAGE_UNALIGNED');
+    expect(codeOf(() => fromArray(array))).toBe('ERR_IMAGE_BYTE_ORDER');
     expect(() => array.release()).not.toThrow();
   });
 });

@@ -104,8 +104,9 @@ describe('ImageData', () => {
     image.release();
   });
 
-  it('refuses images that are not 2-D RGBA bytes and malformed ImageData', () => {
-    expect(codeOf(() => imageDataFromImage(new Image({ componentType: 'uint8', pixelType: 'RGB', size: [2, 2] }).allocate()))).toBe('ERR_IMAGE_PIXEL_TYPE');
+  it('refuses images no display can show (complex, volumes) and malformed ImageData', () => {
+    expect(codeOf(() => imageDataFromImage(new Image({ componentType: 'float32', pixelType: 'Complex', size: [2, 2] }).allocate()))).toBe('ERR_IMAGE_PIXEL_TYPE');
+    expect(codeOf(() => imageDataFromImage(new Image({ componentType: 'uint8', pixelType: 'RGBA', size: [2, 2, 2] }).allocate()))).toBe('ERR_IMAGE_DIMENSION');
     expect(codeOf(() => imageFromImageData({ data: new Uint8ClampedArray(5), width: 1, height: 1 }))).toBe('ERR_IMAGE_SHAPE_MISMATCH');
     expect(codeOf(() => imageFromImageData({ data: [1, 2] as unknown as Uint8ClampedArray, width: 1, height: 1 }))).toBe('ERR_IMAGE_INVALID_ARGUMENT');
   });

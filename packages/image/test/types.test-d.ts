@@ -1,8 +1,16 @@
 import { expectTypeOf } from 'vitest';
 import type { MemoryView } from '@interop/core';
+import type { Image as ItkImage } from 'itk-wasm';
+import { readImageNode, writeImageNode } from '@itk-wasm/image-io';
+import { readImageFile } from '../src/node/index.js';
 import {
   arrayViewFromImage,
   AxesInterpretation,
+  fromItkWasm,
+  readImage,
+  toItkWasm,
+  toRGBA,
+  writeImage,
   DataTypeId,
   Image,
   ImageAxis,
@@ -30,3 +38,16 @@ expectTypeOf<ImageView['axes']>().toEqualTypeOf<ImageAxis[] | null>();
 toArrayWithAxes({} as ImageView, [0, 1]);
 // @ts-expect-error: unknown component types are rejected at compile time
 new Image({ componentType: 'int128' });
+
+// Issue 19: toItkWasm's result is itk-wasm's own Image, so it goes straight into itk-wasm's writers
+// (this was TS2345), and what itk-wasm's readers return goes straight into fromItkWasm.
+expectTypeOf(toItkWasm).returns.toMatchTypeOf<ItkImage>();
+expectTypeOf<ItkImage>().toMatchTypeOf<Parameters<typeof fromItkWasm>[0]>();
+export const writeThroughItkWasm = (image: Image, path: string): Promise<void> => writeImageNode(toItkWasm(image), path);
+export const readThroughItkWasm = async (path: string): Promise<Image> => fromItkWasm(await readImageNode(path));
+expectTypeOf(readImage).returns.toEqualTypeOf<Promise<Image>>();
+expectTypeOf(writeImage).returns.toEqualTypeOf<Promise<Uint8Array>>();
+expectTypeOf(readImageFile).returns.toEqualTypeOf<Promise<Image>>();
+expectTypeOf(toRGBA).returns.toEqualTypeOf<Image>();
+// @ts-expect-error: TIFF goes through readImageFile, not the browser-safe readImage
+void readImage(new Uint8Array(0), { format: 'tiff' });

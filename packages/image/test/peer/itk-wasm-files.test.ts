@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pythonPeer } from '@interop/config/python';
 import { readImageNode } from '@itk-wasm/image-io';
-import { arrayViewFromImage, fromItkWasm, toItkWasm, type ItkWasmImage } from '../../src/index.js';
+import { arrayViewFromImage, fromItkWasm, toItkWasm } from '../../src/index.js';
 
 const peer = pythonPeer(['numpy', 'nibabel']);
 
@@ -89,7 +89,7 @@ describe.skipIf(!peer.ok)(`peer: itk-wasm files vs nibabel/NumPy${peer.ok ? '' :
   const expected = peer.ok ? (JSON.parse(peer.run(script, [directory]).toString('utf8')) as Record<string, Expected>) : {};
 
   async function check(file: string, want: Expected, components: number): Promise<void> {
-    const itkImage = (await readImageNode(join(directory, file))) as unknown as ItkWasmImage;
+    const itkImage = await readImageNode(join(directory, file));
     const image = fromItkWasm(itkImage);
     expect(image.data).not.toBeNull();
     expect(image.data.buffer).toBe(itkImage.data!.buffer);

@@ -1,0 +1,3 @@
+import { packageVitestConfig } from '@interop/config/vitest';
+
+export default packageVitestConfig();

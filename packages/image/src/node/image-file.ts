@@ -1,0 +1,151 @@
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
+import { ImageError } from '../errors/image-error.js';
+import type { Image } from '../image.js';
+import { readImage, writeImage, type ImageCodec } from '../image-file.js';
+import { fromItkWasm, toItkWasm, type ItkWasmImage } from '../itk-wasm.js';
+import { reasonOf } from '../internal/codecs/pixels.js';
+import { loadOptional } from '../internal/optional-module.js';
+
+/** A codec for `readImageFile` / `writeImageFile`: the raster codecs, or itk-wasm (every ITK format, PNG and JPEG too). */
+export type ImageFileCodec = ImageCodec | 'itk-wasm';
+
+/** Options of `readImageFile`. */
+export interface ReadImageFileOptions {
+  /** PNG / JPEG codec (default `'auto'`); other formats always use itk-wasm. */
+  readonly codec?: ImageFileCodec;
+  /** PNG / JPEG through `readImage`: the most pixels a file may declare (default 2^28). */
+  readonly maxPixels?: number;
+}
+
+/** Options of `writeImageFile`. */
+export interface WriteImageFileOptions {
+  /** PNG / JPEG codec (default `'auto'`); other formats always use itk-wasm. */
+  readonly codec?: ImageFileCodec;
+  /** JPEG quality from 1 to 100 (default 90). */
+  readonly quality?: number;
+  /** Compress when the format allows (NIfTI .nii.gz is always compressed; NRRD, MetaImage, TIFF on request). */
+  readonly useCompression?: boolean;
+}
+
+/** File name endings that itk-wasm's image-io reads and writes, longest first (DICOM is read and written one file at a time). */
+const itkExtensions = [
+  'nii.gz', 'gipl.gz', 'mnc.gz', 'mgh.gz', 'iwi.cbor.zst', 'iwi.cbor',
+  'nii', 'nia', 'hdr', 'nrrd', 'nhdr', 'mha', 'mhd', 'tif', 'tiff', 'dcm', 'bmp', 'gipl', 'hdf5', 'lsm', 'mnc', 'mnc2', 'mgh', 'mgz', 'mrc', 'pic', 'vtk', 'isq', 'aim', 'fdf', 'iwi',
+];
+
+type FileKind = { readonly kind: 'raster'; readonly format: 'png' | 'jpeg' } | { readonly kind: 'itk' };
+
+function kindOf(path: string): FileKind {
+  const name = basename(path).toLowerCase();
+  if (name.endsWith('.png')) return { kind: 'raster', format: 'png' };
+  if (name.endsWith('.jpg') || name.endsWith('.jpeg')) return { kind: 'raster', format: 'jpeg' };
+  if (itkExtensions.some((extension) => name.endsWith(`.${extension}`))) return { kind: 'itk' };
+  throw new ImageError('ERR_IMAGE_FILE_FORMAT', `Cannot tell the image format of ${JSON.stringify(path)} from its name; use one of .png, .jpg, .jpeg, .${itkExtensions.join(', .')}.`);
+}
+
+interface ImageIoModule {
+  readImageNode(path: string): Promise<ItkWasmImage>;
+  writeImageNode(image: ItkWasmImage, path: string, options?: { useCompression?: boolean }): Promise<void>;
+}
+
+function checkPath(path: unknown, operation: string): asserts path is string {
+  if (typeof path !== 'string' || path.length === 0) {
+    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `${operation} takes a file path (a non-empty string); received ${path === null ? 'null' : typeof path}.`);
+  }
+}
+
+function checkCodec(codec: unknown, kind: FileKind, path: string): void {
+  if (kind.kind === 'itk' && codec !== undefined && codec !== 'auto' && codec !== 'itk-wasm') {
+    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `${JSON.stringify(path)} is read and written by itk-wasm; codec ${JSON.stringify(codec)} handles only PNG and JPEG. Leave codec out or give "itk-wasm".`);
+  }
+}
+
+/**
+ * Reads an image file (itk python's `itk.imread`): PNG and JPEG through `readImage`'s codecs;
+ * TIFF, NIfTI, NRRD, MetaImage, DICOM (one file) and ITK's other formats through
+ * `@itk-wasm/image-io` (an optional peer), keeping spacing, origin, direction, pixel type and
+ * components. Pixels are adopted without a copy.
+ *
+ * @example
+ * ```ts no-run
+ * import { readImageFile } from '@interop/image/node';
+ * const volume = await readImageFile('brain.nii.gz');
+ * volume.spacing; // [0.9, 0.9, 3]
+ * ```
+ * @throws {ImageError} `ERR_IMAGE_FILE_FORMAT`, `ERR_IMAGE_CODEC_MISSING` (install @itk-wasm/image-io), `ERR_IMAGE_CODEC_FAILED` (unreadable file), `ERR_IMAGE_INVALID_ARGUMENT`, and `fromItkWasm`'s codes.
+ */
+export async function readImageFile(path: string, options: ReadImageFileOptions = {}): Promise<Image> {
+  checkPath(path, 'readImageFile');
+  const kind = kindOf(path);
+  checkCodec(options.codec, kind, path);
+  if (kind.kind === 'raster' && options.codec !== 'itk-wasm') {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      throw new ImageError('ERR_IMAGE_CODEC_FAILED', `Cannot read ${JSON.stringify(path)}: ${reasonOf(error)}.`, { cause: error });
+    }
+    return readImage(bytes, { format: kind.format, ...(options.codec === undefined ? {} : { codec: options.codec }), ...(options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels }) });
+  }
+  const io = await loadOptional<ImageIoModule>('@itk-wasm/image-io', `Reading ${basename(path)}`);
+  try {
+    await stat(path);
+  } catch (error) {
+    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `Cannot read ${JSON.stringify(path)}: ${reasonOf(error)}.`, { cause: error });
+  }
+  let itkImage: ItkWasmImage;
+  try {
+    itkImage = await io.readImageNode(path);
+  } catch (error) {
+    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `itk-wasm could not read ${JSON.stringify(path)} (${reasonOf(error)}); the file is corrupt or not of the format its name says.`, { cause: error });
+  }
+  return fromItkWasm(itkImage);
+}
+
+/**
+ * Writes an image file (itk python's `itk.imwrite`), choosing the format from the name: PNG and
+ * JPEG through `writeImage`'s codecs; TIFF, NIfTI, NRRD, MetaImage, DICOM and ITK's other formats
+ * through `@itk-wasm/image-io` with spacing, origin and direction. An export of the image is held
+ * while the file is written.
+ *
+ * @example
+ * ```ts no-run
+ * import { Image } from '@interop/image';
+ * import { writeImageFile } from '@interop/image/node';
+ * const image = new Image({ componentType: 'int16', size: [64, 64, 20], spacing: [0.8, 0.8, 3] }).allocate();
+ * await writeImageFile(image, 'volume.nrrd');
+ * ```
+ * @throws {ImageError} `ERR_IMAGE_FILE_FORMAT`, `ERR_IMAGE_CODEC_MISSING`, `ERR_IMAGE_CODEC_FAILED`, `ERR_IMAGE_INVALID_ARGUMENT`, `ERR_IMAGE_COMPONENT_TYPE` (float16), `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+ */
+export async function writeImageFile(image: Image, path: string, options: WriteImageFileOptions = {}): Promise<void> {
+  checkPath(path, 'writeImageFile');
+  const kind = kindOf(path);
+  checkCodec(options.codec, kind, path);
+  if (kind.kind === 'raster' && options.codec !== 'itk-wasm') {
+    const bytes = await writeImage(image, {
+      format: kind.format,
+      ...(options.codec === undefined ? {} : { codec: options.codec }),
+      ...(options.quality === undefined ? {} : { quality: options.quality }),
+    });
+    try {
+      await writeFile(path, bytes);
+    } catch (error) {
+      throw new ImageError('ERR_IMAGE_CODEC_FAILED', `Cannot write ${JSON.stringify(path)}: ${reasonOf(error)}.`, { cause: error });
+    }
+    return;
+  }
+  const itkImage = toItkWasm(image);
+  if (itkImage.data === null) throw new ImageError('ERR_IMAGE_NOT_ALLOCATED', 'Cannot write an image without pixels; call image.allocate() first.');
+  const io = await loadOptional<ImageIoModule>('@itk-wasm/image-io', `Writing ${basename(path)}`);
+  // Hold an export while itk-wasm reads the pixels, so the image cannot be reallocated meanwhile.
+  const info = getBuffer(image, BufferFlags.FULL_RO);
+  try {
+    await io.writeImageNode(itkImage, path, { useCompression: options.useCompression === true });
+  } catch (error) {
+    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `itk-wasm could not write ${JSON.stringify(path)} (${reasonOf(error)}).`, { cause: error });
+  } finally {
+    releaseBuffer(info);
+  }
+}
