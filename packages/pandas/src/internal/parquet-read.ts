@@ -1,7 +1,8 @@
 import { InteropError } from '@interop/core';
 import { readArrowIPC } from '../arrow-ipc.js';
 import { Column } from '../column.js';
-import { DataFrameView } from '../data-frame-view.js';
+import { DataFrameView, type FrameIndexInput } from '../data-frame-view.js';
+import { concatColumns } from './concat.js';
 import { PandasError } from '../errors/pandas-error.js';
 import { defaultMaxDecompressedBytes } from './codecs.js';
 import { readPandasMetadata } from './pandas-metadata.js';
@@ -124,27 +125,32 @@ export async function readSelection(source: ParquetSource, layout: ParquetLayout
   }
   const engine = await loadParquetEngine(operation);
   const rows = selection.rowGroups.reduce((sum, group) => sum + Number(layout.metadata.row_groups[group]?.num_rows ?? 0), 0);
-  let ipc: Uint8Array;
+  // arrow-rs merges the per-row-group dictionaries of a categorical by re-encoding them in order
+  // of first appearance, losing pandas' category order: such selections are read one row group
+  // per call (each keeps its dictionary page as written) and concatenated, which unifies the
+  // categories in the order of the first row group's dictionary.
+  const groups = selection.rowGroups.length > 1 && hasCategorical(layout, selection) ? selection.rowGroups.map((group) => [group]) : [selection.rowGroups];
+  const streams: Uint8Array[] = [];
   try {
-    // arrow-rs writes a zero-row batch with empty offsets buffers, which Arrow JS cannot read:
-    // a selection without rows is read from the schema alone.
-    if (rows === 0) ipc = engine.readSchema(source.bytes ?? (await source.read(0, source.byteLength))).intoIPCStream();
-    else {
-    const options = { batchSize: Math.max(1, rows), rowGroups: [...selection.rowGroups], ...(selection.fields === null ? {} : { columns: [...selection.fields] }) };
-    if (source.bytes !== undefined) ipc = engine.readParquet(source.bytes, options).intoIPCStream();
-    else {
-      const file = await engine.ParquetFile.fromFile(await source.blob());
-      try {
-        ipc = (await file.read(options)).intoIPCStream();
-      } finally {
-        file.free();
+    if (rows === 0) streams.push(engine.readSchema(source.bytes ?? (await source.read(0, source.byteLength))).intoIPCStream());
+    const file = rows === 0 || source.bytes !== undefined ? undefined : await engine.ParquetFile.fromFile(await source.blob());
+    try {
+      for (const part of rows === 0 ? [] : groups) {
+        const partRows = part.reduce((sum, group) => sum + Number(layout.metadata.row_groups[group]?.num_rows ?? 0), 0);
+        const options = { batchSize: Math.max(1, partRows), rowGroups: [...part], ...(selection.fields === null ? {} : { columns: [...selection.fields] }) };
+        streams.push(file === undefined ? engine.readParquet(source.bytes as Uint8Array, options).intoIPCStream() : (await file.read(options)).intoIPCStream());
       }
-    }
+    } finally {
+      file?.free();
     }
   } catch (error) {
     throw parquetInvalid(error, source.name, operation);
   }
-  const frame = fromIpc(ipc, source, settings, operation);
+  const frame = concatParts(
+    streams.map((ipc) => fromIpc(ipc, source, settings, operation)),
+    source.name,
+    operation,
+  );
   return finish(frame, layout, selection, selection.rowGroups, 0);
 }
 
@@ -203,6 +209,35 @@ export async function* iterateSelection(source: ParquetSource, layout: ParquetLa
   } finally {
     file.free();
   }
+}
+
+function hasCategorical(layout: ParquetLayout, selection: Selection): boolean {
+  const pandas = readPandasMetadata(layout.keyValueMetadata['pandas']);
+  const fields = selection.fields === null ? null : new Set(selection.fields);
+  // Without pandas metadata the Arrow schema may still hold dictionaries: assume it may.
+  if (pandas === null) return layout.keyValueMetadata['ARROW:schema'] !== undefined;
+  return pandas.columns.some((column) => column.pandas_type === 'categorical' && (fields === null || fields.has(column.field_name)));
+}
+
+/** Concatenates frames with the same columns (one copy per column); the index is kept or concatenated. */
+export function concatParts(parts: readonly DataFrameView[], source: string, operation: string): DataFrameView {
+  const first = parts[0];
+  if (first === undefined) throw parquetInvalid(new Error('no data was decoded'), source, operation);
+  if (parts.length === 1) return first;
+  const names = first.columnNames;
+  for (const part of parts) {
+    if (part.columnNames.join('\u0000') !== names.join('\u0000')) {
+      throw new PandasError('ERR_PANDAS_PARQUET_INVALID', `${operation}: the parts of ${source} have different columns (${names.join(', ')} and ${part.columnNames.join(', ')}).`, { details: { operation, source } });
+    }
+  }
+  const columns = names.map((name) => [name, concatColumns(parts.map((part) => part.column(name)), name)] as const);
+  const indexed = parts.every((part) => part.index.kind === 'column');
+  const index: FrameIndexInput = indexed
+    ? { kind: 'column', column: concatColumns(parts.map((part) => (part.index as { column: Column }).column), 'index'), name: first.index.name }
+    : first.index.kind === 'range'
+      ? { kind: 'range', start: first.index.start, step: first.index.step, name: first.index.name }
+      : { kind: 'range', start: 0, step: 1, name: null };
+  return DataFrameView.fromColumnList(columns, { index, metadata: first.metadata });
 }
 
 function fromIpc(ipc: Uint8Array, source: ParquetSource, settings: ParquetReadSettings, operation: string): DataFrameView {
