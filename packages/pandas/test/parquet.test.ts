@@ -1,18 +1,8 @@
 import { parquetMetadata } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
-import { Column, DataFrameView, PandasError, readParquet, readParquetBatches, writeParquet } from '../src/index.js';
+import { Column, DataFrameView, readParquet, readParquetBatches, writeParquet } from '../src/index.js';
 import { referenceFrame } from './fixtures/frame.js';
-
-/** The code of the PandasError the promise rejects with (rethrows anything else). */
-export async function asyncCodeOf(promise: Promise<unknown> | (() => Promise<unknown>)): Promise<string | undefined> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise);
-  } catch (error) {
-    if (PandasError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { asyncCodeOf } from './helpers.js';
 
 async function collect(iterable: AsyncIterable<DataFrameView>): Promise<DataFrameView[]> {
   const out: DataFrameView[] = [];

@@ -5,11 +5,9 @@
 // first, with hyparquet's metadata and page-header parsers (no hand-written Thrift), checked
 // against the bytes present and charged to maxDecompressedBytes. These functions throw plain
 // Errors (wrapped by the reader with the file context) or the typed size-limit error.
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference
-/// <reference path="./hyparquet-brotli.d.ts" />
 import { type ColumnChunk, type FileMetaData, parquetMetadata, parquetSchema, type SchemaTree } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
-import { decompressBrotli } from 'hyparquet-compressors/src/brotli.js';
+import type * as Zlib from 'node:zlib';
 import { PandasError } from '../errors/pandas-error.js';
 import { checkZstdFrames } from './codec-frames.js';
 
@@ -150,8 +148,8 @@ function checkCount(count: unknown, where: string): number {
   return count;
 }
 
-/** Proves that one compressed page cannot decompress to more than `declared` bytes. */
-async function checkPayload(codec: string, payload: Uint8Array, declared: number, where: string, budget: ParquetBudget): Promise<void> {
+/** Proves that one compressed page cannot decompress to more than `declared` bytes (exported for tests). */
+export async function checkPayload(codec: string, payload: Uint8Array, declared: number, where: string, budget: ParquetBudget): Promise<void> {
   switch (codec) {
     case 'SNAPPY': {
       // The Snappy preamble (a varint) is what the decoder allocates.
@@ -164,15 +162,12 @@ async function checkPayload(codec: string, payload: Uint8Array, declared: number
       if (frames.output > budget.limit || frames.window > budget.limit) throw limitError(budget, frames.output, `by a ZSTD page of ${where} whose frames could expand to ${frames.output} bytes`);
       return;
     }
-    case 'GZIP': {
-      const length = await gunzipLength(payload, declared);
-      if (length !== declared) throw new Error(`a gzip page of ${where} decompresses to ${length > declared ? `more than ${declared}` : length} bytes but its page header declares ${declared}`);
+    case 'GZIP':
+    case 'BROTLI': {
+      const length = codec === 'GZIP' ? await streamLength('gzip', payload, declared) : await brotliLength(payload, declared, budget);
+      if (length !== declared) throw new Error(`a ${codec === 'GZIP' ? 'gzip' : 'Brotli'} page of ${where} decompresses to ${length > declared ? `more than ${declared}` : length} bytes but its page header declares ${declared}`);
       return;
     }
-    case 'BROTLI':
-      // hyparquet-compressors' decoder writes into a buffer of the declared size and fails past it.
-      decompressBrotli(payload, declared);
-      return;
     default:
       // LZ4_RAW: the Rust decoder decompresses into a buffer of the declared page size.
       return;
@@ -190,9 +185,12 @@ function snappyPreamble(bytes: Uint8Array): number {
   throw new Error('a Snappy page has no valid length preamble');
 }
 
-/** Decompresses a gzip stream only to count its bytes, stopping as soon as it exceeds `declared`. */
-async function gunzipLength(payload: Uint8Array, declared: number): Promise<number> {
-  const stream = new Blob([payload as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
+/**
+ * Decompresses a stream only to count its bytes (the runtime's DecompressionStream, in browsers
+ * and Node alike), stopping as soon as it exceeds `declared`: the output is never held.
+ */
+async function streamLength(format: string, payload: Uint8Array, declared: number): Promise<number> {
+  const stream = new Blob([payload as BlobPart]).stream().pipeThrough(new DecompressionStream(format as CompressionFormat));
   const reader = stream.getReader();
   let total = 0;
   try {
@@ -203,10 +201,44 @@ async function gunzipLength(payload: Uint8Array, declared: number): Promise<numb
       if (total > declared) return total;
     }
   } catch (error) {
-    throw new Error(`a gzip page is corrupt: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`a ${format} page is corrupt: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   } finally {
     await reader.cancel().catch(() => undefined);
   }
+}
+
+let zlib: Promise<typeof Zlib | null> | undefined;
+
+/** node:zlib under Node (loaded on first use, never by bundlers: the specifier is a variable), else null. */
+function nodeZlib(): Promise<typeof Zlib | null> {
+  const versions = (globalThis as { process?: { versions?: { node?: string } } }).process?.versions;
+  const specifier = 'node:zlib';
+  zlib ??= versions?.node === undefined ? Promise.resolve(null) : (import(/* @vite-ignore */ specifier) as Promise<typeof Zlib>).catch(() => null);
+  return zlib;
+}
+
+/**
+ * Brotli: Node's zlib stops at `maxOutputLength`; elsewhere the runtime's DecompressionStream
+ * counts, where it supports Brotli. Without either, Brotli pages cannot be bounded and are refused.
+ */
+async function brotliLength(payload: Uint8Array, declared: number, budget: ParquetBudget): Promise<number> {
+  const node = await nodeZlib();
+  if (node !== null) {
+    try {
+      return node.brotliDecompressSync(payload, { maxOutputLength: Math.max(1, declared) }).byteLength;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') return declared + 1;
+      throw new Error(`a Brotli page is corrupt: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  }
+  try {
+    new DecompressionStream('brotli' as CompressionFormat);
+  } catch {
+    throw new PandasError('ERR_PANDAS_CODEC_UNSUPPORTED', `${budget.source} has Brotli-compressed pages, and this runtime has no bounded Brotli decoder (DecompressionStream("brotli")) to check them before decoding. Read it under Node, or rewrite it with Snappy or ZSTD.`, {
+      details: { operation: budget.operation, source: budget.source, codec: 'BROTLI' },
+    });
+  }
+  return streamLength('brotli', payload, declared);
 }
 
 function charge(budget: ParquetBudget, bytes: number, why: string): void {
