@@ -129,6 +129,24 @@ describe('readParquet on hostile files', () => {
     expect((await readParquet(bytes, { maxDecompressedBytes: 9_000_000 })).numRows).toBe(1_000_000);
   });
 
+  it('bounds strings materialized from a dictionary (one long entry on every row)', async () => {
+    const long = 'a'.repeat(5000);
+    const values = Array.from({ length: 2000 }, () => long);
+    const bytes = await writeParquet(DataFrameView.fromColumns({ s: values }));
+    expect(bytes.byteLength).toBeLessThan(5000);
+    // 2,000 rows x 5 kB = 10 MB of strings from a file of 2 kB.
+    expect(await asyncCodeOf(readParquet(bytes, { maxDecompressedBytes: 8_000_000 }))).toBe('ERR_PANDAS_PARQUET_SIZE_LIMIT');
+    expect((await readParquet(bytes, { maxDecompressedBytes: 12_000_000 })).column('s').get(1999)).toBe(long);
+    // As a categorical the column stays a dictionary: nothing is materialized per row.
+    const categorical = await writeParquet(DataFrameView.fromColumns({ s: Column.from(values, 'category') }));
+    const back = await readParquet(categorical, { maxDecompressedBytes: 1_000_000 });
+    expect(back.column('s').categories?.length).toBe(1);
+    expect(back.column('s').get(1999)).toBe(long);
+    // A short dictionary on many rows is charged by its longest entry, not by its page size.
+    const short = await writeParquet(DataFrameView.fromColumns({ s: Array.from({ length: 200_000 }, (_, i) => `v${i % 1000}`) }));
+    expect((await readParquet(short, { maxDecompressedBytes: 4_000_000 })).numRows).toBe(200_000);
+  });
+
   it('reads gzip and Brotli files and checks their pages', async () => {
     const frame = DataFrameView.fromColumns({ f: Float64Array.from({ length: 500 }, (_, i) => i * 1.5), s: Array.from({ length: 500 }, (_, i) => `t${i}`) });
     for (const compression of [wasm.Compression.GZIP, wasm.Compression.BROTLI, wasm.Compression.LZ4_RAW]) {

@@ -5,11 +5,16 @@
 // first, with hyparquet's metadata and page-header parsers (no hand-written Thrift), checked
 // against the bytes present and charged to maxDecompressedBytes. These functions throw plain
 // Errors (wrapped by the reader with the file context) or the typed size-limit error.
-import { type ColumnChunk, type FileMetaData, parquetMetadata, parquetSchema, type SchemaTree } from 'hyparquet';
+import { DataType, RecordBatchReader, type Schema } from 'apache-arrow';
+import { decompress as zstdDecompress } from 'fzstd';
+import { type ColumnChunk, type FileMetaData, parquetMetadata, parquetSchema, type SchemaTree, snappyUncompress } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import type * as Zlib from 'node:zlib';
 import { PandasError } from '../errors/pandas-error.js';
 import { checkZstdFrames } from './codec-frames.js';
+import { checkIpcBounds } from './ipc-bounds.js';
+import { allocateBytes } from './parquet-alloc.js';
+import { readPandasMetadata } from './pandas-metadata.js';
 
 /** What one read may still decompress and decode. */
 export interface ParquetBudget {
@@ -33,6 +38,8 @@ export interface ParquetLayout {
   /** Top-level field names, in file order. */
   readonly fields: readonly string[];
   readonly keyValueMetadata: Readonly<Record<string, string>>;
+  /** Fields pandas marks categorical: they decode to Arrow dictionaries, never materialized per row. */
+  readonly categoricals: ReadonlySet<string>;
 }
 
 const MAGIC = 0x31524150; // "PAR1" little-endian
@@ -64,8 +71,37 @@ export function readLayout(head: Uint8Array, tail: Uint8Array, byteLength: numbe
   const tree: SchemaTree = parquetSchema(metadata);
   const fields = tree.children.map((child) => child.element.name);
   const keyValueMetadata: Record<string, string> = {};
+  // (filled below; the pandas entry may come from the Arrow schema)
   for (const entry of metadata.key_value_metadata ?? []) if (typeof entry.value === 'string') keyValueMetadata[entry.key] = entry.value;
-  return { metadata, footerStart, byteLength, fields, keyValueMetadata };
+  const arrow = arrowSchemaOf(keyValueMetadata['ARROW:schema']);
+  // Writers other than pyarrow (arrow-rs among them) keep pandas' metadata only in the Arrow schema.
+  const pandasText = keyValueMetadata['pandas'] ?? arrow?.metadata.get('pandas');
+  if (pandasText !== undefined) keyValueMetadata['pandas'] = pandasText;
+  const categoricals = new Set<string>();
+  if (arrow !== null) for (const field of arrow.fields) if (DataType.isDictionary(field.type)) categoricals.add(field.name);
+  for (const column of readPandasMetadata(pandasText)?.columns ?? []) if (column.pandas_type === 'categorical') categoricals.add(column.field_name);
+  return { metadata, footerStart, byteLength, fields, keyValueMetadata, categoricals };
+}
+
+/**
+ * The Arrow schema Arrow writers store under `ARROW:schema` (a base64 IPC schema message), read
+ * with apache-arrow after the same bounds checks as an IPC stream; null when absent or unreadable
+ * (the decoder then fails on its own, with a typed error).
+ */
+function arrowSchemaOf(text: string | undefined): Schema | null {
+  if (text === undefined) return null;
+  try {
+    const binary = atob(text);
+    const bytes = allocateBytes(binary.length + 8);
+    for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+    bytes.set([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0], binary.length); // end-of-stream marker
+    checkIpcBounds(bytes, false, { limit: 0, source: 'ARROW:schema', inputBytes: bytes.byteLength, explicit: true, used: 0 });
+    const reader = RecordBatchReader.from(bytes);
+    reader.open();
+    return (reader.schema as Schema | undefined) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /** Reads `[start, end)` of the file (a subarray in memory, a positioned read on disk). */
@@ -110,6 +146,10 @@ async function checkChunk(layout: ParquetLayout, chunk: ColumnChunk, rows: numbe
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const reader = { view, offset: 0 };
   let values = 0;
+  // Strings decoded from a dictionary (or from DELTA_BYTE_ARRAY prefixes) can be far larger than
+  // the pages: a 1 MiB dictionary entry repeated on every row. Unless the column stays a
+  // dictionary (a pandas categorical), charge rows x the longest entry.
+  const materializes = meta.type === 'BYTE_ARRAY' && !layout.categoricals.has(meta.path_in_schema[0] ?? '');
   while (reader.offset < bytes.byteLength) {
     const header = parquetHeader(reader);
     const compressed = header.compressed_page_size;
@@ -130,17 +170,69 @@ async function checkChunk(layout: ParquetLayout, chunk: ColumnChunk, rows: numbe
       declared = uncompressed - levels;
       isCompressed &&= v2.is_compressed !== false;
       values += checkCount(v2.num_values, where);
+      if (materializes && String(v2.encoding) === 'DELTA_BYTE_ARRAY') charge(budget, Number(v2.num_values) * uncompressed, `by prefix-coded strings of ${where}`);
     } else if (header.data_page_header !== undefined) {
       values += checkCount(header.data_page_header.num_values, where);
-    } else if (header.dictionary_page_header !== undefined) {
-      checkCount(header.dictionary_page_header.num_values, where);
+      if (materializes && String(header.data_page_header.encoding) === 'DELTA_BYTE_ARRAY') charge(budget, header.data_page_header.num_values * uncompressed, `by prefix-coded strings of ${where}`);
     }
     if (isCompressed) await checkPayload(codec, payload, declared, where, budget);
     else if (payload.byteLength !== declared && header.type !== 'INDEX_PAGE') throw new Error(`an uncompressed page of ${where} holds ${payload.byteLength} bytes but its header declares ${declared}`);
+    if (header.dictionary_page_header !== undefined) {
+      const entries = checkCount(header.dictionary_page_header.num_values, where);
+      if (materializes) {
+        const longest = await longestEntry(codec, isCompressed, payload, declared, entries, rows, budget, where);
+        charge(budget, rows * longest, `by ${rows} rows of strings from the dictionary of ${where}, whose longest entry has ${longest} bytes`);
+      }
+    }
     reader.offset = payloadStart + compressed;
   }
   const expected = Number(meta.num_values);
   if (values !== expected) throw new Error(`the pages of ${where} hold ${values} values but its metadata declares ${expected}`);
+}
+
+/**
+ * The longest entry of a PLAIN byte-array dictionary page: decompresses the page (its size was
+ * checked and charged above) and walks the 4-byte length prefixes. LZ4_RAW has no decoder on
+ * this side: the whole page size is taken as the bound.
+ */
+async function longestEntry(codec: string, isCompressed: boolean, payload: Uint8Array, declared: number, entries: number, rows: number, budget: ParquetBudget, where: string): Promise<number> {
+  // Cheap bound first: most dictionaries fit without decompressing anything.
+  if (rows * declared <= budget.limit - budget.used) return declared;
+  let page: Uint8Array;
+  if (!isCompressed) page = payload;
+  else if (codec === 'SNAPPY') {
+    page = allocateBytes(declared);
+    snappyUncompress(payload, page);
+  } else if (codec === 'ZSTD') page = zstdDecompress(payload, allocateBytes(declared));
+  else if (codec === 'GZIP' || codec === 'BROTLI') page = await inflate(codec, payload, declared);
+  else return declared;
+  const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
+  let longest = 0;
+  let at = 0;
+  for (let entry = 0; entry < entries; entry++) {
+    if (at + 4 > page.byteLength) throw new Error(`the dictionary page of ${where} ends inside entry ${entry} of ${entries}`);
+    const length = view.getUint32(at, true);
+    at += 4 + length;
+    if (at > page.byteLength) throw new Error(`entry ${entry} of the dictionary page of ${where} declares ${length} bytes, past the end of the page`);
+    if (length > longest) longest = length;
+  }
+  return longest;
+}
+
+/** Inflates a gzip or Brotli page already checked to decompress to exactly `declared` bytes. */
+async function inflate(codec: 'GZIP' | 'BROTLI', payload: Uint8Array, declared: number): Promise<Uint8Array> {
+  const node = codec === 'BROTLI' ? await nodeZlib() : null;
+  if (node !== null) return node.brotliDecompressSync(payload, { maxOutputLength: Math.max(1, declared) });
+  const page = allocateBytes(declared);
+  const reader = new Blob([payload as BlobPart]).stream().pipeThrough(new DecompressionStream((codec === 'GZIP' ? 'gzip' : 'brotli') as CompressionFormat)).getReader();
+  let at = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return page;
+    if (at + value.byteLength > declared) throw new Error(`a ${codec} page inflates past its declared ${declared} bytes`);
+    page.set(value, at);
+    at += value.byteLength;
+  }
 }
 
 function checkCount(count: unknown, where: string): number {
