@@ -121,6 +121,5 @@ function memorySource(bytes: Uint8Array | ArrayBuffer, name: string | undefined,
     byteLength: view.byteLength,
     bytes: view,
     read: (start, end) => view.subarray(start, end),
-    blob: () => new Blob([view as BlobPart]),
   };
 }

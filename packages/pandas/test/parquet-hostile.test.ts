@@ -203,6 +203,18 @@ describe('readParquet fuzzing', () => {
       }),
       { numRuns: 250, seed: 18 },
     );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }), async (edits) => {
+        const copy = sample.slice();
+        for (const [at, value] of edits) copy[at % copy.byteLength] = value;
+        try {
+          for await (const batch of readParquetBatches(copy, { batchSize: 50 })) expect(batch.numRows).toBeLessThanOrEqual(50);
+        } catch (error) {
+          if (!PandasError.isInstance(error)) throw error;
+        }
+      }),
+      { numRuns: 120, seed: 1818 },
+    );
     // The WebAssembly decoder is still usable after every failure above.
     expect((await readParquet(sample)).numRows).toBe(300);
   }, 120_000);

@@ -9,15 +9,17 @@ import { readPandasMetadata } from './pandas-metadata.js';
 import { checkRowGroup, footerStartOf, type ParquetBudget, type ParquetLayout, type RangeReader, readLayout } from './parquet-bounds.js';
 import { loadParquetEngine, type ParquetEngine } from './parquet-engine.js';
 
-/** A Parquet file as the readers see it: its size, ranged reads and (for parquet-wasm) a Blob. */
+/**
+ * A Parquet file as the readers see it: the whole file in memory. parquet-wasm's asynchronous
+ * range reader (ParquetFile) is not used: on a corrupt page it panics inside a callback (an
+ * uncaught WebAssembly trap that would end the process) and its promise never settles, while
+ * the synchronous reader returns the error.
+ */
 export interface ParquetSource {
   readonly name: string;
   readonly byteLength: number;
   readonly read: RangeReader;
-  /** The whole file in memory, when it is (the fast single-call decode path). */
-  readonly bytes?: Uint8Array;
-  /** A Blob parquet-wasm reads ranges of, for row-group-at-a-time reads. */
-  blob(): Blob | Promise<Blob>;
+  readonly bytes: Uint8Array;
 }
 
 /** Read options shared by every Parquet reader. */
@@ -132,16 +134,11 @@ export async function readSelection(source: ParquetSource, layout: ParquetLayout
   const groups = selection.rowGroups.length > 1 && hasCategorical(layout, selection) ? selection.rowGroups.map((group) => [group]) : [selection.rowGroups];
   const streams: Uint8Array[] = [];
   try {
-    if (rows === 0) streams.push(engine.readSchema(source.bytes ?? (await source.read(0, source.byteLength))).intoIPCStream());
-    const file = rows === 0 || source.bytes !== undefined ? undefined : await engine.ParquetFile.fromFile(await source.blob());
-    try {
-      for (const part of rows === 0 ? [] : groups) {
-        const partRows = part.reduce((sum, group) => sum + Number(layout.metadata.row_groups[group]?.num_rows ?? 0), 0);
-        const options = { batchSize: Math.max(1, partRows), rowGroups: [...part], ...(selection.fields === null ? {} : { columns: [...selection.fields] }) };
-        streams.push(file === undefined ? engine.readParquet(source.bytes as Uint8Array, options).intoIPCStream() : (await file.read(options)).intoIPCStream());
-      }
-    } finally {
-      file?.free();
+    if (rows === 0) streams.push(engine.readSchema(source.bytes).intoIPCStream());
+    for (const part of rows === 0 ? [] : groups) {
+      const partRows = part.reduce((sum, group) => sum + Number(layout.metadata.row_groups[group]?.num_rows ?? 0), 0);
+      const options = { batchSize: Math.max(1, partRows), rowGroups: [...part], ...(selection.fields === null ? {} : { columns: [...selection.fields] }) };
+      streams.push(engine.readParquet(source.bytes, options).intoIPCStream());
     }
   } catch (error) {
     throw parquetInvalid(error, source.name, operation);
@@ -163,51 +160,41 @@ export async function* iterateSelection(source: ParquetSource, layout: ParquetLa
   if (batchSize !== undefined && (typeof batchSize !== 'number' || !Number.isSafeInteger(batchSize) || batchSize < 1)) throw invalidArgument(operation, `batchSize must be a positive integer; received ${String(batchSize)}.`);
   const fieldSet = selection.fields === null ? null : new Set(selection.fields);
   const engine: ParquetEngine = await loadParquetEngine(operation);
-  let file: Awaited<ReturnType<ParquetEngine['ParquetFile']['fromFile']>>;
-  try {
-    file = await engine.ParquetFile.fromFile(await source.blob());
-  } catch (error) {
-    throw parquetInvalid(error, source.name, operation);
-  }
-  try {
-    for (const group of selection.rowGroups) {
-      const budget = budgetFor(settings, source, operation);
-      try {
-        await checkRowGroup(layout, group, fieldSet, source.read, budget);
-      } catch (error) {
-        throw parquetInvalid(error, source.name, operation);
-      }
-      const rows = Number(layout.metadata.row_groups[group]?.num_rows ?? 0);
-      const options = { batchSize: Math.max(1, batchSize ?? rows), rowGroups: [group], ...(selection.fields === null ? {} : { columns: [...selection.fields] }) };
-      let stream: ReadableStream<{ intoIPCStream(): Uint8Array; readonly numRows: number }>;
-      try {
-        stream = (await file.stream(options)) as ReadableStream<{ intoIPCStream(): Uint8Array; readonly numRows: number }>;
-      } catch (error) {
-        throw parquetInvalid(error, source.name, operation);
-      }
-      const reader = stream.getReader();
-      let offset = 0;
-      try {
-        for (;;) {
-          let next: ReadableStreamReadResult<{ intoIPCStream(): Uint8Array }>;
-          let ipc: Uint8Array;
-          try {
-            next = await reader.read();
-            if (next.done) break;
-            ipc = next.value.intoIPCStream();
-          } catch (error) {
-            throw parquetInvalid(error, source.name, operation);
-          }
-          const frame = finish(fromIpc(ipc, source, settings, operation), layout, selection, [group], offset);
-          offset += frame.numRows;
-          yield frame;
-        }
-      } finally {
-        await reader.cancel().catch(() => undefined);
-      }
+  for (const group of selection.rowGroups) {
+    const budget = budgetFor(settings, source, operation);
+    try {
+      await checkRowGroup(layout, group, fieldSet, source.read, budget);
+    } catch (error) {
+      throw parquetInvalid(error, source.name, operation);
     }
-  } finally {
-    file.free();
+    const rows = Number(layout.metadata.row_groups[group]?.num_rows ?? 0);
+    if (rows === 0) continue;
+    const options = { batchSize: Math.max(1, Math.min(batchSize ?? rows, rows)), rowGroups: [group], ...(selection.fields === null ? {} : { columns: [...selection.fields] }) };
+    // One row group decoded at a time; its batches are handed over one by one.
+    let table: ReturnType<ParquetEngine['readParquet']>;
+    try {
+      table = engine.readParquet(source.bytes, options);
+    } catch (error) {
+      throw parquetInvalid(error, source.name, operation);
+    }
+    try {
+      let offset = 0;
+      for (let index = 0; index < table.numBatches; index++) {
+        let ipc: Uint8Array;
+        try {
+          const batch = table.recordBatch(index);
+          if (batch === undefined) throw new Error(`record batch ${index} of row group ${group} is missing`);
+          ipc = batch.intoIPCStream();
+        } catch (error) {
+          throw parquetInvalid(error, source.name, operation);
+        }
+        const frame = finish(fromIpc(ipc, source, settings, operation), layout, selection, [group], offset);
+        offset += frame.numRows;
+        yield frame;
+      }
+    } finally {
+      table.free();
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 // Node-only Parquet helpers: files on disk and hive-partitioned dataset directories.
-import { mkdirSync, openAsBlob, readdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Column, type ColumnValue } from '../column.js';
 import { DataFrameView, type FrameIndexInput } from '../data-frame-view.js';
@@ -8,7 +8,7 @@ import { PandasError } from '../errors/pandas-error.js';
 import { concatColumns } from '../internal/concat.js';
 import { allocateBytes } from '../internal/parquet-alloc.js';
 import { gatherFrame } from '../internal/parquet-gather.js';
-import { inspect, invalidArgument, iterateSelection, type ParquetSource, parquetInvalid, readSelection, select } from '../internal/parquet-read.js';
+import { inspect, invalidArgument, iterateSelection, type ParquetSource, readSelection, select } from '../internal/parquet-read.js';
 import { type ReadParquetBatchesOptions, type ReadParquetOptions, writeParquet, type WriteParquetOptions } from '../parquet.js';
 
 /** Options of `loadParquetDataset` and `loadParquetDatasetBatches`. */
@@ -60,9 +60,10 @@ export async function saveParquet(path: string, frame: DataFrameView, options: W
 }
 
 /**
- * Reads a Parquet file from disk one row group (or `batchSize` rows) at a time. The file is
- * never read whole: each step reads the footer's ranges of one row group, so memory stays
- * bounded by the largest row group however large the file is.
+ * Reads a Parquet file from disk one row group (or `batchSize` rows) at a time: only one row
+ * group is checked and decoded at a time, so decoded memory is bounded by the largest row group.
+ * The file's (compressed) bytes are held in memory while iterating; for data larger than that,
+ * split it into a dataset of several files (`loadParquetDatasetBatches` holds one file at a time).
  *
  * @example
  * ```ts no-run
@@ -72,13 +73,9 @@ export async function saveParquet(path: string, frame: DataFrameView, options: W
  * @throws {PandasError} every code of `readParquet`.
  */
 export async function* loadParquetBatches(path: string, options: Omit<ReadParquetBatchesOptions, 'source'> = {}): AsyncGenerator<DataFrameView, void, undefined> {
-  const source = await fileSource(path, 'loadParquetBatches');
-  try {
-    const layout = await inspect(source, 'loadParquetBatches');
-    yield* iterateSelection(source, layout, select(layout, options, 'loadParquetBatches'), options, 'loadParquetBatches');
-  } finally {
-    await source.close();
-  }
+  const source = memory(await readBytes(path, 'loadParquetBatches'), path);
+  const layout = await inspect(source, 'loadParquetBatches');
+  yield* iterateSelection(source, layout, select(layout, options, 'loadParquetBatches'), options, 'loadParquetBatches');
 }
 
 /**
@@ -103,7 +100,8 @@ export async function loadParquetDataset(directory: string, options: LoadParquet
 
 /**
  * Reads a hive-partitioned dataset one row group (or `batchSize` rows) of one file at a time,
- * each frame carrying its partition columns: memory stays bounded by the largest row group.
+ * each frame carrying its partition columns: memory stays bounded by the largest file's bytes
+ * plus one decoded row group, however large the dataset.
  *
  * @example
  * ```ts no-run
@@ -252,8 +250,8 @@ async function* datasetFrames(directory: string, options: LoadParquetDatasetOpti
   for (let position = 0; position < files.length; position++) {
     const file = files[position] as DatasetFile;
     const settings = { ...options, ...(fileColumns === undefined ? {} : { columns: fileColumns }) };
-    const source = await fileSource(file.path, operation);
-    try {
+    const source = memory(await readBytes(file.path, operation), file.path);
+    {
       const layout = await inspect(source, operation);
       const selection = select(layout, settings, operation);
       const frames = batches ? iterateSelection(source, layout, selection, settings, operation) : once(readSelection(source, layout, selection, settings, operation));
@@ -271,8 +269,6 @@ async function* datasetFrames(directory: string, options: LoadParquetDatasetOpti
         const ordered = requested === undefined ? columns : requested.map((name) => columns.find(([column]) => column === name) as readonly [string, Column]);
         yield DataFrameView.fromColumnList(ordered, { index: frame.index as FrameIndexInput, metadata: frame.metadata });
       }
-    } finally {
-      await source.close();
     }
   }
 }
@@ -299,37 +295,27 @@ function concatFrames(parts: readonly DataFrameView[], directory: string, operat
 }
 
 async function readBytes(path: string, operation: string): Promise<Uint8Array> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    throw invalidArgument(operation, `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}.`);
-  }
-}
-
-function memory(bytes: Uint8Array, name: string): ParquetSource {
-  return { name, byteLength: bytes.byteLength, bytes, read: (start, end) => bytes.subarray(start, end), blob: () => new Blob([bytes as BlobPart]) };
-}
-
-/** A file read by ranges through one descriptor (closed by `close`), never whole. */
-async function fileSource(path: string, operation: string): Promise<ParquetSource & { close(): Promise<void> }> {
   let handle;
   try {
     handle = await open(path, 'r');
   } catch (error) {
     throw invalidArgument(operation, `cannot open ${path}: ${error instanceof Error ? error.message : String(error)}.`);
   }
-  const opened = handle;
-  const byteLength = (await opened.stat()).size;
-  return {
-    name: path,
-    byteLength,
-    read: async (start, end) => {
-      const buffer = allocateBytes(end - start);
-      const { bytesRead } = await opened.read(buffer, 0, buffer.byteLength, start);
-      if (bytesRead !== buffer.byteLength) throw parquetInvalid(new Error(`the file ended after ${start + bytesRead} bytes while reading bytes ${start}..${end} (it changed while being read?)`), path, operation);
-      return buffer;
-    },
-    blob: () => openAsBlob(path),
-    close: () => opened.close(),
-  };
+  try {
+    const bytes = allocateBytes((await handle.stat()).size);
+    let filled = 0;
+    while (filled < bytes.byteLength) {
+      const { bytesRead } = await handle.read(bytes, filled, bytes.byteLength - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    // A file that shrank while being read is read as what it holds now (the checks see a truncated file).
+    return filled === bytes.byteLength ? bytes : bytes.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
+}
+
+function memory(bytes: Uint8Array, name: string): ParquetSource {
+  return { name, byteLength: bytes.byteLength, bytes, read: (start, end) => bytes.subarray(start, end) };
 }
