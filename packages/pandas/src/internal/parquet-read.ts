@@ -106,7 +106,7 @@ export function select(layout: ParquetLayout, settings: ParquetReadSettings, ope
 }
 
 /** The first row of each row group. */
-export function rowGroupStarts(layout: ParquetLayout): number[] {
+function rowGroupStarts(layout: ParquetLayout): number[] {
   const starts: number[] = [];
   let row = 0;
   for (const group of layout.metadata.row_groups) {
