@@ -199,11 +199,8 @@ export async function* iterateSelection(source: ParquetSource, layout: ParquetLa
 }
 
 function hasCategorical(layout: ParquetLayout, selection: Selection): boolean {
-  const pandas = readPandasMetadata(layout.keyValueMetadata['pandas']);
-  const fields = selection.fields === null ? null : new Set(selection.fields);
-  // Without pandas metadata the Arrow schema may still hold dictionaries: assume it may.
-  if (pandas === null) return layout.keyValueMetadata['ARROW:schema'] !== undefined;
-  return pandas.columns.some((column) => column.pandas_type === 'categorical' && (fields === null || fields.has(column.field_name)));
+  // Fields the Arrow schema stores as dictionaries, or pandas marks categorical.
+  return [...layout.categoricals].some((field) => selection.fields === null || selection.fields.includes(field));
 }
 
 /** Concatenates frames with the same columns (one copy per column); the index is kept or concatenated. */
