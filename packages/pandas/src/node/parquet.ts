@@ -12,7 +12,14 @@ import { inspect, invalidArgument, iterateSelection, type ParquetSource, readSel
 import { type ReadParquetBatchesOptions, type ReadParquetOptions, writeParquet, type WriteParquetOptions } from '../parquet.js';
 
 /** Options of `loadParquetDataset` and `loadParquetDatasetBatches`. */
-export type LoadParquetDatasetOptions = Omit<ReadParquetBatchesOptions, 'source' | 'rowGroups'>;
+export interface LoadParquetDatasetOptions extends Omit<ReadParquetBatchesOptions, 'source' | 'rowGroups'> {
+  /**
+   * Partition pruning: read only the files whose partition values are listed, per key (the
+   * other files are not opened). Values match the directory names as strings (`2024` matches
+   * `year=2024`); `null` matches `__HIVE_DEFAULT_PARTITION__`.
+   */
+  readonly partitions?: Readonly<Record<string, readonly (string | number | bigint | boolean | null)[]>>;
+}
 
 /** Options of `saveParquetDataset`. */
 export interface SaveParquetDatasetOptions extends WriteParquetOptions {
@@ -247,9 +254,13 @@ async function* datasetFrames(directory: string, options: LoadParquetDatasetOpti
   const keys = [...partitions.keys()];
   const requested = options.columns;
   const fileColumns = requested === undefined ? undefined : requested.filter((name) => !partitions.has(name));
-  for (let position = 0; position < files.length; position++) {
+  const wanted = prune(files, options.partitions, keys, operation);
+  // When no file matches, the first file's schema (zero row groups) still gives the columns.
+  const positions = wanted.length === 0 ? [0] : wanted;
+  const { partitions: _partitions, ...readOptions } = options;
+  for (const position of positions) {
     const file = files[position] as DatasetFile;
-    const settings = { ...options, ...(fileColumns === undefined ? {} : { columns: fileColumns }) };
+    const settings = { ...readOptions, ...(fileColumns === undefined ? {} : { columns: fileColumns }), ...(wanted.length === 0 ? { rowGroups: [] } : {}) };
     const source = memory(await readBytes(file.path, operation), file.path);
     {
       const layout = await inspect(source, operation);
@@ -271,6 +282,21 @@ async function* datasetFrames(directory: string, options: LoadParquetDatasetOpti
       }
     }
   }
+}
+
+/** The positions of the files whose partition values pass `filter`. */
+function prune(files: readonly DatasetFile[], filter: LoadParquetDatasetOptions['partitions'], keys: readonly string[], operation: string): number[] {
+  const all = files.map((_, position) => position);
+  if (filter === undefined) return all;
+  if (typeof filter !== 'object' || filter === null) throw invalidArgument(operation, 'partitions must be an object of partition key -> allowed values.');
+  const tests = Object.entries(filter).map(([key, values]) => {
+    const position = keys.indexOf(key);
+    if (position < 0) throw new PandasError('ERR_PANDAS_COLUMN_NOT_FOUND', `${operation}: ${JSON.stringify(key)} is not a partition key of the dataset; its keys are ${keys.map((name) => JSON.stringify(name)).join(', ') || 'none'}.`, { details: { operation, column: key } });
+    if (!Array.isArray(values)) throw invalidArgument(operation, `partitions.${key} must be an array of values.`);
+    const allowed = new Set((values as readonly (string | number | bigint | boolean | null)[]).map((value) => (value === null ? null : String(value))));
+    return (file: DatasetFile): boolean => allowed.has(file.partitions[position]?.[1] ?? null);
+  });
+  return all.filter((position) => tests.every((test) => test(files[position] as DatasetFile)));
 }
 
 async function* once(frame: Promise<DataFrameView>): AsyncGenerator<DataFrameView, void, undefined> {

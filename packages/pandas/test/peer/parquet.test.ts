@@ -179,6 +179,13 @@ print(json.dumps({'rows': rows, 'pandas': sorted(df['x'].tolist()), 'columns': d
       [4, 2025n, null],
       [5, 2024n, 'Paris'],
     ]);
+    // Partition pruning: only the matching files are read.
+    const pruned = await loadParquetDataset(file('ours-dataset'), { partitions: { year: [2025], city: [null, 'Lima'] }, columns: ['x', 'city'] });
+    expect(pruned.column('x').toArray()).toEqual([4]);
+    expect(pruned.column('city').toArray()).toEqual([null]);
+    const none = await loadParquetDataset(file('ours-dataset'), { partitions: { year: [1999] } });
+    expect(none.shape).toEqual([0, 4]);
+    expect(none.columnNames).toEqual(['x', 's', 'year', 'city']);
   });
 
   it('writes several row groups that pyarrow sees, with dictionary-encoded string pages', async () => {
