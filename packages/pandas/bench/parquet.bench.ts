@@ -66,7 +66,7 @@ print(sorted(times)[2])`,
 
   const rows = [
     ['readParquet(readFileSync(path)), 2M x 5 numeric, Snappy, 2 row groups', oursMedian, 'pd.read_parquet (Python, same run, interleaved)', pandasMedian, '<= 2x'],
-    ['parquet-wasm alone: Parquet -> Arrow IPC bytes (engine chosen)', engineOnly.median, 'pd.read_parquet', pandasMedian, 'context'],
+    ['parquet-wasm alone, Parquet -> Arrow IPC bytes (the IPC hand-over, not used)', engineOnly.median, 'pd.read_parquet', pandasMedian, 'context'],
     ['hyparquet 1.33 parquetRead, columns as JS arrays (candidate, not chosen)', hyparquet.median, 'pd.read_parquet', pandasMedian, 'context'],
     ['fs.readFileSync of the file', file.median, 'pd.read_parquet', pandasMedian, 'context'],
   ] as const;
@@ -85,8 +85,8 @@ ${table}
 The file (${(size / 2 ** 20).toFixed(0)} MiB: float64, int64, float32, int32, float64 columns) is
 written by pandas' \`to_parquet\` with its defaults (Snappy, dictionary pages tried by pyarrow,
 1,048,576-row row groups). Our time includes reading the file, checking every page header
-(hyparquet's parser), decoding in parquet-wasm (WebAssembly), the Arrow IPC hand-over and
-building the DataFrameView; pandas' includes reading the file and building the DataFrame
+(hyparquet's parser), decoding in parquet-wasm (WebAssembly), copying the columns out through
+the Arrow C data interface (arrow-js-ffi) and building the DataFrameView; pandas' includes reading the file and building the DataFrame
 (median of 5 reads per round after one warm-up read). Five rounds alternate Python and
 JavaScript and each side's median of the rounds is reported. Per-round figures: ours
 ${ours.map((value) => formatTime(value)).join(', ')}; pandas ${theirs.map((value) => formatTime(value)).join(', ')}.

@@ -1,4 +1,7 @@
 import { InteropError } from '@interop/core';
+import type { Table } from 'apache-arrow';
+import { parseTable } from 'arrow-js-ffi';
+import { fromArrowTable } from '../arrow.js';
 import { readArrowIPC } from '../arrow-ipc.js';
 import { Column } from '../column.js';
 import { DataFrameView, type FrameIndexInput } from '../data-frame-view.js';
@@ -132,22 +135,22 @@ export async function readSelection(source: ParquetSource, layout: ParquetLayout
   // per call (each keeps its dictionary page as written) and concatenated, which unifies the
   // categories in the order of the first row group's dictionary.
   const groups = selection.rowGroups.length > 1 && hasCategorical(layout, selection) ? selection.rowGroups.map((group) => [group]) : [selection.rowGroups];
-  const streams: Uint8Array[] = [];
-  try {
-    if (rows === 0) streams.push(engine.readSchema(source.bytes).intoIPCStream());
-    for (const part of rows === 0 ? [] : groups) {
-      const partRows = part.reduce((sum, group) => sum + Number(layout.metadata.row_groups[group]?.num_rows ?? 0), 0);
-      const options = { batchSize: Math.max(1, partRows), rowGroups: [...part], ...(selection.fields === null ? {} : { columns: [...selection.fields] }) };
-      streams.push(engine.readParquet(source.bytes, options).intoIPCStream());
+  const parts: DataFrameView[] = [];
+  if (rows === 0) {
+    let ipc: Uint8Array;
+    try {
+      ipc = engine.readSchema(source.bytes).intoIPCStream();
+    } catch (error) {
+      throw parquetInvalid(error, source.name, operation);
     }
-  } catch (error) {
-    throw parquetInvalid(error, source.name, operation);
+    parts.push(fromIpc(ipc, source, settings, operation));
   }
-  const frame = concatParts(
-    streams.map((ipc) => fromIpc(ipc, source, settings, operation)),
-    source.name,
-    operation,
-  );
+  for (const part of rows === 0 ? [] : groups) {
+    const partRows = part.reduce((sum, group) => sum + Number(layout.metadata.row_groups[group]?.num_rows ?? 0), 0);
+    const options = { batchSize: Math.max(1, partRows), rowGroups: [...part], ...(selection.fields === null ? {} : { columns: [...selection.fields] }) };
+    parts.push(fromArrow(decodeCopied(engine, source, options, operation), source, settings, operation));
+  }
+  const frame = concatParts(parts, source.name, operation);
   return finish(frame, layout, selection, selection.rowGroups, 0);
 }
 
@@ -222,6 +225,38 @@ export function concatParts(parts: readonly DataFrameView[], source: string, ope
       ? { kind: 'range', start: first.index.start, step: first.index.step, name: first.index.name }
       : { kind: 'range', start: 0, step: 1, name: null };
   return DataFrameView.fromColumnList(columns, { index, metadata: first.metadata });
+}
+
+/**
+ * Decodes with parquet-wasm and copies the result out of WebAssembly memory through the Arrow C
+ * data interface (arrow-js-ffi, `copy = true`): one copy per buffer, where the IPC hand-over
+ * serializes inside WebAssembly and copies again. The structures are parquet-wasm's own output
+ * (the file's sizes were checked before decoding), and the copies never alias WebAssembly memory,
+ * which a later read may grow (detaching views of it).
+ */
+// arrow-js-ffi's declarations re-export apache-arrow generics that typescript-eslint cannot
+// resolve through its package layout; this is its signature as used here.
+const copyTable = parseTable as unknown as (buffer: ArrayBuffer, arrayPointers: Uint32Array, schemaPointer: number, copy: true) => Table;
+
+function decodeCopied(engine: ParquetEngine, source: ParquetSource, options: { batchSize: number; rowGroups: number[]; columns?: string[] }, operation: string): Table {
+  try {
+    const stream = engine.readParquet(source.bytes, options).intoFFI();
+    try {
+      return copyTable(engine.wasmMemory().buffer, stream.arrayAddrs(), stream.schemaAddr(), true);
+    } finally {
+      stream.drop();
+    }
+  } catch (error) {
+    throw parquetInvalid(error, source.name, operation);
+  }
+}
+
+function fromArrow(table: Table, source: ParquetSource, settings: ParquetReadSettings, operation: string): DataFrameView {
+  try {
+    return fromArrowTable(table, settings.pandasMetadata === undefined ? {} : { pandasMetadata: settings.pandasMetadata });
+  } catch (error) {
+    throw parquetInvalid(error, source.name, operation);
+  }
 }
 
 function fromIpc(ipc: Uint8Array, source: ParquetSource, settings: ParquetReadSettings, operation: string): DataFrameView {
