@@ -76,6 +76,10 @@ describe('writeParquet / readParquet', () => {
     expect(back.index.kind).toBe('column');
     expect(back.index.name).toBe('k');
     expect(back.indexValues()).toEqual(['a', 'b', 'c']);
+    // A column selection brings the index along, as pd.read_parquet(columns=...) does.
+    const selected = await readParquet(await writeParquet(indexed), { columns: ['v'] });
+    expect(selected.columnNames).toEqual(['v']);
+    expect(selected.indexValues()).toEqual(['a', 'b', 'c']);
     const ranged = DataFrameView.fromColumns({ v: Float64Array.of(1, 2) }, { index: { kind: 'range', start: 10, step: 5, name: 'r' } });
     expect((await readParquet(await writeParquet(ranged))).index).toEqual({ kind: 'range', start: 10, step: 5, name: 'r' });
   });
