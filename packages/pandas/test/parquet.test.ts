@@ -1,4 +1,5 @@
 import { parquetMetadata } from 'hyparquet';
+import * as wasm from 'parquet-wasm';
 import { describe, expect, it } from 'vitest';
 import { Column, DataFrameView, readParquet, readParquetBatches, writeParquet } from '../src/index.js';
 import { referenceFrame } from './fixtures/frame.js';
@@ -107,6 +108,18 @@ describe('writeParquet / readParquet', () => {
     const batches = await collect(readParquetBatches(bytes, { batchSize: 3, rowGroups: [1, 2] }));
     expect(batches.map((batch) => batch.column('a').toArray())).toEqual([[4, 5, 6], [7], [8, 9]]);
     expect(batches.map((batch) => (batch.index as { start: number }).start)).toEqual([4, 7, 8]);
+  });
+
+  it('frees what it decodes: WebAssembly memory does not grow over repeated reads', async () => {
+    const bytes = await writeParquet(DataFrameView.fromColumns({ a: Float64Array.from({ length: 200_000 }, (_, i) => i), s: Array.from({ length: 200_000 }, (_, i) => `s${i % 100}`) }), { rowGroupSize: 50_000 });
+    const round = async (): Promise<void> => {
+      await readParquet(bytes);
+      for await (const batch of readParquetBatches(bytes, { batchSize: 20_000 })) expect(batch.numRows).toBeLessThanOrEqual(20_000);
+    };
+    await round();
+    const after = wasm.wasmMemory().buffer.byteLength;
+    for (let index = 0; index < 15; index++) await round();
+    expect(wasm.wasmMemory().buffer.byteLength).toBe(after);
   });
 
   it('reads an empty frame', async () => {

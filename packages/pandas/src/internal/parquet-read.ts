@@ -1,6 +1,6 @@
 import { InteropError } from '@interop/core';
-import type { Table } from 'apache-arrow';
-import { parseTable } from 'arrow-js-ffi';
+import { type RecordBatch, Table as ArrowTable, type Table } from 'apache-arrow';
+import { parseRecordBatch, parseTable } from 'arrow-js-ffi';
 import { fromArrowTable } from '../arrow.js';
 import { readArrowIPC } from '../arrow-ipc.js';
 import { Column } from '../column.js';
@@ -183,15 +183,20 @@ export async function* iterateSelection(source: ParquetSource, layout: ParquetLa
     try {
       let offset = 0;
       for (let index = 0; index < table.numBatches; index++) {
-        let ipc: Uint8Array;
+        let batch: Table;
         try {
-          const batch = table.recordBatch(index);
-          if (batch === undefined) throw new Error(`record batch ${index} of row group ${group} is missing`);
-          ipc = batch.intoIPCStream();
+          const wasmBatch = table.recordBatch(index);
+          if (wasmBatch === undefined) throw new Error(`record batch ${index} of row group ${group} is missing`);
+          const ffi = wasmBatch.intoFFI();
+          try {
+            batch = new ArrowTable([copyBatch(engine.wasmMemory().buffer, ffi.arrayAddr(), ffi.schemaAddr(), true)]);
+          } finally {
+            ffi.free();
+          }
         } catch (error) {
           throw parquetInvalid(error, source.name, operation);
         }
-        const frame = finish(fromIpc(ipc, source, settings, operation), layout, selection, [group], offset);
+        const frame = finish(fromArrow(batch, source, settings, operation), layout, selection, [group], offset);
         offset += frame.numRows;
         yield frame;
       }
@@ -237,6 +242,8 @@ export function concatParts(parts: readonly DataFrameView[], source: string, ope
 // arrow-js-ffi's declarations re-export apache-arrow generics that typescript-eslint cannot
 // resolve through its package layout; this is its signature as used here.
 const copyTable = parseTable as unknown as (buffer: ArrayBuffer, arrayPointers: Uint32Array, schemaPointer: number, copy: true) => Table;
+
+const copyBatch = parseRecordBatch as unknown as (buffer: ArrayBuffer, arrayPointer: number, schemaPointer: number, copy: true) => RecordBatch;
 
 function decodeCopied(engine: ParquetEngine, source: ParquetSource, options: { batchSize: number; rowGroups: number[]; columns?: string[] }, operation: string): Table {
   try {
