@@ -142,7 +142,8 @@ export function dataToColumn(data: Data, name: string): Column {
     }
     case Type.Utf8:
     case Type.LargeUtf8:
-      return Column.fromParts({ type: 'string', values: data.values as Uint8Array, offsets: data.valueOffsets as Int32Array | BigInt64Array, length, validity });
+      // A zero-length array may come without its one offset (Arrow JS's empty tables, arrow-rs).
+      return Column.fromParts({ type: 'string', values: data.values as Uint8Array, offsets: length === 0 && (data.valueOffsets as Int32Array | BigInt64Array).length === 0 ? new Int32Array(1) : (data.valueOffsets as Int32Array | BigInt64Array), length, validity });
     case Type.Utf8View: {
       // String views (polars' default) have no offsets buffer: rebuild offsets + data (a copy).
       const vector = makeVector(data);

@@ -34,6 +34,7 @@ export {
 export { fromInterchange } from './interchange.js';
 export { fromArrowTable, toArrowTable, type FromArrowOptions, type ToArrowOptions } from './arrow.js';
 export { readArrowIPC, writeArrowIPC, type ReadArrowIPCOptions, type WriteArrowIPCOptions } from './arrow-ipc.js';
+export { readParquet, readParquetBatches, writeParquet, type ReadParquetBatchesOptions, type ReadParquetOptions, type WriteParquetOptions } from './parquet.js';
 export { readPandasJSON, writePandasJSON, type WritePandasJSONOptions } from './pandas-json.js';
 export { fromRecords, toRecords, type ToRecordsOptions } from './records.js';
 // Codecs, datetimes and pandas value semantics (issues 15 §4 and 18 §2).

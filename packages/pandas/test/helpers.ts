@@ -11,3 +11,14 @@ export function codeOf(fn: () => unknown): string | undefined {
   }
   return undefined;
 }
+
+/** The code of the PandasError the promise rejects with (rethrows anything else). */
+export async function asyncCodeOf(promise: Promise<unknown> | (() => Promise<unknown>)): Promise<string | undefined> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (error) {
+    if (PandasError.isInstance(error)) return error.code;
+    throw error;
+  }
+  return undefined;
+}

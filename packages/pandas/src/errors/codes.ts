@@ -23,6 +23,8 @@ export const pandasErrorCodes = {
   ERR_PANDAS_RECORDS_INVALID: 'A structured (record) array cannot be turned into a frame, or a frame into records.',
   ERR_PANDAS_OUT_OF_MEMORY: 'A buffer for decompressed or concatenated data could not be allocated (the engine refused the size).',
   ERR_PANDAS_DATETIME_RANGE: 'A datetime cannot be converted without losing information (outside what a JavaScript Date holds, or not a valid calendar date).',
+  ERR_PANDAS_PARQUET_INVALID: 'Bytes given as a Parquet file (or a file of a Parquet dataset) could not be read: bad framing, metadata or pages; the cause is the reader error.',
+  ERR_PANDAS_PARQUET_SIZE_LIMIT: 'A Parquet file declares (or its pages would decompress to) more bytes than maxDecompressedBytes allows (decompression bomb protection).',
   ERR_PANDAS_ADAPTER_UNAVAILABLE: 'An optional adapter was used without its peer dependency, or given an object of the wrong kind.',
 } as const;
 

@@ -44,3 +44,14 @@ export function readFeather(path: string, options: Omit<ReadArrowIPCOptions, 'so
 export function writeFeather(path: string, frame: DataFrameView, options: Omit<WriteArrowIPCOptions, 'format'> = {}): void {
   writeFileSync(path, writeArrowIPC(frame, { ...options, format: 'file' }));
 }
+
+export {
+  loadParquet,
+  loadParquetBatches,
+  loadParquetDataset,
+  loadParquetDatasetBatches,
+  saveParquet,
+  saveParquetDataset,
+  type LoadParquetDatasetOptions,
+  type SaveParquetDatasetOptions,
+} from './parquet.js';
