@@ -218,3 +218,29 @@ export function resetAllocator(): void {
 export function registeredAllocator(): AllocatorRegistration | null {
   return slot.registration;
 }
+
+/**
+ * Registers the huge-page allocator of `@interop/native` when that package can be loaded (an
+ * optional peer of the packages whose Node entry points call this), unless the environment says
+ * `INTEROP_ALLOCATOR=default`. Never fails: without the package or its addon nothing changes.
+ * This is what `@interop/npy/node`, `@interop/stream/node` and `@interop/pandas/node` do when they
+ * are imported; a library with its own Node entry point can do the same.
+ *
+ * @example
+ * ```ts
+ * import { installNativeAllocatorIfPresent } from '@interop/core';
+ * console.log(await installNativeAllocatorIfPresent()); // true where @interop/native is installed
+ * ```
+ */
+export async function installNativeAllocatorIfPresent(): Promise<boolean> {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  if (env?.['INTEROP_ALLOCATOR'] === 'default') return false;
+  // A variable specifier keeps bundlers and type checkers from requiring the optional package.
+  const specifier = '@interop/native';
+  try {
+    const native = (await import(/* @vite-ignore */ specifier)) as { installNativeAllocator?: () => boolean };
+    return typeof native.installNativeAllocator === 'function' ? native.installNativeAllocator() : false;
+  } catch {
+    return false;
+  }
+}

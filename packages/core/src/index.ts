@@ -9,6 +9,7 @@ export { ExportLock } from './export-lock.js';
 export {
   allocateBuffer,
   DEFAULT_ALLOCATOR_THRESHOLD,
+  installNativeAllocatorIfPresent,
   registerAllocator,
   registeredAllocator,
   resetAllocator,

@@ -2,22 +2,7 @@
 // it is installed, so loads get huge-page memory with no code from the user (as NumPy marks its
 // large allocations MADV_HUGEPAGE). Opt out with INTEROP_ALLOCATOR=default, or resetAllocator()
 // of @interop/core after importing. Never fails: without the package or its addon, nothing changes.
-
-interface NativeModule {
-  installNativeAllocator?: () => boolean;
-}
-
-async function install(): Promise<boolean> {
-  if (process.env['INTEROP_ALLOCATOR'] === 'default') return false;
-  // A variable specifier keeps bundlers and the type checker from requiring the optional peer.
-  const specifier = '@interop/native';
-  try {
-    const native = (await import(specifier)) as NativeModule;
-    return typeof native.installNativeAllocator === 'function' ? native.installNativeAllocator() : false;
-  } catch {
-    return false;
-  }
-}
+import { installNativeAllocatorIfPresent } from '@interop/core';
 
 /** Settles (true when the huge-page allocator is in force) once the attempt is over. */
-export const nativeAllocatorReady: Promise<boolean> = install();
+export const nativeAllocatorReady: Promise<boolean> = installNativeAllocatorIfPresent();

@@ -1,8 +1,9 @@
+import { allocateBuffer } from '@interop/core';
 import { PandasError } from '../errors/pandas-error.js';
 
 // The one place @interop/pandas allocates fresh memory for data it produces (decompressed
-// buffers, concatenated columns). Core's allocation seam (huge-page memory for large buffers)
-// plugs in here: every caller goes through `allocateBytes`, so one edit switches them all.
+// buffers, concatenated columns, Parquet file ranges): through core's allocation seam, so large
+// buffers get the registered (huge-page) allocator like every other package's.
 
 /**
  * A zero-filled `Uint8Array` of `byteLength` bytes in a fresh `ArrayBuffer` (8-byte aligned, so
@@ -10,12 +11,12 @@ import { PandasError } from '../errors/pandas-error.js';
  *
  * @throws {PandasError} `ERR_PANDAS_OUT_OF_MEMORY` when the engine cannot allocate it.
  */
-export function allocateBytes(byteLength: number, operation: string): Uint8Array {
+export function allocateBytes(byteLength: number, operation = 'allocate'): Uint8Array {
   if (!Number.isSafeInteger(byteLength) || byteLength < 0) {
     throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `${operation}: cannot allocate ${String(byteLength)} bytes; a size must be a non-negative integer.`, { details: { operation } });
   }
   try {
-    return new Uint8Array(new ArrayBuffer(byteLength));
+    return new Uint8Array(allocateBuffer(byteLength));
   } catch (error) {
     throw new PandasError('ERR_PANDAS_OUT_OF_MEMORY', `${operation}: allocating ${byteLength} bytes failed (${error instanceof Error ? error.message : String(error)}); free memory, read fewer columns or rows, or raise Node's heap limits.`, {
       cause: error,

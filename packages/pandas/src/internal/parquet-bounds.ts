@@ -13,7 +13,7 @@ import type * as Zlib from 'node:zlib';
 import { PandasError } from '../errors/pandas-error.js';
 import { checkZstdFrames } from './codec-frames.js';
 import { checkIpcBounds } from './ipc-bounds.js';
-import { allocateBytes } from './parquet-alloc.js';
+import { allocateBytes } from './allocate.js';
 import { readPandasMetadata } from './pandas-metadata.js';
 
 /** What one read may still decompress and decode. */

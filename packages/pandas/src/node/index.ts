@@ -1,7 +1,13 @@
 // Node-only helpers of @interop/pandas, published as "@interop/pandas/node".
+// Importing it registers @interop/native's huge-page allocator when that optional peer is
+// installed (INTEROP_ALLOCATOR=default opts out), as the Node entries of npy and stream do.
+import { installNativeAllocatorIfPresent } from '@interop/core';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readArrowIPC, type ReadArrowIPCOptions, writeArrowIPC, type WriteArrowIPCOptions } from '../arrow-ipc.js';
 import type { DataFrameView } from '../data-frame-view.js';
+
+/** True when the huge-page allocator of @interop/native is in force after this entry was imported. */
+export const nativeAllocatorInstalled: boolean = await installNativeAllocatorIfPresent();
 
 export {
   createSharedFrame,

@@ -6,7 +6,7 @@ import { Column, type ColumnValue } from '../column.js';
 import { DataFrameView, type FrameIndexInput } from '../data-frame-view.js';
 import { PandasError } from '../errors/pandas-error.js';
 import { concatColumns } from '../internal/concat.js';
-import { allocateBytes } from '../internal/parquet-alloc.js';
+import { allocateBytes } from '../internal/allocate.js';
 import { gatherFrame } from '../internal/parquet-gather.js';
 import { inspect, invalidArgument, iterateSelection, type ParquetSource, readSelection, select } from '../internal/parquet-read.js';
 import { type ReadParquetBatchesOptions, type ReadParquetOptions, writeParquet, type WriteParquetOptions } from '../parquet.js';

@@ -4,22 +4,7 @@
 // MADV_HUGEPAGE. The import waits for the attempt (top-level await), so the first synchronous
 // read after the import already benefits. Opt out with INTEROP_ALLOCATOR=default, or call
 // resetAllocator() of @interop/core. Never fails: without the package or its addon nothing changes.
-
-interface NativeModule {
-  installNativeAllocator?: () => boolean;
-}
-
-async function install(): Promise<boolean> {
-  if (process.env['INTEROP_ALLOCATOR'] === 'default') return false;
-  // A variable specifier keeps bundlers and the type checker from requiring the optional peer.
-  const specifier = '@interop/native';
-  try {
-    const native = (await import(specifier)) as NativeModule;
-    return typeof native.installNativeAllocator === 'function' ? native.installNativeAllocator() : false;
-  } catch {
-    return false;
-  }
-}
+import { installNativeAllocatorIfPresent } from '@interop/core';
 
 /** True when the huge-page allocator is in force after the import of the Node entry point. */
-export const nativeAllocatorInstalled: boolean = await install();
+export const nativeAllocatorInstalled: boolean = await installNativeAllocatorIfPresent();
