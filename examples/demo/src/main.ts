@@ -11,9 +11,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BufferError, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
-import { arrayViewFromImage, fromArrayWithAxes, Image, imageDataFromImage, imageViewFromArray, releaseImageData, toArrayWithAxes } from '@interop/image';
+import { arrayViewFromImage, fromArrayWithAxes, imageDataFromImage, imageViewFromArray, releaseImageData, toArrayWithAxes, toRGBA, writeImage } from '@interop/image';
 import { loadNpy, saveNpy } from '@interop/npy/node';
 import { DataFrameView, readArrowIPC, writeArrowIPC } from '@interop/pandas';
+import { loadParquet, saveParquet } from '@interop/pandas/node';
 import { liveShare } from './live-share.js';
 import { pythonVerdict, type Expected } from './python-check.js';
 import { timingChart, type TimedStep } from './timing-chart.js';
@@ -21,9 +22,9 @@ import { timingChart, type TimedStep } from './timing-chart.js';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const outDir = resolve(process.env.INTEROP_DEMO_OUTPUT ?? join(repoRoot, 'demo-output'));
 mkdirSync(outDir, { recursive: true });
-const written: { file: string; what: string }[] = [];
+const written = new Map<string, string>();
 const output = (file: string, what: string): string => {
-  written.push({ file, what });
+  written.set(file, what);
   return join(outDir, file);
 };
 
@@ -83,7 +84,7 @@ const npyPath = output('volume.npy', 'the volume, as np.save writes it (np.load 
   using source = MemoryView.from(voxels).reshape([depth, height, width]);
   await step('saveNpy volume.npy', false, 'written straight from the array memory', () => saveNpy(npyPath, source));
 }
-const volume = await step('loadNpy', false, 'a view of the file bytes', () => loadNpy(npyPath), (extra) => extra.close());
+const volume = await step('loadNpy', false, 'one read, straight into the array memory', () => loadNpy(npyPath), (extra) => extra.close());
 say(`1. volume.npy: dtype ${String(volume.dtype)}, shape [${volume.shape.join(', ')}] (z, y, x), format ${JSON.stringify(volume.format)}, copied on load: ${volume.copied}`);
 
 // 2. An ITK-style image over the array's memory, with spacing (ITK order: x, y, z).
@@ -120,26 +121,24 @@ say(`   as (ROW, COLUMN, SLICE): shape [${yxz.shape.join(', ')}], strides [${yxz
   else say(`   voxel (x 110, y 48, z 20) = ${String(a)} in both orders`);
 }
 
-// 4. The middle slice, windowed (level 500, width 1000) into RGBA, handed to ImageData zero-copy.
+// 4. The middle slice as a picture: a 2-D image view of the slice (no copy), window/level and a
+//    colour map into RGBA (toRGBA), a PNG on disk (writeImage), and ImageData over the RGBA pixels.
 using volumeView = MemoryView.from(volume);
 using middle = volumeView.slice(depth / 2);
-const rgba = new Image({ componentType: 'uint8', pixelType: 'RGBA', size: [width, height] }).allocate();
-await step('window/level slice to RGBA', true, 'a colour mapping writes new pixels', () => {
-  using pixels = arrayViewFromImage(rgba);
-  const out = pixels.toTypedArray() as Uint8Array;
-  const values = middle.toTypedArray() as Float32Array;
-  for (let i = 0; i < values.length; i++) {
-    const level = Math.max(0, Math.min(255, Math.round((values[i]! / 1000) * 255)));
-    out[i * 4] = level;
-    out[i * 4 + 1] = level;
-    out[i * 4 + 2] = Math.min(255, level + 40);
-    out[i * 4 + 3] = 255;
-  }
+const sliceImage = imageViewFromArray(middle);
+const rgba = await step('toRGBA (window 1000, level 500, viridis)', true, 'a colour mapping writes new pixels', () => toRGBA(sliceImage, { window: 1000, level: 500, colorMap: 'viridis' }), (extra) => extra.release());
+const png = await step('writeImage (PNG) + write file', true, 'encoding', async () => {
+  const encoded = await writeImage(rgba, { format: 'png' });
+  writeFileSync(output('middle-slice.png', 'the middle slice, windowed, as a PNG'), encoded);
+  return encoded;
 });
 const imageData = await step('imageDataFromImage', false, "ImageData over the image's memory", () => imageDataFromImage(rgba), (extra) => releaseImageData(extra));
-const centre = ((48 * width + 80) * 4);
-say(`4. ImageData ${imageData.width} x ${imageData.height}; centre pixel RGBA [${[...imageData.data.subarray(centre, centre + 4)].join(', ')}]; shares the image's memory: ${sameMemory(imageData.data, rgba)}`);
+const spot = (40 * width + 110) * 4;
+say(`4. slice ${depth / 2} as a ${sliceImage.size.join(' x ')} float image (a view: ${sameMemory(sliceImage, middle)}); RGBA through viridis, middle-slice.png ${png.length} bytes`);
+say(`   ImageData ${imageData.width} x ${imageData.height}, shares the RGBA image's memory: ${sameMemory(imageData.data, rgba)}; the bright spot's pixel is RGBA [${[...imageData.data.subarray(spot, spot + 4)].join(', ')}]`);
 releaseImageData(imageData);
+rgba.release();
+sliceImage.release();
 
 // 5. Statistics per slice in a DataFrameView.
 const frame = await step('statistics -> DataFrameView', false, 'computed once; the columns adopt their arrays', () => {
@@ -167,7 +166,7 @@ const frame = await step('statistics -> DataFrameView', false, 'computed once; t
 say(`5. DataFrameView ${frame.shape[0]} rows x ${frame.shape[1]} columns [${frame.columnNames.join(', ')}]; row 20: ${JSON.stringify(frame.row(20))}`);
 const columnValues = Object.fromEntries(frame.columnNames.map((name) => [name, Array.from(frame.column(name).toArray() as ArrayLike<number>, Number)]));
 
-// 6. Feather (Arrow IPC, LZ4 as pandas writes it) on disk, and back.
+// 6. Feather (Arrow IPC, LZ4 as pandas writes it) and Parquet (Snappy, pandas' default) on disk, and back.
 const featherPath = output('slices.feather', 'the statistics as Feather/LZ4 (pd.read_feather reads it)');
 const bytes = await step('writeArrowIPC (LZ4) + write file', true, 'serialisation and compression', () => {
   const encoded = writeArrowIPC(frame, { compression: 'lz4' });
@@ -175,15 +174,24 @@ const bytes = await step('writeArrowIPC (LZ4) + write file', true, 'serialisatio
   return encoded;
 });
 const back = await step('read file + readArrowIPC', true, 'decompression only', () => readArrowIPC(readFileSync(featherPath), { source: featherPath }));
+const parquetPath = output('slices.parquet', 'the statistics as Parquet/Snappy (pd.read_parquet reads it)');
+await step('saveParquet (Snappy)', true, 'serialisation and compression', () => saveParquet(parquetPath, frame));
+const fromParquet = await step('loadParquet', true, 'decompression and decoding', () => loadParquet(parquetPath));
 const equal = frame.columnNames.every((name) => JSON.stringify(columnValues[name]) === JSON.stringify(Array.from(back.column(name).toArray() as ArrayLike<number>, Number)));
 say(`6. slices.feather: ${bytes.length} bytes; read back ${back.shape[0]} x ${back.shape[1]}, every value equal: ${equal}`);
 if (!equal) fail('the Feather file did not read back identically');
+const parquetEqual = frame.columnNames.every((name) => JSON.stringify(columnValues[name]) === JSON.stringify(Array.from(fromParquet.column(name).toArray() as ArrayLike<number>, Number)));
+say(`   slices.parquet: read back ${fromParquet.shape[0]} x ${fromParquet.shape[1]}, every value equal: ${parquetEqual}`);
+if (!parquetEqual) fail('the Parquet file did not read back identically');
 image.release();
 
 // 7. The other side of the boundary: NumPy and pandas open the same files.
 const expected: Expected = {
   npy: { path: npyPath, shape: [depth, height, width], dtype: 'float32', sha256: createHash('sha256').update(new Uint8Array(voxels.buffer)).digest('hex') },
-  tables: [{ path: featherPath, reader: 'feather', columns: columnValues }],
+  tables: [
+    { path: featherPath, reader: 'feather', columns: columnValues },
+    { path: parquetPath, reader: 'parquet', columns: columnValues },
+  ],
 };
 const verdict = pythonVerdict(expected);
 if ('skipped' in verdict) {
@@ -206,10 +214,10 @@ if ('skipped' in live) {
 }
 
 // The timings, as a table and as a chart.
-say(`\nstep (median of ${RUNS} runs)                time        copied data?`);
-for (const row of steps) say(`${row.step.padEnd(36)} ${row.ms.toFixed(3).padStart(9)} ms  ${row.copies ? 'yes' : 'no'}: ${row.note}`);
+say(`\nstep (median of ${RUNS} runs)                      time        copied data?`);
+for (const row of steps) say(`${row.step.padEnd(42)} ${row.ms.toFixed(3).padStart(9)} ms  ${row.copies ? 'yes' : 'no'}: ${row.note}`);
 writeFileSync(output('timings.svg', 'the table above as a chart (zero-copy steps vs copies)'), timingChart(steps, 'pnpm demo: time per step (log scale)'));
 
 say(`\nOutputs, in ${relative(process.cwd(), outDir) || '.'} (${outDir}):`);
-for (const { file, what } of written) say(`  ${file.padEnd(20)} ${what}`);
+for (const [file, what] of written) say(`  ${file.padEnd(20)} ${what}`);
 say(process.exitCode === 1 ? '\nDone, with failures (see above).' : '\nDone.');

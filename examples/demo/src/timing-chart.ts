@@ -43,7 +43,7 @@ export function timingChart(steps: readonly TimedStep[], title: string): string 
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="13">
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="16" y="24" font-size="16" font-weight="bold">${escape(title)}</text>
-<rect x="16" y="34" width="12" height="12" fill="${colour(false)}"/><text x="34" y="45">zero-copy (a view of memory that already exists)</text>
+<rect x="16" y="34" width="12" height="12" fill="${colour(false)}"/><text x="34" y="45">no copy of the data in memory (views, direct reads and writes)</text>
 <rect x="380" y="34" width="12" height="12" fill="${colour(true)}"/><text x="398" y="45">copies or converts data</text>
 ${ticks.join('\n')}
 ${rows.join('\n')}

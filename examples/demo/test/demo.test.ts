@@ -32,12 +32,14 @@ describe('pnpm demo', () => {
     expect(status).toBe(0);
     expect(stdout).toContain(`Outputs, in`);
     expect(stdout).toContain(out);
-    for (const file of ['volume.npy', 'slices.feather', 'timings.svg']) {
+    for (const file of ['volume.npy', 'middle-slice.png', 'slices.feather', 'slices.parquet', 'timings.svg']) {
       expect(existsSync(join(out, file)), file).toBe(true);
       expect(stdout).toContain(file);
     }
     expect(readFileSync(join(out, 'volume.npy')).subarray(1, 6).toString('latin1')).toBe('NUMPY');
     expect(readFileSync(join(out, 'timings.svg'), 'utf8')).toContain('<svg');
+    expect(readFileSync(join(out, 'middle-slice.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(stdout).toMatch(/pd\.read_parquet\(slices\.parquet\): 40 rows, .* values identical: True/);
     expect(stdout).toMatch(/np\.load\(volume\.npy\): shape \(40, 96, 160\), dtype float32, bytes identical: True/);
     expect(stdout).toMatch(/pd\.read_feather\(slices\.feather\): 40 rows, .* values identical: True/);
     expect(stdout).toContain('verdict: every file reads back identically in Python');
