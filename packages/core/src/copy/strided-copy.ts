@@ -8,6 +8,7 @@
 // Byte swaps, byte permutations and conversions use the same odometer. Nothing is allocated per
 // element on the move and swap paths, and no code is generated at run time (CSP-safe).
 import type { BufferSegment, BufferSource } from '../buffer-info.js';
+import { allocateBytes, withinEngineLimits } from '../internal/allocate.js';
 import { layoutExtent } from '../layout.js';
 import type { ItemPlan } from './item-plan.js';
 
@@ -33,6 +34,11 @@ export interface StridedOperand {
 
 /** Copies every item of `src` into the item of `dst` at the same index (shapes must be equal). */
 export function copyStrided(src: StridedOperand, dst: StridedOperand, plan: ItemPlan): void {
+  // Byte views over buffers larger than the engine's TypedArray limit throw RangeError: typed here.
+  withinEngineLimits('copy', () => copyStridedUnchecked(src, dst, plan));
+}
+
+function copyStridedUnchecked(src: StridedOperand, dst: StridedOperand, plan: ItemPlan): void {
   const shape = src.shape;
   for (const dim of shape) if (dim === 0) return;
   let source = src;
@@ -66,7 +72,7 @@ export function rowBase(operand: StridedOperand, i: number): [BufferSource, numb
 export function contiguousCopy(src: StridedOperand): StridedOperand {
   let count = 1;
   for (const dim of src.shape) count *= dim;
-  const buffer = new ArrayBuffer(count * src.itemsize);
+  const buffer = allocateBytes(count * src.itemsize, 'copy');
   const strides = new Array<number>(src.shape.length);
   let step = src.itemsize;
   for (let k = src.shape.length - 1; k >= 0; k--) {
@@ -74,7 +80,7 @@ export function contiguousCopy(src: StridedOperand): StridedOperand {
     step *= src.shape[k]!;
   }
   const out: StridedOperand = { buffer, byteOffset: 0, shape: src.shape, strides, itemsize: src.itemsize, indirect: null };
-  if (count > 0) copyStrided(src, out, { kind: 'move' });
+  if (count > 0) copyStridedUnchecked(src, out, { kind: 'move' });
   return out;
 }
 

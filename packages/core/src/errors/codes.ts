@@ -26,6 +26,9 @@ export const bufferErrorCodes = {
   ERR_CAST_INVALID: 'A cast or reshape breaks the rules (non-contiguous source, size disagreement, unsupported formats).',
   ERR_INVALID_ARGUMENT: 'An argument has the wrong type or an out-of-domain value.',
   ERR_BUFFER_MISALIGNED: 'A zero-copy TypedArray was requested over memory whose byte offset or strides are not multiples of the element size; copy instead.',
+  ERR_BUFFER_ALLOCATION: 'Memory for a copy or conversion could not be allocated (the engine refused the size, or memory ran out).',
+  ERR_BUFFER_TOO_LARGE: 'An operation needs a TypedArray or DataView longer than the JavaScript engine allows (e.g. a byte view of more than 4 GiB in Node 20).',
+  ERR_BUFFER_RELEASE_FAILED: "An exporter's releasebuffer threw a non-Interop error; the export is considered ended. The exporter's error is the cause.",
 } as const;
 
 /** A stable error code of `BufferError`. */

@@ -11,6 +11,7 @@ import type { TypedArrayConstructor } from '../format/typed-array-format.js';
 import type { FormatType } from '../format/types.js';
 import { cStrides, fStrides, isCContiguous, isFContiguous, layoutExtent, resolveLayout } from '../layout.js';
 import { isSimpleRequest, typedArrayBuffer, typedArrayByteOffset, typedArrayKind, typedArrayLength, type TypedArrayKind } from '../internal/typed-array-intrinsics.js';
+import { allocateBytes, withinEngineLimits } from '../internal/allocate.js';
 import { isExportTracing } from '../leaks.js';
 import { getBuffer, hasRegisteredAdapters, isExporter, releaseBuffer } from '../protocol.js';
 import { getbuffer, releasebuffer } from '../symbols.js';
@@ -225,7 +226,7 @@ export class MemoryView implements Exporter {
   static #allocate(format: string, itemsize: number, shape: readonly number[], order: 'C' | 'F'): MemoryView {
     let count = 1;
     for (const dim of shape) count *= dim;
-    const buffer = new ArrayBuffer(count * itemsize);
+    const buffer = allocateBytes(count * itemsize, 'MemoryView.copy');
     const strides = order === 'C' ? cStrides(shape, itemsize) : fStrides(shape, itemsize);
     return new MemoryView(construct, { obj: buffer, info: null, views: 0 }, { buffer, byteOffset: 0, format, itemsize, shape: shape.slice(), strides, indirect: null, readonly: false });
   }
@@ -773,12 +774,12 @@ export class MemoryView implements Exporter {
     const layout = this.#layout;
     const resolved = resolveOrder(order, this, 'toBytes');
     const count = layout.shape.reduce((a, b) => a * b, 1);
-    const buffer = new ArrayBuffer(count * layout.itemsize);
+    const buffer = allocateBytes(count * layout.itemsize, 'toBytes');
     if (count > 0) {
       const strides = resolved === 'C' ? cStrides(layout.shape, layout.itemsize) : fStrides(layout.shape, layout.itemsize);
       copyStrided(layout, { buffer, byteOffset: 0, shape: layout.shape, strides, itemsize: layout.itemsize, indirect: null }, { kind: 'move' });
     }
-    return new Uint8Array(buffer);
+    return withinEngineLimits('toBytes', () => new Uint8Array(buffer));
   }
 
   /**
@@ -912,7 +913,8 @@ export class MemoryView implements Exporter {
     if (layout.byteOffset % elementSize !== 0) {
       fail('ERR_BUFFER_MISALIGNED', `The view starts at byte ${layout.byteOffset}, not a multiple of ${elementSize} (the ${mapping.constructor.name} element size). Use copyToTypedArray() for an aligned copy.`, 'toTypedArray');
     }
-    return new mapping.constructor(layout.buffer as ArrayBuffer, layout.byteOffset, count);
+    const constructor = mapping.constructor;
+    return withinEngineLimits('toTypedArray', () => new constructor(layout.buffer as ArrayBuffer, layout.byteOffset, count));
   }
 
   /**
@@ -934,10 +936,10 @@ export class MemoryView implements Exporter {
     const constructor = mapping.constructor ?? Float32Array;
     const itemsize = mapping.constructor === null ? 4 : layout.itemsize;
     const count = layout.shape.reduce((a, b) => a * b, 1);
-    const buffer = new ArrayBuffer(count * itemsize);
+    const buffer = allocateBytes(count * itemsize, 'copyToTypedArray');
     const plan: ItemPlan = mapping.constructor === null ? itemPlan(layout.format, 'f', true) : mapping.swapUnit === 0 ? { kind: 'move' } : { kind: 'swap', unit: mapping.swapUnit };
     copyStrided(layout, { buffer, byteOffset: 0, shape: layout.shape, strides: cStrides(layout.shape, itemsize), itemsize, indirect: null }, plan);
-    return new constructor(buffer);
+    return withinEngineLimits('copyToTypedArray', () => new constructor(buffer));
   }
 
   /**

@@ -1,2 +1,15 @@
 // @interop/core/testing: the conformance kit exporter authors run from vitest.
 export { allRequestFlags, describeExporter, expectBufferError, expectedRefusal, type ConformanceSubject } from './describe-exporter.js';
+export {
+  describeHostileConsumer,
+  hostileCases,
+  hostileViolation,
+  readFloat64Values,
+  runHostileCase,
+  type HostileCase,
+  type HostileCaseOptions,
+  type HostileConsumer,
+  type HostileExporter,
+  type HostileLayout,
+  type HostileOutcome,
+} from './hostile-exporters.js';
