@@ -276,7 +276,15 @@ export function describeExporter<T extends object>(name: string, factory: () => 
       }
     }));
 
-    const names = Object.keys(factory().mutations ?? {});
+    // The subject made only to learn the mutation names is disposed too: a factory that creates
+    // an outside resource (a shared memory segment, a file) must not leave it behind.
+    const probe = factory();
+    let names: string[];
+    try {
+      names = Object.keys(probe.mutations ?? {});
+    } finally {
+      probe.dispose?.();
+    }
     for (const operation of names) {
       it(`refuses ${operation} while exported, intact, and allows it after release`, withSubject(({ exporter, mutations }) => {
         const mutate = mutations![operation]!;
