@@ -58,7 +58,7 @@ function acceptable(original: Reading, flags: number): boolean {
   // An absent shape, strides or suboffsets means null (CPython's NULL).
   const reading = { ...original, shape: original.shape ?? null, strides: original.strides ?? null, suboffsets: original.suboffsets ?? null };
   const { buffer, byteOffset, byteLength, itemsize, format, ndim, shape, strides, suboffsets, readonly } = reading;
-  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return false;
+  if (!(buffer instanceof ArrayBuffer) || isDetachedBuffer(buffer)) return false;
   if (typeof readonly !== 'boolean' || suboffsets !== null) return false;
   if (!Number.isSafeInteger(byteOffset) || (byteOffset as number) < 0) return false;
   if (!Number.isSafeInteger(itemsize) || (itemsize as number) <= 0) return false;
@@ -98,6 +98,16 @@ function acceptable(original: Reading, flags: number): boolean {
   if ((flags & 0x40) !== 0 && !f) return false;
   if ((flags & 0x80) !== 0 && !c && !f) return false;
   return true;
+}
+
+function isDetachedBuffer(buffer: ArrayBuffer): boolean {
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buffer);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function cStrides(shape: readonly number[], itemsize: number): number[] {
