@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "interop_native",
-      "sources": ["addon/interop_native.cc", "addon/shared_export.cc", "addon/huge_pages.cc"],
+      "sources": ["addon/interop_native.cc", "addon/shared_export.cc", "addon/huge_pages.cc", "addon/v8_memory.cc"],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "include"

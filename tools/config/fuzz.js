@@ -1,5 +1,7 @@
 // Fuzzing budget shared by every *fuzz* test: CI runs `ciRuns` cases per property with a fixed
-// seed; `pnpm fuzz` sets INTEROP_FUZZ_RUNS (1,000,000 by default) and INTEROP_FUZZ_SEED.
+// seed; `pnpm fuzz` sets INTEROP_FUZZ_RUNS (1,000,000 by default) and INTEROP_FUZZ_SEED. The
+// hostile-exporter fuzz files (packages/core/test/hostile-fuzz.test.ts,
+// packages/native/test/hostile-fuzz.test.ts) use the same budget.
 const envRuns = process.env.INTEROP_FUZZ_RUNS;
 
 /** fast-check options for one fuzz property: `{ numRuns, seed }`. */

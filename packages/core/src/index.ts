@@ -44,7 +44,7 @@ export {
 } from './protocol.js';
 export { isExportTracing, resetLeakReports, setExportTracing } from './leaks.js';
 export { isAbortError, longOperation, throwIfAborted, type LongOperationOptions, type Progress } from './progress.js';
-export { formatItemsize, NATIVE_ENDIANNESS, parseFormat } from './format/parse.js';
+export { formatItemsize, MAX_STRUCT_DEPTH, NATIVE_ENDIANNESS, parseFormat } from './format/parse.js';
 export type { ByteOrderChar, Endianness, FormatField, FormatType, ParsedFormat, ScalarFormat, ScalarKind, StructFormat } from './format/types.js';
 export { formatToString } from './format/format-to-string.js';
 export { formatForTypedArray, typedArrayForFormat, type AnyTypedArray, type TypedArrayConstructor } from './format/typed-array-format.js';

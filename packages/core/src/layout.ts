@@ -2,6 +2,10 @@ import type { BufferInfo, BufferSegment, BufferSource } from './buffer-info.js';
 import { BufferError } from './errors/buffer-error.js';
 import { MAX_NDIM } from './flags.js';
 import { parseFormat } from './format/parse.js';
+import { describeObject } from './internal/describe-object.js';
+import { inspectBuffer, isGenuineDetached, snapshotBufferInfo, type BufferSnapshot } from './internal/snapshot.js';
+
+export { describeObject };
 
 /** A fully resolved layout: what a `BufferInfo` means once CPython's defaults are applied. */
 export interface Layout {
@@ -138,21 +142,24 @@ export function isDetached(buffer: BufferSource): boolean {
 /**
  * Checks that a `BufferInfo` describes memory it may address: integer, non-negative shape;
  * matching lengths; itemsize agreeing with format; every element inside `buffer` (or inside its
- * segment); no overflow; no detached memory.
+ * segment); no overflow; no detached memory. The answer is first copied (every field read once,
+ * see `getBuffer`), so a getter or Proxy cannot pass the check with one value and be used with another.
  *
  * @throws {BufferError} `ERR_BUFFER_INVALID_LAYOUT`, `ERR_BUFFER_OUT_OF_BOUNDS`, `ERR_BUFFER_DETACHED`, `ERR_BUFFER_TOO_MANY_DIMENSIONS`, `ERR_FORMAT_INVALID`.
  */
 export function validateBufferInfo(info: BufferInfo): void {
+  validateSnapshot(snapshotBufferInfo(info));
+}
+
+/** Validates a snapshot taken by `snapshotBufferInfo` (the record consumers then use). */
+export function validateSnapshot(info: BufferSnapshot): void {
   const fail = (code: 'ERR_BUFFER_INVALID_LAYOUT' | 'ERR_BUFFER_OUT_OF_BOUNDS', message: string, dimension?: number): never => {
     throw new BufferError(code, `The exporter returned an invalid buffer: ${message}. This is a bug in the exporter (${describeObject(info.obj)}); report it to its author.`, {
       details: dimension === undefined ? { operation: 'getbuffer' } : { operation: 'getbuffer', dimension },
     });
   };
-  if (typeof info !== 'object' || info === null) fail('ERR_BUFFER_INVALID_LAYOUT', `expected a BufferInfo object, found ${info === null ? 'null' : typeof info}`);
   const { buffer, byteOffset, itemsize, ndim, shape, strides, suboffsets } = info;
-  if (!(buffer instanceof ArrayBuffer) && !(typeof SharedArrayBuffer !== 'undefined' && buffer instanceof SharedArrayBuffer)) {
-    fail('ERR_BUFFER_INVALID_LAYOUT', 'buffer is neither an ArrayBuffer nor a SharedArrayBuffer');
-  }
+  const bufferLength = info.bufferByteLength;
   if (!Number.isSafeInteger(itemsize) || itemsize <= 0) fail('ERR_BUFFER_INVALID_LAYOUT', `itemsize ${String(itemsize)} is not a positive integer`);
   if (!Number.isSafeInteger(byteOffset) || byteOffset < 0) fail('ERR_BUFFER_OUT_OF_BOUNDS', `byteOffset ${String(byteOffset)} is not a non-negative integer`);
   if (!Number.isSafeInteger(ndim) || ndim < 0) fail('ERR_BUFFER_INVALID_LAYOUT', `ndim ${String(ndim)} is not a non-negative integer`);
@@ -167,7 +174,7 @@ export function validateBufferInfo(info: BufferInfo): void {
       fail('ERR_BUFFER_INVALID_LAYOUT', `itemsize ${itemsize} disagrees with format ${JSON.stringify(info.format)} (${parsed.itemsize} bytes)`);
     }
   }
-  if (isDetached(buffer)) {
+  if (isGenuineDetached(buffer, bufferLength, inspectBuffer(buffer)?.shared ?? false)) {
     throw new BufferError('ERR_BUFFER_DETACHED', `The ArrayBuffer behind ${describeObject(info.obj)} is detached (transferred or resized away); its data is gone. Export from the object that now owns the memory.`, {
       details: { operation: 'getbuffer' },
     });
@@ -176,15 +183,15 @@ export function validateBufferInfo(info: BufferInfo): void {
     // Without ND the export is a flat run of bytes: strides or suboffsets would describe a layout
     // the consumer did not ask for and cannot check.
     if (strides !== null || suboffsets !== null) fail('ERR_BUFFER_INVALID_LAYOUT', `shape is null (no ND) but ${strides !== null ? 'strides' : 'suboffsets'} is not; without a shape both must be null`);
-    if (!Number.isSafeInteger(info.byteLength) || info.byteLength < 0 || byteOffset + info.byteLength > buffer.byteLength) {
-      fail('ERR_BUFFER_OUT_OF_BOUNDS', `byteOffset ${byteOffset} + byteLength ${info.byteLength} exceeds the buffer's ${buffer.byteLength} bytes`);
+    if (!Number.isSafeInteger(info.byteLength) || info.byteLength < 0 || byteOffset + info.byteLength > bufferLength) {
+      fail('ERR_BUFFER_OUT_OF_BOUNDS', `byteOffset ${byteOffset} + byteLength ${info.byteLength} exceeds the buffer's ${bufferLength} bytes`);
     }
     // byteLength is itemsize x product(shape) even when the shape is not given (PEP 3118 "len").
     if (info.byteLength % itemsize !== 0) fail('ERR_BUFFER_INVALID_LAYOUT', `byteLength ${info.byteLength} is not a whole number of ${itemsize}-byte items`);
     return;
   }
-  if (!isList(shape) || shape.length !== ndim) fail('ERR_BUFFER_INVALID_LAYOUT', `shape has ${isList(shape) ? shape.length : 'no'} entries for ndim ${ndim}`);
-  if (strides !== null && (!isList(strides) || strides.length !== ndim)) fail('ERR_BUFFER_INVALID_LAYOUT', `strides has ${isList(strides) ? strides.length : 'no'} entries for ndim ${ndim}`);
+  if (shape.length !== ndim) fail('ERR_BUFFER_INVALID_LAYOUT', `shape has ${shape.length} entries for ndim ${ndim}`);
+  if (strides !== null && strides.length !== ndim) fail('ERR_BUFFER_INVALID_LAYOUT', `strides has ${strides.length} entries for ndim ${ndim}`);
   // Exact overflow check without BigInt: a product stays exact while it stays <= 2^53 - 1.
   let nbytes = itemsize;
   for (let i = 0; i < ndim; i++) {
@@ -200,42 +207,44 @@ export function validateBufferInfo(info: BufferInfo): void {
     validateIndirect(info, effectiveStrides, fail);
     return;
   }
+  if (info.segments !== undefined) fail('ERR_BUFFER_INVALID_LAYOUT', 'segments are given but suboffsets is null; segments belong to indirect layouts only');
   const extent = layoutExtent(shape, effectiveStrides, itemsize);
   if (extent === null) {
-    if (byteOffset > buffer.byteLength) fail('ERR_BUFFER_OUT_OF_BOUNDS', `byteOffset ${byteOffset} is past the end of the ${buffer.byteLength}-byte buffer`);
+    if (byteOffset > bufferLength) fail('ERR_BUFFER_OUT_OF_BOUNDS', `byteOffset ${byteOffset} is past the end of the ${bufferLength}-byte buffer`);
     return;
   }
   const low = byteOffset + extent.low;
   const high = byteOffset + extent.high;
-  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high) || low < 0 || high > buffer.byteLength) {
-    fail('ERR_BUFFER_OUT_OF_BOUNDS', `elements span bytes [${low}, ${high}) of a ${buffer.byteLength}-byte buffer`);
+  if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high) || low < 0 || high > bufferLength) {
+    fail('ERR_BUFFER_OUT_OF_BOUNDS', `elements span bytes [${low}, ${high}) of a ${bufferLength}-byte buffer`);
   }
 }
 
 function validateIndirect(
-  info: BufferInfo,
+  info: BufferSnapshot,
   strides: readonly number[],
   fail: (code: 'ERR_BUFFER_INVALID_LAYOUT' | 'ERR_BUFFER_OUT_OF_BOUNDS', message: string, dimension?: number) => never,
 ): void {
   const { suboffsets, segments, shape, itemsize } = info;
   if (shape === null || suboffsets === null) return;
-  if (!isList(suboffsets) || suboffsets.length !== info.ndim) fail('ERR_BUFFER_INVALID_LAYOUT', `suboffsets has ${isList(suboffsets) ? suboffsets.length : 'no'} entries for ndim ${info.ndim}`);
+  if (suboffsets.length !== info.ndim) fail('ERR_BUFFER_INVALID_LAYOUT', `suboffsets has ${suboffsets.length} entries for ndim ${info.ndim}`);
   if (info.ndim === 0) fail('ERR_BUFFER_INVALID_LAYOUT', 'a 0-d buffer cannot be indirect');
   const first = suboffsets[0]!;
   if (!Number.isSafeInteger(first) || first < 0) fail('ERR_BUFFER_INVALID_LAYOUT', 'only dimension 0 may be indirect, and suboffsets[0] must be >= 0');
   for (let i = 1; i < suboffsets.length; i++) {
     if (suboffsets[i] !== -1) fail('ERR_BUFFER_INVALID_LAYOUT', `suboffsets[${i}] is ${String(suboffsets[i])}; only dimension 0 may be indirect (use -1)`, i);
   }
-  if (!isList(segments) || segments.length !== shape[0]) {
-    fail('ERR_BUFFER_INVALID_LAYOUT', `an indirect buffer needs one segment per index of dimension 0 (${shape[0]}), found ${isList(segments) ? segments.length : 'none'}`, 0);
+  if (segments === undefined || segments.length !== shape[0]) {
+    fail('ERR_BUFFER_INVALID_LAYOUT', `an indirect buffer needs one segment per index of dimension 0 (${shape[0]}), found ${segments === undefined ? 'none' : segments.length}`, 0);
   }
   const inner = layoutExtent(shape.slice(1), strides.slice(1), itemsize);
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
-    if (isDetached(segment.buffer)) {
+    const engine = inspectBuffer(segment.buffer)!;
+    if (isGenuineDetached(segment.buffer, engine.byteLength, engine.shared)) {
       throw new BufferError('ERR_BUFFER_DETACHED', `Segment ${i} of the indirect buffer of ${describeObject(info.obj)} is detached.`, { details: { operation: 'getbuffer', dimension: 0 } });
     }
-    if (!Number.isSafeInteger(segment.byteOffset) || !Number.isSafeInteger(segment.byteLength) || segment.byteOffset < 0 || segment.byteOffset + segment.byteLength > segment.buffer.byteLength) {
+    if (!Number.isSafeInteger(segment.byteOffset) || !Number.isSafeInteger(segment.byteLength) || segment.byteOffset < 0 || segment.byteLength < 0 || segment.byteOffset + segment.byteLength > engine.byteLength) {
       fail('ERR_BUFFER_OUT_OF_BOUNDS', `segment ${i} lies outside its buffer`, 0);
     }
     if (inner === null) continue;
@@ -243,17 +252,4 @@ function validateIndirect(
     const end = first + inner.high;
     if (start < 0 || end > segment.byteLength) fail('ERR_BUFFER_OUT_OF_BOUNDS', `segment ${i} (${segment.byteLength} bytes) is too small for the elements it must hold (bytes [${start}, ${end}))`, 0);
   }
-}
-
-/** A short description of an object for messages: its constructor name. */
-export function describeObject(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value !== 'object' && typeof value !== 'function') return typeof value;
-  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === 'string' && name.length > 0 ? `a ${name}` : 'an object';
-}
-
-/** `Array.isArray` that keeps the element type of readonly arrays (TypeScript widens them to any[]). */
-function isList<T>(value: readonly T[] | null | undefined): value is readonly T[] {
-  return Array.isArray(value);
 }

@@ -22,6 +22,11 @@ export interface LeakState {
   describe(): string;
   /** Where the export was taken, when tracing is on. */
   readonly site: string | undefined;
+  /**
+   * What reports are grouped by: the site when traced, else the exporter's kind. Never the
+   * description, which names sizes: one leaking call site with varying sizes is one report.
+   */
+  key(): string;
 }
 
 /** A holder of an export (what the registry watches): it must say whether it was released. */
@@ -39,13 +44,23 @@ const pendingStates: (LeakState | undefined)[] = new Array<LeakState | undefined
 let pendingCount = 0;
 let flushScheduled = false;
 
+// The callback must never throw: an exception escaping a FinalizationRegistry callback ends the
+// process. An exporter whose releasebuffer throws is reported as a warning instead.
 const registry = new FinalizationRegistry<LeakState>((state) => {
   if (state.released) return;
   state.released = true;
+  let failed = false;
+  let failure: unknown;
   try {
     state.release();
-  } finally {
-    reportLeak(state);
+  } catch (error) {
+    failed = true;
+    failure = error;
+  }
+  try {
+    reportLeak(state, failed, failure);
+  } catch {
+    // reporting is best effort: never let a warning take the process down
   }
 });
 
@@ -120,15 +135,26 @@ function flushPending(): void {
   }
 }
 
-function reportLeak(state: LeakState): void {
+function reportLeak(state: LeakState, releaseFailed: boolean, failure: unknown): void {
+  const key = state.key();
+  const failureKey = `${key}\u0000release-failed`;
+  const reportLeakHere = !warnedSites.has(key);
+  const reportFailureHere = releaseFailed && !warnedSites.has(failureKey);
+  if (!reportLeakHere && !reportFailureHere) return;
   const description = state.describe();
-  const key = state.site ?? description;
-  if (warnedSites.has(key)) return;
-  warnedSites.add(key);
   const where = state.site !== undefined ? `It was taken at:\n${state.site}` : 'Set INTEROP_TRACE_EXPORTS=1 (or call setExportTracing(true)) to record where exports are taken.';
-  const message = `An export of ${description} was garbage-collected without release(); it has been released now. Release views explicitly (view.release(), releaseBuffer(info) or \`using\`). ${where}`;
   const processObject = (globalThis as { process?: { emitWarning?: (message: string, options: { type: string; code: string }) => void } }).process;
-  processObject?.emitWarning?.(message, { type: 'InteropLeakWarning', code: 'INTEROP_LEAKED_EXPORT' });
+  if (reportLeakHere) {
+    warnedSites.add(key);
+    const message = `An export of ${description} was garbage-collected without release(); it has been released now. Release views explicitly (view.release(), releaseBuffer(info) or \`using\`). ${where}`;
+    processObject?.emitWarning?.(message, { type: 'InteropLeakWarning', code: 'INTEROP_LEAKED_EXPORT' });
+  }
+  if (reportFailureHere) {
+    warnedSites.add(failureKey);
+    const reason = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+    const message = `Releasing a leaked export of ${description} failed: its exporter's releasebuffer threw (${reason}). The export is considered ended; the exporter's own count may be wrong. ${where}`;
+    processObject?.emitWarning?.(message, { type: 'InteropLeakWarning', code: 'INTEROP_RELEASE_FAILED' });
+  }
 }
 
 /** Forgets which sites were already reported (for tests of the once-per-site rule). */

@@ -1,11 +1,13 @@
 import type { BufferInfo, BufferSegment, BufferSource, Exporter } from './buffer-info.js';
 import { BufferError } from './errors/buffer-error.js';
+import { InteropError } from './errors/interop-error.js';
 import { exportBuffer } from './export-buffer.js';
 import { BufferFlags, describeFlags } from './flags.js';
 import { forgetExportSite, noteExportSite } from './export-sites.js';
 import { captureSite, trackExport, type LeakHolder, type LeakState } from './leaks.js';
 import { isSimpleRequest, typedArrayBuffer, typedArrayByteOffset, typedArrayKind, typedArrayLength, type TypedArrayKind } from './internal/typed-array-intrinsics.js';
-import { describeObject, isCContiguous, isDetached, validateBufferInfo } from './layout.js';
+import { cStrides, describeObject, isCContiguous, isDetached, isFContiguous, validateSnapshot } from './layout.js';
+import { snapshotBufferInfo, type BufferSnapshot } from './internal/snapshot.js';
 import { getbuffer, PROTOCOL_VERSION, releasebuffer } from './symbols.js';
 
 /**
@@ -126,7 +128,17 @@ class Ending implements LeakState {
   }
 
   describe(): string {
-    return describeExport(this.#info);
+    try {
+      return describeExport(this.#info);
+    } catch {
+      // A hostile answer (getters that throw): the exporter's kind is still known.
+      return describeObject(this.#owner);
+    }
+  }
+
+  /** What leak reports are grouped by: the call site when traced, else the exporter's kind (never its sizes). */
+  key(): string {
+    return this.site ?? `exporter:${describeObject(this.#owner)}`;
   }
 }
 
@@ -175,7 +187,8 @@ class HeldBuffer implements BufferInfo, LeakHolder {
     } else {
       this.readonly = raw.readonly;
       this.ndim = raw.ndim;
-      this.suboffsets = raw.suboffsets === null ? null : raw.suboffsets.slice();
+      // `raw` is a frozen snapshot (see holdAnswer): its arrays are already the consumer's own copies.
+      this.suboffsets = raw.suboffsets;
       this.segments = raw.segments;
       this.internal = raw.internal;
     }
@@ -200,7 +213,17 @@ class HeldBuffer implements BufferInfo, LeakHolder {
     const ending = this.#ending;
     if (ending !== null) {
       ending.released = true;
-      ending.release();
+      try {
+        ending.release();
+      } catch (error) {
+        // The exporter's own typed errors pass through; anything else is wrapped, so that no
+        // untyped error escapes a consumer because of an exporter's bug.
+        if (InteropError.isInstance(error)) throw error;
+        throw new BufferError('ERR_BUFFER_RELEASE_FAILED', `The releasebuffer hook of ${describeObject(this.obj)} threw (${error instanceof Error ? error.message : 'a non-Error value'}). The export is considered ended; this is a bug in the exporter.`, {
+          cause: error,
+          details: { operation: 'releaseBuffer' },
+        });
+      }
     }
   }
 
@@ -255,26 +278,42 @@ export function getBuffer(obj: unknown, flags: number = BufferFlags.FULL_RO): Bu
 }
 
 /**
- * Validates an exporter's (or adapter's) answer and wraps it; a refused answer is released at
- * once. Exports with something to release are watched for leaks; those with nothing to release
+ * Copies an exporter's (or adapter's) answer once into a frozen record, validates that record
+ * against the buffer's bounds and against every bit of the request, and wraps it; only the record
+ * is used afterwards. A refused answer is released at once; if that release throws too, the
+ * validation error stays the one thrown and carries the release failure as `releaseError`.
+ * Exports with something to release are watched for leaks; those with nothing to release
  * (built-in types) only while call sites are traced.
  */
 function holdAnswer(owner: object, raw: BufferInfo, flags: number, end: EndKind, adapter: AnyAdapter | undefined): HeldBuffer {
   const ending = new Ending(end, owner, adapter, raw, captureSite());
   let held: HeldBuffer;
   try {
-    validateBufferInfo(raw);
-    checkObeysRequest(raw, flags);
-    // Snapshots of the layout arrays: the exporter cannot change what its consumer validated.
-    const shape = raw.shape === null ? null : raw.shape.slice();
-    const strides = raw.strides === null ? null : raw.strides.slice();
-    held = new HeldBuffer(ending, raw, raw.buffer, raw.byteOffset, raw.byteLength, raw.itemsize, raw.format, shape, strides, raw.obj);
+    const snapshot = snapshotBufferInfo(raw, owner);
+    validateSnapshot(snapshot);
+    checkObeysRequest(snapshot, flags);
+    held = new HeldBuffer(ending, snapshot, snapshot.buffer, snapshot.byteOffset, snapshot.byteLength, snapshot.itemsize, snapshot.format, snapshot.shape, snapshot.strides, snapshot.obj);
   } catch (error) {
-    ending.release();
+    ending.released = true;
+    try {
+      ending.release();
+    } catch (releaseError) {
+      attachReleaseError(error, releaseError);
+    }
     throw error;
   }
   if (end !== END_NOTHING || ending.site !== undefined) trackExport(held, ending);
   return held;
+}
+
+/** Records on `error` (the primary failure) that ending the export failed too. */
+function attachReleaseError(error: unknown, releaseError: unknown): void {
+  if (typeof error !== 'object' || error === null) return;
+  try {
+    Object.defineProperty(error, 'releaseError', { value: releaseError, enumerable: false, configurable: true, writable: false });
+  } catch {
+    // a frozen foreign error: the primary error still propagates
+  }
 }
 
 /**
@@ -303,18 +342,39 @@ export function isReleased(info: BufferInfo): boolean {
   return (info as { released?: unknown }).released === true;
 }
 
-function checkObeysRequest(info: BufferInfo, flags: number): void {
+/**
+ * The answer must obey every bit of the request (PEP 3118, as `exportBuffer` answers): an
+ * exporter that ignores the flags must not hand a consumer (least of all C code) a layout it did
+ * not ask for and so does not expect.
+ */
+function checkObeysRequest(info: BufferSnapshot, flags: number): void {
   const wrong = (what: string): never => {
     throw new BufferError('ERR_BUFFER_INVALID_LAYOUT', `${describeObject(info.obj)} answered a ${describeFlags(flags)} request with ${what}. This is a bug in the exporter; it should use exportBuffer() from @interop/core.`, {
       details: { operation: 'getbuffer', requestedFlags: flags },
     });
   };
   if ((flags & BufferFlags.WRITABLE) !== 0 && info.readonly) wrong('a read-only buffer');
-  if (info.suboffsets !== null && (flags & BufferFlags.INDIRECT) !== BufferFlags.INDIRECT) wrong('suboffsets');
-  if (info.strides !== null && (flags & BufferFlags.STRIDES) !== BufferFlags.STRIDES && info.shape !== null && !isCContiguous(info.shape, info.strides, info.itemsize)) {
-    wrong('a non-contiguous layout');
-  }
+  if ((flags & BufferFlags.ND) === 0 && info.shape !== null) wrong('a shape (ND was not requested)');
+  if ((flags & BufferFlags.STRIDES) !== BufferFlags.STRIDES && info.strides !== null) wrong('strides (STRIDES was not requested)');
+  if ((flags & BufferFlags.FORMAT) === 0 && info.format !== null) wrong('a format (FORMAT was not requested)');
+  const indirect = info.suboffsets !== null;
+  if (indirect && (flags & BufferFlags.INDIRECT) !== BufferFlags.INDIRECT) wrong('suboffsets (INDIRECT was not requested)');
+  const contiguity = flags & (C_BIT | F_BIT | ANY_BIT);
+  if (contiguity === 0 || info.shape === null) return;
+  // Without ND the answer is a flat run of bytes: contiguous in every order.
+  const strides = info.strides;
+  const cOrder = !indirect && (strides === null || isCContiguous(info.shape, strides, info.itemsize));
+  const fOrder = !indirect && (strides === null ? isFContiguous(info.shape, cStrides(info.shape, info.itemsize), info.itemsize) : isFContiguous(info.shape, strides, info.itemsize));
+  if ((contiguity & C_BIT) !== 0 && !cOrder) wrong('a layout that is not C-contiguous');
+  if ((contiguity & F_BIT) !== 0 && !fOrder) wrong('a layout that is not Fortran-contiguous');
+  if ((contiguity & ANY_BIT) !== 0 && !cOrder && !fOrder) wrong('a layout that is neither C- nor Fortran-contiguous');
 }
+
+// The contiguity bits themselves (the BufferFlags values are composites that include STRIDES).
+const C_BIT = 0x20;
+const F_BIT = 0x40;
+const ANY_BIT = 0x80;
+
 
 function describeExport(info: BufferInfo): string {
   const shape = info.shape === null ? `${info.byteLength} bytes` : `shape [${info.shape.join(', ')}]`;

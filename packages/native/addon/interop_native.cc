@@ -17,32 +17,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+
 #include "interop/handle.hpp"
 #include "huge_pages.h"
 #include "shared_export.h"
+#include "v8_memory.h"
 
 namespace interop {
 namespace {
 
+// The ArrayBuffer's deleter may run on any thread (V8 frees backing stores on a background
+// thread, or wherever a borrow's pin is dropped), so the record's state is atomic.
 struct Mapping {
   void *address = nullptr;
   size_t size = 0;
-  bool unmapped = false;
-  int owners = 2;
+  std::atomic<bool> unmapped{false};
+  std::atomic<int> owners{2};
 };
 
 void DropOwner(Mapping *mapping) {
-  if (--mapping->owners == 0) delete mapping;
+  if (mapping->owners.fetch_sub(1) == 1) delete mapping;
 }
 
 void Unmap(Mapping *mapping) {
-  if (!mapping->unmapped) {
-    munmap(mapping->address, mapping->size);
-    mapping->unmapped = true;
-  }
+  if (!mapping->unmapped.exchange(true)) munmap(mapping->address, mapping->size);
 }
 
-void FinalizeArrayBuffer(napi_env, void *, void *hint) {
+// The backing store's deleter: the last holder of the memory (an ArrayBuffer, a transferred copy,
+// a C borrow's pin) is gone.
+void FinalizeArrayBuffer(void *, size_t, void *hint) {
   auto *mapping = static_cast<Mapping *>(hint);
   Unmap(mapping);
   DropOwner(mapping);
@@ -58,6 +62,10 @@ const char *CodeForErrno(int error, const char *notFound) {
     case EISDIR: return "ERR_NATIVE_NOT_A_FILE";
     case ENAMETOOLONG:
     case EINVAL: return "ERR_NATIVE_INVALID_ARGUMENT";
+    case ENOMEM:
+    case EFBIG:
+    case EOVERFLOW:
+    case ENOSPC: return "ERR_NATIVE_TOO_LARGE";
     default: return "ERR_NATIVE_SYSTEM";
   }
 }
@@ -78,20 +86,32 @@ const char *CodeForErrno(int error, const char *notFound) {
   throw failure;
 }
 
-// Maps `size` bytes of `fd` and returns [arraybuffer, mapping handle]; closes fd.
-Napi::Value MapDescriptor(Napi::Env env, int fd, size_t size, int protection, int flags, const std::string &what) {
+// Maps `size` bytes of `fd` and returns [arraybuffer, mapping handle]; closes fd. On failure a
+// segment just created is unlinked (`unlink_on_failure`), so a failed create leaves nothing behind.
+Napi::Value MapDescriptor(Napi::Env env, int fd, size_t size, int protection, int flags, const std::string &what, const char *unlink_on_failure = nullptr) {
+  // V8's largest ArrayBuffer (2^53 - 1 bytes); refused before anything is mapped.
+  if (size > static_cast<size_t>((uint64_t{1} << 53) - 1)) {
+    close(fd);
+    if (unlink_on_failure != nullptr) shm_unlink(unlink_on_failure);
+    ThrowCode(env, "ERR_NATIVE_TOO_LARGE", what + " is larger than the largest ArrayBuffer JavaScript can hold (2^53 - 1 bytes)");
+  }
   void *address = mmap(nullptr, size, protection, flags, fd, 0);
   int error = errno;
   close(fd);
-  if (address == MAP_FAILED) ThrowSystem(env, "mmap", error, "ERR_NATIVE_FILE_NOT_FOUND", what);
+  if (address == MAP_FAILED) {
+    if (unlink_on_failure != nullptr) shm_unlink(unlink_on_failure);
+    ThrowSystem(env, "mmap", error, "ERR_NATIVE_FILE_NOT_FOUND", what);
+  }
   auto *mapping = new Mapping();
   mapping->address = address;
   mapping->size = size;
   napi_value arraybuffer;
-  if (napi_create_external_arraybuffer(env, address, size, FinalizeArrayBuffer, mapping, &arraybuffer) != napi_ok) {
+  // Not napi_create_external_arraybuffer: in Node 20 it is limited to 4 GiB (node::Buffer).
+  if (NewExternalArrayBuffer(env, address, size, FinalizeArrayBuffer, mapping, &arraybuffer) != napi_ok) {
     munmap(address, size);
     delete mapping;
-    throw Napi::Error::New(env, "napi_create_external_arraybuffer failed");
+    if (unlink_on_failure != nullptr) shm_unlink(unlink_on_failure);
+    ThrowCode(env, "ERR_NATIVE_TOO_LARGE", what + ": V8 refused an ArrayBuffer of this size");
   }
   Napi::External<Mapping> handle = Napi::External<Mapping>::New(env, mapping, [](Napi::Env, Mapping *owned) { DropOwner(owned); });
   Napi::Array result = Napi::Array::New(env, 2);
@@ -158,7 +178,7 @@ Napi::Value ShmOpen(const Napi::CallbackInfo &info) {
     }
     size = static_cast<size_t>(status.st_size);
   }
-  return MapDescriptor(env, fd, size, PROT_READ | PROT_WRITE, MAP_SHARED, name);
+  return MapDescriptor(env, fd, size, PROT_READ | PROT_WRITE, MAP_SHARED, name, create ? name.c_str() : nullptr);
 }
 
 Napi::Value ShmUnlink(const Napi::CallbackInfo &info) {
@@ -173,6 +193,10 @@ Napi::Value UnmapNow(const Napi::CallbackInfo &info) {
   Mapping *mapping = info[0].As<Napi::External<Mapping>>().Data();
   if (mapping->unmapped) return info.Env().Undefined();
   napi_value arraybuffer = info[1];
+  bool detached = false;
+  // Transferred away (structuredClone / postMessage): another ArrayBuffer now owns the pages, so
+  // they must stay mapped; the deleter unmaps them when the last holder is gone.
+  if (napi_is_detached_arraybuffer(info.Env(), arraybuffer, &detached) == napi_ok && detached) return info.Env().Undefined();
   if (napi_detach_arraybuffer(info.Env(), arraybuffer) != napi_ok) {
     ThrowCode(info.Env(), "ERR_NATIVE_SYSTEM", "the mapping's ArrayBuffer could not be detached; it stays mapped until collected");
   }
@@ -239,7 +263,17 @@ Napi::Value ExternalMemory(const Napi::CallbackInfo &info) {
 // pendingReleases(): exports made through nativeExporter whose release callback has not run yet.
 Napi::Value PendingReleases(const Napi::CallbackInfo &info) { return Napi::Number::New(info.Env(), static_cast<double>(PendingSharedReleases())); }
 
+// nativePinner(): the table interop/buffer.h uses to keep borrowed memory alive (v8_memory.cc).
+Napi::Value NativePinnerValue(const Napi::CallbackInfo &info) {
+  napi_value external;
+  if (napi_create_external(info.Env(), const_cast<interop__native_pinner *>(NativePinner()), nullptr, nullptr, &external) != napi_ok) {
+    throw Napi::Error::New(info.Env(), "napi_create_external failed");
+  }
+  return Napi::Value(info.Env(), external);
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("nativePinner", Napi::Function::New(env, NativePinnerValue, "nativePinner"));
   exports.Set("mapFile", Napi::Function::New(env, MapFile, "mapFile"));
   exports.Set("shmOpen", Napi::Function::New(env, ShmOpen, "shmOpen"));
   exports.Set("shmUnlink", Napi::Function::New(env, ShmUnlink, "shmUnlink"));

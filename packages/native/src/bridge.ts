@@ -40,6 +40,13 @@ export interface NativeBridge {
    * INTEROP_NATIVE_EXPORT is `arraybuffer` (exports then use Node-API external ArrayBuffers).
    */
   readonly nativeExporter: object | undefined;
+  /**
+   * The addon's pinning of borrowed memory (an opaque External), read by interop/buffer.h once per
+   * thread: each C borrow holds a reference on the memory's V8 backing store, so a transfer of the
+   * ArrayBuffer and a garbage collection cannot free it under C. Undefined when the addon is not
+   * built; C borrows are then refused (ERR_NATIVE_UNPINNABLE).
+   */
+  readonly nativePinner: object | undefined;
   error(code: NativeErrorCode, message: string): NativeError;
   /** Exports C currently holds (for tests and leak hunting). */
   readonly heldExports: () => number;
@@ -75,6 +82,13 @@ function createBridge(): NativeBridge {
       if (!Number.isInteger(flags)) throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `interop_get_buffer: flags must be an integer, received ${String(flags)}.`);
       // C cannot follow suboffsets: never ask for INDIRECT, so indirect exporters refuse cleanly.
       const info = getBuffer(value, flags & ~INDIRECT_BIT);
+      // A resizable ArrayBuffer can shrink under C's pointer (its pages are then decommitted): refuse.
+      if ((info.buffer as { resizable?: unknown }).resizable === true && !(typeof SharedArrayBuffer !== 'undefined' && info.buffer instanceof SharedArrayBuffer)) {
+        releaseBuffer(info);
+        throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', 'interop_get_buffer: the memory is a resizable ArrayBuffer, which JavaScript can shrink under C\'s pointer; copy it into a fixed-length ArrayBuffer (or use a growable SharedArrayBuffer) first.', {
+          details: { operation: 'interop_get_buffer' },
+        });
+      }
       let presence = 0;
       slots[7] = 0;
       if (info.format !== null) {
@@ -155,6 +169,13 @@ function createBridge(): NativeBridge {
         ...((presence & 4) !== 0 ? { strides } : {}),
         readonly: slots[3] !== 0,
       });
+    },
+    get nativePinner(): object | undefined {
+      try {
+        return loadAddon().nativePinner();
+      } catch {
+        return undefined;
+      }
     },
     error(code, message) {
       return new NativeError(code, message, { details: { operation: 'interop/buffer.h' } });

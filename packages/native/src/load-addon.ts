@@ -27,6 +27,7 @@ export interface NativeAddon {
   releaseHandle(value: unknown): void;
   /** The O(1) export path of interop/buffer.h (an opaque External; see addon/shared_export.cc). */
   nativeExporter(): object;
+  nativePinner(): object;
   /** Exports made through `nativeExporter` whose native release callback has not run yet (all threads). */
   pendingReleases(): number;
   /** The external memory V8 accounts to this isolate, in bytes (what garbage-collection heuristics see). */

@@ -13,8 +13,13 @@ const MAX_NAME = 255;
  * so "psm_1234" in Python and "psm_1234" here open the same "/psm_1234" object.
  */
 function posixName(name: string, operation: string): string {
+  if (typeof name !== 'string') {
+    throw new NativeError('ERR_NATIVE_INVALID_NAME', `${operation}: the shared memory name must be a string (or null to pick one); received ${name === null ? 'null' : typeof name}.`, {
+      details: { operation },
+    });
+  }
   const bare = name.startsWith('/') ? name.slice(1) : name;
-  if (typeof name !== 'string' || bare === '' || bare.includes('/') || bare.includes('\0') || bare.length + 1 > MAX_NAME) {
+  if (bare === '' || bare.includes('/') || bare.includes('\0') || bare.length + 1 > MAX_NAME) {
     throw new NativeError('ERR_NATIVE_INVALID_NAME', `${operation}: the shared memory name ${JSON.stringify(name)} must be 1-${MAX_NAME - 1} characters without "/" (a leading "/" is allowed, as in shm_open) and without NUL.`, {
       details: { operation },
     });
@@ -83,7 +88,7 @@ export class SharedMemory implements Exporter {
         details: { operation: 'SharedMemory.create' },
       });
     }
-    const posix = posixName(name ?? `psm_${randomBytes(4).toString('hex')}`, 'SharedMemory.create');
+    const posix = posixName(name === null || name === undefined ? `psm_${randomBytes(4).toString('hex')}` : name, 'SharedMemory.create');
     assertPosix('SharedMemory.create');
     const addon = loadAddon();
     const [memory, mapping] = nativeCall(

@@ -9,6 +9,7 @@
 // element on the move and swap paths, and no code is generated at run time (CSP-safe).
 import { allocateBuffer } from '../allocator.js';
 import type { BufferSegment, BufferSource } from '../buffer-info.js';
+import { withinEngineLimits } from '../internal/allocate.js';
 import { layoutExtent } from '../layout.js';
 import type { ItemPlan } from './item-plan.js';
 
@@ -34,6 +35,11 @@ export interface StridedOperand {
 
 /** Copies every item of `src` into the item of `dst` at the same index (shapes must be equal). */
 export function copyStrided(src: StridedOperand, dst: StridedOperand, plan: ItemPlan): void {
+  // Byte views over buffers larger than the engine's TypedArray limit throw RangeError: typed here.
+  withinEngineLimits('copy', () => copyStridedUnchecked(src, dst, plan));
+}
+
+function copyStridedUnchecked(src: StridedOperand, dst: StridedOperand, plan: ItemPlan): void {
   const shape = src.shape;
   for (const dim of shape) if (dim === 0) return;
   let source = src;
@@ -75,7 +81,7 @@ export function contiguousCopy(src: StridedOperand): StridedOperand {
     step *= src.shape[k]!;
   }
   const out: StridedOperand = { buffer, byteOffset: 0, shape: src.shape, strides, itemsize: src.itemsize, indirect: null };
-  if (count > 0) copyStrided(src, out, { kind: 'move' });
+  if (count > 0) copyStridedUnchecked(src, out, { kind: 'move' });
   return out;
 }
 

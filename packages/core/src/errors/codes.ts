@@ -29,6 +29,8 @@ export const bufferErrorCodes = {
   ERR_BUFFER_ALLOCATION_FAILED:
     'Fresh memory could not be allocated: new ArrayBuffer ran out of memory, or a registered allocator failed and was registered without fallback.',
   ERR_BUFFER_MISALIGNED: 'A zero-copy TypedArray was requested over memory whose byte offset or strides are not multiples of the element size; copy instead.',
+  ERR_BUFFER_TOO_LARGE: 'An operation needs a TypedArray or DataView longer than the JavaScript engine allows (e.g. a byte view of more than 4 GiB in Node 20).',
+  ERR_BUFFER_RELEASE_FAILED: "An exporter's releasebuffer threw a non-Interop error; the export is considered ended. The exporter's error is the cause.",
 } as const;
 
 /** A stable error code of `BufferError`. */

@@ -29,6 +29,9 @@ interface ItemList {
   readonly alignment: number;
 }
 
+/** The deepest nesting of `T{...}` structs a format may have (NumPy's own parser allows 100). */
+export const MAX_STRUCT_DEPTH = 64;
+
 class Parser {
   index = 0;
   /**
@@ -98,7 +101,10 @@ class Parser {
   }
 
   /** Parses items until `terminator` (or the end of the string), laying them out as one struct. */
-  parseItems(terminator: '}' | null, openedAt: number): ItemList {
+  parseItems(terminator: '}' | null, openedAt: number, depth = 0): ItemList {
+    // Every consumer of a parsed format walks it recursively: bound the nesting so that neither
+    // this parser nor they can overflow the stack on a hostile string.
+    if (depth > MAX_STRUCT_DEPTH) this.fail(`structs are nested more than ${MAX_STRUCT_DEPTH} deep`, openedAt);
     const fields: FormatField[] = [];
     const names = new Set<string>();
     let offset = 0;
@@ -134,7 +140,7 @@ class Parser {
         this.index++;
         if (this.peek() !== '{') this.fail('expected "{" after "T"');
         this.index++;
-        const inner = this.parseItems('}', itemStart);
+        const inner = this.parseItems('}', itemStart, depth + 1);
         if (inner.fields.length === 0) this.fail('empty struct "T{}"', itemStart);
         aligned = this.byteOrder === '@';
         const size = aligned ? roundUp(inner.end, inner.alignment) : inner.end;

@@ -12,6 +12,7 @@ import type { TypedArrayConstructor } from '../format/typed-array-format.js';
 import type { FormatType } from '../format/types.js';
 import { cStrides, fStrides, isCContiguous, isFContiguous, layoutExtent, resolveLayout } from '../layout.js';
 import { isSimpleRequest, typedArrayBuffer, typedArrayByteOffset, typedArrayKind, typedArrayLength, type TypedArrayKind } from '../internal/typed-array-intrinsics.js';
+import { withinEngineLimits } from '../internal/allocate.js';
 import { isExportTracing } from '../leaks.js';
 import { getBuffer, hasRegisteredAdapters, isExporter, releaseBuffer } from '../protocol.js';
 import { getbuffer, releasebuffer } from '../symbols.js';
@@ -779,7 +780,7 @@ export class MemoryView implements Exporter {
       const strides = resolved === 'C' ? cStrides(layout.shape, layout.itemsize) : fStrides(layout.shape, layout.itemsize);
       copyStrided(layout, { buffer, byteOffset: 0, shape: layout.shape, strides, itemsize: layout.itemsize, indirect: null }, { kind: 'move' });
     }
-    return new Uint8Array(buffer);
+    return withinEngineLimits('toBytes', () => new Uint8Array(buffer));
   }
 
   /**
@@ -913,7 +914,8 @@ export class MemoryView implements Exporter {
     if (layout.byteOffset % elementSize !== 0) {
       fail('ERR_BUFFER_MISALIGNED', `The view starts at byte ${layout.byteOffset}, not a multiple of ${elementSize} (the ${mapping.constructor.name} element size). Use copyToTypedArray() for an aligned copy.`, 'toTypedArray');
     }
-    return new mapping.constructor(layout.buffer as ArrayBuffer, layout.byteOffset, count);
+    const constructor = mapping.constructor;
+    return withinEngineLimits('toTypedArray', () => new constructor(layout.buffer as ArrayBuffer, layout.byteOffset, count));
   }
 
   /**
@@ -938,7 +940,7 @@ export class MemoryView implements Exporter {
     const buffer = allocateBuffer(count * itemsize);
     const plan: ItemPlan = mapping.constructor === null ? itemPlan(layout.format, 'f', true) : mapping.swapUnit === 0 ? { kind: 'move' } : { kind: 'swap', unit: mapping.swapUnit };
     copyStrided(layout, { buffer, byteOffset: 0, shape: layout.shape, strides: cStrides(layout.shape, itemsize), itemsize, indirect: null }, plan);
-    return new constructor(buffer);
+    return withinEngineLimits('copyToTypedArray', () => new constructor(buffer));
   }
 
   /**

@@ -2,10 +2,20 @@ import { BufferError } from '../errors/buffer-error.js';
 
 /**
  * One entry of `MemoryView.slice`: an integer selects one index (dropping the dimension),
- * `null`/`undefined` keeps the whole dimension, an object gives Python slice bounds, and a
- * string is Python slice syntax (`'1:5'`, `'::-1'`, `':'`, `'-1'`).
+ * `null`/`undefined` keeps the whole dimension, an object `{ start, stop, step }` or an array
+ * `[start, stop]` / `[start, stop, step]` gives Python slice bounds (`[null, null, -1]` is
+ * Python's `slice(None, None, -1)`), and a string is Python slice syntax (`'1:5'`, `'::-1'`,
+ * `':'`, `'-1'`).
  */
-export type SliceSpec = number | null | undefined | string | { readonly start?: number | null; readonly stop?: number | null; readonly step?: number | null };
+export type SliceSpec =
+  | number
+  | null
+  | undefined
+  | string
+  | readonly [start: number | null, stop: number | null, step?: number | null]
+  | { readonly start?: number | null; readonly stop?: number | null; readonly step?: number | null };
+
+const boundKeys = new Set(['start', 'stop', 'step']);
 
 /** A normalised slice: bounds may be null (defaults), as Python's `slice` object. */
 export interface SliceBounds {
@@ -43,8 +53,18 @@ export function parseSliceSpec(spec: SliceSpec, dimension: number): number | Sli
     }
     return { start: start === undefined ? null : Number(start), stop: stop === undefined ? null : Number(stop), step: step === undefined ? null : Number(step) };
   }
+  if (Array.isArray(spec)) {
+    // Python's slice(start, stop[, step]); anything else would silently select something else.
+    const bounds = spec as readonly unknown[];
+    if (bounds.length !== 2 && bounds.length !== 3) invalid(`A slice given as an array must be [start, stop] or [start, stop, step] (Python's slice(start, stop, step)); received ${bounds.length} entries.`, dimension);
+    return { start: checkBound(bounds[0], 'start', dimension), stop: checkBound(bounds[1], 'stop', dimension), step: checkBound(bounds[2], 'step', dimension) };
+  }
   if (typeof spec === 'object') {
-    return { start: checkBound(spec.start, 'start', dimension), stop: checkBound(spec.stop, 'stop', dimension), step: checkBound(spec.step, 'step', dimension) };
+    const bounds = spec as { readonly start?: number | null; readonly stop?: number | null; readonly step?: number | null };
+    for (const key of Object.keys(bounds)) {
+      if (!boundKeys.has(key)) invalid(`A slice object takes only start, stop and step; received a ${JSON.stringify(key)} key (dimension ${dimension}).`, dimension);
+    }
+    return { start: checkBound(bounds.start, 'start', dimension), stop: checkBound(bounds.stop, 'stop', dimension), step: checkBound(bounds.step, 'step', dimension) };
   }
   return invalid(`A slice spec must be an integer, null, a string or { start, stop, step }; received ${typeof spec}.`, dimension);
 }

@@ -302,11 +302,15 @@ export function describeExporter<T extends object>(name: string, factory: () => 
       }
     }));
 
-    // The mutations are listed from one subject made for that purpose, then disposed of like
-    // every other (a factory may hold resources: a mapping, a /dev/shm segment).
+    // The subject made only to learn the mutation names is disposed too: a factory that creates
+    // an outside resource (a shared memory segment, a file) must not leave it behind.
     const probe = factory();
-    const names = Object.keys(probe.mutations ?? {});
-    probe.dispose?.();
+    let names: string[];
+    try {
+      names = Object.keys(probe.mutations ?? {});
+    } finally {
+      probe.dispose?.();
+    }
     for (const operation of names) {
       it(`refuses ${operation} while exported, intact, and allows it after release`, withSubject(({ exporter, mutations }) => {
         const mutate = mutations![operation]!;

@@ -1,3 +1,16 @@
 // @interop/core/testing: the conformance kit exporter authors run from vitest.
 export { allRequestFlags, describeExporter, expectBufferError, expectedRefusal, type ConformanceSubject } from './describe-exporter.js';
 export { expectErrorCode, expectErrorCodeAsync, type ExpectErrorCodeOptions } from './expect-error-code.js';
+export {
+  describeHostileConsumer,
+  hostileCases,
+  hostileViolation,
+  readFloat64Values,
+  runHostileCase,
+  type HostileCase,
+  type HostileCaseOptions,
+  type HostileConsumer,
+  type HostileExporter,
+  type HostileLayout,
+  type HostileOutcome,
+} from './hostile-exporters.js';

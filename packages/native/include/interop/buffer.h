@@ -20,8 +20,12 @@
  *        interop_with_buffer(env, value, flags, callback, user_data)
  *      The borrow is a real export taken through @interop/core's getBuffer, so the JavaScript
  *      exporter is locked against resize/close/transfer until it is released, and the layout is
- *      validated (by core, then again here: shape x strides inside the memory, itemsize vs format)
- *      before C sees a pointer.
+ *      validated (by core, then again here: shape x strides inside the memory, itemsize vs format,
+ *      and every bit of the request: contiguity, writability, no shape/strides/format that was not
+ *      asked for) before C sees a pointer. The borrow also keeps the memory itself alive (a
+ *      reference on its V8 backing store): if JavaScript transfers a borrowed ArrayBuffer
+ *      (structuredClone or postMessage with a transfer list) and the new owner is collected, the
+ *      memory stays valid for C until interop_release_buffer.
  *
  * Setup: add the directory to include_dirs in binding.gyp and define NAPI_VERSION >= 8:
  *     "include_dirs": ["<!(node -p \"require('@interop/native/include').include_dir\")"]
@@ -107,13 +111,16 @@ typedef enum interop_status {
   /** A Node-API call failed (ERR_NATIVE_NAPI). */
   INTEROP_ERR_NAPI = 6,
   /** A NULL pointer or out-of-range argument was passed (ERR_NATIVE_INVALID_ARGUMENT). */
-  INTEROP_ERR_INVALID_ARGUMENT = 7
+  INTEROP_ERR_INVALID_ARGUMENT = 7,
+  /** The borrowed memory cannot be kept alive for C: the @interop/native addon is not loaded (ERR_NATIVE_UNPINNABLE). */
+  INTEROP_ERR_UNPINNABLE = 8
 } interop_status;
 
 /* Private to this header: what a borrowed view needs to end its export. */
 typedef struct interop__view_private {
   double token;     /* the bridge's handle on the export; 0 once released */
   napi_env env;
+  void *pin;        /* the addon's reference on the memory's backing store (see interop__native_pinner) */
   int64_t shape[INTEROP_MAX_NDIM];
   int64_t strides[INTEROP_MAX_NDIM];
   char format[1024];
@@ -165,6 +172,19 @@ typedef struct interop__native_exporter {
   napi_status (*create)(napi_env env, void *memory, size_t size, interop_release_callback release, void *hint, napi_value *result);
 } interop__native_exporter;
 
+/* Private to this header: the @interop/native addon's pinning of borrowed memory, published as
+ * bridge.nativePinner. `pin` takes a reference on the V8 backing store of `memory` (an ArrayBuffer,
+ * a SharedArrayBuffer or a view of one) and reports its address and size; the memory is not freed
+ * while the reference is held, even if JavaScript transfers the ArrayBuffer and the new owner is
+ * collected. `unpin` drops it (on the borrowing thread). */
+#define INTEROP__NATIVE_PINNER_VERSION 1
+typedef struct interop__native_pinner {
+  uint32_t version;
+  uint32_t size;
+  void *(*pin)(napi_env env, napi_value memory, void **data, size_t *size);
+  void (*unpin)(void *pin);
+} interop__native_pinner;
+
 /** Called by interop_with_buffer with a view that is valid only during the call. */
 typedef interop_status (*interop_buffer_callback)(napi_env env, const interop_buffer_t *view, void *user_data);
 
@@ -195,6 +215,7 @@ typedef struct interop__bridge {
   napi_ref export_native;
   napi_ref error;
   const interop__native_exporter *exporter; /* NULL: napi_create_external_arraybuffer */
+  const interop__native_pinner *pinner;     /* NULL: borrows of transferable memory are refused */
   int scratch_arguments;                     /* the bridge reads flags and tokens from the scratch area */
   double *slots;
   char *format_bytes;
@@ -309,6 +330,22 @@ static inline interop_status interop__lookup_bridge(napi_env env, interop__bridg
       if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &ignored);
     }
   }
+  /* Optional on older bridges: the addon's pinning of borrowed memory. */
+  {
+    napi_value pinner;
+    napi_valuetype pinner_type = napi_undefined;
+    void *table = NULL;
+    if (napi_get_named_property(env, bridge, "nativePinner", &pinner) == napi_ok && napi_typeof(env, pinner, &pinner_type) == napi_ok &&
+        pinner_type == napi_external && napi_get_value_external(env, pinner, &table) == napi_ok && table != NULL &&
+        ((const interop__native_pinner *)table)->version == INTEROP__NATIVE_PINNER_VERSION &&
+        ((const interop__native_pinner *)table)->size >= sizeof(interop__native_pinner)) {
+      fresh.pinner = (const interop__native_pinner *)table;
+    } else {
+      bool pending = false;
+      napi_value ignored;
+      if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &ignored);
+    }
+  }
   {
     napi_value flag;
     bool enabled = false;
@@ -349,6 +386,7 @@ static inline void interop__clear_view(interop_buffer_t *view) {
   view->suboffsets = NULL;
   view->internal.token = 0;
   view->internal.env = NULL;
+  view->internal.pin = NULL;
 }
 
 static inline interop_status interop__release_token(napi_env env, interop__bridge *bridge, double token) {
@@ -467,6 +505,32 @@ static inline interop_status interop_get_buffer(napi_env env, napi_value value, 
                : interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT",
                                "interop_get_buffer: the export's itemsize, format, shape and length disagree");
   }
+  /* Core enforced the request already; C checks again that the layout is what it asked for
+   * (contiguity, writability, no shape/strides/format it did not request) before it trusts `len`. */
+  if (interop_check_request(flags & ~0x0100, view->readonly, itemsize, view->format, ndim, view->shape, view->strides) != INTEROP_LAYOUT_OK) {
+    double token = view->internal.token;
+    interop__clear_view(view);
+    interop__release_token(env, bridge, token);
+    return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT",
+                         "interop_get_buffer: the export does not obey the request (contiguity, writability, or a shape, strides or format that was not asked for)");
+  }
+  /* Keep the memory itself alive while C holds the borrow (a transfer of the ArrayBuffer and a
+   * garbage collection must not free it under C's pointer). */
+  if (memory_size != 0) {
+    void *pinned_data = NULL;
+    size_t pinned_size = 0;
+    void *pin = bridge->pinner != NULL ? bridge->pinner->pin(env, memory, &pinned_data, &pinned_size) : NULL;
+    if (pin == NULL || pinned_data == NULL || (char *)data < (char *)pinned_data || (char *)data + memory_size > (char *)pinned_data + pinned_size) {
+      double token = view->internal.token;
+      if (pin != NULL) bridge->pinner->unpin(pin);
+      interop__clear_view(view);
+      interop__release_token(env, bridge, token);
+      return interop__fail(env, INTEROP_ERR_UNPINNABLE, "ERR_NATIVE_UNPINNABLE",
+                           "interop_get_buffer: the borrowed memory cannot be kept alive for C (the @interop/native addon is not loaded, or the memory is not a V8 backing store); "
+                           "build @interop/native's addon (pnpm --filter @interop/native build:addon)");
+    }
+    view->internal.pin = pin;
+  }
   view->buf = data == NULL ? NULL : (char *)data + offset;
   return INTEROP_OK;
 }
@@ -480,12 +544,17 @@ static inline interop_status interop_release_buffer(napi_env env, interop_buffer
   interop__bridge *bridge;
   double token;
   interop_status status;
+  void *pin;
   if (view == NULL || view->internal.token == 0 || view->internal.env != env) return INTEROP_ERR_RELEASED;
   token = view->internal.token;
+  pin = view->internal.pin;
   interop__clear_view(view);
   status = interop__get_bridge(env, &bridge);
   if (status != INTEROP_OK) return status;
-  return interop__release_token(env, bridge, token);
+  status = interop__release_token(env, bridge, token);
+  /* The export has ended: C no longer holds the memory. */
+  if (pin != NULL && bridge->pinner != NULL) bridge->pinner->unpin(pin);
+  return status;
 }
 
 /**

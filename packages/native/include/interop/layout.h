@@ -228,6 +228,59 @@ static inline interop_layout_result interop_check_layout(size_t memory_size, int
   return INTEROP_LAYOUT_OK;
 }
 
+/* The raw PEP 3118 request bits interop_check_request reads (the values of @interop/core's flags). */
+#define INTEROP__REQ_WRITABLE 0x0001
+#define INTEROP__REQ_FORMAT 0x0004
+#define INTEROP__REQ_ND 0x0008
+#define INTEROP__REQ_STRIDES 0x0018
+#define INTEROP__REQ_C 0x0020
+#define INTEROP__REQ_F 0x0040
+#define INTEROP__REQ_ANY 0x0080
+
+/*
+ * Checks that a layout (already inside its memory, see interop_check_layout) obeys the PEP 3118
+ * request `flags`: no read-only memory for WRITABLE; no shape without ND, no strides without
+ * STRIDES, no format without FORMAT; C-, Fortran- or any-contiguous when asked (a dimension of
+ * length 1 may have any stride; an empty array is contiguous; strides == NULL means C order).
+ * Returns INTEROP_LAYOUT_OK or INTEROP_LAYOUT_INVALID.
+ */
+static inline interop_layout_result interop_check_request(int flags, int readonly, size_t itemsize, const char *format, int ndim, const int64_t *shape,
+                                                           const int64_t *strides) {
+  int i, c_order = 1, f_order = 1;
+  int64_t expected, implied[INTEROP_MAX_NDIM];
+  if ((flags & INTEROP__REQ_WRITABLE) && readonly) return INTEROP_LAYOUT_INVALID;
+  if (!(flags & INTEROP__REQ_ND) && shape != NULL) return INTEROP_LAYOUT_INVALID;
+  if ((flags & INTEROP__REQ_STRIDES) != INTEROP__REQ_STRIDES && strides != NULL) return INTEROP_LAYOUT_INVALID;
+  if (!(flags & INTEROP__REQ_FORMAT) && format != NULL) return INTEROP_LAYOUT_INVALID;
+  if (!(flags & (INTEROP__REQ_C | INTEROP__REQ_F | INTEROP__REQ_ANY)) || shape == NULL) return INTEROP_LAYOUT_OK;
+  if (ndim < 0 || ndim > INTEROP_MAX_NDIM) return INTEROP_LAYOUT_INVALID;
+  for (i = 0; i < ndim; ++i)
+    if (shape[i] == 0) return INTEROP_LAYOUT_OK;
+  if (strides == NULL) {
+    /* No strides: C order. */
+    expected = (int64_t)itemsize;
+    for (i = ndim - 1; i >= 0; --i) {
+      implied[i] = expected;
+      if (!interop__mul_i64(expected, shape[i], &expected)) return INTEROP_LAYOUT_INVALID;
+    }
+    strides = implied;
+  }
+  expected = (int64_t)itemsize;
+  for (i = ndim - 1; i >= 0; --i) {
+    if (shape[i] != 1 && strides[i] != expected) c_order = 0;
+    if (!interop__mul_i64(expected, shape[i], &expected)) return INTEROP_LAYOUT_INVALID;
+  }
+  expected = (int64_t)itemsize;
+  for (i = 0; i < ndim; ++i) {
+    if (shape[i] != 1 && strides[i] != expected) f_order = 0;
+    if (!interop__mul_i64(expected, shape[i], &expected)) return INTEROP_LAYOUT_INVALID;
+  }
+  if ((flags & INTEROP__REQ_C) && !c_order) return INTEROP_LAYOUT_INVALID;
+  if ((flags & INTEROP__REQ_F) && !f_order) return INTEROP_LAYOUT_INVALID;
+  if ((flags & INTEROP__REQ_ANY) && !c_order && !f_order) return INTEROP_LAYOUT_INVALID;
+  return INTEROP_LAYOUT_OK;
+}
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

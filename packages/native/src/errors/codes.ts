@@ -31,6 +31,8 @@ export const nativeErrorCodes = {
   ERR_NATIVE_HANDLE_TYPE: 'A native handle was unwrapped as another C++ type than it holds (its type tag differs).',
   ERR_NATIVE_HANDLE_RELEASED: 'A native handle was used after releaseHandle().',
   ERR_NATIVE_OUT_OF_MEMORY: 'The operating system could not map the memory asked of the huge-page allocator (mmap failed with ENOMEM).',
+  ERR_NATIVE_TOO_LARGE: 'A mapping or shared memory segment is larger than the address space, the file system or V8 (2^53 - 1 bytes) allows; nothing was left behind.',
+  ERR_NATIVE_UNPINNABLE: "A C borrow could not keep the memory alive (the addon that pins V8 backing stores is not loaded); build @interop/native's addon.",
   ERR_NATIVE_UNSUPPORTED_PLATFORM: 'The operation needs POSIX (mmap, shm_open) and this platform does not provide it.',
 } as const;
 

@@ -198,6 +198,16 @@ napi_value HoldBuffer(napi_env env, napi_callback_info info) {
   return Number(env, length);
 }
 
+// heldSum(): the sum of the bytes of the borrow holdBuffer keeps, read through C's own pointer
+// (the memory must still be there, whatever JavaScript did with its ArrayBuffer meanwhile).
+napi_value HeldSum(napi_env env, napi_callback_info) {
+  if (g_held == nullptr || !g_held->ok()) return Undefined(env);
+  const auto *bytes = static_cast<const unsigned char *>(g_held->data());
+  double total = 0;
+  for (size_t i = 0; i < g_held->size(); ++i) total += bytes[i];
+  return Number(env, total);
+}
+
 napi_value ReleaseHeld(napi_env env, napi_callback_info) {
   bool had = g_held != nullptr && g_held->ok();
   g_held.reset();
@@ -442,6 +452,7 @@ NAPI_MODULE_INIT() {
       {"fillFloat64", FillFloat64},
       {"holdBuffer", HoldBuffer},
       {"releaseHeld", ReleaseHeld},
+      {"heldSum", HeldSum},
       {"releaseTwice", ReleaseTwice},
       {"exportBytes", ExportBytes},
       {"exportPattern", ExportPattern},

@@ -94,6 +94,21 @@ int main(void) {
   CHECK(interop_check_layout(48, 40, 1, NULL, 9, 0, NULL, NULL) == INTEROP_LAYOUT_OUT_OF_BOUNDS);
   CHECK(interop_check_layout(48, 0, 1, "B", (size_t)INT64_MAX, 1, huge_one, one) == INTEROP_LAYOUT_OUT_OF_BOUNDS);
 
+  /* interop_check_request: every bit of the request (C_CONTIGUOUS = 0x38, F = 0x58, ANY = 0x98). */
+  CHECK(interop_check_request(0x38 | 0x4, 0, 4, "f", 2, shape2, c_strides) == INTEROP_LAYOUT_OK);
+  CHECK(interop_check_request(0x38 | 0x4, 0, 4, "f", 2, shape2, f_strides) == INTEROP_LAYOUT_INVALID);
+  CHECK(interop_check_request(0x38 | 0x4, 0, 4, "f", 2, shape2, negative) == INTEROP_LAYOUT_INVALID);
+  CHECK(interop_check_request(0x58, 0, 4, NULL, 2, shape2, f_strides) == INTEROP_LAYOUT_OK);
+  CHECK(interop_check_request(0x58, 0, 4, NULL, 2, shape2, c_strides) == INTEROP_LAYOUT_INVALID);
+  CHECK(interop_check_request(0x58, 0, 4, NULL, 2, shape2, NULL) == INTEROP_LAYOUT_INVALID);
+  CHECK(interop_check_request(0x98, 0, 4, NULL, 2, shape2, f_strides) == INTEROP_LAYOUT_OK);
+  CHECK(interop_check_request(0x98, 0, 4, NULL, 2, shape2, negative) == INTEROP_LAYOUT_INVALID);
+  CHECK(interop_check_request(0x1 | 0x18, 1, 4, NULL, 2, shape2, c_strides) == INTEROP_LAYOUT_INVALID);
+  CHECK(interop_check_request(0x0, 0, 1, NULL, 1, one, NULL) == INTEROP_LAYOUT_INVALID);
+  CHECK(interop_check_request(0x8, 0, 4, NULL, 2, shape2, c_strides) == INTEROP_LAYOUT_INVALID);
+  CHECK(interop_check_request(0x18, 0, 4, "f", 2, shape2, c_strides) == INTEROP_LAYOUT_INVALID);
+  CHECK(interop_check_request(0x0, 0, 1, NULL, 1, NULL, NULL) == INTEROP_LAYOUT_OK);
+
   if (failures != 0) {
     fprintf(stderr, "layout_test: %d failure(s)\n", failures);
     return 1;

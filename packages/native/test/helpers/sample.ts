@@ -13,6 +13,7 @@ export interface SampleAddon {
   fillFloat64(value: unknown, x: number): void;
   holdBuffer(value: unknown): number;
   releaseHeld(): boolean;
+  heldSum(): number | undefined;
   releaseTwice(value: unknown): [number, number, boolean, number];
   exportBytes(size: number): NativeBuffer;
   exportPattern(size: number, byte: number): NativeBuffer;

@@ -29,6 +29,16 @@ export interface LoadNpyOptions extends ReadNpyOptions {
   readonly into?: unknown;
 }
 
+/** The mapping as bytes; an engine that cannot view that many bytes at once gets a typed error, not a RangeError. */
+function byteView(info: BufferInfo, path: string): Uint8Array {
+  try {
+    return new Uint8Array(info.buffer, info.byteOffset, info.byteLength);
+  } catch (cause) {
+    if (!(cause instanceof RangeError)) throw cause;
+    throw new NpyError('ERR_NPY_SIZE_OVERFLOW', `${JSON.stringify(path)} is ${info.byteLength} bytes, more than this JavaScript engine can view as one Uint8Array; an NpyArray cannot hold it. Map it with @interop/native's mapFile and read it through a MemoryView instead.`, { cause });
+  }
+}
+
 async function loadMapped(path: string, mode: MmapMode, options: ReadNpyOptions): Promise<NpyArray> {
   const native = await loadNativePeer('loadNpy(path, { mmap })', ['mapFile']);
   let mapping: NativeMapping;
@@ -46,7 +56,7 @@ async function loadMapped(path: string, mode: MmapMode, options: ReadNpyOptions)
   };
   try {
     info = getBuffer(mapping, mode === 'r' ? BufferFlags.SIMPLE : BufferFlags.SIMPLE | BufferFlags.WRITABLE);
-    const bytes = new Uint8Array(info.buffer, info.byteOffset, info.byteLength);
+    const bytes = byteView(info, path);
     const header = parseNpyHeader(bytes, options);
     const readonly = mode === 'r' || options.readonly === true;
     const aligned = (bytes.byteOffset + header.dataOffset) % header.alignment === 0;
