@@ -554,10 +554,18 @@ function convert64To64(plan: ConversionPlan, from: Int32Array, to: Int32Array, c
   }
 }
 
+/** 1.5 * 2^52: adding and subtracting it rounds |x| < 2^51 to an integer, half to even (the FPU's rounding), without a branch. */
+const ROUNDER = 6755399441055744;
+
 function rint(x: number): number {
-  const r = Math.round(x);
-  // Math.round rounds halves up; NumPy's rint rounds them to even.
-  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  if (!(Math.abs(x) < 2251799813685248)) {
+    // NaN, ±inf and |x| >= 2^51 (where only halves below 2^52 remain): Math.round rounds halves up.
+    const r = Math.round(x);
+    return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+  }
+  const r = x + ROUNDER - ROUNDER;
+  // Keep the sign of zero, as np.rint(-0.3) is -0.0.
+  return r === 0 ? x * 0 : r;
 }
 
 function roundBlock(values: Float64Array, n: number, rounding: Rounding): void {
@@ -578,9 +586,6 @@ function roundBlock(values: Float64Array, n: number, rounding: Rounding): void {
 }
 
 function clampBlock(values: Float64Array, n: number, low: number, high: number): void {
-  for (let i = 0; i < n; i++) {
-    const value = values[i]!;
-    if (value < low) values[i] = low;
-    else if (value > high) values[i] = high;
-  }
+  // Math.min/max keep NaN (and -0) and compile without branches, which random data would mispredict.
+  for (let i = 0; i < n; i++) values[i] = Math.min(Math.max(values[i]!, low), high);
 }

@@ -734,8 +734,8 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
   /**
    * NumPy's `ndarray.view(dtype)`: the same memory read as items of another format, zero-copy.
    * With an equal itemsize only the format changes; otherwise the last axis is re-divided (a
-   * `'d'` view `[h, w, 2]` read as `'Zd'` is `[h, w]`; a `'B'` view `[n, 8]` read as `'<d'` is
-   * `[n, 1]`), with NumPy's rules: the last axis must be contiguous (unless it has length 1 or
+   * `'d'` view `[h, w, 2]` read as `'Zd'` is `[h, w, 1]`, as in NumPy: `slice(null, null, 0)`
+   * drops that axis; a `'B'` view `[n, 8]` read as `'<d'` is `[n, 1]`), with NumPy's rules: the last axis must be contiguous (unless it has length 1 or
    * the view is empty), a smaller itemsize must divide the old one, a larger one must divide the
    * bytes of the last axis, and a 0-d view keeps its itemsize. Unlike `cast`, neither side needs
    * to be a byte format and the other axes may be strided. As in NumPy the result may be
@@ -745,9 +745,9 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * ```ts
    * import { MemoryView } from '@interop/core';
    * using pairs = MemoryView.from(new Float64Array([1, 2, 3, 4])).reshape([2, 2]);
-   * using complex = pairs.view('Zd');
-   * complex.shape; // [2]
-   * complex.get(1); // [3, 4]
+   * using complex = pairs.view('Zd'); // shape [2, 1]
+   * using column = complex.slice(null, 0); // shape [2]
+   * column.get(1); // [3, 4]
    * ```
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_FORMAT_INVALID`, `ERR_CAST_INVALID` (`details.reason`: `'0-d'`, `'indirect'`, `'not-contiguous'`, `'not-divisible'`, `'zero-itemsize'`).
    */
