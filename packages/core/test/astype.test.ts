@@ -152,6 +152,19 @@ describe('MemoryView.copy and copyInto with casting', () => {
     ]);
   });
 
+  it('refuses memory detached or shrunk after the view was taken, with typed errors', () => {
+    const data = new Float64Array([1.5, 2.5]);
+    using view = MemoryView.from(data);
+    structuredClone(data.buffer, { transfer: [data.buffer] });
+    expect(code(() => view.astype('B'))).toBe('ERR_BUFFER_DETACHED');
+    // Resizable ArrayBuffers are ES2024 (in Node 20, not in this project's lib types).
+    const Resizable = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer & { resize(length: number): void };
+    const resizable = new Resizable(16, { maxByteLength: 16 });
+    using shrunk = MemoryView.from(new Float64Array(resizable, 0, 2));
+    resizable.resize(8);
+    expect(code(() => shrunk.astype('B', { rounding: 'rint' }))).toBe('ERR_BUFFER_OUT_OF_BOUNDS');
+  });
+
   it('converts indirect (segmented) sources', () => {
     const planes = [new Float32Array([0.5, 1.5, 2.5, 3.5]), new Float32Array([4.5, 5.5, 6.5, 7.5])];
     const lock = new ExportLock();

@@ -24,7 +24,7 @@ import type { BufferSource } from '../buffer-info.js';
 import { BufferError } from '../errors/buffer-error.js';
 import { NATIVE_ENDIANNESS } from '../format/code-table.js';
 import { parseFormat } from '../format/parse.js';
-import { isCContiguous } from '../layout.js';
+import { isCContiguous, isDetached, layoutExtent } from '../layout.js';
 import { halfToNumber, numberToHalf } from '../memory-view/float16.js';
 import { canCastNumeric, castingNames, isCasting, numericFormat, type Casting, type NumericFormat } from './casting.js';
 import { itemPlan, type ItemPlan } from './item-plan.js';
@@ -182,6 +182,8 @@ export function convertStrided(src: StridedOperand, dst: StridedOperand, plan: C
   let count = 1;
   for (const dim of src.shape) count *= dim;
   if (count === 0) return;
+  assertReachable(src, 'source');
+  assertReachable(dst, 'destination');
   let source = src;
   if (!usable(source, plan.src) || sharesMemory(source, dst)) source = compact(source, plan.src, count);
   if (usable(dst, plan.dst) && convertRows(source, dst, plan)) return;
@@ -196,6 +198,29 @@ export function convertStrided(src: StridedOperand, dst: StridedOperand, plan: C
   convertRun(plan, source.buffer, source.byteOffset, buffer, 0, count);
   const temp: StridedOperand = { buffer, byteOffset: 0, shape: src.shape, strides: cStridesOf(src.shape, plan.dst.size), itemsize: plan.dst.size, indirect: null };
   copyStrided(temp, dst, byteOrderPlan(plan.dst));
+}
+
+/**
+ * Memory can go away under a view without the export lock knowing (an ArrayBuffer transferred
+ * with postMessage or structuredClone, a resizable one shrunk): refuse with a typed error rather
+ * than let a TypedArray constructor throw, or read what is no longer there.
+ */
+function assertReachable(operand: StridedOperand, side: string): void {
+  const buffers = operand.indirect === null ? [operand.buffer] : operand.indirect.segments.map((segment) => segment.buffer);
+  for (const buffer of buffers) {
+    if (isDetached(buffer)) {
+      throw new BufferError('ERR_BUFFER_DETACHED', `The ${side} memory of the conversion was detached (transferred) after the view was taken; its data is gone. Take a new view of the object that now owns it.`, {
+        details: { operation: 'convert' },
+      });
+    }
+  }
+  if (operand.indirect !== null) return;
+  const extent = layoutExtent(operand.shape, operand.strides, operand.itemsize);
+  if (extent !== null && (operand.byteOffset + extent.low < 0 || operand.byteOffset + extent.high > operand.buffer.byteLength)) {
+    throw new BufferError('ERR_BUFFER_OUT_OF_BOUNDS', `The ${side} view reaches byte ${operand.byteOffset + extent.high} of a buffer that now has ${operand.buffer.byteLength} bytes (it was resized after the view was taken).`, {
+      details: { operation: 'convert' },
+    });
+  }
 }
 
 /**
