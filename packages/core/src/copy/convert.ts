@@ -504,7 +504,7 @@ function storerFor(plan: ConversionPlan, buffer: BufferSource, offset: number, c
   if (dst.kind === 'float') {
     const bits = new Uint16Array(buffer, offset, count);
     return (re, _im, start, n) => {
-      for (let i = 0; i < n; i++) bits[start + i] = numberToHalf(re[i]!);
+      for (let i = 0; i < n; i++) bits[start + i] = toHalfBits(re[i]!);
     };
   }
   const words = new Int32Array(buffer, offset, count * 2);
@@ -613,4 +613,28 @@ function roundBlock(values: Float64Array, n: number, rounding: Rounding): void {
 function clampBlock(values: Float64Array, n: number, low: number, high: number): void {
   // Math.min/max keep NaN (and -0) and compile without branches, which random data would mispredict.
   for (let i = 0; i < n; i++) values[i] = Math.min(Math.max(values[i]!, low), high);
+}
+
+// float64 -> float16 bits from the double's own bits (a Float64Array aliased by 32-bit words):
+// round half to even on the 42 bits float16 drops, the carry running into the exponent (and up
+// to infinity) as IEEE rounding does. Subnormal results (rare) take numberToHalf.
+const halfScratch = new Float64Array(1);
+const halfWords = new Uint32Array(halfScratch.buffer);
+
+function toHalfBits(value: number): number {
+  halfScratch[0] = value;
+  const high = halfWords[HIGH]!;
+  const low = halfWords[LOW]!;
+  const sign = (high >>> 16) & 0x8000;
+  const exponent = (high >>> 20) & 0x7ff;
+  if (exponent === 0x7ff) return (high & 0xfffff) !== 0 || low !== 0 ? 0x7e00 : sign | 0x7c00;
+  const e = exponent - 1023;
+  if (e > 15) return sign | 0x7c00;
+  if (e < -14) return numberToHalf(value);
+  const mantissa = (high >>> 10) & 0x3ff;
+  const round = (high >>> 9) & 1;
+  const sticky = (high & 0x1ff) | low;
+  let bits = ((e + 15) << 10) | mantissa;
+  if (round !== 0 && (sticky !== 0 || (mantissa & 1) !== 0)) bits++;
+  return sign | bits;
 }
