@@ -4,6 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { BufferError, BufferFlags, canCast, exportBuffer, ExportLock, getbuffer, MemoryView, releasebuffer, type BufferInfo, type BufferSegment } from '../src/index.js';
 import { code } from './helpers.js';
 
+/** Round half to even, written from its definition (an oracle independent of the implementation's). */
+function halfToEven(value: number): number {
+  const floor = Math.floor(value);
+  const rest = value - floor;
+  return rest > 0.5 || (rest === 0.5 && floor % 2 !== 0) ? floor + 1 : floor;
+}
+
 function detailsOf(fn: () => unknown): Record<string, unknown> {
   try {
     fn();
@@ -163,6 +170,23 @@ describe('MemoryView.copy and copyInto with casting', () => {
     using shrunk = MemoryView.from(new Float64Array(resizable, 0, 2));
     resizable.resize(8);
     expect(code(() => shrunk.astype('B', { rounding: 'rint' }))).toBe('ERR_BUFFER_OUT_OF_BOUNDS');
+  });
+
+  it('converts long strided rows one row at a time, as the item-by-item conversion', () => {
+    const data = Float64Array.from({ length: 6 * 300 }, (_, i) => (i % 37) * 7.5 - 20.25);
+    using rows = MemoryView.from(data).reshape([6, 300]).slice('::2');
+    using pixels = rows.astype('B', { rounding: 'rint', clamp: true });
+    using halves = rows.astype('<e');
+    for (const [i, j] of [[0, 0], [1, 299], [2, 150], [2, 299]] as const) {
+      const value = data[i * 2 * 300 + j]!;
+      expect(pixels.get([i, j])).toBe(Math.min(255, Math.max(0, halfToEven(value))));
+      using one = rows.slice(i, j).astype('<e');
+      expect(halves.get([i, j])).toBe(one.get([]));
+    }
+    // Every item, against a contiguous copy of the source (one run instead of three rows).
+    using contiguous = MemoryView.copy(rows).astype('B', { rounding: 'rint', clamp: true });
+    expect(pixels.toBytes()).toEqual(contiguous.toBytes());
+    expect(pixels.toList()).toEqual((rows.toList() as number[][]).map((row) => row.map((value) => Math.min(255, Math.max(0, halfToEven(value))))));
   });
 
   it('converts indirect (segmented) sources', () => {
