@@ -86,16 +86,23 @@ export function conversionPlan(srcFormat: string, dstFormat: string, options: Co
   const src = numericFormat(srcType);
   const dst = numericFormat(dstType);
   if (src === null || dst === null) {
-    if (rounding === undefined && clamp !== true) {
-      // Records, strings and the like convert only to a format with the same values (byte order may differ).
-      const plan = itemPlan(srcFormat, dstFormat, false);
-      if (casting === 'no' && plan.kind !== 'move') refuse(srcFormat, dstFormat, casting, operation);
-      return plan;
-    }
     const which = src === null ? srcFormat : dstFormat;
-    throw new BufferError('ERR_FORMAT_UNSUPPORTED', `Format ${JSON.stringify(which)} has no numeric conversion, so rounding and clamp do not apply: conversion covers "?", integers of 1-8 bytes, "e", "f", "d", "Zf" and "Zd".`, {
-      details: { operation, srcFormat, dstFormat },
-    });
+    const noConversion = (why: string): never => {
+      throw new BufferError('ERR_FORMAT_UNSUPPORTED', `Format ${JSON.stringify(which)} has no numeric conversion${why}: conversion covers "?", integers of 1-8 bytes, "e", "f", "d", "Zf" and "Zd". Records and strings copy only to the same format (byte order may differ); reinterpret bytes with view() or cast().`, {
+        details: { operation, srcFormat, dstFormat },
+      });
+    };
+    if (rounding !== undefined || clamp === true) noConversion(', so rounding and clamp do not apply');
+    // Records, strings and the like convert only to a format with the same values (byte order may differ).
+    let plan: ItemPlan;
+    try {
+      plan = itemPlan(srcFormat, dstFormat, false);
+    } catch (error) {
+      if (BufferError.isInstance(error) && error.code === 'ERR_FORMAT_UNSUPPORTED') noConversion('');
+      throw error;
+    }
+    if (casting === 'no' && plan.kind !== 'move') refuse(srcFormat, dstFormat, casting, operation);
+    return plan;
   }
   if (!canCastNumeric(src, dst, casting)) refuse(srcFormat, dstFormat, casting, operation);
   const roundable = src.kind === 'float' || src.kind === 'complex';
