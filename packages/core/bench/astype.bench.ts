@@ -5,14 +5,14 @@
 import { createHash } from 'node:crypto';
 import { formatTime, measure, measureInterleaved, reportBenchmarks } from '@interop/config/bench';
 import { pythonPeer } from '@interop/config/python';
-import { MemoryView, type AstypeOptions } from '../src/index.js';
+import { MemoryView, type ConvertOptions } from '../src/index.js';
 
 interface Case {
   readonly name: string;
   /** Format of the source data. */
   readonly src: string;
   readonly dst: string;
-  readonly options: AstypeOptions;
+  readonly options: ConvertOptions;
   /** The NumPy expression over `a` (the source array) that computes the same result. */
   readonly numpy: string;
 }

@@ -1,6 +1,6 @@
 // Property tests of converting copies: the result never depends on the layout. For random
 // shapes, slicings, transpositions, byte orders, format pairs and options, converting a strided
-// view gives the same items as converting each item on its own (a 0-d view), in C and F order,
+// view gives the same items as converting each item on its own (a 0-d view), in C, F and K order,
 // by astype and by copyInto into a strided, byte-swapped destination. And view(format) round
 // trips: viewing back as the original format gives the original layout and bytes.
 import fc from 'fast-check';
@@ -57,7 +57,7 @@ describe('converting copies do not depend on the layout', () => {
               using item = view.slice(...index).astype(dst, convert);
               return keys(item.get([]));
             });
-            for (const order of ['C', 'F'] as const) {
+            for (const order of ['C', 'F', 'K'] as const) {
               using result = view.astype(dst, { ...convert, order });
               const got = eachIndex(result.shape).map((index) => keys(result.get(index)));
               expect(got).toEqual(expected);

@@ -89,7 +89,7 @@ describe('astype', () => {
     expect(code(() => floats.astype('B', { casting: 'sometimes' as 'safe' }))).toBe('ERR_INVALID_ARGUMENT');
     expect(code(() => floats.astype('B', { rounding: 'round' as 'rint' }))).toBe('ERR_INVALID_ARGUMENT');
     expect(code(() => floats.astype('B', { clamp: 'yes' as unknown as boolean }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(code(() => floats.astype('B', { order: 'K' as 'C' }))).toBe('ERR_INVALID_ARGUMENT');
+    expect(code(() => floats.astype('B', { order: 'X' as 'C' }))).toBe('ERR_INVALID_ARGUMENT');
     expect(code(() => floats.astype(7 as unknown as string))).toBe('ERR_INVALID_ARGUMENT');
     expect(code(() => floats.astype('4s'))).toBe('ERR_FORMAT_UNSUPPORTED');
     expect(code(() => floats.astype('g'))).toBe('ERR_FORMAT_UNSUPPORTED');
@@ -111,6 +111,21 @@ describe('astype', () => {
       [4, 5, 6],
     ]);
     expect(source.released).toBe(false);
+    // 'K' (NumPy's default order) keeps the source's axis order: a transposed view gives Fortran order.
+    using kept = source.transpose().astype('<i', { order: 'K' });
+    expect(kept.shape).toEqual([3, 2]);
+    expect(kept.fContiguous).toBe(true);
+    expect(kept.toList()).toEqual([
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
+    using threeD = MemoryView.from(Float64Array.from({ length: 24 }, (_, i) => i)).reshape([2, 3, 4]).transpose([1, 2, 0]).flip(0);
+    using keptThreeD = threeD.astype('f', { order: 'K' });
+    expect(keptThreeD.strides).toEqual([16, 4, 48]);
+    expect(keptThreeD.toList()).toEqual(threeD.toList());
+    using same = source.astype('d', { order: 'K' });
+    expect(same.cContiguous).toBe(true);
     using empty = MemoryView.from(new Float64Array(4)).slice('2:2').astype('B');
     expect(empty.shape).toEqual([0]);
   });

@@ -118,7 +118,7 @@ describe('MemoryView types', () => {
     expectTypeOf<MemoryView<bigint>['transpose']>().returns.toEqualTypeOf<MemoryView<bigint>>();
     expectTypeOf<Casting>().toEqualTypeOf<'no' | 'equiv' | 'safe' | 'same_kind' | 'unsafe'>();
     expectTypeOf<Rounding>().toEqualTypeOf<'rint' | 'trunc' | 'floor' | 'ceil'>();
-    expectTypeOf<AstypeOptions>().toEqualTypeOf<{ readonly order?: 'C' | 'F' | 'A'; readonly casting?: Casting; readonly rounding?: Rounding; readonly clamp?: boolean }>();
+    expectTypeOf<AstypeOptions>().toEqualTypeOf<{ readonly order?: 'C' | 'F' | 'A' | 'K'; readonly casting?: Casting; readonly rounding?: Rounding; readonly clamp?: boolean }>();
     expectTypeOf(canCast).returns.toEqualTypeOf<boolean>();
     // @ts-expect-error 'round' is not a rounding mode
     expectTypeOf(MemoryView.prototype.astype).toBeCallableWith('B', { rounding: 'round' });

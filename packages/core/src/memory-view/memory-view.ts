@@ -59,8 +59,11 @@ export interface MemoryViewCopyOptions<F extends string = string> extends Conver
 
 /** Options of `astype`: NumPy's `astype(format, order, casting)` plus rounding and clamping. */
 export interface AstypeOptions extends ConvertOptions {
-  /** Layout of the new memory (default `'C'`). */
-  readonly order?: MemoryOrder;
+  /**
+   * Layout of the new memory: `'C'` (the default, ready for `toTypedArray`), `'F'`, `'A'`, or
+   * `'K'` (NumPy's default: the source's axis order, e.g. Fortran order for a transposed view).
+   */
+  readonly order?: MemoryOrder | 'K';
 }
 
 /** Options of `copyInto`. */
@@ -810,8 +813,29 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_FORMAT_INVALID`, `ERR_FORMAT_UNSUPPORTED` (formats without numeric conversion), `ERR_CASTING_RULE`, `ERR_INVALID_ARGUMENT` (unknown order, casting or rounding).
    */
   astype<F extends string>(format: F, options: AstypeOptions = {}): MemoryView<FormatValue<F>> {
+    this.#check('astype');
     if (typeof format !== 'string') fail('ERR_INVALID_ARGUMENT', `astype() takes a format string; received ${typeof format}.`, 'astype');
-    return this.#copy({ ...options, format, casting: options.casting ?? 'unsafe' }, 'astype') as MemoryView<FormatValue<F>>;
+    const { order, ...rest } = options;
+    const copyOptions = { ...rest, format, casting: options.casting ?? 'unsafe' };
+    if (order !== 'K') return this.#copy({ ...copyOptions, ...(order === undefined ? {} : { order }) }, 'astype') as MemoryView<FormatValue<F>>;
+    // 'K': allocate C order over the axes sorted by decreasing |stride| (dimension 0 of an
+    // indirect view stays first), then present the result in the original axis order.
+    const layout = this.#layout;
+    const axes = layout.shape.map((_, k) => k);
+    const sorted = layout.indirect === null ? axes.slice().sort((a, b) => Math.abs(layout.strides[b]!) - Math.abs(layout.strides[a]!) || a - b) : axes;
+    const inverse = new Array<number>(sorted.length);
+    sorted.forEach((axis, k) => (inverse[axis] = k));
+    const permuted = this.#derive({ shape: sorted.map((k) => layout.shape[k]!), strides: sorted.map((k) => layout.strides[k]!) });
+    try {
+      const copy = permuted.#copy({ ...copyOptions, order: 'C' }, 'astype');
+      try {
+        return copy.#derive<FormatValue<F>>({ shape: inverse.map((k) => copy.#layout.shape[k]!), strides: inverse.map((k) => copy.#layout.strides[k]!) });
+      } finally {
+        copy.release();
+      }
+    } finally {
+      permuted.release();
+    }
   }
 
   /**

@@ -287,14 +287,15 @@ describe.skipIf(!peer.ok)('astype against NumPy (every numeric pair, casting rul
     expect(compared).toBeGreaterThan(50_000);
   });
 
-  it('converts strided views of either byte order into C and F order', () => {
+  it('converts strided views of either byte order into C, F and K order', () => {
     const mismatches: string[] = [];
     for (const layout of facts.layouts) {
       const itemFormat = layout.src;
       using base = MemoryView.from(bytesOf(layout.bytes)).cast(itemFormat, [6, 9]);
       using view = base.slice('::2', '::-3').transpose();
-      for (const order of ['C', 'F'] as const) {
+      for (const order of ['C', 'F', 'K'] as const) {
         using result = view.astype(layout.dst, { order, ...(layout.rounding === null ? {} : { rounding: layout.rounding }), clamp: layout.clamp });
+        // The view is a transpose of a row-major base: 'K' (NumPy's default) gives Fortran order.
         expect(order === 'C' ? result.cContiguous : result.fContiguous).toBe(true);
         const got = result.toList() as MemoryViewValue[][];
         layout.result.forEach((row, i) =>
