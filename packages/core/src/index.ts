@@ -72,3 +72,8 @@ export {
 export type { MemoryViewRecord, MemoryViewScalar, MemoryViewValue } from './memory-view/codec.js';
 export type { SliceSpec } from './memory-view/slice.js';
 export { halfToNumber, numberToHalf } from './memory-view/float16.js';
+// Conversion with NumPy's casting rules (astype), last-axis reinterpretation (view) and value types.
+export { canCast, type Casting } from './copy/casting.js';
+export type { Rounding } from './copy/convert.js';
+export type { AstypeOptions, ConvertOptions } from './memory-view/memory-view.js';
+export type { FormatValue, MemoryViewInput, MemoryViewList, MemoryViewTypedArrayOf, SourceValue } from './memory-view/value-types.js';

@@ -52,7 +52,7 @@ export function itemPlan(srcFormat: string, dstFormat: string, convert: boolean)
   }
   const hint = convert
     ? 'conversion applies only between numeric formats (integers, floats, booleans; complex to complex)'
-    : 'pass { convert: true } to convert numeric values, or cast() to reinterpret bytes';
+    : "pass { casting: 'unsafe' } (NumPy's astype rules, with rounding and clamp if you need them) or { convert: true } (exact values only) to convert numbers, or view()/cast() to reinterpret bytes";
   throw new BufferError('ERR_FORMAT_UNSUPPORTED', `Cannot copy items of format ${JSON.stringify(srcFormat)} into items of format ${JSON.stringify(dstFormat)}: the formats describe different values; ${hint}.`, {
     details: { operation: 'copy', srcFormat, dstFormat },
   });

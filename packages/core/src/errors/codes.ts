@@ -24,6 +24,8 @@ export const bufferErrorCodes = {
   ERR_VALUE_INVALID: 'A value does not fit the format it is written as (range, type, length).',
   ERR_SHAPE_MISMATCH: 'Two layouts that must agree in shape or size do not.',
   ERR_CAST_INVALID: 'A cast or reshape breaks the rules (non-contiguous source, size disagreement, unsupported formats).',
+  ERR_CASTING_RULE:
+    "A conversion between two formats is not allowed under the requested casting rule ('no', 'equiv', 'safe', 'same_kind'), as NumPy's can_cast; details name the rule and both formats.",
   ERR_INVALID_ARGUMENT: 'An argument has the wrong type or an out-of-domain value.',
   ERR_ABORTED: "A long operation was stopped by its AbortSignal; nothing half-done was kept (a file being written is removed). The signal's reason is the error's cause.",
   ERR_BUFFER_ALLOCATION_FAILED:

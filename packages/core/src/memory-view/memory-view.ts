@@ -1,6 +1,8 @@
 import { allocateBuffer } from '../allocator.js';
 import type { BufferInfo, BufferSegment, BufferSource, Exporter } from '../buffer-info.js';
 import { copyStrided, rowBase, type IndirectPart, type StridedOperand } from '../copy/strided-copy.js';
+import type { Casting } from '../copy/casting.js';
+import { conversionPlan, convertStrided, type ConversionPlan, type Rounding } from '../copy/convert.js';
 import { itemPlan, type ItemPlan } from '../copy/item-plan.js';
 import { BufferError } from '../errors/buffer-error.js';
 import type { BufferErrorCode } from '../errors/codes.js';
@@ -18,23 +20,57 @@ import { getBuffer, hasRegisteredAdapters, isExporter, releaseBuffer } from '../
 import { getbuffer, releasebuffer } from '../symbols.js';
 import { codecFor, valuesEqual, type ItemCodec, type MemoryViewValue } from './codec.js';
 import { parseSliceSpec, sliceIndices, type SliceSpec } from './slice.js';
+import type { FormatValue, MemoryViewInput, MemoryViewList, MemoryViewTypedArrayOf, SourceValue } from './value-types.js';
+
+export type { MemoryViewTypedArray } from './value-types.js';
 
 /** Memory order of a copy: C (row-major), F (column-major) or A (F when the source is F-contiguous only, else C). */
 export type MemoryOrder = 'C' | 'F' | 'A';
 
+/**
+ * How values are converted between numeric formats, with NumPy's rules: `casting` decides which
+ * format pairs are allowed (as `np.can_cast`), `rounding` and `clamp` make float -> integer
+ * conversions defined and useful (`np.clip(np.rint(x), min, max).astype(format)`).
+ */
+export interface ConvertOptions {
+  /**
+   * NumPy's casting rule: `'no'` (identical formats), `'equiv'` (byte order only), `'safe'`
+   * (values always kept), `'same_kind'` (no step down bool < unsigned < signed < float <
+   * complex), `'unsafe'` (anything, as `astype`). A refused pair throws `ERR_CASTING_RULE`.
+   */
+  readonly casting?: Casting;
+  /** Round float (and complex) values first: `'rint'` (half to even, `np.rint`), `'trunc'`, `'floor'`, `'ceil'`. Default: none (float -> integer truncates). */
+  readonly rounding?: Rounding;
+  /**
+   * Saturate to the target's range first: `np.clip(x, min, max)` with the target's integer or
+   * finite float bounds (exact for 64-bit integers), so out-of-range values and ±inf become the
+   * nearest bound. No effect for `?` targets.
+   */
+  readonly clamp?: boolean;
+}
+
 /** Options of `MemoryView.copy`. */
-export interface MemoryViewCopyOptions {
+export interface MemoryViewCopyOptions<F extends string = string> extends ConvertOptions {
   /** Layout of the new memory (default `'C'`). */
   readonly order?: MemoryOrder;
-  /** Format of the new memory (default: the source's). A different byte order is a byte swap. */
-  readonly format?: string;
-  /** Allow numeric conversion between different formats (values that do not fit are refused). */
+  /** Format of the new memory (default: the source's). A different byte order is a byte swap; other formats need `casting` (or `convert`). */
+  readonly format?: F;
+  /** Legacy exact conversion: convert between numeric formats, refusing every value that would change (`ERR_VALUE_INVALID`). Prefer `casting`. */
   readonly convert?: boolean;
 }
 
+/** Options of `astype`: NumPy's `astype(format, order, casting)` plus rounding and clamping. */
+export interface AstypeOptions extends ConvertOptions {
+  /**
+   * Layout of the new memory: `'C'` (the default, ready for `toTypedArray`), `'F'`, `'A'`, or
+   * `'K'` (NumPy's default: the source's axis order, e.g. Fortran order for a transposed view).
+   */
+  readonly order?: MemoryOrder | 'K';
+}
+
 /** Options of `copyInto`. */
-export interface CopyIntoOptions {
-  /** Allow numeric conversion between different formats (values that do not fit are refused). */
+export interface CopyIntoOptions extends ConvertOptions {
+  /** Legacy exact conversion: convert between numeric formats, refusing every value that would change (`ERR_VALUE_INVALID`). Prefer `casting`. */
   readonly convert?: boolean;
 }
 
@@ -46,19 +82,6 @@ export interface ReshapeOptions {
 
 /** An element index: an integer (1-D views) or one integer per dimension; negative values count from the end. */
 export type MemoryViewIndex = number | readonly number[];
-
-/** Every TypedArray `toTypedArray` can return. */
-export type MemoryViewTypedArray =
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array;
 
 /** The export a family of views shares: released when the last view of the family is released. */
 interface ManagedBuffer {
@@ -135,7 +158,7 @@ function fail(code: BufferErrorCode, message: string, operation: string, extra: 
  * console.log(view.shape, view.get([1, 2])); // [2, 3] 6
  * ```
  */
-export class MemoryView implements Exporter {
+export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements Exporter {
   readonly #managed: ManagedBuffer;
   readonly #layout: ViewLayout;
   /** Counts exports taken from this view; made on the first one (most views are never re-exported). */
@@ -165,6 +188,10 @@ export class MemoryView implements Exporter {
    * ```
    * @throws {BufferError} `ERR_BUFFER_NOT_EXPORTER`, `ERR_BUFFER_RELEASED` (a released MemoryView), and every refusal of the exporter (`ERR_BUFFER_READONLY`, `ERR_BUFFER_NOT_CONTIGUOUS`, `ERR_BUFFER_FLAGS_UNSUPPORTED`...).
    */
+  static from<V extends MemoryViewValue>(obj: MemoryView<V>, flags?: number): MemoryView<V>;
+  static from(obj: BigInt64Array | BigUint64Array, flags?: number): MemoryView<bigint>;
+  static from(obj: ArrayBufferView | ArrayBufferLike, flags?: number): MemoryView<number>;
+  static from(obj: unknown, flags?: number): MemoryView;
   static from(obj: unknown, flags: number = BufferFlags.FULL_RO): MemoryView {
     if (obj instanceof MemoryView) {
       obj.#check('MemoryView.from');
@@ -202,21 +229,24 @@ export class MemoryView implements Exporter {
    * using columns = MemoryView.copy(source.transpose(), { order: 'C' });
    * console.log(columns.toList()); // [[1, 4], [2, 5], [3, 6]]
    * ```
-   * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_BUFFER_NOT_EXPORTER`, `ERR_FORMAT_INVALID`, `ERR_FORMAT_UNSUPPORTED` (formats that need `convert`), `ERR_VALUE_INVALID` (a converted value that does not fit), `ERR_INVALID_ARGUMENT` (unknown order).
+   * With a `format` of other values, pass `casting` (and `rounding`, `clamp`) to convert with
+   * NumPy's rules, as `astype`; `rounding` or `clamp` alone imply `casting: 'unsafe'`.
+   *
+   * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_BUFFER_NOT_EXPORTER`, `ERR_FORMAT_INVALID`, `ERR_FORMAT_UNSUPPORTED` (formats of other values without `casting`, or without numeric conversion), `ERR_CASTING_RULE` (the pair is not allowed under `casting`), `ERR_VALUE_INVALID` (legacy `convert`: a value that does not fit), `ERR_INVALID_ARGUMENT` (unknown order or option).
    */
-  static copy(src: unknown, options: MemoryViewCopyOptions = {}): MemoryView {
-    return withView(src, BufferFlags.FULL_RO, (view) => view.#copy(options));
+  static copy<S, F extends string = never>(src: S, options: MemoryViewCopyOptions<F> = {}): MemoryView<[F] extends [never] ? SourceValue<S> : FormatValue<F>> {
+    return withView(src, BufferFlags.FULL_RO, (view) => view.#copy(options, 'MemoryView.copy')) as MemoryView<[F] extends [never] ? SourceValue<S> : FormatValue<F>>;
   }
 
-  #copy(options: MemoryViewCopyOptions): MemoryView {
-    this.#check('MemoryView.copy');
-    const order = resolveOrder(options.order ?? 'C', this, 'MemoryView.copy');
+  #copy(options: MemoryViewCopyOptions, operation: string): MemoryView {
+    this.#check(operation);
+    const order = resolveOrder(options.order ?? 'C', this, operation);
     const format = options.format ?? this.#layout.format;
     const itemsize = parseFormat(format).itemsize;
-    const plan = itemPlan(this.#layout.format, format, options.convert === true);
+    const plan = copyPlan(this.#layout.format, format, options, operation);
     const target = MemoryView.#allocate(format, itemsize, this.#layout.shape, order);
     try {
-      copyStrided(this.#layout, target.#layout, plan);
+      runPlan(this.#layout, target.#layout, plan);
     } catch (error) {
       target.release();
       throw error;
@@ -233,9 +263,9 @@ export class MemoryView implements Exporter {
   }
 
   /** A view of the same export whose layout is this one's with `changes` applied. */
-  #derive(changes: Partial<ViewLayout>): MemoryView {
+  #derive<U extends MemoryViewValue = T>(changes: Partial<ViewLayout>): MemoryView<U> {
     const base = this.#layout;
-    return new MemoryView(construct, this.#managed, {
+    return new MemoryView<U>(construct, this.#managed, {
       buffer: changes.buffer ?? base.buffer,
       byteOffset: changes.byteOffset ?? base.byteOffset,
       format: changes.format ?? base.format,
@@ -500,10 +530,10 @@ export class MemoryView implements Exporter {
    * ```
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_INDEX_OUT_OF_RANGE` (naming the dimension), `ERR_INVALID_ARGUMENT` (wrong index arity), `ERR_FORMAT_UNSUPPORTED` (formats without a JavaScript value).
    */
-  get(index: MemoryViewIndex = []): MemoryViewValue {
+  get(index: MemoryViewIndex = []): T {
     this.#check('get an item of');
     const [buffer, offset] = this.#locate(index, 'get');
-    return this.#itemCodec().read(this.#viewOf(buffer), offset);
+    return this.#itemCodec().read(this.#viewOf(buffer), offset) as T;
   }
 
   /**
@@ -518,7 +548,7 @@ export class MemoryView implements Exporter {
    * ```
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_BUFFER_READONLY`, `ERR_INDEX_OUT_OF_RANGE`, `ERR_INVALID_ARGUMENT`, `ERR_VALUE_INVALID`, `ERR_FORMAT_UNSUPPORTED`.
    */
-  set(index: MemoryViewIndex, value: unknown): void {
+  set(index: MemoryViewIndex, value: MemoryViewInput<T>): void {
     this.#check('set an item of');
     if (this.#layout.readonly) fail('ERR_BUFFER_READONLY', 'Cannot write through a read-only MemoryView. Take the view with BufferFlags.FULL (writable) from writable memory.', 'set');
     const [buffer, offset] = this.#locate(index, 'set');
@@ -540,7 +570,7 @@ export class MemoryView implements Exporter {
    * ```
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_INDEX_OUT_OF_RANGE` (integer index or too many specs), `ERR_INVALID_ARGUMENT` (step 0, malformed spec).
    */
-  slice(...specs: SliceSpec[]): MemoryView {
+  slice(...specs: SliceSpec[]): MemoryView<T> {
     this.#check('slice');
     const layout = this.#layout;
     if (specs.length > layout.shape.length) {
@@ -592,7 +622,7 @@ export class MemoryView implements Exporter {
    * ```
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_INVALID_ARGUMENT` (not a permutation; moving the indirect dimension 0).
    */
-  transpose(axes?: readonly number[]): MemoryView {
+  transpose(axes?: readonly number[]): MemoryView<T> {
     this.#check('transpose');
     const layout = this.#layout;
     const ndim = layout.shape.length;
@@ -617,7 +647,7 @@ export class MemoryView implements Exporter {
    * ```
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_INVALID_ARGUMENT` (axis out of range).
    */
-  flip(axis?: number): MemoryView {
+  flip(axis?: number): MemoryView<T> {
     this.#check('flip');
     const layout = this.#layout;
     const ndim = layout.shape.length;
@@ -647,7 +677,7 @@ export class MemoryView implements Exporter {
    * ```
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_SHAPE_MISMATCH` (different size), `ERR_INVALID_ARGUMENT` (bad entries), `ERR_CAST_INVALID` (a copy would be needed and `copy` is false).
    */
-  reshape(shape: readonly number[], options: ReshapeOptions = {}): MemoryView {
+  reshape(shape: readonly number[], options: ReshapeOptions = {}): MemoryView<T> {
     this.#check('reshape');
     const layout = this.#layout;
     const size = layout.shape.reduce((a, b) => a * b, 1);
@@ -657,7 +687,7 @@ export class MemoryView implements Exporter {
     if (options.copy === false) {
       fail('ERR_CAST_INVALID', `Cannot reshape [${layout.shape.join(', ')}] to [${target.join(', ')}] without copying: the strides do not allow a view. Pass { copy: true } or copy first.`, 'reshape');
     }
-    const copy = this.#copy({ order: 'C' });
+    const copy = this.#copy({ order: 'C' }, 'reshape') as MemoryView<T>;
     try {
       return copy.reshape(target);
     } finally {
@@ -678,7 +708,7 @@ export class MemoryView implements Exporter {
    * ```
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_CAST_INVALID` (non-contiguous source, two non-byte formats, size disagreement, zeros in shape), `ERR_FORMAT_INVALID`, `ERR_BUFFER_TOO_MANY_DIMENSIONS`.
    */
-  cast(format: string, shape?: readonly number[]): MemoryView {
+  cast<F extends string>(format: F, shape?: readonly number[]): MemoryView<FormatValue<F>> {
     this.#check('cast');
     const layout = this.#layout;
     if (layout.indirect !== null || !isCContiguous(layout.shape, layout.strides, layout.itemsize)) {
@@ -703,7 +733,111 @@ export class MemoryView implements Exporter {
       const product = target.reduce((a, b) => a * b, itemsize);
       if (product !== nbytes) fail('ERR_CAST_INVALID', `product(shape) * itemsize = ${product} differs from the view's ${nbytes} bytes.`, 'cast');
     }
-    return this.#derive({ format, itemsize, shape: target, strides: cStrides(target, itemsize) });
+    return this.#derive<FormatValue<F>>({ format, itemsize, shape: target, strides: cStrides(target, itemsize) });
+  }
+
+  /**
+   * NumPy's `ndarray.view(dtype)`: the same memory read as items of another format, zero-copy.
+   * With an equal itemsize only the format changes; otherwise the last axis is re-divided (a
+   * `'d'` view `[h, w, 2]` read as `'Zd'` is `[h, w, 1]`, as in NumPy: `slice(null, null, 0)`
+   * drops that axis; a `'B'` view `[n, 8]` read as `'<d'` is `[n, 1]`), with NumPy's rules: the last axis must be contiguous (unless it has length 1 or
+   * the view is empty), a smaller itemsize must divide the old one, a larger one must divide the
+   * bytes of the last axis, and a 0-d view keeps its itemsize. Unlike `cast`, neither side needs
+   * to be a byte format and the other axes may be strided. As in NumPy the result may be
+   * unaligned: `get`, `toList` and copies read it; `toTypedArray` refuses it (`ERR_BUFFER_MISALIGNED`).
+   *
+   * @example
+   * ```ts
+   * import { MemoryView } from '@interop/core';
+   * using pairs = MemoryView.from(new Float64Array([1, 2, 3, 4])).reshape([2, 2]);
+   * using complex = pairs.view('Zd'); // shape [2, 1]
+   * using column = complex.slice(null, 0); // shape [2]
+   * column.get(1); // [3, 4]
+   * ```
+   * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_FORMAT_INVALID`, `ERR_CAST_INVALID` (`details.reason`: `'0-d'`, `'indirect'`, `'not-contiguous'`, `'not-divisible'`, `'zero-itemsize'`).
+   */
+  view<F extends string>(format: F): MemoryView<FormatValue<F>> {
+    this.#check('view');
+    const layout = this.#layout;
+    if (typeof format !== 'string') fail('ERR_INVALID_ARGUMENT', `view() takes a format string; received ${typeof format}.`, 'view');
+    const itemsize = parseFormat(format).itemsize;
+    const old = layout.itemsize;
+    if (itemsize === old) return this.#derive<FormatValue<F>>({ format });
+    const refuse = (reason: string, message: string): never => fail('ERR_CAST_INVALID', message, 'view', { reason, format, from: layout.format });
+    const ndim = layout.shape.length;
+    if (itemsize === 0) refuse('zero-itemsize', `Cannot view items as format ${JSON.stringify(format)}: it has no bytes.`);
+    if (ndim === 0) {
+      refuse('0-d', `A 0-d view keeps its itemsize: ${JSON.stringify(layout.format)} has ${old} bytes, ${JSON.stringify(format)} has ${itemsize}. Reshape it to [1] first.`);
+    }
+    if (ndim === 1 && layout.indirect !== null) {
+      refuse('indirect', 'The last axis of this view is its indirect (segmented) dimension, which has no byte layout to re-divide; copy it first with MemoryView.copy(view).');
+    }
+    const last = ndim - 1;
+    const length = layout.shape[last]!;
+    const size = layout.shape.reduce((a, b) => a * b, 1);
+    if (length !== 1 && size !== 0 && layout.strides[last] !== old) {
+      refuse('not-contiguous', `To view items of ${old} bytes as ${itemsize}-byte ${JSON.stringify(format)}, the last axis must be contiguous (stride ${old}); it has stride ${layout.strides[last]}. Copy first with MemoryView.copy(view), or transpose so the contiguous axis is last.`);
+    }
+    let count: number;
+    if (itemsize < old) {
+      if (old % itemsize !== 0) refuse('not-divisible', `A smaller itemsize must divide the old one: ${itemsize} does not divide ${old} (${JSON.stringify(layout.format)} -> ${JSON.stringify(format)}).`);
+      count = length * (old / itemsize);
+    } else {
+      const bytes = length * old;
+      if (bytes % itemsize !== 0) refuse('not-divisible', `A larger itemsize must divide the bytes of the last axis: ${itemsize} does not divide ${bytes} (${length} items of ${old} bytes). Slice the last axis to a multiple first.`);
+      count = bytes / itemsize;
+    }
+    const shape = layout.shape.slice();
+    const strides = layout.strides.slice();
+    shape[last] = count;
+    strides[last] = itemsize;
+    return this.#derive<FormatValue<F>>({ format, itemsize, shape, strides });
+  }
+
+  /**
+   * NumPy's `astype`: a copy converted to `format`, in new memory of the given order (default
+   * C). `casting` defaults to `'unsafe'` as in NumPy; `'no'`, `'equiv'`, `'safe'` and
+   * `'same_kind'` refuse pairs `np.can_cast` refuses (`ERR_CASTING_RULE`). Values convert as
+   * NumPy's: integers wrap, floats truncate toward zero, complex -> real drops the imaginary part,
+   * anything -> `?` is "not zero", 64-bit integers are exact. Where NumPy's own result is
+   * undefined (float -> integer of NaN, ±inf or out-of-range values), the result here is
+   * ECMAScript's ToIntN: NaN and ±inf give 0, others truncate and wrap modulo 2^N. Use
+   * `rounding` and `clamp: true` for a meaningful result:
+   * `astype('B', { rounding: 'rint', clamp: true })` is `np.clip(np.rint(a), 0, 255).astype(np.uint8)`.
+   *
+   * @example
+   * ```ts
+   * import { MemoryView } from '@interop/core';
+   * using floats = MemoryView.from(new Float64Array([-3.5, 0.5, 1.5, 254.5, 300]));
+   * using pixels = floats.astype('B', { rounding: 'rint', clamp: true });
+   * pixels.toList(); // [0, 0, 2, 254, 255]
+   * ```
+   * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_FORMAT_INVALID`, `ERR_FORMAT_UNSUPPORTED` (formats without numeric conversion), `ERR_CASTING_RULE`, `ERR_INVALID_ARGUMENT` (unknown order, casting or rounding).
+   */
+  astype<F extends string>(format: F, options: AstypeOptions = {}): MemoryView<FormatValue<F>> {
+    this.#check('astype');
+    if (typeof format !== 'string') fail('ERR_INVALID_ARGUMENT', `astype() takes a format string; received ${typeof format}.`, 'astype');
+    const { order, ...rest } = options;
+    const copyOptions = { ...rest, format, casting: options.casting ?? 'unsafe' };
+    if (order !== 'K') return this.#copy({ ...copyOptions, ...(order === undefined ? {} : { order }) }, 'astype') as MemoryView<FormatValue<F>>;
+    // 'K': allocate C order over the axes sorted by decreasing |stride| (dimension 0 of an
+    // indirect view stays first), then present the result in the original axis order.
+    const layout = this.#layout;
+    const axes = layout.shape.map((_, k) => k);
+    const sorted = layout.indirect === null ? axes.slice().sort((a, b) => Math.abs(layout.strides[b]!) - Math.abs(layout.strides[a]!) || a - b) : axes;
+    const inverse = new Array<number>(sorted.length);
+    sorted.forEach((axis, k) => (inverse[axis] = k));
+    const permuted = this.#derive({ shape: sorted.map((k) => layout.shape[k]!), strides: sorted.map((k) => layout.strides[k]!) });
+    try {
+      const copy = permuted.#copy({ ...copyOptions, order: 'C' }, 'astype');
+      try {
+        return copy.#derive<FormatValue<F>>({ shape: inverse.map((k) => copy.#layout.shape[k]!), strides: inverse.map((k) => copy.#layout.strides[k]!) });
+      } finally {
+        copy.release();
+      }
+    } finally {
+      permuted.release();
+    }
   }
 
   /**
@@ -717,7 +851,7 @@ export class MemoryView implements Exporter {
    * ```
    * @throws {BufferError} `ERR_BUFFER_RELEASED`.
    */
-  toReadonly(): MemoryView {
+  toReadonly(): MemoryView<T> {
     this.#check('toReadonly');
     return this.#derive({ readonly: true });
   }
@@ -735,7 +869,7 @@ export class MemoryView implements Exporter {
    * ```
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_FORMAT_UNSUPPORTED`.
    */
-  toList(): MemoryViewValue {
+  toList(): MemoryViewList<T> {
     this.#check('toList');
     const codec = this.#itemCodec();
     const layout = this.#layout;
@@ -755,7 +889,7 @@ export class MemoryView implements Exporter {
       }
       return out;
     };
-    return walk(0, this.#viewOf(layout.buffer), layout.byteOffset);
+    return walk(0, this.#viewOf(layout.buffer), layout.byteOffset) as MemoryViewList<T>;
   }
 
   /**
@@ -834,7 +968,7 @@ export class MemoryView implements Exporter {
    */
   equals(other: unknown): boolean {
     if (this.#released || (other instanceof MemoryView && other.#released)) return this === other;
-    if (other instanceof MemoryView) return this.#equalsView(other);
+    if (isMemoryView(other)) return this.#equalsView(other);
     let view: MemoryView;
     try {
       view = MemoryView.from(other);
@@ -896,7 +1030,7 @@ export class MemoryView implements Exporter {
    * ```
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_BUFFER_NOT_CONTIGUOUS`, `ERR_BUFFER_MISALIGNED`, `ERR_FORMAT_UNSUPPORTED` (non-native byte order, records, float16 without Float16Array).
    */
-  toTypedArray(): MemoryViewTypedArray {
+  toTypedArray(): MemoryViewTypedArrayOf<T> {
     this.#check('toTypedArray');
     const layout = this.#layout;
     const mapping = typedArrayMapping(layout.format, 'toTypedArray');
@@ -915,7 +1049,7 @@ export class MemoryView implements Exporter {
       fail('ERR_BUFFER_MISALIGNED', `The view starts at byte ${layout.byteOffset}, not a multiple of ${elementSize} (the ${mapping.constructor.name} element size). Use copyToTypedArray() for an aligned copy.`, 'toTypedArray');
     }
     const constructor = mapping.constructor;
-    return withinEngineLimits('toTypedArray', () => new constructor(layout.buffer as ArrayBuffer, layout.byteOffset, count));
+    return withinEngineLimits('toTypedArray', () => new constructor(layout.buffer as ArrayBuffer, layout.byteOffset, count)) as MemoryViewTypedArrayOf<T>;
   }
 
   /**
@@ -930,7 +1064,7 @@ export class MemoryView implements Exporter {
    * ```
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_FORMAT_UNSUPPORTED` (records, formats without a TypedArray).
    */
-  copyToTypedArray(): MemoryViewTypedArray {
+  copyToTypedArray(): MemoryViewTypedArrayOf<T> {
     this.#check('copyToTypedArray');
     const layout = this.#layout;
     const mapping = typedArrayMapping(layout.format, 'copyToTypedArray');
@@ -940,13 +1074,15 @@ export class MemoryView implements Exporter {
     const buffer = allocateBuffer(count * itemsize);
     const plan: ItemPlan = mapping.constructor === null ? itemPlan(layout.format, 'f', true) : mapping.swapUnit === 0 ? { kind: 'move' } : { kind: 'swap', unit: mapping.swapUnit };
     copyStrided(layout, { buffer, byteOffset: 0, shape: layout.shape, strides: cStrides(layout.shape, itemsize), itemsize, indirect: null }, plan);
-    return withinEngineLimits('copyToTypedArray', () => new constructor(buffer));
+    return withinEngineLimits('copyToTypedArray', () => new constructor(buffer)) as MemoryViewTypedArrayOf<T>;
   }
 
   /**
    * Copies this view's items into `dst` (a MemoryView or any writable exporter) of the same
    * shape, with memmove semantics when the two overlap. A format differing only in byte order is
-   * byte-swapped; other numeric formats need `{ convert: true }`.
+   * byte-swapped; other numeric formats need `casting` (NumPy's `np.copyto(dst, src, casting)`,
+   * with `rounding` and `clamp` as in `astype`; those two alone imply `'unsafe'`) or the legacy
+   * exact `{ convert: true }`.
    *
    * @example
    * ```ts
@@ -956,7 +1092,7 @@ export class MemoryView implements Exporter {
    * source.copyInto(out);
    * console.log(out); // Float64Array [3, 2, 1]
    * ```
-   * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_BUFFER_READONLY`, `ERR_SHAPE_MISMATCH`, `ERR_FORMAT_UNSUPPORTED`, `ERR_VALUE_INVALID` (conversion), plus export refusals of `dst`.
+   * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_BUFFER_READONLY`, `ERR_SHAPE_MISMATCH`, `ERR_FORMAT_UNSUPPORTED`, `ERR_CASTING_RULE`, `ERR_VALUE_INVALID` (legacy `convert`), `ERR_INVALID_ARGUMENT`, plus export refusals of `dst`.
    */
   copyInto(dst: unknown, options: CopyIntoOptions = {}): void {
     this.#check('copyInto');
@@ -968,7 +1104,7 @@ export class MemoryView implements Exporter {
       if (a.shape.length !== b.shape.length || a.shape.some((dim, k) => dim !== b.shape[k])) {
         fail('ERR_SHAPE_MISMATCH', `copyInto needs equal shapes; source [${a.shape.join(', ')}], destination [${b.shape.join(', ')}]. Slice or reshape one side first.`, 'copyInto');
       }
-      copyStrided(a, b, itemPlan(a.format, b.format, options.convert === true));
+      runPlan(a, b, copyPlan(a.format, b.format, options, 'copyInto'));
     });
   }
 
@@ -985,8 +1121,32 @@ function isList(value: unknown): value is readonly unknown[] {
   return Array.isArray(value);
 }
 
+/**
+ * The plan of a copy from `srcFormat` to `dstFormat`: without conversion options, today's rule
+ * (the same values, byte order may differ; legacy `convert` for exact conversion); with
+ * `casting`, `rounding` or `clamp`, NumPy's conversion (`rounding`/`clamp` alone imply 'unsafe').
+ */
+function copyPlan(srcFormat: string, dstFormat: string, options: CopyIntoOptions, operation: string): ItemPlan | ConversionPlan {
+  const { casting, rounding, clamp } = options;
+  if (casting === undefined && rounding === undefined && clamp === undefined) return itemPlan(srcFormat, dstFormat, options.convert === true);
+  if (options.convert === true) {
+    fail('ERR_INVALID_ARGUMENT', 'Pass either convert: true (exact conversion, refusing values that change) or casting/rounding/clamp (NumPy conversion), not both.', operation);
+  }
+  return conversionPlan(srcFormat, dstFormat, { casting: casting ?? 'unsafe', rounding, clamp }, operation);
+}
+
+function runPlan(src: StridedOperand, dst: StridedOperand, plan: ItemPlan | ConversionPlan): void {
+  if (plan.kind === 'values') convertStrided(src, dst, plan);
+  else copyStrided(src, dst, plan);
+}
+
+/** `instanceof` with the wide value type (instanceof alone narrows to `MemoryView<any>`). */
+function isMemoryView(value: unknown): value is MemoryView {
+  return value instanceof MemoryView;
+}
+
 function withView<T>(value: unknown, flags: number, body: (view: MemoryView) => T): T {
-  if (value instanceof MemoryView) return body(value);
+  if (isMemoryView(value)) return body(value);
   const view = MemoryView.from(value, flags);
   try {
     return body(view);
