@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { allocateBuffer, BufferFlags, getBuffer, releaseBuffer, type BufferInfo } from '@interop/core';
+import { allocateBuffer, BufferFlags, getBuffer, longOperation, releaseBuffer, type BufferInfo, type LongOperationOptions } from '@interop/core';
+import { readFileInto, writeFileAtomic } from '@interop/core/node';
 import { NpyError } from '../errors/npy-error.js';
 import { NpyArray } from '../npy-array.js';
 import { parseNpyHeader } from '../npy-header.js';
@@ -14,7 +15,7 @@ import { loadNativePeer, type NativeMapping } from './internal/native-peer.js';
 export type MmapMode = 'r' | 'r+' | 'c';
 
 /** Options of `loadNpy`. */
-export interface LoadNpyOptions extends ReadNpyOptions {
+export interface LoadNpyOptions extends ReadNpyOptions, LongOperationOptions {
   /**
    * Map the file instead of reading it (through `@interop/native`, which must be installed):
    * `true` or `'r'` read-only, `'r+'` writes go to the file, `'c'` copy-on-write. Default false.
@@ -105,6 +106,39 @@ function loadRead(fd: number, options: LoadNpyOptions): NpyArray {
   return new NpyArray({ data, descr: header.descr, shape: header.shape, fortranOrder: header.fortranOrder, readonly: options.readonly === true, version: header.version, copied: false });
 }
 
+/** True when the caller asked for progress reports or cancellation (the chunked, asynchronous path). */
+function isLong(options: LongOperationOptions): boolean {
+  return options.onProgress !== undefined || options.signal !== undefined;
+}
+
+/** loadNpy with `onProgress` / `signal`: the same single read into final memory, in 16 MiB chunks. */
+async function loadLong(path: string, options: LoadNpyOptions): Promise<NpyArray> {
+  longOperation('loadNpy', options, undefined); // validates the options, and an already aborted signal
+  const fd = openSync(path, 'r');
+  let header;
+  try {
+    header = readHeaderSync(fd, options);
+  } finally {
+    closeSync(fd);
+  }
+  const chunked = { position: header.dataOffset, operation: 'loadNpy', ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
+  if (options.into === undefined) {
+    const data = new Uint8Array(allocateBuffer(header.nbytes));
+    checkDataRead(header, await readFileInto(path, data, chunked));
+    return new NpyArray({ data, descr: header.descr, shape: header.shape, fortranOrder: header.fortranOrder, readonly: options.readonly === true, version: header.version, copied: false });
+  }
+  const info = getBuffer(options.into, BufferFlags.STRIDED | BufferFlags.FORMAT | BufferFlags.WRITABLE);
+  try {
+    checkDestination(info, header);
+    const data = new Uint8Array(info.buffer, info.byteOffset, header.nbytes);
+    checkDataRead(header, await readFileInto(path, data, chunked));
+    return new NpyArray({ data, descr: header.descr, shape: header.shape, fortranOrder: header.fortranOrder, readonly: options.readonly === true, version: header.version, copied: false, onClose: () => releaseBuffer(info) });
+  } catch (error) {
+    releaseBuffer(info);
+    throw error;
+  }
+}
+
 /**
  * Loads a `.npy` file. Without `mmap`, the header is read, then the data is read once, straight
  * into fresh memory from `allocateBuffer` of `@interop/core` (or into `into`); with `mmap`, the
@@ -127,8 +161,10 @@ function loadRead(fd: number, options: LoadNpyOptions): NpyArray {
  * `ERR_NPY_DESTINATION_MISMATCH` (an `into` of another size, shape, order or dtype);
  * `ERR_NPY_INVALID_ARGUMENT` (`into` with `mmap`); `ERR_NPY_MMAP_UNAVAILABLE` when `mmap` is
  * asked and `@interop/native` is missing or cannot map. File-system failures are Node's own errors.
+ * With `onProgress` or `signal` (not with `mmap`), the data is read in 16 MiB chunks, progress is
+ * reported per chunk and an abort stops the load.
  * @throws {BufferError} `ERR_BUFFER_READONLY` (a read-only `into`), `ERR_BUFFER_NOT_EXPORTER`,
- * `ERR_BUFFER_ALLOCATION_FAILED` (out of memory).
+ * `ERR_BUFFER_ALLOCATION_FAILED` (out of memory), `ERR_ABORTED` (the signal aborted).
  */
 export async function loadNpy(path: string, options: LoadNpyOptions = {}): Promise<NpyArray> {
   await nativeAllocatorReady;
@@ -139,6 +175,7 @@ export async function loadNpy(path: string, options: LoadNpyOptions = {}): Promi
     if (options.into !== undefined) throw new NpyError('ERR_NPY_INVALID_ARGUMENT', 'loadNpy cannot combine mmap with into: a mapping is its own memory. Pass one or the other.');
     return loadMapped(path, mode, options);
   }
+  if (isLong(options)) return loadLong(path, options);
   const fd = openSync(path, 'r');
   try {
     return options.into === undefined ? loadRead(fd, options) : loadInto(fd, options.into, options);
@@ -163,9 +200,13 @@ function writeFully(fd: number, bytes: Uint8Array): void {
  * import { saveNpy } from '@interop/npy/node';
  * await saveNpy(join(tmpdir(), 'example-save.npy'), new Int16Array([1, 2, 3]));
  * ```
+ * With `onProgress` or `signal`, the file is written in 16 MiB chunks to a temporary file renamed
+ * into place when complete: an abort (`BufferError` `ERR_ABORTED`) or a failure leaves no
+ * half-written file and any earlier file untouched.
  * @throws {NpyError} the codes of `writeNpy`. File-system failures are Node's own errors.
  */
-export function saveNpy(path: string, source: unknown, options: WriteNpyOptions = {}): Promise<void> {
+export function saveNpy(path: string, source: unknown, options: WriteNpyOptions & LongOperationOptions = {}): Promise<void> {
+  if (isLong(options)) return saveLong(path, source, options);
   try {
     const plan = planNpyWrite(source, options);
     try {
@@ -189,5 +230,26 @@ export function saveNpy(path: string, source: unknown, options: WriteNpyOptions 
     return Promise.resolve();
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/** saveNpy with `onProgress` / `signal`: all or nothing, through a temporary file. */
+async function saveLong(path: string, source: unknown, options: WriteNpyOptions & LongOperationOptions): Promise<void> {
+  longOperation('saveNpy', options, undefined);
+  const plan = planNpyWrite(source, options);
+  try {
+    let data = plan.contiguous;
+    if (data === null) {
+      data = new Uint8Array(allocateBuffer(plan.nbytes));
+      plan.copyTo(data, 0);
+    }
+    await writeFileAtomic(path, [plan.header, data], {
+      operation: 'saveNpy',
+      bytesTotal: plan.header.length + data.length,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+  } finally {
+    plan.release();
   }
 }

@@ -1,5 +1,6 @@
-import { closeSync, openSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { allocateBuffer, longOperation, type LongOperationOptions } from '@interop/core';
+import { readFileInto, writeFileAtomic } from '@interop/core/node';
 import { readNpz, writeNpz, type NpzFile, type ReadNpzOptions, type WriteNpzOptions } from '../npz.js';
 import { nativeAllocatorReady } from './native-allocator.js';
 import { readWholeFile } from './read-file.js';
@@ -17,18 +18,33 @@ import { readWholeFile } from './read-file.js';
  * await saveNpz(path, { a: new Float32Array([1, 2]) });
  * console.log((await loadNpz(path)).keys); // ["a"]
  * ```
+ * With `onProgress` or `signal`, the archive is read in 16 MiB chunks, reporting progress, and an
+ * abort stops the load (`BufferError` `ERR_ABORTED`).
  * @throws {NpyError} the codes of `readNpz`. File-system failures are Node's own errors (e.g. `ENOENT`).
  */
-export async function loadNpz(path: string, options: ReadNpzOptions = {}): Promise<NpzFile> {
+export async function loadNpz(path: string, options: ReadNpzOptions & LongOperationOptions = {}): Promise<NpzFile> {
   await nativeAllocatorReady;
+  const long = options.onProgress !== undefined || options.signal !== undefined;
+  if (long) longOperation('loadNpz', options, undefined);
   const fd = openSync(path, 'r');
   let bytes: Uint8Array;
   try {
-    bytes = readWholeFile(fd);
+    if (long) {
+      // The archive is read in 16 MiB chunks with progress reports and the signal checked.
+      const size = fstatSync(fd).size;
+      bytes = new Uint8Array(allocateBuffer(size));
+      bytes = bytes.subarray(0, await readFileInto(path, bytes, { operation: 'loadNpz', ...longOptions(options) }));
+    } else {
+      bytes = readWholeFile(fd);
+    }
   } finally {
     closeSync(fd);
   }
   return readNpz(bytes, options);
+}
+
+function longOptions(options: LongOperationOptions): LongOperationOptions {
+  return { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
 }
 
 /**
@@ -41,8 +57,12 @@ export async function loadNpz(path: string, options: ReadNpzOptions = {}): Promi
  * import { saveNpz } from '@interop/npy/node';
  * await saveNpz(join(tmpdir(), 'example-save.npz'), { x: new Int32Array([1, 2, 3]) }, { compress: true });
  * ```
- * @throws {NpyError} the codes of `writeNpz`.
+ * The archive is written to a temporary file renamed into place when complete: a failure or an
+ * abort of `signal` leaves no half-written file. `onProgress` reports the bytes written.
+ * @throws {NpyError} the codes of `writeNpz`. @throws {BufferError} `ERR_ABORTED`.
  */
-export async function saveNpz(path: string, arrays: Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown>, options: WriteNpzOptions = {}): Promise<void> {
-  await writeFile(path, writeNpz(arrays, options));
+export async function saveNpz(path: string, arrays: Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown>, options: WriteNpzOptions & LongOperationOptions = {}): Promise<void> {
+  longOperation('saveNpz', options, undefined);
+  const bytes = writeNpz(arrays, options);
+  await writeFileAtomic(path, [bytes], { operation: 'saveNpz', bytesTotal: bytes.length, ...longOptions(options) });
 }

@@ -1,6 +1,8 @@
 // Node-only Parquet helpers: files on disk and hive-partitioned dataset directories.
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { longOperation, type LongOperationOptions } from '@interop/core';
+import { readFileInto, writeFileAtomic } from '@interop/core/node';
 import { join, relative, sep } from 'node:path';
 import { Column, type ColumnValue } from '../column.js';
 import { DataFrameView, type FrameIndexInput } from '../data-frame-view.js';
@@ -38,10 +40,12 @@ const NULL_PARTITION = '__HIVE_DEFAULT_PARTITION__';
  * import { loadParquet } from '@interop/pandas/node';
  * const frame = await loadParquet('data.parquet', { columns: ['a', 'b'] });
  * ```
+ * `onProgress` reports the bytes read (16 MiB chunks) and `signal` aborts the read
+ * (`BufferError` `ERR_ABORTED`).
  * @throws {PandasError} every code of `readParquet`.
  */
-export async function loadParquet(path: string, options: Omit<ReadParquetOptions, 'source'> = {}): Promise<DataFrameView> {
-  const bytes = await readBytes(path, 'loadParquet');
+export async function loadParquet(path: string, options: Omit<ReadParquetOptions, 'source'> & LongOperationOptions = {}): Promise<DataFrameView> {
+  const bytes = await readBytes(path, 'loadParquet', options);
   const source = memory(bytes, path);
   const layout = await inspect(source, 'loadParquet');
   return readSelection(source, layout, select(layout, options, 'loadParquet'), options, 'loadParquet');
@@ -60,10 +64,18 @@ export async function loadParquet(path: string, options: Omit<ReadParquetOptions
  * await saveParquet(path, DataFrameView.fromColumns({ a: [1, 2] }));
  * console.log((await loadParquet(path)).column('a').toArray()); // [1, 2]
  * ```
- * @throws {PandasError} every code of `writeParquet`.
+ * The file is written to a temporary file renamed into place when complete: a failure or an abort
+ * of `signal` leaves no half-written file and any earlier file untouched.
+ * @throws {PandasError} every code of `writeParquet`. @throws {BufferError} `ERR_ABORTED`.
  */
-export async function saveParquet(path: string, frame: DataFrameView, options: WriteParquetOptions = {}): Promise<void> {
-  writeFileSync(path, await writeParquet(frame, options));
+export async function saveParquet(path: string, frame: DataFrameView, options: WriteParquetOptions & LongOperationOptions = {}): Promise<void> {
+  longOperation('saveParquet', options, undefined);
+  const bytes = await writeParquet(frame, options);
+  await writeFileAtomic(path, [bytes], { operation: 'saveParquet', bytesTotal: bytes.length, ...longOptions(options) });
+}
+
+function longOptions(options: LongOperationOptions): LongOperationOptions {
+  return { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
 }
 
 /**
@@ -320,26 +332,18 @@ function concatFrames(parts: readonly DataFrameView[], directory: string, operat
   return DataFrameView.fromColumnList(columns, { index, metadata: first.metadata });
 }
 
-async function readBytes(path: string, operation: string): Promise<Uint8Array> {
-  let handle;
+async function readBytes(path: string, operation: string, options: LongOperationOptions = {}): Promise<Uint8Array> {
+  longOperation(operation, options, undefined);
+  let size: number;
   try {
-    handle = await open(path, 'r');
+    size = (await stat(path)).size;
   } catch (error) {
     throw invalidArgument(operation, `cannot open ${path}: ${error instanceof Error ? error.message : String(error)}.`);
   }
-  try {
-    const bytes = allocateBytes((await handle.stat()).size);
-    let filled = 0;
-    while (filled < bytes.byteLength) {
-      const { bytesRead } = await handle.read(bytes, filled, bytes.byteLength - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    // A file that shrank while being read is read as what it holds now (the checks see a truncated file).
-    return filled === bytes.byteLength ? bytes : bytes.subarray(0, filled);
-  } finally {
-    await handle.close();
-  }
+  const bytes = allocateBytes(size);
+  const filled = await readFileInto(path, bytes, { operation, ...longOptions(options) });
+  // A file that shrank while being read is read as what it holds now (the checks see a truncated file).
+  return filled === bytes.byteLength ? bytes : bytes.subarray(0, filled);
 }
 
 function memory(bytes: Uint8Array, name: string): ParquetSource {

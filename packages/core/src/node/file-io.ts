@@ -1,6 +1,6 @@
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { longOperation, type LongOperationOptions } from '@interop/core';
+import { longOperation, type LongOperationOptions } from '../progress.js';
 
 /** The size of one read or write of the chunked file helpers: progress and abort are checked per chunk. */
 const CHUNK = 16 * 2 ** 20;
@@ -24,7 +24,7 @@ export interface ReadFileIntoOptions extends LongOperationOptions {
  * import { writeFileSync, rmSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { readFileInto } from '@interop/stream/node';
+ * import { readFileInto } from '@interop/core/node';
  * const path = join(tmpdir(), `read-into-${process.pid}.bin`);
  * writeFileSync(path, new Uint8Array([1, 2, 3, 4]));
  * const target = new Uint8Array(3);
@@ -76,7 +76,7 @@ export interface WriteFileAtomicOptions extends LongOperationOptions {
  * import { readFileSync, rmSync } from 'node:fs';
  * import { tmpdir } from 'node:os';
  * import { join } from 'node:path';
- * import { writeFileAtomic } from '@interop/stream/node';
+ * import { writeFileAtomic } from '@interop/core/node';
  * const path = join(tmpdir(), `atomic-${process.pid}.bin`);
  * await writeFileAtomic(path, [new Uint8Array([1, 2]), new Uint8Array([3])]);
  * console.log(readFileSync(path)); // <Buffer 01 02 03>

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BufferError, type Progress } from '@interop/core';
-import { readFileInto, writeFileAtomic } from '@interop/stream/node';
+import { readFileInto, writeFileAtomic } from '@interop/core/node';
 
 let dir = '';
 beforeEach(() => {

@@ -1,0 +1,59 @@
+// loadParquet / saveParquet take onProgress and an AbortSignal (issue 20, "Long operations"): an
+// aborted save leaves no half-written file and the earlier file untouched.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BufferError, type Progress } from '@interop/core';
+import { DataFrameView } from '@interop/pandas';
+import { loadParquet, saveParquet } from '@interop/pandas/node';
+
+let dir = '';
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'interop-parquet-long-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (BufferError.isInstance(error)) return error.code;
+    throw error;
+  }
+  throw new Error('expected a BufferError, nothing was thrown');
+}
+
+const frame = (): DataFrameView => DataFrameView.fromColumns({ x: Float64Array.from({ length: 50_000 }, (_, i) => i * 0.5), n: Int32Array.from({ length: 50_000 }, (_, i) => i) });
+
+describe('saveParquet / loadParquet as long operations', () => {
+  it('report progress while writing and reading, with the same frame back', async () => {
+    const path = join(dir, 'a.parquet');
+    const saved: Progress[] = [];
+    await saveParquet(path, frame(), { onProgress: (progress) => saved.push(progress) });
+    const size = readFileSync(path).length;
+    expect(saved.at(-1)).toEqual({ operation: 'saveParquet', bytesDone: size, bytesTotal: size });
+    const loaded: Progress[] = [];
+    const back = await loadParquet(path, { onProgress: (progress) => loaded.push(progress) });
+    expect(loaded.at(-1)).toEqual({ operation: 'loadParquet', bytesDone: size, bytesTotal: size });
+    expect(back.column('n').get(49_999)).toBe(49_999);
+  });
+
+  it('leave no half-written file when aborted, and the earlier file untouched', async () => {
+    const path = join(dir, 'a.parquet');
+    writeFileSync(path, 'earlier');
+    expect(await codeOf(saveParquet(path, frame(), { signal: AbortSignal.abort() }))).toBe('ERR_ABORTED');
+    const controller = new AbortController();
+    expect(await codeOf(saveParquet(path, frame(), { signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone > 0 && controller.abort() }))).toBe('ERR_ABORTED');
+    expect(readFileSync(path, 'utf8')).toBe('earlier');
+    expect(readdirSync(dir)).toEqual(['a.parquet']);
+  });
+
+  it('stop a load whose signal aborts', async () => {
+    const path = join(dir, 'a.parquet');
+    await saveParquet(path, frame());
+    expect(await codeOf(loadParquet(path, { signal: AbortSignal.abort(new Error('user cancelled')) }))).toBe('ERR_ABORTED');
+  });
+});
