@@ -7,6 +7,7 @@ export { getbuffer, PROTOCOL_VERSION, releasebuffer } from './symbols.js';
 export type { BufferInfo, BufferSegment, BufferSource, Exporter } from './buffer-info.js';
 export { ExportLock } from './export-lock.js';
 export { exportBuffer, type ExportLayout } from './export-buffer.js';
+export { assertAttached, detachedMemoryError } from './detached.js';
 export {
   cStrides,
   describeObject,
