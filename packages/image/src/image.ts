@@ -1,4 +1,4 @@
-import { BufferError, type BufferInfo, exportBuffer, type Exporter, ExportLock, getbuffer, halfToNumber, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
+import { assertAttached, BufferError, type BufferInfo, exportBuffer, type Exporter, ExportLock, getbuffer, halfToNumber, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
 import { assertComponentType, componentArray, componentFormat, componentItemsize, type ComponentArray, type ComponentType } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
 import { checkDirection, checkVector, identity, invert } from './internal/geometry.js';
@@ -95,6 +95,8 @@ export class Image implements Exporter {
   #indexToPoint: number[] = [];
   #pointToIndex: number[] = [];
   #data: ComponentArray | null = null;
+  /** Entries `#data` had when it was attached: fewer now means its buffer was transferred or shrank. */
+  #dataLength = 0;
   #readonly = false;
   #source: HeldSource | null = null;
   #released = false;
@@ -104,6 +106,7 @@ export class Image implements Exporter {
     releaseImageExport = (image) => image.#lock.release();
     adoptMemory = (image, data, source, readonly) => {
       image.#data = data;
+      image.#dataLength = data.length;
       image.#source = source === null ? null : { info: source };
       image.#readonly = readonly;
     };
@@ -258,6 +261,7 @@ export class Image implements Exporter {
     }
     this.#dropSource();
     this.#data = componentArray(this.#type.componentType, buffer, 0, length);
+    this.#dataLength = length;
     this.#readonly = false;
     return this;
   }
@@ -456,7 +460,7 @@ export class Image implements Exporter {
     this.#assertLive('clone');
     const copy = new Image({ ...this.#type, size: this.#size, index: this.#index, spacing: this.#spacing, origin: this.#origin, direction: this.#direction, name: this.name });
     if (this.#data !== null) {
-      const data = this.#data.slice();
+      const data = this.#pixels('clone').slice();
       adoptMemory(copy, data, null, false);
     }
     return copy;
@@ -583,6 +587,8 @@ export class Image implements Exporter {
     if (this.#data === null) {
       throw new ImageError('ERR_IMAGE_NOT_ALLOCATED', `Cannot ${operation}: the image has no pixel buffer. Call image.allocate() after setting its region.`, { details: { operation } });
     }
+    // The pixel buffer may have been transferred or shrunk behind the image's back.
+    assertAttached(this.#data.length, this.#dataLength, 'Image', operation);
     return this.#data;
   }
 
