@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { BufferError } from '../errors/buffer-error.js';
+import { InteropError } from '../errors/interop-error.js';
 
 /** How one object's memory is taken away behind its back. */
 export type MemoryLoss = 'transfer' | 'shrink';
@@ -22,6 +23,11 @@ export interface DetachedMethodsOptions<T extends object> {
   readonly calls: Readonly<Record<string | symbol, (object: T) => unknown>>;
   /** Methods allowed to run on lost memory (release, dispose, releasebuffer...): they touch no data. */
   readonly exempt?: readonly (string | symbol)[];
+  /**
+   * Methods that refuse on live memory too, with a typed error (e.g. `setSize` of a view of
+   * another object's memory): after the loss they must still answer `ERR_BUFFER_DETACHED`.
+   */
+  readonly liveRefusals?: readonly (string | symbol)[];
   /** Property getters that must refuse too (e.g. `data`), each as a call. */
   readonly getters?: Readonly<Record<string, (object: T) => unknown>>;
 }
@@ -51,8 +57,9 @@ export function publicMethods(object: object): (string | symbol)[] {
 /**
  * Asserts that, once its memory is lost (`lose()`), every public method of a fresh subject
  * throws `BufferError` `ERR_BUFFER_DETACHED` - never `undefined`, `NaN`, 0, an empty read or an
- * engine `TypeError`. Iterators and promises a method returns are driven (`next()`, awaited), so
- * lazy methods are covered too. A fresh subject is made for each call.
+ * engine `TypeError`. Each call must first succeed on a live subject (so the refusal is the
+ * detached check, not bad arguments). Iterators and promises a method returns are driven
+ * (`next()`, awaited), so lazy methods are covered too. A fresh subject is made for each call.
  *
  * @example
  * ```ts
@@ -68,11 +75,26 @@ export async function expectDetachedEverywhere<T extends object>(make: () => Det
   const probe = make();
   const missing = publicMethods(probe.object).filter((name) => !(name in options.calls) && !Object.getOwnPropertySymbols(options.calls).includes(name as symbol) && !exempt.has(name));
   expect(missing.map(String), 'public methods without a detached-memory case (add each to `calls`, after giving the method the core check)').toEqual([]);
+  const refusals = new Set((options.liveRefusals ?? []).map(String));
   const cases: [string, (object: T) => unknown][] = [
     ...Reflect.ownKeys(options.calls).map((key) => [String(key), options.calls[key as string]!] as [string, (object: T) => unknown]),
     ...Object.entries(options.getters ?? {}).map(([name, call]) => [`get ${name}`, call] as [string, (object: T) => unknown]),
   ];
   for (const [name, call] of cases) {
+    // The same call must succeed on live memory, so that the refusal below is the detached check
+    // and not bad arguments.
+    const live = make().object;
+    let liveError: unknown = undefined;
+    try {
+      await drive(call(live));
+    } catch (caught) {
+      liveError = caught;
+    }
+    if (refusals.has(name)) {
+      expect(InteropError.isInstance(liveError), `${name} is listed in liveRefusals but did not refuse live memory with a typed error`).toBe(true);
+    } else {
+      expect(liveError === undefined ? `${name} succeeds on live memory` : `${name} threw on live memory: ${liveError instanceof Error ? `${liveError.name}: ${liveError.message}` : typeof liveError}`).toBe(`${name} succeeds on live memory`);
+    }
     const { object, lose } = make();
     lose();
     let error: unknown = undefined;

@@ -23,6 +23,7 @@ export const npyErrorCodes = {
   ERR_NPY_DESTINATION_MISMATCH: 'A destination exporter given to readNpyInto is read-only, not contiguous, or of another size or layout than the file.',
   ERR_NPY_CLOSED: 'An NpyArray (or memory-mapped file) was used after close().',
   ERR_NPY_MMAP_UNAVAILABLE: 'mmap was requested but @interop/native is not installed, failed to load or has no mapFile.',
+  ERR_NPY_ALLOCATION_FAILED: 'The JavaScript engine refused to allocate the memory the output needs (too large for this process); write to a stream or file instead, or split the array.',
   ERR_NPY_STREAM: 'A stream ended early or failed while reading or writing .npy data.',
   ERR_NPZ_CORRUPT: 'The .npz (zip) archive is malformed: no end record, a central directory or local header out of range or inconsistent.',
   ERR_NPZ_UNSUPPORTED: 'The .npz member uses a zip feature outside NumPy archives (encryption, a method other than STORED or DEFLATE, multiple disks).',
