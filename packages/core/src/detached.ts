@@ -7,13 +7,16 @@ import { BufferError } from './errors/buffer-error.js';
  * (`ArrayBuffer.prototype.resize`) buffer gives a typed error instead of `undefined`, `NaN`, 0
  * or an engine `TypeError`.
  *
- * The caller passes what its memory spans now, read by itself (`data.length` of its TypedArray:
- * V8 inlines it, where TypedArray#byteLength and ArrayBuffer#byteLength cost a call), and what
- * it needs, in the same unit: the length the TypedArray had when the object was made, or
- * `byteOffset` + the extent of its layout in bytes of an ArrayBuffer. A detached buffer, and a
- * fixed-length TypedArray whose resizable buffer shrank below it, report 0; a length-tracking
- * TypedArray reports less. The check is one comparison (the failure is built out of line),
- * cheap enough for per-element methods such as `get`.
+ * The caller passes what its memory spans now, read by itself (`data.byteLength` of its
+ * TypedArray, or `buffer.byteLength` of its ArrayBuffer), and what it needs: the byte length the
+ * TypedArray had when the object was made, or `byteOffset` + the extent of its layout. A detached
+ * buffer, and a fixed-length TypedArray whose resizable buffer shrank below it, report 0; a
+ * length-tracking TypedArray reports less. The check is one comparison (the failure is built out
+ * of line), cheap enough for per-element methods such as `get`.
+ *
+ * Read `byteLength`, not `length`: Node 20's V8 (11.3) answers a stale `length` for a detached
+ * TypedArray in optimised code that has seen TypedArrays over both resizable and ordinary
+ * buffers (found by this package's fuzzing; `byteLength` stays right).
  *
  * Limit: JavaScript gives no signal when a resizable ArrayBuffer shrinks, so a shrink followed
  * by a regrow with no access in between cannot be seen by any check; the bytes come back zeroed.
@@ -23,9 +26,9 @@ import { BufferError } from './errors/buffer-error.js';
  * ```ts
  * import { assertAttached } from '@interop/core';
  * const data = new Float64Array(4);
- * assertAttached(data.length, 4, 'Float64Array', 'get'); // passes
+ * assertAttached(data.byteLength, 32, 'Float64Array', 'get'); // passes
  * structuredClone(data.buffer, { transfer: [data.buffer] });
- * // assertAttached(data.length, 4, 'Float64Array', 'get') now throws BufferError ERR_BUFFER_DETACHED
+ * // assertAttached(data.byteLength, 32, 'Float64Array', 'get') now throws BufferError ERR_BUFFER_DETACHED
  * ```
  * @throws {BufferError} `ERR_BUFFER_DETACHED` when `available < needed`.
  */
@@ -45,7 +48,7 @@ export function assertAttached(available: number, needed: number, owner: string,
  * ```
  */
 export function detachedMemoryError(available: number, needed: number, owner: string, operation: string): BufferError {
-  const found = available === 0 ? 'its buffer was transferred, detached or shrunk away' : `its buffer shrank (it now spans ${available} of the ${needed} items or bytes this object needs)`;
+  const found = available === 0 ? 'its buffer was transferred, detached or shrunk away' : `its buffer shrank (it now spans ${available} of the ${needed} bytes this object needs)`;
   return new BufferError(
     'ERR_BUFFER_DETACHED',
     `Cannot ${operation}: the memory of this ${owner} is gone: ${found}. Build the object again from the memory's new owner (or copy the data before transferring it).`,

@@ -95,8 +95,8 @@ export class Image implements Exporter {
   #indexToPoint: number[] = [];
   #pointToIndex: number[] = [];
   #data: ComponentArray | null = null;
-  /** Entries `#data` had when it was attached: fewer now means its buffer was transferred or shrank. */
-  #dataLength = 0;
+  /** Bytes `#data` had when it was attached: fewer now means its buffer was transferred or shrank. */
+  #dataBytes = 0;
   #readonly = false;
   #source: HeldSource | null = null;
   #released = false;
@@ -106,7 +106,7 @@ export class Image implements Exporter {
     releaseImageExport = (image) => image.#lock.release();
     adoptMemory = (image, data, source, readonly) => {
       image.#data = data;
-      image.#dataLength = data.length;
+      image.#dataBytes = data.byteLength;
       image.#source = source === null ? null : { info: source };
       image.#readonly = readonly;
     };
@@ -261,7 +261,7 @@ export class Image implements Exporter {
     }
     this.#dropSource();
     this.#data = componentArray(this.#type.componentType, buffer, 0, length);
-    this.#dataLength = length;
+    this.#dataBytes = this.#data.byteLength;
     this.#readonly = false;
     return this;
   }
@@ -588,7 +588,7 @@ export class Image implements Exporter {
       throw new ImageError('ERR_IMAGE_NOT_ALLOCATED', `Cannot ${operation}: the image has no pixel buffer. Call image.allocate() after setting its region.`, { details: { operation } });
     }
     // The pixel buffer may have been transferred or shrunk behind the image's back.
-    assertAttached(this.#data.length, this.#dataLength, 'Image', operation);
+    assertAttached(this.#data.byteLength, this.#dataBytes, 'Image', operation);
     return this.#data;
   }
 

@@ -144,7 +144,7 @@ export class NpyArray implements Exporter {
       throw new NpyError('ERR_NPY_CLOSED', `Cannot ${operation}: this NpyArray was closed. Read the file again to get a new array.`, { details: { operation } });
     }
     // The bytes may have been transferred or shrunk behind the array's back.
-    assertAttached(this.#data.length, this.#dataLength, 'NpyArray', operation);
+    assertAttached(this.#data.byteLength, this.#dataLength, 'NpyArray', operation);
     return this.#data;
   }
 

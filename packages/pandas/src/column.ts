@@ -479,13 +479,14 @@ export class Column implements Exporter {
     if (length === 0) return;
     const offsets = this.#offsets;
     if (offsets !== null) {
-      assertAttached(offsets.length, length + 1, 'Column', operation);
-      assertAttached(this.#values.length, Number(offsets[length]), 'Column', operation);
+      assertAttached(offsets.byteLength, (length + 1) * offsets.BYTES_PER_ELEMENT, 'Column', operation);
+      assertAttached(this.#values.byteLength, Number(offsets[length]) * this.#values.BYTES_PER_ELEMENT, 'Column', operation);
     } else {
-      assertAttached(this.#values.length, length, 'Column', operation);
+      assertAttached(this.#values.byteLength, length * this.#values.BYTES_PER_ELEMENT, 'Column', operation);
     }
     const validity = this.#validity;
-    if (validity !== null) assertAttached(validity.bitmap.length * 8, validity.offset + length, 'Column', operation);
+    // byteLength, not length (see assertAttached); a bitmap holds 8 rows per byte.
+    if (validity !== null) assertAttached(validity.bitmap.byteLength * 8, validity.offset + length, 'Column', operation);
   }
 
   #checkIndex(index: number, operation: string): void {

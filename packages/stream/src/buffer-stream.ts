@@ -153,7 +153,7 @@ export class BufferStream extends SyncStreamBase implements Exporter {
 
   /** The source's memory may have been transferred or shrunk behind the stream's back: never read it as end of stream. */
   #attached(operation: string): void {
-    assertAttached(this.#bytes.length, this.#held.byteLength, 'BufferStream', operation);
+    assertAttached(this.#bytes.byteLength, this.#held.byteLength, 'BufferStream', operation);
   }
 
   protected closeResource(): void {

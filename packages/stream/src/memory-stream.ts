@@ -1,4 +1,4 @@
-import { assertAttached, ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
+import { assertAttached, ExportLock, isDetached, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
 import { StreamError } from './errors/stream-error.js';
 import { acquireSource, checkCount, checkOpen, resolveSeek } from './internal/checks.js';
 import { SyncStreamBase } from './internal/sync-stream-base.js';
@@ -196,7 +196,13 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
    * the contents are gone then, and reads must not report end of stream.
    */
   #attached(operation: string): void {
-    assertAttached(this.#data.length, this.#size, 'MemoryStream', operation);
+    if (this.#size === 0) {
+      // An empty stream loses nothing but its capacity: start over with fresh storage (a
+      // detached array would still make slice() and set() throw an engine TypeError).
+      if (this.#data.byteLength === 0 && isDetached(this.#data.buffer)) this.#data = new Uint8Array(0);
+      return;
+    }
+    assertAttached(this.#data.byteLength, this.#size, 'MemoryStream', operation);
   }
 
   protected closeResource(): void {

@@ -155,7 +155,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    */
   get(row: number, column: number): VnlValue<T> {
     if (!(row >= 0 && row < this.#rows && Number.isInteger(row) && column >= 0 && column < this.#columns && Number.isInteger(column))) this.#badIndex('get', row, column);
-    assertAttached(this.#data.length, this.#rows * this.#columns * this.#info.components, KIND, 'get');
+    assertAttached(this.#data.byteLength, this.#rows * this.#columns * this.#info.itemsize, KIND, 'get');
     return readValue(this.#info, this.#data, row * this.#columns + column);
   }
 
@@ -166,7 +166,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    */
   put(row: number, column: number, value: VnlInput<T>): this {
     if (!(row >= 0 && row < this.#rows && Number.isInteger(row) && column >= 0 && column < this.#columns && Number.isInteger(column))) this.#badIndex('put', row, column);
-    assertAttached(this.#data.length, this.#rows * this.#columns * this.#info.components, KIND, 'put');
+    assertAttached(this.#data.byteLength, this.#rows * this.#columns * this.#info.itemsize, KIND, 'put');
     writeValue(this.#info, this.#data, row * this.#columns + column, value, 'put');
     return this;
   }
@@ -470,7 +470,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
   #assertLive(operation: string): void {
     if (this.#borrow?.released === true) throw releasedError(operation, KIND);
     // The storage's buffer may have been transferred or shrunk behind this object's back.
-    assertAttached(this.#data.length, this.#rows * this.#columns * this.#info.components, KIND, operation);
+    assertAttached(this.#data.byteLength, this.#rows * this.#columns * this.#info.itemsize, KIND, operation);
   }
 
   #badIndex(operation: string, row: number, column: number): never {

@@ -124,7 +124,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    */
   get(index: number): VnlValue<T> {
     if (!(index >= 0 && index < this.#size && Number.isInteger(index))) this.#badIndex('get', index);
-    assertAttached(this.#data.length, this.#size * this.#info.components, KIND, 'get');
+    assertAttached(this.#data.byteLength, this.#size * this.#info.itemsize, KIND, 'get');
     return readValue(this.#info, this.#data, index);
   }
 
@@ -135,7 +135,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    */
   put(index: number, value: VnlInput<T>): this {
     if (!(index >= 0 && index < this.#size && Number.isInteger(index))) this.#badIndex('put', index);
-    assertAttached(this.#data.length, this.#size * this.#info.components, KIND, 'put');
+    assertAttached(this.#data.byteLength, this.#size * this.#info.itemsize, KIND, 'put');
     writeValue(this.#info, this.#data, index, value, 'put');
     return this;
   }
@@ -375,7 +375,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
   #assertLive(operation: string): void {
     if (this.#borrow?.released === true) throw releasedError(operation, KIND);
     // The storage's buffer may have been transferred or shrunk behind this object's back.
-    assertAttached(this.#data.length, this.#size * this.#info.components, KIND, operation);
+    assertAttached(this.#data.byteLength, this.#size * this.#info.itemsize, KIND, operation);
   }
 
   #badIndex(operation: string, index: number): never {

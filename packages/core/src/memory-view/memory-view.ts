@@ -115,7 +115,7 @@ class TypedArrayLayout implements ViewLayout {
 
   /** The TypedArray itself: its byteLength drops to 0 once its buffer is detached or shrank below it. */
   get view(): TypedArrayLike {
-    return this.#view as unknown as TypedArrayLike;
+    return this.#view;
   }
 }
 
@@ -268,9 +268,9 @@ export class MemoryView implements Exporter {
   #checkMemory(operation: string): void {
     if (this.#released) this.#check(operation);
     const probe = this.#probe ?? this.#makeProbe(operation);
-    // A fixed-length TypedArray over the bytes this view needs has length 0 once its buffer is
-    // detached or shrank below it: one inlined load, cheaper than ArrayBuffer#byteLength.
-    assertAttached(probe.length, this.#needed, 'MemoryView', operation);
+    // A fixed-length TypedArray over the bytes this view needs has byteLength 0 once its buffer
+    // is detached or shrank below it (byteLength, not length: see assertAttached).
+    assertAttached(probe.byteLength, this.#needed, 'MemoryView', operation);
   }
 
   #makeProbe(operation: string): TypedArrayLike {
@@ -281,7 +281,7 @@ export class MemoryView implements Exporter {
       return EMPTY_PROBE;
     }
     if (layout instanceof TypedArrayLayout) {
-      this.#needed = layout.shape[0]!;
+      this.#needed = layout.shape[0]! * layout.itemsize;
       return (this.#probe = layout.view);
     }
     const extent = layoutExtent(layout.shape, layout.strides, layout.itemsize);
@@ -1065,7 +1065,7 @@ function layoutOf(info: BufferInfo): ViewLayout {
 
 /** What the detached check reads of a probe. */
 interface TypedArrayLike {
-  readonly length: number;
+  readonly byteLength: number;
 }
 
 // Indirect views check their segments each time; their probe is this empty, never-detached array.
