@@ -18,6 +18,7 @@ export {
   type RegisterAllocatorOptions,
 } from './allocator.js';
 export { exportBuffer, type ExportLayout } from './export-buffer.js';
+export { assertAttached, detachedMemoryError } from './detached.js';
 export {
   cStrides,
   describeObject,

@@ -209,6 +209,10 @@ function deriveImageType(shape: readonly number[], format: string, options: Imag
 
 function checkOptions(options: ImageFromArrayOptions): void {
   if (typeof options !== 'object' || options === null) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'The options must be an object such as { isVector: true } or { ttype: { pixelType: "RGB" } }.');
+  const ttype: unknown = options.ttype;
+  if (ttype !== undefined && (typeof ttype !== 'object' || ttype === null || Array.isArray(ttype))) {
+    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `ttype must be an object such as { pixelType: "RGB" } (or left out); received ${ttype === null ? 'null' : Array.isArray(ttype) ? 'an array' : typeof ttype}.`);
+  }
   if (options.isVector === true && options.ttype !== undefined) {
     throw new ImageError('ERR_IMAGE_OPTIONS_CONFLICT', 'isVector and ttype exclude each other (as in ITK python): give ttype { pixelType: "VariableLengthVector" } or isVector alone.');
   }

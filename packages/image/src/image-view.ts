@@ -1,4 +1,4 @@
-import { allocateBuffer, BufferError, BufferFlags, type BufferInfo, type BufferSource, exportBuffer, type Exporter, ExportLock, getBuffer, getbuffer, halfToNumber, NATIVE_ENDIANNESS, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
+import { allocateBuffer, BufferError, BufferFlags, type BufferInfo, type BufferSource, detachedMemoryError, exportBuffer, type Exporter, ExportLock, getBuffer, getbuffer, halfToNumber, isDetached, layoutExtent, NATIVE_ENDIANNESS, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
 import { componentFormat, componentItemsize, componentTypeFromFormat, type ComponentType } from './component-type.js';
 import { dataTypeInfo, dataTypeOf, type DataTypeId, type DataTypeInfo } from './data-type.js';
 import { ImageError } from './errors/image-error.js';
@@ -301,6 +301,11 @@ export class ImageView implements Exporter {
 
   #assertLive(operation: string): void {
     if (this.#released) throw new ImageError('ERR_IMAGE_RELEASED', `Cannot ${operation}: the view was released.`, { details: { operation } });
+    // The memory may have been transferred or shrunk behind the view's back.
+    const { componentType, components } = this.#dataType;
+    const extent = layoutExtent(this.#shape, this.#strides, componentItemsize(componentType) * components);
+    const needed = extent === null ? 0 : this.#byteOffset + extent.high;
+    if (needed === 0 ? isDetached(this.#buffer) : this.#buffer.byteLength < needed) throw detachedMemoryError(this.#buffer.byteLength, needed, 'ImageView', operation);
   }
 }
 

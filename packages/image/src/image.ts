@@ -1,4 +1,4 @@
-import { allocateBuffer, BufferError, type BufferInfo, exportBuffer, type Exporter, ExportLock, getbuffer, halfToNumber, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
+import { allocateBuffer, assertAttached, BufferError, type BufferInfo, exportBuffer, type Exporter, ExportLock, getbuffer, halfToNumber, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
 import { assertComponentType, componentArray, componentFormat, componentItemsize, type ComponentArray, type ComponentType } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
 import { checkDirection, checkVector, identity, invert } from './internal/geometry.js';
@@ -95,6 +95,8 @@ export class Image implements Exporter {
   #indexToPoint: number[] = [];
   #pointToIndex: number[] = [];
   #data: ComponentArray | null = null;
+  /** Bytes `#data` had when it was attached: fewer now means its buffer was transferred or shrank. */
+  #dataBytes = 0;
   #readonly = false;
   #source: HeldSource | null = null;
   #released = false;
@@ -104,6 +106,7 @@ export class Image implements Exporter {
     releaseImageExport = (image) => image.#lock.release();
     adoptMemory = (image, data, source, readonly) => {
       image.#data = data;
+      image.#dataBytes = data.byteLength;
       image.#source = source === null ? null : { info: source };
       image.#readonly = readonly;
     };
@@ -258,6 +261,7 @@ export class Image implements Exporter {
     }
     this.#dropSource();
     this.#data = componentArray(this.#type.componentType, buffer, 0, length);
+    this.#dataBytes = this.#data.byteLength;
     this.#readonly = false;
     return this;
   }
@@ -457,7 +461,7 @@ export class Image implements Exporter {
     const copy = new Image({ ...this.#type, size: this.#size, index: this.#index, spacing: this.#spacing, origin: this.#origin, direction: this.#direction, name: this.name });
     if (this.#data !== null) {
       // Fresh memory from the allocation seam of @interop/core, then one byte copy.
-      const source = this.#data;
+      const source = this.#pixels('clone');
       const buffer = allocateBuffer(source.byteLength);
       new Uint8Array(buffer).set(new Uint8Array(source.buffer, source.byteOffset, source.byteLength));
       adoptMemory(copy, componentArray(this.#type.componentType, buffer, 0, source.length), null, false);
@@ -586,6 +590,8 @@ export class Image implements Exporter {
     if (this.#data === null) {
       throw new ImageError('ERR_IMAGE_NOT_ALLOCATED', `Cannot ${operation}: the image has no pixel buffer. Call image.allocate() after setting its region.`, { details: { operation } });
     }
+    // The pixel buffer may have been transferred or shrunk behind the image's back.
+    assertAttached(this.#data.byteLength, this.#dataBytes, 'Image', operation);
     return this.#data;
   }
 

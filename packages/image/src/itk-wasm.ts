@@ -63,9 +63,12 @@ const typedArrayOf: Readonly<Record<string, new (...args: never[]) => ItkWasmTyp
  * const itkImage = toItkWasm(image);
  * itkImage.data === image.data; // true
  * ```
- * @throws {ImageError} `ERR_IMAGE_COMPONENT_TYPE` for float16 (itk-wasm has no float16), `ERR_IMAGE_RELEASED`.
+ * @throws {ImageError} `ERR_IMAGE_COMPONENT_TYPE` for float16 (itk-wasm has no float16), `ERR_IMAGE_RELEASED`, `ERR_IMAGE_INVALID_ARGUMENT` (not an Image).
  */
 export function toItkWasm(image: Image): ItkWasmImage {
+  if (!(image instanceof Image)) {
+    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `toItkWasm takes an Image; received ${image === null ? 'null' : typeof image}. For an itk-wasm image use fromItkWasm.`, { details: { operation: 'toItkWasm' } });
+  }
   const { componentType } = image.imageType;
   if (componentType === 'float16') {
     throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', 'itk-wasm has no float16 component type; convert the image to float32 first.');
@@ -94,7 +97,7 @@ export function toItkWasm(image: Image): ItkWasmImage {
  * import { fromItkWasm } from '@interop/image';
  * const image = fromItkWasm(await readImageNode('brain.nii.gz'));
  * ```
- * @throws {ImageError} `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_PIXEL_TYPE`, `ERR_IMAGE_SHAPE_MISMATCH` (data length), `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_GEOMETRY`.
+ * @throws {ImageError} `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_PIXEL_TYPE`, `ERR_IMAGE_SHAPE_MISMATCH` (data length), `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_GEOMETRY`, `ERR_IMAGE_INVALID_ARGUMENT` (not an itk-wasm image, or no direction).
  */
 export function fromItkWasm(itkImage: ItkWasmImage): Image {
   if (typeof itkImage !== 'object' || itkImage === null || typeof itkImage.imageType !== 'object') {
@@ -105,8 +108,14 @@ export function fromItkWasm(itkImage: ItkWasmImage): Image {
     throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `itk-wasm component type ${JSON.stringify(componentType)} is not one this package maps.`);
   }
   if (!isPixelType(pixelType)) throw new ImageError('ERR_IMAGE_PIXEL_TYPE', `itk-wasm pixel type ${JSON.stringify(pixelType)} is not one this package maps.`);
+  const direction: unknown = itkImage.direction;
+  if (!Array.isArray(direction) && !(ArrayBuffer.isView(direction) && !(direction instanceof DataView))) {
+    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `fromItkWasm needs the image's direction (a Float64Array or array of dimension x dimension cosines); received ${direction === null ? 'null' : typeof direction}.`, {
+      details: { operation: 'fromItkWasm' },
+    });
+  }
   const type: ImageType = { dimension, componentType, pixelType: pixelType, components };
-  const image = new Image({ ...type, size: itkImage.size, spacing: itkImage.spacing, origin: itkImage.origin, direction: Array.from(itkImage.direction, Number), name: itkImage.name });
+  const image = new Image({ ...type, size: itkImage.size, spacing: itkImage.spacing, origin: itkImage.origin, direction: Array.from(direction as ArrayLike<unknown>, Number), name: itkImage.name });
   const data = itkImage.data;
   if (data === null) return image;
   const expected = typedArrayOf[componentType]!;

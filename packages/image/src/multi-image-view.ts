@@ -27,7 +27,12 @@ export class MultiImageView implements Exporter {
   readonly #frames: ImageView[] = [];
 
   constructor(frames: readonly ImageView[] = []) {
-    for (const frame of frames) this.#check(frame, this.#frames[0]);
+    const given: unknown = frames;
+    if (!Array.isArray(given)) {
+      throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `new MultiImageView(frames) takes an array of ImageView frames; received ${frames === null ? 'null' : typeof frames}. Pass [] for an empty sequence.`);
+    }
+    // Each frame is compared with the first one given (the list is stored only once all agree).
+    for (const frame of frames) this.#check(frame, frames[0]);
     this.#frames.push(...frames);
   }
 

@@ -1,4 +1,4 @@
-import { ExportLock, cStrides, exportBuffer, fStrides, getbuffer, layoutExtent, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
+import { assertAttached, ExportLock, cStrides, exportBuffer, fStrides, getbuffer, layoutExtent, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
 import { NpyError } from './errors/npy-error.js';
 import { descrInfo, type NpyDescr, type NpyTimeUnit } from './internal/descr.js';
 import type { NpyVersion } from './npy-header.js';
@@ -57,6 +57,8 @@ export class NpyArray implements Exporter {
   }
   readonly #lock = new ExportLock();
   #data: Uint8Array | null;
+  /** Bytes `#data` had when wrapped: fewer now means its buffer was transferred or shrank. */
+  readonly #dataLength: number;
   readonly #offset: number;
   readonly #onClose: (() => void) | undefined;
   /** The dtype exactly as the header spells it (a dtype string or a structured descr). */
@@ -104,6 +106,7 @@ export class NpyArray implements Exporter {
       invalid(`the elements span bytes [${offset + extent.low}, ${offset + extent.high}) but data has ${init.data.length} bytes`);
     }
     this.#data = init.data;
+    this.#dataLength = init.data.length;
     this.#offset = offset;
     this.#onClose = init.onClose;
     this.dtype = init.descr;
@@ -160,6 +163,8 @@ export class NpyArray implements Exporter {
     if (this.#data === null) {
       throw new NpyError('ERR_NPY_CLOSED', `Cannot ${operation}: this NpyArray was closed. Read the file again to get a new array.`, { details: { operation } });
     }
+    // The bytes may have been transferred or shrunk behind the array's back.
+    assertAttached(this.#data.byteLength, this.#dataLength, 'NpyArray', operation);
     return this.#data;
   }
 

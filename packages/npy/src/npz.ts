@@ -9,9 +9,18 @@ import { writeNpy, type WriteNpyOptions } from './write-npy.js';
 
 /** Options of `readNpz` / `loadNpz`. */
 export interface ReadNpzOptions extends ReadNpyOptions {
-  /** Largest decompressed size of one member, in bytes. Default 2^31 (2 GiB). */
+  /**
+   * Largest decompressed size of one member, in bytes (`Infinity` for none). Default: the same as
+   * `maxTotalSize`'s default, which depends on the archive's size.
+   */
   readonly maxMemberSize?: number;
-  /** Largest decompressed size of all members together, in bytes. Default 2^33 (8 GiB). */
+  /**
+   * Largest decompressed size of all members together, in bytes (`Infinity` for none). Default:
+   * min(4 GiB, max(256 MiB, 255 x the archive's bytes)), the policy of `readArrowIPC`'s
+   * `maxDecompressedBytes`: an archive never expands by more than that without your consent, and
+   * the sizes are checked against it before anything is allocated. Raise it for trusted archives
+   * of very compressible arrays (DEFLATE can expand data about 1,000 times).
+   */
   readonly maxTotalSize?: number;
   /** Check each member's CRC-32 when it is decoded. Default true. */
   readonly verifyCrc?: boolean;
@@ -29,8 +38,17 @@ export interface NpzMemberInfo {
   readonly compression: 'stored' | 'deflate';
 }
 
-const DEFAULT_MAX_MEMBER = 2 ** 31;
-const DEFAULT_MAX_TOTAL = 2 ** 33;
+/** 256 MiB: the default limit never refuses an archive that decompresses to less. */
+const DECOMPRESSED_FLOOR = 2 ** 28;
+/** 4 GiB: the default limit never exceeds this, whatever the archive's size. */
+const DECOMPRESSED_CAP = 2 ** 32;
+/** Expansion allowed per input byte by default (as readArrowIPC's). */
+const DECOMPRESSED_RATIO = 255;
+
+/** The default `maxTotalSize` (and `maxMemberSize`) for an archive of `inputBytes`. */
+function defaultMaxDecompressed(inputBytes: number): number {
+  return Math.min(DECOMPRESSED_CAP, Math.max(DECOMPRESSED_FLOOR, DECOMPRESSED_RATIO * inputBytes));
+}
 
 const keyOf = (name: string): string => (name.endsWith('.npy') ? name.slice(0, -4) : name);
 
@@ -60,11 +78,17 @@ export class NpzFile {
    */
   constructor(source: ByteSource, options: ReadNpzOptions = {}) {
     const bytes = toBytes(source, 'readNpz');
-    const maxMember = options.maxMemberSize ?? DEFAULT_MAX_MEMBER;
-    const maxTotal = options.maxTotalSize ?? DEFAULT_MAX_TOTAL;
+    const fallback = defaultMaxDecompressed(bytes.byteLength);
+    const maxMember = options.maxMemberSize ?? fallback;
+    const maxTotal = options.maxTotalSize ?? fallback;
     for (const [name, value] of [['maxMemberSize', maxMember], ['maxTotalSize', maxTotal]] as const) {
-      if (!Number.isSafeInteger(value) || value < 0) throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `${name} must be a non-negative integer; received ${String(value)}.`);
+      if (!(Number.isSafeInteger(value) || value === Number.POSITIVE_INFINITY) || value < 0) {
+        throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `${name} must be a non-negative integer or Infinity; received ${String(value)}.`);
+      }
     }
+    // Every size is checked against the limits here, from the central directory, before a byte
+    // is inflated or allocated; getBytes then refuses a stream that inflates past its record.
+    const limits = { inputBytes: bytes.byteLength, explicitMember: options.maxMemberSize !== undefined, explicitTotal: options.maxTotalSize !== undefined };
     const { entries, memberAreaEnd } = readCentralDirectory(bytes);
     const map = new Map<string, ZipEntry>();
     const members: NpzMemberInfo[] = [];
@@ -77,9 +101,9 @@ export class NpzFile {
       if (entry.method === 0 && entry.compressedSize !== entry.size) {
         throw new NpyError('ERR_NPZ_CORRUPT', `The .npz archive is corrupt: the STORED member "${entry.name}" records ${entry.compressedSize} stored bytes but ${entry.size} decompressed bytes.`);
       }
-      if (entry.size > maxMember) throw sizeLimit(`the member "${entry.name}" decompresses to ${entry.size} bytes, over maxMemberSize (${maxMember})`);
+      if (entry.size > maxMember) throw sizeLimit(`the member "${entry.name}" decompresses to ${entry.size} bytes, over maxMemberSize (${maxMember}${limits.explicitMember ? '' : `, the default for a ${limits.inputBytes}-byte archive`})`, entry.size, maxMember);
       total += entry.size;
-      if (total > maxTotal) throw sizeLimit(`the members decompress to more than maxTotalSize (${maxTotal}) bytes`);
+      if (total > maxTotal) throw sizeLimit(`the members decompress to more than maxTotalSize (${maxTotal}${limits.explicitTotal ? '' : `, the default for a ${limits.inputBytes}-byte archive`}) bytes`, total, maxTotal);
       // As Python's zipfile: a later member of the same name wins.
       map.set(entry.name, entry);
       members.push({ name: entry.name, key: keyOf(entry.name), size: entry.size, compressedSize: entry.compressedSize, compression: entry.method === 0 ? 'stored' : 'deflate' });
@@ -96,13 +120,15 @@ export class NpzFile {
     return [...new Set(this.members.map((member) => member.key))];
   }
 
-  /** True when a member named `name` or `name + '.npy'` exists. */
+  /** True when a member named `name` or `name + '.npy'` exists (looked up in that order, as `np.load`). */
   has(name: string): boolean {
     return this.#find(name) !== undefined;
   }
 
+  // np.load's order: the raw member name first, then the key with `.npy` added, so that with
+  // both `x.npy` and `x.npy.npy` in an archive, `get('x.npy')` is the member named `x.npy`.
   #find(name: string): ZipEntry | undefined {
-    return this.#entries.get(`${name}.npy`) ?? this.#entries.get(name);
+    return this.#entries.get(name) ?? this.#entries.get(`${name}.npy`);
   }
 
   /**
@@ -128,7 +154,7 @@ export class NpzFile {
         throw new NpyError('ERR_NPZ_CORRUPT', `The .npz archive is corrupt: the DEFLATE data of "${entry.name}" cannot be decompressed (${(cause as Error).message}).`, { cause });
       }
       if (data.length !== entry.size) {
-        throw sizeLimit(`the member "${entry.name}" inflates to ${data.length > entry.size ? 'more' : 'fewer'} than the ${entry.size} bytes its directory entry records`);
+        throw sizeLimit(`the member "${entry.name}" inflates to ${data.length > entry.size ? 'more' : 'fewer'} than the ${entry.size} bytes its directory entry records`, data.length, entry.size);
       }
     }
     if (this.#options.verifyCrc !== false) {
@@ -157,8 +183,10 @@ export class NpzFile {
   }
 }
 
-function sizeLimit(what: string): NpyError {
-  return new NpyError('ERR_NPZ_SIZE_LIMIT', `Refusing to decompress: ${what}. If the archive is trusted, raise maxMemberSize / maxTotalSize.`);
+function sizeLimit(what: string, size: number, limit: number): NpyError {
+  return new NpyError('ERR_NPZ_SIZE_LIMIT', `Refusing to decompress: ${what}. If the archive is trusted, raise maxMemberSize / maxTotalSize (Infinity for no limit).`, {
+    details: { size, limit },
+  });
 }
 
 function hex(value: number): string {

@@ -168,17 +168,31 @@ export function planNpyWrite(source: unknown, options: WriteNpyOptions = {}): Np
  * console.log(bytes.length); // 144 (128-byte header + 16 bytes of data)
  * ```
  * @throws {NpyError} `ERR_NPY_UNSUPPORTED_FORMAT` (no NumPy dtype for the format),
- * `ERR_NPY_INVALID_ARGUMENT` (options), `ERR_NPY_BAD_DESCR` (descr option).
+ * `ERR_NPY_INVALID_ARGUMENT` (options), `ERR_NPY_BAD_DESCR` (descr option), `ERR_NPY_ALLOCATION_FAILED`
+ * (the output is larger than the engine can allocate: use `writeNpyToStream`).
  * @throws {BufferError} when the source cannot be exported (e.g. `ERR_BUFFER_NOT_EXPORTER`).
  */
 export function writeNpy(source: unknown, options: WriteNpyOptions = {}): Uint8Array {
   const plan = planNpyWrite(source, options);
   try {
-    const out = new Uint8Array(allocateBuffer(plan.header.length + plan.nbytes));
+    const out = allocateOutput(plan.header.length + plan.nbytes);
     out.set(plan.header, 0);
     plan.copyTo(out, plan.header.length);
     return out;
   } finally {
     plan.release();
+  }
+}
+
+function allocateOutput(length: number): Uint8Array {
+  try {
+    // Fresh memory from the allocation seam of @interop/core; its typed failure (or an engine
+    // RangeError) becomes npy's own code.
+    return new Uint8Array(allocateBuffer(length));
+  } catch (cause) {
+    throw new NpyError('ERR_NPY_ALLOCATION_FAILED', `writeNpy needs a ${length}-byte output, which the JavaScript engine could not allocate. Write the array to a stream (writeNpyToStream), or split it.`, {
+      cause,
+      details: { operation: 'writeNpy', size: length },
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { type BufferInfo, exportBuffer, type Exporter, ExportLock, getbuffer, halfToNumber, numberToHalf, releasebuffer } from '@interop/core';
+import { assertAttached, type BufferInfo, exportBuffer, type Exporter, ExportLock, getbuffer, halfToNumber, numberToHalf, releasebuffer } from '@interop/core';
 import { type ColumnType, type ColumnTypeSpec, formatColumnType, parseColumnType, type TimeUnit } from './column-type.js';
 import { PandasError } from './errors/pandas-error.js';
 import { copyBits, countUnset, getBit, paddedBytes, setBit, unpackBits } from './internal/bits.js';
@@ -194,11 +194,24 @@ export class Column implements Exporter {
    * import { Column } from '@interop/pandas';
    * Column.allocate('int32', 4).toArray(); // [0, 0, 0, 0]
    * ```
-   * @throws {PandasError} `ERR_PANDAS_INVALID_TYPE`, `ERR_PANDAS_INVALID_ARGUMENT` (negative length).
+   * @throws {PandasError} `ERR_PANDAS_INVALID_TYPE`, `ERR_PANDAS_INVALID_ARGUMENT` (negative length), `ERR_PANDAS_ALLOCATION_FAILED` (more rows than the engine can allocate).
    */
   static allocate(type: ColumnTypeSpec, length: number): Column {
     const parsed = parseColumnType(type);
     if (!Number.isSafeInteger(length) || length < 0) throw invalidArgument('allocate', `length must be a non-negative integer; received ${String(length)}`);
+    try {
+      return Column.#allocate(parsed, length);
+    } catch (cause) {
+      // V8 throws a plain RangeError for lengths it cannot allocate.
+      if (!(cause instanceof RangeError)) throw cause;
+      throw new PandasError('ERR_PANDAS_ALLOCATION_FAILED', `Column.allocate: ${length} rows of ${formatColumnType(parsed)} need more memory than the JavaScript engine could allocate; use fewer rows.`, {
+        cause,
+        details: { operation: 'allocate', length },
+      });
+    }
+  }
+
+  static #allocate(parsed: ColumnType, length: number): Column {
     if (parsed.kind === 'string') return new Column(parsed, length, new Uint8Array(0), new Int32Array(length + 1), null, null);
     const values = new (valuesConstructor(parsed))(length);
     const categories = parsed.kind === 'categorical' ? Column.from([], 'string') : null;
@@ -243,16 +256,19 @@ export class Column implements Exporter {
 
   /** The values buffer (zero-copy): what the column exports through the buffer protocol. */
   get values(): ColumnValues {
+    this.#attached('read values of');
     return this.#values;
   }
 
   /** For string columns: the `length + 1` offsets into `values`; otherwise null. */
   get offsets(): Int32Array | BigInt64Array | null {
+    this.#attached('read offsets of');
     return this.#offsets;
   }
 
   /** The validity bitmap (bit set = valid), or null when the column has no nulls. */
   get validity(): Validity | null {
+    this.#attached('read validity of');
     return this.#validity;
   }
 
@@ -434,6 +450,7 @@ export class Column implements Exporter {
    * ```
    */
   slice(start = 0, end: number = this.#length): Column {
+    this.#attached('slice');
     const [from, to] = clampRange(start, end, this.#length);
     const length = to - from;
     const validity = this.#validity === null ? null : { bitmap: this.#validity.bitmap, offset: this.#validity.offset + from };
@@ -525,6 +542,7 @@ export class Column implements Exporter {
    * ```
    */
   validityBytes(): Uint8Array | null {
+    this.#attached('validityBytes');
     const validity = this.#validity;
     return validity === null ? null : unpackBits(validity.bitmap, validity.offset, this.#length);
   }
@@ -534,6 +552,7 @@ export class Column implements Exporter {
    * null when nothing is missing.
    */
   validityBitmap(): Uint8Array | null {
+    this.#attached('validityBitmap');
     const validity = this.#validity;
     if (validity === null) return null;
     if (validity.offset === 0) return validity.bitmap;
@@ -542,6 +561,7 @@ export class Column implements Exporter {
 
   /** Exports the values buffer (1-D; strings export their UTF-8 bytes, categoricals their codes). */
   [getbuffer](flags: number): BufferInfo {
+    this.#attached('getbuffer');
     const values = this.#values;
     return exportBuffer(this, { buffer: values.buffer, byteOffset: values.byteOffset, format: valuesFormat(this.#type), itemsize: values.BYTES_PER_ELEMENT, shape: [values.length] }, flags, this.#lock);
   }
@@ -551,7 +571,27 @@ export class Column implements Exporter {
     this.#lock.release();
   }
 
+  /**
+   * The buffers may have been transferred or shrunk behind the column's back (core's one check):
+   * each must still hold what `#length` rows need, so a lost buffer never reads as undefined/NaN.
+   */
+  #attached(operation: string): void {
+    const length = this.#length;
+    if (length === 0) return;
+    const offsets = this.#offsets;
+    if (offsets !== null) {
+      assertAttached(offsets.byteLength, (length + 1) * offsets.BYTES_PER_ELEMENT, 'Column', operation);
+      assertAttached(this.#values.byteLength, Number(offsets[length]) * this.#values.BYTES_PER_ELEMENT, 'Column', operation);
+    } else {
+      assertAttached(this.#values.byteLength, length * this.#values.BYTES_PER_ELEMENT, 'Column', operation);
+    }
+    const validity = this.#validity;
+    // byteLength, not length (see assertAttached); a bitmap holds 8 rows per byte.
+    if (validity !== null) assertAttached(validity.bitmap.byteLength * 8, validity.offset + length, 'Column', operation);
+  }
+
   #checkIndex(index: number, operation: string): void {
+    this.#attached(operation);
     if (!Number.isInteger(index) || index < 0 || index >= this.#length) {
       throw new PandasError('ERR_PANDAS_INDEX_OUT_OF_RANGE', `Row ${String(index)} was asked of a column of ${this.#length} rows; use an integer in 0..${this.#length - 1}.`, {
         details: { operation, index, length: this.#length },

@@ -1,4 +1,4 @@
-import { BufferError, BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, isCContiguous, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
+import { assertAttached, BufferError, BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, isCContiguous, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
 import { StreamError } from './errors/stream-error.js';
 import { checkOpen, resolveSeek } from './internal/checks.js';
 import { SyncStreamBase } from './internal/sync-stream-base.js';
@@ -86,6 +86,7 @@ export class BufferStream extends SyncStreamBase implements Exporter {
   /** Exports the stream's current contents (format 'B', 1-D); counted on the stream's lock. */
   [getbuffer](flags: number): BufferInfo {
       checkOpen(this, 'getbuffer');
+      this.#attached('getbuffer');
       return exportBuffer(this, { buffer: this.#held.buffer, byteOffset: this.#held.byteOffset, format: 'B', itemsize: 1, shape: [this.#bytes.length], readonly: this.#readonly }, flags, this.#lock);
   }
 
@@ -95,6 +96,7 @@ export class BufferStream extends SyncStreamBase implements Exporter {
   }
 
   protected readBytes(bytes: Uint8Array): number {
+    this.#attached('read');
     const count = Math.min(bytes.length, this.#bytes.length - this.#position);
     if (count <= 0) return 0;
     bytes.set(this.#bytes.subarray(this.#position, this.#position + count));
@@ -103,6 +105,7 @@ export class BufferStream extends SyncStreamBase implements Exporter {
   }
 
   protected writeBytes(bytes: Uint8Array): number {
+    this.#attached('write');
     const room = this.#bytes.length - this.#position;
     if (room <= 0) {
       throw new StreamError('ERR_STREAM_NO_SPACE', `Cannot write ${bytes.length} bytes: the position is at the end (${this.#bytes.length}) of a fixed-size BufferStream. Seek back, or write to a MemoryStream, which grows.`, {
@@ -116,27 +119,41 @@ export class BufferStream extends SyncStreamBase implements Exporter {
   }
 
   protected remainingHint(): number {
+    this.#attached('read');
     return this.#bytes.length - this.#position;
   }
 
   protected currentSize(): number {
+    this.#attached('size');
     return this.#bytes.length;
   }
 
   protected currentPosition(): number {
+    this.#attached('tell');
     return this.#position;
   }
 
   protected seekTo(offset: number, whence: Whence): number {
+    this.#attached('seek');
     this.#position = resolveSeek(offset, whence, this.#position, () => this.#bytes.length, this.#bytes.length);
     return this.#position;
   }
 
   protected truncateTo(size: number): number {
+    this.#attached('truncate');
     if (size === this.#bytes.length) return size;
     throw new StreamError('ERR_STREAM_NOT_RESIZABLE', `Cannot truncate a BufferStream to ${size} bytes: it reads and writes the fixed ${this.#bytes.length} bytes of its source. Copy into a MemoryStream to resize.`, {
       details: { operation: 'truncate', size, currentSize: this.#bytes.length },
     });
+  }
+
+  protected override flushBytes(): void {
+    this.#attached('flush');
+  }
+
+  /** The source's memory may have been transferred or shrunk behind the stream's back: never read it as end of stream. */
+  #attached(operation: string): void {
+    assertAttached(this.#bytes.byteLength, this.#held.byteLength, 'BufferStream', operation);
   }
 
   protected closeResource(): void {

@@ -1,4 +1,4 @@
-import { allocateBuffer, ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
+import { allocateBuffer, assertAttached, ExportLock, isDetached, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
 import { StreamError } from './errors/stream-error.js';
 import { acquireSource, checkCount, checkOpen, resolveSeek } from './internal/checks.js';
 import { SyncStreamBase } from './internal/sync-stream-base.js';
@@ -98,12 +98,14 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
    */
   getValue(): Uint8Array {
     checkOpen(this, 'getValue');
+    this.#attached('getValue');
     return this.#data.slice(0, this.#size);
   }
 
   /** Exports the stream's current contents (format 'B', 1-D); counted on the stream's lock. */
   [getbuffer](flags: number): BufferInfo {
       checkOpen(this, 'getbuffer');
+      this.#attached('getbuffer');
       return exportBuffer(this, { buffer: this.#data.buffer, byteOffset: this.#data.byteOffset, format: 'B', itemsize: 1, shape: [this.#size] }, flags, this.#lock);
   }
 
@@ -113,6 +115,7 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
   }
 
   protected readBytes(bytes: Uint8Array): number {
+    this.#attached('read');
     const count = Math.max(0, Math.min(bytes.length, this.#size - this.#position));
     if (count === 0) return 0;
     // Uint8Array.set copies as if through a temporary when both views share a buffer, so a
@@ -124,6 +127,7 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
 
   override readAll(): Uint8Array {
     checkOpen(this, 'readAll');
+    this.#attached('readAll');
     const start = Math.min(this.#position, this.#size);
     const out = this.#data.slice(start, this.#size);
     this.#position = Math.max(this.#position, this.#size);
@@ -131,6 +135,7 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
   }
 
   protected writeBytes(bytes: Uint8Array): number {
+    this.#attached('write');
     const end = this.#position + bytes.length;
     if (end > this.#size) {
       // Growing changes what an export describes, even without a reallocation: refuse first.
@@ -144,23 +149,28 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
   }
 
   protected remainingHint(): number {
+    this.#attached('read');
     return Math.max(0, this.#size - this.#position);
   }
 
   protected currentSize(): number {
+    this.#attached('size');
     return this.#size;
   }
 
   protected currentPosition(): number {
+    this.#attached('tell');
     return this.#position;
   }
 
   protected seekTo(offset: number, whence: Whence): number {
+    this.#attached('seek');
     this.#position = resolveSeek(offset, whence, this.#position, () => this.#size, undefined);
     return this.#position;
   }
 
   protected truncateTo(size: number): number {
+    this.#attached('truncate');
     if (size === this.#size) return size;
     this.#lock.assertUnlocked('truncate');
     if (size > this.#size) {
@@ -175,6 +185,24 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
     }
     this.#size = size;
     return size;
+  }
+
+  protected override flushBytes(): void {
+    this.#attached('flush');
+  }
+
+  /**
+   * The storage can be lost through an export (a consumer transferring the exported buffer):
+   * the contents are gone then, and reads must not report end of stream.
+   */
+  #attached(operation: string): void {
+    if (this.#size === 0) {
+      // An empty stream loses nothing but its capacity: start over with fresh storage (a
+      // detached array would still make slice() and set() throw an engine TypeError).
+      if (this.#data.byteLength === 0 && isDetached(this.#data.buffer)) this.#data = new Uint8Array(0);
+      return;
+    }
+    assertAttached(this.#data.byteLength, this.#size, 'MemoryStream', operation);
   }
 
   protected closeResource(): void {

@@ -1,4 +1,4 @@
-import { ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
+import { assertAttached, ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
 import type { VnlData, VnlElementType, VnlInput, VnlValue } from './element-type.js';
 import { checkCount, checkSize, emptyError, indexError, isStorageOf, notOrderedError, referenceFixedError, releasedError, sizeMismatch, typeMismatch } from './internal/checks.js';
 import { elementInfo, type AnyData, type ElementInfo } from './internal/element-info.js';
@@ -155,6 +155,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    */
   get(row: number, column: number): VnlValue<T> {
     if (!(row >= 0 && row < this.#rows && Number.isInteger(row) && column >= 0 && column < this.#columns && Number.isInteger(column))) this.#badIndex('get', row, column);
+    assertAttached(this.#data.byteLength, this.#rows * this.#columns * this.#info.itemsize, KIND, 'get');
     return readValue(this.#info, this.#data, row * this.#columns + column);
   }
 
@@ -165,6 +166,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    */
   put(row: number, column: number, value: VnlInput<T>): this {
     if (!(row >= 0 && row < this.#rows && Number.isInteger(row) && column >= 0 && column < this.#columns && Number.isInteger(column))) this.#badIndex('put', row, column);
+    assertAttached(this.#data.byteLength, this.#rows * this.#columns * this.#info.itemsize, KIND, 'put');
     writeValue(this.#info, this.#data, row * this.#columns + column, value, 'put');
     return this;
   }
@@ -192,13 +194,19 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    */
   setSize(rows: number, columns: number): this {
     this.#lock.assertUnlocked('setSize');
-    if (this.#borrow !== null) throw referenceFixedError('setSize', KIND);
+    if (this.#borrow !== null) {
+      this.#assertLive('setSize');
+      throw referenceFixedError('setSize', KIND);
+    }
     const r = checkSize(rows, 'rows', 'setSize');
     const c = checkSize(columns, 'columns', 'setSize');
     if (r !== this.#rows || c !== this.#columns) {
       this.#data = this.#info.create(checkCount(this.#info, r * c, 'setSize') * this.#info.components);
       this.#rows = r;
       this.#columns = c;
+    } else {
+      // The same size keeps the elements, so they must still be there.
+      this.#assertLive('setSize');
     }
     return this;
   }
@@ -422,6 +430,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
   /** The elements as vnl's `operator<<` prints them: each element followed by a space, each row by a newline. */
   toString(): string {
     if (this.#borrow?.released === true) return '';
+    this.#assertLive('toString');
     let text = '';
     for (let i = 0; i < this.#rows; i++) {
       for (let j = 0; j < this.#columns; j++) text += `${formatValue(this.#info, readValue(this.#info, this.#data, i * this.#columns + j))} `;
@@ -460,6 +469,8 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
 
   #assertLive(operation: string): void {
     if (this.#borrow?.released === true) throw releasedError(operation, KIND);
+    // The storage's buffer may have been transferred or shrunk behind this object's back.
+    assertAttached(this.#data.byteLength, this.#rows * this.#columns * this.#info.itemsize, KIND, operation);
   }
 
   #badIndex(operation: string, row: number, column: number): never {

@@ -1,4 +1,4 @@
-import { ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
+import { assertAttached, ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
 import type { VnlData, VnlElementType, VnlInput, VnlValue } from './element-type.js';
 import { checkCount, checkSize, emptyError, indexError, isStorageOf, notOrderedError, referenceFixedError, releasedError, sizeMismatch, typeMismatch } from './internal/checks.js';
 import { elementInfo, type AnyData, type ElementInfo } from './internal/element-info.js';
@@ -124,6 +124,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    */
   get(index: number): VnlValue<T> {
     if (!(index >= 0 && index < this.#size && Number.isInteger(index))) this.#badIndex('get', index);
+    assertAttached(this.#data.byteLength, this.#size * this.#info.itemsize, KIND, 'get');
     return readValue(this.#info, this.#data, index);
   }
 
@@ -134,6 +135,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    */
   put(index: number, value: VnlInput<T>): this {
     if (!(index >= 0 && index < this.#size && Number.isInteger(index))) this.#badIndex('put', index);
+    assertAttached(this.#data.byteLength, this.#size * this.#info.itemsize, KIND, 'put');
     writeValue(this.#info, this.#data, index, value, 'put');
     return this;
   }
@@ -166,11 +168,17 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    */
   setSize(size: number): this {
     this.#lock.assertUnlocked('setSize');
-    if (this.#borrow !== null) throw referenceFixedError('setSize', KIND);
+    if (this.#borrow !== null) {
+      this.#assertLive('setSize');
+      throw referenceFixedError('setSize', KIND);
+    }
     const count = checkCount(this.#info, checkSize(size, 'size', 'setSize'), 'setSize');
     if (count !== this.#size) {
       this.#data = this.#info.create(count * this.#info.components);
       this.#size = count;
+    } else {
+      // The same size keeps the elements, so they must still be there.
+      this.#assertLive('setSize');
     }
     return this;
   }
@@ -336,6 +344,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
   /** The elements as vnl's `operator<<` prints them: separated by one space. */
   toString(): string {
     if (this.#borrow?.released === true) return '';
+    this.#assertLive('toString');
     const parts = new Array<string>(this.#size);
     for (let i = 0; i < this.#size; i++) parts[i] = formatValue(this.#info, readValue(this.#info, this.#data, i));
     return parts.join(' ');
@@ -365,6 +374,8 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
 
   #assertLive(operation: string): void {
     if (this.#borrow?.released === true) throw releasedError(operation, KIND);
+    // The storage's buffer may have been transferred or shrunk behind this object's back.
+    assertAttached(this.#data.byteLength, this.#size * this.#info.itemsize, KIND, operation);
   }
 
   #badIndex(operation: string, index: number): never {

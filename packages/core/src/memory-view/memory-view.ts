@@ -4,6 +4,7 @@ import { copyStrided, rowBase, type IndirectPart, type StridedOperand } from '..
 import type { Casting } from '../copy/casting.js';
 import { conversionPlan, convertStrided, type ConversionPlan, type Rounding } from '../copy/convert.js';
 import { itemPlan, type ItemPlan } from '../copy/item-plan.js';
+import { assertAttached, detachedMemoryError } from '../detached.js';
 import { BufferError } from '../errors/buffer-error.js';
 import type { BufferErrorCode } from '../errors/codes.js';
 import { exportBuffer, type ExportLayout } from '../export-buffer.js';
@@ -12,7 +13,7 @@ import { BufferFlags, MAX_NDIM } from '../flags.js';
 import { NATIVE_ENDIANNESS, parseFormat } from '../format/parse.js';
 import type { TypedArrayConstructor } from '../format/typed-array-format.js';
 import type { FormatType } from '../format/types.js';
-import { cStrides, fStrides, isCContiguous, isFContiguous, layoutExtent, resolveLayout } from '../layout.js';
+import { cStrides, fStrides, isCContiguous, isDetached, isFContiguous, layoutExtent, resolveLayout } from '../layout.js';
 import { isSimpleRequest, typedArrayBuffer, typedArrayByteOffset, typedArrayKind, typedArrayLength, type TypedArrayKind } from '../internal/typed-array-intrinsics.js';
 import { withinEngineLimits } from '../internal/allocate.js';
 import { isExportTracing } from '../leaks.js';
@@ -136,6 +137,11 @@ class TypedArrayLayout implements ViewLayout {
   get buffer(): BufferSource {
     return (this.#buffer ??= typedArrayBuffer(this.#view));
   }
+
+  /** The TypedArray itself: its byteLength drops to 0 once its buffer is detached or shrank below it. */
+  get view(): TypedArrayLike {
+    return this.#view;
+  }
 }
 
 function fail(code: BufferErrorCode, message: string, operation: string, extra: Record<string, unknown> = {}): never {
@@ -166,6 +172,9 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
   #released = false;
   /** What element access and the attribute getters compute once; made on first need, so that MemoryView.from stays light. */
   #cache: ViewCache | null = null;
+  /** A TypedArray spanning the bytes this view needs (see `#checkMemory`); made on first need. */
+  #probe: TypedArrayLike | null = null;
+  #needed = 0;
 
   private constructor(key: symbol, managed: ManagedBuffer, layout: ViewLayout) {
     if (key !== construct) fail('ERR_INVALID_ARGUMENT', 'MemoryView has no public constructor; use MemoryView.from(obj).', 'MemoryView');
@@ -194,7 +203,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
   static from(obj: unknown, flags?: number): MemoryView;
   static from(obj: unknown, flags: number = BufferFlags.FULL_RO): MemoryView {
     if (obj instanceof MemoryView) {
-      obj.#check('MemoryView.from');
+      obj.#checkMemory('MemoryView.from');
       // Check the request against this view's layout without counting an export on it: the new
       // view joins the family that shares the original export.
       const info = exportBuffer(obj.#managed.obj, obj.#exportLayout(), flags);
@@ -239,7 +248,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
   }
 
   #copy(options: MemoryViewCopyOptions, operation: string): MemoryView {
-    this.#check(operation);
+    this.#checkMemory(operation);
     const order = resolveOrder(options.order ?? 'C', this, operation);
     const format = options.format ?? this.#layout.format;
     const itemsize = parseFormat(format).itemsize;
@@ -281,6 +290,40 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
     if (this.#released) {
       fail('ERR_BUFFER_RELEASED', `Cannot ${operation} a released MemoryView. Keep the view (or take a new one with MemoryView.from) until you are done with it.`, operation);
     }
+  }
+
+  /**
+   * `#check` plus core's detached-memory check, at the entry of every method (attributes only
+   * describe the view and stay readable): a view whose buffer was transferred or shrank throws
+   * `ERR_BUFFER_DETACHED` instead of an engine TypeError or zeros.
+   */
+  #checkMemory(operation: string): void {
+    if (this.#released) this.#check(operation);
+    const probe = this.#probe ?? this.#makeProbe(operation);
+    // A fixed-length TypedArray over the bytes this view needs has byteLength 0 once its buffer
+    // is detached or shrank below it (byteLength, not length: see assertAttached).
+    assertAttached(probe.byteLength, this.#needed, 'MemoryView', operation);
+  }
+
+  #makeProbe(operation: string): TypedArrayLike {
+    const layout = this.#layout;
+    if (layout.indirect !== null) {
+      // Segments are checked one by one (no probe is kept for them).
+      for (const segment of layout.indirect.segments) assertAttached(segment.buffer.byteLength, segment.byteOffset + segment.byteLength, 'MemoryView', operation);
+      return EMPTY_PROBE;
+    }
+    if (layout instanceof TypedArrayLayout) {
+      this.#needed = layout.shape[0]! * layout.itemsize;
+      return (this.#probe = layout.view);
+    }
+    const extent = layoutExtent(layout.shape, layout.strides, layout.itemsize);
+    const needed = extent === null ? 0 : layout.byteOffset + extent.high;
+    // An empty view needs no bytes, but its DataView would still throw on a detached buffer.
+    if (isDetached(layout.buffer) || layout.buffer.byteLength < needed) throw detachedMemoryError(layout.buffer.byteLength, needed, 'MemoryView', operation);
+    // An empty view keeps no probe, so that a later detach is still seen by isDetached above.
+    if (needed === 0) return EMPTY_PROBE;
+    this.#needed = needed;
+    return (this.#probe = new Uint8Array(layout.buffer, 0, needed));
   }
 
   // ---------------------------------------------------------------- attributes
@@ -427,7 +470,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED` and the request refusals of `exportBuffer`.
    */
   [getbuffer](flags: number): BufferInfo {
-    this.#check('export');
+    this.#checkMemory('export');
     return exportBuffer(this.#managed.obj, this.#exportLayout(), flags, (this.#lock ??= new ExportLock()));
   }
 
@@ -531,7 +574,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_INDEX_OUT_OF_RANGE` (naming the dimension), `ERR_INVALID_ARGUMENT` (wrong index arity), `ERR_FORMAT_UNSUPPORTED` (formats without a JavaScript value).
    */
   get(index: MemoryViewIndex = []): T {
-    this.#check('get an item of');
+    this.#checkMemory('get an item of');
     const [buffer, offset] = this.#locate(index, 'get');
     return this.#itemCodec().read(this.#viewOf(buffer), offset) as T;
   }
@@ -549,7 +592,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_BUFFER_READONLY`, `ERR_INDEX_OUT_OF_RANGE`, `ERR_INVALID_ARGUMENT`, `ERR_VALUE_INVALID`, `ERR_FORMAT_UNSUPPORTED`.
    */
   set(index: MemoryViewIndex, value: MemoryViewInput<T>): void {
-    this.#check('set an item of');
+    this.#checkMemory('set an item of');
     if (this.#layout.readonly) fail('ERR_BUFFER_READONLY', 'Cannot write through a read-only MemoryView. Take the view with BufferFlags.FULL (writable) from writable memory.', 'set');
     const [buffer, offset] = this.#locate(index, 'set');
     this.#itemCodec().write(this.#viewOf(buffer), offset, value);
@@ -571,7 +614,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_INDEX_OUT_OF_RANGE` (integer index or too many specs), `ERR_INVALID_ARGUMENT` (step 0, malformed spec).
    */
   slice(...specs: SliceSpec[]): MemoryView<T> {
-    this.#check('slice');
+    this.#checkMemory('slice');
     const layout = this.#layout;
     if (specs.length > layout.shape.length) {
       fail('ERR_INDEX_OUT_OF_RANGE', `Too many indices: ${specs.length} for a ${layout.shape.length}-dimensional view.`, 'slice');
@@ -623,7 +666,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_INVALID_ARGUMENT` (not a permutation; moving the indirect dimension 0).
    */
   transpose(axes?: readonly number[]): MemoryView<T> {
-    this.#check('transpose');
+    this.#checkMemory('transpose');
     const layout = this.#layout;
     const ndim = layout.shape.length;
     const order = axes === undefined ? Array.from({ length: ndim }, (_, k) => ndim - 1 - k) : axes.map((axis) => normalizeAxis(axis, ndim, 'transpose'));
@@ -648,7 +691,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_INVALID_ARGUMENT` (axis out of range).
    */
   flip(axis?: number): MemoryView<T> {
-    this.#check('flip');
+    this.#checkMemory('flip');
     const layout = this.#layout;
     const ndim = layout.shape.length;
     const axes = axis === undefined ? Array.from({ length: ndim }, (_, k) => k) : [normalizeAxis(axis, ndim, 'flip')];
@@ -678,7 +721,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_SHAPE_MISMATCH` (different size), `ERR_INVALID_ARGUMENT` (bad entries), `ERR_CAST_INVALID` (a copy would be needed and `copy` is false).
    */
   reshape(shape: readonly number[], options: ReshapeOptions = {}): MemoryView<T> {
-    this.#check('reshape');
+    this.#checkMemory('reshape');
     const layout = this.#layout;
     const size = layout.shape.reduce((a, b) => a * b, 1);
     const target = resolveShape(shape, size);
@@ -709,7 +752,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_CAST_INVALID` (non-contiguous source, two non-byte formats, size disagreement, zeros in shape), `ERR_FORMAT_INVALID`, `ERR_BUFFER_TOO_MANY_DIMENSIONS`.
    */
   cast<F extends string>(format: F, shape?: readonly number[]): MemoryView<FormatValue<F>> {
-    this.#check('cast');
+    this.#checkMemory('cast');
     const layout = this.#layout;
     if (layout.indirect !== null || !isCContiguous(layout.shape, layout.strides, layout.itemsize)) {
       fail('ERR_CAST_INVALID', 'Casts are restricted to C-contiguous views (as CPython); copy first with MemoryView.copy(view).', 'cast');
@@ -852,7 +895,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`.
    */
   toReadonly(): MemoryView<T> {
-    this.#check('toReadonly');
+    this.#checkMemory('toReadonly');
     return this.#derive({ readonly: true });
   }
 
@@ -870,7 +913,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_FORMAT_UNSUPPORTED`.
    */
   toList(): MemoryViewList<T> {
-    this.#check('toList');
+    this.#checkMemory('toList');
     const codec = this.#itemCodec();
     const layout = this.#layout;
     if (!codec.itemisable) codec.read(new DataView(new ArrayBuffer(0)), 0);
@@ -905,7 +948,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_INVALID_ARGUMENT` (unknown order).
    */
   toBytes(order: MemoryOrder = 'C'): Uint8Array {
-    this.#check('toBytes');
+    this.#checkMemory('toBytes');
     const layout = this.#layout;
     const resolved = resolveOrder(order, this, 'toBytes');
     const count = layout.shape.reduce((a, b) => a * b, 1);
@@ -930,7 +973,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_INVALID_ARGUMENT` (separator not one ASCII character, non-integer group size).
    */
   hex(sep?: string, bytesPerSep = 1): string {
-    this.#check('hex');
+    this.#checkMemory('hex');
     if (sep !== undefined && (typeof sep !== 'string' || sep.length !== 1 || sep.charCodeAt(0) > 127)) {
       fail('ERR_INVALID_ARGUMENT', `hex() needs a separator of exactly one ASCII character; received ${JSON.stringify(sep)}.`, 'hex');
     }
@@ -968,7 +1011,15 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    */
   equals(other: unknown): boolean {
     if (this.#released || (other instanceof MemoryView && other.#released)) return this === other;
-    if (isMemoryView(other)) return this.#equalsView(other);
+    this.#checkMemory('equals');
+    if (isMemoryView(other)) {
+      try {
+        other.#checkMemory('equals');
+      } catch {
+        return false;
+      }
+      return this.#equalsView(other);
+    }
     let view: MemoryView;
     try {
       view = MemoryView.from(other);
@@ -1031,7 +1082,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_BUFFER_NOT_CONTIGUOUS`, `ERR_BUFFER_MISALIGNED`, `ERR_FORMAT_UNSUPPORTED` (non-native byte order, records, float16 without Float16Array).
    */
   toTypedArray(): MemoryViewTypedArrayOf<T> {
-    this.#check('toTypedArray');
+    this.#checkMemory('toTypedArray');
     const layout = this.#layout;
     const mapping = typedArrayMapping(layout.format, 'toTypedArray');
     if (mapping.swapUnit !== 0) {
@@ -1065,7 +1116,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_FORMAT_UNSUPPORTED` (records, formats without a TypedArray).
    */
   copyToTypedArray(): MemoryViewTypedArrayOf<T> {
-    this.#check('copyToTypedArray');
+    this.#checkMemory('copyToTypedArray');
     const layout = this.#layout;
     const mapping = typedArrayMapping(layout.format, 'copyToTypedArray');
     const constructor = mapping.constructor ?? Float32Array;
@@ -1095,9 +1146,9 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_BUFFER_READONLY`, `ERR_SHAPE_MISMATCH`, `ERR_FORMAT_UNSUPPORTED`, `ERR_CASTING_RULE`, `ERR_VALUE_INVALID` (legacy `convert`), `ERR_INVALID_ARGUMENT`, plus export refusals of `dst`.
    */
   copyInto(dst: unknown, options: CopyIntoOptions = {}): void {
-    this.#check('copyInto');
+    this.#checkMemory('copyInto');
     withView(dst, BufferFlags.FULL, (target) => {
-      target.#check('copyInto');
+      target.#checkMemory('copyInto');
       const a = this.#layout;
       const b = target.#layout;
       if (b.readonly) fail('ERR_BUFFER_READONLY', 'The destination of copyInto is read-only.', 'copyInto');
@@ -1174,6 +1225,14 @@ function layoutOf(info: BufferInfo): ViewLayout {
     readonly: resolved.readonly,
   };
 }
+
+/** What the detached check reads of a probe. */
+interface TypedArrayLike {
+  readonly byteLength: number;
+}
+
+// Indirect views check their segments each time; their probe is this empty, never-detached array.
+const EMPTY_PROBE = new Uint8Array(0);
 
 function resolveOrder(order: MemoryOrder, view: MemoryView, operation: string): 'C' | 'F' {
   if (order === 'C' || order === 'F') return order;

@@ -28,6 +28,7 @@ export const npyErrorCodes = {
   ERR_NPY_SHARED_NOT_FOUND: 'openSharedNpy or unlink named a shared array that does not exist (never created, or already unlinked).',
   ERR_NPY_SHARED_MISALIGNED: 'A shared .npy file has its data at an offset not aligned for its dtype, so it cannot be shared without a copy.',
   ERR_NPY_SHARED_FAILED: 'The operating system refused a shared-array operation (no space in /dev/shm, permissions, a symbolic link); the NativeError is the cause.',
+  ERR_NPY_ALLOCATION_FAILED: 'The JavaScript engine refused to allocate the memory the output needs (too large for this process); write to a stream or file instead, or split the array.',
   ERR_NPY_STREAM: 'A stream ended early or failed while reading or writing .npy data.',
   ERR_NPZ_CORRUPT: 'The .npz (zip) archive is malformed: no end record, a central directory or local header out of range or inconsistent.',
   ERR_NPZ_UNSUPPORTED: 'The .npz member uses a zip feature outside NumPy archives (encryption, a method other than STORED or DEFLATE, multiple disks).',

@@ -180,6 +180,11 @@ export function memberData(bytes: Uint8Array, entry: ZipEntry, memberAreaEnd: nu
   if (view.getUint32(at, true) !== 0x04034b50) corrupt(`the local header of "${entry.name}" has a bad signature`);
   const nameLength = view.getUint16(at + 26, true);
   const extraLength = view.getUint16(at + 28, true);
+  // As Python's zipfile (BadZipFile "File name in directory ... and header ... differ"): a local
+  // header naming another file than the directory is a forged or damaged archive.
+  if (at + 30 + nameLength > memberAreaEnd) corrupt(`the local header of "${entry.name}" runs past the member area (${memberAreaEnd})`);
+  const localName = decodeName(bytes.subarray(at + 30, at + 30 + nameLength), (view.getUint16(at + 6, true) & 0x0800) !== 0);
+  if (localName !== entry.name) corrupt(`the member is named ${JSON.stringify(entry.name)} in the central directory but ${JSON.stringify(localName)} in its local header`);
   const start = at + 30 + nameLength + extraLength;
   const end = start + entry.compressedSize;
   if (end > memberAreaEnd) corrupt(`the data of "${entry.name}" [${start}, ${end}) runs past the member area (${memberAreaEnd})`);

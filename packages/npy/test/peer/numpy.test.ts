@@ -40,6 +40,17 @@ for code in ['i1', 'u1', 'i2', 'u2', 'i4', 'u4', 'i8', 'u8', 'f4', 'f8']:
 `;
 
 describe.skipIf(!peer.ok)(`peer: numpy${peer.ok ? '' : ` (skipped: ${peer.ok ? '' : peer.reason})`}`, () => {
+  it("an archive with x.npy and x.npy.npy: get() picks the same member as np.load for every key", () => {
+    if (!peer.ok) return;
+    const path = join(dir, 'both.npz');
+    writeFileSync(path, writeNpz({ x: new Int8Array([1]), 'x.npy': new Int8Array([2, 2]) }));
+    const out = peer.run(`import numpy as np, sys, json\nz = np.load(sys.argv[1])\nprint(json.dumps({k: z[k].tolist() for k in ['x', 'x.npy', 'x.npy.npy']}))`, [path]).toString('utf8');
+    const numpy = JSON.parse(out) as Record<string, number[]>;
+    const npz = readNpz(readFileSync(path));
+    for (const key of ['x', 'x.npy', 'x.npy.npy']) expect([key, npz.get(key).shape[0]]).toEqual([key, numpy[key]!.length]);
+    expect(numpy['x.npy']).toEqual([1]);
+  });
+
   it('NumPy writes -> readNpy -> writeNpy -> NumPy reads the same dtype and bits, for every dtype', () => {
     if (!peer.ok) return;
     peer.run(`${arrays}\nimport sys, os\nfor name, a in arrays.items():\n  np.save(os.path.join(sys.argv[1], name + '.npy'), a)\n`, [dir]);

@@ -10,6 +10,7 @@ export const pandasErrorCodes = {
   ERR_PANDAS_UNSUPPORTED_TYPE: 'An Arrow, interchange or NumPy type has no DataFrameView counterpart; the error names the type.',
   ERR_PANDAS_INVALID_VALUE: 'A value does not fit the column it is written to (type, range, unknown category).',
   ERR_PANDAS_INDEX_OUT_OF_RANGE: 'A row index or slice bound is outside the frame or column.',
+  ERR_PANDAS_ALLOCATION_FAILED: 'The JavaScript engine refused to allocate the memory a column needs (too large for this process); use fewer rows.',
   ERR_PANDAS_INVALID_ARGUMENT: 'An argument has the wrong type or an out-of-domain value.',
   ERR_PANDAS_IPC_INVALID: 'Bytes given as an Arrow IPC file or stream could not be read; the cause is the Arrow reader error.',
   ERR_PANDAS_IPC_SIZE_LIMIT: 'Compressed Arrow IPC buffers declare (or would need) more decompressed bytes than maxDecompressedBytes allows (decompression bomb protection).',

@@ -5,6 +5,7 @@ import { AsyncStreamBase } from '../internal/async-stream-base.js';
 import { describe, resolveSeek } from '../internal/checks.js';
 import { SyncStreamBase } from '../internal/sync-stream-base.js';
 import type { Whence } from '../stream-access.js';
+import { forgetFileStream, watchFileStream } from './file-stream-leaks.js';
 
 /**
  * How a file is opened, as Python's `open(path, mode + 'b')`: `r` read (default), `w` truncate or
@@ -97,6 +98,8 @@ export class FileStream extends SyncStreamBase {
   readonly #path: string | undefined;
   #position = 0;
   #closed = false;
+  /** Registration with the leak safety net while this stream owns its descriptor. */
+  #watch: object | null = null;
 
   constructor(file: string | URL | number, options: FileStreamOptions = {}) {
     super();
@@ -127,6 +130,8 @@ export class FileStream extends SyncStreamBase {
     this.#seekable = isSeekableFile(stats);
     // Python's FileIO starts an append-mode stream at the end.
     if (this.#facts.append && this.#seekable) this.#position = stats.size;
+    // A stream dropped without close() closes its descriptor when collected, with a warning.
+    if (this.#closeFd) this.#watch = watchFileStream(this, this.#fd, this.#path);
   }
 
   get closed(): boolean {
@@ -201,6 +206,8 @@ export class FileStream extends SyncStreamBase {
 
   protected closeResource(): void {
     this.#closed = true;
+    if (this.#watch !== null) forgetFileStream(this.#watch);
+    this.#watch = null;
     if (this.#closeFd) {
       try {
         closeSync(this.#fd);
