@@ -52,6 +52,8 @@ const viewCalls: Record<string, (view: MemoryView) => unknown> = {
   toTypedArray: (view) => view.toTypedArray(),
   copyToTypedArray: (view) => view.copyToTypedArray(),
   copyInto: (view) => view.copyInto(new Float64Array(8)),
+  view: (view) => view.view('B'),
+  astype: (view) => view.astype('f'),
   [getbuffer as unknown as string]: (view) => getBuffer(view, BufferFlags.FULL_RO),
 };
 

@@ -175,6 +175,8 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
   /** A TypedArray spanning the bytes this view needs (see `#checkMemory`); made on first need. */
   #probe: TypedArrayLike | null = null;
   #needed = 0;
+  /** The byteLength the probe has while the memory is there (`#needed`, or 1 for an end-of-extent probe). */
+  #probeBytes = 0;
 
   private constructor(key: symbol, managed: ManagedBuffer, layout: ViewLayout) {
     if (key !== construct) fail('ERR_INVALID_ARGUMENT', 'MemoryView has no public constructor; use MemoryView.from(obj).', 'MemoryView');
@@ -300,9 +302,10 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
   #checkMemory(operation: string): void {
     if (this.#released) this.#check(operation);
     const probe = this.#probe ?? this.#makeProbe(operation);
-    // A fixed-length TypedArray over the bytes this view needs has byteLength 0 once its buffer
-    // is detached or shrank below it (byteLength, not length: see assertAttached).
-    assertAttached(probe.byteLength, this.#needed, 'MemoryView', operation);
+    // A fixed-length TypedArray over the bytes this view needs (or over its last byte) has
+    // byteLength 0 once its buffer is detached or shrank below it (byteLength, not length: see
+    // assertAttached).
+    if (probe.byteLength < this.#probeBytes) throw detachedMemoryError(probe.buffer.byteLength, this.#needed, 'MemoryView', operation);
   }
 
   #makeProbe(operation: string): TypedArrayLike {
@@ -313,7 +316,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
       return EMPTY_PROBE;
     }
     if (layout instanceof TypedArrayLayout) {
-      this.#needed = layout.shape[0]! * layout.itemsize;
+      this.#needed = this.#probeBytes = layout.shape[0]! * layout.itemsize;
       return (this.#probe = layout.view);
     }
     const extent = layoutExtent(layout.shape, layout.strides, layout.itemsize);
@@ -322,8 +325,11 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
     if (isDetached(layout.buffer) || layout.buffer.byteLength < needed) throw detachedMemoryError(layout.buffer.byteLength, needed, 'MemoryView', operation);
     // An empty view keeps no probe, so that a later detach is still seen by isDetached above.
     if (needed === 0) return EMPTY_PROBE;
+    // One byte at the end of the extent: it goes out of bounds exactly when the memory does, and a
+    // Uint8Array over the whole extent would be refused by engines above 2^32 - 1 bytes.
     this.#needed = needed;
-    return (this.#probe = new Uint8Array(layout.buffer, 0, needed));
+    this.#probeBytes = 1;
+    return (this.#probe = new Uint8Array(layout.buffer, needed - 1, 1));
   }
 
   // ---------------------------------------------------------------- attributes
@@ -800,7 +806,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_FORMAT_INVALID`, `ERR_CAST_INVALID` (`details.reason`: `'0-d'`, `'indirect'`, `'not-contiguous'`, `'not-divisible'`, `'zero-itemsize'`).
    */
   view<F extends string>(format: F): MemoryView<FormatValue<F>> {
-    this.#check('view');
+    this.#checkMemory('view');
     const layout = this.#layout;
     if (typeof format !== 'string') fail('ERR_INVALID_ARGUMENT', `view() takes a format string; received ${typeof format}.`, 'view');
     const itemsize = parseFormat(format).itemsize;
@@ -858,7 +864,7 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_FORMAT_INVALID`, `ERR_FORMAT_UNSUPPORTED` (formats without numeric conversion), `ERR_CASTING_RULE`, `ERR_INVALID_ARGUMENT` (unknown order, casting or rounding).
    */
   astype<F extends string>(format: F, options: AstypeOptions = {}): MemoryView<FormatValue<F>> {
-    this.#check('astype');
+    this.#checkMemory('astype');
     if (typeof format !== 'string') fail('ERR_INVALID_ARGUMENT', `astype() takes a format string; received ${typeof format}.`, 'astype');
     const { order, ...rest } = options;
     const copyOptions = { ...rest, format, casting: options.casting ?? 'unsafe' };
@@ -1229,6 +1235,7 @@ function layoutOf(info: BufferInfo): ViewLayout {
 /** What the detached check reads of a probe. */
 interface TypedArrayLike {
   readonly byteLength: number;
+  readonly buffer: ArrayBufferLike;
 }
 
 // Indirect views check their segments each time; their probe is this empty, never-detached array.
