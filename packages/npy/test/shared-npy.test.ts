@@ -158,6 +158,16 @@ describe('createSharedNpy / openSharedNpy', () => {
     await expectNpyErrorAsync(() => openSharedNpy(name), 'ERR_NPY_SHARED_NOT_FOUND');
   });
 
+  it('refuses options that are not an object with a typed error (not a TypeError)', async () => {
+    const name = fresh();
+    for (const bad of [null, 5, 'r', [1]]) {
+      await expectNpyErrorAsync(() => openSharedNpy(name, bad as unknown as object), 'ERR_NPY_INVALID_ARGUMENT');
+      await expectNpyErrorAsync(() => unlinkSharedNpy(name, bad as unknown as object), 'ERR_NPY_INVALID_ARGUMENT');
+      await expectNpyErrorAsync(() => createSharedNpy(name, bad as unknown as { shape: number[] }), 'ERR_NPY_INVALID_ARGUMENT');
+    }
+    expect(existsSync(join(sharedDirectory(), `${name}.npy`))).toBe(false);
+  });
+
   it('refuses bad shapes, types and orders without creating anything', async () => {
     const before = leftovers();
     const cases: [unknown, string][] = [

@@ -147,6 +147,12 @@ function checkName(name: unknown, operation: string): asserts name is string {
   }
 }
 
+function checkOptions(options: unknown, operation: string): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `${operation}: options must be an object (or omitted); received ${options === null ? 'null' : typeof options}.`, { details: { operation } });
+  }
+}
+
 function resolveType(options: CreateSharedNpyOptions): { descr: NpyDescr; shape: number[] } {
   const { format, dtype } = options;
   const given = options.shape as unknown;
@@ -282,6 +288,7 @@ export async function createSharedNpy(name: string, options: CreateSharedNpyOpti
 export async function openSharedNpy(name: string, options: OpenSharedNpyOptions = {}): Promise<SharedNpyArray> {
   const operation = 'openSharedNpy';
   checkName(name, operation);
+  checkOptions(options, operation);
   const readonly = options.readonly === true;
   const peer = await loadNativePeer(operation, ['openSharedFile', 'unlinkSharedFile']);
   const directory = options.directory;
@@ -307,6 +314,7 @@ export async function openSharedNpy(name: string, options: OpenSharedNpyOptions 
 export async function unlinkSharedNpy(name: string, options: SharedNpyLocation = {}): Promise<void> {
   const operation = 'unlinkSharedNpy';
   checkName(name, operation);
+  checkOptions(options, operation);
   const peer = await loadNativePeer(operation, ['unlinkSharedFile']);
   native(operation, name, () => peer.unlinkSharedFile(name, { extension: EXTENSION, ...(options.directory === undefined ? {} : { directory: options.directory }) }));
 }

@@ -1,7 +1,7 @@
 import { BufferFlags, getBuffer, InteropError, releaseBuffer, type Exporter } from '@interop/core';
 import { toArrowTable, type ToArrowOptions } from '../arrow.js';
 import { readArrowIPC } from '../arrow-ipc.js';
-import type { DataFrameView } from '../data-frame-view.js';
+import { DataFrameView } from '../data-frame-view.js';
 import type { PandasErrorCode } from '../errors/codes.js';
 import { PandasError } from '../errors/pandas-error.js';
 import { AlignedFileWriter } from '../internal/aligned-ipc-writer.js';
@@ -81,6 +81,12 @@ function native<T>(operation: string, name: string, call: () => T): T {
 function checkName(name: unknown, operation: string): asserts name is string {
   if (typeof name !== 'string') {
     throw new PandasError('ERR_PANDAS_SHARED_INVALID_NAME', `${operation}: the name must be a string; received ${typeof name}.`, { details: { operation } });
+  }
+}
+
+function checkOptions(options: unknown, operation: string): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `${operation}: options must be an object (or omitted); received ${options === null ? 'null' : typeof options}.`, { details: { operation } });
   }
 }
 
@@ -193,6 +199,12 @@ function attach(operation: string, name: string, peer: NativePeer, directory: st
 export async function createSharedFrame(name: string, frame: DataFrameView, options: CreateSharedFrameOptions = {}): Promise<SharedFrame> {
   const operation = 'createSharedFrame';
   checkName(name, operation);
+  if (!(frame instanceof DataFrameView)) {
+    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `${operation}: frame must be a DataFrameView (DataFrameView.fromColumns, readArrowIPC...); received ${frame === null ? 'null' : typeof frame}.`, {
+      details: { operation },
+    });
+  }
+  checkOptions(options, operation);
   const table = toArrowTable(frame, options);
   const writer = new AlignedFileWriter();
   writer.writeAll(table);
@@ -245,6 +257,7 @@ export async function createSharedFrame(name: string, frame: DataFrameView, opti
 export async function openSharedFrame(name: string, options: SharedFrameLocation = {}): Promise<SharedFrame> {
   const operation = 'openSharedFrame';
   checkName(name, operation);
+  checkOptions(options, operation);
   const peer = await loadNative(operation);
   return attach(operation, name, peer, options.directory);
 }
@@ -261,6 +274,7 @@ export async function openSharedFrame(name: string, options: SharedFrameLocation
 export async function unlinkSharedFrame(name: string, options: SharedFrameLocation = {}): Promise<void> {
   const operation = 'unlinkSharedFrame';
   checkName(name, operation);
+  checkOptions(options, operation);
   const peer = await loadNative(operation);
   native(operation, name, () => peer.unlinkSharedFile(name, { extension: EXTENSION, ...(options.directory === undefined ? {} : { directory: options.directory }) }));
 }
