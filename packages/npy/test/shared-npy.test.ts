@@ -168,6 +168,20 @@ describe('createSharedNpy / openSharedNpy', () => {
     expect(existsSync(join(sharedDirectory(), `${name}.npy`))).toBe(false);
   });
 
+  it('unlink() never removes a newer file that took the name after this one was unlinked elsewhere', async () => {
+    const name = fresh();
+    const first = await createSharedNpy(name, { format: 'f', shape: [1] });
+    await unlinkSharedNpy(name); // a clean-up elsewhere
+    const second = await createSharedNpy(name, { format: 'f', shape: [2] });
+    expectNpyError(() => first.unlink(), 'ERR_NPY_SHARED_NOT_FOUND');
+    expect(existsSync(second.path)).toBe(true);
+    expect(first.unlinked).toBe(false);
+    first.close();
+    second.close();
+    second.unlink();
+    expect(existsSync(second.path)).toBe(false);
+  });
+
   it('refuses bad shapes, types and orders without creating anything', async () => {
     const before = leftovers();
     const cases: [unknown, string][] = [

@@ -77,6 +77,17 @@ describe('createSharedFrame / openSharedFrame', () => {
     expect(existsSync(join(sharedDirectory(), `${name}.arrow`))).toBe(false);
   });
 
+  it('unlink() never removes a newer file that took the name after this one was unlinked elsewhere', async () => {
+    const name = fresh();
+    const first = await createSharedFrame(name, frame());
+    await unlinkSharedFrame(name); // a clean-up elsewhere
+    const second = await createSharedFrame(name, frame());
+    expect(await code(() => first.unlink())).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
+    expect(existsSync(second.path)).toBe(true);
+    second.unlink();
+    expect(existsSync(second.path)).toBe(false);
+  });
+
   it('refuses bad names, existing and missing ones, and construction with new', async () => {
     for (const bad of ['', '../up', 'a/b', '/abs', '..', '.dot', 'sp ace', 'x'.repeat(201), 3 as unknown as string]) {
       expect(await code(() => createSharedFrame(bad, frame()))).toBe('ERR_PANDAS_SHARED_INVALID_NAME');
