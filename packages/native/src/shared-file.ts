@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, ftruncateSync, lstatSync, openSync, statfsSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { type Stats, closeSync, fstatSync, ftruncateSync, lstatSync, openSync, statfsSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { NativeError } from './errors/native-error.js';
@@ -130,6 +130,15 @@ function unlinkOwnedAtExit(): void {
     }
   }
   owned.clear();
+}
+
+function fileKind(status: Stats): string {
+  if (status.isFile()) return 'file';
+  if (status.isSymbolicLink()) return 'symbolic link';
+  if (status.isDirectory()) return 'directory';
+  if (status.isFIFO()) return 'FIFO (named pipe)';
+  if (status.isSocket()) return 'socket';
+  return 'device';
 }
 
 function removeQuietly(path: string): void {
@@ -273,13 +282,18 @@ export function openSharedFile(name: string, options: OpenSharedFileOptions = {}
     throw new NativeError('ERR_NATIVE_INVALID_MODE', `${operation}: mode must be "r+" (shared writes) or "r" (read-only); received ${JSON.stringify(mode)}.`, { details: { operation } });
   }
   assertPosix(operation);
-  let isLink: boolean;
+  let kind: string;
   try {
-    isLink = lstatSync(path).isSymbolicLink();
+    kind = fileKind(lstatSync(path));
   } catch (error) {
     throw fsError(error, operation, path, { ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'Check the name, and that its creator has created it and not yet unlinked it.' });
   }
-  if (isLink) throw new NativeError('ERR_NATIVE_NOT_A_FILE', `${operation}: ${path} is a symbolic link; shared files are regular files in the shared directory.`, { details: { operation, path } });
+  // Checked before open(2): opening a FIFO read-only blocks the whole thread until a writer comes.
+  if (kind !== 'file') {
+    throw new NativeError('ERR_NATIVE_NOT_A_FILE', `${operation}: ${path} is a ${kind}; shared files are regular files in the shared directory. Choose another name.`, {
+      details: { operation, path, kind },
+    });
+  }
   try {
     return mapFile(path, { mode });
   } catch (error) {

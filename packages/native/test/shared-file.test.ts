@@ -1,7 +1,7 @@
 import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
 import { describeExporter } from '@interop/core/testing';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,33 @@ describe('shared files', () => {
     file.close();
     unlinkSharedFile(name);
     expect(nativeCode(() => unlinkSharedFile(name))).toBe('ERR_NATIVE_SHARED_FILE_NOT_FOUND');
+  });
+
+  it('refuses a FIFO and a directory by that name, without blocking on the FIFO (mode "r" used to hang in open(2))', () => {
+    const fifo = fresh();
+    const directory = fresh();
+    mkdirSync(join(sharedDirectory(), directory));
+    try {
+      expect(spawnSync('mkfifo', [join(sharedDirectory(), fifo)]).status).toBe(0);
+      // In a child process: a blocked open(2) cannot be interrupted by a test timeout.
+      const entry = new URL('../src/index.ts', import.meta.url).pathname;
+      const script = `import { openSharedFile } from ${JSON.stringify(entry)};
+const codes = [];
+for (const name of [${JSON.stringify(fifo)}, ${JSON.stringify(directory)}]) {
+  for (const mode of ['r', 'r+']) {
+    try { openSharedFile(name, { mode }); codes.push('opened'); } catch (error) { codes.push(error.code); }
+  }
+}
+console.log(JSON.stringify(codes));`;
+      const result = spawnSync(process.execPath, ['--conditions=@interop/source', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+      expect(result.signal).toBe(null);
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout)).toEqual(new Array(4).fill('ERR_NATIVE_NOT_A_FILE'));
+      expect(nativeCode(() => openSharedFile(directory))).toBe('ERR_NATIVE_NOT_A_FILE');
+    } finally {
+      rmSync(join(sharedDirectory(), fifo), { force: true });
+      rmSync(join(sharedDirectory(), directory), { recursive: true, force: true });
+    }
   });
 
   it('keeps the mapping valid after unlink (the memory goes with the last mapping)', () => {

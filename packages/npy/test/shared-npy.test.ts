@@ -158,6 +158,30 @@ describe('createSharedNpy / openSharedNpy', () => {
     await expectNpyErrorAsync(() => openSharedNpy(name), 'ERR_NPY_SHARED_NOT_FOUND');
   });
 
+  it('refuses options that are not an object with a typed error (not a TypeError)', async () => {
+    const name = fresh();
+    for (const bad of [null, 5, 'r', [1]]) {
+      await expectNpyErrorAsync(() => openSharedNpy(name, bad as unknown as object), 'ERR_NPY_INVALID_ARGUMENT');
+      await expectNpyErrorAsync(() => unlinkSharedNpy(name, bad as unknown as object), 'ERR_NPY_INVALID_ARGUMENT');
+      await expectNpyErrorAsync(() => createSharedNpy(name, bad as unknown as { shape: number[] }), 'ERR_NPY_INVALID_ARGUMENT');
+    }
+    expect(existsSync(join(sharedDirectory(), `${name}.npy`))).toBe(false);
+  });
+
+  it('unlink() never removes a newer file that took the name after this one was unlinked elsewhere', async () => {
+    const name = fresh();
+    const first = await createSharedNpy(name, { format: 'f', shape: [1] });
+    await unlinkSharedNpy(name); // a clean-up elsewhere
+    const second = await createSharedNpy(name, { format: 'f', shape: [2] });
+    expectNpyError(() => first.unlink(), 'ERR_NPY_SHARED_NOT_FOUND');
+    expect(existsSync(second.path)).toBe(true);
+    expect(first.unlinked).toBe(false);
+    first.close();
+    second.close();
+    second.unlink();
+    expect(existsSync(second.path)).toBe(false);
+  });
+
   it('refuses bad shapes, types and orders without creating anything', async () => {
     const before = leftovers();
     const cases: [unknown, string][] = [

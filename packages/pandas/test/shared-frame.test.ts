@@ -64,6 +64,30 @@ describe('createSharedFrame / openSharedFrame', () => {
     expect(await code(() => reader.unlink())).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
   });
 
+  it('refuses a frame that is not a DataFrameView and options that are not an object with typed errors (not TypeErrors), creating nothing', async () => {
+    const name = fresh();
+    for (const bad of [null, undefined, {}, { columnNames: [] }, Float64Array.of(1)]) {
+      expect(await code(() => createSharedFrame(name, bad as unknown as DataFrameView))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+    }
+    for (const bad of [null, 5, 'x', [1]]) {
+      expect(await code(() => createSharedFrame(name, frame(), bad as unknown as object))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+      expect(await code(() => openSharedFrame(name, bad as unknown as object))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+      expect(await code(() => unlinkSharedFrame(name, bad as unknown as object))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+    }
+    expect(existsSync(join(sharedDirectory(), `${name}.arrow`))).toBe(false);
+  });
+
+  it('unlink() never removes a newer file that took the name after this one was unlinked elsewhere', async () => {
+    const name = fresh();
+    const first = await createSharedFrame(name, frame());
+    await unlinkSharedFrame(name); // a clean-up elsewhere
+    const second = await createSharedFrame(name, frame());
+    expect(await code(() => first.unlink())).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
+    expect(existsSync(second.path)).toBe(true);
+    second.unlink();
+    expect(existsSync(second.path)).toBe(false);
+  });
+
   it('refuses bad names, existing and missing ones, and construction with new', async () => {
     for (const bad of ['', '../up', 'a/b', '/abs', '..', '.dot', 'sp ace', 'x'.repeat(201), 3 as unknown as string]) {
       expect(await code(() => createSharedFrame(bad, frame()))).toBe('ERR_PANDAS_SHARED_INVALID_NAME');

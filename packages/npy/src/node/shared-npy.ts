@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import { BufferFlags, formatItemsize, getBuffer, InteropError, MAX_NDIM, releaseBuffer, type BufferInfo } from '@interop/core';
 import type { NpyErrorCode } from '../errors/codes.js';
 import { NpyError } from '../errors/npy-error.js';
@@ -92,10 +93,11 @@ export class SharedNpyArray extends NpyArray {
   readonly #mapping: NativeMapping;
   readonly #native: NativePeer;
   readonly #directory: string | undefined;
+  readonly #identity: FileIdentity | undefined;
   #unlinked = false;
 
   /** Use `createSharedNpy` or `openSharedNpy`. */
-  constructor(key: typeof constructKey, init: NpyArrayInit, name: string, mapping: NativeMapping, peer: NativePeer, directory: string | undefined) {
+  constructor(key: typeof constructKey, init: NpyArrayInit, name: string, mapping: NativeMapping, peer: NativePeer, directory: string | undefined, identity?: FileIdentity) {
     super(init);
     if (key !== constructKey) {
       throw new NpyError('ERR_NPY_INVALID_ARGUMENT', 'SharedNpyArray is made by createSharedNpy(name, options) or openSharedNpy(name), not with new.');
@@ -105,6 +107,7 @@ export class SharedNpyArray extends NpyArray {
     this.#mapping = mapping;
     this.#native = peer;
     this.#directory = directory;
+    this.#identity = identity;
   }
 
   /** True once `unlink()` succeeded here. */
@@ -136,14 +139,47 @@ export class SharedNpyArray extends NpyArray {
     if (this.#unlinked) {
       throw new NpyError('ERR_NPY_SHARED_NOT_FOUND', `The shared array ${this.name} was already unlinked by this object.`, { details: { operation: 'unlink' } });
     }
+    if (this.#identity !== undefined && !sameFile(this.path, this.#identity)) {
+      throw new NpyError(
+        'ERR_NPY_SHARED_NOT_FOUND',
+        `The shared array ${this.name} was already removed, and ${this.path} is now another file (made after it was unlinked elsewhere); it is not this array's to remove. Use unlinkSharedNpy(name) to remove it on purpose.`,
+        { details: { operation: 'unlink' } },
+      );
+    }
     native('unlink', this.name, () => this.#native.unlinkSharedFile(this.name, { extension: EXTENSION, ...(this.#directory === undefined ? {} : { directory: this.#directory }) }));
     this.#unlinked = true;
   }
 }
 
+interface FileIdentity {
+  readonly dev: number;
+  readonly ino: number;
+}
+
+function identityOf(path: string): FileIdentity | undefined {
+  try {
+    const status = lstatSync(path);
+    return { dev: status.dev, ino: status.ino };
+  } catch {
+    return undefined;
+  }
+}
+
+/** False when `path` now names another file than `identity` (unlink would remove someone else's); true when it is the same file or gone. */
+function sameFile(path: string, identity: FileIdentity): boolean {
+  const now = identityOf(path);
+  return now === undefined || (now.dev === identity.dev && now.ino === identity.ino);
+}
+
 function checkName(name: unknown, operation: string): asserts name is string {
   if (typeof name !== 'string') {
     throw new NpyError('ERR_NPY_SHARED_INVALID_NAME', `${operation}: the name must be a string; received ${typeof name}.`, { details: { operation } });
+  }
+}
+
+function checkOptions(options: unknown, operation: string): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `${operation}: options must be an object (or omitted); received ${options === null ? 'null' : typeof options}.`, { details: { operation } });
   }
 }
 
@@ -176,6 +212,8 @@ function resolveType(options: CreateSharedNpyOptions): { descr: NpyDescr; shape:
 
 /** Exports the mapping for the array's lifetime and builds the array over it (never a copy). */
 function attach(operation: string, name: string, mapping: NativeMapping, peer: NativePeer, readonly: boolean, directory: string | undefined, options: NpyHeaderOptions, expectedDataOffset?: number): SharedNpyArray {
+  // The file just mapped, so that unlink() later removes this file and never a newer one by the same name.
+  const identity = identityOf(mapping.path);
   let info: BufferInfo | null = null;
   const close = (): void => {
     if (info !== null) releaseBuffer(info);
@@ -198,7 +236,7 @@ function attach(operation: string, name: string, mapping: NativeMapping, peer: N
       );
     }
     const init = initFromHeader(bytes, header, { readonly, onClose: close });
-    return new SharedNpyArray(constructKey, init, name, mapping, peer, directory);
+    return new SharedNpyArray(constructKey, init, name, mapping, peer, directory, identity);
   } catch (error) {
     close();
     throw error;
@@ -282,6 +320,7 @@ export async function createSharedNpy(name: string, options: CreateSharedNpyOpti
 export async function openSharedNpy(name: string, options: OpenSharedNpyOptions = {}): Promise<SharedNpyArray> {
   const operation = 'openSharedNpy';
   checkName(name, operation);
+  checkOptions(options, operation);
   const readonly = options.readonly === true;
   const peer = await loadNativePeer(operation, ['openSharedFile', 'unlinkSharedFile']);
   const directory = options.directory;
@@ -307,6 +346,7 @@ export async function openSharedNpy(name: string, options: OpenSharedNpyOptions 
 export async function unlinkSharedNpy(name: string, options: SharedNpyLocation = {}): Promise<void> {
   const operation = 'unlinkSharedNpy';
   checkName(name, operation);
+  checkOptions(options, operation);
   const peer = await loadNativePeer(operation, ['unlinkSharedFile']);
   native(operation, name, () => peer.unlinkSharedFile(name, { extension: EXTENSION, ...(options.directory === undefined ? {} : { directory: options.directory }) }));
 }

@@ -1,7 +1,8 @@
+import { lstatSync } from 'node:fs';
 import { BufferFlags, getBuffer, InteropError, releaseBuffer, type Exporter } from '@interop/core';
 import { toArrowTable, type ToArrowOptions } from '../arrow.js';
 import { readArrowIPC } from '../arrow-ipc.js';
-import type { DataFrameView } from '../data-frame-view.js';
+import { DataFrameView } from '../data-frame-view.js';
 import type { PandasErrorCode } from '../errors/codes.js';
 import { PandasError } from '../errors/pandas-error.js';
 import { AlignedFileWriter } from '../internal/aligned-ipc-writer.js';
@@ -78,9 +79,35 @@ function native<T>(operation: string, name: string, call: () => T): T {
   }
 }
 
+interface FileIdentity {
+  readonly dev: number;
+  readonly ino: number;
+}
+
+function identityOf(path: string): FileIdentity | undefined {
+  try {
+    const status = lstatSync(path);
+    return { dev: status.dev, ino: status.ino };
+  } catch {
+    return undefined;
+  }
+}
+
+/** False when `path` now names another file than `identity` (unlink would remove someone else's); true when it is the same file or gone. */
+function sameFile(path: string, identity: FileIdentity): boolean {
+  const now = identityOf(path);
+  return now === undefined || (now.dev === identity.dev && now.ino === identity.ino);
+}
+
 function checkName(name: unknown, operation: string): asserts name is string {
   if (typeof name !== 'string') {
     throw new PandasError('ERR_PANDAS_SHARED_INVALID_NAME', `${operation}: the name must be a string; received ${typeof name}.`, { details: { operation } });
+  }
+}
+
+function checkOptions(options: unknown, operation: string): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `${operation}: options must be an object (or omitted); received ${options === null ? 'null' : typeof options}.`, { details: { operation } });
   }
 }
 
@@ -116,10 +143,11 @@ export class SharedFrame {
   readonly frame: DataFrameView;
   readonly #peer: NativePeer;
   readonly #directory: string | undefined;
+  readonly #identity: FileIdentity | undefined;
   #unlinked = false;
 
   /** Use `createSharedFrame` or `openSharedFrame`. */
-  constructor(key: typeof constructKey, name: string, path: string, byteLength: number, frame: DataFrameView, peer: NativePeer, directory: string | undefined) {
+  constructor(key: typeof constructKey, name: string, path: string, byteLength: number, frame: DataFrameView, peer: NativePeer, directory: string | undefined, identity?: FileIdentity) {
     if (key !== constructKey) {
       throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', 'SharedFrame is made by createSharedFrame(name, frame) or openSharedFrame(name), not with new.', { details: { operation: 'SharedFrame' } });
     }
@@ -129,6 +157,7 @@ export class SharedFrame {
     this.frame = frame;
     this.#peer = peer;
     this.#directory = directory;
+    this.#identity = identity;
   }
 
   /** True once `unlink()` succeeded here. */
@@ -143,6 +172,13 @@ export class SharedFrame {
    */
   unlink(): void {
     if (this.#unlinked) throw new PandasError('ERR_PANDAS_SHARED_NOT_FOUND', `The shared frame ${this.name} was already unlinked by this object.`, { details: { operation: 'unlink' } });
+    if (this.#identity !== undefined && !sameFile(this.path, this.#identity)) {
+      throw new PandasError(
+        'ERR_PANDAS_SHARED_NOT_FOUND',
+        `The shared frame ${this.name} was already removed, and ${this.path} is now another file (made after it was unlinked elsewhere); it is not this frame's to remove. Use unlinkSharedFrame(name) to remove it on purpose.`,
+        { details: { operation: 'unlink' } },
+      );
+    }
     native('unlink', this.name, () => this.#peer.unlinkSharedFile(this.name, { extension: EXTENSION, ...(this.#directory === undefined ? {} : { directory: this.#directory }) }));
     this.#unlinked = true;
   }
@@ -151,6 +187,8 @@ export class SharedFrame {
 /** Maps the file read-only and reads the frame over it; the mapping lives as long as the columns. */
 function attach(operation: string, name: string, peer: NativePeer, directory: string | undefined): SharedFrame {
   const mapping = native(operation, name, () => peer.openSharedFile(name, { extension: EXTENSION, mode: 'r', ...(directory === undefined ? {} : { directory }) }));
+  // The file just mapped, so that unlink() later removes this file and never a newer one by the same name.
+  const identity = identityOf(mapping.path);
   let bytes: Uint8Array;
   const info = getBuffer(mapping, BufferFlags.SIMPLE);
   try {
@@ -168,7 +206,7 @@ function attach(operation: string, name: string, peer: NativePeer, directory: st
     mapping.close();
     throw error;
   }
-  return new SharedFrame(constructKey, name, mapping.path, mapping.byteLength, frame, peer, directory);
+  return new SharedFrame(constructKey, name, mapping.path, mapping.byteLength, frame, peer, directory, identity);
 }
 
 /**
@@ -193,6 +231,12 @@ function attach(operation: string, name: string, peer: NativePeer, directory: st
 export async function createSharedFrame(name: string, frame: DataFrameView, options: CreateSharedFrameOptions = {}): Promise<SharedFrame> {
   const operation = 'createSharedFrame';
   checkName(name, operation);
+  if (!(frame instanceof DataFrameView)) {
+    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `${operation}: frame must be a DataFrameView (DataFrameView.fromColumns, readArrowIPC...); received ${frame === null ? 'null' : typeof frame}.`, {
+      details: { operation },
+    });
+  }
+  checkOptions(options, operation);
   const table = toArrowTable(frame, options);
   const writer = new AlignedFileWriter();
   writer.writeAll(table);
@@ -245,6 +289,7 @@ export async function createSharedFrame(name: string, frame: DataFrameView, opti
 export async function openSharedFrame(name: string, options: SharedFrameLocation = {}): Promise<SharedFrame> {
   const operation = 'openSharedFrame';
   checkName(name, operation);
+  checkOptions(options, operation);
   const peer = await loadNative(operation);
   return attach(operation, name, peer, options.directory);
 }
@@ -261,6 +306,7 @@ export async function openSharedFrame(name: string, options: SharedFrameLocation
 export async function unlinkSharedFrame(name: string, options: SharedFrameLocation = {}): Promise<void> {
   const operation = 'unlinkSharedFrame';
   checkName(name, operation);
+  checkOptions(options, operation);
   const peer = await loadNative(operation);
   native(operation, name, () => peer.unlinkSharedFile(name, { extension: EXTENSION, ...(options.directory === undefined ? {} : { directory: options.directory }) }));
 }

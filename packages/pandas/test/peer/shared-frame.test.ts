@@ -175,6 +175,95 @@ with pa.OSFile(args, 'wb') as sink:
     expect(existsSync(path)).toBe(false);
   });
 
+  it('edge values arrive bit-exact in pyarrow and pandas: uint64 max, int64 extremes, NaN payloads, -0, nullable ints and bools, strings with nulls and astral characters, tz datetimes', async () => {
+    const doubles = new Float64Array(3);
+    const bits = new DataView(doubles.buffer);
+    bits.setBigUint64(0, 0x7ff8_0000_dead_beefn, true); // a quiet NaN with a payload
+    bits.setBigUint64(8, 0xfff0_0000_0000_0001n, true); // a signalling NaN
+    doubles[2] = -0;
+    const frame = DataFrameView.fromColumns(
+      {
+        u64: BigUint64Array.of(0n, 18446744073709551615n, 1n),
+        i64: BigInt64Array.of(-9223372036854775808n, 9223372036854775807n, 0n),
+        nan: doubles,
+        s: ['a', null, 'ü😀'],
+        c: ['x', 'y', 'x'],
+        ni: [1, null, 3],
+        dt: BigInt64Array.of(0n, 1_700_000_000_000_000_000n, -1n),
+        b: [true, null, false],
+      },
+      { types: { c: 'category', ni: 'Int64', dt: 'datetime64[ns, Europe/Paris]', b: 'boolean' } },
+    );
+    const shared = await createSharedFrame(fresh(), frame);
+    const report = await python.run(
+      `source, whole, table, allocated = open_shared(args)
+df = table.to_pandas()
+result = {
+  'allocated': allocated,
+  'types': [str(t) for t in table.schema.types],
+  'u64': [str(v) for v in table.column('u64').to_pylist()],
+  'i64': [str(v) for v in table.column('i64').to_pylist()],
+  'nan': table.column('nan').chunk(0).buffers()[1].to_pybytes()[:24].hex(),
+  'nan_pandas': df['nan'].to_numpy().tobytes().hex(),
+  's': table.column('s').to_pylist(),
+  'c': table.column('c').to_pylist(),
+  'ni': table.column('ni').to_pylist(),
+  'dt': [str(v) for v in df['dt']],
+  'b': table.column('b').to_pylist(),
+  'dtypes': {k: str(v) for k, v in df.dtypes.items()},
+}`,
+      shared.path,
+    );
+    const hex = Buffer.from(doubles.buffer).toString('hex');
+    expect(report).toMatchObject({
+      allocated: 0,
+      types: ['uint64', 'int64', 'double', 'string', 'dictionary<values=string, indices=int32, ordered=0>', 'int64', 'timestamp[ns, tz=Europe/Paris]', 'bool'],
+      u64: ['0', '18446744073709551615', '1'],
+      i64: ['-9223372036854775808', '9223372036854775807', '0'],
+      nan: hex,
+      nan_pandas: hex,
+      s: ['a', null, 'ü😀'],
+      c: ['x', 'y', 'x'],
+      ni: [1, null, 3],
+      dt: ['1970-01-01 01:00:00+01:00', '2023-11-14 23:13:20+01:00', '1970-01-01 00:59:59.999999999+01:00'],
+      b: [true, null, false],
+      dtypes: { u64: 'uint64', i64: 'int64', nan: 'float64', ni: 'Int64', dt: 'datetime64[ns, Europe/Paris]', b: 'boolean' },
+    });
+    // And back in Node, from the mapping: the same bits.
+    const again = await openSharedFrame(shared.name);
+    expect(Buffer.from((again.frame.column('nan').values as Float64Array).slice().buffer).toString('hex')).toBe(hex);
+    expect(again.frame.column('u64').toArray()).toEqual([0n, 18446744073709551615n, 1n]);
+    shared.unlink();
+  });
+
+  it('reads pyarrow files with several batches, ZSTD bodies and dictionaries correctly; those are copies, one uncompressed batch is not', async () => {
+    const cases = [
+      ['two_batches', `t = pa.table({'x': [1.0, 2.0]})\nw = pa.ipc.new_file(args, t.schema)\nw.write_table(t)\nw.write_table(t)\nw.close()`, [1, 2, 1, 2], true],
+      ['zstd', `t = pa.table({'x': np.arange(4.0)})\nw = pa.ipc.new_file(args, t.schema, options=pa.ipc.IpcWriteOptions(compression='zstd'))\nw.write_table(t)\nw.close()`, [0, 1, 2, 3], true],
+      ['one_batch', `t = pa.table({'x': np.arange(3.0)})\nw = pa.ipc.new_file(args, t.schema)\nw.write_table(t)\nw.close()`, [0, 1, 2], false],
+    ] as const;
+    for (const [label, code, values, copied] of cases) {
+      const name = fresh();
+      await python.run(code, join(sharedDirectory(), `${name}.arrow`));
+      const shared = await openSharedFrame(name);
+      expect(shared.frame.column('x').toArray(), label).toEqual(values);
+      const buffer = (shared.frame.column('x').values as Float64Array).buffer;
+      expect(buffer.byteLength !== shared.byteLength, label).toBe(copied);
+      shared.unlink();
+    }
+    const name = fresh();
+    await python.run(
+      `s = pa.schema([('d', pa.dictionary(pa.int32(), pa.string()))])
+w = pa.ipc.new_file(args, s)
+w.write_batch(pa.record_batch([pa.DictionaryArray.from_arrays(pa.array([1, 0, 1], pa.int32()), pa.array(['a', 'b']))], schema=s))
+w.close()`,
+      join(sharedDirectory(), `${name}.arrow`),
+    );
+    const dictionary = await openSharedFrame(name);
+    expect(dictionary.frame.column('d').toArray()).toEqual(['b', 'a', 'b']);
+    dictionary.unlink();
+  });
+
   it('a Python process that exits first leaves the frame readable; names are validated', async () => {
     if (!peer.ok) return;
     const name = fresh();
