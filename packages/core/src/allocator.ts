@@ -223,23 +223,24 @@ export function registeredAllocator(): AllocatorRegistration | null {
  * Registers the huge-page allocator of `@interop/native` when that package can be loaded (an
  * optional peer of the packages whose Node entry points call this), unless the environment says
  * `INTEROP_ALLOCATOR=default`. Never fails: without the package or its addon nothing changes.
- * This is what `@interop/npy/node`, `@interop/stream/node` and `@interop/pandas/node` do when they
- * are imported; a library with its own Node entry point can do the same.
+ * `load` imports the package from the caller's own module (`() => import('@interop/native')`),
+ * because an optional peer resolves from the package that declares it, not from core. This is what
+ * `@interop/npy/node`, `@interop/stream/node` and `@interop/pandas/node` do when they are imported;
+ * a library with its own Node entry point can do the same.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import { installNativeAllocatorIfPresent } from '@interop/core';
- * console.log(await installNativeAllocatorIfPresent()); // true where @interop/native is installed
+ * const specifier = '@interop/native'; // a variable: bundlers and type checkers leave it alone
+ * console.log(await installNativeAllocatorIfPresent(() => import(specifier))); // true where it is installed
  * ```
  */
-export async function installNativeAllocatorIfPresent(): Promise<boolean> {
+export async function installNativeAllocatorIfPresent(load: () => Promise<unknown>): Promise<boolean> {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   if (env?.['INTEROP_ALLOCATOR'] === 'default') return false;
-  // A variable specifier keeps bundlers and type checkers from requiring the optional package.
-  const specifier = '@interop/native';
   try {
-    const native = (await import(/* @vite-ignore */ specifier)) as { installNativeAllocator?: () => boolean };
-    return typeof native.installNativeAllocator === 'function' ? native.installNativeAllocator() : false;
+    const native = (await load()) as { installNativeAllocator?: () => boolean } | null;
+    return typeof native?.installNativeAllocator === 'function' ? native.installNativeAllocator() : false;
   } catch {
     return false;
   }

@@ -5,4 +5,6 @@
 import { installNativeAllocatorIfPresent } from '@interop/core';
 
 /** Settles (true when the huge-page allocator is in force) once the attempt is over. */
-export const nativeAllocatorReady: Promise<boolean> = installNativeAllocatorIfPresent();
+// A variable specifier keeps bundlers and the type checker from requiring the optional peer.
+const specifier = '@interop/native';
+export const nativeAllocatorReady: Promise<boolean> = installNativeAllocatorIfPresent(() => import(specifier));

@@ -6,8 +6,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { readArrowIPC, type ReadArrowIPCOptions, writeArrowIPC, type WriteArrowIPCOptions } from '../arrow-ipc.js';
 import type { DataFrameView } from '../data-frame-view.js';
 
+// A variable specifier keeps bundlers and the type checker from requiring the optional peer.
+const nativeSpecifier = '@interop/native';
 /** True when the huge-page allocator of @interop/native is in force after this entry was imported. */
-export const nativeAllocatorInstalled: boolean = await installNativeAllocatorIfPresent();
+export const nativeAllocatorInstalled: boolean = await installNativeAllocatorIfPresent(() => import(nativeSpecifier));
 
 export {
   createSharedFrame,

@@ -7,4 +7,6 @@
 import { installNativeAllocatorIfPresent } from '@interop/core';
 
 /** True when the huge-page allocator is in force after the import of the Node entry point. */
-export const nativeAllocatorInstalled: boolean = await installNativeAllocatorIfPresent();
+// A variable specifier keeps bundlers and the type checker from requiring the optional peer.
+const specifier = '@interop/native';
+export const nativeAllocatorInstalled: boolean = await installNativeAllocatorIfPresent(() => import(specifier));
