@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectErrorCodeAsync } from '@interop/core/testing';
 import { BufferError, type Progress } from '@interop/core';
 import { readFileInto, writeFileAtomic } from '@interop/core/node';
 
@@ -19,15 +20,6 @@ const MiB = 2 ** 20;
 const openDescriptors = (): number => readdirSync('/proc/self/fd').length;
 const pattern = (length: number): Uint8Array => Uint8Array.from({ length }, (_, i) => (i * 31 + 7) & 0xff);
 
-async function code(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (BufferError.isInstance(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a BufferError, nothing was thrown');
-}
 
 describe('readFileInto', () => {
   it('reads a file into the given memory, from a position, and stops at the end of the file', async () => {
@@ -65,18 +57,18 @@ describe('readFileInto', () => {
         if (bytesDone >= 16 * MiB) controller.abort(new Error('user pressed cancel'));
       },
     });
-    expect(await code(result)).toBe('ERR_ABORTED');
+    await expectErrorCodeAsync(() => result, 'ERR_ABORTED', { family: BufferError });
     expect(chunks).toEqual([0, 16 * MiB]);
     expect(openDescriptors()).toBe(before);
     const aborted = AbortSignal.abort('early');
-    expect(await code(readFileInto(path, new Uint8Array(4), { signal: aborted }))).toBe('ERR_ABORTED');
+    await expectErrorCodeAsync(() => readFileInto(path, new Uint8Array(4), { signal: aborted }), 'ERR_ABORTED', { family: BufferError });
   });
 
   it('refuses options of the wrong type with ERR_INVALID_ARGUMENT', async () => {
     const path = join(dir, 'x.bin');
     writeFileSync(path, pattern(4));
-    expect(await code(readFileInto(path, new Uint8Array(4), { signal: {} as AbortSignal }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await code(readFileInto(path, new Uint8Array(4), { onProgress: 5 as unknown as () => void }))).toBe('ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => readFileInto(path, new Uint8Array(4), { signal: {} as AbortSignal }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    await expectErrorCodeAsync(() => readFileInto(path, new Uint8Array(4), { onProgress: 5 as unknown as () => void }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
 });
 
@@ -105,7 +97,7 @@ describe('writeFileAtomic', () => {
         if (bytesDone >= 16 * MiB) controller.abort();
       },
     });
-    expect(await code(result)).toBe('ERR_ABORTED');
+    await expectErrorCodeAsync(() => result, 'ERR_ABORTED', { family: BufferError });
     expect(readFileSync(path, 'utf8')).toBe('old');
     expect(leftovers()).toEqual([]);
     expect(openDescriptors()).toBe(before);

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectErrorCodeAsync } from '@interop/core/testing';
 import { BufferError, MemoryView, type Progress } from '@interop/core';
 import { loadNpy, loadNpz, saveNpy, saveNpz } from '@interop/npy/node';
 
@@ -18,15 +19,6 @@ afterEach(() => {
 const MiB = 2 ** 20;
 const values = (): Float32Array => Float32Array.from({ length: 10 * MiB }, (_, i) => i % 1000); // 40 MiB
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (BufferError.isInstance(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a BufferError, nothing was thrown');
-}
 
 describe('saveNpy / loadNpy with onProgress and signal', () => {
   it('report progress from 0 to the total and give the same bytes as the plain path', async () => {
@@ -56,7 +48,7 @@ describe('saveNpy / loadNpy with onProgress and signal', () => {
     writeFileSync(path, 'earlier');
     const controller = new AbortController();
     const result = saveNpy(path, values(), { signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone > 0 && controller.abort() });
-    expect(await codeOf(result)).toBe('ERR_ABORTED');
+    await expectErrorCodeAsync(() => result, 'ERR_ABORTED', { family: BufferError });
     expect(readFileSync(path, 'utf8')).toBe('earlier');
     expect(readdirSync(dir)).toEqual(['a.npy']);
   });
@@ -65,9 +57,9 @@ describe('saveNpy / loadNpy with onProgress and signal', () => {
     const path = join(dir, 'a.npy');
     await saveNpy(path, values());
     const controller = new AbortController();
-    expect(await codeOf(loadNpy(path, { signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone >= 16 * MiB && controller.abort('enough') }))).toBe('ERR_ABORTED');
-    expect(await codeOf(loadNpy(path, { signal: AbortSignal.abort() }))).toBe('ERR_ABORTED');
-    expect(await codeOf(saveNpy(join(dir, 'never.npy'), values(), { signal: AbortSignal.abort() }))).toBe('ERR_ABORTED');
+    await expectErrorCodeAsync(() => loadNpy(path, { signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone >= 16 * MiB && controller.abort('enough') }), 'ERR_ABORTED', { family: BufferError });
+    await expectErrorCodeAsync(() => loadNpy(path, { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
+    await expectErrorCodeAsync(() => saveNpy(join(dir, 'never.npy'), values(), { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
     expect(existsSync(join(dir, 'never.npy'))).toBe(false);
   });
 
@@ -85,8 +77,8 @@ describe('saveNpy / loadNpy with onProgress and signal', () => {
   it('refuse options of the wrong type', async () => {
     const path = join(dir, 'a.npy');
     await saveNpy(path, new Float32Array(2));
-    expect(await codeOf(loadNpy(path, { signal: 'stop' as unknown as AbortSignal }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await codeOf(saveNpy(path, new Float32Array(2), { onProgress: 1 as unknown as () => void }))).toBe('ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => loadNpy(path, { signal: 'stop' as unknown as AbortSignal }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    await expectErrorCodeAsync(() => saveNpy(path, new Float32Array(2), { onProgress: 1 as unknown as () => void }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
 });
 
@@ -101,7 +93,7 @@ describe('saveNpz / loadNpz with onProgress and signal', () => {
     expect(read.at(-1)).toBe(readFileSync(path).length);
     expect(archive.keys).toEqual(['x']);
     writeFileSync(path, 'earlier');
-    expect(await codeOf(saveNpz(path, { x: values() }, { signal: AbortSignal.abort() }))).toBe('ERR_ABORTED');
+    await expectErrorCodeAsync(() => saveNpz(path, { x: values() }, { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
     expect(readFileSync(path, 'utf8')).toBe('earlier');
     expect(readdirSync(dir)).toEqual(['a.npz']);
   });

@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectErrorCodeAsync } from '@interop/core/testing';
 import { BufferError, type Progress } from '@interop/core';
 import { DataFrameView } from '@interop/pandas';
 import { loadParquet, saveParquet } from '@interop/pandas/node';
@@ -16,15 +17,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (BufferError.isInstance(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a BufferError, nothing was thrown');
-}
 
 const frame = (): DataFrameView => DataFrameView.fromColumns({ x: Float64Array.from({ length: 50_000 }, (_, i) => i * 0.5), n: Int32Array.from({ length: 50_000 }, (_, i) => i) });
 
@@ -44,9 +36,9 @@ describe('saveParquet / loadParquet as long operations', () => {
   it('leave no half-written file when aborted, and the earlier file untouched', async () => {
     const path = join(dir, 'a.parquet');
     writeFileSync(path, 'earlier');
-    expect(await codeOf(saveParquet(path, frame(), { signal: AbortSignal.abort() }))).toBe('ERR_ABORTED');
+    await expectErrorCodeAsync(() => saveParquet(path, frame(), { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
     const controller = new AbortController();
-    expect(await codeOf(saveParquet(path, frame(), { signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone > 0 && controller.abort() }))).toBe('ERR_ABORTED');
+    await expectErrorCodeAsync(() => saveParquet(path, frame(), { signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone > 0 && controller.abort() }), 'ERR_ABORTED', { family: BufferError });
     expect(readFileSync(path, 'utf8')).toBe('earlier');
     expect(readdirSync(dir)).toEqual(['a.parquet']);
   });
@@ -54,6 +46,6 @@ describe('saveParquet / loadParquet as long operations', () => {
   it('stop a load whose signal aborts', async () => {
     const path = join(dir, 'a.parquet');
     await saveParquet(path, frame());
-    expect(await codeOf(loadParquet(path, { signal: AbortSignal.abort(new Error('user cancelled')) }))).toBe('ERR_ABORTED');
+    await expectErrorCodeAsync(() => loadParquet(path, { signal: AbortSignal.abort(new Error('user cancelled')) }), 'ERR_ABORTED', { family: BufferError });
   });
 });

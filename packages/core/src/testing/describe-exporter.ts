@@ -8,6 +8,7 @@ import { parseFormat } from '../format/parse.js';
 import { isCContiguous, isDetached, isFContiguous, layoutExtent, resolveLayout } from '../layout.js';
 import { getBuffer, releaseBuffer, supportsBuffer } from '../protocol.js';
 import { PROTOCOL_VERSION } from '../symbols.js';
+import { expectErrorCode } from './expect-error-code.js';
 
 /** What a conformance test needs to know about one exporter instance. */
 export interface ConformanceSubject<T extends object = object> {
@@ -91,17 +92,7 @@ function snapshot(info: BufferInfo): Uint8Array {
  * ```
  */
 export function expectBufferError(action: () => unknown, code: BufferErrorCode, what = 'the call'): void {
-  let thrown: unknown;
-  let threw = false;
-  try {
-    action();
-  } catch (error) {
-    thrown = error;
-    threw = true;
-  }
-  if (!threw) expect.fail(`expected ${what} to throw BufferError ${code}, but it returned normally`);
-  if (!BufferError.isInstance(thrown)) expect.fail(`expected ${what} to throw BufferError ${code}, but it threw ${describeThrown(thrown)}`);
-  if (thrown.code !== code) expect.fail(`expected ${what} to throw BufferError ${code}, but it threw BufferError ${thrown.code}: ${thrown.message}`);
+  expectErrorCode(action, code, { family: BufferError, what });
 }
 
 /**
