@@ -1,16 +1,14 @@
 // Node-only Parquet helpers: files on disk and hive-partitioned dataset directories.
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { longOperation, type LongOperationOptions } from '@interop/core';
-import { readFileInto, writeFileAtomic } from '@interop/core/node';
 import { join, relative, sep } from 'node:path';
 import { Column, type ColumnValue } from '../column.js';
 import { DataFrameView, type FrameIndexInput } from '../data-frame-view.js';
 import { PandasError } from '../errors/pandas-error.js';
 import { concatColumns } from '../internal/concat.js';
-import { allocateBytes } from '../internal/allocate.js';
 import { gatherFrame } from '../internal/parquet-gather.js';
 import { inspect, invalidArgument, iterateSelection, type ParquetSource, readSelection, select } from '../internal/parquet-read.js';
+import { readFileBytes, writeFileBytes } from './internal/file-bytes.js';
 import { type ReadParquetBatchesOptions, type ReadParquetOptions, writeParquet, type WriteParquetOptions } from '../parquet.js';
 
 /** Options of `loadParquetDataset` and `loadParquetDatasetBatches`. */
@@ -45,7 +43,7 @@ const NULL_PARTITION = '__HIVE_DEFAULT_PARTITION__';
  * @throws {PandasError} every code of `readParquet`.
  */
 export async function loadParquet(path: string, options: Omit<ReadParquetOptions, 'source'> & LongOperationOptions = {}): Promise<DataFrameView> {
-  const bytes = await readBytes(path, 'loadParquet', options);
+  const bytes = await readFileBytes(path, 'loadParquet', options);
   const source = memory(bytes, path);
   const layout = await inspect(source, 'loadParquet');
   return readSelection(source, layout, select(layout, options, 'loadParquet'), options, 'loadParquet');
@@ -70,13 +68,9 @@ export async function loadParquet(path: string, options: Omit<ReadParquetOptions
  */
 export async function saveParquet(path: string, frame: DataFrameView, options: WriteParquetOptions & LongOperationOptions = {}): Promise<void> {
   longOperation('saveParquet', options, undefined);
-  const bytes = await writeParquet(frame, options);
-  await writeFileAtomic(path, [bytes], { operation: 'saveParquet', bytesTotal: bytes.length, ...longOptions(options) });
+  await writeFileBytes(path, await writeParquet(frame, options), 'saveParquet', options);
 }
 
-function longOptions(options: LongOperationOptions): LongOperationOptions {
-  return { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
-}
 
 /**
  * Reads a Parquet file from disk one row group (or `batchSize` rows) at a time: only one row
@@ -92,7 +86,7 @@ function longOptions(options: LongOperationOptions): LongOperationOptions {
  * @throws {PandasError} every code of `readParquet`.
  */
 export async function* loadParquetBatches(path: string, options: Omit<ReadParquetBatchesOptions, 'source'> = {}): AsyncGenerator<DataFrameView, void, undefined> {
-  const source = memory(await readBytes(path, 'loadParquetBatches'), path);
+  const source = memory(await readFileBytes(path, 'loadParquetBatches'), path);
   const layout = await inspect(source, 'loadParquetBatches');
   yield* iterateSelection(source, layout, select(layout, options, 'loadParquetBatches'), options, 'loadParquetBatches');
 }
@@ -273,7 +267,7 @@ async function* datasetFrames(directory: string, options: LoadParquetDatasetOpti
   for (const position of positions) {
     const file = files[position] as DatasetFile;
     const settings = { ...readOptions, ...(fileColumns === undefined ? {} : { columns: fileColumns }), ...(wanted.length === 0 ? { rowGroups: [] } : {}) };
-    const source = memory(await readBytes(file.path, operation), file.path);
+    const source = memory(await readFileBytes(file.path, operation), file.path);
     {
       const layout = await inspect(source, operation);
       const selection = select(layout, settings, operation);
@@ -332,19 +326,6 @@ function concatFrames(parts: readonly DataFrameView[], directory: string, operat
   return DataFrameView.fromColumnList(columns, { index, metadata: first.metadata });
 }
 
-async function readBytes(path: string, operation: string, options: LongOperationOptions = {}): Promise<Uint8Array> {
-  longOperation(operation, options, undefined);
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch (error) {
-    throw invalidArgument(operation, `cannot open ${path}: ${error instanceof Error ? error.message : String(error)}.`);
-  }
-  const bytes = allocateBytes(size);
-  const filled = await readFileInto(path, bytes, { operation, ...longOptions(options) });
-  // A file that shrank while being read is read as what it holds now (the checks see a truncated file).
-  return filled === bytes.byteLength ? bytes : bytes.subarray(0, filled);
-}
 
 function memory(bytes: Uint8Array, name: string): ParquetSource {
   return { name, byteLength: bytes.byteLength, bytes, read: (start, end) => bytes.subarray(start, end) };

@@ -1,4 +1,4 @@
-// loadParquet / saveParquet take onProgress and an AbortSignal (issue 20, "Long operations"): an
+// loadParquet / saveParquet and loadFeather / saveFeather take onProgress and an AbortSignal (issue 20, "Long operations"): an
 // aborted save leaves no half-written file and the earlier file untouched.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,11 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectErrorCodeAsync } from '@interop/core/testing';
 import { BufferError, type Progress } from '@interop/core';
 import { DataFrameView } from '@interop/pandas';
-import { loadParquet, saveParquet } from '@interop/pandas/node';
+import { loadFeather, loadParquet, readFeather, saveFeather, saveParquet, writeFeather } from '@interop/pandas/node';
 
 let dir = '';
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'interop-parquet-long-'));
+  dir = mkdtempSync(join(tmpdir(), 'interop-pandas-long-'));
 });
 afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
@@ -47,5 +47,34 @@ describe('saveParquet / loadParquet as long operations', () => {
     const path = join(dir, 'a.parquet');
     await saveParquet(path, frame());
     await expectErrorCodeAsync(() => loadParquet(path, { signal: AbortSignal.abort(new Error('user cancelled')) }), 'ERR_ABORTED', { family: BufferError });
+  });
+});
+
+describe('saveFeather / loadFeather as long operations', () => {
+  it('write what readFeather reads and read what writeFeather wrote, reporting progress both ways', async () => {
+    const path = join(dir, 'a.feather');
+    const saved: Progress[] = [];
+    await saveFeather(path, frame(), { compression: 'lz4', onProgress: (progress) => saved.push(progress) });
+    const size = readFileSync(path).length;
+    expect(saved.at(-1)).toEqual({ operation: 'saveFeather', bytesDone: size, bytesTotal: size });
+    expect(readFeather(path).column('n').get(49_999)).toBe(49_999);
+    const plain = join(dir, 'plain.feather');
+    writeFeather(plain, frame(), { compression: 'lz4' });
+    const loaded: Progress[] = [];
+    const back = await loadFeather(plain, { onProgress: (progress) => loaded.push(progress) });
+    expect(loaded.at(-1)!.bytesDone).toBe(readFileSync(plain).length);
+    expect(back.column('x').get(3)).toBe(1.5);
+  });
+
+  it('leave no half-written file when aborted, stop an aborted load, and name a missing file', async () => {
+    const path = join(dir, 'a.feather');
+    writeFileSync(path, 'earlier');
+    await expectErrorCodeAsync(() => saveFeather(path, frame(), { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
+    expect(readFileSync(path, 'utf8')).toBe('earlier');
+    expect(readdirSync(dir)).toEqual(['a.feather']);
+    writeFeather(path, frame());
+    await expectErrorCodeAsync(() => loadFeather(path, { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
+    await expectErrorCodeAsync(() => loadFeather(join(dir, 'missing.feather')), 'ERR_PANDAS_INVALID_ARGUMENT');
+    expect(() => readFeather(join(dir, 'missing.feather'))).toThrow(expect.objectContaining({ code: 'ERR_PANDAS_INVALID_ARGUMENT' }));
   });
 });
