@@ -15,9 +15,9 @@ export interface Progress {
  */
 export interface LongOperationOptions {
   /** Called as the operation advances (at least at the start and at the end, and per chunk). */
-  readonly onProgress?: (progress: Progress) => void;
+  readonly onProgress?: ((progress: Progress) => void) | undefined;
   /** Aborts the operation: it stops at the next chunk with `BufferError` `ERR_ABORTED` and keeps nothing half-done. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
+import { rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { allocateBuffer, BufferFlags, getBuffer, longOperation, releaseBuffer, type LongOperationOptions } from '@interop/core';
+import { readFileInto, writeFileAtomic } from '@interop/core/node';
 import { ImageError } from '../errors/image-error.js';
 import type { Image } from '../image.js';
 import { readImage, writeImage, type ImageCodec } from '../image-file.js';
@@ -11,16 +12,24 @@ import { loadOptional } from '../internal/optional-module.js';
 /** A codec for `readImageFile` / `writeImageFile`: the raster codecs, or itk-wasm (every ITK format, PNG and JPEG too). */
 export type ImageFileCodec = ImageCodec | 'itk-wasm';
 
-/** Options of `readImageFile`. */
-export interface ReadImageFileOptions {
+/**
+ * Options of `readImageFile`. `onProgress` / `signal` (LongOperationOptions): PNG and JPEG files are
+ * read in 16 MiB chunks with a report per chunk; ITK formats, which itk-wasm reads in one call, get
+ * a report before and after, and the signal is checked before the read and before returning.
+ */
+export interface ReadImageFileOptions extends LongOperationOptions {
   /** PNG / JPEG codec (default `'auto'`); other formats always use itk-wasm. */
   readonly codec?: ImageFileCodec;
   /** PNG / JPEG through `readImage`: the most pixels a file may declare (default 2^28). */
   readonly maxPixels?: number;
 }
 
-/** Options of `writeImageFile`. */
-export interface WriteImageFileOptions {
+/**
+ * Options of `writeImageFile`. Every format is written all or nothing: into a temporary file beside
+ * the target, renamed into place when complete, so an abort of `signal` or a failure never leaves a
+ * half-written file. `onProgress` reports the bytes written (PNG, JPEG) or the start and the end (ITK formats).
+ */
+export interface WriteImageFileOptions extends LongOperationOptions {
   /** PNG / JPEG codec (default `'auto'`); other formats always use itk-wasm. */
   readonly codec?: ImageFileCodec;
   /** JPEG quality from 1 to 100 (default 90). */
@@ -81,26 +90,35 @@ export async function readImageFile(path: string, options: ReadImageFileOptions 
   const kind = kindOf(path);
   checkCodec(options.codec, kind, path);
   if (kind.kind === 'raster' && options.codec !== 'itk-wasm') {
+    longOperation('readImageFile', options, undefined);
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(path);
+      // Straight into memory from core's allocation seam, in 16 MiB chunks (progress, abort).
+      bytes = new Uint8Array(allocateBuffer((await stat(path)).size));
+      bytes = bytes.subarray(0, await readFileInto(path, bytes, { operation: 'readImageFile', signal: options.signal, onProgress: options.onProgress }));
     } catch (error) {
+      if (error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'ERR_ABORTED') throw error;
       throw new ImageError('ERR_IMAGE_CODEC_FAILED', `Cannot read ${JSON.stringify(path)}: ${reasonOf(error)}.`, { cause: error });
     }
     return readImage(bytes, { format: kind.format, ...(options.codec === undefined ? {} : { codec: options.codec }), ...(options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels }) });
   }
   const io = await loadOptional<ImageIoModule>('@itk-wasm/image-io', `Reading ${basename(path)}`);
+  let size: number;
   try {
-    await stat(path);
+    size = (await stat(path)).size;
   } catch (error) {
     throw new ImageError('ERR_IMAGE_CODEC_FAILED', `Cannot read ${JSON.stringify(path)}: ${reasonOf(error)}.`, { cause: error });
   }
+  // itk-wasm reads the file in one call: progress before and after, the signal checked around it.
+  const report = longOperation('readImageFile', options, size);
+  report(0);
   let itkImage: ItkWasmImage;
   try {
     itkImage = await io.readImageNode(path);
   } catch (error) {
     throw new ImageError('ERR_IMAGE_CODEC_FAILED', `itk-wasm could not read ${JSON.stringify(path)} (${reasonOf(error)}); the file is corrupt or not of the format its name says.`, { cause: error });
   }
+  report(size);
   return fromItkWasm(itkImage);
 }
 
@@ -130,8 +148,9 @@ export async function writeImageFile(image: Image, path: string, options: WriteI
       ...(options.quality === undefined ? {} : { quality: options.quality }),
     });
     try {
-      await writeFile(path, bytes);
+      await writeFileAtomic(path, [bytes], { operation: 'writeImageFile', bytesTotal: bytes.length, signal: options.signal, onProgress: options.onProgress });
     } catch (error) {
+      if (error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'ERR_ABORTED') throw error;
       throw new ImageError('ERR_IMAGE_CODEC_FAILED', `Cannot write ${JSON.stringify(path)}: ${reasonOf(error)}.`, { cause: error });
     }
     return;
@@ -139,13 +158,27 @@ export async function writeImageFile(image: Image, path: string, options: WriteI
   const itkImage = toItkWasm(image);
   if (itkImage.data === null) throw new ImageError('ERR_IMAGE_NOT_ALLOCATED', 'Cannot write an image without pixels; call image.allocate() first.');
   const io = await loadOptional<ImageIoModule>('@itk-wasm/image-io', `Writing ${basename(path)}`);
+  const report = longOperation('writeImageFile', options, undefined);
+  report(0);
+  // itk-wasm writes the file itself: into a temporary name beside the target that keeps the
+  // extension (the format), renamed into place once written and the signal checked once more.
+  const temporary = join(dirname(path), `.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp.${basename(path)}`);
+  let renamed = false;
   // Hold an export while itk-wasm reads the pixels, so the image cannot be reallocated meanwhile.
   const info = getBuffer(image, BufferFlags.FULL_RO);
   try {
-    await io.writeImageNode(itkImage, path, { useCompression: options.useCompression === true });
-  } catch (error) {
-    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `itk-wasm could not write ${JSON.stringify(path)} (${reasonOf(error)}).`, { cause: error });
+    try {
+      await io.writeImageNode(itkImage, temporary, { useCompression: options.useCompression === true });
+    } catch (error) {
+      throw new ImageError('ERR_IMAGE_CODEC_FAILED', `itk-wasm could not write ${JSON.stringify(path)} (${reasonOf(error)}).`, { cause: error });
+    }
+    const written = (await stat(temporary)).size;
+    report(written);
+    await rename(temporary, path);
+    renamed = true;
   } finally {
     releaseBuffer(info);
+    if (!renamed) await rm(temporary, { force: true });
   }
 }
+

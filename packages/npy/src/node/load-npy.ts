@@ -121,7 +121,7 @@ async function loadLong(path: string, options: LoadNpyOptions): Promise<NpyArray
   } finally {
     closeSync(fd);
   }
-  const chunked = { position: header.dataOffset, operation: 'loadNpy', ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
+  const chunked = { position: header.dataOffset, operation: 'loadNpy', signal: options.signal, onProgress: options.onProgress };
   if (options.into === undefined) {
     const data = new Uint8Array(allocateBuffer(header.nbytes));
     checkDataRead(header, await readFileInto(path, data, chunked));
@@ -246,8 +246,8 @@ async function saveLong(path: string, source: unknown, options: WriteNpyOptions 
     await writeFileAtomic(path, [plan.header, data], {
       operation: 'saveNpy',
       bytesTotal: plan.header.length + data.length,
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      signal: options.signal,
+      onProgress: options.onProgress,
     });
   } finally {
     plan.release();

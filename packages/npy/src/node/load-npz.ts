@@ -33,7 +33,7 @@ export async function loadNpz(path: string, options: ReadNpzOptions & LongOperat
       // The archive is read in 16 MiB chunks with progress reports and the signal checked.
       const size = fstatSync(fd).size;
       bytes = new Uint8Array(allocateBuffer(size));
-      bytes = bytes.subarray(0, await readFileInto(path, bytes, { operation: 'loadNpz', ...longOptions(options) }));
+      bytes = bytes.subarray(0, await readFileInto(path, bytes, { operation: 'loadNpz', signal: options.signal, onProgress: options.onProgress }));
     } else {
       bytes = readWholeFile(fd);
     }
@@ -43,9 +43,6 @@ export async function loadNpz(path: string, options: ReadNpzOptions & LongOperat
   return readNpz(bytes, options);
 }
 
-function longOptions(options: LongOperationOptions): LongOperationOptions {
-  return { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
-}
 
 /**
  * Writes arrays to a `.npz` file (`compress: true` for `np.savez_compressed`).
@@ -64,5 +61,5 @@ function longOptions(options: LongOperationOptions): LongOperationOptions {
 export async function saveNpz(path: string, arrays: Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown>, options: WriteNpzOptions & LongOperationOptions = {}): Promise<void> {
   longOperation('saveNpz', options, undefined);
   const bytes = writeNpz(arrays, options);
-  await writeFileAtomic(path, [bytes], { operation: 'saveNpz', bytesTotal: bytes.length, ...longOptions(options) });
+  await writeFileAtomic(path, [bytes], { operation: 'saveNpz', bytesTotal: bytes.length, signal: options.signal, onProgress: options.onProgress });
 }

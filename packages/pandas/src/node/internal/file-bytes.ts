@@ -11,10 +11,6 @@ import { PandasError } from '../../errors/pandas-error.js';
 // Node refuses single reads over 2 GiB - 1.
 const MAX_READ = 0x7fff0000;
 
-/** Only the two long-operation fields of `options` (exactOptionalPropertyTypes: no undefined keys). */
-export function longOptions(options: LongOperationOptions): LongOperationOptions {
-  return { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }) };
-}
 
 function cannotOpen(operation: string, path: string, error: unknown): PandasError {
   return new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `${operation}: cannot open ${path}: ${error instanceof Error ? error.message : String(error)}.`, { cause: error, details: { operation } });
@@ -52,12 +48,12 @@ export async function readFileBytes(path: string, operation: string, options: Lo
     throw cannotOpen(operation, path, error);
   }
   const bytes = allocateBytes(size, operation);
-  const filled = await readFileInto(path, bytes, { operation, ...longOptions(options) });
+  const filled = await readFileInto(path, bytes, { operation, signal: options.signal, onProgress: options.onProgress });
   // A file that shrank while being read is read as what it holds now (the readers see a truncated file).
   return filled === bytes.byteLength ? bytes : bytes.subarray(0, filled);
 }
 
 /** Writes `bytes` to `path` all or nothing (a temporary file renamed into place), with progress and the signal. */
 export async function writeFileBytes(path: string, bytes: Uint8Array, operation: string, options: LongOperationOptions = {}): Promise<void> {
-  await writeFileAtomic(path, [bytes], { operation, bytesTotal: bytes.length, ...longOptions(options) });
+  await writeFileAtomic(path, [bytes], { operation, bytesTotal: bytes.length, signal: options.signal, onProgress: options.onProgress });
 }
