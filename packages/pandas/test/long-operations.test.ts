@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectErrorCodeAsync } from '@interop/core/testing';
 import { BufferError, type Progress } from '@interop/core';
 import { DataFrameView } from '@interop/pandas';
-import { loadFeather, loadParquet, readFeather, saveFeather, saveParquet, writeFeather } from '@interop/pandas/node';
+import { loadFeather, loadParquet, loadParquetDataset, readFeather, saveFeather, saveParquet, saveParquetDataset, writeFeather } from '@interop/pandas/node';
 
 let dir = '';
 beforeEach(() => {
@@ -76,5 +76,37 @@ describe('saveFeather / loadFeather as long operations', () => {
     await expectErrorCodeAsync(() => loadFeather(path, { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
     await expectErrorCodeAsync(() => loadFeather(join(dir, 'missing.feather')), 'ERR_PANDAS_INVALID_ARGUMENT');
     expect(() => readFeather(join(dir, 'missing.feather'))).toThrow(expect.objectContaining({ code: 'ERR_PANDAS_INVALID_ARGUMENT' }));
+  });
+});
+
+describe('saveParquetDataset / loadParquetDataset as long operations', () => {
+  const partitioned = (): DataFrameView =>
+    DataFrameView.fromColumns({ part: Int32Array.from({ length: 300 }, (_, i) => i % 3), x: Float64Array.from({ length: 300 }, (_, i) => i) });
+  const files = (root: string): string[] => readdirSync(root, { recursive: true }).map(String).filter((name) => name.endsWith('.parquet'));
+
+  it('report cumulative progress over the files, and read the dataset back', async () => {
+    const root = join(dir, 'dataset');
+    const saved: number[] = [];
+    const paths = await saveParquetDataset(root, partitioned(), { partitionBy: ['part'], onProgress: ({ bytesDone }) => saved.push(bytesDone) });
+    expect(paths).toHaveLength(3);
+    const total = paths.reduce((sum, path) => sum + readFileSync(path).length, 0);
+    expect(saved.at(-1)).toBe(total);
+    const read: number[] = [];
+    const frame = await loadParquetDataset(root, { onProgress: ({ bytesDone }) => read.push(bytesDone) });
+    expect(read.at(-1)).toBe(total);
+    expect(frame.numRows).toBe(300);
+  });
+
+  it('remove what it wrote when aborted half-way', async () => {
+    const root = join(dir, 'dataset');
+    const controller = new AbortController();
+    await expectErrorCodeAsync(
+      () => saveParquetDataset(root, partitioned(), { partitionBy: ['part'], signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone > 0 && controller.abort() }),
+      'ERR_ABORTED',
+      { family: BufferError },
+    );
+    expect(files(root)).toEqual([]);
+    await saveParquetDataset(root, partitioned(), { partitionBy: ['part'] });
+    await expectErrorCodeAsync(() => loadParquetDataset(root, { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
   });
 });

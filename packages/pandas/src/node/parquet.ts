@@ -1,5 +1,5 @@
 // Node-only Parquet helpers: files on disk and hive-partitioned dataset directories.
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { longOperation, type LongOperationOptions } from '@interop/core';
 import { join, relative, sep } from 'node:path';
 import { Column, type ColumnValue } from '../column.js';
@@ -12,7 +12,7 @@ import { readFileBytes, writeFileBytes } from './internal/file-bytes.js';
 import { type ReadParquetBatchesOptions, type ReadParquetOptions, writeParquet, type WriteParquetOptions } from '../parquet.js';
 
 /** Options of `loadParquetDataset` and `loadParquetDatasetBatches`. */
-export interface LoadParquetDatasetOptions extends Omit<ReadParquetBatchesOptions, 'source' | 'rowGroups'> {
+export interface LoadParquetDatasetOptions extends Omit<ReadParquetBatchesOptions, 'source' | 'rowGroups'>, LongOperationOptions {
   /**
    * Partition pruning: read only the files whose partition values are listed, per key (the
    * other files are not opened). Values match the directory names as strings (`2024` matches
@@ -22,7 +22,7 @@ export interface LoadParquetDatasetOptions extends Omit<ReadParquetBatchesOption
 }
 
 /** Options of `saveParquetDataset`. */
-export interface SaveParquetDatasetOptions extends WriteParquetOptions {
+export interface SaveParquetDatasetOptions extends WriteParquetOptions, LongOperationOptions {
   /** Columns whose values name the directories (`key=value/`), in nesting order; they are not stored in the files. */
   readonly partitionBy: readonly string[];
 }
@@ -163,16 +163,26 @@ export async function saveParquetDataset(directory: string, frame: DataFrameView
     if (rows === undefined) groups.set(path, (rows = []));
     rows.push(row);
   }
-  const { partitionBy: _partitionBy, ...writeOptions } = options;
+  const { partitionBy: _partitionBy, signal, onProgress, ...writeOptions } = options;
+  const report = longOperation(operation, { signal, onProgress }, undefined);
+  let done = 0;
+  report(done);
   const written: string[] = [];
-  for (const [path, rows] of groups) {
-    const target = join(directory, ...path.split('/'), 'part-0.parquet');
-    if (existsSync(target)) throw invalidArgument(operation, `${target} already exists; write the dataset to an empty directory.`);
-    const part = gatherFrame(frame, Int32Array.from(rows), stored);
-    const bytes = await writeParquet(part, writeOptions);
-    mkdirSync(join(directory, ...path.split('/')), { recursive: true });
-    writeFileSync(target, bytes);
-    written.push(target);
+  try {
+    for (const [path, rows] of groups) {
+      const target = join(directory, ...path.split('/'), 'part-0.parquet');
+      if (existsSync(target)) throw invalidArgument(operation, `${target} already exists; write the dataset to an empty directory.`);
+      const part = gatherFrame(frame, Int32Array.from(rows), stored);
+      const bytes = await writeParquet(part, writeOptions);
+      mkdirSync(join(directory, ...path.split('/')), { recursive: true });
+      await writeFileBytes(target, bytes, operation, { signal });
+      written.push(target);
+      report((done += bytes.length));
+    }
+  } catch (error) {
+    // All or nothing: a failure or an abort removes the files this call wrote (the directories stay).
+    for (const target of written) rmSync(target, { force: true });
+    throw error;
   }
   return written;
 }
@@ -263,11 +273,17 @@ async function* datasetFrames(directory: string, options: LoadParquetDatasetOpti
   const wanted = prune(files, options.partitions, keys, operation);
   // When no file matches, the first file's schema (zero row groups) still gives the columns.
   const positions = wanted.length === 0 ? [0] : wanted;
-  const { partitions: _partitions, ...readOptions } = options;
+  const { partitions: _partitions, signal, onProgress, ...readOptions } = options;
+  // Progress counts the bytes of every file read so far; the signal is checked for every 16 MiB.
+  const report = longOperation(operation, { signal, onProgress }, undefined);
+  let done = 0;
+  report(done);
   for (const position of positions) {
     const file = files[position] as DatasetFile;
     const settings = { ...readOptions, ...(fileColumns === undefined ? {} : { columns: fileColumns }), ...(wanted.length === 0 ? { rowGroups: [] } : {}) };
-    const source = memory(await readFileBytes(file.path, operation), file.path);
+    const bytes = await readFileBytes(file.path, operation, { signal });
+    report((done += bytes.length));
+    const source = memory(bytes, file.path);
     {
       const layout = await inspect(source, operation);
       const selection = select(layout, settings, operation);
