@@ -1,4 +1,4 @@
-import { allocateBuffer, BufferFlags, getBuffer, isCContiguous, isFContiguous, releaseBuffer, resolveLayout, type BufferInfo } from '@interop/core';
+import { allocateBuffer, BufferFlags, getBuffer, isCContiguous, isFContiguous, longOperation, releaseBuffer, resolveLayout, type BufferInfo, type LongOperationOptions } from '@interop/core';
 import type { AsyncStreamAccess, StreamAccess } from '@interop/stream';
 import { NpyError } from './errors/npy-error.js';
 import { descrFromFormat, parseTypestr } from './internal/descr.js';
@@ -9,7 +9,7 @@ import { planNpyWrite, type WriteNpyOptions } from './write-npy.js';
 type AnyStream = StreamAccess | AsyncStreamAccess;
 
 /** Options of the stream readers. */
-export interface ReadNpyStreamOptions extends NpyHeaderOptions {
+export interface ReadNpyStreamOptions extends NpyHeaderOptions, LongOperationOptions {
   /** Export the result read-only. Default false. */
   readonly readonly?: boolean;
 }
@@ -18,12 +18,19 @@ function streamFailure(message: string, cause?: unknown): NpyError {
   return new NpyError('ERR_NPY_STREAM', message, cause === undefined ? {} : { cause });
 }
 
-async function readExactly(stream: AnyStream, target: Uint8Array): Promise<number> {
+/** Progress and the signal are checked for every 16 MiB moved (LongOperationOptions). */
+const CHUNK = 16 * 2 ** 20;
+type Report = (bytesDone: number) => void;
+const noReport: Report = () => undefined;
+
+async function readExactly(stream: AnyStream, target: Uint8Array, report: Report = noReport): Promise<number> {
   let done = 0;
+  report(0);
   while (done < target.length) {
-    const count = await stream.readInto(target.subarray(done));
+    const count = await stream.readInto(target.subarray(done, done + Math.min(CHUNK, target.length - done)));
     if (count === 0) break;
     done += count;
+    report(done);
   }
   return done;
 }
@@ -107,23 +114,25 @@ export function checkDestination(info: BufferInfo, header: NpyHeader): void {
  * `ERR_NPY_DATA_TRUNCATED` when the stream ends early.
  * @throws {BufferError} `ERR_BUFFER_READONLY` when `destination` is read-only.
  */
-export async function readNpyInto(stream: AnyStream, destination: unknown, options: NpyHeaderOptions = {}): Promise<NpyHeader> {
+export async function readNpyInto(stream: AnyStream, destination: unknown, options: NpyHeaderOptions & LongOperationOptions = {}): Promise<NpyHeader> {
+  longOperation('readNpyInto', options, undefined);
   const header = await readNpyHeaderFromStream(stream, options);
   const info = getBuffer(destination, BufferFlags.STRIDED | BufferFlags.FORMAT);
   try {
     checkDestination(info, header);
-    await readData(stream, new Uint8Array(info.buffer, info.byteOffset, header.nbytes), header);
+    await readData(stream, new Uint8Array(info.buffer, info.byteOffset, header.nbytes), header, longOperation('readNpyInto', options, header.nbytes));
   } finally {
     releaseBuffer(info);
   }
   return header;
 }
 
-async function readData(stream: AnyStream, target: Uint8Array, header: NpyHeader): Promise<void> {
+async function readData(stream: AnyStream, target: Uint8Array, header: NpyHeader, report: Report): Promise<void> {
   let got: number;
   try {
-    got = await readExactly(stream, target);
+    got = await readExactly(stream, target, report);
   } catch (cause) {
+    if (cause instanceof Error && (cause as { code?: unknown }).code === 'ERR_ABORTED') throw cause;
     throw streamFailure(`Reading the .npy data from the stream failed: ${(cause as Error).message}`, cause);
   }
   if (got < header.nbytes) {
@@ -144,21 +153,25 @@ async function readData(stream: AnyStream, target: Uint8Array, header: NpyHeader
  * const array = await readNpyFromStream(new MemoryStream(writeNpy(new Int16Array([5, 6]))));
  * console.log(array.shape, array.dtype); // [2] "<i2"
  * ```
+ * `onProgress` reports the data bytes read (per 16 MiB) and `signal` stops the read with
+ * `BufferError` `ERR_ABORTED`.
  * @throws {NpyError} the codes of `readNpyHeaderFromStream`; `ERR_NPY_DATA_TRUNCATED`.
  */
 export async function readNpyFromStream(stream: AnyStream, options: ReadNpyStreamOptions = {}): Promise<NpyArray> {
+  longOperation('readNpyFromStream', options, undefined);
   const header = await readNpyHeaderFromStream(stream, options);
   const data = new Uint8Array(allocateBuffer(header.nbytes));
-  await readData(stream, data, header);
+  await readData(stream, data, header, longOperation('readNpyFromStream', options, header.nbytes));
   return new NpyArray({ data, descr: header.descr, shape: header.shape, fortranOrder: header.fortranOrder, version: header.version, readonly: options.readonly === true });
 }
 
-async function writeAll(stream: AnyStream, bytes: Uint8Array): Promise<void> {
+async function writeAll(stream: AnyStream, bytes: Uint8Array, report: Report = noReport, before = 0): Promise<void> {
   let done = 0;
   while (done < bytes.length) {
-    const count = await stream.write(bytes.subarray(done));
+    const count = await stream.write(bytes.subarray(done, done + Math.min(CHUNK, bytes.length - done)));
     if (!(count > 0)) throw streamFailure(`The stream accepted no more bytes after ${done} of ${bytes.length}.`);
     done += count;
+    report(before + done);
   }
 }
 
@@ -173,18 +186,23 @@ async function writeAll(stream: AnyStream, bytes: Uint8Array): Promise<void> {
  * const stream = new MemoryStream();
  * console.log(await writeNpyToStream(stream, new Float64Array([1, 2]))); // 144
  * ```
+ * `onProgress` reports the bytes written (per 16 MiB) and `signal` stops the write with
+ * `BufferError` `ERR_ABORTED`; the stream belongs to the caller, so what was written stays in it.
  * @throws {NpyError} the codes of `writeNpy`; `ERR_NPY_STREAM` when the stream stops accepting bytes.
  */
-export async function writeNpyToStream(stream: AnyStream, source: unknown, options: WriteNpyOptions = {}): Promise<number> {
+export async function writeNpyToStream(stream: AnyStream, source: unknown, options: WriteNpyOptions & LongOperationOptions = {}): Promise<number> {
+  longOperation('writeNpyToStream', options, undefined);
   const plan = planNpyWrite(source, options);
   try {
-    await writeAll(stream, plan.header);
+    const report = longOperation('writeNpyToStream', options, plan.header.length + plan.nbytes);
+    report(0);
+    await writeAll(stream, plan.header, report);
     if (plan.contiguous !== null) {
-      await writeAll(stream, plan.contiguous);
+      await writeAll(stream, plan.contiguous, report, plan.header.length);
     } else {
-      const data = new Uint8Array(plan.nbytes);
+      const data = new Uint8Array(allocateBuffer(plan.nbytes));
       plan.copyTo(data, 0);
-      await writeAll(stream, data);
+      await writeAll(stream, data, report, plan.header.length);
     }
     return plan.header.length + plan.nbytes;
   } finally {

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectErrorCodeAsync } from '@interop/core/testing';
 import { BufferError, MemoryView, type Progress } from '@interop/core';
+import { readNpyFromStream, readNpyInto, writeNpyToStream } from '@interop/npy';
 import { loadNpy, loadNpz, saveNpy, saveNpz } from '@interop/npy/node';
+import { MemoryStream } from '@interop/stream';
 
 let dir = '';
 beforeEach(() => {
@@ -96,5 +98,33 @@ describe('saveNpz / loadNpz with onProgress and signal', () => {
     await expectErrorCodeAsync(() => saveNpz(path, { x: values() }, { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
     expect(readFileSync(path, 'utf8')).toBe('earlier');
     expect(readdirSync(dir)).toEqual(['a.npz']);
+  });
+});
+
+describe('the stream readers and writer with onProgress and signal', () => {
+  it('report progress per 16 MiB and read back what they wrote', async () => {
+    const stream = new MemoryStream();
+    const written: number[] = [];
+    const total = await writeNpyToStream(stream, values(), { onProgress: ({ bytesDone }) => written.push(bytesDone) });
+    expect(written[0]).toBe(0);
+    expect(written.at(-1)).toBe(total);
+    stream.seek(0);
+    const read: number[] = [];
+    const array = await readNpyFromStream(stream, { onProgress: ({ bytesDone }) => read.push(bytesDone) });
+    expect(read).toEqual([0, 16 * MiB, 32 * MiB, 40 * MiB]);
+    expect(array.shape).toEqual([10 * MiB]);
+    stream.seek(0);
+    const out = new Float32Array(10 * MiB);
+    await readNpyInto(stream, out, { onProgress: () => undefined });
+    expect(out[1234]).toBe(234);
+  });
+
+  it('stop with ERR_ABORTED when the signal aborts', async () => {
+    const stream = new MemoryStream();
+    await writeNpyToStream(stream, values());
+    stream.seek(0);
+    const controller = new AbortController();
+    await expectErrorCodeAsync(() => readNpyFromStream(stream, { signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone >= 16 * MiB && controller.abort() }), 'ERR_ABORTED', { family: BufferError });
+    await expectErrorCodeAsync(() => writeNpyToStream(new MemoryStream(), values(), { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
   });
 });
