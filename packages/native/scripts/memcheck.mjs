@@ -9,7 +9,7 @@
 //
 //   node scripts/memcheck.mjs [rounds]      (default 40 rounds; about 1-2 minutes on 2 cores)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,6 +20,7 @@ const include = join(packageDir, 'include');
 const nodeInclude = join(dirname(dirname(process.execPath)), 'include', 'node');
 const rounds = process.argv[2] ?? '40';
 const work = mkdtempSync(join(tmpdir(), 'interop-memcheck-'));
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const started = performance.now();
 let failed = false;
 

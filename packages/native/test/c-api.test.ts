@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { includeDir } from '../src/index.js';
 import { packageDir } from './helpers/build-addons.js';
 
 const work = mkdtempSync(join(tmpdir(), 'interop-c-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 const cc = process.env['CC'] ?? 'cc';
 
 describe('C API headers', () => {

@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAddon, NativeError } from '../src/index.js';
 import { addonCandidates, buildCommand, loadAddonFrom } from '../src/load-addon.js';
 import { addonBinary } from './helpers/build-addons.js';
+import { temporaryDirectory } from './helpers/temporary.js';
+
 
 function loadError(candidates: string[], runtime?: { nodeModuleVersion: number; napiVersion: number }): NativeError {
   try {
@@ -37,7 +38,7 @@ describe('loadAddon', () => {
   });
 
   it('throws one error listing every location and the fix when no binary exists', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'interop-native-'));
+    const dir = temporaryDirectory('interop-native-');
     const missing = [join(dir, 'a.node'), join(dir, 'b.node'), join(dir, 'c.node')];
     const error = loadError(missing);
     expect(error.code).toBe('ERR_NATIVE_ADDON_NOT_FOUND');
@@ -57,7 +58,7 @@ describe('loadAddon', () => {
   });
 
   it('reports a file that is not a loadable addon, and keeps looking', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'interop-native-'));
+    const dir = temporaryDirectory('interop-native-');
     const garbage = join(dir, 'garbage.node');
     writeFileSync(garbage, 'not an ELF file');
     const error = loadError([garbage, join(dir, 'missing.node')]);

@@ -1,13 +1,14 @@
 import { BufferError, BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
 import { describeExporter } from '@interop/core/testing';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mapFile, MappedFile, NativeError, type MapMode } from '../src/index.js';
 import { sample } from './helpers/sample.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'interop-mmap-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let counter = 0;
 function fileWith(bytes: number[]): string {
   const path = join(dir, `file-${counter++}.bin`);

@@ -1,11 +1,11 @@
 import { BufferFlags, MemoryView } from '@interop/core';
 import { pythonPeer } from '@interop/config/python';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mapFile } from '../../src/index.js';
 import { sample } from '../helpers/sample.js';
+import { temporaryDirectory } from '../helpers/temporary.js';
+
 
 const peer = pythonPeer(['numpy']);
 
@@ -26,7 +26,7 @@ function npyHeader(bytes: MemoryView): { header: string; dataOffset: number } {
 describe.skipIf(!peer.ok)(`peer: numpy .npy files through mapFile${peer.ok ? '' : ` (skipped: ${peer.reason})`}`, () => {
   it('maps a .npy written by NumPy and reads its float32 data in place', () => {
     if (!peer.ok) return;
-    const path = join(mkdtempSync(join(tmpdir(), 'interop-npy-')), 'grid.npy');
+    const path = join(temporaryDirectory('interop-npy-'), 'grid.npy');
     peer.run(`import sys, numpy as np\nnp.save(sys.argv[1], (np.arange(12, dtype='<f4') / 4).reshape(3, 4))\n`, [path]);
     const file = mapFile(path, { mode: 'r' });
     const bytes = MemoryView.from(file, BufferFlags.RECORDS_RO);
@@ -46,7 +46,7 @@ describe.skipIf(!peer.ok)(`peer: numpy .npy files through mapFile${peer.ok ? '' 
 
   it("writes through mode 'r+' reach NumPy's np.load", () => {
     if (!peer.ok) return;
-    const path = join(mkdtempSync(join(tmpdir(), 'interop-npy-')), 'ones.npy');
+    const path = join(temporaryDirectory('interop-npy-'), 'ones.npy');
     peer.run(`import sys, numpy as np\nnp.save(sys.argv[1], np.ones(5, dtype='<f8'))\n`, [path]);
     const file = mapFile(path, { mode: 'r+' });
     const bytes = MemoryView.from(file, BufferFlags.RECORDS);
