@@ -4,7 +4,7 @@
 import { BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
 import { handleTypeName, heldByNative, mapFile, releaseHandle, SharedMemory } from '@interop/native';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ const gc = runInNewContext('gc');
 const sample = createRequire(import.meta.url)('../addon-sample/build/Release/interop_sample.node');
 const rounds = Number(process.argv[2] ?? 40);
 const dir = mkdtempSync(join(tmpdir(), 'interop-memcheck-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const path = join(dir, 'data.bin');
 writeFileSync(path, Float64Array.from({ length: 64 }, (_, index) => index));
 
