@@ -48,7 +48,14 @@ export { isAbortError, longOperation, throwIfAborted, type LongOperationOptions,
 export { formatItemsize, MAX_STRUCT_DEPTH, NATIVE_ENDIANNESS, parseFormat } from './format/parse.js';
 export type { ByteOrderChar, Endianness, FormatField, FormatType, ParsedFormat, ScalarFormat, ScalarKind, StructFormat } from './format/types.js';
 export { formatToString } from './format/format-to-string.js';
-export { formatForTypedArray, typedArrayForFormat, type AnyTypedArray, type TypedArrayConstructor } from './format/typed-array-format.js';
+export {
+  formatForTypedArray,
+  typedArrayForFormat,
+  typedArrayMapping,
+  type AnyTypedArray,
+  type TypedArrayConstructor,
+  type TypedArrayMapping,
+} from './format/typed-array-format.js';
 export {
   formatFromNumpyDtype,
   numpyDtypeFromFormat,
@@ -57,6 +64,8 @@ export {
   type NumpyDescr,
   type NumpyDescrField,
   type NumpyDtypeOptions,
+  type NumpyFieldName,
+  type NumpyFieldTitle,
   type NumpyFormat,
 } from './format/numpy-dtype.js';
 export { arrowFormatFromFormat, formatFromArrowFormat, type ArrowFormatOptions } from './format/arrow-format.js';
@@ -75,6 +84,7 @@ export type { SliceSpec } from './memory-view/slice.js';
 export { halfToNumber, numberToHalf } from './memory-view/float16.js';
 // Conversion with NumPy's casting rules (astype), last-axis reinterpretation (view) and value types.
 export { canCast, type Casting } from './copy/casting.js';
+export { copyItems, type CopyItemsOptions, type StridedItems } from './copy/copy-items.js';
 export type { Rounding } from './copy/convert.js';
 export type { AstypeOptions, ConvertOptions } from './memory-view/memory-view.js';
 export type { FormatValue, MemoryViewInput, MemoryViewList, MemoryViewTypedArrayOf, SourceValue } from './memory-view/value-types.js';

@@ -43,6 +43,45 @@ export function fStrides(shape: readonly number[], itemsize: number): number[] {
   return strides;
 }
 
+/**
+ * Strides that express `target` (C order, same number of items) over a strided layout without
+ * copying, or null when the layout does not allow a view (NumPy's no-copy reshape rule: every
+ * group of old dimensions that becomes a group of new ones must be contiguous within itself).
+ * The caller has checked that `target` has as many items as `shape`.
+ */
+export function reshapeStrides(shape: readonly number[], strides: readonly number[], target: readonly number[], itemsize: number): number[] | null {
+  if (shape.includes(0)) return cStrides(target, itemsize);
+  const oldDims: number[] = [];
+  const oldStrides: number[] = [];
+  for (let k = 0; k < shape.length; k++) {
+    if (shape[k] === 1) continue;
+    oldDims.push(shape[k]!);
+    oldStrides.push(strides[k]!);
+  }
+  const out = new Array<number>(target.length).fill(0);
+  let oi = 0;
+  let oj = 1;
+  let ni = 0;
+  let nj = 1;
+  while (ni < target.length && oi < oldDims.length) {
+    let np = target[ni]!;
+    let op = oldDims[oi]!;
+    while (np !== op) {
+      if (np < op) np *= target[nj++]!;
+      else op *= oldDims[oj++]!;
+    }
+    for (let k = oi; k < oj - 1; k++) if (oldStrides[k] !== oldDims[k + 1]! * oldStrides[k + 1]!) return null;
+    out[nj - 1] = oldStrides[oj - 1]!;
+    for (let k = nj - 1; k > ni; k--) out[k - 1] = out[k]! * target[k]!;
+    ni = nj++;
+    oi = oj++;
+  }
+  // Trailing unit dimensions: any stride works; use the item step.
+  const last = ni > 0 ? out[ni - 1]! : itemsize;
+  for (let k = ni; k < target.length; k++) out[k] = last;
+  return out;
+}
+
 /** Number of elements of `shape` (1 for a 0-d array). */
 export function shapeSize(shape: readonly number[]): number {
   let count = 1;

@@ -14,6 +14,8 @@ import {
   parseFormat,
   typedArrayForFormat,
   type NumpyDescr,
+  type NumpyDescrField,
+  type NumpyFieldName,
   type StructFormat,
   type TypedArrayConstructor,
 } from '../src/index.js';
@@ -152,7 +154,7 @@ describe('formatFromNumpyDtype / numpyDtypeFromFormat', () => {
   it('maps every NumPy type string both ways', () => {
     for (const [dtype, format] of scalars) {
       const converted = formatFromNumpyDtype(dtype);
-      expect(converted).toEqual({ format, datetimes: [] });
+      expect(converted).toEqual({ format, datetimes: [], titles: [], itemsize: parseFormat(format).itemsize });
       expect(numpyDtypeFromFormat(format)).toBe(dtype);
       expect(parseFormat(format).itemsize).toBe(dtype === '|O' ? 8 : dtype.startsWith('<U') || dtype.startsWith('>U') ? 20 : Number(dtype.slice(2)));
     }
@@ -177,9 +179,67 @@ describe('formatFromNumpyDtype / numpyDtypeFromFormat', () => {
     expect(formatFromNumpyDtype('|a3').format).toBe('3s');
   });
 
+  it("reads NumPy's dtype names and one-character codes", () => {
+    const cases: Array<[string, string]> = [
+      ['float32', '=f'],
+      ['float64', '=d'],
+      ['int8', 'b'],
+      ['uint16', '=H'],
+      ['bool', '?'],
+      ['complex128', '=Zd'],
+      ['d', '=d'],
+      ['<d', '<d'],
+      ['!i', '>i'],
+      ['>H', '>H'],
+      ['?', '?'],
+      ['S5', '5s'],
+      ['a5', '5s'],
+      ['c', 's'],
+      ['<U3', '<3w'],
+      ['datetime64[ns]', '=q'],
+      ['<M8[μs]', '<q'],
+    ];
+    for (const [dtype, format] of cases) expect([dtype, formatFromNumpyDtype(dtype).format]).toEqual([dtype, format]);
+    expect(formatFromNumpyDtype('<M8[μs]').datetimes[0]?.unit).toBe('us');
+    expect(numpyDtypeFromFormat(formatFromNumpyDtype('float32'))).toBe(`${native}f4`);
+  });
+
+  it('keeps field titles beside the format and restores them', () => {
+    const dtype: NumpyDescr = [
+      [['Time (s)', 't'], '<f4'],
+      ['n', '<i8'],
+      [['Position', 'pos'], [[['X axis', 'x'], '>f8'], ['y', '>f8']], [2]],
+    ];
+    const converted = formatFromNumpyDtype(dtype);
+    expect(converted.format).toBe('T{<f:t:q:n:2T{>d:x:d:y:}:pos:}');
+    expect(converted.titles).toEqual([
+      { path: ['t'], title: 'Time (s)' },
+      { path: ['pos'], title: 'Position' },
+      { path: ['pos', 'x'], title: 'X axis' },
+    ]);
+    expect(converted.itemsize).toBe(44);
+    expect(numpyDtypeFromFormat(converted)).toEqual(dtype);
+    expect(numpyDtypeFromFormat(converted.format, { titles: converted.titles.slice(0, 1) })).toEqual([[['Time (s)', 't'], '<f4'], ['n', '<i8'], ['pos', [['x', '>f8'], ['y', '>f8']], [2]]]);
+    expect(errorOf(() => formatFromNumpyDtype([[['a', ''], '<f4']])).code).toBe('ERR_INVALID_ARGUMENT');
+    expect(errorOf(() => formatFromNumpyDtype([[['a'], '<f4']] as unknown as NumpyDescr)).code).toBe('ERR_INVALID_ARGUMENT');
+  });
+
+  it("takes an export's itemsize, longer than its record format", () => {
+    expect(numpyDtypeFromFormat('T{<i:a:}', { itemsize: 8 })).toEqual([['a', '<i4'], ['', '|V4']]);
+    expect(errorOf(() => numpyDtypeFromFormat('T{<i:a:}', { itemsize: 2 })).code).toBe('ERR_INVALID_ARGUMENT');
+    expect(errorOf(() => numpyDtypeFromFormat('<i', { itemsize: 8 })).code).toBe('ERR_INVALID_ARGUMENT');
+  });
+
+  it('refuses structured dtypes nested beyond the struct depth limit', () => {
+    let deep: NumpyDescr = '<f4';
+    for (let depth = 0; depth < 80; depth++) deep = [['a', deep]];
+    expect(errorOf(() => formatFromNumpyDtype(deep)).code).toBe('ERR_INVALID_ARGUMENT');
+    expect(errorOf(() => formatFromNumpyDtype([['a', '<f8', [2 ** 30, 2 ** 30]]])).code).toBe('ERR_INVALID_ARGUMENT');
+  });
+
   it('maps datetime64 and timedelta64 to int64 with their unit', () => {
     const converted = formatFromNumpyDtype('<M8[ns]');
-    expect(converted).toEqual({ format: '<q', datetimes: [{ path: [], kind: 'datetime', unit: 'ns', count: 1 }] });
+    expect(converted).toEqual({ format: '<q', datetimes: [{ path: [], kind: 'datetime', unit: 'ns', count: 1 }], titles: [], itemsize: 8 });
     expect(numpyDtypeFromFormat(converted)).toBe('<M8[ns]');
     expect(numpyDtypeFromFormat('<q', { datetimes: converted.datetimes })).toBe('<M8[ns]');
     expect(numpyDtypeFromFormat(converted.format)).toBe('<i8');
@@ -310,28 +370,29 @@ describe('formatFromNumpyDtype / numpyDtypeFromFormat', () => {
   });
 
   it('refuses malformed and unsupported dtypes', () => {
-    const invalid: unknown[] = ['', 'f', '<q8', '<i', '<M8[xs]', '<M4[ns]', '<i4[ns]', '<M8[0ns]', [], [['a']], [[1, '<i4']], [['a', '<i4', [-1]]], [['a', '<i4'], ['a', '<f8']], 42, null];
+    const invalid: unknown[] = ['', 'ff', '<q8', '<x', 'float33', '<float32', '<M8[xs]', '<M4[ns]', '<i4[ns]', '<M8[0ns]', [], [['a']], [[1, '<i4']], [['a', '<i4', [-1]]], [['a', '<i4'], ['a', '<f8']], 42, null];
     for (const dtype of invalid) {
       const code = errorOf(() => formatFromNumpyDtype(dtype as NumpyDescr)).code;
       expect([dtype, code]).toEqual([dtype, dtype === '<q8' ? 'ERR_FORMAT_UNSUPPORTED' : 'ERR_INVALID_ARGUMENT']);
     }
-    for (const dtype of ['<f12', '|b2', '<i3', '<c4', '|T16', '|O4', [['a:b', '<i4']]]) {
+    for (const dtype of ['<f12', '|b2', '<i3', '<c4', '|T16', '|O4', [['a:b', '<i4']], '|S0', 'U', 'void', [['a', '<V0']]]) {
       expect(errorOf(() => formatFromNumpyDtype(dtype as NumpyDescr)).code).toBe('ERR_FORMAT_UNSUPPORTED');
     }
   });
 
-  it('round-trips generated descr lists (property)', () => {
-    const typestr = fc.constantFrom('|i1', '|u1', '|b1', '<i2', '>i2', '<u4', '>f4', '<f8', '>c8', '<c16', '|S3', '<U2', '>U1', '<f2', '<M8[ns]', '>m8[s]');
+  it('round-trips generated descr lists, titled fields and both byte orders included (property)', () => {
+    const typestr = fc.constantFrom('|i1', '|u1', '|b1', '<i2', '>i2', '<u4', '>u8', '>f4', '<f8', '>f8', '>c8', '<c16', '|S3', '<U2', '>U1', '<f2', '>f2', '<M8[ns]', '>m8[s]', '>M8[25us]');
     const { descr } = fc.letrec<{ descr: NumpyDescr; list: NumpyDescr }>((tie) => ({
       descr: fc.oneof({ depthSize: 'small' }, typestr, tie('list')),
       list: fc
         .array(
-          fc.tuple(fc.oneof(typestr, tie('list')), fc.option(fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 2 })), fc.nat({ max: 3 })),
+          fc.tuple(fc.oneof(typestr, tie('list')), fc.option(fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 2 })), fc.nat({ max: 3 }), fc.option(fc.string({ maxLength: 6 }))),
           { minLength: 1, maxLength: 4 },
         )
         .map((entries) =>
-          entries.flatMap(([type, shape, gap], index) => {
-            const field: [string, NumpyDescr] | [string, NumpyDescr, number[]] = shape === null ? [`f${index}_`, type] : [`f${index}_`, type, shape];
+          entries.flatMap(([type, shape, gap, title], index) => {
+            const name: NumpyFieldName = title === null ? `f${index}_` : [title, `f${index}_`];
+            const field: NumpyDescrField = shape === null ? [name, type] : [name, type, shape];
             return gap === 0 ? [field] : [field, ['', `|V${gap}`] as [string, string]];
           }),
         ),

@@ -17,6 +17,8 @@ import {
   type NumpyDatetimeField,
   type NumpyDescr,
   type NumpyDescrField,
+  type NumpyFieldName,
+  type NumpyFieldTitle,
   type NumpyFormat,
   type ParsedFormat,
   type TypedArrayConstructor,
@@ -53,7 +55,9 @@ expectTypeOf<NumpyFormat['datetimes']>().toEqualTypeOf<readonly NumpyDatetimeFie
 expectTypeOf<NumpyDatetimeField['kind']>().toEqualTypeOf<'datetime' | 'timedelta'>();
 expectTypeOf(numpyDtypeFromFormat('<f')).toEqualTypeOf<NumpyDescr>();
 expectTypeOf(numpyDtypeFromFormat(formatFromNumpyDtype('<M8[ns]'))).toEqualTypeOf<NumpyDescr>();
-expectTypeOf<NumpyDescrField>().toMatchTypeOf<readonly [string, NumpyDescr, ...unknown[]]>();
+expectTypeOf<NumpyDescrField>().toMatchTypeOf<readonly [NumpyFieldName, NumpyDescr, ...unknown[]]>();
+expectTypeOf<NumpyFieldName>().toEqualTypeOf<string | readonly [title: string, name: string]>();
+expectTypeOf<NumpyFormat['titles']>().toEqualTypeOf<readonly NumpyFieldTitle[]>();
 // @ts-expect-error a descr entry needs a type
 const broken: NumpyDescr = [['a']];
 void broken;

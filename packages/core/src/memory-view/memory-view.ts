@@ -11,9 +11,8 @@ import { exportBuffer, type ExportLayout } from '../export-buffer.js';
 import { ExportLock } from '../export-lock.js';
 import { BufferFlags, MAX_NDIM } from '../flags.js';
 import { NATIVE_ENDIANNESS, parseFormat } from '../format/parse.js';
-import type { TypedArrayConstructor } from '../format/typed-array-format.js';
-import type { FormatType } from '../format/types.js';
-import { cStrides, fStrides, isCContiguous, isDetached, isFContiguous, layoutExtent, resolveLayout } from '../layout.js';
+import { mappingOfType, type TypedArrayConstructor, type TypedArrayMapping } from '../format/typed-array-format.js';
+import { cStrides, fStrides, isCContiguous, isDetached, isFContiguous, layoutExtent, reshapeStrides, resolveLayout } from '../layout.js';
 import { isSimpleRequest, typedArrayBuffer, typedArrayByteOffset, typedArrayKind, typedArrayLength, type TypedArrayKind } from '../internal/typed-array-intrinsics.js';
 import { withinEngineLimits } from '../internal/allocate.js';
 import { isExportTracing } from '../leaks.js';
@@ -1090,22 +1089,22 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
   toTypedArray(): MemoryViewTypedArrayOf<T> {
     this.#checkMemory('toTypedArray');
     const layout = this.#layout;
-    const mapping = typedArrayMapping(layout.format, 'toTypedArray');
-    if (mapping.swapUnit !== 0) {
-      fail('ERR_FORMAT_UNSUPPORTED', `Format ${JSON.stringify(layout.format)} is in non-native byte order; a TypedArray reads native (${NATIVE_ENDIANNESS}-endian) order. Use copyToTypedArray() for a byte-swapped copy.`, 'toTypedArray');
-    }
-    if (mapping.constructor === null) {
+    const mapping = viewMapping(layout.format, 'toTypedArray');
+    if (mapping === null) {
       fail('ERR_FORMAT_UNSUPPORTED', `Format ${JSON.stringify(layout.format)} (float16) needs Float16Array, which this JavaScript engine lacks. Use copyToTypedArray() for a Float32Array copy.`, 'toTypedArray');
+    }
+    if (mapping.byteSwap !== 0) {
+      fail('ERR_FORMAT_UNSUPPORTED', `Format ${JSON.stringify(layout.format)} is in non-native byte order; a TypedArray reads native (${NATIVE_ENDIANNESS}-endian) order. Use copyToTypedArray() for a byte-swapped copy.`, 'toTypedArray');
     }
     if (layout.indirect !== null || !isCContiguous(layout.shape, layout.strides, layout.itemsize)) {
       fail('ERR_BUFFER_NOT_CONTIGUOUS', 'A zero-copy TypedArray needs a C-contiguous view; this view is strided or indirect. Use copyToTypedArray() for a copy.', 'toTypedArray');
     }
-    const count = layout.shape.reduce((a, b) => a * b, 1) * mapping.perItem;
-    const elementSize = mapping.constructor.BYTES_PER_ELEMENT;
+    const count = layout.shape.reduce((a, b) => a * b, 1) * mapping.elementsPerItem;
+    const constructor = mapping.arrayConstructor as ViewArrayConstructor;
+    const elementSize = constructor.BYTES_PER_ELEMENT;
     if (layout.byteOffset % elementSize !== 0) {
-      fail('ERR_BUFFER_MISALIGNED', `The view starts at byte ${layout.byteOffset}, not a multiple of ${elementSize} (the ${mapping.constructor.name} element size). Use copyToTypedArray() for an aligned copy.`, 'toTypedArray');
+      fail('ERR_BUFFER_MISALIGNED', `The view starts at byte ${layout.byteOffset}, not a multiple of ${elementSize} (the ${constructor.name} element size). Use copyToTypedArray() for an aligned copy.`, 'toTypedArray');
     }
-    const constructor = mapping.constructor;
     return withinEngineLimits('toTypedArray', () => new constructor(layout.buffer as ArrayBuffer, layout.byteOffset, count)) as MemoryViewTypedArrayOf<T>;
   }
 
@@ -1124,12 +1123,12 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
   copyToTypedArray(): MemoryViewTypedArrayOf<T> {
     this.#checkMemory('copyToTypedArray');
     const layout = this.#layout;
-    const mapping = typedArrayMapping(layout.format, 'copyToTypedArray');
-    const constructor = mapping.constructor ?? Float32Array;
-    const itemsize = mapping.constructor === null ? 4 : layout.itemsize;
+    const mapping = viewMapping(layout.format, 'copyToTypedArray');
+    const constructor = (mapping?.arrayConstructor ?? Float32Array) as ViewArrayConstructor;
+    const itemsize = mapping === null ? 4 : layout.itemsize;
     const count = layout.shape.reduce((a, b) => a * b, 1);
     const buffer = allocateBuffer(count * itemsize);
-    const plan: ItemPlan = mapping.constructor === null ? itemPlan(layout.format, 'f', true) : mapping.swapUnit === 0 ? { kind: 'move' } : { kind: 'swap', unit: mapping.swapUnit };
+    const plan: ItemPlan = mapping === null ? itemPlan(layout.format, 'f', true) : mapping.byteSwap === 0 ? { kind: 'move' } : { kind: 'swap', unit: mapping.byteSwap };
     copyStrided(layout, { buffer, byteOffset: 0, shape: layout.shape, strides: cStrides(layout.shape, itemsize), itemsize, indirect: null }, plan);
     return withinEngineLimits('copyToTypedArray', () => new constructor(buffer)) as MemoryViewTypedArrayOf<T>;
   }
@@ -1280,91 +1279,15 @@ function resolveShape(input: readonly number[], size: number): number[] {
   return target;
 }
 
-/** Strides that express `target` (C order) over the old layout without copying, or null. */
-function reshapeStrides(shape: readonly number[], strides: readonly number[], target: readonly number[], itemsize: number): number[] | null {
-  if (shape.includes(0)) return cStrides(target, itemsize);
-  const oldDims: number[] = [];
-  const oldStrides: number[] = [];
-  for (let k = 0; k < shape.length; k++) {
-    if (shape[k] === 1) continue;
-    oldDims.push(shape[k]!);
-    oldStrides.push(strides[k]!);
-  }
-  const out = new Array<number>(target.length).fill(0);
-  let oi = 0;
-  let oj = 1;
-  let ni = 0;
-  let nj = 1;
-  while (ni < target.length && oi < oldDims.length) {
-    let np = target[ni]!;
-    let op = oldDims[oi]!;
-    while (np !== op) {
-      if (np < op) np *= target[nj++]!;
-      else op *= oldDims[oj++]!;
-    }
-    for (let k = oi; k < oj - 1; k++) if (oldStrides[k] !== oldDims[k + 1]! * oldStrides[k + 1]!) return null;
-    out[nj - 1] = oldStrides[oj - 1]!;
-    for (let k = nj - 1; k > ni; k--) out[k - 1] = out[k]! * target[k]!;
-    ni = nj++;
-    oi = oj++;
-  }
-  // Trailing unit dimensions: any stride works; use the item step.
-  const last = ni > 0 ? out[ni - 1]! : itemsize;
-  for (let k = ni; k < target.length; k++) out[k] = last;
-  return out;
-}
-
-/** The constructors toTypedArray answers with (never Uint8ClampedArray). */
+/**
+ * The TypedArray mapping of a view's format, or null for float16 on an engine without
+ * Float16Array (copyToTypedArray then converts to float32).
+ */
+/** The constructors toTypedArray answers with (the mapping never answers Uint8ClampedArray). */
 type ViewArrayConstructor = Exclude<TypedArrayConstructor, Uint8ClampedArrayConstructor>;
 
-interface TypedArrayMapping {
-  /** null: float16 on an engine without Float16Array. */
-  readonly constructor: ViewArrayConstructor | null;
-  readonly perItem: number;
-  /** Byte-swap unit to reach native order, 0 when already native. */
-  readonly swapUnit: 0 | 2 | 4 | 8;
+function viewMapping(format: string, operation: string): TypedArrayMapping | null {
+  const type = parseFormat(format).type;
+  if (type.kind === 'scalar' && type.valueKind === 'float' && type.size === 2 && (globalThis as { Float16Array?: unknown }).Float16Array === undefined) return null;
+  return mappingOfType(type, format, operation);
 }
-
-const float16Constructor = (globalThis as { Float16Array?: ViewArrayConstructor }).Float16Array ?? null;
-
-// A private mapping from scalar formats to TypedArray constructors (core's format module may
-// grow a public one; this one also reports the swap unit the copy needs).
-function typedArrayMapping(format: string, operation: string): TypedArrayMapping {
-  const type: FormatType = parseFormat(format).type;
-  const refuse = (why: string): never => fail('ERR_FORMAT_UNSUPPORTED', `Format ${JSON.stringify(format)} has no TypedArray counterpart: ${why}. Read items with get()/toList(), or cast() to bytes.`, operation);
-  if (type.kind !== 'scalar') return refuse('records have no TypedArray (read fields with get() or toList())');
-  const swap = (unit: 0 | 2 | 4 | 8): 0 | 2 | 4 | 8 => (type.endianness === NATIVE_ENDIANNESS ? 0 : unit);
-  switch (type.valueKind) {
-    case 'int':
-      if (type.size === 1) return { constructor: Int8Array, perItem: 1, swapUnit: 0 };
-      if (type.size === 2) return { constructor: Int16Array, perItem: 1, swapUnit: swap(2) };
-      if (type.size === 4) return { constructor: Int32Array, perItem: 1, swapUnit: swap(4) };
-      return { constructor: BigInt64Array, perItem: 1, swapUnit: swap(8) };
-    case 'uint':
-    case 'pointer':
-      if (type.size === 1) return { constructor: Uint8Array, perItem: 1, swapUnit: 0 };
-      if (type.size === 2) return { constructor: Uint16Array, perItem: 1, swapUnit: swap(2) };
-      if (type.size === 4) return { constructor: Uint32Array, perItem: 1, swapUnit: swap(4) };
-      return { constructor: BigUint64Array, perItem: 1, swapUnit: swap(8) };
-    case 'bool':
-    case 'char':
-    case 'bytes':
-      return { constructor: Uint8Array, perItem: type.size, swapUnit: 0 };
-    case 'ucs2':
-      return { constructor: Uint16Array, perItem: 1, swapUnit: swap(2) };
-    case 'ucs4':
-      return { constructor: Uint32Array, perItem: 1, swapUnit: swap(4) };
-    case 'float':
-      if (type.size === 2) return { constructor: float16Constructor, perItem: 1, swapUnit: swap(2) };
-      if (type.size === 4) return { constructor: Float32Array, perItem: 1, swapUnit: swap(4) };
-      if (type.size === 8) return { constructor: Float64Array, perItem: 1, swapUnit: swap(8) };
-      return refuse('long double has no TypedArray');
-    case 'complex':
-      if (type.size === 8) return { constructor: Float32Array, perItem: 2, swapUnit: swap(4) };
-      if (type.size === 16) return { constructor: Float64Array, perItem: 2, swapUnit: swap(8) };
-      return refuse('complex long double has no TypedArray');
-    default:
-      return refuse(`items of kind ${type.valueKind} have no TypedArray`);
-  }
-}
-
