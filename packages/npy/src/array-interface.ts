@@ -1,7 +1,7 @@
-import { BufferFlags, getBuffer, isCContiguous, layoutExtent, releaseBuffer, resolveLayout } from '@interop/core';
+import { BufferFlags, cStrides, getBuffer, isCContiguous, layoutExtent, releaseBuffer, resolveLayout, type NumpyDescr, type NumpyDescrField } from '@interop/core';
 import { NpyError } from './errors/npy-error.js';
 import { toBytes, type ByteSource } from './internal/bytes.js';
-import { descrFromFormat, descrInfo, type NpyDescr, type NpyDescrField } from './internal/descr.js';
+import { descrFromFormat, descrInfo } from './internal/descr.js';
 import { NpyArray } from './npy-array.js';
 
 /**
@@ -15,7 +15,7 @@ export interface ArrayInterface {
   /** The dtype string of one item (`'<f4'`; `'|V<n>'` for structured items). */
   readonly typestr: string;
   /** The full description: `[['', typestr]]` for plain items, the field list for structured ones. */
-  readonly descr: readonly NpyDescrField[];
+  readonly descr: readonly NumpyDescrField[];
   /** `[byteOffset, readonly]`. */
   readonly data: readonly [number, boolean];
   /** Byte strides, or null for C-contiguous memory. */
@@ -44,7 +44,7 @@ export function toArrayInterface(view: unknown): ArrayInterface {
   const info = getBuffer(view, BufferFlags.RECORDS_RO);
   try {
     const layout = resolveLayout(info);
-    let descr: NpyDescr;
+    let descr: NumpyDescr;
     let shape = [...layout.shape];
     let strides = [...layout.strides];
     if (view instanceof NpyArray) {
@@ -52,14 +52,9 @@ export function toArrayInterface(view: unknown): ArrayInterface {
     } else {
       const derived = descrFromFormat(layout.format, layout.itemsize);
       descr = derived.descr;
-      let step = descrInfo(descr).itemsize;
-      const extra: number[] = [];
-      for (let i = derived.extraShape.length - 1; i >= 0; i--) {
-        extra.unshift(step);
-        step *= derived.extraShape[i]!;
-      }
+      // A sub-array item: its dimensions are C-contiguous inside the item.
       shape = [...shape, ...derived.extraShape];
-      strides = [...strides, ...extra];
+      strides = [...strides, ...cStrides(derived.extraShape, descrInfo(descr).itemsize)];
     }
     const itemsize = descrInfo(descr).itemsize;
     const typestr = typeof descr === 'string' ? descr : `|V${itemsize}`;
@@ -102,13 +97,13 @@ export function fromArrayInterface(dict: unknown, buffer: ByteSource): NpyArray 
   if (!isIntegerArray(face.shape) || face.shape.some((d) => d < 0) || face.shape.length > 64) invalid('shape must be at most 64 non-negative integers');
   const shape = face.shape as number[];
   if (typeof face.typestr !== 'string') invalid('typestr must be a string');
-  let descr: NpyDescr = face.typestr as string;
+  let descr: NumpyDescr = face.typestr as string;
   const fields = face.descr;
   if (fields !== undefined && fields !== null) {
     if (!Array.isArray(fields)) invalid('descr must be a list of fields');
     const list = fields as unknown[];
     const trivial = list.length === 1 && Array.isArray(list[0]) && (list[0] as unknown[])[0] === '' && (list[0] as unknown[]).length === 2;
-    if (!trivial) descr = list as NpyDescrField[];
+    if (!trivial) descr = list as NumpyDescrField[];
   }
   const itemsize = descrInfo(descr).itemsize;
   const typestrSize = /(\d+)(\[|$)/.exec(face.typestr as string);
@@ -134,7 +129,7 @@ export function fromArrayInterface(dict: unknown, buffer: ByteSource): NpyArray 
     nbytes *= dim;
     if (!Number.isSafeInteger(nbytes)) invalid('shape x itemsize overflows');
   }
-  const effective = strides ?? shape.map((_, i) => shape.slice(i + 1).reduce((p, d) => p * d, itemsize));
+  const effective = strides ?? cStrides(shape, itemsize);
   const extent = layoutExtent(shape, effective, itemsize);
   if (offset < 0 || (extent !== null && (offset + extent.low < 0 || offset + extent.high > bytes.length))) {
     invalid(`the elements (offset ${offset}, shape ${JSON.stringify(shape)}, strides ${JSON.stringify(effective)}) reach outside the ${bytes.length}-byte buffer`);

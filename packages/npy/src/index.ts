@@ -1,7 +1,6 @@
 // The public API of @interop/npy (browser-safe: no Node built-ins). Node file helpers: '@interop/npy/node'.
 export { NpyError } from './errors/npy-error.js';
 export { npyErrorCodes, type NpyErrorCode } from './errors/codes.js';
-export type { NpyDescr, NpyDescrField, NpyFieldName, NpyTimeUnit } from './internal/descr.js';
 export type { ByteSource } from './internal/bytes.js';
 export { NpyArray, type NpyArrayInit } from './npy-array.js';
 export { DEFAULT_MAX_HEADER_SIZE, parseNpyHeader, type NpyHeader, type NpyHeaderOptions, type NpyVersion } from './npy-header.js';

@@ -1,6 +1,19 @@
-import { assertAttached, ExportLock, cStrides, exportBuffer, fStrides, getbuffer, layoutExtent, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
+import {
+  assertAttached,
+  ExportLock,
+  cStrides,
+  exportBuffer,
+  fStrides,
+  getbuffer,
+  layoutExtent,
+  releasebuffer,
+  type BufferInfo,
+  type Exporter,
+  type NumpyDatetimeField,
+  type NumpyDescr,
+} from '@interop/core';
 import { NpyError } from './errors/npy-error.js';
-import { descrInfo, type NpyDescr, type NpyTimeUnit } from './internal/descr.js';
+import { descrInfo } from './internal/descr.js';
 import type { NpyVersion } from './npy-header.js';
 
 /** How to build an `NpyArray` around existing memory. */
@@ -8,7 +21,7 @@ export interface NpyArrayInit {
   /** The memory holding the items (element [0, ...] at `data[0]` unless `strides` has negative entries). */
   readonly data: Uint8Array;
   /** The NumPy dtype: a dtype string (`'<f4'`, `'<M8[ns]'`) or a structured descr. */
-  readonly descr: NpyDescr;
+  readonly descr: NumpyDescr;
   readonly shape: readonly number[];
   /** Items stored column-major (Fortran order). Ignored when `strides` is given. */
   readonly fortranOrder?: boolean;
@@ -62,7 +75,7 @@ export class NpyArray implements Exporter {
   readonly #offset: number;
   readonly #onClose: (() => void) | undefined;
   /** The dtype exactly as the header spells it (a dtype string or a structured descr). */
-  readonly dtype: NpyDescr;
+  readonly dtype: NumpyDescr;
   /** The PEP 3118 format of one item; big-endian dtypes start with `>`. */
   readonly format: string;
   readonly itemsize: number;
@@ -77,7 +90,7 @@ export class NpyArray implements Exporter {
   readonly copied: boolean;
   readonly readonly: boolean;
   /** The unit of `datetime64` / `timedelta64` arrays (exported as int64 `q`); null otherwise. */
-  readonly timeUnit: NpyTimeUnit | null;
+  readonly timeUnit: NumpyDatetimeField | null;
   /** Byte alignment the items need for zero-copy typed access. */
   readonly alignment: number;
 

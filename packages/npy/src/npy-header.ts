@@ -1,6 +1,6 @@
-import { MAX_NDIM } from '@interop/core';
+import { MAX_NDIM, type NumpyDatetimeField, type NumpyDescr } from '@interop/core';
 import { NpyError } from './errors/npy-error.js';
-import { descrFromLiteral, type NpyDescr, type NpyTimeUnit } from './internal/descr.js';
+import { descrFromLiteral } from './internal/descr.js';
 import { parsePythonLiteral, type PyValue } from './internal/python-literal.js';
 
 /** A `.npy` format version. */
@@ -10,7 +10,7 @@ export type NpyVersion = '1.0' | '2.0' | '3.0';
 export interface NpyHeader {
   readonly version: NpyVersion;
   /** The dtype exactly as the header spells it: a dtype string or a structured descr. */
-  readonly descr: NpyDescr;
+  readonly descr: NumpyDescr;
   readonly fortranOrder: boolean;
   readonly shape: readonly number[];
   /** The PEP 3118 format of one item (`'<f'`, `'>q'`, `'T{<i:a:<d:b:}'`...). */
@@ -19,7 +19,7 @@ export interface NpyHeader {
   /** Byte alignment that zero-copy typed access to an item needs. */
   readonly alignment: number;
   /** For `M8[unit]` / `m8[unit]` arrays: the unit of the int64 values; otherwise null. */
-  readonly timeUnit: NpyTimeUnit | null;
+  readonly timeUnit: NumpyDatetimeField | null;
   /** Offset of the first data byte from the start of the file (magic + length + header). */
   readonly dataOffset: number;
   /** Bytes of data the header promises: itemsize x product(shape). */

@@ -1,7 +1,19 @@
-import { allocateBuffer, BufferFlags, getBuffer, isCContiguous, isFContiguous, longOperation, releaseBuffer, resolveLayout, type BufferInfo, type LongOperationOptions } from '@interop/core';
+import {
+  allocateBuffer,
+  BufferFlags,
+  getBuffer,
+  isCContiguous,
+  isFContiguous,
+  longOperation,
+  parseFormat,
+  releaseBuffer,
+  resolveLayout,
+  type BufferInfo,
+  type FormatType,
+  type LongOperationOptions,
+} from '@interop/core';
 import type { AsyncStreamAccess, StreamAccess } from '@interop/stream';
 import { NpyError } from './errors/npy-error.js';
-import { descrFromFormat, parseTypestr } from './internal/descr.js';
 import { NpyArray } from './npy-array.js';
 import { checkHeaderLength, DEFAULT_MAX_HEADER_SIZE, NPY_PREFIX_LENGTH, parseNpyHeader, readNpyPrefix, type NpyHeader, type NpyHeaderOptions } from './npy-header.js';
 import { planNpyWrite, type WriteNpyOptions } from './write-npy.js';
@@ -80,19 +92,16 @@ export function checkDestination(info: BufferInfo, header: NpyHeader): void {
   if (raw) return;
   if (layout.itemsize !== header.itemsize) mismatch(`its items are ${layout.itemsize} bytes, the file's ${header.itemsize}`);
   if (typeof header.descr !== 'string') return;
-  let wanted;
-  let found;
+  let found: FormatType;
   try {
-    wanted = parseTypestr(header.descr);
-    const derived = descrFromFormat(layout.format, layout.itemsize).descr;
-    if (typeof derived !== 'string') return mismatch(`its format ${layout.format} is structured`);
-    found = parseTypestr(derived);
-  } catch (error) {
-    if (NpyError.isInstance(error) && error.code === 'ERR_NPY_DESTINATION_MISMATCH') throw error;
-    return mismatch(`its format ${JSON.stringify(layout.format)} has no matching NumPy dtype`);
+    found = parseFormat(layout.format).type;
+  } catch {
+    return mismatch(`its format ${JSON.stringify(layout.format)} is not a valid format`);
   }
-  const kind = (k: string): string => (k === 'M' || k === 'm' ? 'i' : k);
-  if (kind(wanted.kind) !== kind(found.kind) || (wanted.order !== '|' && wanted.order !== found.order)) {
+  if (found.kind !== 'scalar') return mismatch(`its format ${layout.format} is structured`);
+  const wanted = parseFormat(header.format).type as FormatType & { kind: 'scalar' };
+  // The same values in the same byte order (datetimes are int64 in both formats).
+  if (wanted.valueKind !== found.valueKind || (wanted.size > 1 && wanted.endianness !== found.endianness)) {
     mismatch(`its format ${JSON.stringify(layout.format)} would misread the file's ${header.descr} values`);
   }
 }

@@ -1,7 +1,20 @@
-import { allocateBuffer, BufferFlags, getBuffer, isCContiguous, isFContiguous, layoutExtent, releaseBuffer, resolveLayout, type BufferInfo } from '@interop/core';
+import {
+  allocateBuffer,
+  BufferFlags,
+  copyItems,
+  cStrides,
+  fStrides,
+  getBuffer,
+  isCContiguous,
+  isFContiguous,
+  layoutExtent,
+  releaseBuffer,
+  resolveLayout,
+  type BufferInfo,
+  type NumpyDescr,
+} from '@interop/core';
 import { NpyError } from './errors/npy-error.js';
-import { descrFromFormat, descrInfo, descrRepr, tupleRepr, type NpyDescr } from './internal/descr.js';
-import { copyStrided } from './internal/strided-copy.js';
+import { descrFromFormat, descrInfo, descrRepr, tupleRepr } from './internal/descr.js';
 import { NpyArray } from './npy-array.js';
 import type { NpyVersion } from './npy-header.js';
 
@@ -18,7 +31,7 @@ export interface WriteNpyOptions {
    * The dtype to write into the header instead of the one derived from the source's format
    * (e.g. `'<M8[ns]'` for int64 nanoseconds). Its itemsize must equal the source's.
    */
-  readonly descr?: NpyDescr;
+  readonly descr?: NumpyDescr;
 }
 
 const ALIGN = 64;
@@ -42,7 +55,7 @@ export interface NpyWritePlan {
  *
  * @internal
  */
-export function encodeNpyHeader(descr: NpyDescr, shape: readonly number[], fortranOrder: boolean, version?: NpyVersion): { bytes: Uint8Array; version: NpyVersion } {
+export function encodeNpyHeader(descr: NumpyDescr, shape: readonly number[], fortranOrder: boolean, version?: NpyVersion): { bytes: Uint8Array; version: NpyVersion } {
   let text = `{'descr': ${descrRepr(descr)}, 'fortran_order': ${fortranOrder ? 'True' : 'False'}, 'shape': ${tupleRepr(shape)}, }`;
   if (shape.length > 0) text += ' '.repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - String(shape[fortranOrder ? shape.length - 1 : 0]).length));
   // eslint-disable-next-line no-control-regex
@@ -90,7 +103,7 @@ export function planNpyWrite(source: unknown, options: WriteNpyOptions = {}): Np
   const info: BufferInfo = getBuffer(source, BufferFlags.RECORDS_RO);
   try {
     const layout = resolveLayout(info);
-    let descr: NpyDescr;
+    let descr: NumpyDescr;
     let shape = [...layout.shape];
     let strides = [...layout.strides];
     if (options.descr !== undefined) {
@@ -107,15 +120,8 @@ export function planNpyWrite(source: unknown, options: WriteNpyOptions = {}): Np
       descr = derived.descr;
       if (derived.extraShape.length > 0) {
         // A top-level sub-array item: NumPy folds its dimensions into the array's shape.
-        const inner = descrInfo(descr).itemsize;
-        const extraStrides = [];
-        let step = inner;
-        for (let i = derived.extraShape.length - 1; i >= 0; i--) {
-          extraStrides.unshift(step);
-          step *= derived.extraShape[i]!;
-        }
         shape = [...shape, ...derived.extraShape];
-        strides = [...strides, ...extraStrides];
+        strides = [...strides, ...cStrides(derived.extraShape, descrInfo(descr).itemsize)];
       }
     }
     const itemsize = descrInfo(descr).itemsize;
@@ -135,7 +141,10 @@ export function planNpyWrite(source: unknown, options: WriteNpyOptions = {}): Np
     }
     const copyTo = (target: Uint8Array, offset: number): void => {
       if (contiguous !== null) target.set(contiguous, offset);
-      else copyStrided(memory, start, shape, strides, itemsize, target, offset, fortranOrder ? 'F' : 'C');
+      else {
+        const dense = fortranOrder ? fStrides(shape, itemsize) : cStrides(shape, itemsize);
+        copyItems({ buffer: info.buffer, byteOffset: start, shape, strides, itemsize }, { buffer: target.buffer, byteOffset: target.byteOffset + offset, shape, strides: dense, itemsize });
+      }
     };
     let released = false;
     return {

@@ -14,7 +14,7 @@ describeExporter('NpyArray (Fortran order, big-endian int16)', () => {
 
 describeExporter('NpyArray (read-only structured)', () => {
   const array = readNpy(fixture('struct_aligned.npy'), { readonly: true });
-  return { exporter: array, mutations: { close: (a) => a.close() }, expected: { format: 'T{<B:a:7x<d:b:<h:c:6x}', shape: [2], readonly: true, itemsize: 24 } };
+  return { exporter: array, mutations: { close: (a) => a.close() }, expected: { format: 'T{B:a:7x<d:b:h:c:6x}', shape: [2], readonly: true, itemsize: 24 } };
 });
 
 describeExporter('NpyArray (0-d and empty)', () => {

@@ -38,8 +38,8 @@ describe('readNpy on files written by NumPy', () => {
   it('keeps datetime units as metadata on int64 data', () => {
     const array = readNpy(fixture('M8_10s_be.npy'));
     expect(array.format).toBe('>q');
-    expect(array.timeUnit).toEqual({ kind: 'datetime', unit: 's', count: 10 });
-    expect(readNpy(fixture('m8_s.npy')).timeUnit).toEqual({ kind: 'timedelta', unit: 's', count: 1 });
+    expect(array.timeUnit).toEqual({ path: [], kind: 'datetime', unit: 's', count: 10 });
+    expect(readNpy(fixture('m8_s.npy')).timeUnit).toEqual({ path: [], kind: 'timedelta', unit: 's', count: 1 });
     expect(readNpy(fixture('f4_le.npy')).timeUnit).toBeNull();
   });
 
@@ -73,10 +73,10 @@ describe('readNpy on files written by NumPy', () => {
   });
 
   it('formats structured dtypes with names, padding, nesting and sub-arrays', () => {
-    expect(readNpy(fixture('struct_simple.npy')).format).toBe('T{<i:a:<d:b:<3s:c:}');
-    expect(readNpy(fixture('struct_aligned.npy')).format).toBe('T{<B:a:7x<d:b:<h:c:6x}');
-    expect(readNpy(fixture('struct_nested.npy')).format).toBe('T{<I:id:T{<f:x:<f:y:}:pos:<?:flag:}');
-    expect(readNpy(fixture('struct_subarray.npy')).format).toBe('T{<(2,3)f:m:>(3)h:v:<2w:s:}');
+    expect(readNpy(fixture('struct_simple.npy')).format).toBe('T{<i:a:d:b:3s:c:}');
+    expect(readNpy(fixture('struct_aligned.npy')).format).toBe('T{B:a:7x<d:b:h:c:6x}');
+    expect(readNpy(fixture('struct_nested.npy')).format).toBe('T{<I:id:T{f:x:f:y:}:pos:?:flag:}');
+    expect(readNpy(fixture('struct_subarray.npy')).format).toBe('T{(2,3)<f:m:>3h:v:<2w:s:}');
     expect(readNpy(fixture('struct_titled.npy')).dtype).toEqual([[['Temperature in C', 't'], '<f4'], ['n', '<i8']]);
   });
 

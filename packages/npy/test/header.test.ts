@@ -74,8 +74,9 @@ describe('parseNpyHeader', () => {
 
   it('accepts the dtype spellings NumPy accepts', () => {
     for (const [descr, format] of [
-      ['float32', '<f'], ['<f8', '<d'], ['=i4', '<i'], ['>u2', '>H'], ['|b1', '?'], ['?', '?'], ['d', '<d'], ['int64', '<q'], ['S3', '3s'], ['a3', '3s'],
-      ['U2', '<2w'], ['>U2', '>2w'], ['V8', '8x'], ['M8[ns]', '<q'], ['datetime64[s]', '<q'], ['m8', '<q'], ['<c8', '<Zf'], ['>c16', '>Zd'], ['f2', '<e'], ['!i4', '>i'],
+      // Without a byte order (or with "=") the items are in the machine's order: "=" says so in the format too.
+      ['float32', '=f'], ['<f8', '<d'], ['=i4', '=i'], ['>u2', '>H'], ['|b1', '?'], ['?', '?'], ['d', '=d'], ['int64', '=q'], ['S3', '3s'], ['a3', '3s'],
+      ['U2', '=2w'], ['>U2', '>2w'], ['V8', '8x'], ['M8[ns]', '=q'], ['datetime64[s]', '=q'], ['m8', '=q'], ['<c8', '<Zf'], ['>c16', '>Zd'], ['f2', '=e'], ['!i4', '>i'],
     ] as const) {
       expect(parseNpyHeader(npyWith(`{'descr': '${descr}', 'fortran_order': False, 'shape': (), }`)).format, descr).toBe(format);
     }

@@ -1,4 +1,4 @@
-import type { Exporter } from '@interop/core';
+import type { Exporter, NumpyDatetimeField, NumpyDescr } from '@interop/core';
 import { expectTypeOf } from 'vitest';
 import {
   fromArrayInterface,
@@ -9,7 +9,6 @@ import {
   writeNpz,
   type ArrayInterface,
   type NpyArray,
-  type NpyDescr,
   type NpyErrorCode,
   type NpyHeader,
   type NpyVersion,
@@ -19,7 +18,8 @@ import { loadNpy, saveNpy } from '../src/node/index.js';
 
 expectTypeOf(readNpy).returns.toEqualTypeOf<NpyArray>();
 expectTypeOf<NpyArray>().toMatchTypeOf<Exporter>();
-expectTypeOf<NpyArray['dtype']>().toEqualTypeOf<NpyDescr>();
+expectTypeOf<NpyArray['dtype']>().toEqualTypeOf<NumpyDescr>();
+expectTypeOf<NpyArray['timeUnit']>().toEqualTypeOf<NumpyDatetimeField | null>();
 expectTypeOf<NpyArray['version']>().toEqualTypeOf<NpyVersion | null>();
 expectTypeOf<NpyHeader['shape']>().toEqualTypeOf<readonly number[]>();
 expectTypeOf(writeNpy).returns.toEqualTypeOf<Uint8Array>();

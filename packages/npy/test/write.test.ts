@@ -84,7 +84,7 @@ describe('writeNpy', () => {
     const bytes = writeNpy(new BigInt64Array([1n, 2n]), { descr: '<M8[ns]' });
     const array = readNpy(bytes);
     expect(array.dtype).toBe('<M8[ns]');
-    expect(array.timeUnit).toEqual({ kind: 'datetime', unit: 'ns', count: 1 });
+    expect(array.timeUnit).toEqual({ path: [], kind: 'datetime', unit: 'ns', count: 1 });
     expectNpyError(() => writeNpy(new Int32Array(2), { descr: '<f8' }), 'ERR_NPY_INVALID_ARGUMENT');
   });
 

@@ -1,8 +1,8 @@
 import { lstatSync } from 'node:fs';
-import { BufferFlags, formatItemsize, getBuffer, InteropError, MAX_NDIM, releaseBuffer, type BufferInfo } from '@interop/core';
+import { BufferFlags, formatItemsize, getBuffer, InteropError, MAX_NDIM, releaseBuffer, type BufferInfo, type NumpyDescr } from '@interop/core';
 import type { NpyErrorCode } from '../errors/codes.js';
 import { NpyError } from '../errors/npy-error.js';
-import { descrFromFormat, descrInfo, type NpyDescr } from '../internal/descr.js';
+import { descrFromFormat, descrInfo } from '../internal/descr.js';
 import { assertNpyArrayUnlocked, NpyArray, type NpyArrayInit } from '../npy-array.js';
 import { parseNpyHeader, type NpyHeaderOptions } from '../npy-header.js';
 import { initFromHeader } from '../read-npy.js';
@@ -21,7 +21,7 @@ export interface CreateSharedNpyOptions extends SharedNpyLocation {
   /** The item type as a PEP 3118 format (`'f'`, `'<i8'`, `'T{<i:x:<d:y:}'`). */
   readonly format?: string;
   /** The item type as a NumPy dtype (`'<f4'`, `'<M8[ns]'`, a structured descr). */
-  readonly dtype?: NpyDescr;
+  readonly dtype?: NumpyDescr;
   /** `'C'` row-major (default) or `'F'` column-major, written in the header as `fortran_order`. */
   readonly order?: 'C' | 'F';
   /**
@@ -183,7 +183,7 @@ function checkOptions(options: unknown, operation: string): void {
   }
 }
 
-function resolveType(options: CreateSharedNpyOptions): { descr: NpyDescr; shape: number[] } {
+function resolveType(options: CreateSharedNpyOptions): { descr: NumpyDescr; shape: number[] } {
   const { format, dtype } = options;
   const given = options.shape as unknown;
   // Copied once, then validated: only the copy is used afterwards.

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NpyDescr } from '../../src/index.js';
+import type { NumpyDescr } from '@interop/core';
 import { createSharedNpy, openSharedNpy, unlinkSharedNpy } from '../../src/node/index.js';
 import { expectNpyErrorAsync } from '../helpers.js';
 
@@ -32,7 +32,7 @@ def descr(value):
 `;
 
 /** Every dtype a .npy file can hold (except objects, which are pickles), in both byte orders where they have one. */
-const dtypes: NpyDescr[] = [
+const dtypes: NumpyDescr[] = [
   '|b1',
   '|i1',
   '|u1',
