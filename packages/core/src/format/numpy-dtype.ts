@@ -190,8 +190,10 @@ function convertTypestr(given: string, path: readonly string[], inherit: ByteOrd
       datetimes.push({ path: [...path], kind: kind === 'M' ? 'datetime' : 'timedelta', unit: unitName as NumpyDatetimeUnit, count });
       return fixed('q', 'int');
     }
+    case 'T':
+      return unsupportedDtype(typestr, 'NumPy 2 StringDType ("T") stores variable-length strings outside the array; it has no fixed-size struct counterpart', path);
     default:
-      return unsupportedDtype(typestr, `NumPy kind "${kind}" has no fixed-size struct counterpart`, path);
+      return invalidDtype(typestr, `"${kind}" is not a NumPy type kind (b i u f c m M O S U V)`, path);
   }
 }
 
