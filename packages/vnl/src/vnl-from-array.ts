@@ -1,9 +1,8 @@
-import { BufferFlags, getBuffer, isCContiguous, isFContiguous, releaseBuffer, resolveLayout, type BufferInfo, type Layout } from '@interop/core';
+import { BufferFlags, copyItems, cStrides, getBuffer, isCContiguous, isFContiguous, releaseBuffer, resolveLayout, typedArrayMapping, type BufferInfo, type Layout } from '@interop/core';
 import type { VnlElementType } from './element-type.js';
 import { VnlError } from './errors/vnl-error.js';
 import { checkCount, typeMismatch } from './internal/checks.js';
-import { describeFormat, elementInfo, type ElementInfo } from './internal/element-info.js';
-import { readLayout } from './internal/read-array.js';
+import { describeFormat, elementInfo, type AnyData, type ElementInfo } from './internal/element-info.js';
 import { adoptMatrix, type VnlMatrix, type VnlMatrixRef } from './vnl-matrix.js';
 import { adoptVector, type VnlVector, type VnlVectorRef } from './vnl-vector.js';
 
@@ -25,9 +24,9 @@ import { adoptVector, type VnlVector, type VnlVectorRef } from './vnl-vector.js'
 export function vnlVectorFromArray<T extends VnlElementType = VnlElementType>(array: unknown, type?: T): VnlVector<T> {
   const info = getBuffer(array, BufferFlags.FULL_RO);
   try {
-    const { layout, element, nativeOrder } = inspect(info, 1, type, 'vnlVectorFromArray');
+    const { layout, element } = inspect(info, 1, type, 'vnlVectorFromArray');
     const out = element.create(checkCount(element, layout.shape[0]!, 'vnlVectorFromArray') * element.components);
-    readLayout(element, nativeOrder, layout, out);
+    readLayout(layout, out);
     return adoptVector(element, out, null) as VnlVector<T>;
   } finally {
     releaseBuffer(info);
@@ -53,10 +52,10 @@ export function vnlVectorFromArray<T extends VnlElementType = VnlElementType>(ar
 export function vnlMatrixFromArray<T extends VnlElementType = VnlElementType>(array: unknown, type?: T): VnlMatrix<T> {
   const info = getBuffer(array, BufferFlags.FULL_RO);
   try {
-    const { layout, element, nativeOrder } = inspect(info, 2, type, 'vnlMatrixFromArray');
+    const { layout, element } = inspect(info, 2, type, 'vnlMatrixFromArray');
     const [rows, columns] = layout.shape as [number, number];
     const out = element.create(checkCount(element, rows * columns, 'vnlMatrixFromArray') * element.components);
-    readLayout(element, nativeOrder, layout, out);
+    readLayout(layout, out);
     return adoptMatrix(element, out, rows, columns, null) as VnlMatrix<T>;
   } finally {
     releaseBuffer(info);
@@ -122,6 +121,15 @@ export function vnlMatrixViewFromArray<T extends VnlElementType = VnlElementType
     releaseBuffer(info);
     throw error;
   }
+}
+
+/**
+ * Copies a validated layout of any strides (indirect rows, the other byte order) into row-major
+ * storage, through core's strided copy engine.
+ */
+function readLayout(layout: Layout, out: AnyData): void {
+  const target = { buffer: out.buffer, byteOffset: out.byteOffset, shape: layout.shape, strides: cStrides(layout.shape, layout.itemsize), itemsize: layout.itemsize };
+  copyItems(layout, target, { byteSwap: typedArrayMapping(layout.format).byteSwap });
 }
 
 interface Inspection {

@@ -1,4 +1,4 @@
-import { allocateBuffer, NATIVE_ENDIANNESS, parseFormat } from '@interop/core';
+import { allocateBuffer, NATIVE_ENDIANNESS, parseFormat, typedArrayMapping } from '@interop/core';
 import type { VnlElementType } from '../element-type.js';
 import { VnlError } from '../errors/vnl-error.js';
 
@@ -39,7 +39,11 @@ type Constructor = {
   readonly BYTES_PER_ELEMENT: number;
 };
 
-function info(type: VnlElementType, format: string, Ctor: Constructor, components: 1 | 2, kind: KernelKind, integer: boolean): ElementInfo {
+function info(type: VnlElementType, format: string, kind: KernelKind, integer: boolean): ElementInfo {
+  // Storage is core's TypedArray mapping of the format: complex items are two elements.
+  const mapping = typedArrayMapping(format);
+  const Ctor = mapping.arrayConstructor as unknown as Constructor;
+  const components = mapping.elementsPerItem as 1 | 2;
   return Object.freeze({
     type,
     format,
@@ -60,18 +64,18 @@ function info(type: VnlElementType, format: string, Ctor: Constructor, component
 }
 
 const table: Readonly<Record<VnlElementType, ElementInfo>> = {
-  int8: info('int8', 'b', Int8Array, 1, 'small', true),
-  uint8: info('uint8', 'B', Uint8Array, 1, 'small', true),
-  int16: info('int16', 'h', Int16Array, 1, 'small', true),
-  uint16: info('uint16', 'H', Uint16Array, 1, 'small', true),
-  int32: info('int32', 'i', Int32Array, 1, 'int32', true),
-  uint32: info('uint32', 'I', Uint32Array, 1, 'int32', true),
-  int64: info('int64', 'q', BigInt64Array, 1, 'bigint', true),
-  uint64: info('uint64', 'Q', BigUint64Array, 1, 'bigint', true),
-  float32: info('float32', 'f', Float32Array, 1, 'small', false),
-  float64: info('float64', 'd', Float64Array, 1, 'float64', false),
-  complex64: info('complex64', 'Zf', Float32Array, 2, 'complex', false),
-  complex128: info('complex128', 'Zd', Float64Array, 2, 'complex', false),
+  int8: info('int8', 'b', 'small', true),
+  uint8: info('uint8', 'B', 'small', true),
+  int16: info('int16', 'h', 'small', true),
+  uint16: info('uint16', 'H', 'small', true),
+  int32: info('int32', 'i', 'int32', true),
+  uint32: info('uint32', 'I', 'int32', true),
+  int64: info('int64', 'q', 'bigint', true),
+  uint64: info('uint64', 'Q', 'bigint', true),
+  float32: info('float32', 'f', 'small', false),
+  float64: info('float64', 'd', 'float64', false),
+  complex64: info('complex64', 'Zf', 'complex', false),
+  complex128: info('complex128', 'Zd', 'complex', false),
 };
 
 export const formats: Readonly<Record<VnlElementType, string>> = Object.freeze(
