@@ -80,6 +80,7 @@ export {
   type ReshapeOptions,
 } from './memory-view/memory-view.js';
 export type { MemoryViewRecord, MemoryViewScalar, MemoryViewValue } from './memory-view/codec.js';
+export { itemAccessor, type ItemAccessor } from './memory-view/item-accessor.js';
 export type { SliceSpec } from './memory-view/slice.js';
 export { halfToNumber, numberToHalf } from './memory-view/float16.js';
 // Conversion with NumPy's casting rules (astype), last-axis reinterpretation (view) and value types.

@@ -1,4 +1,4 @@
-import { parseFormat } from '@interop/core';
+import { parseFormat, typedArrayForFormat } from '@interop/core';
 import { ImageError } from './errors/image-error.js';
 
 /** The numeric type of one pixel component, with itk-wasm's names. */
@@ -13,21 +13,27 @@ export type ComponentArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16A
 interface ComponentInfo {
   readonly format: string;
   readonly itemsize: number;
-  readonly create: (buffer: ArrayBufferLike, byteOffset: number, length: number) => ComponentArray;
+  /** core's TypedArray for the format; float16 is raw `Uint16Array` bits on every engine. */
+  readonly array: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ComponentArray;
+}
+
+function component(format: string): ComponentInfo {
+  const array = (format === 'e' ? Uint16Array : typedArrayForFormat(format)) as ComponentInfo['array'];
+  return { format, itemsize: parseFormat(format).itemsize, array };
 }
 
 const info: Readonly<Record<ComponentType, ComponentInfo>> = {
-  int8: { format: 'b', itemsize: 1, create: (b, o, n) => new Int8Array(b, o, n) },
-  uint8: { format: 'B', itemsize: 1, create: (b, o, n) => new Uint8Array(b, o, n) },
-  int16: { format: 'h', itemsize: 2, create: (b, o, n) => new Int16Array(b, o, n) },
-  uint16: { format: 'H', itemsize: 2, create: (b, o, n) => new Uint16Array(b, o, n) },
-  int32: { format: 'i', itemsize: 4, create: (b, o, n) => new Int32Array(b, o, n) },
-  uint32: { format: 'I', itemsize: 4, create: (b, o, n) => new Uint32Array(b, o, n) },
-  int64: { format: 'q', itemsize: 8, create: (b, o, n) => new BigInt64Array(b, o, n) },
-  uint64: { format: 'Q', itemsize: 8, create: (b, o, n) => new BigUint64Array(b, o, n) },
-  float16: { format: 'e', itemsize: 2, create: (b, o, n) => new Uint16Array(b, o, n) },
-  float32: { format: 'f', itemsize: 4, create: (b, o, n) => new Float32Array(b, o, n) },
-  float64: { format: 'd', itemsize: 8, create: (b, o, n) => new Float64Array(b, o, n) },
+  int8: component('b'),
+  uint8: component('B'),
+  int16: component('h'),
+  uint16: component('H'),
+  int32: component('i'),
+  uint32: component('I'),
+  int64: component('q'),
+  uint64: component('Q'),
+  float16: component('e'),
+  float32: component('f'),
+  float64: component('d'),
 };
 
 /** True when `value` names a component type. */
@@ -76,7 +82,7 @@ export function componentItemsize(componentType: ComponentType): number {
  * @throws {ImageError} `ERR_IMAGE_COMPONENT_TYPE` for an unknown component type.
  */
 export function componentArray(componentType: ComponentType, buffer: ArrayBufferLike, byteOffset: number, length: number): ComponentArray {
-  return info[assertComponentType(componentType)].create(buffer, byteOffset, length);
+  return new (info[assertComponentType(componentType)].array)(buffer, byteOffset, length);
 }
 
 /** What a PEP 3118 format means for an image: the component type and, for complex formats, two components. */

@@ -1,4 +1,24 @@
-import { allocateBuffer, BufferError, BufferFlags, type BufferInfo, type BufferSource, detachedMemoryError, exportBuffer, type Exporter, ExportLock, getBuffer, getbuffer, halfToNumber, isDetached, layoutExtent, NATIVE_ENDIANNESS, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
+import {
+  allocateBuffer,
+  BufferError,
+  BufferFlags,
+  type BufferInfo,
+  type BufferSource,
+  cStrides,
+  detachedMemoryError,
+  exportBuffer,
+  type Exporter,
+  ExportLock,
+  fStrides,
+  getBuffer,
+  getbuffer,
+  isDetached,
+  itemAccessor,
+  layoutExtent,
+  NATIVE_ENDIANNESS,
+  releaseBuffer,
+  releasebuffer,
+} from '@interop/core';
 import { componentFormat, componentItemsize, componentTypeFromFormat, type ComponentType } from './component-type.js';
 import { dataTypeInfo, dataTypeOf, type DataTypeId, type DataTypeInfo } from './data-type.js';
 import { ImageError } from './errors/image-error.js';
@@ -167,10 +187,11 @@ export class ImageView implements Exporter {
     const at = this.#offset(index, 'getValue');
     const view = new DataView(this.#buffer);
     const { componentType, components } = this.#dataType;
-    const itemsize = componentItemsize(componentType);
-    if (components === 1) return readValue(view, at, componentType);
+    // Components are native-endian numbers (bigints for 64-bit): core's item access by format.
+    const accessor = itemAccessor(componentFormat(componentType));
+    if (components === 1) return accessor.read(view, at) as number | bigint;
     const values: (number | bigint)[] = [];
-    for (let c = 0; c < components; c++) values.push(readValue(view, at + c * itemsize, componentType));
+    for (let c = 0; c < components; c++) values.push(accessor.read(view, at + c * accessor.itemsize) as number | bigint);
     return values as readonly number[] | readonly bigint[];
   }
 
@@ -189,8 +210,18 @@ export class ImageView implements Exporter {
       throw new ImageError('ERR_IMAGE_VALUE', `A ${this.#dataType.id} element has ${components} component${components === 1 ? '' : 's'}; received ${Array.isArray(value) ? `an array of ${list.length}` : typeof value}.`);
     }
     const view = new DataView(this.#buffer);
-    const itemsize = componentItemsize(componentType);
-    list.forEach((entry, c) => writeValue(view, at + c * itemsize, componentType, entry));
+    const accessor = itemAccessor(componentFormat(componentType));
+    // Checked for every component before any is written, so a refused element stays unchanged.
+    const scratch = new DataView(new ArrayBuffer(accessor.itemsize * components));
+    try {
+      list.forEach((entry, c) => accessor.write(scratch, c * accessor.itemsize, entry));
+    } catch (error) {
+      if (BufferError.isInstance(error) && error.code === 'ERR_VALUE_INVALID') {
+        throw new ImageError('ERR_IMAGE_VALUE', `A ${componentType} component cannot hold that value: ${error.message}`, { cause: error, details: { operation: 'setValue' } });
+      }
+      throw error;
+    }
+    for (let b = 0; b < scratch.byteLength; b++) view.setUint8(at + b, scratch.getUint8(b));
   }
 
   /**
@@ -340,18 +371,16 @@ function checkVectorChannel(dataType: DataTypeInfo, axes: readonly ImageAxis[] |
 }
 
 function allocateFortran(shape: readonly number[], elementBytes: number): { buffer: ArrayBuffer; strides: number[] } {
-  const strides: number[] = [];
-  let step = elementBytes;
   // The non-zero extents are multiplied too (found by fuzzing): an empty shape such as
   // [0, 2^32, 2^31] has a zero size but, in another axis order, byte strides beyond 2^53 that no
   // export can describe.
   let addressable = elementBytes;
   for (const extent of shape) {
-    strides.push(step);
-    step *= extent;
     if (extent !== 0) addressable *= extent;
     if (!Number.isSafeInteger(addressable)) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `A view of shape [${shape.join(', ')}] is too large to allocate.`);
   }
+  const strides = fStrides(shape, elementBytes);
+  const step = shape.reduce((bytes, extent) => bytes * extent, elementBytes);
   let buffer: ArrayBuffer;
   try {
     buffer = allocateBuffer(step);
@@ -359,66 +388,6 @@ function allocateFortran(shape: readonly number[], elementBytes: number): { buff
     throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `Cannot allocate ${step} bytes for a view of shape [${shape.join(', ')}]: the JavaScript engine refused the allocation.`, { cause: error });
   }
   return { buffer, strides };
-}
-
-const littleEndian = NATIVE_ENDIANNESS === 'little';
-
-function readValue(view: DataView, at: number, componentType: ComponentType): number | bigint {
-  switch (componentType) {
-    case 'int8':
-      return view.getInt8(at);
-    case 'uint8':
-      return view.getUint8(at);
-    case 'int16':
-      return view.getInt16(at, littleEndian);
-    case 'uint16':
-      return view.getUint16(at, littleEndian);
-    case 'int32':
-      return view.getInt32(at, littleEndian);
-    case 'uint32':
-      return view.getUint32(at, littleEndian);
-    case 'int64':
-      return view.getBigInt64(at, littleEndian);
-    case 'uint64':
-      return view.getBigUint64(at, littleEndian);
-    case 'float16':
-      return halfToNumber(view.getUint16(at, littleEndian));
-    case 'float32':
-      return view.getFloat32(at, littleEndian);
-    case 'float64':
-      return view.getFloat64(at, littleEndian);
-  }
-}
-
-function writeValue(view: DataView, at: number, componentType: ComponentType, value: number | bigint): void {
-  const wide = componentType === 'int64' || componentType === 'uint64';
-  if (wide ? typeof value !== 'bigint' && !Number.isSafeInteger(value) : typeof value !== 'number') {
-    throw new ImageError('ERR_IMAGE_VALUE', `A ${componentType} component needs a ${wide ? 'bigint or safe integer' : 'number'}; received ${typeof value}.`);
-  }
-  switch (componentType) {
-    case 'int8':
-      return view.setInt8(at, value as number);
-    case 'uint8':
-      return view.setUint8(at, value as number);
-    case 'int16':
-      return view.setInt16(at, value as number, littleEndian);
-    case 'uint16':
-      return view.setUint16(at, value as number, littleEndian);
-    case 'int32':
-      return view.setInt32(at, value as number, littleEndian);
-    case 'uint32':
-      return view.setUint32(at, value as number, littleEndian);
-    case 'int64':
-      return view.setBigInt64(at, BigInt(value), littleEndian);
-    case 'uint64':
-      return view.setBigUint64(at, BigInt(value), littleEndian);
-    case 'float16':
-      return view.setUint16(at, numberToHalf(value as number), littleEndian);
-    case 'float32':
-      return view.setFloat32(at, value as number, littleEndian);
-    case 'float64':
-      return view.setFloat64(at, value as number, littleEndian);
-  }
 }
 
 // An export without a shape is a flat run of items of its format (bytes when it has none), laid
@@ -440,8 +409,8 @@ function arrayShape(info: BufferInfo): number[] {
 }
 
 function layoutStrides(info: BufferInfo, shape: readonly number[]): readonly number[] {
-  if (info.shape === null) return cOrderStrides(shape, flatItemsize(info));
-  return info.strides ?? cOrderStrides(shape, info.itemsize);
+  if (info.shape === null) return cStrides(shape, flatItemsize(info));
+  return info.strides ?? cStrides(shape, info.itemsize);
 }
 
 /** Takes a writable strided export of `obj` when it allows one, else a read-only one. */
@@ -600,16 +569,6 @@ function scalarDataType(info: BufferInfo): DataTypeInfo {
     throw new ImageError('ERR_IMAGE_BYTE_ORDER', `Format ${JSON.stringify(format)} is ${endianness}-endian; a zero-copy view needs native (${NATIVE_ENDIANNESS}) byte order. Byte-swap a copy first.`);
   }
   return dataTypeInfo(dataTypeOf(componentType));
-}
-
-function cOrderStrides(shape: readonly number[], itemsize: number): number[] {
-  const strides = new Array<number>(shape.length);
-  let step = itemsize;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = step;
-    step *= shape[i]!;
-  }
-  return strides;
 }
 
 /** @internal Makes a view over given memory (MultiImageView copies and other internal constructors). */

@@ -1,4 +1,4 @@
-import { allocateBuffer, assertAttached, BufferError, type BufferInfo, exportBuffer, type Exporter, ExportLock, getbuffer, halfToNumber, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
+import { allocateBuffer, assertAttached, BufferError, type BufferInfo, exportBuffer, type Exporter, ExportLock, fStrides, getbuffer, halfToNumber, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
 import { assertComponentType, componentArray, componentFormat, componentItemsize, type ComponentArray, type ComponentType } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
 import { checkDirection, checkVector, identity, invert } from './internal/geometry.js';
@@ -513,12 +513,7 @@ export class Image implements Exporter {
     const componentAxis = this.hasComponentAxis;
     // ITK's buffer: x fastest, then y, ...; components innermost.
     const pixelBytes = componentItemsize(componentType) * components;
-    const itkStrides: number[] = [];
-    let step = pixelBytes;
-    for (const extent of this.#size) {
-      itkStrides.push(step);
-      step *= extent;
-    }
+    const itkStrides = fStrides(this.#size, pixelBytes);
     let shape: number[];
     let strides: number[];
     if (keepAxes) {

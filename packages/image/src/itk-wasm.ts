@@ -1,5 +1,5 @@
-import { getBuffer, BufferFlags, type BufferInfo } from '@interop/core';
-import { componentArray, isComponentType, type ComponentArray, type ComponentType } from './component-type.js';
+import { getBuffer, BufferFlags, typedArrayForFormat, type BufferInfo } from '@interop/core';
+import { componentArray, componentFormat, isComponentType, type ComponentArray, type ComponentType } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
 import { attachImageMemory, Image, type ImageType } from './image.js';
 import { isPixelType, type PixelType } from './pixel-type.js';
@@ -38,18 +38,6 @@ export interface ItkWasmImage {
   data: null | ItkWasmTypedArray;
 }
 
-const typedArrayOf: Readonly<Record<string, new (...args: never[]) => ItkWasmTypedArray>> = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
-};
 
 /**
  * An itk-wasm `Image` sharing this image's pixel buffer (no copy): the same size, spacing,
@@ -118,7 +106,7 @@ export function fromItkWasm(itkImage: ItkWasmImage): Image {
   const image = new Image({ ...type, size: itkImage.size, spacing: itkImage.spacing, origin: itkImage.origin, direction: Array.from(direction as ArrayLike<unknown>, Number), name: itkImage.name });
   const data = itkImage.data;
   if (data === null) return image;
-  const expected = typedArrayOf[componentType]!;
+  const expected = typedArrayForFormat(componentFormat(componentType));
   if (!(data instanceof expected) && !(componentType === 'uint8' && data instanceof Uint8ClampedArray)) {
     throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `itk-wasm image of ${componentType} components carries a ${data.constructor.name}; expected ${expected.name}.`);
   }

@@ -107,6 +107,13 @@ describe('ImageView', () => {
     expect(half.getValue([0])).toBeCloseTo(0.0999755859375, 12);
     expect(codeOf(() => view.setValue([0], 1n))).toBe('ERR_IMAGE_VALUE');
     expect(codeOf(() => view.setValue([2], [1n, 2n]))).toBe('ERR_IMAGE_INDEX_OUT_OF_REGION');
+    // Components are range-checked as MemoryView.set does, never wrapped or truncated; a refused
+    // element is left unchanged.
+    const bytes = ImageView.allocate([1], 'VEC2_UINT8');
+    bytes.setValue([0], [1, 2]);
+    expect(codeOf(() => bytes.setValue([0], [3, 256]))).toBe('ERR_IMAGE_VALUE');
+    expect(codeOf(() => bytes.setValue([0], [3, 1.5]))).toBe('ERR_IMAGE_VALUE');
+    expect(bytes.getValue([0])).toEqual([1, 2]);
   });
 
   it('views big-endian arrays only by copy', () => {

@@ -1,8 +1,8 @@
-// copyItems (the public door to the strided copy engine) and typedArrayMapping (the one format ->
+// copyItems (the public door to the strided copy engine), itemAccessor and typedArrayMapping (the one format ->
 // TypedArray mapping), checked against a byte-level reference loop and against DataView reads.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { copyItems, cStrides, fStrides, NATIVE_ENDIANNESS, typedArrayForFormat, typedArrayMapping, type StridedItems } from '@interop/core';
+import { copyItems, cStrides, fStrides, itemAccessor, MemoryView, NATIVE_ENDIANNESS, typedArrayForFormat, typedArrayMapping, type StridedItems } from '@interop/core';
 import { expectErrorCode } from '@interop/core/testing';
 import { filled } from './helpers.js';
 
@@ -163,5 +163,41 @@ describe('typedArrayMapping', () => {
   it('refuses records and items without an array type', () => {
     expect(expectErrorCode(() => typedArrayMapping('T{i:a:}'), 'ERR_FORMAT_UNSUPPORTED').details.reason).toBe('record');
     for (const format of ['g', 'Zg', 'O']) expect(expectErrorCode(() => typedArrayMapping(format), 'ERR_FORMAT_UNSUPPORTED').details.reason).toBe('no-array-type');
+  });
+});
+
+describe('itemAccessor', () => {
+  it('reads and writes items as MemoryView does, in either byte order', () => {
+    const view = new DataView(new ArrayBuffer(16));
+    const big = itemAccessor('>h');
+    big.write(view, 2, -2);
+    expect([big.read(view, 2), view.getUint8(2), view.getUint8(3)]).toEqual([-2, 255, 254]);
+    const half = itemAccessor('e');
+    half.write(view, 0, 0.5);
+    expect(half.read(view, 0)).toBe(0.5);
+    const complex = itemAccessor('<Zf');
+    complex.write(view, 8, [1.5, -2]);
+    expect(complex.read(view, 8)).toEqual([1.5, -2]);
+    expect(itemAccessor('q').read(view, 8)).toBeTypeOf('bigint');
+    expect(itemAccessor('>h')).toBe(big);
+    using memory = MemoryView.from(view.buffer).cast('>h');
+    expect(memory.get(1)).toBe(-2);
+  });
+
+  it('refuses values the format cannot hold, and items outside the view', () => {
+    const view = new DataView(new ArrayBuffer(4));
+    const byte = itemAccessor('B');
+    expectErrorCode(() => byte.write(view, 0, 256), 'ERR_VALUE_INVALID');
+    expectErrorCode(() => byte.write(view, 0, 1.5), 'ERR_VALUE_INVALID');
+    expectErrorCode(() => itemAccessor('i').read(view, 1), 'ERR_BUFFER_OUT_OF_BOUNDS');
+    expectErrorCode(() => itemAccessor('i').write(view, -1, 0), 'ERR_BUFFER_OUT_OF_BOUNDS');
+    expectErrorCode(() => itemAccessor('i').read(view, 0.5), 'ERR_BUFFER_OUT_OF_BOUNDS');
+    expectErrorCode(() => itemAccessor('i').read(new Uint8Array(4) as unknown as DataView, 0), 'ERR_INVALID_ARGUMENT');
+    const moved = new ArrayBuffer(4);
+    const stale = new DataView(moved);
+    structuredClone(moved, { transfer: [moved] });
+    expectErrorCode(() => byte.read(stale, 0), 'ERR_BUFFER_DETACHED');
+    expectErrorCode(() => itemAccessor('g'), 'ERR_FORMAT_UNSUPPORTED');
+    expect([...new Uint8Array(view.buffer)]).toEqual([0, 0, 0, 0]);
   });
 });
