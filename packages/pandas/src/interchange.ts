@@ -141,7 +141,7 @@ function importColumn(column: InterchangeColumn, name: string): Column {
   } else {
     const scalar = scalarFromFormat(dtype.format);
     if (scalar === undefined) throw unsupported(name, dtype);
-    type = { kind: scalar } as ColumnType;
+    type = { kind: scalar };
   }
   return Column.fromParts({ type, values: typedView(type, data, offset, length, name), length, ...nulls });
 }

@@ -1,29 +1,18 @@
-import type { ColumnType, TimeUnit } from '../column-type.js';
+import { arrowFormatFromFormat, formatFromArrowFormat, parseFormat, type ScalarFormat } from '@interop/core';
+import type { ColumnType, NumericTypeName, TimeUnit } from '../column-type.js';
 import type { InterchangeDtype } from '../interchange-types.js';
+import { storageFormat, storageFromFormat } from './typed.js';
 
 const unitLetters: Record<TimeUnit, string> = { s: 's', ms: 'm', us: 'u', ns: 'n' };
 const letterUnits: Record<string, TimeUnit> = { s: 's', m: 'ms', u: 'us', n: 'ns' };
 
-const scalarFormats: Record<string, readonly [InterchangeDtype['kind'], number, string]> = {
-  bool: ['bool', 8, 'b'],
-  int8: ['int', 8, 'c'],
-  uint8: ['uint', 8, 'C'],
-  int16: ['int', 16, 's'],
-  uint16: ['uint', 16, 'S'],
-  int32: ['int', 32, 'i'],
-  uint32: ['uint', 32, 'I'],
-  int64: ['int', 64, 'l'],
-  uint64: ['uint', 64, 'L'],
-  float16: ['float', 16, 'e'],
-  float32: ['float', 32, 'f'],
-  float64: ['float', 64, 'g'],
-};
+const interchangeKinds: Readonly<Record<string, InterchangeDtype['kind']>> = { bool: 'bool', int: 'int', uint: 'uint', float: 'float' };
 
-/** The interchange dtype of a storage type name (bool as bytes). */
-export function scalarDtype(name: string): InterchangeDtype {
-  const entry = scalarFormats[name] ?? scalarFormats['uint8'];
-  const [kind, bitWidth, format] = entry as readonly [InterchangeDtype['kind'], number, string];
-  return { kind, bitWidth, format, endianness: '=' };
+/** The interchange dtype of a storage type name (bool as bytes): its Arrow format from core's mapping. */
+export function scalarDtype(name: NumericTypeName | 'bool'): InterchangeDtype {
+  const format = storageFormat(name);
+  const type = parseFormat(format).type as ScalarFormat;
+  return { kind: interchangeKinds[type.valueKind]!, bitWidth: type.size * 8, format: arrowFormatFromFormat(type), endianness: '=' };
 }
 
 /** The interchange dtype of a column (Arrow C data interface format strings). */
@@ -59,8 +48,11 @@ export function parseTimeFormat(format: string): ColumnType | null {
   return null;
 }
 
-/** The storage type name of an Arrow C format of a fixed-width scalar, or undefined. */
-export function scalarFromFormat(format: string): string | undefined {
-  for (const [name, [, , code]] of Object.entries(scalarFormats)) if (code === format) return name;
-  return undefined;
+/** The storage type name of an Arrow C format of a fixed-width scalar (core's mapping), or undefined. */
+export function scalarFromFormat(arrowFormat: string): NumericTypeName | 'bool' | undefined {
+  try {
+    return storageFromFormat(formatFromArrowFormat(arrowFormat));
+  } catch {
+    return undefined;
+  }
 }

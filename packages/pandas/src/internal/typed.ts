@@ -1,3 +1,4 @@
+import { formatForTypedArray, typedArrayForFormat } from '@interop/core';
 import type { ColumnType, IntegerTypeName, NumericTypeName } from '../column-type.js';
 
 /** Every TypedArray a column can hold its values in. */
@@ -18,21 +19,6 @@ type ValuesConstructor = {
   new (buffer: ArrayBufferLike, byteOffset: number, length: number): ColumnValues;
   readonly BYTES_PER_ELEMENT: number;
   readonly name: string;
-};
-
-const constructors: Record<NumericTypeName | 'bool', ValuesConstructor> = {
-  bool: Uint8Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float16: Uint16Array,
-  float32: Float32Array,
-  float64: Float64Array,
 };
 
 /** PEP 3118 struct codes of the values buffer of each storage type. */
@@ -66,8 +52,26 @@ export function storageName(type: ColumnType): NumericTypeName | 'bool' {
   }
 }
 
+/** The storage types by PEP 3118 format (the inverse of `formats`). */
+const namesByFormat: ReadonlyMap<string, NumericTypeName | 'bool'> = new Map(Object.entries(formats).map(([name, format]) => [format, name as NumericTypeName | 'bool']));
+
+/** The PEP 3118 format of a storage type's values. */
+export function storageFormat(name: NumericTypeName | 'bool'): string {
+  return formats[name];
+}
+
+/** The storage type of a PEP 3118 format, or undefined. */
+export function storageFromFormat(format: string): NumericTypeName | 'bool' | undefined {
+  return namesByFormat.get(format);
+}
+
+/** core's TypedArray for a storage type; float16 is stored as raw `Uint16Array` bits on every engine. */
+function constructorOf(name: NumericTypeName | 'bool'): ValuesConstructor {
+  return (name === 'float16' ? Uint16Array : typedArrayForFormat(formats[name])) as ValuesConstructor;
+}
+
 export function valuesConstructor(type: ColumnType): ValuesConstructor {
-  return constructors[storageName(type)];
+  return constructorOf(storageName(type));
 }
 
 export function valuesFormat(type: ColumnType): string {
@@ -75,23 +79,21 @@ export function valuesFormat(type: ColumnType): string {
 }
 
 export function integerConstructor(name: IntegerTypeName): ValuesConstructor {
-  return constructors[name];
+  return constructorOf(name);
 }
 
-/** The storage name matching a TypedArray's class, or undefined for other objects. */
+/** The storage name matching a TypedArray's class (through core's `formatForTypedArray`), or undefined for other objects. */
 export function typedArrayStorage(value: unknown): NumericTypeName | undefined {
-  if (value instanceof Float64Array) return 'float64';
-  if (value instanceof Float32Array) return 'float32';
-  if (value instanceof Int32Array) return 'int32';
-  if (value instanceof Uint32Array) return 'uint32';
-  if (value instanceof Int16Array) return 'int16';
-  if (value instanceof Uint16Array) return 'uint16';
-  if (value instanceof Int8Array) return 'int8';
-  if (value instanceof Uint8Array) return 'uint8';
-  if (value instanceof Uint8ClampedArray) return 'uint8';
-  if (value instanceof BigInt64Array) return 'int64';
-  if (value instanceof BigUint64Array) return 'uint64';
-  return undefined;
+  if (!ArrayBuffer.isView(value) || value instanceof DataView) return undefined;
+  let format: string;
+  try {
+    format = formatForTypedArray(value);
+  } catch {
+    return undefined;
+  }
+  const name = storageFromFormat(format);
+  // '?' is bool, which a plain TypedArray never is; float16 is kept as raw Uint16Array bits.
+  return name === 'bool' || name === 'float16' ? undefined : name;
 }
 
 /** Creates a view of the same memory with the storage class of `type` (no copy). */
