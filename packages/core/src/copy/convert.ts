@@ -24,7 +24,7 @@ import type { BufferSource } from '../buffer-info.js';
 import { BufferError } from '../errors/buffer-error.js';
 import { NATIVE_ENDIANNESS } from '../format/code-table.js';
 import { parseFormat } from '../format/parse.js';
-import { isCContiguous, isDetached, layoutExtent } from '../layout.js';
+import { cStrides, isCContiguous, isDetached, layoutExtent } from '../layout.js';
 import { halfToNumber, numberToHalf } from '../memory-view/float16.js';
 import { canCastNumeric, castingNames, isCasting, numericFormat, type Casting, type NumericFormat } from './casting.js';
 import { itemPlan, type ItemPlan } from './item-plan.js';
@@ -163,20 +163,10 @@ function sharesMemory(a: StridedOperand, b: StridedOperand): boolean {
   return buffers(a).some((buffer) => targets.has(buffer));
 }
 
-function cStridesOf(shape: readonly number[], itemsize: number): number[] {
-  const strides = new Array<number>(shape.length);
-  let step = itemsize;
-  for (let k = shape.length - 1; k >= 0; k--) {
-    strides[k] = step;
-    step *= shape[k]!;
-  }
-  return strides;
-}
-
 /** A C-contiguous native-order copy of `operand` (the source side of a conversion). */
 function compact(operand: StridedOperand, format: NumericFormat, count: number): StridedOperand {
   const buffer = new ArrayBuffer(count * format.size);
-  const out: StridedOperand = { buffer, byteOffset: 0, shape: operand.shape, strides: cStridesOf(operand.shape, format.size), itemsize: format.size, indirect: null };
+  const out: StridedOperand = { buffer, byteOffset: 0, shape: operand.shape, strides: cStrides(operand.shape, format.size), itemsize: format.size, indirect: null };
   copyStrided(operand, out, byteOrderPlan(format));
   return out;
 }
@@ -203,7 +193,7 @@ export function convertStrided(src: StridedOperand, dst: StridedOperand, plan: C
   // let the byte engine scatter (and swap) into place.
   const buffer = new ArrayBuffer(count * plan.dst.size);
   convertRun(plan, source.buffer, source.byteOffset, buffer, 0, count);
-  const temp: StridedOperand = { buffer, byteOffset: 0, shape: src.shape, strides: cStridesOf(src.shape, plan.dst.size), itemsize: plan.dst.size, indirect: null };
+  const temp: StridedOperand = { buffer, byteOffset: 0, shape: src.shape, strides: cStrides(src.shape, plan.dst.size), itemsize: plan.dst.size, indirect: null };
   copyStrided(temp, dst, byteOrderPlan(plan.dst));
 }
 

@@ -10,7 +10,7 @@
 import { allocateBuffer } from '../allocator.js';
 import type { BufferSegment, BufferSource } from '../buffer-info.js';
 import { withinEngineLimits } from '../internal/allocate.js';
-import { layoutExtent } from '../layout.js';
+import { cStrides, layoutExtent } from '../layout.js';
 import type { ItemPlan } from './item-plan.js';
 
 /** The indirect part of an operand: dimension 0 index `i` lives in `segments[start + i * step]`. */
@@ -74,13 +74,7 @@ export function contiguousCopy(src: StridedOperand): StridedOperand {
   let count = 1;
   for (const dim of src.shape) count *= dim;
   const buffer = allocateBuffer(count * src.itemsize);
-  const strides = new Array<number>(src.shape.length);
-  let step = src.itemsize;
-  for (let k = src.shape.length - 1; k >= 0; k--) {
-    strides[k] = step;
-    step *= src.shape[k]!;
-  }
-  const out: StridedOperand = { buffer, byteOffset: 0, shape: src.shape, strides, itemsize: src.itemsize, indirect: null };
+  const out: StridedOperand = { buffer, byteOffset: 0, shape: src.shape, strides: cStrides(src.shape, src.itemsize), itemsize: src.itemsize, indirect: null };
   if (count > 0) copyStridedUnchecked(src, out, { kind: 'move' });
   return out;
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { BufferInfo, BufferSegment } from '../buffer-info.js';
 import { InteropError } from '../errors/interop-error.js';
 import { BufferFlags } from '../flags.js';
-import { resolveLayout } from '../layout.js';
+import { cStrides, resolveLayout, shapeSize } from '../layout.js';
 import { getbuffer, releasebuffer } from '../symbols.js';
 
 /** The layout a hostile exporter shows on the first read of each field (its one valid reading). */
@@ -77,27 +77,13 @@ interface AnswerFields {
 
 type Builder = (memory: ArrayBuffer, owner: object, flags: number) => unknown;
 
-function product(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-function cStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let step = ITEM;
-  for (let k = shape.length - 1; k >= 0; k--) {
-    strides[k] = step;
-    step *= shape[k]!;
-  }
-  return strides;
-}
-
 /** Memory of `slots` float64 sentinels with values 1..n written where `layout` puts them. */
 function memoryFor(layout: HostileLayout, slots: number): ArrayBuffer {
   const memory = new ArrayBuffer(slots * ITEM);
   const view = new DataView(memory);
   for (let i = 0; i < slots; i++) view.setFloat64(i * ITEM, SENTINEL, true);
-  const strides = layout.strides ?? cStrides(layout.shape);
-  const count = product(layout.shape);
+  const strides = layout.strides ?? cStrides(layout.shape, ITEM);
+  const count = shapeSize(layout.shape);
   const index = new Array<number>(layout.shape.length).fill(0);
   for (let n = 0; n < count; n++) {
     let offset = layout.byteOffset;
@@ -118,7 +104,7 @@ function honestFields(layout: HostileLayout, memory: ArrayBuffer, owner: object)
     obj: owner,
     buffer: memory,
     byteOffset: layout.byteOffset,
-    byteLength: product(layout.shape) * ITEM,
+    byteLength: shapeSize(layout.shape) * ITEM,
     readonly: layout.readonly,
     itemsize: ITEM,
     format: 'd',
@@ -192,7 +178,7 @@ function flipping(fields: AnswerFields, key: keyof AnswerFields, first: unknown,
  */
 export function hostileCases(options: HostileCaseOptions = {}): HostileCase[] {
   const shape = options.shape ?? [16];
-  const count = product(shape);
+  const count = shapeSize(shape);
   const values = Array.from({ length: count }, (_, i) => i + 1);
   const cases: HostileCase[] = [];
   const honest: HostileLayout = { byteOffset: 0, shape, strides: null, readonly: false };
@@ -325,15 +311,15 @@ export function hostileCases(options: HostileCaseOptions = {}): HostileCase[] {
 
   // ---- answers that ignore the request flags: valid layouts, refused only when they break the request
   const layoutCase = (name: string, layout: HostileLayout, extra: Partial<AnswerFields> = {}): void =>
-    add(`flags ${name}`, 'flags', layout, (fields) => ({ ...fields, strides: fields.strides ?? cStrides(layout.shape), ...extra }));
+    add(`flags ${name}`, 'flags', layout, (fields) => ({ ...fields, strides: fields.strides ?? cStrides(layout.shape, ITEM), ...extra }));
   layoutCase('negative strides', { byteOffset: (count - 1) * ITEM, shape, strides: reversedStrides(shape), readonly: false });
-  layoutCase('every other item', { byteOffset: 0, shape, strides: cStrides(shape).map((stride) => stride * 2), readonly: false });
+  layoutCase('every other item', { byteOffset: 0, shape, strides: cStrides(shape, ITEM).map((stride) => stride * 2), readonly: false });
   if (shape.length >= 2) layoutCase('Fortran order', { byteOffset: 0, shape, strides: fortranStrides(shape), readonly: false });
   layoutCase('C order, ignoring every flag', honest);
   layoutCase('read-only memory', { ...honest, readonly: true });
   add('flags indirect layout for any request', 'flags', honest, (fields, _flags, memory) => ({
     ...fields,
-    strides: cStrides(shape).map((stride, k) => (k === 0 ? 0 : stride)),
+    strides: cStrides(shape, ITEM).map((stride, k) => (k === 0 ? 0 : stride)),
     suboffsets: shape.map((_, k) => (k === 0 ? 0 : -1)),
     segments: Array.from({ length: shape[0]! }, (_, i) => ({ buffer: memory, byteOffset: i * (count / shape[0]!) * ITEM, byteLength: (count / shape[0]!) * ITEM })),
   }));
@@ -351,7 +337,7 @@ function detachedBuffer(): ArrayBuffer {
 }
 
 function reversedStrides(shape: readonly number[]): number[] {
-  return cStrides(shape).map((stride) => -stride);
+  return cStrides(shape, ITEM).map((stride) => -stride);
 }
 
 function fortranStrides(shape: readonly number[]): number[] {

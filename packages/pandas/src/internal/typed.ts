@@ -1,18 +1,8 @@
-import { formatForTypedArray, typedArrayForFormat } from '@interop/core';
+import { formatForTypedArray, typedArrayForFormat, type MemoryViewTypedArray } from '@interop/core';
 import type { ColumnType, IntegerTypeName, NumericTypeName } from '../column-type.js';
 
-/** Every TypedArray a column can hold its values in. */
-export type ColumnValues =
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array
-  | Float32Array
-  | Float64Array;
+/** Every TypedArray a column can hold its values in: core's `MemoryViewTypedArray`. */
+export type ColumnValues = MemoryViewTypedArray;
 
 type ValuesConstructor = {
   new (length: number): ColumnValues;
