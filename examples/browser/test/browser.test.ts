@@ -99,6 +99,8 @@ describe('bundle size of @interop/core', () => {
     const { measureBundles } = await import('../bundle-size.js');
     const { contract, full } = await measureBundles();
     expect(contract.gzip).toBeLessThan(full.gzip);
-    expect(full.gzip).toBeLessThan(40 * 1024);
+    // 44 KiB since core became the only home of the NumPy dtype mapping (titles, NumPy's dtype names),
+    // the TypedArray mapping, copyItems and itemAccessor, which other packages no longer carry.
+    expect(full.gzip).toBeLessThan(44 * 1024);
   }, 120_000);
 });
