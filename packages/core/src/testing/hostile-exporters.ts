@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { BufferInfo, BufferSegment } from '../buffer-info.js';
 import { InteropError } from '../errors/interop-error.js';
 import { BufferFlags } from '../flags.js';
-import { cStrides, resolveLayout, shapeSize } from '../layout.js';
+import { cStrides, fStrides, resolveLayout, shapeSize } from '../layout.js';
 import { getbuffer, releasebuffer } from '../symbols.js';
 
 /** The layout a hostile exporter shows on the first read of each field (its one valid reading). */
@@ -314,7 +314,7 @@ export function hostileCases(options: HostileCaseOptions = {}): HostileCase[] {
     add(`flags ${name}`, 'flags', layout, (fields) => ({ ...fields, strides: fields.strides ?? cStrides(layout.shape, ITEM), ...extra }));
   layoutCase('negative strides', { byteOffset: (count - 1) * ITEM, shape, strides: reversedStrides(shape), readonly: false });
   layoutCase('every other item', { byteOffset: 0, shape, strides: cStrides(shape, ITEM).map((stride) => stride * 2), readonly: false });
-  if (shape.length >= 2) layoutCase('Fortran order', { byteOffset: 0, shape, strides: fortranStrides(shape), readonly: false });
+  if (shape.length >= 2) layoutCase('Fortran order', { byteOffset: 0, shape, strides: fStrides(shape, ITEM), readonly: false });
   layoutCase('C order, ignoring every flag', honest);
   layoutCase('read-only memory', { ...honest, readonly: true });
   add('flags indirect layout for any request', 'flags', honest, (fields, _flags, memory) => ({
@@ -340,15 +340,6 @@ function reversedStrides(shape: readonly number[]): number[] {
   return cStrides(shape, ITEM).map((stride) => -stride);
 }
 
-function fortranStrides(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let step = ITEM;
-  for (let k = 0; k < shape.length; k++) {
-    strides[k] = step;
-    step *= shape[k]!;
-  }
-  return strides;
-}
 
 /**
  * The float64 values of an export (from `getBuffer`), in logical C order: what a consumer of the
