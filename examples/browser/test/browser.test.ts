@@ -99,6 +99,9 @@ describe('bundle size of @interop/core', () => {
     const { measureBundles } = await import('../bundle-size.js');
     const { contract, full } = await measureBundles();
     expect(contract.gzip).toBeLessThan(full.gzip);
-    expect(full.gzip).toBeLessThan(40 * 1024);
+    // The contract alone (what an exporter plugin pulls in) stays small; the whole of core grows as
+    // it becomes the one home of the type mappings and layout math the other packages share.
+    expect(contract.gzip).toBeLessThan(16 * 1024);
+    expect(full.gzip).toBeLessThan(48 * 1024);
   }, 120_000);
 });

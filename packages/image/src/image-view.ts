@@ -67,7 +67,7 @@ export class ImageView implements Exporter {
   /** Use `ImageView.allocate`, `fromArray` or `fromArrayWithAxes`. */
   constructor(token: unknown, init: unknown) {
     if (token !== privateToken) {
-      throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'ImageView has no public constructor; use ImageView.allocate(shape, dataType), fromArray(array) or fromArrayWithAxes(array, axes).');
+      throw new ImageError('ERR_INVALID_ARGUMENT', 'ImageView has no public constructor; use ImageView.allocate(shape, dataType), fromArray(array) or fromArrayWithAxes(array, axes).');
     }
     const state = init as ViewInit;
     this.#buffer = state.buffer;
@@ -90,7 +90,7 @@ export class ImageView implements Exporter {
    * import { ImageView } from '@interop/image';
    * const volume = ImageView.allocate([6, 5, 4], 'UINT16', { axesInterpretation: 'VOLUME' });
    * ```
-   * @throws {ImageError} `ERR_IMAGE_DATA_TYPE`, `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_INVALID_ARGUMENT`.
+   * @throws {ImageError} `ERR_IMAGE_DATA_TYPE`, `ERR_IMAGE_AXES_INVALID`, `ERR_INVALID_ARGUMENT`.
    */
   static allocate(shape: readonly number[], dataType: DataTypeId, properties: ImageViewProperties = {}): ImageView {
     const info = dataTypeInfo(dataType);
@@ -161,7 +161,7 @@ export class ImageView implements Exporter {
   /**
    * Reads the element at `index` (one entry per dimension of `shape`).
    *
-   * @throws {ImageError} `ERR_IMAGE_INDEX_OUT_OF_REGION`, `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_INDEX_OUT_OF_RANGE`, `ERR_IMAGE_DIMENSION`, `ERR_BUFFER_RELEASED`.
    */
   getValue(index: readonly number[]): ImageViewValue {
     const at = this.#offset(index, 'getValue');
@@ -177,7 +177,7 @@ export class ImageView implements Exporter {
   /**
    * Writes the element at `index`.
    *
-   * @throws {ImageError} `ERR_IMAGE_INDEX_OUT_OF_REGION`, `ERR_IMAGE_VALUE`, `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_INDEX_OUT_OF_RANGE`, `ERR_VALUE_INVALID`, `ERR_IMAGE_DIMENSION`, `ERR_BUFFER_RELEASED`.
    * @throws {BufferError} `ERR_BUFFER_READONLY` for a view of read-only memory.
    */
   setValue(index: readonly number[], value: ImageViewValue): void {
@@ -186,7 +186,7 @@ export class ImageView implements Exporter {
     const { componentType, components } = this.#dataType;
     const list: unknown[] = Array.isArray(value) ? (value as unknown[]) : [value];
     if (list.length !== components || !list.every((entry) => typeof entry === 'number' || typeof entry === 'bigint')) {
-      throw new ImageError('ERR_IMAGE_VALUE', `A ${this.#dataType.id} element has ${components} component${components === 1 ? '' : 's'}; received ${Array.isArray(value) ? `an array of ${list.length}` : typeof value}.`);
+      throw new ImageError('ERR_VALUE_INVALID', `A ${this.#dataType.id} element has ${components} component${components === 1 ? '' : 's'}; received ${Array.isArray(value) ? `an array of ${list.length}` : typeof value}.`);
     }
     const view = new DataView(this.#buffer);
     const itemsize = componentItemsize(componentType);
@@ -197,7 +197,7 @@ export class ImageView implements Exporter {
    * Reallocates with a new shape (IOLink's `setShape`); the content is zeroed.
    *
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` while an export is held.
-   * @throws {ImageError} `ERR_IMAGE_NOT_RESIZABLE` for views of arrays, `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_NOT_RESIZABLE` for views of arrays, `ERR_IMAGE_AXES_INVALID`, `ERR_BUFFER_RELEASED`.
    */
   setShape(shape: readonly number[]): void {
     this.#lock.assertUnlocked('setShape');
@@ -208,7 +208,7 @@ export class ImageView implements Exporter {
    * Reallocates with a new data type (IOLink's `setDataType`); the content is zeroed.
    *
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` while an export is held.
-   * @throws {ImageError} `ERR_IMAGE_NOT_RESIZABLE`, `ERR_IMAGE_DATA_TYPE`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_NOT_RESIZABLE`, `ERR_IMAGE_DATA_TYPE`, `ERR_BUFFER_RELEASED`.
    */
   setDataType(dataType: DataTypeId): void {
     this.#lock.assertUnlocked('setDataType');
@@ -239,7 +239,7 @@ export class ImageView implements Exporter {
    * components of a vector data type as a last dimension.
    *
    * @throws {BufferError} the refusals of `exportBuffer`.
-   * @throws {ImageError} `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_BUFFER_RELEASED`.
    */
   [getbuffer](flags: number): BufferInfo {
     return this.#export(flags, defaultOrder(this.#axes, this.#shape.length, this.#dataType.components));
@@ -270,7 +270,7 @@ export class ImageView implements Exporter {
   #reallocate(operation: string, shape: number[], dataType: DataTypeInfo): void {
     this.#assertLive(operation);
     if (this.#source !== null) {
-      throw new ImageError('ERR_IMAGE_NOT_RESIZABLE', `Cannot ${operation}: this view borrows an array's memory. Allocate a new view with ImageView.allocate() instead.`, { details: { operation } });
+      throw new ImageError('ERR_NOT_RESIZABLE', `Cannot ${operation}: this view borrows an array's memory. Allocate a new view with ImageView.allocate() instead.`, { details: { operation } });
     }
     const axes = this.#interpretation === 'UNKNOWN' ? null : interpretationAxes(this.#interpretation, shape.length);
     checkVectorChannel(dataType, axes);
@@ -292,7 +292,7 @@ export class ImageView implements Exporter {
     for (let axis = 0; axis < this.#shape.length; axis++) {
       const value = index[axis] as number;
       if (!Number.isInteger(value) || value < 0 || value >= this.#shape[axis]!) {
-        throw new ImageError('ERR_IMAGE_INDEX_OUT_OF_REGION', `Index [${index.join(', ')}] is outside shape [${this.#shape.join(', ')}] along dimension ${axis}.`, { details: { operation, dimension: axis } });
+        throw new ImageError('ERR_INDEX_OUT_OF_RANGE', `Index [${index.join(', ')}] is outside shape [${this.#shape.join(', ')}] along dimension ${axis}.`, { details: { operation, dimension: axis } });
       }
       at += value * this.#strides[axis]!;
     }
@@ -300,7 +300,7 @@ export class ImageView implements Exporter {
   }
 
   #assertLive(operation: string): void {
-    if (this.#released) throw new ImageError('ERR_IMAGE_RELEASED', `Cannot ${operation}: the view was released.`, { details: { operation } });
+    if (this.#released) throw new ImageError('ERR_BUFFER_RELEASED', `Cannot ${operation}: the view was released.`, { details: { operation } });
     // The memory may have been transferred or shrunk behind the view's back.
     const { componentType, components } = this.#dataType;
     const extent = layoutExtent(this.#shape, this.#strides, componentItemsize(componentType) * components);
@@ -328,7 +328,7 @@ function defaultOrder(axes: readonly ImageAxis[] | null, ndim: number, component
 
 function checkShape(shape: unknown): number[] {
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((extent) => Number.isSafeInteger(extent) && (extent as number) >= 0)) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `A view shape is a non-empty array of non-negative integers; received ${JSON.stringify(shape)}.`);
+    throw new ImageError('ERR_INVALID_ARGUMENT', `A view shape is a non-empty array of non-negative integers; received ${JSON.stringify(shape)}.`);
   }
   return (shape as number[]).slice();
 }
@@ -350,13 +350,13 @@ function allocateFortran(shape: readonly number[], elementBytes: number): { buff
     strides.push(step);
     step *= extent;
     if (extent !== 0) addressable *= extent;
-    if (!Number.isSafeInteger(addressable)) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `A view of shape [${shape.join(', ')}] is too large to allocate.`);
+    if (!Number.isSafeInteger(addressable)) throw new ImageError('ERR_INVALID_ARGUMENT', `A view of shape [${shape.join(', ')}] is too large to allocate.`);
   }
   let buffer: ArrayBuffer;
   try {
     buffer = allocateBuffer(step);
   } catch (error) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `Cannot allocate ${step} bytes for a view of shape [${shape.join(', ')}]: the JavaScript engine refused the allocation.`, { cause: error });
+    throw new ImageError('ERR_INVALID_ARGUMENT', `Cannot allocate ${step} bytes for a view of shape [${shape.join(', ')}]: the JavaScript engine refused the allocation.`, { cause: error });
   }
   return { buffer, strides };
 }
@@ -393,7 +393,7 @@ function readValue(view: DataView, at: number, componentType: ComponentType): nu
 function writeValue(view: DataView, at: number, componentType: ComponentType, value: number | bigint): void {
   const wide = componentType === 'int64' || componentType === 'uint64';
   if (wide ? typeof value !== 'bigint' && !Number.isSafeInteger(value) : typeof value !== 'number') {
-    throw new ImageError('ERR_IMAGE_VALUE', `A ${componentType} component needs a ${wide ? 'bigint or safe integer' : 'number'}; received ${typeof value}.`);
+    throw new ImageError('ERR_VALUE_INVALID', `A ${componentType} component needs a ${wide ? 'bigint or safe integer' : 'number'}; received ${typeof value}.`);
   }
   switch (componentType) {
     case 'int8':
@@ -434,7 +434,7 @@ function arrayShape(info: BufferInfo): number[] {
   const itemsize = flatItemsize(info);
   const count = info.byteLength / itemsize;
   if (!Number.isSafeInteger(count)) {
-    throw new ImageError('ERR_IMAGE_SHAPE_MISMATCH', `The array exports ${info.byteLength} bytes without a shape: not a whole number of ${itemsize}-byte items of format ${JSON.stringify(info.format ?? 'B')}. Export it with a shape.`);
+    throw new ImageError('ERR_SHAPE_MISMATCH', `The array exports ${info.byteLength} bytes without a shape: not a whole number of ${itemsize}-byte items of format ${JSON.stringify(info.format ?? 'B')}. Export it with a shape.`);
   }
   return [count];
 }

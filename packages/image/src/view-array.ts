@@ -14,7 +14,7 @@ import { ImageView, orderedViewExporter } from './image-view.js';
  * const volume = ImageView.allocate([12, 4, 6], 'VEC3_UINT16', { axesInterpretation: 'VOLUME' });
  * toArray(volume).shape; // [6, 4, 12, 3]
  * ```
- * @throws {ImageError} `ERR_IMAGE_RELEASED`, `ERR_IMAGE_INVALID_ARGUMENT` (not an ImageView).
+ * @throws {ImageError} `ERR_BUFFER_RELEASED`, `ERR_INVALID_ARGUMENT` (not an ImageView).
  * @throws {BufferError} `ERR_BUFFER_DETACHED` when the view's memory was transferred away.
  */
 export function toArray(view: ImageView): MemoryView {
@@ -33,7 +33,7 @@ export function toArray(view: ImageView): MemoryView {
  * const volume = ImageView.allocate([6, 5, 4], 'VEC3_UINT16', { axesInterpretation: 'VOLUME' });
  * toArrayWithAxes(volume, ['ROW', 'SLICE', 'CHANNEL', 'COLUMN']).shape; // [5, 4, 3, 6]
  * ```
- * @throws {ImageError} `ERR_IMAGE_AXES_UNKNOWN` when the view's interpretation is UNKNOWN; `ERR_IMAGE_AXES_INVALID` when `order` is not a permutation of its axes; `ERR_IMAGE_RELEASED`; `ERR_IMAGE_INVALID_ARGUMENT` (not an ImageView).
+ * @throws {ImageError} `ERR_IMAGE_AXES_UNKNOWN` when the view's interpretation is UNKNOWN; `ERR_IMAGE_AXES_INVALID` when `order` is not a permutation of its axes; `ERR_BUFFER_RELEASED`; `ERR_INVALID_ARGUMENT` (not an ImageView).
  */
 export function toArrayWithAxes(view: ImageView, order: readonly ImageAxis[]): MemoryView {
   checkView(view, 'toArrayWithAxes');
@@ -42,6 +42,6 @@ export function toArrayWithAxes(view: ImageView, order: readonly ImageAxis[]): M
 
 function checkView(view: unknown, operation: string): asserts view is ImageView {
   if (!(view instanceof ImageView)) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `${operation} takes an ImageView (from ImageView.allocate, fromArray or fromArrayWithAxes); received ${view === null ? 'null' : typeof view}.`, { details: { operation } });
+    throw new ImageError('ERR_INVALID_ARGUMENT', `${operation} takes an ImageView (from ImageView.allocate, fromArray or fromArrayWithAxes); received ${view === null ? 'null' : typeof view}.`, { details: { operation } });
   }
 }

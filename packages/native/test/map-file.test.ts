@@ -101,8 +101,8 @@ describe('mapFile', () => {
   it('detaches its memory on close: a closed mapping exports nothing', () => {
     const file = mapFile(fileWith([1, 2]), { mode: 'r' });
     file.close();
-    expect(codeOf(() => getBuffer(file))).toBe('ERR_NATIVE_CLOSED');
-    expect(codeOf(() => file.flush())).toBe('ERR_NATIVE_CLOSED');
+    expect(codeOf(() => getBuffer(file))).toBe('ERR_BUFFER_RELEASED');
+    expect(codeOf(() => file.flush())).toBe('ERR_BUFFER_RELEASED');
   });
 
   it('refuses bad input with typed errors', () => {
@@ -122,9 +122,9 @@ describe('mapFile', () => {
     mkdirSync(sub);
     expectCode('ERR_NATIVE_NOT_A_FILE', () => mapFile(sub, { mode: 'r' }));
     expectCode('ERR_NATIVE_INVALID_MODE', () => mapFile(fileWith([1]), { mode: 'w' as MapMode }));
-    expectCode('ERR_NATIVE_INVALID_ARGUMENT', () => mapFile('', { mode: 'r' }));
-    expectCode('ERR_NATIVE_INVALID_ARGUMENT', () => mapFile(42 as unknown as string));
-    expectCode('ERR_NATIVE_INVALID_ARGUMENT', () => new (MappedFile as unknown as new (...args: unknown[]) => MappedFile)(Symbol('x'), 'p', 'r', new ArrayBuffer(1), {}));
+    expectCode('ERR_INVALID_ARGUMENT', () => mapFile('', { mode: 'r' }));
+    expectCode('ERR_INVALID_ARGUMENT', () => mapFile(42 as unknown as string));
+    expectCode('ERR_INVALID_ARGUMENT', () => new (MappedFile as unknown as new (...args: unknown[]) => MappedFile)(Symbol('x'), 'p', 'r', new ArrayBuffer(1), {}));
   });
 
   it("maps /dev/null-like special files as ERR_NATIVE_NOT_A_FILE and /proc files (size 0) as ERR_NATIVE_EMPTY_FILE", () => {

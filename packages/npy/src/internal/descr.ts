@@ -307,7 +307,7 @@ function descrToLiteral(descr: unknown, depth = 0): PyValue {
 }
 
 const formatError = (format: string, why: string): never => {
-  throw new NpyError('ERR_NPY_UNSUPPORTED_FORMAT', `The format ${JSON.stringify(format)} has no NumPy dtype: ${why}.`, { details: { format } });
+  throw new NpyError('ERR_FORMAT_UNSUPPORTED', `The format ${JSON.stringify(format)} has no NumPy dtype: ${why}.`, { details: { format } });
 };
 
 function scalarTypestr(type: FormatType & { kind: 'scalar' }, format: string): string {
@@ -378,7 +378,7 @@ function structDescr(fields: readonly FormatField[], itemsize: number, format: s
  * The NumPy descr of a PEP 3118 format (as `np.dtype(memoryview)` would build it), plus any
  * sub-array dimensions that NumPy folds into the array's shape.
  *
- * @throws {NpyError} `ERR_NPY_UNSUPPORTED_FORMAT` when the format has no NumPy dtype.
+ * @throws {NpyError} `ERR_FORMAT_UNSUPPORTED` when the format has no NumPy dtype.
  */
 export function descrFromFormat(format: string, itemsize: number): { descr: NpyDescr; extraShape: readonly number[] } {
   let parsed;
