@@ -127,7 +127,12 @@ Napi::Value MapFile(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   std::string path = info[0].As<Napi::String>().Utf8Value();
   int mode = info[1].As<Napi::Number>().Int32Value();
-  int fd = open(path.c_str(), (mode == 1 ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO never blocks the thread (the S_ISREG check below refuses it).
+  // no_follow (shared files): a symbolic link planted under the shared name is refused, never
+  // followed, so there is no gap between a check of the path and the open.
+  bool no_follow = info.Length() > 2 && info[2].ToBoolean().Value();
+  int fd = open(path.c_str(), (mode == 1 ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK | (no_follow ? O_NOFOLLOW : 0));
+  if (fd < 0 && errno == ELOOP && no_follow) ThrowCode(env, "ERR_NATIVE_NOT_A_FILE", path + " is a symbolic link; shared files are regular files and links are never followed");
   if (fd < 0) ThrowSystem(env, "open", errno, "ERR_NATIVE_FILE_NOT_FOUND", path);
   struct stat status;
   if (fstat(fd, &status) != 0) {

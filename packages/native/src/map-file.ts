@@ -137,6 +137,11 @@ export class MappedFile implements Exporter {
  * `ERR_NATIVE_SYSTEM`, `ERR_NATIVE_UNSUPPORTED_PLATFORM`, and the loader's `ERR_NATIVE_ADDON_*` codes.
  */
 export function mapFile(path: string, options: MapFileOptions = {}): MappedFile {
+  return mapPath(path, options, false);
+}
+
+/** `mapFile`, and with `noFollow` a symbolic link at `path` is refused by open(2) itself (shared files). */
+export function mapPath(path: string, options: MapFileOptions, noFollow: boolean): MappedFile {
   const mode = options.mode ?? 'r';
   if (typeof path !== 'string' || path === '' || path.includes('\0')) {
     throw new NativeError('ERR_INVALID_ARGUMENT', `mapFile: path must be a non-empty string without NUL bytes; received ${typeof path === 'string' ? JSON.stringify(path) : typeof path}.`, {
@@ -158,7 +163,7 @@ export function mapFile(path: string, options: MapFileOptions = {}): MappedFile 
       ERR_NATIVE_PERMISSION_DENIED: mode === 'r+' ? 'Mode "r+" needs write permission; use "r" or "c" for a read-only file.' : 'Check the file permissions.',
       ERR_NATIVE_NOT_A_FILE: 'Only regular files can be mapped.',
     },
-    () => addon.mapFile(path, modeNumbers[mode]),
+    () => addon.mapFile(path, modeNumbers[mode], noFollow),
   );
   return new MappedFile(constructKey, path, mode, memory, mapping);
 }

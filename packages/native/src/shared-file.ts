@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { NativeError } from './errors/native-error.js';
 import type { NativeErrorCode } from './errors/codes.js';
 import { assertPosix } from './internal/native-call.js';
-import { mapFile, type MappedFile } from './map-file.js';
+import { mapPath, type MappedFile } from './map-file.js';
 
 /** Where and under which extension a shared file lives. */
 export interface SharedFileOptions {
@@ -241,7 +241,7 @@ export function createSharedFile(name: string, options: CreateSharedFileOptions)
   closeSync(fd);
   let file: MappedFile;
   try {
-    file = mapFile(path, { mode: 'r+' });
+    file = mapPath(path, { mode: 'r+' }, true);
   } catch (error) {
     removeQuietly(path);
     throw error;
@@ -295,7 +295,7 @@ export function openSharedFile(name: string, options: OpenSharedFileOptions = {}
     });
   }
   try {
-    return mapFile(path, { mode });
+    return mapPath(path, { mode }, true);
   } catch (error) {
     if (NativeError.isInstance(error) && error.code === 'ERR_NATIVE_FILE_NOT_FOUND') {
       throw new NativeError('ERR_SHARED_NOT_FOUND', `${operation}: ${path} was removed while it was being opened.`, { cause: error, details: { operation, path } });
