@@ -32,7 +32,8 @@ export function findChromium() {
   const candidates = chosen !== undefined && chosen !== '' ? [chosen] : chromiumPaths;
   const path = candidates.find((candidate) => existsSync(candidate));
   if (path !== undefined) return { ok: true, path };
-  return { ok: false, reason: `Chromium is not installed (looked for ${candidates.join(', ')}; apt-get install -y chromium, or set INTEROP_CHROMIUM to its path)` };
+  const reason = `Chromium is not installed (looked for ${candidates.join(', ')}; apt-get install -y chromium, or set INTEROP_CHROMIUM to its path)`;
+  return { ok: false, reason };
 }
 
 /**
