@@ -242,7 +242,7 @@ versions = json.dumps({'numpy': np.__version__, 'pyarrow': pa.__version__, 'pand
           "image, the 64 MiB copy source, the Feather bytes and frame) and had collected garbage, the renderer's anonymous memory was",
           `${(memory.anonKiB / 1024).toFixed(0)} MiB, of which ${(memory.hugeKiB / 1024).toFixed(0)} MiB in huge pages`,
           '(`AnonHugePages` of `/proc/<renderer>/smaps_rollup`).',
-        ].join('\n');
+        ].join(' ');
   const faultsNote =
     renderers.length === 0
       ? 'Page faults were not counted (no renderer process found under /proc).'
@@ -255,7 +255,7 @@ versions = json.dumps({'numpy': np.__version__, 'pyarrow': pa.__version__, 'pand
           "the gap is in the fresh memory, not in the packages' code. The fetch row faults",
           `${(Number(faultMedian('fetch + readNpy')) / (NPY_ITEMS / 1024)).toFixed(1)} times per 4 KiB page of the file: the body passes through`,
           'fresh memory more than once inside Chromium before `arrayBuffer()` resolves; `readNpy` then adds nothing (it is the zero-copy view).',
-        ].join('\n');
+        ].join(' ');
   const samples = all.map((item) => `${item.name}: ${item.samples.map((s) => formatTime(s)).join(', ')}`).join('; ');
 
   reportBenchmarks(
