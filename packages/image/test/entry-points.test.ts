@@ -26,8 +26,14 @@ const iolinkNames = [
   'toArrayWithAxes',
 ];
 
-const itkNames = ['Image', 'arrayFromImage', 'arrayViewFromImage', 'imageFromArray', 'imageViewFromArray', 'dictFromImage', 'imageFromDict', 'fromItkWasm', 'toItkWasm'];
-const sharedNames = ['ImageError', 'imageErrorCodes', 'readImage', 'writeImage', 'toRGBA', 'imageDataFromImage', 'imageFromImageData', 'releaseImageData', 'componentTypes', 'pixelTypes'];
+const itkNames = [
+  ...['Image', 'arrayFromImage', 'arrayViewFromImage', 'imageFromArray', 'imageViewFromArray'],
+  ...['dictFromImage', 'imageFromDict', 'fromItkWasm', 'toItkWasm'],
+];
+const sharedNames = [
+  ...['ImageError', 'imageErrorCodes', 'componentTypes', 'pixelTypes'],
+  ...['readImage', 'writeImage', 'toRGBA', 'imageDataFromImage', 'imageFromImageData', 'releaseImageData'],
+];
 
 describe('entry points', () => {
   it('@interop/image/iolink exports exactly IOLink\'s names', () => {
