@@ -2,7 +2,7 @@ import { BufferFlags, getbuffer, isCContiguous, MemoryView, NATIVE_ENDIANNESS, r
 import { componentArray, componentItemsize, componentTypeFromFormat, type ComponentType } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
 import { attachImageMemory, exportImage, Image, releaseImage, type ImageType } from './image.js';
-import { borrowArray } from './image-view.js';
+import { borrowArray } from './internal/borrow.js';
 import { resolveComponents, type PixelType } from './pixel-type.js';
 
 /** Options of `arrayViewFromImage` / `arrayFromImage`. */

@@ -12,19 +12,17 @@ import { expectBufferError } from '@interop/core/testing';
 import {
   componentItemsize,
   componentTypes,
-  fromArray,
-  fromArrayWithAxes,
   fromItkWasm,
   Image,
   imageFromArray,
   imageFromDict,
   imageFromImageData,
   type ImageFromArrayOptions,
-  ImageView,
   imageViewFromArray,
   pixelTypes,
   type ItkWasmImage,
 } from '@interop/image';
+import { fromArray, fromArrayWithAxes, ImageView } from '@interop/image/iolink';
 
 const typedArrays = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, BigUint64Array, Float32Array, Float64Array] as const;
 

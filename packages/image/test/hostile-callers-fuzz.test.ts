@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InteropError } from '@interop/core';
 import { fuzzOptions, fuzzTimeout } from '@interop/config/fuzz';
-import { fromArray, fromItkWasm, Image, imageFromArray, ImageView, MultiImageView, toArray, toArrayWithAxes, toItkWasm, type ItkWasmImage } from '../src/index.js';
+import { fromItkWasm, Image, imageFromArray, toItkWasm, type ItkWasmImage } from '../src/index.js';
+import { fromArray, ImageView, MultiImageView, toArray, toArrayWithAxes } from '../src/iolink/index.js';
 
 function codeOf(run: () => unknown): string {
   try {

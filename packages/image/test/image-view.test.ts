@@ -14,7 +14,7 @@ import {
   interpretationOfAxes,
   toArray,
   toArrayWithAxes,
-} from '../src/index.js';
+} from '../src/iolink/index.js';
 import { codeOf, nd, ndFortran } from './helpers.js';
 
 describe('data types and axes', () => {

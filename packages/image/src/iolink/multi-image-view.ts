@@ -1,5 +1,5 @@
 import { BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, resolveLayout, type BufferInfo, type BufferSegment, type Exporter } from '@interop/core';
-import { ImageError } from './errors/image-error.js';
+import { ImageError } from '../errors/image-error.js';
 import { ImageView } from './image-view.js';
 
 /** What one held export of every frame looks like (carried to `releasebuffer`). */
@@ -16,7 +16,7 @@ interface HeldFrames {
  *
  * @example
  * ```ts
- * import { ImageView, MultiImageView } from '@interop/image';
+ * import { ImageView, MultiImageView } from '@interop/image/iolink';
  * const stack = new MultiImageView([ImageView.allocate([4, 3], 'UINT8', { axesInterpretation: 'IMAGE' }), ImageView.allocate([4, 3], 'UINT8', { axesInterpretation: 'IMAGE' })]);
  * stack.frameCount; // 2
  * ```

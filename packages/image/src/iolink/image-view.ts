@@ -1,8 +1,8 @@
-import { allocateBuffer, BufferError, BufferFlags, type BufferInfo, type BufferSource, detachedMemoryError, exportBuffer, type Exporter, ExportLock, getBuffer, getbuffer, halfToNumber, isDetached, layoutExtent, NATIVE_ENDIANNESS, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
-import { componentFormat, componentItemsize, componentTypeFromFormat, type ComponentType } from './component-type.js';
-import { dataTypeInfo, dataTypeOf, type DataTypeId, type DataTypeInfo } from './data-type.js';
-import { ImageError } from './errors/image-error.js';
-import { checkAxes, interpretationAxes, interpretationOfAxes, sortAxes, type AxesInterpretation, type ImageAxis } from './image-axis.js';
+import { allocateBuffer, BufferError, type BufferInfo, type BufferSource, detachedMemoryError, exportBuffer, type Exporter, ExportLock, getbuffer, halfToNumber, isDetached, layoutExtent, NATIVE_ENDIANNESS, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
+import { componentFormat, componentItemsize, type ComponentType } from '../component-type.js';
+import { ImageError } from '../errors/image-error.js';
+import { dataTypeInfo, type DataTypeId, type DataTypeInfo } from './data-type.js';
+import { checkAxes, interpretationAxes, sortAxes, type AxesInterpretation, type ImageAxis } from './image-axis.js';
 
 /** Properties of an allocated view (IOLink's `ImageProperties`, reduced to what the layout needs). */
 export interface ImageViewProperties {
@@ -20,7 +20,7 @@ let exportViewLayout: (view: ImageView, flags: number, order: readonly OrderEntr
 let releaseViewExport: (view: ImageView) => void;
 let createView: (init: ViewInit) => ImageView;
 
-interface ViewInit {
+export interface ViewInit {
   readonly buffer: BufferSource;
   readonly byteOffset: number;
   readonly shape: readonly number[];
@@ -40,7 +40,7 @@ interface ViewInit {
  *
  * @example
  * ```ts
- * import { ImageView } from '@interop/image';
+ * import { ImageView } from '@interop/image/iolink';
  * const view = ImageView.allocate([6, 4], 'VEC3_UINT16');
  * view.shape; // [6, 4]
  * ```
@@ -87,7 +87,7 @@ export class ImageView implements Exporter {
    *
    * @example
    * ```ts
-   * import { ImageView } from '@interop/image';
+   * import { ImageView } from '@interop/image/iolink';
    * const volume = ImageView.allocate([6, 5, 4], 'UINT16', { axesInterpretation: 'VOLUME' });
    * ```
    * @throws {ImageError} `ERR_IMAGE_DATA_TYPE`, `ERR_IMAGE_AXES_INVALID`, `ERR_INVALID_ARGUMENT`.
@@ -421,132 +421,6 @@ function writeValue(view: DataView, at: number, componentType: ComponentType, va
   }
 }
 
-// An export without a shape is a flat run of items of its format (bytes when it has none), laid
-// out one after the other, whatever strides or itemsize it also claims. Found by fuzzing: an
-// exporter answering shape null with strides [] gave a view without strides, and one answering
-// format null with itemsize 2^31 gave a view reaching 2 GiB past its 2-byte buffer.
-function flatItemsize(info: BufferInfo): number {
-  return componentItemsize(componentTypeFromFormat(info.format ?? 'B').componentType);
-}
-
-function arrayShape(info: BufferInfo): number[] {
-  if (info.shape !== null) return info.shape.slice();
-  const itemsize = flatItemsize(info);
-  const count = info.byteLength / itemsize;
-  if (!Number.isSafeInteger(count)) {
-    throw new ImageError('ERR_SHAPE_MISMATCH', `The array exports ${info.byteLength} bytes without a shape: not a whole number of ${itemsize}-byte items of format ${JSON.stringify(info.format ?? 'B')}. Export it with a shape.`);
-  }
-  return [count];
-}
-
-function layoutStrides(info: BufferInfo, shape: readonly number[]): readonly number[] {
-  if (info.shape === null) return cOrderStrides(shape, flatItemsize(info));
-  return info.strides ?? cOrderStrides(shape, info.itemsize);
-}
-
-/** Takes a writable strided export of `obj` when it allows one, else a read-only one. */
-export function borrowArray(obj: unknown, flags: number = BufferFlags.RECORDS): BufferInfo {
-  try {
-    return getBuffer(obj, flags | BufferFlags.WRITABLE);
-  } catch (error) {
-    if (BufferError.isInstance(error) && error.code === 'ERR_BUFFER_READONLY') return getBuffer(obj, flags & ~BufferFlags.WRITABLE);
-    throw error;
-  }
-}
-
-/**
- * A view of an array with a given axis for each of its dimensions, reorganised into canonical
- * order (COLUMN, ROW, SLICE, CHANNEL, SEQUENCE) by strides only: no copy, the array unchanged
- * (IOLink's `NumpyInterop.order_from_numpy_array`). C, Fortran and any strided layout are accepted.
- * The view holds an export of the array until `view.release()`.
- *
- * @example
- * ```ts
- * import { fromArrayWithAxes } from '@interop/image';
- * import { MemoryView } from '@interop/core';
- * const a = MemoryView.from(new Uint16Array([11, 12, 13, 21, 22, 23])).reshape([2, 3]);
- * const view = fromArrayWithAxes(a, ['ROW', 'COLUMN']);
- * view.shape; // [3, 2]
- * ```
- * @throws {ImageError} `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_BYTE_ORDER` (non-native byte order).
- * @throws {BufferError} when `obj` cannot be exported.
- */
-export function fromArrayWithAxes(obj: unknown, axes: readonly ImageAxis[]): ImageView {
-  checkAxes(axes);
-  const info = borrowArray(obj);
-  try {
-    const shape = arrayShape(info);
-    if (axes.length !== shape.length) {
-      throw new ImageError('ERR_IMAGE_AXES_INVALID', `The array has ${shape.length} dimensions but ${axes.length} axes were given ([${axes.join(', ')}]); give one axis per dimension.`);
-    }
-    const interpretation = interpretationOfAxes(axes);
-    const sorted = sortAxes(axes);
-    const strides = layoutStrides(info, shape);
-    const permutation = sorted.map((axis) => axes.indexOf(axis));
-    return createView({
-      buffer: info.buffer,
-      byteOffset: info.byteOffset,
-      shape: permutation.map((position) => shape[position]!),
-      strides: permutation.map((position) => strides[position]!),
-      dataType: scalarDataType(info),
-      axes: sorted,
-      interpretation,
-      readonly: info.readonly,
-      source: info,
-    });
-  } catch (error) {
-    releaseBuffer(info);
-    throw error;
-  }
-}
-
-/**
- * A view of an array (IOLink's `NumpyInterop.from_numpy_array`). With UNKNOWN (the default) the
- * dimensions keep their order; with an interpretation the array is read in NumPy's convention
- * (T, Z, Y, X, C) and reorganised into canonical order by strides, without a copy.
- *
- * @example
- * ```ts
- * import { fromArray } from '@interop/image';
- * import { MemoryView } from '@interop/core';
- * const a = MemoryView.from(new Uint16Array([11, 12, 13, 21, 22, 23])).reshape([2, 3]);
- * fromArray(a).shape; // [2, 3]
- * fromArray(a, 'IMAGE').shape; // [3, 2]
- * ```
- * @throws {ImageError} `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_BYTE_ORDER`.
- * @throws {BufferError} when `obj` cannot be exported.
- */
-export function fromArray(obj: unknown, interpretation: AxesInterpretation = 'UNKNOWN'): ImageView {
-  if (interpretation !== 'UNKNOWN') {
-    const probe = borrowArray(obj);
-    const ndim = probe.shape?.length ?? 1;
-    releaseBuffer(probe);
-    const axes = interpretationAxes(interpretation, ndim)!;
-    const channel = axes.includes('CHANNEL');
-    const numpyAxes: ImageAxis[] = axes.filter((axis) => axis !== 'CHANNEL').reverse();
-    if (channel) numpyAxes.push('CHANNEL');
-    return fromArrayWithAxes(obj, numpyAxes);
-  }
-  const info = borrowArray(obj);
-  try {
-    const shape = arrayShape(info);
-    return createView({
-      buffer: info.buffer,
-      byteOffset: info.byteOffset,
-      shape,
-      strides: layoutStrides(info, shape),
-      dataType: scalarDataType(info),
-      axes: null,
-      interpretation: 'UNKNOWN',
-      readonly: info.readonly,
-      source: info,
-    });
-  } catch (error) {
-    releaseBuffer(info);
-    throw error;
-  }
-}
-
 /** An exporter presenting a view's memory in an explicit dimension order; it counts on the view's lock. */
 class OrderedViewExporter implements Exporter {
   readonly #view: ImageView;
@@ -592,27 +466,7 @@ export function orderedViewExporter(view: ImageView, order: readonly ImageAxis[]
   return new OrderedViewExporter(view, entries);
 }
 
-function scalarDataType(info: BufferInfo): DataTypeInfo {
-  const format = info.format ?? 'B';
-  const { componentType, complex, endianness } = componentTypeFromFormat(format);
-  if (complex) throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `Complex format ${JSON.stringify(format)} has no IOLink scalar data type here; view the real and imaginary parts as a VEC2 array instead.`);
-  if (endianness !== NATIVE_ENDIANNESS) {
-    throw new ImageError('ERR_IMAGE_BYTE_ORDER', `Format ${JSON.stringify(format)} is ${endianness}-endian; a zero-copy view needs native (${NATIVE_ENDIANNESS}) byte order. Byte-swap a copy first.`);
-  }
-  return dataTypeInfo(dataTypeOf(componentType));
-}
-
-function cOrderStrides(shape: readonly number[], itemsize: number): number[] {
-  const strides = new Array<number>(shape.length);
-  let step = itemsize;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = step;
-    step *= shape[i]!;
-  }
-  return strides;
-}
-
-/** @internal Makes a view over given memory (MultiImageView copies and other internal constructors). */
+/** @internal Makes a view over given memory (`fromArray` and `fromArrayWithAxes` over an array's export). */
 export function makeImageView(init: ViewInit): ImageView {
   return createView(init);
 }
