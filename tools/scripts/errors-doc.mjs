@@ -23,6 +23,11 @@ never reused), structured \`details\` (\`operation\`, \`liveExports\`, \`request
   errors thrown by another copy of the package too (version skew, plugins).
 - Test for \`code\`, never for message text.
 - Every error class extends \`InteropError\` from \`@interop/core\`; \`InteropError.isInstance\` matches them all.
+- The kinds of failure that cut across packages have one code each, listed once under
+  "Shared codes": any family can carry them (a closed stream and a released view both say
+  \`ERR_BUFFER_RELEASED\`). Each package lists only its own domain codes. A package's error class
+  is made by \`defineErrorFamily\` from \`@interop/core\`; a plugin can make its own the same way.
+- Tests can assert both at once with \`expectErrorCode(action, code, { family })\` from \`@interop/core/testing\`.
 
 This file is generated from each package's \`src/errors/codes.ts\` by \`pnpm errors:docs\`; CI fails
 when it is out of date.
@@ -30,10 +35,15 @@ when it is out of date.
 
 for (const name of packages) {
   const module = await import(pathToFileURL(join(root, 'packages', name, 'src', 'errors', 'codes.ts')).href);
-  const tables = Object.entries(module).filter(([key, value]) => key.endsWith('ErrorCodes') && typeof value === 'object' && value !== null);
+  const tables = Object.entries(module).filter(([key, value]) => key.endsWith('ErrorCodes') && typeof value === 'object' && value !== null).sort(([a], [b]) => Number(b === 'sharedErrorCodes') - Number(a === 'sharedErrorCodes'));
   if (tables.length === 0) continue;
   doc += `\n## @interop/${name}\n`;
   for (const [key, table] of tables) {
+    if (key === 'sharedErrorCodes') {
+      doc += `\n### Shared codes (every error family)\n\n| code | meaning |\n|---|---|\n`;
+      for (const [code, meaning] of Object.entries(table)) doc += `| \`${code}\` | ${String(meaning).replaceAll('|', '\\|')} |\n`;
+      continue;
+    }
     const family = key.replace(/ErrorCodes$/, '');
     const className = `${family.charAt(0).toUpperCase()}${family.slice(1)}Error`;
     doc += `\n### ${className}\n\n| code | meaning |\n|---|---|\n`;

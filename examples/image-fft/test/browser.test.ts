@@ -2,24 +2,18 @@
 // with a JPEG written here, and headless Chromium (Debian's, through playwright-core; never a
 // browser download) decodes the JPEG in the page and draws it and its spectrum on canvases.
 // Screenshots of both canvases must show the pixels Node computes from the same bytes.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { chromiumForTests, launchChromium, serveStatic, type Browser, type StaticServer } from '@interop/config/browser';
 import { build } from 'vite';
 import { Image, imageDataFromImage, readImage, releaseImageData, writeImage } from '@interop/image';
 import { fftStory } from '../src/fft-story.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const chromiumPath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-if (chromiumPath === undefined) {
-  const reason = 'Chromium is not installed (apt-get install -y chromium)';
-  if (process.env.CI === 'true') throw new Error(`${reason}; .ci/run installs it, so in CI this is a failure.`);
-  process.stderr.write(`[browser tests skipped] ${reason}\n`);
-}
+const chromiumPath = chromiumForTests();
 
 const [width, height] = [80, 72];
 
@@ -30,7 +24,7 @@ async function photograph(): Promise<Uint8Array> {
   return writeImage(image, { format: 'jpeg', codec: 'jpeg-js', quality: 92 });
 }
 
-let server: Server | undefined;
+let server: StaticServer | undefined;
 let browser: Browser | undefined;
 let url = '';
 const scratch = mkdtempSync(join(tmpdir(), 'interop-image-fft-page-'));
@@ -43,27 +37,14 @@ describe.skipIf(chromiumPath === undefined)('browser page: a JPEG and its spectr
     const out = join(scratch, 'out');
     await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn', publicDir, build: { outDir: out, emptyOutDir: true } });
     writeFileSync(join(out, 'photo.jpg'), jpeg);
-    server = createServer((request, response) => {
-      const path = join(out, (request.url ?? '/') === '/' ? 'index.html' : decodeURIComponent((request.url ?? '/').split('?')[0]!));
-      if (!path.startsWith(out) || !existsSync(path)) {
-        response.writeHead(404).end();
-        return;
-      }
-      const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.jpg': 'image/jpeg' };
-      response.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
-    });
-    await new Promise<void>((ready) => server!.listen(0, '127.0.0.1', ready));
-    const address = server.address();
-    url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath!,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic', '--force-color-profile=srgb'],
-    });
+    server = await serveStatic(out);
+    url = server.url;
+    browser = await launchChromium(chromiumPath!, { args: ['--force-color-profile=srgb'] });
   }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
-    server?.close();
+    await server?.close();
     rmSync(scratch, { recursive: true, force: true });
   });
 

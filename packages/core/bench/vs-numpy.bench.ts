@@ -5,6 +5,7 @@
 // (from the repository root: `flock /tmp/interop-bench.lock pnpm --filter @interop/core bench vs-numpy`).
 import { formatTime, machineInfo, reportBenchmarks } from '@interop/config/bench';
 import { interleaveRounds, startPythonTimer } from '@interop/config/peer-timer';
+import { timeOnce } from '@interop/config/timing';
 // @interop/native is not a dependency of core: the benchmark reaches it through the workspace.
 import { allocateHugePages, installNativeAllocator } from '../../native/src/index.js';
 import { allocateBuffer, MemoryView, resetAllocator } from '../src/index.js';
@@ -12,20 +13,10 @@ import { allocateBuffer, MemoryView, resetAllocator } from '../src/index.js';
 const MiB = 2 ** 20;
 const ROUNDS = 11;
 const N = 256; // B3: 256^3 float32 = 64 MiB
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const huge = (): void => {
   if (!installNativeAllocator({ force: true, threshold: 4 * MiB })) throw new Error('the huge-page allocator is not available (build @interop/native)');
 };
 
-function timeSync(setup: () => void, fn: () => unknown, dispose: (value: unknown) => void = () => undefined): number {
-  setup();
-  gc();
-  const t0 = performance.now();
-  const value = fn();
-  const elapsed = (performance.now() - t0) * 1e6;
-  dispose(value);
-  return elapsed;
-}
 const release = (view: unknown): void => (view as MemoryView).release();
 
 const timer = await startPythonTimer(['numpy']);
@@ -38,10 +29,10 @@ try {
 
   const copy = await interleaveRounds(
     [
-      { name: 'MemoryView.copy, huge-page allocator', run: () => timeSync(huge, () => MemoryView.copy(flatView), release) },
-      { name: 'MemoryView.copy, new ArrayBuffer', run: () => timeSync(resetAllocator, () => MemoryView.copy(flatView), release) },
+      { name: 'MemoryView.copy, huge-page allocator', run: () => timeOnce(huge, () => MemoryView.copy(flatView), release) },
+      { name: 'MemoryView.copy, new ArrayBuffer', run: () => timeOnce(resetAllocator, () => MemoryView.copy(flatView), release) },
       { name: 'ndarray.copy()', run: () => timer.time('_ = a.copy()') },
-      { name: 'memcpy into fresh new ArrayBuffer (Uint8Array#set)', run: () => timeSync(resetAllocator, () => new Uint8Array(allocateBuffer(flat.byteLength)).set(new Uint8Array(flat.buffer))) },
+      { name: 'memcpy into fresh new ArrayBuffer (Uint8Array#set)', run: () => timeOnce(resetAllocator, () => new Uint8Array(allocateBuffer(flat.byteLength)).set(new Uint8Array(flat.buffer))) },
     ],
     ROUNDS,
   );
@@ -65,13 +56,13 @@ try {
   using hugeOut = shaped(hugeTarget);
   const b3 = await interleaveRounds(
     [
-      { name: 'B3 copyInto, plain buffers', run: () => timeSync(resetAllocator, () => plainT.copyInto(plainOut)) },
-      { name: 'B3 copyInto, huge-page buffers', run: () => timeSync(resetAllocator, () => hugeT.copyInto(hugeOut)) },
-      { name: 'B3 MemoryView.copy(transposed), new ArrayBuffer', run: () => timeSync(resetAllocator, () => MemoryView.copy(plainT), release) },
-      { name: 'B3 MemoryView.copy(transposed), huge-page allocator', run: () => timeSync(huge, () => MemoryView.copy(hugeT), release) },
+      { name: 'B3 copyInto, plain buffers', run: () => timeOnce(resetAllocator, () => plainT.copyInto(plainOut)) },
+      { name: 'B3 copyInto, huge-page buffers', run: () => timeOnce(resetAllocator, () => hugeT.copyInto(hugeOut)) },
+      { name: 'B3 MemoryView.copy(transposed), new ArrayBuffer', run: () => timeOnce(resetAllocator, () => MemoryView.copy(plainT), release) },
+      { name: 'B3 MemoryView.copy(transposed), huge-page allocator', run: () => timeOnce(huge, () => MemoryView.copy(hugeT), release) },
       { name: 'NumPy np.copyto(out, t.T)', run: () => timer.time('np.copyto(out, t.T)') },
       { name: 'NumPy t.T.copy()', run: () => timer.time('_ = t.T.copy()') },
-      { name: 'memcpy 64 MiB (Uint8Array#set), plain', run: () => timeSync(resetAllocator, () => new Uint8Array(plainTarget.buffer).set(new Uint8Array(plainSource.buffer))) },
+      { name: 'memcpy 64 MiB (Uint8Array#set), plain', run: () => timeOnce(resetAllocator, () => new Uint8Array(plainTarget.buffer).set(new Uint8Array(plainSource.buffer))) },
     ],
     ROUNDS,
   );

@@ -1,6 +1,7 @@
 // The public API of @interop/core. Everything exported here is covered by semver.
 export { BufferError } from './errors/buffer-error.js';
-export { bufferErrorCodes, type BufferErrorCode } from './errors/codes.js';
+export { bufferErrorCodes, sharedErrorCodes, type BufferErrorCode, type SharedErrorCode } from './errors/codes.js';
+export { defineErrorFamily, translateErrors, type ErrorFamily, type TranslateErrorsOptions } from './errors/error-family.js';
 export { brandError, hasErrorBrand, InteropError, type ErrorDetails, type InteropErrorOptions } from './errors/interop-error.js';
 export { BufferFlags, describeFlags, hasFlag, MAX_NDIM, type BufferFlagName } from './flags.js';
 export { getbuffer, PROTOCOL_VERSION, releasebuffer } from './symbols.js';

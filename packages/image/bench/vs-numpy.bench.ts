@@ -5,6 +5,7 @@
 // `flock /tmp/interop-bench.lock pnpm --filter @interop/image bench vs-numpy`).
 import { formatTime, machineInfo, reportBenchmarks } from '@interop/config/bench';
 import { interleaveRounds, startPythonTimer } from '@interop/config/peer-timer';
+import { timeOnce } from '@interop/config/timing';
 import { allocateBuffer, MemoryView, resetAllocator } from '@interop/core';
 // @interop/native is not a dependency of image: the benchmark reaches it through the workspace.
 import { installNativeAllocator } from '../../native/src/index.js';
@@ -13,20 +14,10 @@ import { arrayFromImage, Image, imageFromArray } from '../src/index.js';
 const MiB = 2 ** 20;
 const ROUNDS = 9;
 const SIZE: [number, number, number] = [512, 512, 256]; // x, y, z: 256 MiB of float32
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const huge = (): void => {
   if (!installNativeAllocator({ force: true, threshold: 4 * MiB })) throw new Error('the huge-page allocator is not available (build @interop/native)');
 };
 
-function timeSync(setup: () => void, fn: () => unknown, dispose: (value: unknown) => void = () => undefined): number {
-  setup();
-  gc();
-  const t0 = performance.now();
-  const value = fn();
-  const elapsed = (performance.now() - t0) * 1e6;
-  dispose(value);
-  return elapsed;
-}
 const releaseView = (view: unknown): void => (view as MemoryView).release();
 const releaseImage = (image: unknown): void => (image as Image).release();
 
@@ -44,12 +35,12 @@ try {
 
   const results = await interleaveRounds(
     [
-      { name: 'arrayFromImage, huge-page allocator', run: () => timeSync(huge, () => arrayFromImage(image), releaseView) },
-      { name: 'arrayFromImage, new ArrayBuffer', run: () => timeSync(resetAllocator, () => arrayFromImage(image), releaseView) },
-      { name: 'imageFromArray, huge-page allocator', run: () => timeSync(huge, () => imageFromArray(array), releaseImage) },
-      { name: 'imageFromArray, new ArrayBuffer', run: () => timeSync(resetAllocator, () => imageFromArray(array), releaseImage) },
+      { name: 'arrayFromImage, huge-page allocator', run: () => timeOnce(huge, () => arrayFromImage(image), releaseView) },
+      { name: 'arrayFromImage, new ArrayBuffer', run: () => timeOnce(resetAllocator, () => arrayFromImage(image), releaseView) },
+      { name: 'imageFromArray, huge-page allocator', run: () => timeOnce(huge, () => imageFromArray(array), releaseImage) },
+      { name: 'imageFromArray, new ArrayBuffer', run: () => timeOnce(resetAllocator, () => imageFromArray(array), releaseImage) },
       { name: 'np.array(a, copy=True)', run: () => timer.time('_ = np.array(a, copy=True)') },
-      { name: 'memcpy into a fresh new ArrayBuffer', run: () => timeSync(resetAllocator, () => new Uint8Array(allocateBuffer(flat.byteLength)).set(new Uint8Array(flat.buffer))) },
+      { name: 'memcpy into a fresh new ArrayBuffer', run: () => timeOnce(resetAllocator, () => new Uint8Array(allocateBuffer(flat.byteLength)).set(new Uint8Array(flat.buffer))) },
     ],
     ROUNDS,
   );

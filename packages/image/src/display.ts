@@ -51,12 +51,12 @@ const builtInStops: Readonly<Record<Exclude<ColorMapName, 'hot'>, ColorStops>> =
  * const rgba = toRGBA(ct, { window: 80, level: 40 });
  * rgba.getPixel([1, 0]); // [255, 255, 255, 255]
  * ```
- * @throws {ImageError} `ERR_IMAGE_DIMENSION` (not 2-D), `ERR_IMAGE_PIXEL_TYPE` (complex, or components that are neither grey, grey+alpha, RGB nor RGBA), `ERR_IMAGE_OPTIONS_CONFLICT`, `ERR_IMAGE_INVALID_ARGUMENT`, `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+ * @throws {ImageError} `ERR_IMAGE_DIMENSION` (not 2-D), `ERR_IMAGE_PIXEL_TYPE` (complex, or components that are neither grey, grey+alpha, RGB nor RGBA), `ERR_IMAGE_OPTIONS_CONFLICT`, `ERR_INVALID_ARGUMENT`, `ERR_IMAGE_NOT_ALLOCATED`, `ERR_BUFFER_RELEASED`.
  * @throws {BufferError} `ERR_BUFFER_DETACHED` when the pixels' ArrayBuffer was transferred away.
  */
 export function toRGBA(image: Image, options: DisplayOptions = {}): Image {
-  if (!(image instanceof Image)) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `toRGBA takes an Image; received ${image === null ? 'null' : typeof image}.`);
-  if (typeof options !== 'object' || options === null) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'toRGBA options must be an object such as { window: 400, level: 40 }.');
+  if (!(image instanceof Image)) throw new ImageError('ERR_INVALID_ARGUMENT', `toRGBA takes an Image; received ${image === null ? 'null' : typeof image}.`);
+  if (typeof options !== 'object' || options === null) throw new ImageError('ERR_INVALID_ARGUMENT', 'toRGBA options must be an object such as { window: 400, level: 40 }.');
   const { componentType, pixelType, components, dimension } = image.imageType;
   const size = image.size;
   if (dimension < 2 || size.slice(2).some((extent) => extent !== 1)) {
@@ -75,7 +75,7 @@ export function toRGBA(image: Image, options: DisplayOptions = {}): Image {
   }
   const colourChannels = colour ? 3 : 1;
   const hasAlpha = pixelType === 'RGBA' || greyAlpha;
-  if (options.colorMap !== undefined && colour) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `A colour map applies to one-component images; this image is ${pixelType}. Leave colorMap out.`);
+  if (options.colorMap !== undefined && colour) throw new ImageError('ERR_INVALID_ARGUMENT', `A colour map applies to one-component images; this image is ${pixelType}. Leave colorMap out.`);
   const lut = colorTable(options.colorMap ?? 'gray');
   const data = image.data;
   if (data.length !== image.pixelCount * components) {
@@ -93,7 +93,7 @@ export function toRGBA(image: Image, options: DisplayOptions = {}): Image {
   try {
     out = new Uint8Array(pixelCount * 4);
   } catch (error) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `Cannot allocate ${pixelCount * 4} bytes for an RGBA copy of ${width} x ${height} pixels: the JavaScript engine refused. Show a smaller region (a slice of arrayViewFromImage).`, { cause: error });
+    throw new ImageError('ERR_INVALID_ARGUMENT', `Cannot allocate ${pixelCount * 4} bytes for an RGBA copy of ${width} x ${height} pixels: the JavaScript engine refused. Show a smaller region (a slice of arrayViewFromImage).`, { cause: error });
   }
   for (let pixel = 0; pixel < pixelCount; pixel++) {
     const source = pixel * components;
@@ -152,13 +152,13 @@ function windowOf(options: DisplayOptions, componentType: string, length: number
   if (range !== undefined) {
     const [low, high] = Array.isArray(range) ? (range as [unknown, unknown]) : [undefined, undefined];
     if (typeof low !== 'number' || typeof high !== 'number' || !Number.isFinite(low) || !Number.isFinite(high) || !(high > low)) {
-      throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `range must be [low, high] with finite low < high; received ${JSON.stringify(range)}.`);
+      throw new ImageError('ERR_INVALID_ARGUMENT', `range must be [low, high] with finite low < high; received ${JSON.stringify(range)}.`);
     }
     return [low, high];
   }
   if (window !== undefined || level !== undefined) {
     if (typeof window !== 'number' || typeof level !== 'number' || !Number.isFinite(window) || !Number.isFinite(level) || !(window > 0)) {
-      throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `window and level go together: a finite window width > 0 and a finite level (centre); received window ${String(window)}, level ${String(level)}.`);
+      throw new ImageError('ERR_INVALID_ARGUMENT', `window and level go together: a finite window width > 0 and a finite level (centre); received window ${String(window)}, level ${String(level)}.`);
     }
     return [level - window / 2, level + window / 2];
   }
@@ -190,7 +190,7 @@ function colorTable(colorMap: ColorMapName | ColorStops): Uint8Array {
   }
   const stops: unknown = typeof colorMap === 'string' ? (builtInStops as Record<string, ColorStops | undefined>)[colorMap] : colorMap;
   if (!isColorStops(stops)) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `colorMap is "gray", "hot", "viridis" or at least two [r, g, b] stops with values from 0 to 255; received ${JSON.stringify(colorMap)}.`);
+    throw new ImageError('ERR_INVALID_ARGUMENT', `colorMap is "gray", "hot", "viridis" or at least two [r, g, b] stops with values from 0 to 255; received ${JSON.stringify(colorMap)}.`);
   }
   const last = stops.length - 1;
   for (let index = 0; index < 256; index++) {

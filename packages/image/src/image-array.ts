@@ -2,7 +2,7 @@ import { BufferFlags, getbuffer, isCContiguous, MemoryView, NATIVE_ENDIANNESS, r
 import { componentArray, componentItemsize, componentTypeFromFormat, type ComponentType } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
 import { attachImageMemory, exportImage, Image, releaseImage, type ImageType } from './image.js';
-import { borrowArray } from './image-view.js';
+import { borrowArray } from './internal/borrow.js';
 import { resolveComponents, type PixelType } from './pixel-type.js';
 
 /** Options of `arrayViewFromImage` / `arrayFromImage`. */
@@ -58,7 +58,7 @@ class ItkOrderExporter implements Exporter {
  * array.shape; // [100, 100, 100]
  * array.release();
  * ```
- * @throws {ImageError} `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+ * @throws {ImageError} `ERR_IMAGE_NOT_ALLOCATED`, `ERR_BUFFER_RELEASED`.
  */
 export function arrayViewFromImage(image: Image, options: ArrayFromImageOptions = {}): MemoryView {
   checkImage(image, 'arrayViewFromImage');
@@ -76,7 +76,7 @@ export function arrayViewFromImage(image: Image, options: ArrayFromImageOptions 
  * const image = new Image({ componentType: 'uint8', pixelType: 'RGB', size: [4, 3] }).allocate();
  * arrayFromImage(image).shape; // [3, 4, 3]
  * ```
- * @throws {ImageError} `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+ * @throws {ImageError} `ERR_IMAGE_NOT_ALLOCATED`, `ERR_BUFFER_RELEASED`.
  */
 export function arrayFromImage(image: Image, options: ArrayFromImageOptions = {}): MemoryView {
   checkImage(image, 'arrayFromImage');
@@ -98,7 +98,7 @@ export function arrayFromImage(image: Image, options: ArrayFromImageOptions = {}
  * using image = imageViewFromArray(array);
  * image.size; // [100, 100, 100]
  * ```
- * @throws {ImageError} `ERR_IMAGE_NOT_CONTIGUOUS`, `ERR_IMAGE_UNALIGNED`, `ERR_IMAGE_BYTE_ORDER`, `ERR_IMAGE_OPTIONS_CONFLICT`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_PIXEL_TYPE`, `ERR_IMAGE_SHAPE_MISMATCH`, `ERR_IMAGE_DIMENSION`.
+ * @throws {ImageError} `ERR_BUFFER_NOT_CONTIGUOUS`, `ERR_BUFFER_MISALIGNED`, `ERR_IMAGE_BYTE_ORDER`, `ERR_IMAGE_OPTIONS_CONFLICT`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_PIXEL_TYPE`, `ERR_SHAPE_MISMATCH`, `ERR_IMAGE_DIMENSION`.
  * @throws {BufferError} when `obj` cannot be exported.
  */
 export function imageViewFromArray(obj: unknown, options: ImageFromArrayOptions = {}): Image {
@@ -108,7 +108,7 @@ export function imageViewFromArray(obj: unknown, options: ImageFromArrayOptions 
     const layout = resolveLayout(info);
     if (!isCContiguous(layout.shape, layout.strides, layout.itemsize)) {
       throw new ImageError(
-        'ERR_IMAGE_NOT_CONTIGUOUS',
+        'ERR_BUFFER_NOT_CONTIGUOUS',
         `imageViewFromArray needs a C-contiguous array; this one has shape [${layout.shape.join(', ')}] and strides [${layout.strides.join(', ')}]. Use imageFromArray() to copy it, or MemoryView.copy(array, { order: 'C' }) first.`,
       );
     }
@@ -118,7 +118,7 @@ export function imageViewFromArray(obj: unknown, options: ImageFromArrayOptions 
     }
     const itemsize = componentItemsize(derived.type.componentType);
     if (layout.byteOffset % itemsize !== 0) {
-      throw new ImageError('ERR_IMAGE_UNALIGNED', `The array starts at byte ${layout.byteOffset}, not a multiple of its ${itemsize}-byte components; an image view needs aligned memory. Use imageFromArray() to copy it.`);
+      throw new ImageError('ERR_BUFFER_MISALIGNED', `The array starts at byte ${layout.byteOffset}, not a multiple of its ${itemsize}-byte components; an image view needs aligned memory. Use imageFromArray() to copy it.`);
     }
     const image = new Image({ ...derived.type, size: derived.size });
     const length = image.pixelCount * derived.type.components;
@@ -141,7 +141,7 @@ export function imageViewFromArray(obj: unknown, options: ImageFromArrayOptions 
  * const rgb = MemoryView.from(new Uint8Array(2 * 3 * 3)).reshape([2, 3, 3]);
  * imageFromArray(rgb, { ttype: { pixelType: 'RGB' } }).size; // [3, 2]
  * ```
- * @throws {ImageError} `ERR_IMAGE_OPTIONS_CONFLICT`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_PIXEL_TYPE`, `ERR_IMAGE_SHAPE_MISMATCH`, `ERR_IMAGE_DIMENSION`.
+ * @throws {ImageError} `ERR_IMAGE_OPTIONS_CONFLICT`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_PIXEL_TYPE`, `ERR_SHAPE_MISMATCH`, `ERR_IMAGE_DIMENSION`.
  * @throws {BufferError} when `obj` cannot be exported.
  */
 export function imageFromArray(obj: unknown, options: ImageFromArrayOptions = {}): Image {
@@ -201,17 +201,17 @@ function deriveImageType(shape: readonly number[], format: string, options: Imag
   const found = componentAxis ? shape[ndim - 1]! : complex ? 2 : 1;
   const components = resolveComponents(pixelType, dimension, ttype?.components ?? found);
   if (components !== found) {
-    throw new ImageError('ERR_IMAGE_SHAPE_MISMATCH', `A ${pixelType} pixel of this image has ${components} components but the array's last dimension is ${found}.`);
+    throw new ImageError('ERR_SHAPE_MISMATCH', `A ${pixelType} pixel of this image has ${components} components but the array's last dimension is ${found}.`);
   }
   const size = shape.slice(0, dimension).reverse();
   return { type: { dimension, componentType, pixelType, components }, size, endianness };
 }
 
 function checkOptions(options: ImageFromArrayOptions): void {
-  if (typeof options !== 'object' || options === null) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'The options must be an object such as { isVector: true } or { ttype: { pixelType: "RGB" } }.');
+  if (typeof options !== 'object' || options === null) throw new ImageError('ERR_INVALID_ARGUMENT', 'The options must be an object such as { isVector: true } or { ttype: { pixelType: "RGB" } }.');
   const ttype: unknown = options.ttype;
   if (ttype !== undefined && (typeof ttype !== 'object' || ttype === null || Array.isArray(ttype))) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `ttype must be an object such as { pixelType: "RGB" } (or left out); received ${ttype === null ? 'null' : Array.isArray(ttype) ? 'an array' : typeof ttype}.`);
+    throw new ImageError('ERR_INVALID_ARGUMENT', `ttype must be an object such as { pixelType: "RGB" } (or left out); received ${ttype === null ? 'null' : Array.isArray(ttype) ? 'an array' : typeof ttype}.`);
   }
   if (options.isVector === true && options.ttype !== undefined) {
     throw new ImageError('ERR_IMAGE_OPTIONS_CONFLICT', 'isVector and ttype exclude each other (as in ITK python): give ttype { pixelType: "VariableLengthVector" } or isVector alone.');
@@ -219,5 +219,5 @@ function checkOptions(options: ImageFromArrayOptions): void {
 }
 
 function checkImage(image: unknown, operation: string): asserts image is Image {
-  if (!(image instanceof Image)) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `${operation} takes an Image; received ${typeof image}.`);
+  if (!(image instanceof Image)) throw new ImageError('ERR_INVALID_ARGUMENT', `${operation} takes an Image; received ${typeof image}.`);
 }

@@ -24,15 +24,15 @@ const heldExports = new WeakMap<object, BufferInfo>();
  * const image = imageFromImageData(pixels);
  * image.setPixel([2, 1], [255, 0, 0, 255]); // also changes pixels.data
  * ```
- * @throws {ImageError} `ERR_IMAGE_SHAPE_MISMATCH` when data is not width x height x 4 bytes; `ERR_IMAGE_INVALID_ARGUMENT`.
+ * @throws {ImageError} `ERR_SHAPE_MISMATCH` when data is not width x height x 4 bytes; `ERR_INVALID_ARGUMENT`.
  */
 export function imageFromImageData(imageData: ImageDataLike): Image {
   const { data, width, height } = (imageData ?? {}) as { data?: unknown; width?: unknown; height?: unknown };
   if (!(data instanceof Uint8ClampedArray) && !(data instanceof Uint8Array)) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'imageFromImageData takes an ImageData-shaped object { data: Uint8ClampedArray, width, height }.');
+    throw new ImageError('ERR_INVALID_ARGUMENT', 'imageFromImageData takes an ImageData-shaped object { data: Uint8ClampedArray, width, height }.');
   }
   if (typeof width !== 'number' || typeof height !== 'number' || !Number.isSafeInteger(width) || !Number.isSafeInteger(height) || width < 0 || height < 0 || data.length !== width * height * 4) {
-    throw new ImageError('ERR_IMAGE_SHAPE_MISMATCH', `ImageData of ${String(width)} x ${String(height)} needs width x height x 4 bytes of RGBA; data has ${data.length}.`);
+    throw new ImageError('ERR_SHAPE_MISMATCH', `ImageData of ${String(width)} x ${String(height)} needs width x height x 4 bytes of RGBA; data has ${data.length}.`);
   }
   const image = new Image({ componentType: 'uint8', pixelType: 'RGBA', size: [width, height] });
   const info = getBuffer(data, BufferFlags.CONTIG);
@@ -55,7 +55,7 @@ export function imageFromImageData(imageData: ImageDataLike): Image {
  * pixels.width; // 3
  * releaseImageData(pixels);
  * ```
- * @throws {ImageError} `toRGBA`'s codes for images it cannot show; `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+ * @throws {ImageError} `toRGBA`'s codes for images it cannot show; `ERR_IMAGE_NOT_ALLOCATED`, `ERR_BUFFER_RELEASED`.
  */
 export function imageDataFromImage(image: Image, options?: DisplayOptions): ImageDataLike {
   // Anything but an RGBA uint8 image shown as it is goes through toRGBA: a converted copy.

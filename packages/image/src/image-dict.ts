@@ -39,10 +39,10 @@ export interface ImageFromDictOptions {
  * const dict = dictFromImage(image);
  * imageFromDict(JSON.parse(JSON.stringify({ ...dict, data: null }))).spacing; // [0.5, 2]
  * ```
- * @throws {ImageError} `ERR_IMAGE_RELEASED`.
+ * @throws {ImageError} `ERR_BUFFER_RELEASED`.
  */
 export function dictFromImage(image: Image): ImageDict {
-  if (image.released) throw new ImageError('ERR_IMAGE_RELEASED', 'Cannot describe a released image.');
+  if (image.released) throw new ImageError('ERR_BUFFER_RELEASED', 'Cannot describe a released image.');
   return {
     name: image.name,
     ...image.imageType,
@@ -59,10 +59,10 @@ export function dictFromImage(image: Image): ImageDict {
  * Rebuilds an image from its plain-object form (ITK python's `image_from_dict`), sharing `data`
  * unless `copy` is set; the round trip `imageFromDict(dictFromImage(image))` is lossless.
  *
- * @throws {ImageError} `ERR_IMAGE_SHAPE_MISMATCH` (data length), `ERR_IMAGE_COMPONENT_TYPE` (data's array type), and the errors of `new Image`.
+ * @throws {ImageError} `ERR_SHAPE_MISMATCH` (data length), `ERR_IMAGE_COMPONENT_TYPE` (data's array type), and the errors of `new Image`.
  */
 export function imageFromDict(dict: ImageDict, options: ImageFromDictOptions = {}): Image {
-  if (typeof dict !== 'object' || dict === null) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'imageFromDict takes the object dictFromImage returns.');
+  if (typeof dict !== 'object' || dict === null) throw new ImageError('ERR_INVALID_ARGUMENT', 'imageFromDict takes the object dictFromImage returns.');
   const image = new Image({
     dimension: dict.dimension,
     componentType: dict.componentType,
@@ -79,7 +79,7 @@ export function imageFromDict(dict: ImageDict, options: ImageFromDictOptions = {
   if (data === null || data === undefined) return image;
   const length = image.pixelCount * image.components;
   if (!ArrayBuffer.isView(data) || data.length !== length) {
-    throw new ImageError('ERR_IMAGE_SHAPE_MISMATCH', `An image of size [${image.size.join(', ')}] x ${image.components} components needs ${length} values; data has ${ArrayBuffer.isView(data) ? data.length : 'none'}.`);
+    throw new ImageError('ERR_SHAPE_MISMATCH', `An image of size [${image.size.join(', ')}] x ${image.components} components needs ${length} values; data has ${ArrayBuffer.isView(data) ? data.length : 'none'}.`);
   }
   const expected = componentArray(dict.componentType, new ArrayBuffer(0), 0, 0).constructor;
   if (data.constructor !== expected && !(dict.componentType === 'uint8' && data instanceof Uint8ClampedArray)) {

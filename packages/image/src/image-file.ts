@@ -57,7 +57,7 @@ const codecs: readonly ImageCodec[] = ['auto', 'sharp', 'fast-png', 'jpeg-js'];
  * const back = await readImage(png);
  * back.getPixel([3, 1]); // [255, 0, 0]
  * ```
- * @throws {ImageError} `ERR_IMAGE_FILE_FORMAT` (neither PNG nor JPEG), `ERR_IMAGE_CODEC_FAILED` (corrupt bytes), `ERR_IMAGE_TOO_LARGE` (more than `maxPixels`), `ERR_IMAGE_CODEC_MISSING` (`codec: 'sharp'` without sharp), `ERR_IMAGE_INVALID_ARGUMENT`.
+ * @throws {ImageError} `ERR_IMAGE_FILE_FORMAT` (neither PNG nor JPEG), `ERR_IMAGE_CODEC_FAILED` (corrupt bytes), `ERR_SIZE_LIMIT` (more than `maxPixels`), `ERR_IMAGE_CODEC_MISSING` (`codec: 'sharp'` without sharp), `ERR_INVALID_ARGUMENT`.
  */
 export async function readImage(bytes: Uint8Array | ArrayBuffer, options: ReadImageOptions = {}): Promise<Image> {
   const input = bytesOf(bytes);
@@ -73,7 +73,7 @@ export async function readImage(bytes: Uint8Array | ArrayBuffer, options: ReadIm
   }
   const maxPixels = options.maxPixels ?? defaultMaxPixels;
   if (typeof maxPixels !== 'number' || !Number.isSafeInteger(maxPixels) || maxPixels < 1) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `maxPixels is a positive integer; received ${String(maxPixels)}.`);
+    throw new ImageError('ERR_INVALID_ARGUMENT', `maxPixels is a positive integer; received ${String(maxPixels)}.`);
   }
   const codec = await resolveCodec(options.codec, format);
   if (format === 'png') checkPngSize(input, maxPixels);
@@ -99,7 +99,7 @@ export async function readImage(bytes: Uint8Array | ArrayBuffer, options: ReadIm
  * const grey = new Image({ componentType: 'uint16', size: [3, 3] }).allocate().fill(1000);
  * const bytes = await writeImage(grey, { format: 'png' }); // a 16-bit grey PNG
  * ```
- * @throws {ImageError} `ERR_IMAGE_FILE_FORMAT` (the format cannot hold the image type), `ERR_IMAGE_CODEC_FAILED`, `ERR_IMAGE_CODEC_MISSING`, `ERR_IMAGE_INVALID_ARGUMENT`, `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+ * @throws {ImageError} `ERR_IMAGE_FILE_FORMAT` (the format cannot hold the image type), `ERR_IMAGE_CODEC_FAILED`, `ERR_IMAGE_CODEC_MISSING`, `ERR_INVALID_ARGUMENT`, `ERR_IMAGE_NOT_ALLOCATED`, `ERR_BUFFER_RELEASED`.
  */
 export async function writeImage(image: Image, options: WriteImageOptions): Promise<Uint8Array> {
   checkOptionsObject(options, 'writeImage');
@@ -109,7 +109,7 @@ export async function writeImage(image: Image, options: WriteImageOptions): Prom
   }
   const quality = options.quality ?? 90;
   if (typeof quality !== 'number' || !Number.isInteger(quality) || quality < 1 || quality > 100) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `JPEG quality is an integer from 1 to 100; received ${String(quality)}.`);
+    throw new ImageError('ERR_INVALID_ARGUMENT', `JPEG quality is an integer from 1 to 100; received ${String(quality)}.`);
   }
   const codec = await resolveCodec(options.codec, format);
   const pixels = pixelsToEncode(image, format);
@@ -132,7 +132,7 @@ function checkPngSize(bytes: Uint8Array, maxPixels: number): void {
 }
 
 function tooLarge(width: number, height: number, maxPixels: number): ImageError {
-  return new ImageError('ERR_IMAGE_TOO_LARGE', `The file declares ${width} x ${height} pixels, more than maxPixels (${maxPixels}); nothing was allocated. Pass a larger maxPixels to readImage if the file is trusted.`);
+  return new ImageError('ERR_SIZE_LIMIT', `The file declares ${width} x ${height} pixels, more than maxPixels (${maxPixels}); nothing was allocated. Pass a larger maxPixels to readImage if the file is trusted.`);
 }
 
 /** The raster format of bytes from their signature, or undefined. */
@@ -146,12 +146,12 @@ export function sniffRasterFormat(bytes: Uint8Array): ImageRasterFormat | undefi
 export async function resolveCodec(requested: unknown, format: ImageRasterFormat): Promise<'sharp' | 'fast-png' | 'jpeg-js'> {
   const codec = requested ?? 'auto';
   if (!codecs.includes(codec as ImageCodec)) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `Unknown codec ${JSON.stringify(codec)}; use one of ${codecs.join(', ')}.`);
+    throw new ImageError('ERR_INVALID_ARGUMENT', `Unknown codec ${JSON.stringify(codec)}; use one of ${codecs.join(', ')}.`);
   }
   const pure = format === 'png' ? 'fast-png' : 'jpeg-js';
   if (codec === 'auto') return (await sharpAvailable()) ? 'sharp' : pure;
   if (codec !== 'sharp' && codec !== pure) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `Codec ${JSON.stringify(codec)} does not handle ${format.toUpperCase()}; use "auto", "sharp" or "${pure}".`);
+    throw new ImageError('ERR_INVALID_ARGUMENT', `Codec ${JSON.stringify(codec)} does not handle ${format.toUpperCase()}; use "auto", "sharp" or "${pure}".`);
   }
   return codec as 'sharp' | 'fast-png' | 'jpeg-js';
 }
@@ -159,17 +159,17 @@ export async function resolveCodec(requested: unknown, format: ImageRasterFormat
 function bytesOf(bytes: unknown): Uint8Array {
   const buffer = bytes instanceof ArrayBuffer ? bytes : ArrayBuffer.isView(bytes) && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : undefined;
   if (buffer !== undefined && isDetached(buffer)) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'readImage was given bytes whose ArrayBuffer was detached (transferred to a worker or structuredClone); pass the bytes before transferring them, or read them again.');
+    throw new ImageError('ERR_INVALID_ARGUMENT', 'readImage was given bytes whose ArrayBuffer was detached (transferred to a worker or structuredClone); pass the bytes before transferring them, or read them again.');
   }
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
   if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `readImage takes the file's bytes (a Uint8Array or ArrayBuffer); received ${bytes === null ? 'null' : typeof bytes}. In Node, readImageFile(path) from "@interop/image/node" reads a path.`);
+  throw new ImageError('ERR_INVALID_ARGUMENT', `readImage takes the file's bytes (a Uint8Array or ArrayBuffer); received ${bytes === null ? 'null' : typeof bytes}. In Node, readImageFile(path) from "@interop/image/node" reads a path.`);
 }
 
 function checkOptionsObject(options: unknown, operation: string): void {
   if (typeof options !== 'object' || options === null) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `${operation} options must be an object such as { format: "png" }; received ${options === null ? 'null' : typeof options}.`);
+    throw new ImageError('ERR_INVALID_ARGUMENT', `${operation} options must be an object such as { format: "png" }; received ${options === null ? 'null' : typeof options}.`);
   }
 }
 

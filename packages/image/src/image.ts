@@ -80,7 +80,7 @@ let adoptMemory: (image: Image, data: ComponentArray, source: BufferInfo | null,
  * image.setPixel([1, 2, 3], 5);
  * image.getPixel([1, 2, 3]); // 5
  * ```
- * @throws {ImageError} `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_PIXEL_TYPE`, `ERR_IMAGE_GEOMETRY`, `ERR_IMAGE_INVALID_ARGUMENT` for bad options.
+ * @throws {ImageError} `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_PIXEL_TYPE`, `ERR_IMAGE_GEOMETRY`, `ERR_INVALID_ARGUMENT` for bad options.
  */
 export class Image implements Exporter {
   readonly #lock = new ExportLock();
@@ -114,7 +114,7 @@ export class Image implements Exporter {
 
   constructor(options: ImageOptions = {}) {
     if (typeof options !== 'object' || options === null) {
-      throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'new Image(options) takes an options object such as { componentType: "float32", size: [64, 64] }.');
+      throw new ImageError('ERR_INVALID_ARGUMENT', 'new Image(options) takes an options object such as { componentType: "float32", size: [64, 64] }.');
     }
     const dimension = options.dimension ?? options.size?.length ?? 2;
     if (!Number.isSafeInteger(dimension) || dimension < 1 || dimension > MAX_DIMENSION) {
@@ -225,7 +225,7 @@ export class Image implements Exporter {
    * The pixel buffer itself (no copy), ITK order, components interleaved; float16 as raw bits.
    * It bypasses the export lock: prefer `arrayViewFromImage` for views that must stay valid.
    *
-   * @throws {ImageError} `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_IMAGE_NOT_ALLOCATED`, `ERR_BUFFER_RELEASED`.
    */
   get data(): ComponentArray {
     return this.#pixels('data');
@@ -242,7 +242,7 @@ export class Image implements Exporter {
    * A view of an array lets go of that array and owns new memory.
    *
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` while an export of the pixels is held.
-   * @throws {ImageError} `ERR_IMAGE_RELEASED` after release; `ERR_IMAGE_INVALID_ARGUMENT` when the buffer would exceed 2^53 bytes or the engine cannot allocate it.
+   * @throws {ImageError} `ERR_BUFFER_RELEASED` after release; `ERR_INVALID_ARGUMENT` when the buffer would exceed 2^53 bytes or the engine cannot allocate it.
    */
   allocate(): this {
     this.#lock.assertUnlocked('allocate');
@@ -250,14 +250,14 @@ export class Image implements Exporter {
     const length = this.pixelCount * this.#type.components;
     const itemsize = componentItemsize(this.#type.componentType);
     if (!Number.isSafeInteger(length * itemsize)) {
-      throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `An image of ${this.pixelCount} pixels x ${this.#type.components} components is too large to allocate.`);
+      throw new ImageError('ERR_INVALID_ARGUMENT', `An image of ${this.pixelCount} pixels x ${this.#type.components} components is too large to allocate.`);
     }
     let buffer: ArrayBuffer;
     try {
       buffer = allocateBuffer(length * itemsize);
     } catch (error) {
       // Found by fuzzing: a safe but unallocatable size made the engine throw a plain RangeError.
-      throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `Cannot allocate ${length * itemsize} bytes for an image of ${this.pixelCount} pixels x ${this.#type.components} components: the JavaScript engine refused the allocation. Use a smaller region.`, { cause: error });
+      throw new ImageError('ERR_INVALID_ARGUMENT', `Cannot allocate ${length * itemsize} bytes for an image of ${this.pixelCount} pixels x ${this.#type.components} components: the JavaScript engine refused the allocation. Use a smaller region.`, { cause: error });
     }
     this.#dropSource();
     this.#data = componentArray(this.#type.componentType, buffer, 0, length);
@@ -271,7 +271,7 @@ export class Image implements Exporter {
    * again); a new index with the same size keeps the pixels.
    *
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` while an export of the pixels is held.
-   * @throws {ImageError} `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_INVALID_ARGUMENT`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_IMAGE_DIMENSION`, `ERR_INVALID_ARGUMENT`, `ERR_BUFFER_RELEASED`.
    */
   setRegions(region: ImageRegion | readonly number[]): void {
     this.#lock.assertUnlocked('setRegions');
@@ -322,7 +322,7 @@ export class Image implements Exporter {
   /**
    * Reads one pixel (ITK index order [x, y, z, ...]).
    *
-   * @throws {ImageError} `ERR_IMAGE_INDEX_OUT_OF_REGION`, `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_INDEX_OUT_OF_RANGE`, `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_NOT_ALLOCATED`, `ERR_BUFFER_RELEASED`.
    */
   getPixel(index: readonly number[]): PixelValue {
     const data = this.#pixels('getPixel');
@@ -336,7 +336,7 @@ export class Image implements Exporter {
   /**
    * Writes one pixel (ITK index order).
    *
-   * @throws {ImageError} `ERR_IMAGE_INDEX_OUT_OF_REGION`, `ERR_IMAGE_VALUE`, `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_INDEX_OUT_OF_RANGE`, `ERR_VALUE_INVALID`, `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_NOT_ALLOCATED`, `ERR_BUFFER_RELEASED`.
    * @throws {BufferError} `ERR_BUFFER_READONLY` for a view of read-only memory.
    */
   setPixel(index: readonly number[], value: PixelValue): void {
@@ -349,7 +349,7 @@ export class Image implements Exporter {
   /**
    * Sets every pixel to `value` (ITK's `FillBuffer`).
    *
-   * @throws {ImageError} `ERR_IMAGE_VALUE`, `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_VALUE_INVALID`, `ERR_IMAGE_NOT_ALLOCATED`, `ERR_BUFFER_RELEASED`.
    * @throws {BufferError} `ERR_BUFFER_READONLY` for a view of read-only memory.
    */
   fill(value: PixelValue): this {
@@ -376,7 +376,7 @@ export class Image implements Exporter {
   /**
    * The physical point of a (continuous) index: `origin + direction * diag(spacing) * index`.
    *
-   * @throws {ImageError} `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_INVALID_ARGUMENT`.
+   * @throws {ImageError} `ERR_IMAGE_DIMENSION`, `ERR_INVALID_ARGUMENT`.
    */
   transformContinuousIndexToPhysicalPoint(index: readonly number[]): number[] {
     const n = this.#type.dimension;
@@ -393,7 +393,7 @@ export class Image implements Exporter {
   /**
    * The physical point of an integer index (ITK's `TransformIndexToPhysicalPoint`).
    *
-   * @throws {ImageError} `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_INVALID_ARGUMENT` (non-integer index).
+   * @throws {ImageError} `ERR_IMAGE_DIMENSION`, `ERR_INVALID_ARGUMENT` (non-integer index).
    */
   transformIndexToPhysicalPoint(index: readonly number[]): number[] {
     return this.transformContinuousIndexToPhysicalPoint(checkVector('index', index, this.#type.dimension, { integer: true }));
@@ -454,7 +454,7 @@ export class Image implements Exporter {
   /**
    * A deep copy: same type, region, geometry and name, with its own pixel buffer.
    *
-   * @throws {ImageError} `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_BUFFER_RELEASED`.
    */
   clone(): Image {
     this.#assertLive('clone');
@@ -471,7 +471,7 @@ export class Image implements Exporter {
 
   /**
    * Lets go of the pixels: a view releases the export it holds of its array; an owned buffer is
-   * dropped. Every later pixel access throws `ERR_IMAGE_RELEASED`. Idempotent.
+   * dropped. Every later pixel access throws `ERR_BUFFER_RELEASED`. Idempotent.
    *
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` while an export of the pixels is held.
    */
@@ -493,7 +493,7 @@ export class Image implements Exporter {
    * when `hasComponentAxis`; complex pixels as `Zf` / `Zd` items.
    *
    * @throws {BufferError} the refusals of `exportBuffer`.
-   * @throws {ImageError} `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_IMAGE_NOT_ALLOCATED`, `ERR_BUFFER_RELEASED`.
    */
   [getbuffer](flags: number): BufferInfo {
     return this.#export(flags, false);
@@ -544,14 +544,14 @@ export class Image implements Exporter {
     const components = this.#type.components;
     const list: unknown[] = typeof value === 'number' || typeof value === 'bigint' ? (components === 1 ? [value] : []) : Array.isArray(value) ? (value as unknown[]) : [];
     if (list.length !== components) {
-      throw new ImageError('ERR_IMAGE_VALUE', `A ${this.#type.pixelType} pixel of this image has ${components} component${components === 1 ? '' : 's'}; received ${describeValue(value)}.`, {
+      throw new ImageError('ERR_VALUE_INVALID', `A ${this.#type.pixelType} pixel of this image has ${components} component${components === 1 ? '' : 's'}; received ${describeValue(value)}.`, {
         details: { components },
       });
     }
     const wide = this.#type.componentType === 'int64' || this.#type.componentType === 'uint64';
     return list.map((entry, position) => {
       if (wide ? typeof entry === 'bigint' || (typeof entry === 'number' && Number.isSafeInteger(entry)) : typeof entry === 'number') return entry as number | bigint;
-      throw new ImageError('ERR_IMAGE_VALUE', `Component ${position} must be a ${wide ? 'bigint (or safe integer)' : 'number'} for ${this.#type.componentType} pixels; received ${typeof entry}.`, {
+      throw new ImageError('ERR_VALUE_INVALID', `Component ${position} must be a ${wide ? 'bigint (or safe integer)' : 'number'} for ${this.#type.componentType} pixels; received ${typeof entry}.`, {
         details: { components },
       });
     });
@@ -569,7 +569,7 @@ export class Image implements Exporter {
       const extent = this.#size[axis]!;
       if (!Number.isInteger(relative) || relative < 0 || relative >= extent) {
         throw new ImageError(
-          'ERR_IMAGE_INDEX_OUT_OF_REGION',
+          'ERR_INDEX_OUT_OF_RANGE',
           `Index [${index.join(', ')}] is outside the region (index [${this.#index.join(', ')}], size [${this.#size.join(', ')}]) along axis ${axis}.`,
           { details: { dimension: axis } },
         );
@@ -602,7 +602,7 @@ export class Image implements Exporter {
 
   #assertLive(operation: string): void {
     if (this.#released) {
-      throw new ImageError('ERR_IMAGE_RELEASED', `Cannot ${operation}: the image was released. Create or copy a new image instead.`, { details: { operation } });
+      throw new ImageError('ERR_BUFFER_RELEASED', `Cannot ${operation}: the image was released. Create or copy a new image instead.`, { details: { operation } });
     }
   }
 
@@ -628,7 +628,7 @@ export class Image implements Exporter {
 function checkSize(value: unknown, dimension: number, pixelBytes: number): number[] {
   const size = checkVector('size', value, dimension, { integer: true });
   size.forEach((extent, axis) => {
-    if (extent < 0) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `size[${axis}] must be >= 0; received ${extent}.`, { details: { dimension: axis } });
+    if (extent < 0) throw new ImageError('ERR_INVALID_ARGUMENT', `size[${axis}] must be >= 0; received ${extent}.`, { details: { dimension: axis } });
   });
   // Every byte stride of the pixel buffer must be addressable, even when another extent is 0
   // (found by fuzzing: size [0, 2^52, 1] made an empty image whose export had unsafe strides).
@@ -637,7 +637,7 @@ function checkSize(value: unknown, dimension: number, pixelBytes: number): numbe
     if (extent === 0) continue;
     bytes *= extent;
     if (!Number.isSafeInteger(bytes)) {
-      throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `An image of size [${size.join(', ')}] with ${pixelBytes}-byte pixels has byte strides beyond 2^53 - 1, which no buffer can address; use a smaller size.`);
+      throw new ImageError('ERR_INVALID_ARGUMENT', `An image of size [${size.join(', ')}] with ${pixelBytes}-byte pixels has byte strides beyond 2^53 - 1, which no buffer can address; use a smaller size.`);
     }
   }
   return size;

@@ -1,4 +1,7 @@
-// The public API of @interop/image. Everything exported here is covered by semver.
+// The public API of @interop/image: ITK's vocabulary (Image, imageFromArray / arrayViewFromImage,
+// itk-wasm) and what it shares with the IOLink entry (files, display, ImageData, component types,
+// ImageError). IOLink's ImageView, MultiImageView, fromArray / toArray, DataTypeId and axes are in
+// "@interop/image/iolink"; file paths in "@interop/image/node". Everything exported is covered by semver.
 export { imageErrorCodes, type ImageErrorCode } from './errors/codes.js';
 export { ImageError } from './errors/image-error.js';
 export {
@@ -25,11 +28,6 @@ export {
   type ImageTypeRequest,
 } from './image-array.js';
 export { dictFromImage, imageFromDict, type ImageDict, type ImageFromDictOptions } from './image-dict.js';
-export { AxesInterpretation, ImageAxis, interpretationAxes, interpretationOfAxes, isAxesInterpretation } from './image-axis.js';
-export { DataTypeId, dataTypeInfo, dataTypeOf, type DataTypeInfo } from './data-type.js';
-export { fromArray, fromArrayWithAxes, ImageView, type ImageViewProperties, type ImageViewValue } from './image-view.js';
-export { toArray, toArrayWithAxes } from './view-array.js';
-export { MultiImageView } from './multi-image-view.js';
 export { fromItkWasm, toItkWasm, type ItkWasmComponentType, type ItkWasmImage, type ItkWasmMetadata, type ItkWasmPixelType, type ItkWasmTypedArray } from './itk-wasm.js';
 export { imageDataFromImage, imageFromImageData, releaseImageData, type ImageDataLike } from './image-data.js';
 export { toRGBA, type ColorMapName, type ColorStops, type DisplayOptions } from './display.js';

@@ -51,17 +51,17 @@ export interface ItkWasmImage {
  * const itkImage = toItkWasm(image);
  * itkImage.data === image.data; // true
  * ```
- * @throws {ImageError} `ERR_IMAGE_COMPONENT_TYPE` for float16 (itk-wasm has no float16), `ERR_IMAGE_RELEASED`, `ERR_IMAGE_INVALID_ARGUMENT` (not an Image).
+ * @throws {ImageError} `ERR_IMAGE_COMPONENT_TYPE` for float16 (itk-wasm has no float16), `ERR_BUFFER_RELEASED`, `ERR_INVALID_ARGUMENT` (not an Image).
  */
 export function toItkWasm(image: Image): ItkWasmImage {
   if (!(image instanceof Image)) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `toItkWasm takes an Image; received ${image === null ? 'null' : typeof image}. For an itk-wasm image use fromItkWasm.`, { details: { operation: 'toItkWasm' } });
+    throw new ImageError('ERR_INVALID_ARGUMENT', `toItkWasm takes an Image; received ${image === null ? 'null' : typeof image}. For an itk-wasm image use fromItkWasm.`, { details: { operation: 'toItkWasm' } });
   }
   const { componentType } = image.imageType;
   if (componentType === 'float16') {
     throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', 'itk-wasm has no float16 component type; convert the image to float32 first.');
   }
-  if (image.released) throw new ImageError('ERR_IMAGE_RELEASED', 'Cannot convert a released image to itk-wasm.');
+  if (image.released) throw new ImageError('ERR_BUFFER_RELEASED', 'Cannot convert a released image to itk-wasm.');
   const origin = image.index.every((value) => value === 0) ? image.origin : image.transformIndexToPhysicalPoint(image.index);
   return {
     imageType: { dimension: image.dimension, componentType, pixelType: image.pixelType, components: image.components },
@@ -85,11 +85,11 @@ export function toItkWasm(image: Image): ItkWasmImage {
  * import { fromItkWasm } from '@interop/image';
  * const image = fromItkWasm(await readImageNode('brain.nii.gz'));
  * ```
- * @throws {ImageError} `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_PIXEL_TYPE`, `ERR_IMAGE_SHAPE_MISMATCH` (data length), `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_GEOMETRY`, `ERR_IMAGE_INVALID_ARGUMENT` (not an itk-wasm image, or no direction).
+ * @throws {ImageError} `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_PIXEL_TYPE`, `ERR_SHAPE_MISMATCH` (data length), `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_GEOMETRY`, `ERR_INVALID_ARGUMENT` (not an itk-wasm image, or no direction).
  */
 export function fromItkWasm(itkImage: ItkWasmImage): Image {
   if (typeof itkImage !== 'object' || itkImage === null || typeof itkImage.imageType !== 'object') {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'fromItkWasm takes an itk-wasm Image ({ imageType, size, spacing, origin, direction, data }).');
+    throw new ImageError('ERR_INVALID_ARGUMENT', 'fromItkWasm takes an itk-wasm Image ({ imageType, size, spacing, origin, direction, data }).');
   }
   const { dimension, componentType, pixelType, components } = itkImage.imageType;
   if (!isComponentType(componentType) || (componentType as string) === 'float16') {
@@ -98,7 +98,7 @@ export function fromItkWasm(itkImage: ItkWasmImage): Image {
   if (!isPixelType(pixelType)) throw new ImageError('ERR_IMAGE_PIXEL_TYPE', `itk-wasm pixel type ${JSON.stringify(pixelType)} is not one this package maps.`);
   const direction: unknown = itkImage.direction;
   if (!Array.isArray(direction) && !(ArrayBuffer.isView(direction) && !(direction instanceof DataView))) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `fromItkWasm needs the image's direction (a Float64Array or array of dimension x dimension cosines); received ${direction === null ? 'null' : typeof direction}.`, {
+    throw new ImageError('ERR_INVALID_ARGUMENT', `fromItkWasm needs the image's direction (a Float64Array or array of dimension x dimension cosines); received ${direction === null ? 'null' : typeof direction}.`, {
       details: { operation: 'fromItkWasm' },
     });
   }
@@ -113,7 +113,7 @@ export function fromItkWasm(itkImage: ItkWasmImage): Image {
   const length = image.pixelCount * components;
   if (data.length !== length) {
     // The image's size, not itkImage.size: that may be missing (found by fuzzing: a TypeError here).
-    throw new ImageError('ERR_IMAGE_SHAPE_MISMATCH', `itk-wasm image of size [${image.size.join(', ')}] x ${components} components needs ${length} values; data has ${data.length}.`);
+    throw new ImageError('ERR_SHAPE_MISMATCH', `itk-wasm image of size [${image.size.join(', ')}] x ${components} components needs ${length} values; data has ${data.length}.`);
   }
   const info: BufferInfo = getBuffer(data, BufferFlags.CONTIG);
   const pixels: ComponentArray = componentArray(componentType, data.buffer, data.byteOffset, length);

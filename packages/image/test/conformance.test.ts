@@ -1,6 +1,7 @@
 // Core's conformance kit on every exporter of this package.
 import { describeExporter } from '@interop/core/testing';
-import { Image, ImageView, MultiImageView, fromArray, fromArrayWithAxes, imageFromImageData, imageViewFromArray } from '../src/index.js';
+import { Image, imageFromImageData, imageViewFromArray } from '../src/index.js';
+import { ImageView, MultiImageView, fromArray, fromArrayWithAxes } from '../src/iolink/index.js';
 import { nd, ndFortran } from './helpers.js';
 
 describeExporter('Image<float32, 3>', () => {

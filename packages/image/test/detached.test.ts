@@ -1,7 +1,8 @@
 import { BufferFlags, MemoryView, getBuffer, getbuffer, releaseBuffer, releasebuffer } from '@interop/core';
 import { expectDetachedEverywhere, loseMemory, resizableBuffer, type MemoryLoss } from '@interop/core/testing';
 import { describe, expect, it } from 'vitest';
-import { fromArray, Image, imageViewFromArray, ImageView, MultiImageView, toArray } from '../src/index.js';
+import { Image, imageViewFromArray } from '../src/index.js';
+import { fromArray, ImageView, MultiImageView, toArray } from '../src/iolink/index.js';
 
 // Methods that only read or change geometry (spacing, origin, direction, region, transforms)
 // touch no pixel memory, so they keep working; release / dispose / releasebuffer always work.

@@ -1,6 +1,6 @@
 // Fuzzing readImage with corrupt files: valid PNGs and JPEGs with flipped bytes, truncations and
 // patched header sizes, and random bytes behind a valid signature, through every codec.
-// Invariants: only ImageError escapes (ERR_IMAGE_CODEC_FAILED, ERR_IMAGE_TOO_LARGE,
+// Invariants: only ImageError escapes (ERR_IMAGE_CODEC_FAILED, ERR_SIZE_LIMIT,
 // ERR_IMAGE_FILE_FORMAT); an image that is returned has exactly the pixels its size needs, and
 // never more than maxPixels of them. CI runs a bounded number of cases; `pnpm fuzz` the long mode.
 import fc from 'fast-check';
@@ -9,7 +9,7 @@ import { fuzzOptions, fuzzTimeout } from '@interop/config/fuzz';
 import { Image, ImageError, readImage, writeImage } from '../src/index.js';
 
 const maxPixels = 1 << 16;
-const allowed = new Set(['ERR_IMAGE_CODEC_FAILED', 'ERR_IMAGE_TOO_LARGE', 'ERR_IMAGE_FILE_FORMAT']);
+const allowed = new Set(['ERR_IMAGE_CODEC_FAILED', 'ERR_SIZE_LIMIT', 'ERR_IMAGE_FILE_FORMAT']);
 const files: Record<'png' | 'jpeg', Uint8Array> = { png: new Uint8Array(0), jpeg: new Uint8Array(0) };
 
 beforeAll(async () => {

@@ -2,7 +2,8 @@
 // every case ends with a typed error or an image holding exactly the exporter's valid values.
 import { MemoryView } from '@interop/core';
 import { describeHostileConsumer } from '@interop/core/testing';
-import { fromArray, imageFromArray, imageViewFromArray } from '../src/index.js';
+import { imageFromArray, imageViewFromArray } from '../src/index.js';
+import { fromArray } from '../src/iolink/index.js';
 
 function float64Values(source: unknown): number[] {
   const view = MemoryView.from(source);

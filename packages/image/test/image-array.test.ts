@@ -145,12 +145,12 @@ describe('imageViewFromArray', () => {
 
   it('refuses non-contiguous, misaligned and foreign-endian arrays clearly, leaving no export behind', () => {
     const fortran = ndFortran(new Float32Array(6), [2, 3]);
-    expect(codeOf(() => imageViewFromArray(fortran))).toBe('ERR_IMAGE_NOT_CONTIGUOUS');
+    expect(codeOf(() => imageViewFromArray(fortran))).toBe('ERR_BUFFER_NOT_CONTIGUOUS');
     const strided = nd(new Float32Array(12), [3, 4]).slice(null, '::2');
-    expect(codeOf(() => imageViewFromArray(strided))).toBe('ERR_IMAGE_NOT_CONTIGUOUS');
+    expect(codeOf(() => imageViewFromArray(strided))).toBe('ERR_BUFFER_NOT_CONTIGUOUS');
     const bytes = MemoryView.from(new Uint8Array(9));
     const misaligned = bytes.slice('1:9').cast('f', [2]);
-    expect(codeOf(() => imageViewFromArray(misaligned))).toBe('ERR_IMAGE_UNALIGNED');
+    expect(codeOf(() => imageViewFromArray(misaligned))).toBe('ERR_BUFFER_MISALIGNED');
     const big = MemoryView.from(new Uint8Array(8)).cast('>f', [2]);
     expect(codeOf(() => imageViewFromArray(big))).toBe('ERR_IMAGE_BYTE_ORDER');
     const records = MemoryView.from(new Uint8Array(8)).cast('T{i:a:f:b:}', [1]);

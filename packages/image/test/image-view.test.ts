@@ -14,7 +14,7 @@ import {
   interpretationOfAxes,
   toArray,
   toArrayWithAxes,
-} from '../src/index.js';
+} from '../src/iolink/index.js';
 import { codeOf, nd, ndFortran } from './helpers.js';
 
 describe('data types and axes', () => {
@@ -79,10 +79,10 @@ describe('ImageView', () => {
     expect(codeOf(() => ImageView.allocate([2, 2, 3], 'VEC3_UINT8', { axesInterpretation: 'MULTISPECTRAL_IMAGE' }))).toBe('ERR_IMAGE_DATA_TYPE');
     const array = nd(new Float32Array(4), [2, 2]);
     const view = fromArray(array, 'IMAGE');
-    expect(codeOf(() => view.setShape([3, 3]))).toBe('ERR_IMAGE_NOT_RESIZABLE');
+    expect(codeOf(() => view.setShape([3, 3]))).toBe('ERR_NOT_RESIZABLE');
     expect(codeOf(() => array.release())).toBe('ERR_BUFFER_EXPORTED');
     view.release();
-    expect(codeOf(() => view.getValue([0, 0]))).toBe('ERR_IMAGE_RELEASED');
+    expect(codeOf(() => view.getValue([0, 0]))).toBe('ERR_BUFFER_RELEASED');
     array.release();
   });
 
@@ -105,14 +105,14 @@ describe('ImageView', () => {
     const half = ImageView.allocate([1], 'FLOAT16');
     half.setValue([0], 0.1);
     expect(half.getValue([0])).toBeCloseTo(0.0999755859375, 12);
-    expect(codeOf(() => view.setValue([0], 1n))).toBe('ERR_IMAGE_VALUE');
-    expect(codeOf(() => view.setValue([2], [1n, 2n]))).toBe('ERR_IMAGE_INDEX_OUT_OF_REGION');
+    expect(codeOf(() => view.setValue([0], 1n))).toBe('ERR_VALUE_INVALID');
+    expect(codeOf(() => view.setValue([2], [1n, 2n]))).toBe('ERR_INDEX_OUT_OF_RANGE');
     // Components are range-checked as MemoryView.set does, never wrapped or truncated; a refused
     // element is left unchanged.
     const bytes = ImageView.allocate([1], 'VEC2_UINT8');
     bytes.setValue([0], [1, 2]);
-    expect(codeOf(() => bytes.setValue([0], [3, 256]))).toBe('ERR_IMAGE_VALUE');
-    expect(codeOf(() => bytes.setValue([0], [3, 1.5]))).toBe('ERR_IMAGE_VALUE');
+    expect(codeOf(() => bytes.setValue([0], [3, 256]))).toBe('ERR_VALUE_INVALID');
+    expect(codeOf(() => bytes.setValue([0], [3, 1.5]))).toBe('ERR_VALUE_INVALID');
     expect(bytes.getValue([0])).toEqual([1, 2]);
   });
 

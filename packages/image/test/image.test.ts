@@ -84,12 +84,12 @@ describe('Image', () => {
   it('refuses bad indices and values with typed errors', () => {
     const image = new Image({ componentType: 'uint8', pixelType: 'RGB', size: [3, 2], index: [10, 20] }).allocate();
     expect(image.getPixel([10, 20])).toEqual([0, 0, 0]);
-    expect(codeOf(() => image.getPixel([0, 0]))).toBe('ERR_IMAGE_INDEX_OUT_OF_REGION');
-    expect(codeOf(() => image.getPixel([13, 20]))).toBe('ERR_IMAGE_INDEX_OUT_OF_REGION');
-    expect(codeOf(() => image.getPixel([10.5, 20]))).toBe('ERR_IMAGE_INDEX_OUT_OF_REGION');
+    expect(codeOf(() => image.getPixel([0, 0]))).toBe('ERR_INDEX_OUT_OF_RANGE');
+    expect(codeOf(() => image.getPixel([13, 20]))).toBe('ERR_INDEX_OUT_OF_RANGE');
+    expect(codeOf(() => image.getPixel([10.5, 20]))).toBe('ERR_INDEX_OUT_OF_RANGE');
     expect(codeOf(() => image.getPixel([10]))).toBe('ERR_IMAGE_DIMENSION');
-    expect(codeOf(() => image.setPixel([10, 20], 1))).toBe('ERR_IMAGE_VALUE');
-    expect(codeOf(() => image.setPixel([10, 20], [1, 2]))).toBe('ERR_IMAGE_VALUE');
+    expect(codeOf(() => image.setPixel([10, 20], 1))).toBe('ERR_VALUE_INVALID');
+    expect(codeOf(() => image.setPixel([10, 20], [1, 2]))).toBe('ERR_VALUE_INVALID');
     expect(codeOf(() => new Image({ size: [2, 2] }).getPixel([0, 0]))).toBe('ERR_IMAGE_NOT_ALLOCATED');
   });
 
@@ -120,7 +120,7 @@ describe('Image', () => {
     // Halves round up, as ITK's RoundHalfIntegerUp.
     expect(image.transformPhysicalPointToIndex(image.transformContinuousIndexToPhysicalPoint([2.5, 3.5, -0.5]))).toEqual([3, 4, 0]);
     expect(image.transformContinuousIndexToPhysicalPoint([0.5, 0, 0])).toEqual([10, -5.25, 7]);
-    expect(codeOf(() => image.transformIndexToPhysicalPoint([0.5, 0, 0]))).toBe('ERR_IMAGE_INVALID_ARGUMENT');
+    expect(codeOf(() => image.transformIndexToPhysicalPoint([0.5, 0, 0]))).toBe('ERR_INVALID_ARGUMENT');
     expect(image.isInside([9, 9, 9])).toBe(true);
     expect(image.isInside([10, 0, 0])).toBe(false);
   });
@@ -161,8 +161,8 @@ describe('Image', () => {
     image.setRegions([3, 3]);
     image.allocate();
     image.release();
-    expect(codeOf(() => image.getPixel([0, 0]))).toBe('ERR_IMAGE_RELEASED');
-    expect(codeOf(() => image.allocate())).toBe('ERR_IMAGE_RELEASED');
+    expect(codeOf(() => image.getPixel([0, 0]))).toBe('ERR_BUFFER_RELEASED');
+    expect(codeOf(() => image.allocate())).toBe('ERR_BUFFER_RELEASED');
   });
 
   it('clones deeply', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
-import { fromArray, ImageView, MultiImageView, toArray } from '../src/index.js';
+import { fromArray, ImageView, MultiImageView, toArray } from '../src/iolink/index.js';
 import { codeOf, nd } from './helpers.js';
 
 function frame(seed: number): ImageView {

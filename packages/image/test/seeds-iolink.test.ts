@@ -1,6 +1,9 @@
-// Every NumPy example of the IOLink seed (shared/seeds/003), in TypeScript, with the same shapes.
+// Every NumPy example of the IOLink seed (shared/seeds/003), in TypeScript, with the same shapes,
+// imported as an IOLink user does: IOLink's names from "@interop/image/iolink", the shared error class
+// from "@interop/image".
 import { describe, expect, it } from 'vitest';
-import { ImageError, ImageView, fromArray, fromArrayWithAxes, toArray, toArrayWithAxes } from '../src/index.js';
+import { ImageError } from '@interop/image';
+import { ImageView, fromArray, fromArrayWithAxes, toArray, toArrayWithAxes } from '@interop/image/iolink';
 import { codeOf, nd, ndFortran } from './helpers.js';
 
 const values = new Uint16Array([11, 12, 13, 21, 22, 23]);

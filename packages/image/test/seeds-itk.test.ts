@@ -1,7 +1,8 @@
-// Every example of the ITKBridgeNumPy seed (shared/seeds/000), in TypeScript, with the same shapes.
+// Every example of the ITKBridgeNumPy seed (shared/seeds/000), in TypeScript, with the same shapes,
+// imported as an ITK user does: everything from "@interop/image".
 import { describe, expect, it } from 'vitest';
 import { BufferError, MemoryView } from '@interop/core';
-import { arrayFromImage, arrayViewFromImage, Image, imageFromArray, imageViewFromArray } from '../src/index.js';
+import { arrayFromImage, arrayViewFromImage, Image, imageFromArray, imageViewFromArray } from '@interop/image';
 
 describe('ITKBridgeNumPy seed', () => {
   it('converts an ITK image to an array: float, 3-D, size 100 -> shape [100, 100, 100]', () => {

@@ -5,22 +5,18 @@ import { readImageNode, writeImageNode } from '@itk-wasm/image-io';
 import { readImageFile } from '../src/node/index.js';
 import {
   arrayViewFromImage,
-  AxesInterpretation,
   fromItkWasm,
   readImage,
   toItkWasm,
   toRGBA,
   writeImage,
-  DataTypeId,
   Image,
-  ImageAxis,
-  toArrayWithAxes,
   type ComponentType,
   type ImageDict,
-  type ImageView,
   type PixelType,
   type PixelValue,
 } from '../src/index.js';
+import { AxesInterpretation, DataTypeId, ImageAxis, toArrayWithAxes, type ImageView } from '../src/iolink/index.js';
 
 expectTypeOf(arrayViewFromImage).returns.toEqualTypeOf<MemoryView>();
 expectTypeOf(toArrayWithAxes).parameter(1).toEqualTypeOf<readonly ImageAxis[]>();

@@ -159,13 +159,13 @@ napi_value HugeAlloc(napi_env env, napi_callback_info info) {
     region.base = mapped < kHugePage ? MapSmall(mapped) : MapAligned(mapped);
     region.mapped = mapped;
     if (region.base == nullptr) {
-      return Throw(env, errno == ENOMEM ? "ERR_NATIVE_OUT_OF_MEMORY" : "ERR_NATIVE_SYSTEM", errno == ENOMEM ? "mmap could not map the memory (ENOMEM)" : std::strerror(errno));
+      return Throw(env, errno == ENOMEM ? "ERR_BUFFER_ALLOCATION_FAILED" : "ERR_NATIVE_SYSTEM", errno == ENOMEM ? "mmap could not map the memory (ENOMEM)" : std::strerror(errno));
     }
   }
   auto *record = new (std::nothrow) Region(region);
   if (record == nullptr) {
     munmap(region.base, region.mapped);
-    return Throw(env, "ERR_NATIVE_OUT_OF_MEMORY", "out of memory for the region record");
+    return Throw(env, "ERR_BUFFER_ALLOCATION_FAILED", "out of memory for the region record");
   }
   g_allocations.fetch_add(1, std::memory_order_relaxed);
   g_live.fetch_add(1, std::memory_order_relaxed);
@@ -216,7 +216,7 @@ napi_value HugeCache(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   size_t entries = 0;
   size_t bytes = 0;
-  if (argc < 2 || !GetSize(env, argv[0], &entries) || !GetSize(env, argv[1], &bytes)) return Throw(env, "ERR_NATIVE_INVALID_ARGUMENT", "hugeCache needs two non-negative safe integers");
+  if (argc < 2 || !GetSize(env, argv[0], &entries) || !GetSize(env, argv[1], &bytes)) return Throw(env, "ERR_INVALID_ARGUMENT", "hugeCache needs two non-negative safe integers");
   std::vector<Region> drop;
   {
     std::lock_guard<std::mutex> guard(g_mutex);

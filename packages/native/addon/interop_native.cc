@@ -58,10 +58,10 @@ const char *CodeForErrno(int error, const char *notFound) {
     case EACCES:
     case EPERM:
     case EROFS: return "ERR_NATIVE_PERMISSION_DENIED";
-    case EEXIST: return "ERR_NATIVE_SHM_EXISTS";
+    case EEXIST: return "ERR_SHARED_EXISTS";
     case EISDIR: return "ERR_NATIVE_NOT_A_FILE";
     case ENAMETOOLONG:
-    case EINVAL: return "ERR_NATIVE_INVALID_ARGUMENT";
+    case EINVAL: return "ERR_INVALID_ARGUMENT";
     case ENOMEM:
     case EFBIG:
     case EOVERFLOW:
@@ -127,7 +127,12 @@ Napi::Value MapFile(const Napi::CallbackInfo &info) {
   Napi::Env env = info.Env();
   std::string path = info[0].As<Napi::String>().Utf8Value();
   int mode = info[1].As<Napi::Number>().Int32Value();
-  int fd = open(path.c_str(), (mode == 1 ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+  // O_NONBLOCK: opening a FIFO never blocks the thread (the S_ISREG check below refuses it).
+  // no_follow (shared files): a symbolic link planted under the shared name is refused, never
+  // followed, so there is no gap between a check of the path and the open.
+  bool no_follow = info.Length() > 2 && info[2].ToBoolean().Value();
+  int fd = open(path.c_str(), (mode == 1 ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK | (no_follow ? O_NOFOLLOW : 0));
+  if (fd < 0 && errno == ELOOP && no_follow) ThrowCode(env, "ERR_NATIVE_NOT_A_FILE", path + " is a symbolic link; shared files are regular files and links are never followed");
   if (fd < 0) ThrowSystem(env, "open", errno, "ERR_NATIVE_FILE_NOT_FOUND", path);
   struct stat status;
   if (fstat(fd, &status) != 0) {
@@ -155,7 +160,7 @@ Napi::Value ShmOpen(const Napi::CallbackInfo &info) {
   double requested = info[2].As<Napi::Number>().DoubleValue();
   // Same flags and permissions as CPython's _posixshmem.shm_open (O_CREAT | O_EXCL, 0600).
   int fd = shm_open(name.c_str(), create ? (O_CREAT | O_EXCL | O_RDWR) : O_RDWR, 0600);
-  if (fd < 0) ThrowSystem(env, "shm_open", errno, "ERR_NATIVE_SHM_NOT_FOUND", name);
+  if (fd < 0) ThrowSystem(env, "shm_open", errno, "ERR_SHARED_NOT_FOUND", name);
   size_t size;
   if (create) {
     size = static_cast<size_t>(requested);
@@ -163,14 +168,14 @@ Napi::Value ShmOpen(const Napi::CallbackInfo &info) {
       int error = errno;
       close(fd);
       shm_unlink(name.c_str());
-      ThrowSystem(env, "ftruncate", error, "ERR_NATIVE_SHM_NOT_FOUND", name);
+      ThrowSystem(env, "ftruncate", error, "ERR_SHARED_NOT_FOUND", name);
     }
   } else {
     struct stat status;
     if (fstat(fd, &status) != 0) {
       int error = errno;
       close(fd);
-      ThrowSystem(env, "fstat", error, "ERR_NATIVE_SHM_NOT_FOUND", name);
+      ThrowSystem(env, "fstat", error, "ERR_SHARED_NOT_FOUND", name);
     }
     if (status.st_size == 0) {
       close(fd);
@@ -183,7 +188,7 @@ Napi::Value ShmOpen(const Napi::CallbackInfo &info) {
 
 Napi::Value ShmUnlink(const Napi::CallbackInfo &info) {
   std::string name = info[0].As<Napi::String>().Utf8Value();
-  if (shm_unlink(name.c_str()) != 0) ThrowSystem(info.Env(), "shm_unlink", errno, "ERR_NATIVE_SHM_NOT_FOUND", name);
+  if (shm_unlink(name.c_str()) != 0) ThrowSystem(info.Env(), "shm_unlink", errno, "ERR_SHARED_NOT_FOUND", name);
   return info.Env().Undefined();
 }
 

@@ -79,13 +79,13 @@ function createBridge(): NativeBridge {
     scratch,
     scratchArguments: true,
     borrow(value, flags = slots[FLAGS_SLOT]!) {
-      if (!Number.isInteger(flags)) throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `interop_get_buffer: flags must be an integer, received ${String(flags)}.`);
+      if (!Number.isInteger(flags)) throw new NativeError('ERR_INVALID_ARGUMENT', `interop_get_buffer: flags must be an integer, received ${String(flags)}.`);
       // C cannot follow suboffsets: never ask for INDIRECT, so indirect exporters refuse cleanly.
       const info = getBuffer(value, flags & ~INDIRECT_BIT);
       // A resizable ArrayBuffer can shrink under C's pointer (its pages are then decommitted): refuse.
       if ((info.buffer as { resizable?: unknown }).resizable === true && !(typeof SharedArrayBuffer !== 'undefined' && info.buffer instanceof SharedArrayBuffer)) {
         releaseBuffer(info);
-        throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', 'interop_get_buffer: the memory is a resizable ArrayBuffer, which JavaScript can shrink under C\'s pointer; copy it into a fixed-length ArrayBuffer (or use a growable SharedArrayBuffer) first.', {
+        throw new NativeError('ERR_INVALID_ARGUMENT', 'interop_get_buffer: the memory is a resizable ArrayBuffer, which JavaScript can shrink under C\'s pointer; copy it into a fixed-length ArrayBuffer (or use a growable SharedArrayBuffer) first.', {
           details: { operation: 'interop_get_buffer' },
         });
       }
@@ -94,7 +94,7 @@ function createBridge(): NativeBridge {
       if (info.format !== null) {
         if (!writeFormat(info.format)) {
           releaseBuffer(info);
-          throw new NativeError('ERR_NATIVE_INVALID_LAYOUT', `The format ${JSON.stringify(info.format.slice(0, 40))}... is longer than ${FORMAT_MAX} ASCII characters, the most interop/buffer.h passes to C.`, {
+          throw new NativeError('ERR_BUFFER_INVALID_LAYOUT', `The format ${JSON.stringify(info.format.slice(0, 40))}... is longer than ${FORMAT_MAX} ASCII characters, the most interop/buffer.h passes to C.`, {
             details: { operation: 'interop_get_buffer' },
           });
         }
@@ -104,7 +104,7 @@ function createBridge(): NativeBridge {
       if (index === undefined) {
         if (heldInfo.length >= TOKEN_SLOTS) {
           releaseBuffer(info);
-          throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `interop_get_buffer: C already holds ${TOKEN_SLOTS} borrows; release some with interop_release_buffer before taking more.`, {
+          throw new NativeError('ERR_INVALID_ARGUMENT', `interop_get_buffer: C already holds ${TOKEN_SLOTS} borrows; release some with interop_release_buffer before taking more.`, {
             details: { operation: 'interop_get_buffer' },
           });
         }
@@ -139,7 +139,7 @@ function createBridge(): NativeBridge {
       const index = token % TOKEN_SLOTS;
       const info = heldToken[index] === token ? heldInfo[index] : undefined;
       if (info === undefined) {
-        throw new NativeError('ERR_NATIVE_RELEASED', `interop_release_buffer: no live borrow has token ${token}; each view is released exactly once.`, {
+        throw new NativeError('ERR_BUFFER_RELEASED', `interop_release_buffer: no live borrow has token ${token}; each view is released exactly once.`, {
           details: { operation: 'interop_release_buffer' },
         });
       }

@@ -50,7 +50,7 @@ export function isHandleReleased(handle: unknown): boolean {
 
 /**
  * Drops the reference a native handle holds now, instead of when it is garbage-collected.
- * Native code unwrapping it afterwards gets `ERR_NATIVE_HANDLE_RELEASED`. Idempotent.
+ * Native code unwrapping it afterwards gets `ERR_BUFFER_RELEASED`. Idempotent.
  *
  * @example
  * ```ts no-run

@@ -40,7 +40,7 @@ function checkLength(byteLength: number, operation: string): void {
   }
 }
 
-const advice = { ERR_NATIVE_OUT_OF_MEMORY: 'Free memory (release views, drop references to large buffers) or allocate less.' };
+const advice = { ERR_BUFFER_ALLOCATION_FAILED: 'Free memory (release views, drop references to large buffers) or allocate less.' };
 
 /**
  * Fresh zero-filled memory as an `ArrayBuffer`, mapped 2 MiB-aligned and marked
@@ -53,7 +53,7 @@ const advice = { ERR_NATIVE_OUT_OF_MEMORY: 'Free memory (release views, drop ref
  * const data = new Float32Array(allocateHugePages(64 << 20));
  * data.fill(1);
  * ```
- * @throws {NativeError} `ERR_NATIVE_INVALID_SIZE`, `ERR_NATIVE_OUT_OF_MEMORY`, `ERR_NATIVE_SYSTEM`, and the addon-loading codes.
+ * @throws {NativeError} `ERR_NATIVE_INVALID_SIZE`, `ERR_BUFFER_ALLOCATION_FAILED`, `ERR_NATIVE_SYSTEM`, and the addon-loading codes.
  */
 export function allocateHugePages(byteLength: number): ArrayBuffer {
   checkLength(byteLength, 'allocateHugePages');
@@ -126,13 +126,13 @@ export interface HugePageCacheOptions {
  * setHugePageCache({ entries: 2 });
  * setHugePageCache({ entries: 0 });
  * ```
- * @throws {NativeError} `ERR_NATIVE_INVALID_ARGUMENT` (bounds that are not non-negative safe integers).
+ * @throws {NativeError} `ERR_INVALID_ARGUMENT` (bounds that are not non-negative safe integers).
  */
 export function setHugePageCache(options: HugePageCacheOptions): void {
   const entries = options.entries;
   const bytes = options.bytes ?? 2 ** 30;
   if (!Number.isSafeInteger(entries) || entries < 0 || !Number.isSafeInteger(bytes) || bytes < 0) {
-    throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `setHugePageCache needs non-negative safe integers; received entries ${String(entries)}, bytes ${String(bytes)}.`, {
+    throw new NativeError('ERR_INVALID_ARGUMENT', `setHugePageCache needs non-negative safe integers; received entries ${String(entries)}, bytes ${String(bytes)}.`, {
       details: { operation: 'setHugePageCache' },
     });
   }
@@ -152,7 +152,7 @@ function readThreshold(): number {
   if (raw === undefined || raw === '') return DEFAULT_ALLOCATOR_THRESHOLD;
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `INTEROP_ALLOCATOR_THRESHOLD must be a non-negative integer (bytes); it is ${JSON.stringify(raw)}.`, {
+    throw new NativeError('ERR_INVALID_ARGUMENT', `INTEROP_ALLOCATOR_THRESHOLD must be a non-negative integer (bytes); it is ${JSON.stringify(raw)}.`, {
       details: { operation: 'installNativeAllocator' },
     });
   }
@@ -171,7 +171,7 @@ function readThreshold(): number {
  * import { installNativeAllocator } from '@interop/native';
  * console.log(installNativeAllocator()); // true on Linux with the addon built
  * ```
- * @throws {NativeError} `ERR_NATIVE_INVALID_ARGUMENT` (a malformed `INTEROP_ALLOCATOR_THRESHOLD`).
+ * @throws {NativeError} `ERR_INVALID_ARGUMENT` (a malformed `INTEROP_ALLOCATOR_THRESHOLD`).
  */
 export function installNativeAllocator(options: InstallNativeAllocatorOptions = {}): boolean {
   const force = options.force === true;

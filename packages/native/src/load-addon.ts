@@ -17,7 +17,7 @@ export interface NativeBuildInfo {
 /** The functions of interop_native.node (internal; the public API wraps them). */
 export interface NativeAddon {
   readonly build: NativeBuildInfo;
-  mapFile(path: string, mode: number): [ArrayBuffer, object];
+  mapFile(path: string, mode: number, noFollow?: boolean): [ArrayBuffer, object];
   shmOpen(name: string, create: boolean, size: number): [ArrayBuffer, object];
   shmUnlink(name: string): void;
   unmap(mapping: object, buffer: ArrayBuffer): void;

@@ -50,7 +50,7 @@ export class MappedFile implements Exporter {
 
   /** Use `mapFile`; the constructor is not for direct use. */
   constructor(key: typeof constructKey, path: string, mode: MapMode, memory: ArrayBuffer, mapping: object) {
-    if (key !== constructKey) throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', 'MappedFile is created by mapFile(path, { mode }), not with new.', { details: { operation: 'MappedFile' } });
+    if (key !== constructKey) throw new NativeError('ERR_INVALID_ARGUMENT', 'MappedFile is created by mapFile(path, { mode }), not with new.', { details: { operation: 'MappedFile' } });
     this.path = path;
     this.mode = mode;
     this.#memory = memory;
@@ -86,7 +86,7 @@ export class MappedFile implements Exporter {
   /**
    * Writes dirty pages back to the file now (mode `'r+'`; a no-op for the private modes).
    *
-   * @throws {NativeError} `ERR_NATIVE_CLOSED`, `ERR_NATIVE_SYSTEM`.
+   * @throws {NativeError} `ERR_BUFFER_RELEASED`, `ERR_NATIVE_SYSTEM`.
    */
   flush(): void {
     this.#open('flush');
@@ -112,7 +112,7 @@ export class MappedFile implements Exporter {
 
   #open(operation: string): ArrayBuffer {
     if (this.#memory === undefined) {
-      throw new NativeError('ERR_NATIVE_CLOSED', `Cannot ${operation}: the mapping of ${this.path} was closed. Map the file again.`, { details: { operation } });
+      throw new NativeError('ERR_BUFFER_RELEASED', `Cannot ${operation}: the mapping of ${this.path} was closed. Map the file again.`, { details: { operation } });
     }
     return this.#memory;
   }
@@ -132,14 +132,19 @@ export class MappedFile implements Exporter {
  * using file = mapFile(path, { mode: 'r' });
  * console.log(file.byteLength); // 5
  * ```
- * @throws {NativeError} `ERR_NATIVE_INVALID_MODE`, `ERR_NATIVE_INVALID_ARGUMENT` (path not a string),
+ * @throws {NativeError} `ERR_NATIVE_INVALID_MODE`, `ERR_INVALID_ARGUMENT` (path not a string),
  * `ERR_NATIVE_FILE_NOT_FOUND`, `ERR_NATIVE_NOT_A_FILE`, `ERR_NATIVE_EMPTY_FILE`, `ERR_NATIVE_PERMISSION_DENIED`,
  * `ERR_NATIVE_SYSTEM`, `ERR_NATIVE_UNSUPPORTED_PLATFORM`, and the loader's `ERR_NATIVE_ADDON_*` codes.
  */
 export function mapFile(path: string, options: MapFileOptions = {}): MappedFile {
+  return mapPath(path, options, false);
+}
+
+/** `mapFile`, and with `noFollow` a symbolic link at `path` is refused by open(2) itself (shared files). */
+export function mapPath(path: string, options: MapFileOptions, noFollow: boolean): MappedFile {
   const mode = options.mode ?? 'r';
   if (typeof path !== 'string' || path === '' || path.includes('\0')) {
-    throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `mapFile: path must be a non-empty string without NUL bytes; received ${typeof path === 'string' ? JSON.stringify(path) : typeof path}.`, {
+    throw new NativeError('ERR_INVALID_ARGUMENT', `mapFile: path must be a non-empty string without NUL bytes; received ${typeof path === 'string' ? JSON.stringify(path) : typeof path}.`, {
       details: { operation: 'mapFile' },
     });
   }
@@ -158,7 +163,7 @@ export function mapFile(path: string, options: MapFileOptions = {}): MappedFile 
       ERR_NATIVE_PERMISSION_DENIED: mode === 'r+' ? 'Mode "r+" needs write permission; use "r" or "c" for a read-only file.' : 'Check the file permissions.',
       ERR_NATIVE_NOT_A_FILE: 'Only regular files can be mapped.',
     },
-    () => addon.mapFile(path, modeNumbers[mode]),
+    () => addon.mapFile(path, modeNumbers[mode], noFollow),
   );
   return new MappedFile(constructKey, path, mode, memory, mapping);
 }

@@ -37,7 +37,7 @@ export class NativeBuffer implements Exporter {
   /**
    * Wraps `memory` with `layout` (validated against the block).
    *
-   * @throws {NativeError} `ERR_NATIVE_INVALID_LAYOUT`, `ERR_NATIVE_OUT_OF_BOUNDS` when the layout does not fit.
+   * @throws {NativeError} `ERR_BUFFER_INVALID_LAYOUT`, `ERR_BUFFER_OUT_OF_BOUNDS` when the layout does not fit.
    */
   constructor(memory: ArrayBuffer | SharedArrayBuffer, layout: NativeLayout) {
     this.#memory = memory;
@@ -59,7 +59,7 @@ export class NativeBuffer implements Exporter {
         suboffsets: null,
       });
     } catch (error) {
-      const code = (error as { code?: string }).code === 'ERR_BUFFER_OUT_OF_BOUNDS' ? 'ERR_NATIVE_OUT_OF_BOUNDS' : 'ERR_NATIVE_INVALID_LAYOUT';
+      const code = (error as { code?: string }).code === 'ERR_BUFFER_OUT_OF_BOUNDS' ? 'ERR_BUFFER_OUT_OF_BOUNDS' : 'ERR_BUFFER_INVALID_LAYOUT';
       throw new NativeError(code, `Cannot export native memory: ${(error as Error).message}`, { cause: error, details: { operation: 'exportNative' } });
     }
   }

@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { NativeError } from './errors/native-error.js';
 import type { NativeErrorCode } from './errors/codes.js';
 import { assertPosix } from './internal/native-call.js';
-import { mapFile, type MappedFile } from './map-file.js';
+import { mapPath, type MappedFile } from './map-file.js';
 
 /** Where and under which extension a shared file lives. */
 export interface SharedFileOptions {
@@ -71,7 +71,7 @@ export function sharedDirectory(): string {
 
 function invalidName(name: unknown, operation: string, why: string): NativeError {
   return new NativeError(
-    'ERR_NATIVE_INVALID_NAME',
+    'ERR_SHARED_INVALID_NAME',
     `${operation}: the shared file name ${typeof name === 'string' ? JSON.stringify(name) : typeof name} ${why}. Use 1-${MAX_NAME} letters, digits, "_", "-" or "." starting with a letter, digit or "_" (no "/", no "..": a name, not a path).`,
     { details: { operation } },
   );
@@ -83,13 +83,13 @@ function resolve(name: unknown, options: SharedFileOptions, operation: string): 
   if (!NAME.test(name)) throw invalidName(name, operation, 'has a character outside the allowed set');
   const extension = options.extension ?? '';
   if (typeof extension !== 'string' || (extension !== '' && !EXTENSION.test(extension))) {
-    throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `${operation}: extension must be "" or a dot and 1-16 letters or digits (".npy"); received ${JSON.stringify(extension)}.`, {
+    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: extension must be "" or a dot and 1-16 letters or digits (".npy"); received ${JSON.stringify(extension)}.`, {
       details: { operation },
     });
   }
   const directory = options.directory ?? sharedDirectory();
   if (typeof directory !== 'string' || !isAbsolute(directory) || directory.includes('\0')) {
-    throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `${operation}: directory must be an absolute path; received ${JSON.stringify(directory)}.`, { details: { operation } });
+    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: directory must be an absolute path; received ${JSON.stringify(directory)}.`, { details: { operation } });
   }
   const file = extension !== '' && name.endsWith(extension) ? name : name + extension;
   return join(directory, file);
@@ -104,7 +104,7 @@ function resolve(name: unknown, options: SharedFileOptions, operation: string): 
  * import { sharedFilePath } from '@interop/native';
  * console.log(sharedFilePath('frames', { extension: '.npy' })); // "/dev/shm/frames.npy" on Linux
  * ```
- * @throws {NativeError} `ERR_NATIVE_INVALID_NAME`, `ERR_NATIVE_INVALID_ARGUMENT` (extension, directory).
+ * @throws {NativeError} `ERR_SHARED_INVALID_NAME`, `ERR_INVALID_ARGUMENT` (extension, directory).
  */
 export function sharedFilePath(name: string, options: SharedFileOptions = {}): string {
   return resolve(name, options, 'sharedFilePath');
@@ -154,9 +154,9 @@ function fsError(error: unknown, operation: string, path: string, advice: Partia
   const errno = typeof raw.code === 'string' ? raw.code : '';
   const code: NativeErrorCode =
     errno === 'EEXIST'
-      ? 'ERR_NATIVE_SHARED_FILE_EXISTS'
+      ? 'ERR_SHARED_EXISTS'
       : errno === 'ENOENT'
-        ? 'ERR_NATIVE_SHARED_FILE_NOT_FOUND'
+        ? 'ERR_SHARED_NOT_FOUND'
         : errno === 'EACCES' || errno === 'EPERM' || errno === 'EROFS'
           ? 'ERR_NATIVE_PERMISSION_DENIED'
           : errno === 'ENOSPC'
@@ -184,8 +184,8 @@ function fsError(error: unknown, operation: string, path: string, advice: Partia
  * file.close();
  * unlinkSharedFile(name, { extension: '.bin' });
  * ```
- * @throws {NativeError} `ERR_NATIVE_INVALID_NAME`, `ERR_NATIVE_INVALID_ARGUMENT`, `ERR_NATIVE_INVALID_SIZE`,
- * `ERR_NATIVE_SHARED_FILE_EXISTS`, `ERR_NATIVE_NO_SPACE` (the shared directory has less free space
+ * @throws {NativeError} `ERR_SHARED_INVALID_NAME`, `ERR_INVALID_ARGUMENT`, `ERR_NATIVE_INVALID_SIZE`,
+ * `ERR_SHARED_EXISTS`, `ERR_NATIVE_NO_SPACE` (the shared directory has less free space
  * than `byteLength`), `ERR_NATIVE_PERMISSION_DENIED`, `ERR_NATIVE_SYSTEM`, `ERR_NATIVE_UNSUPPORTED_PLATFORM`.
  */
 export function createSharedFile(name: string, options: CreateSharedFileOptions): MappedFile {
@@ -196,7 +196,7 @@ export function createSharedFile(name: string, options: CreateSharedFileOptions)
     throw new NativeError('ERR_NATIVE_INVALID_SIZE', `${operation}: byteLength must be a positive integer number of bytes; received ${String(byteLength)}.`, { details: { operation } });
   }
   if (head !== undefined && (!(head instanceof Uint8Array) || head.length > byteLength)) {
-    throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', `${operation}: head must be a Uint8Array of at most byteLength (${byteLength}) bytes.`, { details: { operation } });
+    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: head must be a Uint8Array of at most byteLength (${byteLength}) bytes.`, { details: { operation } });
   }
   assertPosix(operation);
   const directory = options.directory ?? sharedDirectory();
@@ -207,7 +207,7 @@ export function createSharedFile(name: string, options: CreateSharedFileOptions)
     const space = statfsSync(directory);
     available = space.bavail * space.bsize;
   } catch (error) {
-    throw fsError(error, operation, directory, { ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'The directory does not exist.' });
+    throw fsError(error, operation, directory, { ERR_SHARED_NOT_FOUND: 'The directory does not exist.' });
   }
   if (available < byteLength) {
     throw new NativeError('ERR_NATIVE_NO_SPACE', `${operation}: ${directory} has ${available} bytes free, less than the ${byteLength} asked. Free memory (or space), or choose a smaller array or another directory.`, {
@@ -220,8 +220,8 @@ export function createSharedFile(name: string, options: CreateSharedFileOptions)
     fd = openSync(path, 'wx', 0o600);
   } catch (error) {
     throw fsError(error, operation, path, {
-      ERR_NATIVE_SHARED_FILE_EXISTS: 'Choose another name, open the existing one, or unlink it first (a process that died without unlinking leaves its files).',
-      ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'The directory does not exist.',
+      ERR_SHARED_EXISTS: 'Choose another name, open the existing one, or unlink it first (a process that died without unlinking leaves its files).',
+      ERR_SHARED_NOT_FOUND: 'The directory does not exist.',
     });
   }
   let identity: Identity;
@@ -241,7 +241,7 @@ export function createSharedFile(name: string, options: CreateSharedFileOptions)
   closeSync(fd);
   let file: MappedFile;
   try {
-    file = mapFile(path, { mode: 'r+' });
+    file = mapPath(path, { mode: 'r+' }, true);
   } catch (error) {
     removeQuietly(path);
     throw error;
@@ -270,8 +270,8 @@ export function createSharedFile(name: string, options: CreateSharedFileOptions)
  * again.close();
  * unlinkSharedFile(name);
  * ```
- * @throws {NativeError} `ERR_NATIVE_INVALID_NAME`, `ERR_NATIVE_INVALID_ARGUMENT`, `ERR_NATIVE_INVALID_MODE`,
- * `ERR_NATIVE_SHARED_FILE_NOT_FOUND`, `ERR_NATIVE_NOT_A_FILE`, `ERR_NATIVE_EMPTY_FILE`,
+ * @throws {NativeError} `ERR_SHARED_INVALID_NAME`, `ERR_INVALID_ARGUMENT`, `ERR_NATIVE_INVALID_MODE`,
+ * `ERR_SHARED_NOT_FOUND`, `ERR_NATIVE_NOT_A_FILE`, `ERR_NATIVE_EMPTY_FILE`,
  * `ERR_NATIVE_PERMISSION_DENIED`, `ERR_NATIVE_SYSTEM`, `ERR_NATIVE_UNSUPPORTED_PLATFORM`.
  */
 export function openSharedFile(name: string, options: OpenSharedFileOptions = {}): MappedFile {
@@ -286,7 +286,7 @@ export function openSharedFile(name: string, options: OpenSharedFileOptions = {}
   try {
     kind = fileKind(lstatSync(path));
   } catch (error) {
-    throw fsError(error, operation, path, { ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'Check the name, and that its creator has created it and not yet unlinked it.' });
+    throw fsError(error, operation, path, { ERR_SHARED_NOT_FOUND: 'Check the name, and that its creator has created it and not yet unlinked it.' });
   }
   // Checked before open(2): opening a FIFO read-only blocks the whole thread until a writer comes.
   if (kind !== 'file') {
@@ -295,10 +295,10 @@ export function openSharedFile(name: string, options: OpenSharedFileOptions = {}
     });
   }
   try {
-    return mapFile(path, { mode });
+    return mapPath(path, { mode }, true);
   } catch (error) {
     if (NativeError.isInstance(error) && error.code === 'ERR_NATIVE_FILE_NOT_FOUND') {
-      throw new NativeError('ERR_NATIVE_SHARED_FILE_NOT_FOUND', `${operation}: ${path} was removed while it was being opened.`, { cause: error, details: { operation, path } });
+      throw new NativeError('ERR_SHARED_NOT_FOUND', `${operation}: ${path} was removed while it was being opened.`, { cause: error, details: { operation, path } });
     }
     throw error;
   }
@@ -316,7 +316,7 @@ export function openSharedFile(name: string, options: OpenSharedFileOptions = {}
  * createSharedFile(name, { byteLength: 8 }).close();
  * unlinkSharedFile(name);
  * ```
- * @throws {NativeError} `ERR_NATIVE_INVALID_NAME`, `ERR_NATIVE_INVALID_ARGUMENT`, `ERR_NATIVE_SHARED_FILE_NOT_FOUND`,
+ * @throws {NativeError} `ERR_SHARED_INVALID_NAME`, `ERR_INVALID_ARGUMENT`, `ERR_SHARED_NOT_FOUND`,
  * `ERR_NATIVE_PERMISSION_DENIED`, `ERR_NATIVE_SYSTEM`.
  */
 export function unlinkSharedFile(name: string, options: SharedFileOptions = {}): void {
@@ -325,7 +325,7 @@ export function unlinkSharedFile(name: string, options: SharedFileOptions = {}):
   try {
     unlinkSync(path);
   } catch (error) {
-    throw fsError(error, operation, path, { ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'It was already unlinked (by this or another process).' });
+    throw fsError(error, operation, path, { ERR_SHARED_NOT_FOUND: 'It was already unlinked (by this or another process).' });
   }
   owned.delete(path);
 }

@@ -14,13 +14,13 @@ const MAX_NAME = 255;
  */
 function posixName(name: string, operation: string): string {
   if (typeof name !== 'string') {
-    throw new NativeError('ERR_NATIVE_INVALID_NAME', `${operation}: the shared memory name must be a string (or null to pick one); received ${name === null ? 'null' : typeof name}.`, {
+    throw new NativeError('ERR_SHARED_INVALID_NAME', `${operation}: the shared memory name must be a string (or null to pick one); received ${name === null ? 'null' : typeof name}.`, {
       details: { operation },
     });
   }
   const bare = name.startsWith('/') ? name.slice(1) : name;
   if (bare === '' || bare.includes('/') || bare.includes('\0') || bare.length + 1 > MAX_NAME) {
-    throw new NativeError('ERR_NATIVE_INVALID_NAME', `${operation}: the shared memory name ${JSON.stringify(name)} must be 1-${MAX_NAME - 1} characters without "/" (a leading "/" is allowed, as in shm_open) and without NUL.`, {
+    throw new NativeError('ERR_SHARED_INVALID_NAME', `${operation}: the shared memory name ${JSON.stringify(name)} must be 1-${MAX_NAME - 1} characters without "/" (a leading "/" is allowed, as in shm_open) and without NUL.`, {
       details: { operation },
     });
   }
@@ -58,7 +58,7 @@ export class SharedMemory implements Exporter {
   /** Use `SharedMemory.create` or `SharedMemory.attach`. */
   constructor(key: typeof constructKey, name: string, memory: ArrayBuffer, mapping: object) {
     if (key !== constructKey) {
-      throw new NativeError('ERR_NATIVE_INVALID_ARGUMENT', 'SharedMemory is created by SharedMemory.create(name, size) or SharedMemory.attach(name), not with new.', {
+      throw new NativeError('ERR_INVALID_ARGUMENT', 'SharedMemory is created by SharedMemory.create(name, size) or SharedMemory.attach(name), not with new.', {
         details: { operation: 'SharedMemory' },
       });
     }
@@ -79,7 +79,7 @@ export class SharedMemory implements Exporter {
    * console.log(segment.name.startsWith('psm_')); // true
    * segment.close(); segment.unlink();
    * ```
-   * @throws {NativeError} `ERR_NATIVE_INVALID_NAME`, `ERR_NATIVE_INVALID_SIZE`, `ERR_NATIVE_SHM_EXISTS`,
+   * @throws {NativeError} `ERR_SHARED_INVALID_NAME`, `ERR_NATIVE_INVALID_SIZE`, `ERR_SHARED_EXISTS`,
    * `ERR_NATIVE_PERMISSION_DENIED`, `ERR_NATIVE_SYSTEM`, `ERR_NATIVE_UNSUPPORTED_PLATFORM`.
    */
   static create(name: string | null, size: number): SharedMemory {
@@ -94,7 +94,7 @@ export class SharedMemory implements Exporter {
     const [memory, mapping] = nativeCall(
       `SharedMemory.create(${JSON.stringify(posix.slice(1))}, ${size})`,
       {
-        ERR_NATIVE_SHM_EXISTS: 'Choose another name, attach to the existing segment with SharedMemory.attach, or unlink it first.',
+        ERR_SHARED_EXISTS: 'Choose another name, attach to the existing segment with SharedMemory.attach, or unlink it first.',
         ERR_NATIVE_PERMISSION_DENIED: 'Check the permissions of /dev/shm.',
       },
       () => addon.shmOpen(posix, true, size),
@@ -110,7 +110,7 @@ export class SharedMemory implements Exporter {
    * // Python: shm = SharedMemory(create=True, size=1024); print(shm.name)
    * const segment = SharedMemory.attach('psm_1a2b3c4d');
    * ```
-   * @throws {NativeError} `ERR_NATIVE_INVALID_NAME`, `ERR_NATIVE_SHM_NOT_FOUND`, `ERR_NATIVE_INVALID_SIZE` (a segment of size 0),
+   * @throws {NativeError} `ERR_SHARED_INVALID_NAME`, `ERR_SHARED_NOT_FOUND`, `ERR_NATIVE_INVALID_SIZE` (a segment of size 0),
    * `ERR_NATIVE_PERMISSION_DENIED`, `ERR_NATIVE_SYSTEM`, `ERR_NATIVE_UNSUPPORTED_PLATFORM`.
    */
   static attach(name: string): SharedMemory {
@@ -119,7 +119,7 @@ export class SharedMemory implements Exporter {
     const addon = loadAddon();
     const [memory, mapping] = nativeCall(
       `SharedMemory.attach(${JSON.stringify(posix.slice(1))})`,
-      { ERR_NATIVE_SHM_NOT_FOUND: 'No segment has that name: check it (Python reports it in shm.name) and that its creator has not unlinked it.' },
+      { ERR_SHARED_NOT_FOUND: 'No segment has that name: check it (Python reports it in shm.name) and that its creator has not unlinked it.' },
       () => addon.shmOpen(posix, false, 0),
     );
     return new SharedMemory(constructKey, posix, memory, mapping);
@@ -147,7 +147,7 @@ export class SharedMemory implements Exporter {
 
   [getbuffer](flags: number): BufferInfo {
     if (this.#memory === undefined) {
-      throw new NativeError('ERR_NATIVE_CLOSED', `Cannot export the shared memory ${this.name}: it was closed. Attach it again.`, { details: { operation: 'getbuffer' } });
+      throw new NativeError('ERR_BUFFER_RELEASED', `Cannot export the shared memory ${this.name}: it was closed. Attach it again.`, { details: { operation: 'getbuffer' } });
     }
     return exportBuffer(this, { buffer: this.#memory, byteOffset: 0, format: 'B', itemsize: 1, shape: [this.#size] }, flags, this.#lock);
   }
@@ -174,10 +174,10 @@ export class SharedMemory implements Exporter {
    * Removes the segment's name, as Python's `unlink()`: processes that have it mapped keep their
    * mapping; new `attach` calls fail. Call it once, from one process.
    *
-   * @throws {NativeError} `ERR_NATIVE_SHM_NOT_FOUND` when the name is already gone.
+   * @throws {NativeError} `ERR_SHARED_NOT_FOUND` when the name is already gone.
    */
   unlink(): void {
-    nativeCall(`SharedMemory.unlink(${JSON.stringify(this.name)})`, { ERR_NATIVE_SHM_NOT_FOUND: 'It was already unlinked (by this or another process).' }, () =>
+    nativeCall(`SharedMemory.unlink(${JSON.stringify(this.name)})`, { ERR_SHARED_NOT_FOUND: 'It was already unlinked (by this or another process).' }, () =>
       loadAddon().shmUnlink(this.#posixName),
     );
     this.#unlinked = true;

@@ -197,7 +197,7 @@ describe('the bridge interop/buffer.h calls', () => {
     const second = slots[0]!;
     expect(second).not.toBe(first);
     for (const token of [first, 0, -1, 0.5, Number.NaN, second + 1]) {
-      expect(() => bridge.release(token)).toThrow(expect.objectContaining({ code: 'ERR_NATIVE_RELEASED' }));
+      expect(() => bridge.release(token)).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_RELEASED' }));
     }
     expect(heldByNative()).toBe(1);
     bridge.release(second);

@@ -40,7 +40,7 @@ describe('native handles (std::shared_ptr passed to JavaScript and back)', () =>
     releaseHandle(handle);
     expect(isHandleReleased(handle)).toBe(true);
     expect(sample.counters().liveImages).toBe(live);
-    expect(nativeCode(() => sample.imageInfo(handle))).toBe('ERR_NATIVE_HANDLE_RELEASED');
+    expect(nativeCode(() => sample.imageInfo(handle))).toBe('ERR_BUFFER_RELEASED');
   });
 
   it('drops the reference when the handle is garbage-collected', async () => {

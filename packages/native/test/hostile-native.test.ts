@@ -49,7 +49,7 @@ describe('a non-conforming answer never reaches C (finding 1)', () => {
   it('re-checks the request in interop/buffer.h itself: a bridge that skips core cannot hand C a reversed layout', () => {
     const child = runChild('fake-bridge');
     expect(child.signal, child.stderr).toBeNull();
-    expect(child.lines).toEqual(['ERR_NATIVE_INVALID_LAYOUT', 'released 1', 'alive']);
+    expect(child.lines).toEqual(['ERR_BUFFER_INVALID_LAYOUT', 'released 1', 'alive']);
   });
 });
 
@@ -67,7 +67,7 @@ describe('a C borrow keeps the memory alive across a transfer and a GC (finding 
   it('refuses to borrow a resizable ArrayBuffer, which could shrink under C', () => {
     const Resizable = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer;
     const buffer = new Resizable(16, { maxByteLength: 64 });
-    expect(nativeCode(() => sample.stridedSum(new Uint8Array(buffer)))).toBe('ERR_NATIVE_INVALID_ARGUMENT');
+    expect(nativeCode(() => sample.stridedSum(new Uint8Array(buffer)))).toBe('ERR_INVALID_ARGUMENT');
     expect(heldByNative()).toBe(0);
   });
 });
@@ -137,8 +137,8 @@ describe('mappings and segments over 4 GiB (finding 4)', () => {
   });
 
   it('gives a typed error for a name that is not a string', () => {
-    expect(nativeCode(() => SharedMemory.create(5 as never, 16))).toBe('ERR_NATIVE_INVALID_NAME');
-    expect(nativeCode(() => SharedMemory.attach({} as never))).toBe('ERR_NATIVE_INVALID_NAME');
+    expect(nativeCode(() => SharedMemory.create(5 as never, 16))).toBe('ERR_SHARED_INVALID_NAME');
+    expect(nativeCode(() => SharedMemory.attach({} as never))).toBe('ERR_SHARED_INVALID_NAME');
   });
 
   it('keeps the pages mapped when close() follows a transfer of the mapping\'s ArrayBuffer', () => {

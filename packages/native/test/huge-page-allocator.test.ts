@@ -86,7 +86,7 @@ describe('allocateHugePages', () => {
   it('refuses bad sizes and types out-of-memory as NativeError', () => {
     for (const bad of [-1, 1.5, Number.NaN]) expectNativeCode(() => allocateHugePages(bad), 'ERR_NATIVE_INVALID_SIZE');
     // 4 PiB: more than any machine can map.
-    expectNativeCode(() => allocateHugePages(2 ** 52), 'ERR_NATIVE_OUT_OF_MEMORY');
+    expectNativeCode(() => allocateHugePages(2 ** 52), 'ERR_BUFFER_ALLOCATION_FAILED');
   });
 
   it.skipIf(!thpUsable)(`marks regions of 2 MiB and more MADV_HUGEPAGE: AnonHugePages grows in /proc/self/smaps (THP mode: ${thpMode})`, () => {
@@ -156,7 +156,7 @@ describe('freeing', () => {
     expect(reused.every((b) => b === 0)).toBe(true);
     setHugePageCache({ entries: 0 });
     expect(hugePageStats().cached).toBe(0);
-    expectNativeCode(() => setHugePageCache({ entries: -1 }), 'ERR_NATIVE_INVALID_ARGUMENT');
+    expectNativeCode(() => setHugePageCache({ entries: -1 }), 'ERR_INVALID_ARGUMENT');
   });
 });
 

@@ -1,10 +1,12 @@
 import { BufferError, BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
-import { describeExporter } from '@interop/core/testing';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { describeExporter, expectErrorCode } from '@interop/core/testing';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mapFile, MappedFile, NativeError, type MapMode } from '../src/index.js';
+import { mapPath } from '../src/map-file.js';
 import { sample } from './helpers/sample.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'interop-mmap-'));
@@ -101,8 +103,8 @@ describe('mapFile', () => {
   it('detaches its memory on close: a closed mapping exports nothing', () => {
     const file = mapFile(fileWith([1, 2]), { mode: 'r' });
     file.close();
-    expect(codeOf(() => getBuffer(file))).toBe('ERR_NATIVE_CLOSED');
-    expect(codeOf(() => file.flush())).toBe('ERR_NATIVE_CLOSED');
+    expect(codeOf(() => getBuffer(file))).toBe('ERR_BUFFER_RELEASED');
+    expect(codeOf(() => file.flush())).toBe('ERR_BUFFER_RELEASED');
   });
 
   it('refuses bad input with typed errors', () => {
@@ -122,13 +124,43 @@ describe('mapFile', () => {
     mkdirSync(sub);
     expectCode('ERR_NATIVE_NOT_A_FILE', () => mapFile(sub, { mode: 'r' }));
     expectCode('ERR_NATIVE_INVALID_MODE', () => mapFile(fileWith([1]), { mode: 'w' as MapMode }));
-    expectCode('ERR_NATIVE_INVALID_ARGUMENT', () => mapFile('', { mode: 'r' }));
-    expectCode('ERR_NATIVE_INVALID_ARGUMENT', () => mapFile(42 as unknown as string));
-    expectCode('ERR_NATIVE_INVALID_ARGUMENT', () => new (MappedFile as unknown as new (...args: unknown[]) => MappedFile)(Symbol('x'), 'p', 'r', new ArrayBuffer(1), {}));
+    expectCode('ERR_INVALID_ARGUMENT', () => mapFile('', { mode: 'r' }));
+    expectCode('ERR_INVALID_ARGUMENT', () => mapFile(42 as unknown as string));
+    expectCode('ERR_INVALID_ARGUMENT', () => new (MappedFile as unknown as new (...args: unknown[]) => MappedFile)(Symbol('x'), 'p', 'r', new ArrayBuffer(1), {}));
   });
 
   it("maps /dev/null-like special files as ERR_NATIVE_NOT_A_FILE and /proc files (size 0) as ERR_NATIVE_EMPTY_FILE", () => {
     expect(codeOf(() => mapFile('/dev/null'))).toBe('ERR_NATIVE_NOT_A_FILE');
     expect(codeOf(() => mapFile('/proc/self/status'))).toBe('ERR_NATIVE_EMPTY_FILE');
+  });
+});
+
+describe('mapFile on special paths', () => {
+  it('refuses a FIFO at once in every mode instead of blocking the thread in open(2)', () => {
+    const fifo = join(dir, `fifo-${counter++}`);
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // In a child process: a blocked open(2) cannot be interrupted by a test timeout.
+    const entry = new URL('../src/index.ts', import.meta.url).pathname;
+    const script = `import { mapFile } from ${JSON.stringify(entry)};
+const codes = [];
+for (const mode of ['r', 'r+', 'c']) {
+  try { mapFile(${JSON.stringify(fifo)}, { mode }); codes.push('mapped'); } catch (error) { codes.push(error.code); }
+}
+console.log(JSON.stringify(codes));`;
+    const result = spawnSync(process.execPath, ['--conditions=@interop/source', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.signal).toBe(null);
+    expect(JSON.parse(result.stdout)).toEqual(['ERR_NATIVE_NOT_A_FILE', 'ERR_NATIVE_NOT_A_FILE', 'ERR_NATIVE_NOT_A_FILE']);
+  });
+
+  it('follows a symbolic link for mapFile, but never for shared files (refused by open(2) itself, no check-then-open gap)', () => {
+    const target = fileWith([7, 8, 9]);
+    const link = join(dir, `link-${counter++}`);
+    symlinkSync(target, link);
+    const followed = mapFile(link, { mode: 'r' });
+    const view = MemoryView.from(followed);
+    expect(view.toList()).toEqual([7, 8, 9]);
+    view.release();
+    followed.close();
+    for (const mode of ['r', 'r+'] as const) expectErrorCode(() => mapPath(link, { mode }, true), 'ERR_NATIVE_NOT_A_FILE', { family: NativeError });
   });
 });

@@ -67,7 +67,7 @@ describe('NativeBuffer (native memory exported to JavaScript)', () => {
       }
       return undefined;
     });
-    expect(codes).toEqual(['ERR_NATIVE_OUT_OF_BOUNDS', 'ERR_NATIVE_INVALID_LAYOUT', 'ERR_NATIVE_INVALID_LAYOUT']);
+    expect(codes).toEqual(['ERR_BUFFER_OUT_OF_BOUNDS', 'ERR_BUFFER_INVALID_LAYOUT', 'ERR_BUFFER_INVALID_LAYOUT']);
     expect(sample.counters().releasedBlocks).toBe(released);
   });
 
@@ -81,8 +81,8 @@ describe('NativeBuffer (native memory exported to JavaScript)', () => {
       return undefined;
     };
     const memory = new ArrayBuffer(16);
-    expect(code(() => new NativeBuffer(memory, { byteOffset: 0, format: 'd', itemsize: 8, shape: [3], readonly: false }))).toBe('ERR_NATIVE_OUT_OF_BOUNDS');
-    expect(code(() => new NativeBuffer(memory, { byteOffset: 0, format: 'd', itemsize: 4, shape: [2], readonly: false }))).toBe('ERR_NATIVE_INVALID_LAYOUT');
+    expect(code(() => new NativeBuffer(memory, { byteOffset: 0, format: 'd', itemsize: 8, shape: [3], readonly: false }))).toBe('ERR_BUFFER_OUT_OF_BOUNDS');
+    expect(code(() => new NativeBuffer(memory, { byteOffset: 0, format: 'd', itemsize: 4, shape: [2], readonly: false }))).toBe('ERR_BUFFER_INVALID_LAYOUT');
     expect(new NativeBuffer(memory, { byteOffset: 8, format: 'f', itemsize: 4, shape: [2], strides: [-4], readonly: true }).nbytes).toBe(8);
   });
 

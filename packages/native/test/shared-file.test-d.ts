@@ -7,4 +7,4 @@ expectTypeOf(unlinkSharedFile).returns.toEqualTypeOf<void>();
 expectTypeOf(sharedDirectory).returns.toEqualTypeOf<string>();
 expectTypeOf(sharedFilePath).returns.toEqualTypeOf<string>();
 expectTypeOf<OpenSharedFileOptions['mode']>().toEqualTypeOf<'r' | 'r+' | undefined>();
-expectTypeOf<'ERR_NATIVE_SHARED_FILE_EXISTS' | 'ERR_NATIVE_NO_SPACE'>().toMatchTypeOf<NativeErrorCode>();
+expectTypeOf<'ERR_SHARED_EXISTS' | 'ERR_NATIVE_NO_SPACE'>().toMatchTypeOf<NativeErrorCode>();

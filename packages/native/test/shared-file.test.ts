@@ -79,34 +79,34 @@ describe('shared files', () => {
   it('refuses names that are paths or not plain names', () => {
     const before = leftovers();
     for (const bad of ['', '../etc/passwd', 'a/b', '/abs', '.', '..', '.hidden', '-dash', 'a\0b', 'sp ace', 'x'.repeat(201), 'é']) {
-      expect(nativeCode(() => createSharedFile(bad, { byteLength: 8 })), JSON.stringify(bad)).toBe('ERR_NATIVE_INVALID_NAME');
-      expect(nativeCode(() => openSharedFile(bad)), JSON.stringify(bad)).toBe('ERR_NATIVE_INVALID_NAME');
-      expect(nativeCode(() => unlinkSharedFile(bad)), JSON.stringify(bad)).toBe('ERR_NATIVE_INVALID_NAME');
+      expect(nativeCode(() => createSharedFile(bad, { byteLength: 8 })), JSON.stringify(bad)).toBe('ERR_SHARED_INVALID_NAME');
+      expect(nativeCode(() => openSharedFile(bad)), JSON.stringify(bad)).toBe('ERR_SHARED_INVALID_NAME');
+      expect(nativeCode(() => unlinkSharedFile(bad)), JSON.stringify(bad)).toBe('ERR_SHARED_INVALID_NAME');
     }
-    expect(nativeCode(() => sharedFilePath(42 as unknown as string))).toBe('ERR_NATIVE_INVALID_NAME');
-    expect(nativeCode(() => sharedFilePath('ok', { extension: '/../x' }))).toBe('ERR_NATIVE_INVALID_ARGUMENT');
-    expect(nativeCode(() => sharedFilePath('ok', { directory: 'relative' }))).toBe('ERR_NATIVE_INVALID_ARGUMENT');
+    expect(nativeCode(() => sharedFilePath(42 as unknown as string))).toBe('ERR_SHARED_INVALID_NAME');
+    expect(nativeCode(() => sharedFilePath('ok', { extension: '/../x' }))).toBe('ERR_INVALID_ARGUMENT');
+    expect(nativeCode(() => sharedFilePath('ok', { directory: 'relative' }))).toBe('ERR_INVALID_ARGUMENT');
     expect(leftovers()).toEqual(before);
   });
 
   it('refuses an existing name, a missing one, bad sizes and modes, and symbolic links', () => {
     const name = fresh();
     const file = createSharedFile(name, { byteLength: 8 });
-    expect(nativeCode(() => createSharedFile(name, { byteLength: 8 }))).toBe('ERR_NATIVE_SHARED_FILE_EXISTS');
-    expect(nativeCode(() => openSharedFile(fresh()))).toBe('ERR_NATIVE_SHARED_FILE_NOT_FOUND');
+    expect(nativeCode(() => createSharedFile(name, { byteLength: 8 }))).toBe('ERR_SHARED_EXISTS');
+    expect(nativeCode(() => openSharedFile(fresh()))).toBe('ERR_SHARED_NOT_FOUND');
     expect(nativeCode(() => createSharedFile(fresh(), { byteLength: 0 }))).toBe('ERR_NATIVE_INVALID_SIZE');
     expect(nativeCode(() => createSharedFile(fresh(), { byteLength: 1.5 }))).toBe('ERR_NATIVE_INVALID_SIZE');
-    expect(nativeCode(() => createSharedFile(fresh(), { byteLength: 2, head: new Uint8Array(3) }))).toBe('ERR_NATIVE_INVALID_ARGUMENT');
+    expect(nativeCode(() => createSharedFile(fresh(), { byteLength: 2, head: new Uint8Array(3) }))).toBe('ERR_INVALID_ARGUMENT');
     expect(nativeCode(() => createSharedFile(fresh(), { byteLength: Number.MAX_SAFE_INTEGER }))).toBe('ERR_NATIVE_NO_SPACE');
     expect(nativeCode(() => openSharedFile(name, { mode: 'c' as 'r' }))).toBe('ERR_NATIVE_INVALID_MODE');
     const link = fresh();
     symlinkSync(file.path, join(sharedDirectory(), link));
     expect(nativeCode(() => openSharedFile(link))).toBe('ERR_NATIVE_NOT_A_FILE');
-    expect(nativeCode(() => createSharedFile(link, { byteLength: 8 }))).toBe('ERR_NATIVE_SHARED_FILE_EXISTS');
+    expect(nativeCode(() => createSharedFile(link, { byteLength: 8 }))).toBe('ERR_SHARED_EXISTS');
     rmSync(join(sharedDirectory(), link));
     file.close();
     unlinkSharedFile(name);
-    expect(nativeCode(() => unlinkSharedFile(name))).toBe('ERR_NATIVE_SHARED_FILE_NOT_FOUND');
+    expect(nativeCode(() => unlinkSharedFile(name))).toBe('ERR_SHARED_NOT_FOUND');
   });
 
   it('refuses a FIFO and a directory by that name, without blocking on the FIFO (mode "r" used to hang in open(2))', () => {

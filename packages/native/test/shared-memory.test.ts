@@ -62,17 +62,17 @@ describe('SharedMemory', () => {
     releaseBuffer(info);
     segment.close();
     expect(segment.closed).toBe(true);
-    expect(nativeCode(() => getBuffer(segment))).toBe('ERR_NATIVE_CLOSED');
+    expect(nativeCode(() => getBuffer(segment))).toBe('ERR_BUFFER_RELEASED');
   });
 
   it('refuses colliding names, missing segments, zero or bad sizes and bad names', () => {
     const segment = create(8);
-    expect(nativeCode(() => SharedMemory.create(segment.name, 8))).toBe('ERR_NATIVE_SHM_EXISTS');
-    expect(nativeCode(() => SharedMemory.attach(`interop_missing_${process.pid}`))).toBe('ERR_NATIVE_SHM_NOT_FOUND');
+    expect(nativeCode(() => SharedMemory.create(segment.name, 8))).toBe('ERR_SHARED_EXISTS');
+    expect(nativeCode(() => SharedMemory.attach(`interop_missing_${process.pid}`))).toBe('ERR_SHARED_NOT_FOUND');
     for (const size of [0, -1, 1.5, Number.NaN, 2 ** 60]) expect(nativeCode(() => SharedMemory.create(null, size))).toBe('ERR_NATIVE_INVALID_SIZE');
-    for (const name of ['', '/', 'a/b', '//x', 'x'.repeat(300), 'nul\0']) expect(nativeCode(() => SharedMemory.create(name, 8))).toBe('ERR_NATIVE_INVALID_NAME');
+    for (const name of ['', '/', 'a/b', '//x', 'x'.repeat(300), 'nul\0']) expect(nativeCode(() => SharedMemory.create(name, 8))).toBe('ERR_SHARED_INVALID_NAME');
     expect(nativeCode(() => new (SharedMemory as unknown as new (...args: unknown[]) => SharedMemory)(Symbol('x'), '/x', new ArrayBuffer(1), {}))).toBe(
-      'ERR_NATIVE_INVALID_ARGUMENT',
+      'ERR_INVALID_ARGUMENT',
     );
   });
 
@@ -80,8 +80,8 @@ describe('SharedMemory', () => {
     const segment = create(8);
     const other = SharedMemory.attach(segment.name);
     segment.unlink();
-    expect(nativeCode(() => SharedMemory.attach(segment.name))).toBe('ERR_NATIVE_SHM_NOT_FOUND');
-    expect(nativeCode(() => segment.unlink())).toBe('ERR_NATIVE_SHM_NOT_FOUND');
+    expect(nativeCode(() => SharedMemory.attach(segment.name))).toBe('ERR_SHARED_NOT_FOUND');
+    expect(nativeCode(() => segment.unlink())).toBe('ERR_SHARED_NOT_FOUND');
     expect(sample.stridedSum(other)).toBe(0);
     other.close();
   });

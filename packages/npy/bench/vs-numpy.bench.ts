@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTime, machineInfo, reportBenchmarks } from '@interop/config/bench';
 import { interleaveRounds, startPythonTimer } from '@interop/config/peer-timer';
+import { timeOnceAsync } from '@interop/config/timing';
 import { resetAllocator } from '@interop/core';
 import { hugePageStats, installNativeAllocator } from '@interop/native';
 import { writeNpy } from '../src/index.js';
@@ -14,21 +15,10 @@ import { loadNpy, saveNpy } from '../src/node/index.js';
 
 const SIZE = 256 * 2 ** 20;
 const ROUNDS = 9;
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const dir = mkdtempSync(join(tmpdir(), 'interop-npy-vs-numpy-'));
 const huge = (): void => {
   if (!installNativeAllocator({ force: true, threshold: 4 * 2 ** 20 })) throw new Error('the huge-page allocator is not available (build @interop/native)');
 };
-
-async function timeAsync(setup: () => void, fn: () => Promise<unknown>, dispose: (value: unknown) => void = () => undefined): Promise<number> {
-  setup();
-  gc();
-  const t0 = performance.now();
-  const value = await fn();
-  const elapsed = (performance.now() - t0) * 1e6;
-  dispose(value);
-  return elapsed;
-}
 
 const timer = await startPythonTimer(['numpy']);
 try {
@@ -45,20 +35,20 @@ try {
   const advisedBefore = hugePageStats().advised;
   const load = await interleaveRounds(
     [
-      { name: 'loadNpy, huge-page allocator', run: () => timeAsync(huge, () => loadNpy(path), close) },
-      { name: 'loadNpy, new ArrayBuffer', run: () => timeAsync(resetAllocator, () => loadNpy(path), close) },
+      { name: 'loadNpy, huge-page allocator', run: () => timeOnceAsync(huge, () => loadNpy(path), close) },
+      { name: 'loadNpy, new ArrayBuffer', run: () => timeOnceAsync(resetAllocator, () => loadNpy(path), close) },
       { name: 'np.load', run: () => timer.time('_ = np.load(path)') },
-      { name: 'fs.readFileSync', run: () => timeAsync(resetAllocator, () => Promise.resolve(readFileSync(path))) },
+      { name: 'fs.readFileSync', run: () => timeOnceAsync(resetAllocator, () => Promise.resolve(readFileSync(path))) },
     ],
     ROUNDS,
   );
   const advised = hugePageStats().advised - advisedBefore;
   const save = await interleaveRounds(
     [
-      { name: 'saveNpy, huge-page allocator', run: () => timeAsync(huge, () => saveNpy(ourOut, values)) },
-      { name: 'saveNpy, new ArrayBuffer', run: () => timeAsync(resetAllocator, () => saveNpy(ourOut, values)) },
+      { name: 'saveNpy, huge-page allocator', run: () => timeOnceAsync(huge, () => saveNpy(ourOut, values)) },
+      { name: 'saveNpy, new ArrayBuffer', run: () => timeOnceAsync(resetAllocator, () => saveNpy(ourOut, values)) },
       { name: 'np.save', run: () => timer.time('np.save(out, a)') },
-      { name: 'fs.writeFileSync', run: () => timeAsync(resetAllocator, () => Promise.resolve(writeFileSync(ourOut, new Uint8Array(values.buffer)))) },
+      { name: 'fs.writeFileSync', run: () => timeOnceAsync(resetAllocator, () => Promise.resolve(writeFileSync(ourOut, new Uint8Array(values.buffer)))) },
     ],
     ROUNDS,
   );

@@ -37,7 +37,7 @@ const invalid = (message: string): never => {
  * const face = toArrayInterface(new Float32Array(6));
  * console.log(face.typestr, face.shape, face.data); // "<f4" [6] [0, false]
  * ```
- * @throws {NpyError} `ERR_NPY_UNSUPPORTED_FORMAT` when the format has no NumPy dtype.
+ * @throws {NpyError} `ERR_FORMAT_UNSUPPORTED` when the format has no NumPy dtype.
  * @throws {BufferError} when `view` cannot be exported.
  */
 export function toArrayInterface(view: unknown): ArrayInterface {

@@ -97,7 +97,7 @@ export class NpyArray implements Exporter {
   /**
    * Wraps `init.data` (no copy).
    *
-   * @throws {NpyError} `ERR_NPY_BAD_DESCR`, `ERR_NPY_UNSUPPORTED_DTYPE`, `ERR_NPY_OBJECT_DTYPE`, `ERR_NPY_INVALID_ARGUMENT` (shape, strides or data size).
+   * @throws {NpyError} `ERR_NPY_BAD_DESCR`, `ERR_NPY_UNSUPPORTED_DTYPE`, `ERR_NPY_OBJECT_DTYPE`, `ERR_INVALID_ARGUMENT` (shape, strides or data size).
    */
   constructor(init: NpyArrayInit) {
     const info = descrInfo(init.descr);
@@ -163,7 +163,7 @@ export class NpyArray implements Exporter {
   /**
    * The raw item bytes, in storage order (C or Fortran, as in the file). A view, not a copy.
    *
-   * @throws {NpyError} `ERR_NPY_CLOSED` after `close()`.
+   * @throws {NpyError} `ERR_BUFFER_RELEASED` after `close()`.
    */
   get bytes(): Uint8Array {
     const data = this.#live('bytes');
@@ -174,7 +174,7 @@ export class NpyArray implements Exporter {
 
   #live(operation: string): Uint8Array {
     if (this.#data === null) {
-      throw new NpyError('ERR_NPY_CLOSED', `Cannot ${operation}: this NpyArray was closed. Read the file again to get a new array.`, { details: { operation } });
+      throw new NpyError('ERR_BUFFER_RELEASED', `Cannot ${operation}: this NpyArray was closed. Read the file again to get a new array.`, { details: { operation } });
     }
     // The bytes may have been transferred or shrunk behind the array's back.
     assertAttached(this.#data.byteLength, this.#dataLength, 'NpyArray', operation);
@@ -219,5 +219,5 @@ export class NpyArray implements Exporter {
 }
 
 function invalid(message: string): never {
-  throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `Cannot build an NpyArray: ${message}.`);
+  throw new NpyError('ERR_INVALID_ARGUMENT', `Cannot build an NpyArray: ${message}.`);
 }

@@ -115,7 +115,7 @@ function decodeLatin1(bytes: Uint8Array): string {
 export function parseNpyHeader(bytes: Uint8Array, options: NpyHeaderOptions = {}): NpyHeader {
   const maxHeaderSize = options.maxHeaderSize ?? DEFAULT_MAX_HEADER_SIZE;
   if (!Number.isSafeInteger(maxHeaderSize) || maxHeaderSize < 0) {
-    throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `maxHeaderSize must be a non-negative integer; received ${String(maxHeaderSize)}.`);
+    throw new NpyError('ERR_INVALID_ARGUMENT', `maxHeaderSize must be a non-negative integer; received ${String(maxHeaderSize)}.`);
   }
   const prefix = readNpyPrefix(bytes);
   if (prefix.headerLength === null) throw truncated(`the file ends inside the header length field (${bytes.length} bytes)`);

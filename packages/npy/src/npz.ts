@@ -74,7 +74,7 @@ export class NpzFile {
   /**
    * Opens an archive (reads its central directory only).
    *
-   * @throws {NpyError} `ERR_NPZ_CORRUPT`, `ERR_NPZ_UNSUPPORTED`, `ERR_NPZ_SIZE_LIMIT`, `ERR_NPY_INVALID_ARGUMENT`.
+   * @throws {NpyError} `ERR_NPZ_CORRUPT`, `ERR_NPZ_UNSUPPORTED`, `ERR_SIZE_LIMIT`, `ERR_INVALID_ARGUMENT`.
    */
   constructor(source: ByteSource, options: ReadNpzOptions = {}) {
     const bytes = toBytes(source, 'readNpz');
@@ -83,7 +83,7 @@ export class NpzFile {
     const maxTotal = options.maxTotalSize ?? fallback;
     for (const [name, value] of [['maxMemberSize', maxMember], ['maxTotalSize', maxTotal]] as const) {
       if (!(Number.isSafeInteger(value) || value === Number.POSITIVE_INFINITY) || value < 0) {
-        throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `${name} must be a non-negative integer or Infinity; received ${String(value)}.`);
+        throw new NpyError('ERR_INVALID_ARGUMENT', `${name} must be a non-negative integer or Infinity; received ${String(value)}.`);
       }
     }
     // Every size is checked against the limits here, from the central directory, before a byte
@@ -134,7 +134,7 @@ export class NpzFile {
   /**
    * The decompressed bytes of a member (for STORED members, a view of the archive).
    *
-   * @throws {NpyError} `ERR_NPZ_MEMBER_NOT_FOUND`, `ERR_NPZ_CORRUPT`, `ERR_NPZ_CRC_MISMATCH`, `ERR_NPZ_SIZE_LIMIT`.
+   * @throws {NpyError} `ERR_NPZ_MEMBER_NOT_FOUND`, `ERR_NPZ_CORRUPT`, `ERR_NPZ_CRC_MISMATCH`, `ERR_SIZE_LIMIT`.
    */
   getBytes(name: string): Uint8Array {
     const entry = this.#find(name);
@@ -184,7 +184,7 @@ export class NpzFile {
 }
 
 function sizeLimit(what: string, size: number, limit: number): NpyError {
-  return new NpyError('ERR_NPZ_SIZE_LIMIT', `Refusing to decompress: ${what}. If the archive is trusted, raise maxMemberSize / maxTotalSize (Infinity for no limit).`, {
+  return new NpyError('ERR_SIZE_LIMIT', `Refusing to decompress: ${what}. If the archive is trusted, raise maxMemberSize / maxTotalSize (Infinity for no limit).`, {
     details: { size, limit },
   });
 }
@@ -202,7 +202,7 @@ function hex(value: number): string {
  * const npz = readNpz(writeNpz({ x: new Float64Array([1, 2, 3]) }, { compress: true }));
  * console.log(npz.get('x.npy').shape); // [3]
  * ```
- * @throws {NpyError} `ERR_NPZ_CORRUPT`, `ERR_NPZ_UNSUPPORTED`, `ERR_NPZ_SIZE_LIMIT`.
+ * @throws {NpyError} `ERR_NPZ_CORRUPT`, `ERR_NPZ_UNSUPPORTED`, `ERR_SIZE_LIMIT`.
  */
 export function readNpz(source: ByteSource, options: ReadNpzOptions = {}): NpzFile {
   return new NpzFile(source, options);
@@ -224,17 +224,17 @@ export interface WriteNpzOptions extends WriteNpyOptions {
  * const bytes = writeNpz({ weights: new Float32Array(16), bias: new Float32Array(4) }, { compress: true });
  * console.log(bytes.length > 0); // true
  * ```
- * @throws {NpyError} the codes of `writeNpy`, and `ERR_NPY_INVALID_ARGUMENT` for a bad record or level.
+ * @throws {NpyError} the codes of `writeNpy`, and `ERR_INVALID_ARGUMENT` for a bad record or level.
  */
 export function writeNpz(arrays: Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown>, options: WriteNpzOptions = {}): Uint8Array {
   const compress = options.compress ?? false;
   let level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 = 0;
   if (compress === true) level = 6;
   else if (typeof compress === 'number') {
-    if (!Number.isInteger(compress) || compress < 1 || compress > 9) throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `compress must be a boolean or a level 1-9; received ${compress}.`);
+    if (!Number.isInteger(compress) || compress < 1 || compress > 9) throw new NpyError('ERR_INVALID_ARGUMENT', `compress must be a boolean or a level 1-9; received ${compress}.`);
     level = compress as typeof level;
-  } else if (compress !== false) throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `compress must be a boolean or a level 1-9; received ${String(compress)}.`);
-  if (typeof arrays !== 'object' || arrays === null) throw new NpyError('ERR_NPY_INVALID_ARGUMENT', 'writeNpz expects a record or Map of arrays.');
+  } else if (compress !== false) throw new NpyError('ERR_INVALID_ARGUMENT', `compress must be a boolean or a level 1-9; received ${String(compress)}.`);
+  if (typeof arrays !== 'object' || arrays === null) throw new NpyError('ERR_INVALID_ARGUMENT', 'writeNpz expects a record or Map of arrays.');
   const pairs = arrays instanceof Map ? [...(arrays as ReadonlyMap<string, unknown>).entries()] : Object.entries(arrays);
   const members = pairs.map(([key, value]) => {
     const data = writeNpy(value, options);

@@ -24,7 +24,7 @@ export interface ReadNpyOptions extends NpyHeaderOptions {
  * console.log(array.dtype, array.shape, array.format, array.copied); // "<i4" [3] "<i" false
  * ```
  * @throws {NpyError} every header code of `parseNpyHeader`, and `ERR_NPY_DATA_TRUNCATED` when
- * the data is shorter than the header promises; `ERR_NPY_INVALID_ARGUMENT` for a non-byte source.
+ * the data is shorter than the header promises; `ERR_INVALID_ARGUMENT` for a non-byte source.
  */
 export function readNpy(source: ByteSource, options: ReadNpyOptions = {}): NpyArray {
   const bytes = toBytes(source, 'readNpy');

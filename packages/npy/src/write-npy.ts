@@ -81,7 +81,7 @@ export function encodeNpyHeader(descr: NumpyDescr, shape: readonly number[], for
   if (version !== undefined) {
     const bytes = wrap(version);
     if (bytes === null) {
-      throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `The header cannot be written as format ${version}: ${latin1 ? 'it is longer than 65535 bytes (use 2.0)' : 'it has non-latin-1 characters (use 3.0)'}.`);
+      throw new NpyError('ERR_INVALID_ARGUMENT', `The header cannot be written as format ${version}: ${latin1 ? 'it is longer than 65535 bytes (use 2.0)' : 'it has non-latin-1 characters (use 3.0)'}.`);
     }
     return { bytes, version };
   }
@@ -90,15 +90,15 @@ export function encodeNpyHeader(descr: NumpyDescr, shape: readonly number[], for
     if (bytes !== null) return { bytes, version: v };
   }
   /* c8 ignore next */
-  throw new NpyError('ERR_NPY_INVALID_ARGUMENT', 'The header cannot be encoded.');
+  throw new NpyError('ERR_INVALID_ARGUMENT', 'The header cannot be encoded.');
 }
 
 /** @internal Exports `source`, decides dtype, order and version, and returns the plan. */
 export function planNpyWrite(source: unknown, options: WriteNpyOptions = {}): NpyWritePlan {
   const order = options.order ?? 'auto';
-  if (order !== 'C' && order !== 'F' && order !== 'auto') throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `order must be 'C', 'F' or 'auto'; received ${String(order)}.`);
+  if (order !== 'C' && order !== 'F' && order !== 'auto') throw new NpyError('ERR_INVALID_ARGUMENT', `order must be 'C', 'F' or 'auto'; received ${String(order)}.`);
   if (options.version !== undefined && !['1.0', '2.0', '3.0'].includes(options.version)) {
-    throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `version must be '1.0', '2.0' or '3.0'; received ${String(options.version)}.`);
+    throw new NpyError('ERR_INVALID_ARGUMENT', `version must be '1.0', '2.0' or '3.0'; received ${String(options.version)}.`);
   }
   const info: BufferInfo = getBuffer(source, BufferFlags.RECORDS_RO);
   try {
@@ -109,7 +109,7 @@ export function planNpyWrite(source: unknown, options: WriteNpyOptions = {}): Np
     if (options.descr !== undefined) {
       const itemsize = descrInfo(options.descr).itemsize;
       if (itemsize !== layout.itemsize) {
-        throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `The descr option ${JSON.stringify(options.descr)} has itemsize ${itemsize} but the source's items are ${layout.itemsize} bytes.`);
+        throw new NpyError('ERR_INVALID_ARGUMENT', `The descr option ${JSON.stringify(options.descr)} has itemsize ${itemsize} but the source's items are ${layout.itemsize} bytes.`);
       }
       descr = options.descr;
     } else if (source instanceof NpyArray) {
@@ -176,8 +176,8 @@ export function planNpyWrite(source: unknown, options: WriteNpyOptions = {}): Np
  * const bytes = writeNpy(new Float64Array([1.5, 2.5]));
  * console.log(bytes.length); // 144 (128-byte header + 16 bytes of data)
  * ```
- * @throws {NpyError} `ERR_NPY_UNSUPPORTED_FORMAT` (no NumPy dtype for the format),
- * `ERR_NPY_INVALID_ARGUMENT` (options), `ERR_NPY_BAD_DESCR` (descr option), `ERR_NPY_ALLOCATION_FAILED`
+ * @throws {NpyError} `ERR_FORMAT_UNSUPPORTED` (no NumPy dtype for the format),
+ * `ERR_INVALID_ARGUMENT` (options), `ERR_NPY_BAD_DESCR` (descr option), `ERR_BUFFER_ALLOCATION_FAILED`
  * (the output is larger than the engine can allocate: use `writeNpyToStream`).
  * @throws {BufferError} when the source cannot be exported (e.g. `ERR_BUFFER_NOT_EXPORTER`).
  */
@@ -199,7 +199,7 @@ function allocateOutput(length: number): Uint8Array {
     // RangeError) becomes npy's own code.
     return new Uint8Array(allocateBuffer(length));
   } catch (cause) {
-    throw new NpyError('ERR_NPY_ALLOCATION_FAILED', `writeNpy needs a ${length}-byte output, which the JavaScript engine could not allocate. Write the array to a stream (writeNpyToStream), or split it.`, {
+    throw new NpyError('ERR_BUFFER_ALLOCATION_FAILED', `writeNpy needs a ${length}-byte output, which the JavaScript engine could not allocate. Write the array to a stream (writeNpyToStream), or split it.`, {
       cause,
       details: { operation: 'writeNpy', size: length },
     });

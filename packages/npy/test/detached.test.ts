@@ -31,7 +31,7 @@ describe('NpyArray over memory taken away', () => {
 });
 
 describe('writeNpy allocation failures', () => {
-  it('an output larger than the engine can allocate is ERR_NPY_ALLOCATION_FAILED, not a RangeError', () => {
+  it('an output larger than the engine can allocate is ERR_BUFFER_ALLOCATION_FAILED, not a RangeError', () => {
     // A broadcast (stride 0) view: 2^40 items over 8 bytes of memory, a valid layout.
     const memory = new ArrayBuffer(8);
     const broadcast = {
@@ -44,7 +44,7 @@ describe('writeNpy allocation failures', () => {
     } catch (caught) {
       error = caught;
     }
-    expect(NpyError.isInstance(error) && error.code).toBe('ERR_NPY_ALLOCATION_FAILED');
+    expect(NpyError.isInstance(error) && error.code).toBe('ERR_BUFFER_ALLOCATION_FAILED');
     expect(new NpyArray({ descr: '<f8', shape: [1], data: new Uint8Array(8) }).nbytes).toBe(8);
   });
 });

@@ -138,6 +138,6 @@ describe('malformed .npy files', () => {
   });
 
   it('refuses a non-byte source with a typed error', () => {
-    expectNpyError(() => readNpy('not bytes' as unknown as Uint8Array), 'ERR_NPY_INVALID_ARGUMENT');
+    expectNpyError(() => readNpy('not bytes' as unknown as Uint8Array), 'ERR_INVALID_ARGUMENT');
   });
 });

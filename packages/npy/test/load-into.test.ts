@@ -121,7 +121,7 @@ describe('loadNpy({ into })', () => {
     const readonly = MemoryView.from(new Float32Array(6)).toReadonly();
     await expect(loadNpy(path, { into: readonly })).rejects.toSatisfy((error: unknown) => BufferError.isInstance(error) && error.code === 'ERR_BUFFER_READONLY');
     await expect(loadNpy(path, { into: { length: 6 } })).rejects.toSatisfy((error: unknown) => BufferError.isInstance(error) && error.code === 'ERR_BUFFER_NOT_EXPORTER');
-    await expectNpyErrorAsync(() => loadNpy(path, { into: new Float32Array(6), mmap: true }), 'ERR_NPY_INVALID_ARGUMENT');
+    await expectNpyErrorAsync(() => loadNpy(path, { into: new Float32Array(6), mmap: true }), 'ERR_INVALID_ARGUMENT');
   });
 
   it('leaves the destination exported (locked) until close()', async () => {

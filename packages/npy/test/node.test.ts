@@ -52,7 +52,7 @@ describe('loadNpy / saveNpy', () => {
   });
 
   it('refuses an invalid mmap mode', async () => {
-    await expectNpyErrorAsync(() => loadNpy(join(fixturesDir, 'f4_le.npy'), { mmap: 'w' as 'r' }), 'ERR_NPY_INVALID_ARGUMENT');
+    await expectNpyErrorAsync(() => loadNpy(join(fixturesDir, 'f4_le.npy'), { mmap: 'w' as 'r' }), 'ERR_INVALID_ARGUMENT');
   });
 
   describe.skipIf(!nativeOk)(`mmap through @interop/native${nativeOk ? '' : ' (skipped: @interop/native has no mapFile here)'}`, () => {

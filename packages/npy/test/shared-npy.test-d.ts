@@ -11,4 +11,4 @@ expectTypeOf<SharedNpyArray>().toMatchTypeOf<Exporter>();
 expectTypeOf<SharedNpyArray['path']>().toEqualTypeOf<string>();
 expectTypeOf<SharedNpyArray['unlink']>().toEqualTypeOf<() => void>();
 expectTypeOf<CreateSharedNpyOptions['order']>().toEqualTypeOf<'C' | 'F' | undefined>();
-expectTypeOf<'ERR_NPY_SHARED_INVALID_NAME'>().toMatchTypeOf<NpyErrorCode>();
+expectTypeOf<'ERR_SHARED_INVALID_NAME'>().toMatchTypeOf<NpyErrorCode>();

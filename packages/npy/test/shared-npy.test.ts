@@ -131,39 +131,39 @@ describe('createSharedNpy / openSharedNpy', () => {
     releaseBuffer(info);
     shared.unlink();
     expect(shared.unlinked).toBe(true);
-    expectNpyError(() => shared.unlink(), 'ERR_NPY_SHARED_NOT_FOUND');
+    expectNpyError(() => shared.unlink(), 'ERR_SHARED_NOT_FOUND');
     // Unlinked but not closed: the memory stays valid here.
     const view = MemoryView.from(shared);
     view.set([0], 3);
     expect(view.get([0])).toBe(3);
     view.release();
     shared.close();
-    expectNpyError(() => shared.flush(), 'ERR_NPY_CLOSED');
+    expectNpyError(() => shared.flush(), 'ERR_BUFFER_RELEASED');
   });
 
   it('refuses names that are paths, existing and missing names', async () => {
     for (const bad of ['', '../x', 'a/b', '/dev/shm/x', '..', '.x', 'a b', '-x', 'x'.repeat(201)]) {
-      await expectNpyErrorAsync(() => createSharedNpy(bad, { format: 'f', shape: [1] }), 'ERR_NPY_SHARED_INVALID_NAME');
-      await expectNpyErrorAsync(() => openSharedNpy(bad), 'ERR_NPY_SHARED_INVALID_NAME');
-      await expectNpyErrorAsync(() => unlinkSharedNpy(bad), 'ERR_NPY_SHARED_INVALID_NAME');
+      await expectNpyErrorAsync(() => createSharedNpy(bad, { format: 'f', shape: [1] }), 'ERR_SHARED_INVALID_NAME');
+      await expectNpyErrorAsync(() => openSharedNpy(bad), 'ERR_SHARED_INVALID_NAME');
+      await expectNpyErrorAsync(() => unlinkSharedNpy(bad), 'ERR_SHARED_INVALID_NAME');
     }
-    await expectNpyErrorAsync(() => createSharedNpy(7 as unknown as string, { format: 'f', shape: [1] }), 'ERR_NPY_SHARED_INVALID_NAME');
+    await expectNpyErrorAsync(() => createSharedNpy(7 as unknown as string, { format: 'f', shape: [1] }), 'ERR_SHARED_INVALID_NAME');
     const name = fresh();
     const shared = await createSharedNpy(name, { format: 'f', shape: [1] });
-    await expectNpyErrorAsync(() => createSharedNpy(name, { format: 'f', shape: [1] }), 'ERR_NPY_SHARED_EXISTS');
-    await expectNpyErrorAsync(() => openSharedNpy(fresh()), 'ERR_NPY_SHARED_NOT_FOUND');
+    await expectNpyErrorAsync(() => createSharedNpy(name, { format: 'f', shape: [1] }), 'ERR_SHARED_EXISTS');
+    await expectNpyErrorAsync(() => openSharedNpy(fresh()), 'ERR_SHARED_NOT_FOUND');
     shared.close();
     await unlinkSharedNpy(name);
-    await expectNpyErrorAsync(() => unlinkSharedNpy(name), 'ERR_NPY_SHARED_NOT_FOUND');
-    await expectNpyErrorAsync(() => openSharedNpy(name), 'ERR_NPY_SHARED_NOT_FOUND');
+    await expectNpyErrorAsync(() => unlinkSharedNpy(name), 'ERR_SHARED_NOT_FOUND');
+    await expectNpyErrorAsync(() => openSharedNpy(name), 'ERR_SHARED_NOT_FOUND');
   });
 
   it('refuses options that are not an object with a typed error (not a TypeError)', async () => {
     const name = fresh();
     for (const bad of [null, 5, 'r', [1]]) {
-      await expectNpyErrorAsync(() => openSharedNpy(name, bad as unknown as object), 'ERR_NPY_INVALID_ARGUMENT');
-      await expectNpyErrorAsync(() => unlinkSharedNpy(name, bad as unknown as object), 'ERR_NPY_INVALID_ARGUMENT');
-      await expectNpyErrorAsync(() => createSharedNpy(name, bad as unknown as { shape: number[] }), 'ERR_NPY_INVALID_ARGUMENT');
+      await expectNpyErrorAsync(() => openSharedNpy(name, bad as unknown as object), 'ERR_INVALID_ARGUMENT');
+      await expectNpyErrorAsync(() => unlinkSharedNpy(name, bad as unknown as object), 'ERR_INVALID_ARGUMENT');
+      await expectNpyErrorAsync(() => createSharedNpy(name, bad as unknown as { shape: number[] }), 'ERR_INVALID_ARGUMENT');
     }
     expect(existsSync(join(sharedDirectory(), `${name}.npy`))).toBe(false);
   });
@@ -173,7 +173,7 @@ describe('createSharedNpy / openSharedNpy', () => {
     const first = await createSharedNpy(name, { format: 'f', shape: [1] });
     await unlinkSharedNpy(name); // a clean-up elsewhere
     const second = await createSharedNpy(name, { format: 'f', shape: [2] });
-    expectNpyError(() => first.unlink(), 'ERR_NPY_SHARED_NOT_FOUND');
+    expectNpyError(() => first.unlink(), 'ERR_SHARED_NOT_FOUND');
     expect(existsSync(second.path)).toBe(true);
     expect(first.unlinked).toBe(false);
     first.close();
@@ -185,19 +185,19 @@ describe('createSharedNpy / openSharedNpy', () => {
   it('refuses bad shapes, types and orders without creating anything', async () => {
     const before = leftovers();
     const cases: [unknown, string][] = [
-      [{ format: 'f', shape: [-1] }, 'ERR_NPY_INVALID_ARGUMENT'],
-      [{ format: 'f', shape: [1.5] }, 'ERR_NPY_INVALID_ARGUMENT'],
-      [{ format: 'f', shape: 'x' }, 'ERR_NPY_INVALID_ARGUMENT'],
-      [{ shape: [1] }, 'ERR_NPY_INVALID_ARGUMENT'],
-      [{ format: 'f', dtype: '<f4', shape: [1] }, 'ERR_NPY_INVALID_ARGUMENT'],
-      [{ format: 'f', shape: [1], order: 'K' }, 'ERR_NPY_INVALID_ARGUMENT'],
-      [{ format: 'not a format', shape: [1] }, 'ERR_NPY_UNSUPPORTED_FORMAT'],
-      [{ format: 'O', shape: [1] }, 'ERR_NPY_UNSUPPORTED_FORMAT'],
+      [{ format: 'f', shape: [-1] }, 'ERR_INVALID_ARGUMENT'],
+      [{ format: 'f', shape: [1.5] }, 'ERR_INVALID_ARGUMENT'],
+      [{ format: 'f', shape: 'x' }, 'ERR_INVALID_ARGUMENT'],
+      [{ shape: [1] }, 'ERR_INVALID_ARGUMENT'],
+      [{ format: 'f', dtype: '<f4', shape: [1] }, 'ERR_INVALID_ARGUMENT'],
+      [{ format: 'f', shape: [1], order: 'K' }, 'ERR_INVALID_ARGUMENT'],
+      [{ format: 'not a format', shape: [1] }, 'ERR_FORMAT_UNSUPPORTED'],
+      [{ format: 'O', shape: [1] }, 'ERR_FORMAT_UNSUPPORTED'],
       [{ dtype: '|O', shape: [1] }, 'ERR_NPY_OBJECT_DTYPE'],
       [{ dtype: '<q9', shape: [1] }, 'ERR_NPY_BAD_DESCR'],
       [{ format: 'd', shape: [2 ** 30, 2 ** 30] }, 'ERR_NPY_SIZE_OVERFLOW'],
-      [{ format: 'd', shape: [2 ** 40] }, 'ERR_NPY_SHARED_FAILED'],
-      [null, 'ERR_NPY_INVALID_ARGUMENT'],
+      [{ format: 'd', shape: [2 ** 40] }, 'ERR_SHARED_FAILED'],
+      [null, 'ERR_INVALID_ARGUMENT'],
     ];
     for (const [options, code] of cases) {
       await expectNpyErrorAsync(() => createSharedNpy(fresh(), options as never), code);
@@ -226,7 +226,7 @@ describe('createSharedNpy / openSharedNpy', () => {
   it('cannot be constructed with new', () => {
     expectNpyError(
       () => new (SharedNpyArray as unknown as new (...args: unknown[]) => unknown)(Symbol('x'), { data: new Uint8Array(4), descr: '<f4', shape: [1] }, 'x', { path: '/x' }, {}, undefined),
-      'ERR_NPY_INVALID_ARGUMENT',
+      'ERR_INVALID_ARGUMENT',
     );
   });
 });

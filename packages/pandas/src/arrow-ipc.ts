@@ -45,19 +45,19 @@ export interface WriteArrowIPCOptions extends ToArrowOptions {
  * const bytes = writeArrowIPC(DataFrameView.fromColumns({ a: [1, 2] }));
  * console.log(readArrowIPC(bytes).column('a').toArray()); // [1, 2]
  * ```
- * @throws {PandasError} `ERR_PANDAS_IPC_INVALID` (the Arrow reader's error as `cause`, with the source named; also a compressed buffer whose decompressed length differs from its prefix), `ERR_PANDAS_IPC_SIZE_LIMIT` (compressed buffers declare more than `maxDecompressedBytes`), `ERR_PANDAS_UNSUPPORTED_TYPE`, `ERR_PANDAS_INVALID_ARGUMENT`.
+ * @throws {PandasError} `ERR_PANDAS_IPC_INVALID` (the Arrow reader's error as `cause`, with the source named; also a compressed buffer whose decompressed length differs from its prefix), `ERR_SIZE_LIMIT` (compressed buffers declare more than `maxDecompressedBytes`), `ERR_PANDAS_UNSUPPORTED_TYPE`, `ERR_INVALID_ARGUMENT`.
  */
 export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrowIPCOptions = {}): DataFrameView {
   ensureCodecs();
   const view = bytes instanceof Uint8Array ? bytes : bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : undefined;
   const source = options.source ?? 'Arrow IPC bytes';
   if (view === undefined) {
-    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `readArrowIPC expects a Uint8Array or ArrayBuffer; received ${typeof bytes}.`, { details: { operation: 'readArrowIPC', source } });
+    throw new PandasError('ERR_INVALID_ARGUMENT', `readArrowIPC expects a Uint8Array or ArrayBuffer; received ${typeof bytes}.`, { details: { operation: 'readArrowIPC', source } });
   }
   const explicit = options.maxDecompressedBytes !== undefined;
   const limit = options.maxDecompressedBytes ?? defaultMaxDecompressedBytes(view.byteLength);
   if (typeof limit !== 'number' || !(limit >= 0) || (!Number.isSafeInteger(limit) && limit !== Number.POSITIVE_INFINITY)) {
-    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `readArrowIPC: maxDecompressedBytes must be a non-negative integer or Infinity; received ${String(limit)}.`, {
+    throw new PandasError('ERR_INVALID_ARGUMENT', `readArrowIPC: maxDecompressedBytes must be a non-negative integer or Infinity; received ${String(limit)}.`, {
       details: { operation: 'readArrowIPC', source },
     });
   }
@@ -106,16 +106,16 @@ function readTable(view: Uint8Array, budget: DecodeBudget): Table {
  * import { DataFrameView, writeArrowIPC } from '@interop/pandas';
  * const feather = writeArrowIPC(DataFrameView.fromColumns({ a: [1, 2] }), { compression: 'lz4' });
  * ```
- * @throws {PandasError} `ERR_PANDAS_CODEC_UNSUPPORTED` (ZSTD without an encoder: see `compression`), `ERR_PANDAS_INVALID_ARGUMENT`.
+ * @throws {PandasError} `ERR_PANDAS_CODEC_UNSUPPORTED` (ZSTD without an encoder: see `compression`), `ERR_INVALID_ARGUMENT`.
  */
 export function writeArrowIPC(frame: DataFrameView, options: WriteArrowIPCOptions = {}): Uint8Array {
   const format = options.format ?? 'file';
-  if (format !== 'file' && format !== 'stream') throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `writeArrowIPC: format must be "file" or "stream"; received ${JSON.stringify(format)}.`, { details: { operation: 'writeArrowIPC' } });
+  if (format !== 'file' && format !== 'stream') throw new PandasError('ERR_INVALID_ARGUMENT', `writeArrowIPC: format must be "file" or "stream"; received ${JSON.stringify(format)}.`, { details: { operation: 'writeArrowIPC' } });
   let compression: CompressionType | null = null;
   if (options.compression === 'lz4') compression = CompressionType.LZ4_FRAME;
   else if (options.compression === 'zstd') compression = CompressionType.ZSTD;
   else if (options.compression !== undefined && options.compression !== null) {
-    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `writeArrowIPC: compression must be "lz4", "zstd" or null; received ${JSON.stringify(options.compression)}.`, { details: { operation: 'writeArrowIPC' } });
+    throw new PandasError('ERR_INVALID_ARGUMENT', `writeArrowIPC: compression must be "lz4", "zstd" or null; received ${JSON.stringify(options.compression)}.`, { details: { operation: 'writeArrowIPC' } });
   }
   if (compression !== null && !canEncode(compression)) {
     throw new PandasError('ERR_PANDAS_CODEC_UNSUPPORTED', `No ${options.compression ?? ''} encoder is available: writing ZSTD needs the optional native codec (@toondepauw/node-zstd, installed with @interop/pandas on Node) or the WebAssembly one (await loadZstdEncoder() first, in browsers). Write with compression "lz4" or null otherwise.`, {

@@ -65,11 +65,11 @@ const fromArrowUnits: Record<number, TimeUnit> = { [ArrowTimeUnit.SECOND]: 's', 
  * const frame = fromArrowTable(tableFromArrays({ x: Float64Array.of(1, 2) }));
  * console.log(frame.column('x').values); // Float64Array [1, 2] (the table's memory)
  * ```
- * @throws {PandasError} `ERR_PANDAS_UNSUPPORTED_TYPE` naming the Arrow type of a column with no counterpart; `ERR_PANDAS_DUPLICATE_NAME`; `ERR_PANDAS_INVALID_ARGUMENT` (not a Table).
+ * @throws {PandasError} `ERR_PANDAS_UNSUPPORTED_TYPE` naming the Arrow type of a column with no counterpart; `ERR_PANDAS_DUPLICATE_NAME`; `ERR_INVALID_ARGUMENT` (not a Table).
  */
 export function fromArrowTable(table: Table, options: FromArrowOptions = {}): DataFrameView {
   if (!(table instanceof Table) && !(typeof table === 'object' && table !== null && 'schema' in table && 'batches' in table)) {
-    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', 'fromArrowTable expects an apache-arrow Table.', { details: { operation: 'fromArrowTable' } });
+    throw new PandasError('ERR_INVALID_ARGUMENT', 'fromArrowTable expects an apache-arrow Table.', { details: { operation: 'fromArrowTable' } });
   }
   const fields = table.schema.fields;
   const columns: (readonly [string, Column])[] = [];

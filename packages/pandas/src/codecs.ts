@@ -30,10 +30,10 @@ export function codecImplementations(): CodecImplementations {
  * console.log(codecImplementations().lz4Decode); // "lz4js"
  * useNativeCodecs(true);
  * ```
- * @throws {PandasError} `ERR_PANDAS_INVALID_ARGUMENT` when `enabled` is not a boolean.
+ * @throws {PandasError} `ERR_INVALID_ARGUMENT` when `enabled` is not a boolean.
  */
 export function useNativeCodecs(enabled: boolean): void {
-  if (typeof enabled !== 'boolean') throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `useNativeCodecs expects true or false; received ${typeof enabled}.`, { details: { operation: 'useNativeCodecs' } });
+  if (typeof enabled !== 'boolean') throw new PandasError('ERR_INVALID_ARGUMENT', `useNativeCodecs expects true or false; received ${typeof enabled}.`, { details: { operation: 'useNativeCodecs' } });
   setNativeCodecs(enabled);
 }
 

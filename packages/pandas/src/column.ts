@@ -111,7 +111,7 @@ export class Column implements Exporter {
    * const column = Column.fromParts({ type: 'string', values: text, offsets: Int32Array.of(0, 1, 4) });
    * console.log(column.get(1)); // "bcd"
    * ```
-   * @throws {PandasError} `ERR_PANDAS_INVALID_TYPE`, `ERR_PANDAS_LENGTH_MISMATCH` (buffers shorter than the length), `ERR_PANDAS_INVALID_ARGUMENT` (wrong buffer class).
+   * @throws {PandasError} `ERR_PANDAS_INVALID_TYPE`, `ERR_SHAPE_MISMATCH` (buffers shorter than the length), `ERR_INVALID_ARGUMENT` (wrong buffer class).
    */
   static fromParts(parts: ColumnParts): Column {
     const type = parseColumnType(parts.type);
@@ -149,7 +149,7 @@ export class Column implements Exporter {
     let categories: Column | null = null;
     if (type.kind === 'categorical') {
       if (!(parts.categories instanceof Column)) throw invalidArgument('fromParts', 'a categorical column needs its categories as a Column');
-      if (parts.categories.nullCount > 0) throw new PandasError('ERR_PANDAS_INVALID_VALUE', 'Categories must not contain nulls (pandas forbids it); drop the null category.', { details: { operation: 'fromParts' } });
+      if (parts.categories.nullCount > 0) throw new PandasError('ERR_VALUE_INVALID', 'Categories must not contain nulls (pandas forbids it); drop the null category.', { details: { operation: 'fromParts' } });
       categories = parts.categories;
     }
     const validity = normalizeValidity(parts.validity ?? null, parts.validityBytes, length);
@@ -168,7 +168,7 @@ export class Column implements Exporter {
    * import { Column } from '@interop/pandas';
    * Column.from(['b', 'a', 'b'], 'category').categories?.toArray(); // ["a", "b"]
    * ```
-   * @throws {PandasError} `ERR_PANDAS_INVALID_TYPE`, `ERR_PANDAS_INVALID_VALUE` (a value that does not fit the type).
+   * @throws {PandasError} `ERR_PANDAS_INVALID_TYPE`, `ERR_VALUE_INVALID` (a value that does not fit the type).
    */
   static from(values: ArrayLike<unknown> | Iterable<unknown>, type?: ColumnTypeSpec): Column {
     if (ArrayBuffer.isView(values) && !(values instanceof DataView)) {
@@ -194,7 +194,7 @@ export class Column implements Exporter {
    * import { Column } from '@interop/pandas';
    * Column.allocate('int32', 4).toArray(); // [0, 0, 0, 0]
    * ```
-   * @throws {PandasError} `ERR_PANDAS_INVALID_TYPE`, `ERR_PANDAS_INVALID_ARGUMENT` (negative length), `ERR_PANDAS_ALLOCATION_FAILED` (more rows than the engine can allocate).
+   * @throws {PandasError} `ERR_PANDAS_INVALID_TYPE`, `ERR_INVALID_ARGUMENT` (negative length), `ERR_BUFFER_ALLOCATION_FAILED` (more rows than the engine can allocate).
    */
   static allocate(type: ColumnTypeSpec, length: number): Column {
     const parsed = parseColumnType(type);
@@ -204,7 +204,7 @@ export class Column implements Exporter {
     } catch (cause) {
       // V8 throws a plain RangeError for lengths it cannot allocate.
       if (!(cause instanceof RangeError)) throw cause;
-      throw new PandasError('ERR_PANDAS_ALLOCATION_FAILED', `Column.allocate: ${length} rows of ${formatColumnType(parsed)} need more memory than the JavaScript engine could allocate; use fewer rows.`, {
+      throw new PandasError('ERR_BUFFER_ALLOCATION_FAILED', `Column.allocate: ${length} rows of ${formatColumnType(parsed)} need more memory than the JavaScript engine could allocate; use fewer rows.`, {
         cause,
         details: { operation: 'allocate', length },
       });
@@ -299,7 +299,7 @@ export class Column implements Exporter {
    * import { Column } from '@interop/pandas';
    * Column.from([1, null]).isValid(1); // false
    * ```
-   * @throws {PandasError} `ERR_PANDAS_INDEX_OUT_OF_RANGE`.
+   * @throws {PandasError} `ERR_INDEX_OUT_OF_RANGE`.
    */
   isValid(index: number): boolean {
     this.#checkIndex(index, 'isValid');
@@ -319,7 +319,7 @@ export class Column implements Exporter {
    * import { Column } from '@interop/pandas';
    * Column.from([10n, 20n]).get(1); // 20n
    * ```
-   * @throws {PandasError} `ERR_PANDAS_INDEX_OUT_OF_RANGE`.
+   * @throws {PandasError} `ERR_INDEX_OUT_OF_RANGE`.
    */
   get(index: number, options?: ValueOptions): ColumnValue {
     this.#checkIndex(index, 'get');
@@ -349,7 +349,7 @@ export class Column implements Exporter {
         const categories = this.#categories as Column;
         if (code < 0) return null;
         if (code >= categories.length) {
-          throw new PandasError('ERR_PANDAS_INVALID_VALUE', `Row ${index} holds category code ${code} but the column has ${categories.length} categories; the codes buffer is corrupt.`, { details: { operation: 'get', index } });
+          throw new PandasError('ERR_VALUE_INVALID', `Row ${index} holds category code ${code} but the column has ${categories.length} categories; the codes buffer is corrupt.`, { details: { operation: 'get', index } });
         }
         return categories.get(code);
       }
@@ -369,7 +369,7 @@ export class Column implements Exporter {
    * column.set(0, 2.5);
    * column.set(1, null);
    * ```
-   * @throws {PandasError} `ERR_PANDAS_INDEX_OUT_OF_RANGE`, `ERR_PANDAS_INVALID_VALUE`.
+   * @throws {PandasError} `ERR_INDEX_OUT_OF_RANGE`, `ERR_VALUE_INVALID`.
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` when a string write must reallocate while exported.
    */
   set(index: number, value: unknown): void {
@@ -397,7 +397,7 @@ export class Column implements Exporter {
           break;
         }
       }
-      if (code < 0) throw new PandasError('ERR_PANDAS_INVALID_VALUE', `${describe(value)} is not one of the ${categories.length} categories of this column; add it to the categories first (pandas' add_categories).`, { details: { operation: 'set', index } });
+      if (code < 0) throw new PandasError('ERR_VALUE_INVALID', `${describe(value)} is not one of the ${categories.length} categories of this column; add it to the categories first (pandas' add_categories).`, { details: { operation: 'set', index } });
       writeScalar(this.#values, { kind: type.codes }, index, code, index);
     } else {
       writeScalar(this.#values, type, index, value, index);
@@ -427,7 +427,7 @@ export class Column implements Exporter {
       if (rebased instanceof BigInt64Array) rebased[position] = BigInt(offset);
       else rebased[position] = offset;
     }
-    if (rebased instanceof Int32Array && grown.length > 0x7fffffff) throw new PandasError('ERR_PANDAS_INVALID_VALUE', 'A string column with 32-bit offsets cannot hold more than 2 GiB of text.', { details: { operation: 'set', index } });
+    if (rebased instanceof Int32Array && grown.length > 0x7fffffff) throw new PandasError('ERR_VALUE_INVALID', 'A string column with 32-bit offsets cannot hold more than 2 GiB of text.', { details: { operation: 'set', index } });
     this.#values = grown;
     this.#offsets = rebased;
   }
@@ -490,7 +490,7 @@ export class Column implements Exporter {
    * import { Column } from '@interop/pandas';
    * Column.from([86_400_000_000_000n, null], 'datetime64[ns, UTC]').toDates(); // [1970-01-02T00:00:00.000Z, null]
    * ```
-   * @throws {PandasError} `ERR_PANDAS_DATETIME_RANGE` (sub-millisecond or out-of-range value), `ERR_PANDAS_INVALID_ARGUMENT` (not a datetime column).
+   * @throws {PandasError} `ERR_PANDAS_DATETIME_RANGE` (sub-millisecond or out-of-range value), `ERR_INVALID_ARGUMENT` (not a datetime column).
    */
   toDates(options: DateOptions = {}): (Date | null)[] {
     const type = this.#datetimeType('toDates');
@@ -512,7 +512,7 @@ export class Column implements Exporter {
    * import { Column } from '@interop/pandas';
    * Column.from([1n], 'datetime64[ns, Europe/Paris]').toISOStrings(); // ["1970-01-01T01:00:00.000000001+01:00"]
    * ```
-   * @throws {PandasError} `ERR_PANDAS_INVALID_ARGUMENT` (not a datetime column), `ERR_PANDAS_INVALID_TYPE` (a time zone the engine does not know), `ERR_PANDAS_DATETIME_RANGE` (a zoned value beyond the years time zone data covers).
+   * @throws {PandasError} `ERR_INVALID_ARGUMENT` (not a datetime column), `ERR_PANDAS_INVALID_TYPE` (a time zone the engine does not know), `ERR_PANDAS_DATETIME_RANGE` (a zoned value beyond the years time zone data covers).
    */
   toISOStrings(): (string | null)[] {
     const type = this.#datetimeType('toISOStrings');
@@ -593,7 +593,7 @@ export class Column implements Exporter {
   #checkIndex(index: number, operation: string): void {
     this.#attached(operation);
     if (!Number.isInteger(index) || index < 0 || index >= this.#length) {
-      throw new PandasError('ERR_PANDAS_INDEX_OUT_OF_RANGE', `Row ${String(index)} was asked of a column of ${this.#length} rows; use an integer in 0..${this.#length - 1}.`, {
+      throw new PandasError('ERR_INDEX_OUT_OF_RANGE', `Row ${String(index)} was asked of a column of ${this.#length} rows; use an integer in 0..${this.#length - 1}.`, {
         details: { operation, index, length: this.#length },
       });
     }
@@ -632,10 +632,10 @@ function inferType(items: readonly unknown[]): ColumnType {
     else if (typeof item === 'bigint') type = { kind: 'int64' };
     else if (typeof item === 'string') type = { kind: 'string' };
     else if (item instanceof Date) type = { kind: 'datetime', unit: 'ms', timezone: null };
-    else throw new PandasError('ERR_PANDAS_INVALID_VALUE', `Cannot infer a column type for ${describe(item)}; pass booleans, numbers, bigints, strings or Dates, or give the type.`, { details: { operation: 'Column.from' } });
+    else throw new PandasError('ERR_VALUE_INVALID', `Cannot infer a column type for ${describe(item)}; pass booleans, numbers, bigints, strings or Dates, or give the type.`, { details: { operation: 'Column.from' } });
     if (found === undefined) found = type;
     else if (found.kind !== type.kind) {
-      throw new PandasError('ERR_PANDAS_INVALID_VALUE', `A column mixes ${found.kind} and ${type.kind} values; give the type explicitly or convert the values first.`, { details: { operation: 'Column.from' } });
+      throw new PandasError('ERR_VALUE_INVALID', `A column mixes ${found.kind} and ${type.kind} values; give the type explicitly or convert the values first.`, { details: { operation: 'Column.from' } });
     }
   }
   return found ?? { kind: 'float64' };
@@ -675,7 +675,7 @@ function buildColumn(type: ColumnType, items: readonly unknown[]): Column {
   if (type.kind === 'categorical') {
     const distinct = [...new Set(items.filter((item) => item !== null && item !== undefined))];
     const kinds = new Set(distinct.map((item) => typeof item));
-    if (kinds.size > 1) throw new PandasError('ERR_PANDAS_INVALID_VALUE', `Categories mix ${[...kinds].join(' and ')} values; pass values of one kind.`, { details: { operation: 'Column.from' } });
+    if (kinds.size > 1) throw new PandasError('ERR_VALUE_INVALID', `Categories mix ${[...kinds].join(' and ')} values; pass values of one kind.`, { details: { operation: 'Column.from' } });
     distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const categories = Column.from(distinct);
     const codeOf = new Map(distinct.map((item, position) => [item, position]));
@@ -748,17 +748,17 @@ function dateToTicks(date: Date, unit: TimeUnit, row: number): bigint {
 }
 
 function invalidValue(type: ColumnType, value: unknown, row: number): PandasError {
-  return new PandasError('ERR_PANDAS_INVALID_VALUE', `Row ${row}: ${describe(value)} does not fit a ${formatColumnType(type)} column; convert it (or choose another column type) first.`, {
+  return new PandasError('ERR_VALUE_INVALID', `Row ${row}: ${describe(value)} does not fit a ${formatColumnType(type)} column; convert it (or choose another column type) first.`, {
     details: { operation: 'set', index: row, type: formatColumnType(type) },
   });
 }
 
 function lengthMismatch(message: string): PandasError {
-  return new PandasError('ERR_PANDAS_LENGTH_MISMATCH', `Column buffers disagree: ${message}.`, { details: { operation: 'fromParts' } });
+  return new PandasError('ERR_SHAPE_MISMATCH', `Column buffers disagree: ${message}.`, { details: { operation: 'fromParts' } });
 }
 
 function invalidArgument(operation: string, message: string): PandasError {
-  return new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `${operation}: ${message}.`, { details: { operation } });
+  return new PandasError('ERR_INVALID_ARGUMENT', `${operation}: ${message}.`, { details: { operation } });
 }
 
 /** A short description of a value for error messages. */

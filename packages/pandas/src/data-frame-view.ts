@@ -68,7 +68,7 @@ export class DataFrameView {
    * );
    * console.log(frame.column('city').dtype); // "category"
    * ```
-   * @throws {PandasError} `ERR_PANDAS_LENGTH_MISMATCH`, `ERR_PANDAS_DUPLICATE_NAME`, `ERR_PANDAS_INVALID_TYPE`, `ERR_PANDAS_INVALID_VALUE`, `ERR_PANDAS_INVALID_ARGUMENT`, `ERR_PANDAS_COLUMN_NOT_FOUND` (index column).
+   * @throws {PandasError} `ERR_SHAPE_MISMATCH`, `ERR_PANDAS_DUPLICATE_NAME`, `ERR_PANDAS_INVALID_TYPE`, `ERR_VALUE_INVALID`, `ERR_INVALID_ARGUMENT`, `ERR_PANDAS_COLUMN_NOT_FOUND` (index column).
    */
   static fromColumns(columns: Readonly<Record<string, ColumnInput>> | Iterable<readonly [string, ColumnInput]>, options: FrameOptions = {}): DataFrameView {
     const entries: (readonly [string, ColumnInput])[] = isEntryIterable(columns) ? Array.from(columns) : Object.entries(columns);
@@ -87,15 +87,15 @@ export class DataFrameView {
    * frame.column('age').set(0, 42n);
    * console.log(frame.shape); // [5, 2] (pandas order: rows, columns)
    * ```
-   * @throws {PandasError} `ERR_PANDAS_INVALID_ARGUMENT` (shape/names/types disagree), `ERR_PANDAS_DUPLICATE_NAME`, `ERR_PANDAS_INVALID_TYPE`.
+   * @throws {PandasError} `ERR_INVALID_ARGUMENT` (shape/names/types disagree), `ERR_PANDAS_DUPLICATE_NAME`, `ERR_PANDAS_INVALID_TYPE`.
    */
   static allocate(shape: readonly [number, number], names: readonly string[], types: readonly ColumnTypeSpec[]): DataFrameView {
     const [count, rows] = shape;
     if (!Number.isSafeInteger(count) || count < 0 || !Number.isSafeInteger(rows) || rows < 0) {
-      throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `allocate: shape must be [columns, rows] of non-negative integers; received [${String(count)}, ${String(rows)}].`, { details: { operation: 'allocate' } });
+      throw new PandasError('ERR_INVALID_ARGUMENT', `allocate: shape must be [columns, rows] of non-negative integers; received [${String(count)}, ${String(rows)}].`, { details: { operation: 'allocate' } });
     }
     if (names.length !== count || types.length !== count) {
-      throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `allocate: shape asks for ${count} columns but ${names.length} names and ${types.length} types were given; give one name and one type per column.`, {
+      throw new PandasError('ERR_INVALID_ARGUMENT', `allocate: shape asks for ${count} columns but ${names.length} names and ${types.length} types were given; give one name and one type per column.`, {
         details: { operation: 'allocate' },
       });
     }
@@ -113,18 +113,18 @@ export class DataFrameView {
    * import { Column, DataFrameView } from '@interop/pandas';
    * const frame = DataFrameView.fromColumnList([['x', Column.from([1, 2])]]);
    * ```
-   * @throws {PandasError} `ERR_PANDAS_LENGTH_MISMATCH`, `ERR_PANDAS_DUPLICATE_NAME`, `ERR_PANDAS_COLUMN_NOT_FOUND`, `ERR_PANDAS_INVALID_ARGUMENT`.
+   * @throws {PandasError} `ERR_SHAPE_MISMATCH`, `ERR_PANDAS_DUPLICATE_NAME`, `ERR_PANDAS_COLUMN_NOT_FOUND`, `ERR_INVALID_ARGUMENT`.
    */
   static fromColumnList(columns: readonly (readonly [string, Column])[], options: Omit<FrameOptions, 'types'> = {}): DataFrameView {
     const names: string[] = [];
     const map = new Map<string, Column>();
     let rows: number | undefined;
     for (const [name, column] of columns) {
-      if (typeof name !== 'string') throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `Column names must be strings; received ${describe(name)}.`, { details: { operation: 'fromColumns' } });
-      if (!(column instanceof Column)) throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `Column "${name}" is ${describe(column)}, not a Column.`, { details: { operation: 'fromColumns', column: name } });
+      if (typeof name !== 'string') throw new PandasError('ERR_INVALID_ARGUMENT', `Column names must be strings; received ${describe(name)}.`, { details: { operation: 'fromColumns' } });
+      if (!(column instanceof Column)) throw new PandasError('ERR_INVALID_ARGUMENT', `Column "${name}" is ${describe(column)}, not a Column.`, { details: { operation: 'fromColumns', column: name } });
       if (map.has(name)) throw new PandasError('ERR_PANDAS_DUPLICATE_NAME', `Two columns are named "${name}"; rename one (pandas readers would drop or mangle it).`, { details: { operation: 'fromColumns', column: name } });
       if (rows !== undefined && column.length !== rows) {
-        throw new PandasError('ERR_PANDAS_LENGTH_MISMATCH', `Column "${name}" has ${column.length} rows but "${names[0] ?? ''}" has ${rows}; every column of a frame must have the same length.`, {
+        throw new PandasError('ERR_SHAPE_MISMATCH', `Column "${name}" has ${column.length} rows but "${names[0] ?? ''}" has ${rows}; every column of a frame must have the same length.`, {
           details: { operation: 'fromColumns', column: name, expected: rows, found: column.length },
         });
       }
@@ -143,12 +143,12 @@ export class DataFrameView {
     } else if (input?.kind === 'range') {
       const start = input.start ?? 0;
       const step = input.step ?? 1;
-      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(step) || step === 0) throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `A range index needs integer start and a non-zero integer step; received ${start}, ${step}.`, { details: { operation: 'fromColumns' } });
+      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(step) || step === 0) throw new PandasError('ERR_INVALID_ARGUMENT', `A range index needs integer start and a non-zero integer step; received ${start}, ${step}.`, { details: { operation: 'fromColumns' } });
       index = { kind: 'range', start, step, name: input.name ?? null };
     } else if (input?.kind === 'column') {
       const column = input.column instanceof Column ? input.column : Column.from(input.column);
       if (rows !== undefined && column.length !== rows) {
-        throw new PandasError('ERR_PANDAS_LENGTH_MISMATCH', `The index has ${column.length} labels but the columns have ${rows} rows.`, { details: { operation: 'fromColumns', expected: rows, found: column.length } });
+        throw new PandasError('ERR_SHAPE_MISMATCH', `The index has ${column.length} labels but the columns have ${rows} rows.`, { details: { operation: 'fromColumns', expected: rows, found: column.length } });
       }
       rows ??= column.length;
       index = { kind: 'column', column, name: input.name ?? null };
@@ -238,7 +238,7 @@ export class DataFrameView {
    * const frame = DataFrameView.fromColumns({ a: Float64Array.of(1, 2, 3) });
    * frame.slice(1).index; // { kind: 'range', start: 1, step: 1, name: null }
    * ```
-   * @throws {PandasError} `ERR_PANDAS_INVALID_ARGUMENT` (non-integer bounds).
+   * @throws {PandasError} `ERR_INVALID_ARGUMENT` (non-integer bounds).
    */
   slice(start = 0, end: number = this.#rows): DataFrameView {
     const [from, to] = clampRange(start, end, this.#rows);
@@ -257,11 +257,11 @@ export class DataFrameView {
    * import { DataFrameView } from '@interop/pandas';
    * DataFrameView.fromColumns({ a: [1, 2], b: ['x', 'y'] }).row(0); // { a: 1, b: 'x' }
    * ```
-   * @throws {PandasError} `ERR_PANDAS_INDEX_OUT_OF_RANGE`.
+   * @throws {PandasError} `ERR_INDEX_OUT_OF_RANGE`.
    */
   row(position: number): Record<string, ColumnValue> {
     if (!Number.isInteger(position) || position < 0 || position >= this.#rows) {
-      throw new PandasError('ERR_PANDAS_INDEX_OUT_OF_RANGE', `Row ${String(position)} was asked of a frame of ${this.#rows} rows; use an integer in 0..${this.#rows - 1}.`, { details: { operation: 'row', index: position } });
+      throw new PandasError('ERR_INDEX_OUT_OF_RANGE', `Row ${String(position)} was asked of a frame of ${this.#rows} rows; use an integer in 0..${this.#rows - 1}.`, { details: { operation: 'row', index: position } });
     }
     const out: Record<string, ColumnValue> = {};
     for (const name of this.#names) out[name] = (this.#columns.get(name) as Column).get(position);
@@ -334,7 +334,7 @@ function toColumn(name: string, input: ColumnInput, type: ColumnTypeSpec | undef
   if (Array.isArray(input)) return Column.from(input, type);
   if (input !== null && typeof input === 'object' && (isExporter(input) || supportsBuffer(input))) return fromExporter(name, input, type);
   if (input !== null && typeof input === 'object' && Symbol.iterator in input) return Column.from(input as Iterable<unknown>, type);
-  throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `Column "${name}" is ${describe(input)}; give a Column, a TypedArray, an array or a buffer exporter.`, { details: { operation: 'fromColumns', column: name } });
+  throw new PandasError('ERR_INVALID_ARGUMENT', `Column "${name}" is ${describe(input)}; give a Column, a TypedArray, an array or a buffer exporter.`, { details: { operation: 'fromColumns', column: name } });
 }
 
 const formatTypes: Record<string, string> = { '?': 'bool', b: 'int8', B: 'uint8', h: 'int16', H: 'uint16', i: 'int32', I: 'uint32', l: 'int32', L: 'uint32', q: 'int64', Q: 'uint64', e: 'float16', f: 'float32', d: 'float64' };
@@ -352,7 +352,7 @@ function fromExporter(name: string, input: object, type: ColumnTypeSpec | undefi
       });
     }
     const shape = info.shape ?? [info.byteLength / info.itemsize];
-    if (shape.length !== 1) throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `Column "${name}" exports ${shape.length} dimensions; a column is 1-dimensional.`, { details: { operation: 'fromColumns', column: name } });
+    if (shape.length !== 1) throw new PandasError('ERR_INVALID_ARGUMENT', `Column "${name}" exports ${shape.length} dimensions; a column is 1-dimensional.`, { details: { operation: 'fromColumns', column: name } });
     const length = shape[0] ?? 0;
     const stride = info.strides?.[0] ?? info.itemsize;
     const bytes = new Uint8Array(length * info.itemsize);

@@ -20,7 +20,7 @@ import { valuesConstructor } from './internal/typed.js';
  * const copy = fromInterchange(source);
  * console.log(copy.column('a').toArray()); // [1, null, 3]
  * ```
- * @throws {PandasError} `ERR_PANDAS_INTERCHANGE_INVALID` (not a protocol object, malformed buffers), `ERR_PANDAS_UNSUPPORTED_TYPE` (a dtype with no column type, named), `ERR_PANDAS_LENGTH_MISMATCH`, `ERR_PANDAS_DUPLICATE_NAME`.
+ * @throws {PandasError} `ERR_PANDAS_INTERCHANGE_INVALID` (not a protocol object, malformed buffers), `ERR_PANDAS_UNSUPPORTED_TYPE` (a dtype with no column type, named), `ERR_SHAPE_MISMATCH`, `ERR_PANDAS_DUPLICATE_NAME`.
  */
 export function fromInterchange(source: unknown): DataFrameView {
   const exchange = toInterchangeFrame(source);

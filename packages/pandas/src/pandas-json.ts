@@ -45,7 +45,7 @@ const nanosecondsPerTick: Record<TimeUnit, bigint> = { s: 1_000_000_000n, ms: 1_
  * console.log(frame.column('a').toArray()); // [1.5]
  * // readPandasJSON(fs.readFileSync('frame.json')) reads the file's bytes as well.
  * ```
- * @throws {PandasError} `ERR_PANDAS_JSON_INVALID` (not JSON, not UTF-8, or not a table with schema and data), `ERR_PANDAS_UNSUPPORTED_TYPE` (a field type pandas does not write), `ERR_PANDAS_INVALID_VALUE` (a value that does not fit its field, an impossible date).
+ * @throws {PandasError} `ERR_PANDAS_JSON_INVALID` (not JSON, not UTF-8, or not a table with schema and data), `ERR_PANDAS_UNSUPPORTED_TYPE` (a field type pandas does not write), `ERR_VALUE_INVALID` (a value that does not fit its field, an impossible date).
  */
 export function readPandasJSON(input: string | Uint8Array | ArrayBuffer): DataFrameView {
   const text = decodeInput(input);
@@ -121,7 +121,7 @@ function readField(field: SchemaField, rows: readonly Record<string, unknown>[])
         const valid = new Uint8Array(values.length);
         values.forEach((value, row) => {
           const code = value === null || value === undefined ? -1 : codeOf.get(value);
-          if (code === undefined) throw new PandasError('ERR_PANDAS_INVALID_VALUE', `Field "${name}" row ${row}: ${describe(value)} is not one of its enum categories.`, { details: { operation: 'readPandasJSON', column: name, index: row } });
+          if (code === undefined) throw new PandasError('ERR_VALUE_INVALID', `Field "${name}" row ${row}: ${describe(value)} is not one of its enum categories.`, { details: { operation: 'readPandasJSON', column: name, index: row } });
           codes[row] = code;
           valid[row] = code >= 0 ? 1 : 0;
         });
@@ -150,8 +150,8 @@ function readField(field: SchemaField, rows: readonly Record<string, unknown>[])
         return Column.from(values, type);
     }
   } catch (error) {
-    if (PandasError.isInstance(error) && error.code === 'ERR_PANDAS_INVALID_VALUE' && error.details['column'] === undefined) {
-      throw new PandasError('ERR_PANDAS_INVALID_VALUE', `Field "${name}" (${field.type}): ${error.message}`, { cause: error, details: { operation: 'readPandasJSON', column: name } });
+    if (PandasError.isInstance(error) && error.code === 'ERR_VALUE_INVALID' && error.details['column'] === undefined) {
+      throw new PandasError('ERR_VALUE_INVALID', `Field "${name}" (${field.type}): ${error.message}`, { cause: error, details: { operation: 'readPandasJSON', column: name } });
     }
     throw error;
   }
@@ -193,7 +193,7 @@ const isoDate = /^([+-]?\d{4,})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})
 function parseDate(value: unknown, name: string): bigint {
   if (typeof value === 'number' && Number.isFinite(value)) return BigInt(Math.trunc(value)) * 1_000_000n; // epoch milliseconds
   const match = typeof value === 'string' ? isoDate.exec(value) : null;
-  if (match === null) throw new PandasError('ERR_PANDAS_INVALID_VALUE', `Field "${name}": ${describe(value)} is not an ISO 8601 datetime.`, { details: { operation: 'readPandasJSON', column: name } });
+  if (match === null) throw new PandasError('ERR_VALUE_INVALID', `Field "${name}": ${describe(value)} is not an ISO 8601 datetime.`, { details: { operation: 'readPandasJSON', column: name } });
   const [, yearText = '0', monthText = '0', dayText = '0', hourText = '0', minuteText = '0', secondText = '0', fraction = '', zone] = match;
   const year = BigInt(yearText);
   const [month, day, hour, minute, second] = [monthText, dayText, hourText, minuteText, secondText].map(Number) as [number, number, number, number, number];
@@ -213,20 +213,20 @@ function parseDate(value: unknown, name: string): bigint {
   const ticks = seconds * 1_000_000_000n + BigInt(fraction.padEnd(9, '0') || '0');
   // Beyond int64 milliseconds no datetime64 unit pandas reads from JSON can hold the value.
   if (ticks / 1_000_000n > 0x7fffffffffffffffn || ticks / 1_000_000n < -0x7fffffffffffffffn) {
-    throw new PandasError('ERR_PANDAS_INVALID_VALUE', `Field "${name}": ${describe(value)} lies beyond what a datetime64 can hold (int64 milliseconds, about ±292 million years).`, { details: { operation: 'readPandasJSON', column: name } });
+    throw new PandasError('ERR_VALUE_INVALID', `Field "${name}": ${describe(value)} lies beyond what a datetime64 can hold (int64 milliseconds, about ±292 million years).`, { details: { operation: 'readPandasJSON', column: name } });
   }
   return ticks;
 }
 
 function impossibleDate(value: unknown, name: string, part: string): PandasError {
-  return new PandasError('ERR_PANDAS_INVALID_VALUE', `Field "${name}": ${describe(value)} is not a real date and time (${part} is out of range); fix the value, pandas refuses it too.`, { details: { operation: 'readPandasJSON', column: name } });
+  return new PandasError('ERR_VALUE_INVALID', `Field "${name}": ${describe(value)} is not a real date and time (${part} is out of range); fix the value, pandas refuses it too.`, { details: { operation: 'readPandasJSON', column: name } });
 }
 
 const isoDuration = /^P(-?\d+)DT(\d+)H(\d+)M(\d+)(?:\.(\d{1,9}))?S$/;
 
 function parseDuration(value: unknown, name: string): bigint {
   const match = typeof value === 'string' ? isoDuration.exec(value) : null;
-  if (match === null) throw new PandasError('ERR_PANDAS_INVALID_VALUE', `Field "${name}": ${describe(value)} is not a pandas ISO 8601 duration (P<d>DT<h>H<m>M<s>S).`, { details: { operation: 'readPandasJSON', column: name } });
+  if (match === null) throw new PandasError('ERR_VALUE_INVALID', `Field "${name}": ${describe(value)} is not a pandas ISO 8601 duration (P<d>DT<h>H<m>M<s>S).`, { details: { operation: 'readPandasJSON', column: name } });
   const [, days = '0', hours = '0', minutes = '0', seconds = '0', fraction = ''] = match;
   return ((BigInt(days) * 24n + BigInt(hours)) * 60n + BigInt(minutes)) * 60_000_000_000n + BigInt(seconds) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0') || '0');
 }

@@ -50,7 +50,7 @@ export interface WriteParquetOptions extends ToArrowOptions {
  * const frame = await readParquet(bytes, { columns: ['b'] });
  * console.log(frame.column('b').toArray()); // ['x', null]
  * ```
- * @throws {PandasError} `ERR_PANDAS_PARQUET_INVALID` (truncated or corrupt file, the reader's error as `cause`), `ERR_PANDAS_PARQUET_SIZE_LIMIT` (pages declare more than `maxDecompressedBytes`), `ERR_PANDAS_CODEC_UNSUPPORTED` (a codec other than Snappy, gzip, Brotli, ZSTD, LZ4_RAW or none), `ERR_PANDAS_COLUMN_NOT_FOUND`, `ERR_PANDAS_INDEX_OUT_OF_RANGE` (a row group that does not exist), `ERR_PANDAS_UNSUPPORTED_TYPE`, `ERR_PANDAS_ADAPTER_UNAVAILABLE` (parquet-wasm is not installed), `ERR_PANDAS_INVALID_ARGUMENT`.
+ * @throws {PandasError} `ERR_PANDAS_PARQUET_INVALID` (truncated or corrupt file, the reader's error as `cause`), `ERR_SIZE_LIMIT` (pages declare more than `maxDecompressedBytes`), `ERR_PANDAS_CODEC_UNSUPPORTED` (a codec other than Snappy, gzip, Brotli, ZSTD, LZ4_RAW or none), `ERR_PANDAS_COLUMN_NOT_FOUND`, `ERR_INDEX_OUT_OF_RANGE` (a row group that does not exist), `ERR_PANDAS_UNSUPPORTED_TYPE`, `ERR_PANDAS_ADAPTER_UNAVAILABLE` (parquet-wasm is not installed), `ERR_INVALID_ARGUMENT`.
  */
 export async function readParquet(bytes: Uint8Array | ArrayBuffer, options: ReadParquetOptions = {}): Promise<DataFrameView> {
   const source = memorySource(bytes, options.source, 'readParquet');
@@ -86,7 +86,7 @@ export async function* readParquetBatches(bytes: Uint8Array | ArrayBuffer, optio
  * import { DataFrameView, writeParquet } from '@interop/pandas';
  * const bytes = await writeParquet(DataFrameView.fromColumns({ a: [1, 2] }), { compression: 'zstd' });
  * ```
- * @throws {PandasError} `ERR_PANDAS_INVALID_ARGUMENT` (not a frame, unknown compression, bad row group size), `ERR_PANDAS_ADAPTER_UNAVAILABLE` (parquet-wasm is not installed).
+ * @throws {PandasError} `ERR_INVALID_ARGUMENT` (not a frame, unknown compression, bad row group size), `ERR_PANDAS_ADAPTER_UNAVAILABLE` (parquet-wasm is not installed).
  */
 export async function writeParquet(frame: DataFrameView, options: WriteParquetOptions = {}): Promise<Uint8Array> {
   const operation = 'writeParquet';
@@ -109,7 +109,7 @@ export async function writeParquet(frame: DataFrameView, options: WriteParquetOp
   } catch (error) {
     // Only a bug (ours or parquet-wasm's) lands here: the frame was already valid Arrow.
     const reason = error instanceof Error ? error.message : String(error);
-    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `writeParquet could not encode the frame (${frame.numRows} rows, columns ${frame.columnNames.join(', ')}): ${reason}.`, { cause: error, details: { operation } });
+    throw new PandasError('ERR_INVALID_ARGUMENT', `writeParquet could not encode the frame (${frame.numRows} rows, columns ${frame.columnNames.join(', ')}): ${reason}.`, { cause: error, details: { operation } });
   }
 }
 

@@ -45,7 +45,7 @@ describe('codecs', () => {
     });
     useNativeCodecs(false);
     expect(codecImplementations()).toEqual({ lz4Decode: 'lz4js', lz4Encode: 'lz4js', zstdDecode: 'fzstd', zstdEncode: null });
-    expect(codeOf(() => useNativeCodecs('no' as never))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+    expect(codeOf(() => useNativeCodecs('no' as never))).toBe('ERR_INVALID_ARGUMENT');
   });
 
   it('reads with either implementation what the other wrote (LZ4 frames both ways)', () => {

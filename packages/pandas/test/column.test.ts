@@ -39,7 +39,7 @@ describe('Column', () => {
     expect(Column.from([1n]).dtype).toBe('int64');
     expect(Column.from(['a']).dtype).toBe('str');
     expect(Column.from([new Date(0)]).dtype).toBe('datetime64[ms]');
-    expect(codeOf(() => Column.from([1, 'a']))).toBe('ERR_PANDAS_INVALID_VALUE');
+    expect(codeOf(() => Column.from([1, 'a']))).toBe('ERR_VALUE_INVALID');
   });
 
   it('wraps a TypedArray without copying', () => {
@@ -63,10 +63,10 @@ describe('Column', () => {
 
   it('checks ranges when writing', () => {
     const column = Column.allocate('int8', 2);
-    expect(codeOf(() => column.set(0, 128))).toBe('ERR_PANDAS_INVALID_VALUE');
-    expect(codeOf(() => column.set(0, 1.5))).toBe('ERR_PANDAS_INVALID_VALUE');
-    expect(codeOf(() => column.set(2, 1))).toBe('ERR_PANDAS_INDEX_OUT_OF_RANGE');
-    expect(codeOf(() => Column.allocate('uint64', 1).set(0, -1n))).toBe('ERR_PANDAS_INVALID_VALUE');
+    expect(codeOf(() => column.set(0, 128))).toBe('ERR_VALUE_INVALID');
+    expect(codeOf(() => column.set(0, 1.5))).toBe('ERR_VALUE_INVALID');
+    expect(codeOf(() => column.set(2, 1))).toBe('ERR_INDEX_OUT_OF_RANGE');
+    expect(codeOf(() => Column.allocate('uint64', 1).set(0, -1n))).toBe('ERR_VALUE_INVALID');
     column.set(1, -128);
     expect(column.get(1)).toBe(-128);
   });
@@ -107,7 +107,7 @@ describe('Column', () => {
     expect(column.toArray()).toEqual(['b', 'a', null, 'b']);
     column.set(2, 'a');
     expect(column.get(2)).toBe('a');
-    expect(codeOf(() => column.set(0, 'z'))).toBe('ERR_PANDAS_INVALID_VALUE');
+    expect(codeOf(() => column.set(0, 'z'))).toBe('ERR_VALUE_INVALID');
   });
 
   it('converts Dates to ticks of the unit', () => {
@@ -135,10 +135,10 @@ describe('Column', () => {
   });
 
   it('validates the buffers it wraps', () => {
-    expect(codeOf(() => Column.fromParts({ type: 'int32', values: Float32Array.of(1) }))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
-    expect(codeOf(() => Column.fromParts({ type: 'int32', values: Int32Array.of(1), length: 2 }))).toBe('ERR_PANDAS_LENGTH_MISMATCH');
-    expect(codeOf(() => Column.fromParts({ type: 'string', values: new Uint8Array(2), offsets: Int32Array.of(0, 3) }))).toBe('ERR_PANDAS_LENGTH_MISMATCH');
-    expect(codeOf(() => Column.fromParts({ type: 'int32', values: Int32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9), validity: Uint8Array.of(1) }))).toBe('ERR_PANDAS_LENGTH_MISMATCH');
-    expect(codeOf(() => Column.fromParts({ type: 'category', values: Int32Array.of(0) }))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+    expect(codeOf(() => Column.fromParts({ type: 'int32', values: Float32Array.of(1) }))).toBe('ERR_INVALID_ARGUMENT');
+    expect(codeOf(() => Column.fromParts({ type: 'int32', values: Int32Array.of(1), length: 2 }))).toBe('ERR_SHAPE_MISMATCH');
+    expect(codeOf(() => Column.fromParts({ type: 'string', values: new Uint8Array(2), offsets: Int32Array.of(0, 3) }))).toBe('ERR_SHAPE_MISMATCH');
+    expect(codeOf(() => Column.fromParts({ type: 'int32', values: Int32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9), validity: Uint8Array.of(1) }))).toBe('ERR_SHAPE_MISMATCH');
+    expect(codeOf(() => Column.fromParts({ type: 'category', values: Int32Array.of(0) }))).toBe('ERR_INVALID_ARGUMENT');
   });
 });

@@ -21,8 +21,8 @@ describe('DataFrameView', () => {
     frame.column('age').set(0, 42n);
     frame.column('name').set(0, 'Ada');
     expect(frame.row(0)).toEqual({ name: 'Ada', age: 42n });
-    expect(codeOf(() => DataFrameView.allocate([2, 5], ['a'], ['int8', 'int8']))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
-    expect(codeOf(() => DataFrameView.allocate([1, -1], ['a'], ['int8']))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+    expect(codeOf(() => DataFrameView.allocate([2, 5], ['a'], ['int8', 'int8']))).toBe('ERR_INVALID_ARGUMENT');
+    expect(codeOf(() => DataFrameView.allocate([1, -1], ['a'], ['int8']))).toBe('ERR_INVALID_ARGUMENT');
   });
 
   it('builds from named columns of any kind', () => {
@@ -47,12 +47,12 @@ describe('DataFrameView', () => {
   });
 
   it('refuses unequal lengths, duplicate names and unknown columns', () => {
-    expect(codeOf(() => DataFrameView.fromColumns({ a: [1, 2], b: [1] }))).toBe('ERR_PANDAS_LENGTH_MISMATCH');
+    expect(codeOf(() => DataFrameView.fromColumns({ a: [1, 2], b: [1] }))).toBe('ERR_SHAPE_MISMATCH');
     expect(codeOf(() => DataFrameView.fromColumns([['a', [1]], ['a', [2]]]))).toBe('ERR_PANDAS_DUPLICATE_NAME');
     expect(codeOf(() => DataFrameView.fromColumns({ a: [1] }).column('b'))).toBe('ERR_PANDAS_COLUMN_NOT_FOUND');
     expect(codeOf(() => DataFrameView.fromColumns({ a: [1] }).select(['a', 'a']))).toBe('ERR_PANDAS_DUPLICATE_NAME');
-    expect(codeOf(() => DataFrameView.fromColumns({ a: 5 as never }))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
-    expect(codeOf(() => DataFrameView.fromColumns({ a: [1] }).row(1))).toBe('ERR_PANDAS_INDEX_OUT_OF_RANGE');
+    expect(codeOf(() => DataFrameView.fromColumns({ a: 5 as never }))).toBe('ERR_INVALID_ARGUMENT');
+    expect(codeOf(() => DataFrameView.fromColumns({ a: [1] }).row(1))).toBe('ERR_INDEX_OUT_OF_RANGE');
   });
 
   it('selects and slices without copying', () => {
@@ -72,7 +72,7 @@ describe('DataFrameView', () => {
     const ranged = DataFrameView.fromColumns({ v: [1, 2, 3] }, { index: { kind: 'range', start: 10, step: -2 } });
     expect(ranged.slice(1).indexValues()).toEqual([8n, 6n]);
     expect(codeOf(() => DataFrameView.fromColumns({ v: [1] }, { index: 'nope' }))).toBe('ERR_PANDAS_COLUMN_NOT_FOUND');
-    expect(codeOf(() => DataFrameView.fromColumns({ v: [1] }, { index: { kind: 'column', column: [1, 2] } }))).toBe('ERR_PANDAS_LENGTH_MISMATCH');
+    expect(codeOf(() => DataFrameView.fromColumns({ v: [1] }, { index: { kind: 'column', column: [1, 2] } }))).toBe('ERR_SHAPE_MISMATCH');
   });
 
   it('exports each column through the buffer protocol', () => {

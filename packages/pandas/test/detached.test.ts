@@ -80,10 +80,10 @@ describe('Column and DataFrameView over memory taken away', () => {
 });
 
 describe('allocation failures', () => {
-  it('Column.allocate / DataFrameView.allocate of more rows than the engine can hold: ERR_PANDAS_ALLOCATION_FAILED, not RangeError', () => {
-    expect(() => Column.allocate('float64', 2 ** 40)).toThrow(expect.objectContaining({ code: 'ERR_PANDAS_ALLOCATION_FAILED' }));
-    expect(() => Column.allocate('string', 2 ** 40)).toThrow(expect.objectContaining({ code: 'ERR_PANDAS_ALLOCATION_FAILED' }));
-    expect(() => DataFrameView.allocate([1, 2 ** 40], ['a'], ['int8'])).toThrow(expect.objectContaining({ code: 'ERR_PANDAS_ALLOCATION_FAILED' }));
+  it('Column.allocate / DataFrameView.allocate of more rows than the engine can hold: ERR_BUFFER_ALLOCATION_FAILED, not RangeError', () => {
+    expect(() => Column.allocate('float64', 2 ** 40)).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_ALLOCATION_FAILED' }));
+    expect(() => Column.allocate('string', 2 ** 40)).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_ALLOCATION_FAILED' }));
+    expect(() => DataFrameView.allocate([1, 2 ** 40], ['a'], ['int8'])).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_ALLOCATION_FAILED' }));
     expect(Column.allocate('int8', 3).length).toBe(3);
   });
 });

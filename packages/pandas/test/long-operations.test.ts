@@ -74,8 +74,8 @@ describe('saveFeather / loadFeather as long operations', () => {
     expect(readdirSync(dir)).toEqual(['a.feather']);
     writeFeather(path, frame());
     await expectErrorCodeAsync(() => loadFeather(path, { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
-    await expectErrorCodeAsync(() => loadFeather(join(dir, 'missing.feather')), 'ERR_PANDAS_INVALID_ARGUMENT');
-    expect(() => readFeather(join(dir, 'missing.feather'))).toThrow(expect.objectContaining({ code: 'ERR_PANDAS_INVALID_ARGUMENT' }));
+    await expectErrorCodeAsync(() => loadFeather(join(dir, 'missing.feather')), 'ERR_INVALID_ARGUMENT');
+    expect(() => readFeather(join(dir, 'missing.feather'))).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARGUMENT' }));
   });
 });
 

@@ -34,9 +34,9 @@ describe('readPandasJSON / writePandasJSON', () => {
     expect(codeOf(() => readPandasJSON(table([{ name: 'a' }], [])))).toBe('ERR_PANDAS_JSON_INVALID');
     expect(codeOf(() => readPandasJSON(table([{ name: 'a', type: 'integer' }], [5])))).toBe('ERR_PANDAS_JSON_INVALID');
     expect(codeOf(() => readPandasJSON(table([{ name: 'a', type: 'geopoint' }], [])))).toBe('ERR_PANDAS_UNSUPPORTED_TYPE');
-    expect(codeOf(() => readPandasJSON(table([{ name: 'a', type: 'any', constraints: { enum: ['x'] } }], [{ a: 'y' }])))).toBe('ERR_PANDAS_INVALID_VALUE');
-    expect(codeOf(() => readPandasJSON(table([{ name: 'a', type: 'datetime' }], [{ a: 'yesterday' }])))).toBe('ERR_PANDAS_INVALID_VALUE');
-    expect(codeOf(() => readPandasJSON(table([{ name: 'a', type: 'boolean' }], [{ a: 1 }])))).toBe('ERR_PANDAS_INVALID_VALUE');
+    expect(codeOf(() => readPandasJSON(table([{ name: 'a', type: 'any', constraints: { enum: ['x'] } }], [{ a: 'y' }])))).toBe('ERR_VALUE_INVALID');
+    expect(codeOf(() => readPandasJSON(table([{ name: 'a', type: 'datetime' }], [{ a: 'yesterday' }])))).toBe('ERR_VALUE_INVALID');
+    expect(codeOf(() => readPandasJSON(table([{ name: 'a', type: 'boolean' }], [{ a: 1 }])))).toBe('ERR_VALUE_INVALID');
     expect(codeOf(() => readPandasJSON(42 as never))).toBe('ERR_PANDAS_JSON_INVALID');
   });
 });

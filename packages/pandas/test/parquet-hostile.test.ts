@@ -121,11 +121,11 @@ describe('readParquet on hostile files', () => {
   it('bounds decoded rows of a tiny file by maxDecompressedBytes (a row-count bomb)', async () => {
     const bytes = await writeParquet(DataFrameView.fromColumns({ z: new Float64Array(1_000_000) }), { compression: 'zstd' });
     expect(bytes.byteLength).toBeLessThan(20_000);
-    expect(await asyncCodeOf(readParquet(bytes, { maxDecompressedBytes: 1_000_000 }))).toBe('ERR_PANDAS_PARQUET_SIZE_LIMIT');
+    expect(await asyncCodeOf(readParquet(bytes, { maxDecompressedBytes: 1_000_000 }))).toBe('ERR_SIZE_LIMIT');
     const iterate = async (): Promise<void> => {
       for await (const batch of readParquetBatches(bytes, { maxDecompressedBytes: 1_000_000 })) expect(batch).toBeDefined();
     };
-    expect(await asyncCodeOf(iterate)).toBe('ERR_PANDAS_PARQUET_SIZE_LIMIT');
+    expect(await asyncCodeOf(iterate)).toBe('ERR_SIZE_LIMIT');
     expect((await readParquet(bytes, { maxDecompressedBytes: 9_000_000 })).numRows).toBe(1_000_000);
   });
 
@@ -135,7 +135,7 @@ describe('readParquet on hostile files', () => {
     const bytes = await writeParquet(DataFrameView.fromColumns({ s: values }));
     expect(bytes.byteLength).toBeLessThan(5000);
     // 2,000 rows x 5 kB = 10 MB of strings from a file of 2 kB.
-    expect(await asyncCodeOf(readParquet(bytes, { maxDecompressedBytes: 8_000_000 }))).toBe('ERR_PANDAS_PARQUET_SIZE_LIMIT');
+    expect(await asyncCodeOf(readParquet(bytes, { maxDecompressedBytes: 8_000_000 }))).toBe('ERR_SIZE_LIMIT');
     expect((await readParquet(bytes, { maxDecompressedBytes: 12_000_000 })).column('s').get(1999)).toBe(long);
     // As a categorical the column stays a dictionary: nothing is materialized per row.
     const categorical = await writeParquet(DataFrameView.fromColumns({ s: Column.from(values, 'category') }));

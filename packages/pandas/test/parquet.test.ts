@@ -131,21 +131,21 @@ describe('writeParquet / readParquet', () => {
   it('rejects bad arguments with typed errors', async () => {
     const bytes = await writeParquet(DataFrameView.fromColumns({ a: [1, 2] }));
     expect(await asyncCodeOf(readParquet(bytes, { columns: ['nope'] }))).toBe('ERR_PANDAS_COLUMN_NOT_FOUND');
-    expect(await asyncCodeOf(readParquet(bytes, { rowGroups: [1] }))).toBe('ERR_PANDAS_INDEX_OUT_OF_RANGE');
-    expect(await asyncCodeOf(readParquet(bytes, { rowGroups: [-1] }))).toBe('ERR_PANDAS_INDEX_OUT_OF_RANGE');
-    expect(await asyncCodeOf(readParquet(bytes, { maxDecompressedBytes: -1 }))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
-    expect(await asyncCodeOf(readParquet('x' as unknown as Uint8Array))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
-    expect(await asyncCodeOf(collect(readParquetBatches(bytes, { batchSize: 0 })))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+    expect(await asyncCodeOf(readParquet(bytes, { rowGroups: [1] }))).toBe('ERR_INDEX_OUT_OF_RANGE');
+    expect(await asyncCodeOf(readParquet(bytes, { rowGroups: [-1] }))).toBe('ERR_INDEX_OUT_OF_RANGE');
+    expect(await asyncCodeOf(readParquet(bytes, { maxDecompressedBytes: -1 }))).toBe('ERR_INVALID_ARGUMENT');
+    expect(await asyncCodeOf(readParquet('x' as unknown as Uint8Array))).toBe('ERR_INVALID_ARGUMENT');
+    expect(await asyncCodeOf(collect(readParquetBatches(bytes, { batchSize: 0 })))).toBe('ERR_INVALID_ARGUMENT');
     const frame = DataFrameView.fromColumns({ a: [1] });
-    expect(await asyncCodeOf(writeParquet(frame, { compression: 'gzip' as never }))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
-    expect(await asyncCodeOf(writeParquet(frame, { rowGroupSize: 0 }))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
-    expect(await asyncCodeOf(writeParquet({} as DataFrameView))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+    expect(await asyncCodeOf(writeParquet(frame, { compression: 'gzip' as never }))).toBe('ERR_INVALID_ARGUMENT');
+    expect(await asyncCodeOf(writeParquet(frame, { rowGroupSize: 0 }))).toBe('ERR_INVALID_ARGUMENT');
+    expect(await asyncCodeOf(writeParquet({} as DataFrameView))).toBe('ERR_INVALID_ARGUMENT');
   });
 
   it('applies maxDecompressedBytes to the declared page sizes and decoded rows', async () => {
     const frame = DataFrameView.fromColumns({ a: new Float64Array(10_000) });
     const bytes = await writeParquet(frame);
-    expect(await asyncCodeOf(readParquet(bytes, { maxDecompressedBytes: 50_000 }))).toBe('ERR_PANDAS_PARQUET_SIZE_LIMIT');
+    expect(await asyncCodeOf(readParquet(bytes, { maxDecompressedBytes: 50_000 }))).toBe('ERR_SIZE_LIMIT');
     expect((await readParquet(bytes, { maxDecompressedBytes: 200_000 })).numRows).toBe(10_000);
     expect((await readParquet(bytes, { maxDecompressedBytes: Number.POSITIVE_INFINITY })).numRows).toBe(10_000);
   });

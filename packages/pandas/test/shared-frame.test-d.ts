@@ -6,4 +6,4 @@ expectTypeOf(createSharedFrame).returns.toEqualTypeOf<Promise<SharedFrame>>();
 expectTypeOf(openSharedFrame).returns.toEqualTypeOf<Promise<SharedFrame>>();
 expectTypeOf(unlinkSharedFrame).returns.toEqualTypeOf<Promise<void>>();
 expectTypeOf<SharedFrame['frame']>().toEqualTypeOf<DataFrameView>();
-expectTypeOf<'ERR_PANDAS_SHARED_EXISTS'>().toMatchTypeOf<PandasErrorCode>();
+expectTypeOf<'ERR_SHARED_EXISTS'>().toMatchTypeOf<PandasErrorCode>();

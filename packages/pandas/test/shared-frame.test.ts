@@ -61,18 +61,18 @@ describe('createSharedFrame / openSharedFrame', () => {
     expect(shared.unlinked).toBe(true);
     expect(existsSync(shared.path)).toBe(false);
     expect(reader.frame.column('a').toArray()).toEqual([1, 2, 3]);
-    expect(await code(() => reader.unlink())).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
+    expect(await code(() => reader.unlink())).toBe('ERR_SHARED_NOT_FOUND');
   });
 
   it('refuses a frame that is not a DataFrameView and options that are not an object with typed errors (not TypeErrors), creating nothing', async () => {
     const name = fresh();
     for (const bad of [null, undefined, {}, { columnNames: [] }, Float64Array.of(1)]) {
-      expect(await code(() => createSharedFrame(name, bad as unknown as DataFrameView))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+      expect(await code(() => createSharedFrame(name, bad as unknown as DataFrameView))).toBe('ERR_INVALID_ARGUMENT');
     }
     for (const bad of [null, 5, 'x', [1]]) {
-      expect(await code(() => createSharedFrame(name, frame(), bad as unknown as object))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
-      expect(await code(() => openSharedFrame(name, bad as unknown as object))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
-      expect(await code(() => unlinkSharedFrame(name, bad as unknown as object))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+      expect(await code(() => createSharedFrame(name, frame(), bad as unknown as object))).toBe('ERR_INVALID_ARGUMENT');
+      expect(await code(() => openSharedFrame(name, bad as unknown as object))).toBe('ERR_INVALID_ARGUMENT');
+      expect(await code(() => unlinkSharedFrame(name, bad as unknown as object))).toBe('ERR_INVALID_ARGUMENT');
     }
     expect(existsSync(join(sharedDirectory(), `${name}.arrow`))).toBe(false);
   });
@@ -82,7 +82,7 @@ describe('createSharedFrame / openSharedFrame', () => {
     const first = await createSharedFrame(name, frame());
     await unlinkSharedFrame(name); // a clean-up elsewhere
     const second = await createSharedFrame(name, frame());
-    expect(await code(() => first.unlink())).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
+    expect(await code(() => first.unlink())).toBe('ERR_SHARED_NOT_FOUND');
     expect(existsSync(second.path)).toBe(true);
     second.unlink();
     expect(existsSync(second.path)).toBe(false);
@@ -90,20 +90,20 @@ describe('createSharedFrame / openSharedFrame', () => {
 
   it('refuses bad names, existing and missing ones, and construction with new', async () => {
     for (const bad of ['', '../up', 'a/b', '/abs', '..', '.dot', 'sp ace', 'x'.repeat(201), 3 as unknown as string]) {
-      expect(await code(() => createSharedFrame(bad, frame()))).toBe('ERR_PANDAS_SHARED_INVALID_NAME');
-      expect(await code(() => openSharedFrame(bad))).toBe('ERR_PANDAS_SHARED_INVALID_NAME');
-      expect(await code(() => unlinkSharedFrame(bad))).toBe('ERR_PANDAS_SHARED_INVALID_NAME');
+      expect(await code(() => createSharedFrame(bad, frame()))).toBe('ERR_SHARED_INVALID_NAME');
+      expect(await code(() => openSharedFrame(bad))).toBe('ERR_SHARED_INVALID_NAME');
+      expect(await code(() => unlinkSharedFrame(bad))).toBe('ERR_SHARED_INVALID_NAME');
     }
     const name = fresh();
     const shared = await createSharedFrame(name, frame());
-    expect(await code(() => createSharedFrame(name, frame()))).toBe('ERR_PANDAS_SHARED_EXISTS');
-    expect(await code(() => openSharedFrame(fresh()))).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
+    expect(await code(() => createSharedFrame(name, frame()))).toBe('ERR_SHARED_EXISTS');
+    expect(await code(() => openSharedFrame(fresh()))).toBe('ERR_SHARED_NOT_FOUND');
     await unlinkSharedFrame(name);
-    expect(await code(() => shared.unlink())).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
+    expect(await code(() => shared.unlink())).toBe('ERR_SHARED_NOT_FOUND');
     const garbage = fresh();
     writeFileSync(join(sharedDirectory(), `${garbage}.arrow`), 'ARROW1 but not really');
     expect(await code(() => openSharedFrame(garbage))).toBe('ERR_PANDAS_IPC_INVALID');
     await unlinkSharedFrame(garbage);
-    expect(await code(() => new (SharedFrame as unknown as new (...args: unknown[]) => unknown)(Symbol('no'), 'x', '/x', 1, frame(), {}, undefined))).toBe('ERR_PANDAS_INVALID_ARGUMENT');
+    expect(await code(() => new (SharedFrame as unknown as new (...args: unknown[]) => unknown)(Symbol('no'), 'x', '/x', 1, frame(), {}, undefined))).toBe('ERR_INVALID_ARGUMENT');
   });
 });

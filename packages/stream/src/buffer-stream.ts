@@ -142,7 +142,7 @@ export class BufferStream extends SyncStreamBase implements Exporter {
   protected truncateTo(size: number): number {
     this.#attached('truncate');
     if (size === this.#bytes.length) return size;
-    throw new StreamError('ERR_STREAM_NOT_RESIZABLE', `Cannot truncate a BufferStream to ${size} bytes: it reads and writes the fixed ${this.#bytes.length} bytes of its source. Copy into a MemoryStream to resize.`, {
+    throw new StreamError('ERR_NOT_RESIZABLE', `Cannot truncate a BufferStream to ${size} bytes: it reads and writes the fixed ${this.#bytes.length} bytes of its source. Copy into a MemoryStream to resize.`, {
       details: { operation: 'truncate', size, currentSize: this.#bytes.length },
     });
   }

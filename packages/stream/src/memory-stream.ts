@@ -31,7 +31,7 @@ const MIN_GROWTH = 64;
  * const target = new Uint8Array(2);
  * console.log(stream.readInto(target), target); // 2 Uint8Array(2) [ 2, 3 ]
  * ```
- * @throws {StreamError} `ERR_STREAM_INVALID_ARGUMENT` for a bad capacity.
+ * @throws {StreamError} `ERR_INVALID_ARGUMENT` for a bad capacity.
  * @throws {BufferError} `ERR_BUFFER_NOT_EXPORTER` when `initial` is not an exporter; `ERR_BUFFER_NOT_CONTIGUOUS` when it is strided.
  */
  
@@ -94,7 +94,7 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
    * import { MemoryStream } from '@interop/stream';
    * console.log(new MemoryStream(new Uint8Array([7, 8])).getValue()); // Uint8Array(2) [ 7, 8 ]
    * ```
-   * @throws {StreamError} `ERR_STREAM_CLOSED` after `close`.
+   * @throws {StreamError} `ERR_BUFFER_RELEASED` after `close`.
    */
   getValue(): Uint8Array {
     checkOpen(this, 'getValue');

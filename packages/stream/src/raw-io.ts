@@ -43,7 +43,7 @@ export interface RawIO {
  * `to_raw_io()`): `readinto`, `readall`, `read`, `write`, `seek`, `tell`, `truncate`, `readable`,
  * `writable`, `seekable`, `close`, `closed`, plus IOBase's `flush`, `isatty`, `readline`,
  * `readlines`, `writelines` and line iteration. Errors keep their `StreamError` codes (Python's
- * `ValueError` on a closed file is `ERR_STREAM_CLOSED`; `io.UnsupportedOperation` is
+ * `ValueError` on a closed file is `ERR_BUFFER_RELEASED`; `io.UnsupportedOperation` is
  * `ERR_STREAM_NOT_READABLE`, `ERR_STREAM_NOT_WRITABLE` or `ERR_STREAM_NOT_SEEKABLE`).
  *
  * @example
@@ -52,11 +52,11 @@ export interface RawIO {
  * const raw = toRawIO(new MemoryStream(new TextEncoder().encode('one\ntwo\n')));
  * console.log(raw.readline(), raw.read(-1)); // "one\n" then "two\n", as bytes
  * ```
- * @throws {StreamError} `ERR_STREAM_INVALID_ARGUMENT` when `stream` is not a StreamAccess.
+ * @throws {StreamError} `ERR_INVALID_ARGUMENT` when `stream` is not a StreamAccess.
  */
 export function toRawIO(stream: StreamAccess): RawIO {
   if (typeof stream !== 'object' || stream === null || typeof (stream as Partial<StreamAccess>).readInto !== 'function' || typeof (stream as Partial<StreamAccess>).tell !== 'function') {
-    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `toRawIO expects a synchronous StreamAccess (MemoryStream, BufferStream, FileStream...); received ${describe(stream)}.`, {
+    throw new StreamError('ERR_INVALID_ARGUMENT', `toRawIO expects a synchronous StreamAccess (MemoryStream, BufferStream, FileStream...); received ${describe(stream)}.`, {
       details: { operation: 'toRawIO' },
     });
   }

@@ -20,8 +20,8 @@ export const SEEK_END = 2 as const;
  * - `write` may write fewer bytes than given (a partial write) and returns the count; a write that
  *   fails throws and leaves position and contents as they were.
  * - Sizes, offsets and lengths are non-negative safe integers; anything else is a `StreamError`
- *   `ERR_STREAM_INVALID_ARGUMENT`, never a silent clamp.
- * - Every operation on a closed stream throws `ERR_STREAM_CLOSED`; `close` itself is idempotent.
+ *   `ERR_INVALID_ARGUMENT`, never a silent clamp.
+ * - Every operation on a closed stream throws `ERR_BUFFER_RELEASED`; `close` itself is idempotent.
  *
  * @example
  * ```ts

@@ -34,7 +34,7 @@ export interface ToWritableStreamOptions {
  * const { value } = await reader.read(new Uint8Array(8));
  * console.log(value); // Uint8Array(3) [ 1, 2, 3 ]
  * ```
- * @throws {StreamError} `ERR_STREAM_INVALID_ARGUMENT` for a bad chunk size; `ERR_STREAM_NOT_READABLE` / `ERR_STREAM_CLOSED` for a stream that cannot be read.
+ * @throws {StreamError} `ERR_INVALID_ARGUMENT` for a bad chunk size; `ERR_STREAM_NOT_READABLE` / `ERR_BUFFER_RELEASED` for a stream that cannot be read.
  */
 export function toReadableStream(stream: StreamAccess | AsyncStreamAccess, options: ToReadableStreamOptions = {}): ReadableStream<Uint8Array> {
   const chunkSize = checkChunkSize(options.chunkSize ?? DEFAULT_CHUNK_SIZE, 'toReadableStream');
@@ -91,7 +91,7 @@ export function toReadableStream(stream: StreamAccess | AsyncStreamAccess, optio
  * await new Blob(['hello']).stream().pipeTo(writable);
  * console.log(memory.size); // 5
  * ```
- * @throws {StreamError} `ERR_STREAM_NOT_WRITABLE` / `ERR_STREAM_CLOSED` for a stream that cannot be written.
+ * @throws {StreamError} `ERR_STREAM_NOT_WRITABLE` / `ERR_BUFFER_RELEASED` for a stream that cannot be written.
  */
 export function toWritableStream(stream: StreamAccess | AsyncStreamAccess, options: ToWritableStreamOptions = {}): WritableStream<unknown> {
   checkAdapterSource(stream, 'toWritableStream', 'write');
@@ -124,14 +124,14 @@ export function toWritableStream(stream: StreamAccess | AsyncStreamAccess, optio
  * const target = new Uint8Array(2);
  * console.log(await stream.readInto(target), target); // 2 Uint8Array(2) [ 97, 98 ]
  * ```
- * @throws {StreamError} `ERR_STREAM_INVALID_ARGUMENT` when `readable` is not a ReadableStream or is locked, and (on read) for chunks that are not bytes.
+ * @throws {StreamError} `ERR_INVALID_ARGUMENT` when `readable` is not a ReadableStream or is locked, and (on read) for chunks that are not bytes.
  */
 export function fromReadableStream(readable: ReadableStream<unknown>): AsyncStreamAccess {
   if (typeof ReadableStream === 'undefined' || !(readable instanceof ReadableStream)) {
-    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', 'fromReadableStream expects a WHATWG ReadableStream.', { details: { operation: 'fromReadableStream' } });
+    throw new StreamError('ERR_INVALID_ARGUMENT', 'fromReadableStream expects a WHATWG ReadableStream.', { details: { operation: 'fromReadableStream' } });
   }
   if (readable.locked) {
-    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', 'fromReadableStream: the ReadableStream is locked to another reader; release that reader first.', { details: { operation: 'fromReadableStream' } });
+    throw new StreamError('ERR_INVALID_ARGUMENT', 'fromReadableStream: the ReadableStream is locked to another reader; release that reader first.', { details: { operation: 'fromReadableStream' } });
   }
   const reader = readable.getReader();
   return new ChunkStream({

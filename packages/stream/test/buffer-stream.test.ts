@@ -57,7 +57,7 @@ describe('BufferStream', () => {
     expect(stream.closed).toBe(false);
     releaseBuffer(info);
     stream.close();
-    expectStreamError(() => getBuffer(stream), 'ERR_STREAM_CLOSED');
+    expectStreamError(() => getBuffer(stream), 'ERR_BUFFER_RELEASED');
   });
 
   it('is read-only over read-only memory, or when asked', () => {
@@ -90,9 +90,9 @@ describe('BufferStream', () => {
     expect(stream.write(bytes())).toBe(0);
   });
 
-  it('refuses to change size with ERR_STREAM_NOT_RESIZABLE, but accepts its own size', () => {
+  it('refuses to change size with ERR_NOT_RESIZABLE, but accepts its own size', () => {
     const stream = new BufferStream(new Uint8Array(4));
-    expectStreamError(() => stream.truncate(2), 'ERR_STREAM_NOT_RESIZABLE');
+    expectStreamError(() => stream.truncate(2), 'ERR_NOT_RESIZABLE');
     expect(stream.truncate(4)).toBe(4);
     stream.seek(4);
     expect(stream.truncate()).toBe(4);

@@ -61,7 +61,7 @@ export class BytesIOModel {
         return { value: n };
       }
       case 'seek': {
-        if (operation.whence === 0 && operation.offset < 0) return { error: 'ERR_STREAM_INVALID_ARGUMENT' };
+        if (operation.whence === 0 && operation.offset < 0) return { error: 'ERR_INVALID_ARGUMENT' };
         const base = operation.whence === 0 ? 0 : operation.whence === 1 ? this.position : this.data.length;
         const target = base + operation.offset;
         // BytesIO clamps to 0 here; MemoryStream (like FileIO) refuses.
@@ -71,7 +71,7 @@ export class BytesIOModel {
       }
       case 'truncate': {
         const size = operation.size ?? this.position;
-        if (size < 0) return { error: 'ERR_STREAM_INVALID_ARGUMENT' };
+        if (size < 0) return { error: 'ERR_INVALID_ARGUMENT' };
         if (size !== this.data.length && this.exports > 0) return { error: 'ERR_BUFFER_EXPORTED' };
         if (size < this.data.length) this.data.length = size;
         // BytesIO leaves a shorter buffer as is; MemoryStream extends with zeros, like FileIO.

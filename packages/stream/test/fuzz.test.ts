@@ -43,19 +43,19 @@ const isCount = (value: number): boolean => Number.isSafeInteger(value) && value
 function applyHostile(model: BytesIOModel, operation: HostileOperation): Outcome {
   switch (operation.op) {
     case 'read':
-      if (operation.size !== null && !isCount(operation.size)) return { error: 'ERR_STREAM_INVALID_ARGUMENT' };
+      if (operation.size !== null && !isCount(operation.size)) return { error: 'ERR_INVALID_ARGUMENT' };
       return model.apply(operation);
     case 'readinto-range': {
-      if (!isCount(operation.offset) || !isCount(operation.length) || operation.offset + operation.length > operation.size) return { error: 'ERR_STREAM_INVALID_ARGUMENT' };
+      if (!isCount(operation.offset) || !isCount(operation.length) || operation.offset + operation.length > operation.size) return { error: 'ERR_INVALID_ARGUMENT' };
       return model.apply({ op: 'readinto', size: operation.length });
     }
     case 'seek': {
-      if (operation.whence !== 0 && operation.whence !== 1 && operation.whence !== 2) return { error: 'ERR_STREAM_INVALID_ARGUMENT' };
-      if (!Number.isSafeInteger(operation.offset)) return { error: 'ERR_STREAM_INVALID_ARGUMENT' };
+      if (operation.whence !== 0 && operation.whence !== 1 && operation.whence !== 2) return { error: 'ERR_INVALID_ARGUMENT' };
+      if (!Number.isSafeInteger(operation.offset)) return { error: 'ERR_INVALID_ARGUMENT' };
       return model.apply(operation);
     }
     case 'truncate': {
-      if (operation.size !== null && !isCount(operation.size)) return { error: 'ERR_STREAM_INVALID_ARGUMENT' };
+      if (operation.size !== null && !isCount(operation.size)) return { error: 'ERR_INVALID_ARGUMENT' };
       const size = operation.size ?? model.position;
       if (size !== model.data.length && model.exports > 0) return { error: 'ERR_BUFFER_EXPORTED' };
       if (size >= HUGE) return { error: 'ERR_STREAM_NO_SPACE' };
@@ -92,7 +92,7 @@ class WindowModel {
     const size = this.data.length;
     switch (operation.op) {
       case 'read': {
-        if (operation.size !== null && !isCount(operation.size)) return { error: 'ERR_STREAM_INVALID_ARGUMENT' };
+        if (operation.size !== null && !isCount(operation.size)) return { error: 'ERR_INVALID_ARGUMENT' };
         const count = Math.min(operation.size ?? size, Math.max(0, size - this.position));
         const out = this.data.slice(this.position, this.position + count);
         this.position += count;
@@ -102,7 +102,7 @@ class WindowModel {
       case 'readinto-range': {
         let wanted = operation.size;
         if (operation.op === 'readinto-range') {
-          if (!isCount(operation.offset) || !isCount(operation.length) || operation.offset + operation.length > operation.size) return { error: 'ERR_STREAM_INVALID_ARGUMENT' };
+          if (!isCount(operation.offset) || !isCount(operation.length) || operation.offset + operation.length > operation.size) return { error: 'ERR_INVALID_ARGUMENT' };
           wanted = operation.length;
         }
         const count = Math.min(wanted, Math.max(0, size - this.position));
@@ -119,17 +119,17 @@ class WindowModel {
         return { value: count };
       }
       case 'seek': {
-        if (operation.whence !== 0 && operation.whence !== 1 && operation.whence !== 2) return { error: 'ERR_STREAM_INVALID_ARGUMENT' };
-        if (!Number.isSafeInteger(operation.offset) || (operation.whence === 0 && operation.offset < 0)) return { error: 'ERR_STREAM_INVALID_ARGUMENT' };
+        if (operation.whence !== 0 && operation.whence !== 1 && operation.whence !== 2) return { error: 'ERR_INVALID_ARGUMENT' };
+        if (!Number.isSafeInteger(operation.offset) || (operation.whence === 0 && operation.offset < 0)) return { error: 'ERR_INVALID_ARGUMENT' };
         const target = (operation.whence === 0 ? 0 : operation.whence === 1 ? this.position : size) + operation.offset;
         if (target < 0 || target > size) return { error: 'ERR_STREAM_SEEK_OUT_OF_RANGE' };
         this.position = target;
         return { value: target };
       }
       case 'truncate': {
-        if (operation.size !== null && !isCount(operation.size)) return { error: 'ERR_STREAM_INVALID_ARGUMENT' };
+        if (operation.size !== null && !isCount(operation.size)) return { error: 'ERR_INVALID_ARGUMENT' };
         const wanted = operation.size ?? this.position;
-        return wanted === size ? { value: size } : { error: 'ERR_STREAM_NOT_RESIZABLE' };
+        return wanted === size ? { value: size } : { error: 'ERR_NOT_RESIZABLE' };
       }
       case 'tell':
         return { value: this.position };
@@ -451,21 +451,21 @@ describe('fuzz regressions', () => {
     for (const byob of [true, false]) {
       const readable = toReadableStream(hostileStream([{ extra: 1 }], [], 4), { chunkSize: 1 });
       const reader = byob ? readable.getReader({ mode: 'byob' }) : readable.getReader();
-      expect(await codeOf(() => (byob ? (reader as ReadableStreamBYOBReader).read(new Uint8Array(1)) : (reader as ReadableStreamDefaultReader<Uint8Array>).read()))).toBe('ERR_STREAM_INVALID_ARGUMENT');
+      expect(await codeOf(() => (byob ? (reader as ReadableStreamBYOBReader).read(new Uint8Array(1)) : (reader as ReadableStreamDefaultReader<Uint8Array>).read()))).toBe('ERR_INVALID_ARGUMENT');
     }
   });
 
   it('toRawIO checks what the wrapped stream returns against the request', async () => {
-    expect(await codeOf(() => toRawIO(hostileStream([], [{ kind: 'bytes', bytes: new Uint8Array(5) }], 8)).read(2))).toBe('ERR_STREAM_INVALID_ARGUMENT');
-    expect(await codeOf(() => toRawIO(hostileStream([], [{ kind: 'value', value: 'text' }], 8)).readline(4))).toBe('ERR_STREAM_INVALID_ARGUMENT');
-    expect(await codeOf(() => toRawIO(hostileStream([{ extra: 2 }], [], 8)).readinto(new Uint8Array(3)))).toBe('ERR_STREAM_INVALID_ARGUMENT');
-    expect(await codeOf(() => toRawIO(hostileStream([Number.NaN], [], 8)).write(new Uint8Array(3)))).toBe('ERR_STREAM_INVALID_ARGUMENT');
+    expect(await codeOf(() => toRawIO(hostileStream([], [{ kind: 'bytes', bytes: new Uint8Array(5) }], 8)).read(2))).toBe('ERR_INVALID_ARGUMENT');
+    expect(await codeOf(() => toRawIO(hostileStream([], [{ kind: 'value', value: 'text' }], 8)).readline(4))).toBe('ERR_INVALID_ARGUMENT');
+    expect(await codeOf(() => toRawIO(hostileStream([{ extra: 2 }], [], 8)).readinto(new Uint8Array(3)))).toBe('ERR_INVALID_ARGUMENT');
+    expect(await codeOf(() => toRawIO(hostileStream([Number.NaN], [], 8)).write(new Uint8Array(3)))).toBe('ERR_INVALID_ARGUMENT');
   });
 
   it('toWritableStream refuses NaN and over-reported write counts (NaN used to end the loop as if all was written)', async () => {
     for (const count of [Number.NaN, 0.5, 10]) {
       const writer = toWritableStream(hostileStream([count], [], 0)).getWriter();
-      expect(await codeOf(() => writer.write(new Uint8Array(4)))).toBe('ERR_STREAM_INVALID_ARGUMENT');
+      expect(await codeOf(() => writer.write(new Uint8Array(4)))).toBe('ERR_INVALID_ARGUMENT');
     }
   });
 

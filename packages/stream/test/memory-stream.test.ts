@@ -144,21 +144,21 @@ describe('MemoryStream', () => {
     releaseBuffer(after);
   });
 
-  it('rejects bad sizes, offsets and whence with ERR_STREAM_INVALID_ARGUMENT', () => {
+  it('rejects bad sizes, offsets and whence with ERR_INVALID_ARGUMENT', () => {
     const stream = new MemoryStream(bytes(1, 2, 3));
     for (const bad of [-1, 1.5, Number.NaN, Infinity, '2' as unknown as number]) {
-      expectStreamError(() => stream.read(bad), 'ERR_STREAM_INVALID_ARGUMENT');
-      expectStreamError(() => stream.truncate(bad), 'ERR_STREAM_INVALID_ARGUMENT');
-      expectStreamError(() => stream.readInto(new Uint8Array(3), bad), 'ERR_STREAM_INVALID_ARGUMENT');
-      expectStreamError(() => stream.readInto(new Uint8Array(3), 0, bad), 'ERR_STREAM_INVALID_ARGUMENT');
+      expectStreamError(() => stream.read(bad), 'ERR_INVALID_ARGUMENT');
+      expectStreamError(() => stream.truncate(bad), 'ERR_INVALID_ARGUMENT');
+      expectStreamError(() => stream.readInto(new Uint8Array(3), bad), 'ERR_INVALID_ARGUMENT');
+      expectStreamError(() => stream.readInto(new Uint8Array(3), 0, bad), 'ERR_INVALID_ARGUMENT');
     }
-    for (const bad of [1.5, Number.NaN, Infinity]) expectStreamError(() => stream.seek(bad), 'ERR_STREAM_INVALID_ARGUMENT');
-    expectStreamError(() => stream.seek(-1), 'ERR_STREAM_INVALID_ARGUMENT');
-    expectStreamError(() => stream.seek(0, 3 as 0), 'ERR_STREAM_INVALID_ARGUMENT');
-    expectStreamError(() => stream.readInto(new Uint8Array(3), 2, 2), 'ERR_STREAM_INVALID_ARGUMENT');
-    expectStreamError(() => stream.readInto(new Uint8Array(3), 4), 'ERR_STREAM_INVALID_ARGUMENT');
-    expectStreamError(() => new MemoryStream(undefined, { capacity: -1 }), 'ERR_STREAM_INVALID_ARGUMENT');
-    expectStreamError(() => stream.chunks(0), 'ERR_STREAM_INVALID_ARGUMENT');
+    for (const bad of [1.5, Number.NaN, Infinity]) expectStreamError(() => stream.seek(bad), 'ERR_INVALID_ARGUMENT');
+    expectStreamError(() => stream.seek(-1), 'ERR_INVALID_ARGUMENT');
+    expectStreamError(() => stream.seek(0, 3 as 0), 'ERR_INVALID_ARGUMENT');
+    expectStreamError(() => stream.readInto(new Uint8Array(3), 2, 2), 'ERR_INVALID_ARGUMENT');
+    expectStreamError(() => stream.readInto(new Uint8Array(3), 4), 'ERR_INVALID_ARGUMENT');
+    expectStreamError(() => new MemoryStream(undefined, { capacity: -1 }), 'ERR_INVALID_ARGUMENT');
+    expectStreamError(() => stream.chunks(0), 'ERR_INVALID_ARGUMENT');
     expect(stream.tell()).toBe(0);
     expect(stream.getValue()).toEqual(bytes(1, 2, 3));
   });
@@ -188,17 +188,17 @@ describe('MemoryStream', () => {
     stream.close();
     stream.close();
     expect(stream.closed).toBe(true);
-    expectStreamError(() => stream.read(1), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => stream.readAll(), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => stream.readInto(new Uint8Array(1)), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => stream.write(bytes(1)), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => stream.seek(0), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => stream.tell(), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => stream.truncate(0), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => stream.flush(), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => stream.size, 'ERR_STREAM_CLOSED');
-    expectStreamError(() => stream.getValue(), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => getBuffer(stream), 'ERR_STREAM_CLOSED');
+    expectStreamError(() => stream.read(1), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => stream.readAll(), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => stream.readInto(new Uint8Array(1)), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => stream.write(bytes(1)), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => stream.seek(0), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => stream.tell(), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => stream.truncate(0), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => stream.flush(), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => stream.size, 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => stream.getValue(), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => getBuffer(stream), 'ERR_BUFFER_RELEASED');
   });
 
   it('iterates over chunks, sync and async, from the position', async () => {

@@ -56,8 +56,8 @@ describe('toRawIO (Python RawIOBase semantics)', () => {
     expect(raw.seek(5, 2)).toBe(15);
     expect(raw.tell()).toBe(15);
     expect(raw.read(1)).toEqual(bytes());
-    expectStreamError(() => raw.seek(-1, 0), 'ERR_STREAM_INVALID_ARGUMENT');
-    expectStreamError(() => raw.seek(0, 3 as 0), 'ERR_STREAM_INVALID_ARGUMENT');
+    expectStreamError(() => raw.seek(-1, 0), 'ERR_INVALID_ARGUMENT');
+    expectStreamError(() => raw.seek(0, 3 as 0), 'ERR_INVALID_ARGUMENT');
   });
 
   it('write returns the count; partial on a fixed buffer; truncate keeps the position', () => {
@@ -84,11 +84,11 @@ describe('toRawIO (Python RawIOBase semantics)', () => {
     raw.close();
     raw.close();
     expect(raw.closed).toBe(true);
-    expectStreamError(() => raw.readable(), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => raw.writable(), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => raw.seekable(), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => raw.read(), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => raw.flush(), 'ERR_STREAM_CLOSED');
+    expectStreamError(() => raw.readable(), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => raw.writable(), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => raw.seekable(), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => raw.read(), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => raw.flush(), 'ERR_BUFFER_RELEASED');
   });
 
   it('reads lines like IOBase.readline / readlines / iteration, and writes lines', () => {
@@ -107,6 +107,6 @@ describe('toRawIO (Python RawIOBase semantics)', () => {
   });
 
   it('refuses what is not a synchronous StreamAccess', () => {
-    expectStreamError(() => toRawIO({} as StreamAccess), 'ERR_STREAM_INVALID_ARGUMENT');
+    expectStreamError(() => toRawIO({} as StreamAccess), 'ERR_INVALID_ARGUMENT');
   });
 });

@@ -24,7 +24,7 @@ describe('public types', () => {
     expectTypeOf<AsyncStreamAccess['size']>().returns.toEqualTypeOf<Promise<number>>();
     expectTypeOf<Whence>().toEqualTypeOf<0 | 1 | 2>();
     expectTypeOf<FileMode>().toEqualTypeOf<'r' | 'r+' | 'w' | 'w+' | 'x' | 'x+' | 'a' | 'a+'>();
-    expectTypeOf<'ERR_STREAM_CLOSED'>().toMatchTypeOf<StreamErrorCode>();
+    expectTypeOf<'ERR_BUFFER_RELEASED'>().toMatchTypeOf<StreamErrorCode>();
   });
 
   it('adapters return the platform types', () => {

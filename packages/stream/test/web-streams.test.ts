@@ -107,10 +107,10 @@ describe('toReadableStream', () => {
   });
 
   it('refuses bad options and unreadable or closed streams', () => {
-    expectStreamError(() => toReadableStream(new MemoryStream(), { chunkSize: 0 }), 'ERR_STREAM_INVALID_ARGUMENT');
+    expectStreamError(() => toReadableStream(new MemoryStream(), { chunkSize: 0 }), 'ERR_INVALID_ARGUMENT');
     const closed = new MemoryStream();
     closed.close();
-    expectStreamError(() => toReadableStream(closed), 'ERR_STREAM_CLOSED');
+    expectStreamError(() => toReadableStream(closed), 'ERR_BUFFER_RELEASED');
   });
 });
 
@@ -190,21 +190,21 @@ describe('fromReadableStream', () => {
     await expectStreamRejection(stream.size(), 'ERR_STREAM_NOT_SEEKABLE');
     await expectStreamRejection(stream.write(bytes(1)), 'ERR_STREAM_NOT_WRITABLE');
     await expectStreamRejection(stream.truncate(0), 'ERR_STREAM_NOT_WRITABLE');
-    await expectStreamRejection(stream.read(-1), 'ERR_STREAM_INVALID_ARGUMENT');
+    await expectStreamRejection(stream.read(-1), 'ERR_INVALID_ARGUMENT');
     await stream.close();
     expect(cancelled).toBe(true);
     expect(stream.closed).toBe(true);
-    await expectStreamRejection(stream.read(1), 'ERR_STREAM_CLOSED');
-    await expectStreamRejection(stream.tell(), 'ERR_STREAM_CLOSED');
+    await expectStreamRejection(stream.read(1), 'ERR_BUFFER_RELEASED');
+    await expectStreamRejection(stream.tell(), 'ERR_BUFFER_RELEASED');
   });
 
   it('refuses chunks that are not bytes, non-streams and locked streams', async () => {
     const strings = fromReadableStream(new ReadableStream({ start(c) { c.enqueue('text'); c.close(); } }));
-    await expectStreamRejection(strings.read(1), 'ERR_STREAM_INVALID_ARGUMENT');
-    expectStreamError(() => fromReadableStream({} as ReadableStream), 'ERR_STREAM_INVALID_ARGUMENT');
+    await expectStreamRejection(strings.read(1), 'ERR_INVALID_ARGUMENT');
+    expectStreamError(() => fromReadableStream({} as ReadableStream), 'ERR_INVALID_ARGUMENT');
     const locked = new Blob(['x']).stream();
     locked.getReader();
-    expectStreamError(() => fromReadableStream(locked), 'ERR_STREAM_INVALID_ARGUMENT');
+    expectStreamError(() => fromReadableStream(locked), 'ERR_INVALID_ARGUMENT');
   });
 });
 

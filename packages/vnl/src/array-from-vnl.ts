@@ -26,7 +26,7 @@ export type VnlArray = MemoryView;
  * console.log(array.shape, array.format, vector.get(0)); // [8] "f" 1.5
  * array.release();
  * ```
- * @throws {VnlError} `ERR_VNL_TYPE_MISMATCH` when `vector` is not a VnlVector; `ERR_VNL_RELEASED` for a released view.
+ * @throws {VnlError} `ERR_VNL_TYPE_MISMATCH` when `vector` is not a VnlVector; `ERR_BUFFER_RELEASED` for a released view.
  */
 export function arrayViewFromVnlVector<T extends VnlElementType>(vector: VnlVector<T>): VnlArray {
   if (!(vector instanceof VnlVector)) throw typeMismatch('arrayViewFromVnlVector', 'a VnlVector', vector);
@@ -46,7 +46,7 @@ export function arrayViewFromVnlVector<T extends VnlElementType>(vector: VnlVect
  * console.log(array.shape); // [3, 4]
  * array.release();
  * ```
- * @throws {VnlError} `ERR_VNL_TYPE_MISMATCH` when `matrix` is not a VnlMatrix; `ERR_VNL_RELEASED` for a released view.
+ * @throws {VnlError} `ERR_VNL_TYPE_MISMATCH` when `matrix` is not a VnlMatrix; `ERR_BUFFER_RELEASED` for a released view.
  */
 export function arrayViewFromVnlMatrix<T extends VnlElementType>(matrix: VnlMatrix<T>): VnlArray {
   if (!(matrix instanceof VnlMatrix)) throw typeMismatch('arrayViewFromVnlMatrix', 'a VnlMatrix', matrix);
@@ -85,7 +85,7 @@ export function transposedArrayViewFromVnlMatrix<T extends VnlElementType>(matri
  * console.log(array.shape); // [3]
  * array.release();
  * ```
- * @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_VNL_RELEASED`.
+ * @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_BUFFER_RELEASED`.
  */
 export function arrayFromVnlVector<T extends VnlElementType>(vector: VnlVector<T>): VnlArray {
   if (!(vector instanceof VnlVector)) throw typeMismatch('arrayFromVnlVector', 'a VnlVector', vector);
@@ -102,7 +102,7 @@ export function arrayFromVnlVector<T extends VnlElementType>(vector: VnlVector<T
  * console.log(array.shape); // [3, 3]
  * array.release();
  * ```
- * @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_VNL_RELEASED`.
+ * @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_BUFFER_RELEASED`.
  */
 export function arrayFromVnlMatrix<T extends VnlElementType>(matrix: VnlMatrix<T>): VnlArray {
   if (!(matrix instanceof VnlMatrix)) throw typeMismatch('arrayFromVnlMatrix', 'a VnlMatrix', matrix);

@@ -89,7 +89,7 @@ export function vnlFormat(type: VnlElementType): string {
  * import { vnlElementTypeFromFormat } from '@interop/vnl';
  * console.log(vnlElementTypeFromFormat('<q')); // "int64"
  * ```
- * @throws {VnlError} `ERR_VNL_FORMAT_UNSUPPORTED` for formats with no vnl counterpart (bool, float16, records...).
+ * @throws {VnlError} `ERR_FORMAT_UNSUPPORTED` for formats with no vnl counterpart (bool, float16, records...).
  * @throws {BufferError} `ERR_FORMAT_INVALID` for a malformed format string.
  */
 export function vnlElementTypeFromFormat(format: string): VnlElementType {

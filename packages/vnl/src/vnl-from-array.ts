@@ -18,7 +18,7 @@ import { adoptVector, type VnlVector, type VnlVectorRef } from './vnl-vector.js'
  * const vector = vnlVectorFromArray(new Float32Array(100));
  * console.log(vector.type, vector.size); // "float32" 100
  * ```
- * @throws {VnlError} `ERR_VNL_DIMENSION_MISMATCH` (not 1-D), `ERR_VNL_FORMAT_UNSUPPORTED`, `ERR_VNL_TYPE_MISMATCH` (format is not `type`).
+ * @throws {VnlError} `ERR_VNL_DIMENSION_MISMATCH` (not 1-D), `ERR_FORMAT_UNSUPPORTED`, `ERR_VNL_TYPE_MISMATCH` (format is not `type`).
  * @throws {BufferError} whatever `getBuffer` refuses (`ERR_BUFFER_NOT_EXPORTER`...).
  */
 export function vnlVectorFromArray<T extends VnlElementType = VnlElementType>(array: unknown, type?: T): VnlVector<T> {
@@ -46,7 +46,7 @@ export function vnlVectorFromArray<T extends VnlElementType = VnlElementType>(ar
  * const matrix = vnlMatrixFromArray(array);
  * console.log(matrix.rows, matrix.columns); // 100 100
  * ```
- * @throws {VnlError} `ERR_VNL_DIMENSION_MISMATCH` (not 2-D), `ERR_VNL_FORMAT_UNSUPPORTED`, `ERR_VNL_TYPE_MISMATCH`.
+ * @throws {VnlError} `ERR_VNL_DIMENSION_MISMATCH` (not 2-D), `ERR_FORMAT_UNSUPPORTED`, `ERR_VNL_TYPE_MISMATCH`.
  * @throws {BufferError} whatever `getBuffer` refuses.
  */
 export function vnlMatrixFromArray<T extends VnlElementType = VnlElementType>(array: unknown, type?: T): VnlMatrix<T> {
@@ -77,7 +77,7 @@ export function vnlMatrixFromArray<T extends VnlElementType = VnlElementType>(ar
  * console.log(array[99]); // 1
  * vector.release();
  * ```
- * @throws {VnlError} `ERR_VNL_LAYOUT_UNSUPPORTED` (Fortran, strided, indirect, foreign byte order, misaligned: the message names the layout), `ERR_VNL_DIMENSION_MISMATCH`, `ERR_VNL_FORMAT_UNSUPPORTED`, `ERR_VNL_TYPE_MISMATCH`.
+ * @throws {VnlError} `ERR_VNL_LAYOUT_UNSUPPORTED` (Fortran, strided, indirect, foreign byte order, misaligned: the message names the layout), `ERR_VNL_DIMENSION_MISMATCH`, `ERR_FORMAT_UNSUPPORTED`, `ERR_VNL_TYPE_MISMATCH`.
  * @throws {BufferError} `ERR_BUFFER_READONLY` for read-only arrays; whatever else `getBuffer` refuses.
  */
 export function vnlVectorViewFromArray<T extends VnlElementType = VnlElementType>(array: unknown, type?: T): VnlVectorRef<T> {
@@ -107,7 +107,7 @@ export function vnlVectorViewFromArray<T extends VnlElementType = VnlElementType
  * matrix.put(1, 0, 7);
  * console.log(pixels[3]); // 7
  * ```
- * @throws {VnlError} `ERR_VNL_LAYOUT_UNSUPPORTED` (the message names the layout), `ERR_VNL_DIMENSION_MISMATCH`, `ERR_VNL_FORMAT_UNSUPPORTED`, `ERR_VNL_TYPE_MISMATCH`.
+ * @throws {VnlError} `ERR_VNL_LAYOUT_UNSUPPORTED` (the message names the layout), `ERR_VNL_DIMENSION_MISMATCH`, `ERR_FORMAT_UNSUPPORTED`, `ERR_VNL_TYPE_MISMATCH`.
  * @throws {BufferError} `ERR_BUFFER_READONLY` for read-only arrays; whatever else `getBuffer` refuses.
  */
 export function vnlMatrixViewFromArray<T extends VnlElementType = VnlElementType>(array: unknown, type?: T): VnlMatrixRef<T> {

@@ -37,7 +37,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
   /**
    * A `rows x columns` matrix, zero or `fill`.
    *
-   * @throws {VnlError} `ERR_VNL_INVALID_TYPE`, `ERR_VNL_INVALID_SIZE`, `ERR_VNL_INVALID_VALUE`.
+   * @throws {VnlError} `ERR_VNL_INVALID_TYPE`, `ERR_VNL_INVALID_SIZE`, `ERR_VALUE_INVALID`.
    */
   constructor(type: T, rows = 0, columns = 0, fill?: VnlInput<T>) {
     this.#info = elementInfo(type);
@@ -69,7 +69,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    * const m = VnlMatrix.fromRows('int32', [[1, 2, 3], [4, 5, 6]]);
    * console.log(m.rows, m.columns, m.get(1, 2)); // 2 3 6
    * ```
-   * @throws {VnlError} `ERR_VNL_SIZE_MISMATCH` (ragged rows), `ERR_VNL_INVALID_TYPE`, `ERR_VNL_INVALID_VALUE`.
+   * @throws {VnlError} `ERR_SHAPE_MISMATCH` (ragged rows), `ERR_VNL_INVALID_TYPE`, `ERR_VALUE_INVALID`.
    */
   static fromRows<T extends VnlElementType>(type: T, rows: ArrayLike<ArrayLike<VnlInput<T>>>): VnlMatrix<T> {
     const count = rows.length;
@@ -141,7 +141,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    * The row-major storage (interleaved pairs for complex). Writes show through; `setSize`
    * replaces it.
    *
-   * @throws {VnlError} `ERR_VNL_RELEASED` for a released view.
+   * @throws {VnlError} `ERR_BUFFER_RELEASED` for a released view.
    */
   get data(): VnlData<T> {
     this.#assertLive('data');
@@ -151,7 +151,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
   /**
    * Element (row, column), bounds-checked.
    *
-   * @throws {VnlError} `ERR_VNL_INDEX_OUT_OF_RANGE`, `ERR_VNL_RELEASED`.
+   * @throws {VnlError} `ERR_INDEX_OUT_OF_RANGE`, `ERR_BUFFER_RELEASED`.
    */
   get(row: number, column: number): VnlValue<T> {
     if (!(row >= 0 && row < this.#rows && Number.isInteger(row) && column >= 0 && column < this.#columns && Number.isInteger(column))) this.#badIndex('get', row, column);
@@ -162,7 +162,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
   /**
    * Sets element (row, column); integers wrap, fractions truncate as in C++.
    *
-   * @throws {VnlError} `ERR_VNL_INDEX_OUT_OF_RANGE`, `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`.
+   * @throws {VnlError} `ERR_INDEX_OUT_OF_RANGE`, `ERR_VALUE_INVALID`, `ERR_BUFFER_RELEASED`.
    */
   put(row: number, column: number, value: VnlInput<T>): this {
     if (!(row >= 0 && row < this.#rows && Number.isInteger(row) && column >= 0 && column < this.#columns && Number.isInteger(column))) this.#badIndex('put', row, column);
@@ -171,7 +171,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
     return this;
   }
 
-  /** Sets every element to `value`. @throws {VnlError} `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`. */
+  /** Sets every element to `value`. @throws {VnlError} `ERR_VALUE_INVALID`, `ERR_BUFFER_RELEASED`. */
   fill(value: VnlInput<T>): this {
     this.#assertLive('fill');
     fillValue(this.#info, this.#data, value, 'fill');
@@ -190,7 +190,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    * console.log(m.rows, m.columns); // 3 4
    * ```
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` while exports are held.
-   * @throws {VnlError} `ERR_VNL_INVALID_SIZE`, `ERR_VNL_REFERENCE_FIXED`.
+   * @throws {VnlError} `ERR_VNL_INVALID_SIZE`, `ERR_NOT_RESIZABLE`.
    */
   setSize(rows: number, columns: number): this {
     this.#lock.assertUnlocked('setSize');
@@ -215,7 +215,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    * Copies row-major `values` in (vnl's `copy_in`): element values (length `size`) or a TypedArray
    * of the storage type holding raw storage (length `data.length`).
    *
-   * @throws {VnlError} `ERR_VNL_SIZE_MISMATCH`, `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`.
+   * @throws {VnlError} `ERR_SHAPE_MISMATCH`, `ERR_VALUE_INVALID`, `ERR_BUFFER_RELEASED`.
    */
   copyIn(values: ArrayLike<VnlInput<T>> | VnlData<T>): this {
     this.#assertLive('copyIn');
@@ -235,7 +235,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
   /**
    * Copies the row-major storage out (vnl's `copy_out`) into `target` or a new TypedArray.
    *
-   * @throws {VnlError} `ERR_VNL_SIZE_MISMATCH`, `ERR_VNL_TYPE_MISMATCH`, `ERR_VNL_RELEASED`.
+   * @throws {VnlError} `ERR_SHAPE_MISMATCH`, `ERR_VNL_TYPE_MISMATCH`, `ERR_BUFFER_RELEASED`.
    */
   copyOut(target?: VnlData<T>): VnlData<T> {
     this.#assertLive('copyOut');
@@ -247,7 +247,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
     return target;
   }
 
-  /** The elements as an array of rows. @throws {VnlError} `ERR_VNL_RELEASED`. */
+  /** The elements as an array of rows. @throws {VnlError} `ERR_BUFFER_RELEASED`. */
   toArray(): VnlValue<T>[][] {
     this.#assertLive('toArray');
     const out: VnlValue<T>[][] = [];
@@ -259,7 +259,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
     return out;
   }
 
-  /** A copy of row `row` (vnl's `get_row`). @throws {VnlError} `ERR_VNL_INDEX_OUT_OF_RANGE`. */
+  /** A copy of row `row` (vnl's `get_row`). @throws {VnlError} `ERR_INDEX_OUT_OF_RANGE`. */
   getRow(row: number): VnlVector<T> {
     this.#assertLive('getRow');
     if (!(row >= 0 && row < this.#rows && Number.isInteger(row))) throw indexError('getRow', row, this.#rows, 'row', 0);
@@ -267,7 +267,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
     return adoptVector(this.#info, this.#data.slice(row * this.#columns * c, (row + 1) * this.#columns * c), null) as VnlVector<T>;
   }
 
-  /** A copy of column `column` (vnl's `get_column`). @throws {VnlError} `ERR_VNL_INDEX_OUT_OF_RANGE`. */
+  /** A copy of column `column` (vnl's `get_column`). @throws {VnlError} `ERR_INDEX_OUT_OF_RANGE`. */
   getColumn(column: number): VnlVector<T> {
     this.#assertLive('getColumn');
     if (!(column >= 0 && column < this.#columns && Number.isInteger(column))) throw indexError('getColumn', column, this.#columns, 'column', 1);
@@ -283,7 +283,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
     return vector;
   }
 
-  /** An independent copy. @throws {VnlError} `ERR_VNL_RELEASED`. */
+  /** An independent copy. @throws {VnlError} `ERR_BUFFER_RELEASED`. */
   clone(): VnlMatrix<T> {
     this.#assertLive('clone');
     return adoptMatrix(this.#info, this.#info.copy(this.#data), this.#rows, this.#columns, null) as VnlMatrix<T>;
@@ -293,7 +293,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    * The transpose as a new `columns x rows` matrix (vnl's `transpose()`). For a zero-copy
    * transposed view use `transposedArrayViewFromVnlMatrix`.
    *
-   * @throws {VnlError} `ERR_VNL_RELEASED`.
+   * @throws {VnlError} `ERR_BUFFER_RELEASED`.
    */
   transpose(): VnlMatrix<T> {
     this.#assertLive('transpose');
@@ -302,7 +302,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
     return adoptMatrix(this.#info, out, this.#columns, this.#rows, null) as VnlMatrix<T>;
   }
 
-  /** `this + other`. @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_VNL_SIZE_MISMATCH`. */
+  /** `this + other`. @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_SHAPE_MISMATCH`. */
   add(other: VnlMatrix<T>): VnlMatrix<T> {
     const b = this.#sameShape(other, 'add');
     const out = this.#info.create(this.#data.length);
@@ -310,7 +310,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
     return adoptMatrix(this.#info, out, this.#rows, this.#columns, null) as VnlMatrix<T>;
   }
 
-  /** `this - other`. @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_VNL_SIZE_MISMATCH`. */
+  /** `this - other`. @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_SHAPE_MISMATCH`. */
   subtract(other: VnlMatrix<T>): VnlMatrix<T> {
     const b = this.#sameShape(other, 'subtract');
     const out = this.#info.create(this.#data.length);
@@ -318,7 +318,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
     return adoptMatrix(this.#info, out, this.#rows, this.#columns, null) as VnlMatrix<T>;
   }
 
-  /** `this * factor` (integers: the factor is first converted to the element type). @throws {VnlError} `ERR_VNL_INVALID_VALUE`. */
+  /** `this * factor` (integers: the factor is first converted to the element type). @throws {VnlError} `ERR_VALUE_INVALID`. */
   scale(factor: VnlInput<T>): VnlMatrix<T> {
     this.#assertLive('scale');
     const out = this.#info.create(this.#data.length);
@@ -337,7 +337,7 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    * const a = VnlMatrix.fromRows('float64', [[1, 2], [3, 4]]);
    * console.log(a.multiply(VnlMatrix.identity('float64', 2)).equals(a)); // true
    * ```
-   * @throws {VnlError} `ERR_VNL_SIZE_MISMATCH` (columns of this != rows of other / size of x), `ERR_VNL_TYPE_MISMATCH`.
+   * @throws {VnlError} `ERR_SHAPE_MISMATCH` (columns of this != rows of other / size of x), `ERR_VNL_TYPE_MISMATCH`.
    */
   multiply(other: VnlMatrix<T>): VnlMatrix<T>;
   multiply(other: VnlVector<T>): VnlVector<T>;

@@ -41,7 +41,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
   /**
    * A vector of `size` elements, zero or `fill`.
    *
-   * @throws {VnlError} `ERR_VNL_INVALID_TYPE`, `ERR_VNL_INVALID_SIZE`, `ERR_VNL_INVALID_VALUE` (a fill value that does not fit the type).
+   * @throws {VnlError} `ERR_VNL_INVALID_TYPE`, `ERR_VNL_INVALID_SIZE`, `ERR_VALUE_INVALID` (a fill value that does not fit the type).
    */
   constructor(type: T, size = 0, fill?: VnlInput<T>) {
     this.#info = elementInfo(type);
@@ -72,7 +72,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    * const v = VnlVector.from('int64', [1n, 2n, 3n]);
    * console.log(v.sum()); // 6n
    * ```
-   * @throws {VnlError} `ERR_VNL_INVALID_TYPE`, `ERR_VNL_INVALID_VALUE`.
+   * @throws {VnlError} `ERR_VNL_INVALID_TYPE`, `ERR_VALUE_INVALID`.
    */
   static from<T extends VnlElementType>(type: T, values: Iterable<VnlInput<T>> | ArrayLike<VnlInput<T>>): VnlVector<T> {
     const list = Array.from(values as Iterable<VnlInput<T>>);
@@ -110,7 +110,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    * The storage: a TypedArray over this vector's memory (interleaved pairs for complex). Writes
    * show through; `setSize` replaces it, so do not keep it across a resize.
    *
-   * @throws {VnlError} `ERR_VNL_RELEASED` for a released view.
+   * @throws {VnlError} `ERR_BUFFER_RELEASED` for a released view.
    */
   get data(): VnlData<T> {
     this.#assertLive('data');
@@ -120,7 +120,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
   /**
    * Element `index` (vnl's `get(i)`), bounds-checked.
    *
-   * @throws {VnlError} `ERR_VNL_INDEX_OUT_OF_RANGE`, `ERR_VNL_RELEASED`.
+   * @throws {VnlError} `ERR_INDEX_OUT_OF_RANGE`, `ERR_BUFFER_RELEASED`.
    */
   get(index: number): VnlValue<T> {
     if (!(index >= 0 && index < this.#size && Number.isInteger(index))) this.#badIndex('get', index);
@@ -131,7 +131,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
   /**
    * Sets element `index` (vnl's `put(i, v)`); integers wrap, fractions truncate as in C++.
    *
-   * @throws {VnlError} `ERR_VNL_INDEX_OUT_OF_RANGE`, `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`.
+   * @throws {VnlError} `ERR_INDEX_OUT_OF_RANGE`, `ERR_VALUE_INVALID`, `ERR_BUFFER_RELEASED`.
    */
   put(index: number, value: VnlInput<T>): this {
     if (!(index >= 0 && index < this.#size && Number.isInteger(index))) this.#badIndex('put', index);
@@ -143,7 +143,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
   /**
    * Sets every element to `value`.
    *
-   * @throws {VnlError} `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`.
+   * @throws {VnlError} `ERR_VALUE_INVALID`, `ERR_BUFFER_RELEASED`.
    */
   fill(value: VnlInput<T>): this {
     this.#assertLive('fill');
@@ -164,7 +164,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    * console.log(v.size); // 8
    * ```
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` while exports are held.
-   * @throws {VnlError} `ERR_VNL_INVALID_SIZE`, `ERR_VNL_REFERENCE_FIXED` (a view of another object's memory).
+   * @throws {VnlError} `ERR_VNL_INVALID_SIZE`, `ERR_NOT_RESIZABLE` (a view of another object's memory).
    */
   setSize(size: number): this {
     this.#lock.assertUnlocked('setSize');
@@ -187,7 +187,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    * Copies `values` into the vector (vnl's `copy_in`): either element values (length `size`), or
    * a TypedArray of the storage type holding the raw storage (length `data.length`).
    *
-   * @throws {VnlError} `ERR_VNL_SIZE_MISMATCH`, `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`.
+   * @throws {VnlError} `ERR_SHAPE_MISMATCH`, `ERR_VALUE_INVALID`, `ERR_BUFFER_RELEASED`.
    */
   copyIn(values: ArrayLike<VnlInput<T>> | VnlData<T>): this {
     this.#assertLive('copyIn');
@@ -207,7 +207,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    * Copies the storage out (vnl's `copy_out`): into `target` (a TypedArray of the storage type
    * and length) or a new TypedArray.
    *
-   * @throws {VnlError} `ERR_VNL_SIZE_MISMATCH`, `ERR_VNL_TYPE_MISMATCH`, `ERR_VNL_RELEASED`.
+   * @throws {VnlError} `ERR_SHAPE_MISMATCH`, `ERR_VNL_TYPE_MISMATCH`, `ERR_BUFFER_RELEASED`.
    */
   copyOut(target?: VnlData<T>): VnlData<T> {
     this.#assertLive('copyOut');
@@ -219,7 +219,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
     return target;
   }
 
-  /** The elements as a JavaScript array. @throws {VnlError} `ERR_VNL_RELEASED`. */
+  /** The elements as a JavaScript array. @throws {VnlError} `ERR_BUFFER_RELEASED`. */
   toArray(): VnlValue<T>[] {
     this.#assertLive('toArray');
     const out = new Array<VnlValue<T>>(this.#size);
@@ -227,13 +227,13 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
     return out;
   }
 
-  /** An independent copy (a view copies into owned memory). @throws {VnlError} `ERR_VNL_RELEASED`. */
+  /** An independent copy (a view copies into owned memory). @throws {VnlError} `ERR_BUFFER_RELEASED`. */
   clone(): VnlVector<T> {
     this.#assertLive('clone');
     return adoptVector(this.#info, this.#info.copy(this.#data), null) as VnlVector<T>;
   }
 
-  /** `this + other`, element-wise. @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_VNL_SIZE_MISMATCH`. */
+  /** `this + other`, element-wise. @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_SHAPE_MISMATCH`. */
   add(other: VnlVector<T>): VnlVector<T> {
     const b = this.#operand(other, 'add');
     const out = this.#info.create(this.#data.length);
@@ -241,7 +241,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
     return adoptVector(this.#info, out, null) as VnlVector<T>;
   }
 
-  /** `this - other`, element-wise. @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_VNL_SIZE_MISMATCH`. */
+  /** `this - other`, element-wise. @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_SHAPE_MISMATCH`. */
   subtract(other: VnlVector<T>): VnlVector<T> {
     const b = this.#operand(other, 'subtract');
     const out = this.#info.create(this.#data.length);
@@ -252,7 +252,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
   /**
    * `this * factor`; for integer types the factor is first converted to the element type, as C++ does.
    *
-   * @throws {VnlError} `ERR_VNL_INVALID_VALUE`, `ERR_VNL_RELEASED`.
+   * @throws {VnlError} `ERR_VALUE_INVALID`, `ERR_BUFFER_RELEASED`.
    */
   scale(factor: VnlInput<T>): VnlVector<T> {
     this.#assertLive('scale');
@@ -264,7 +264,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
   /**
    * The dot product `sum(this[i] * other[i])` (vnl's `dot_product`; no conjugation for complex).
    *
-   * @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_VNL_SIZE_MISMATCH`.
+   * @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_SHAPE_MISMATCH`.
    */
   dot(other: VnlVector<T>): VnlValue<T> {
     const b = this.#operand(other, 'dot');
@@ -274,7 +274,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
   /**
    * The outer product, a `size x other.size` matrix (vnl's `outer_product`).
    *
-   * @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_VNL_RELEASED`.
+   * @throws {VnlError} `ERR_VNL_TYPE_MISMATCH`, `ERR_BUFFER_RELEASED`.
    */
   outer(other: VnlVector<T>): VnlMatrix<T> {
     const b = this.#operand(other, 'outer', false);
@@ -285,19 +285,19 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
     return adoptMatrix(this.#info, out, rows, columns, null) as VnlMatrix<T>;
   }
 
-  /** Sum of magnitudes (vnl's `one_norm`), as float64. @throws {VnlError} `ERR_VNL_RELEASED`. */
+  /** Sum of magnitudes (vnl's `one_norm`), as float64. @throws {VnlError} `ERR_BUFFER_RELEASED`. */
   oneNorm(): number {
     this.#assertLive('oneNorm');
     return norms(this.#info, this.#data).one;
   }
 
-  /** Euclidean norm (vnl's `two_norm`), as float64. @throws {VnlError} `ERR_VNL_RELEASED`. */
+  /** Euclidean norm (vnl's `two_norm`), as float64. @throws {VnlError} `ERR_BUFFER_RELEASED`. */
   twoNorm(): number {
     this.#assertLive('twoNorm');
     return norms(this.#info, this.#data).two;
   }
 
-  /** Largest magnitude (vnl's `inf_norm`), as float64. @throws {VnlError} `ERR_VNL_RELEASED`. */
+  /** Largest magnitude (vnl's `inf_norm`), as float64. @throws {VnlError} `ERR_BUFFER_RELEASED`. */
   infNorm(): number {
     this.#assertLive('infNorm');
     return norms(this.#info, this.#data).inf;
@@ -313,7 +313,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
     return this.#minMax('max').max;
   }
 
-  /** Sum of the elements in the element type (integers wrap, as vnl's `sum`). @throws {VnlError} `ERR_VNL_RELEASED`. */
+  /** Sum of the elements in the element type (integers wrap, as vnl's `sum`). @throws {VnlError} `ERR_BUFFER_RELEASED`. */
   sum(): VnlValue<T> {
     this.#assertLive('sum');
     return sumAndMean(this.#info, this.#data).sum;
@@ -323,7 +323,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
    * Mean of the elements, computed in float64 (a number, or `[re, im]` for complex). Unlike vnl's
    * integer `mean()`, which truncates, integer means are not rounded, as NumPy's.
    *
-   * @throws {VnlError} `ERR_VNL_EMPTY`, `ERR_VNL_RELEASED`.
+   * @throws {VnlError} `ERR_VNL_EMPTY`, `ERR_BUFFER_RELEASED`.
    */
   mean(): T extends 'complex64' | 'complex128' ? VnlValue<T> : number {
     this.#assertLive('mean');

@@ -25,7 +25,7 @@ describe('VnlMatrix construction', () => {
     expect(VnlMatrix.identity('int64', 2, 3).toArray()).toEqual([[1n, 0n, 0n], [0n, 1n, 0n]]);
     expect(VnlMatrix.identity('complex64', 2).toArray()).toEqual([[[1, 0], [0, 0]], [[0, 0], [1, 0]]]);
     expect(VnlMatrix.fromRows('float64', []).size).toBe(0);
-    expectVnlError(() => VnlMatrix.fromRows('float64', [[1, 2], [3]]), 'ERR_VNL_SIZE_MISMATCH');
+    expectVnlError(() => VnlMatrix.fromRows('float64', [[1, 2], [3]]), 'ERR_SHAPE_MISMATCH');
     expectVnlError(() => new VnlMatrix('float64', 2, -1), 'ERR_VNL_INVALID_SIZE');
     expectVnlError(() => new VnlMatrix('half' as VnlElementType, 2, 2), 'ERR_VNL_INVALID_TYPE');
   });
@@ -38,8 +38,8 @@ describe('VnlMatrix element access', () => {
     expect(m.get(1, 2)).toBe(5);
     expect(m.data[5]).toBe(5);
     for (const [r, c] of [[2, 0], [0, 3], [-1, 0], [0, -1], [0.5, 0], [0, Number.NaN]] as const) {
-      expectVnlError(() => m.get(r, c), 'ERR_VNL_INDEX_OUT_OF_RANGE');
-      expectVnlError(() => m.put(r, c, 1), 'ERR_VNL_INDEX_OUT_OF_RANGE');
+      expectVnlError(() => m.get(r, c), 'ERR_INDEX_OUT_OF_RANGE');
+      expectVnlError(() => m.put(r, c, 1), 'ERR_INDEX_OUT_OF_RANGE');
     }
   });
 
@@ -56,8 +56,8 @@ describe('VnlMatrix element access', () => {
     const m = VnlMatrix.fromRows('complex128', [[[1, 1], [2, 2]], [[3, 3], [4, 4]]]);
     expect(m.getRow(1).toArray()).toEqual([[3, 3], [4, 4]]);
     expect(m.getColumn(1).toArray()).toEqual([[2, 2], [4, 4]]);
-    expectVnlError(() => m.getRow(2), 'ERR_VNL_INDEX_OUT_OF_RANGE');
-    expectVnlError(() => m.getColumn(-1), 'ERR_VNL_INDEX_OUT_OF_RANGE');
+    expectVnlError(() => m.getRow(2), 'ERR_INDEX_OUT_OF_RANGE');
+    expectVnlError(() => m.getColumn(-1), 'ERR_INDEX_OUT_OF_RANGE');
   });
 
   it('copies in and out row-major', () => {
@@ -65,8 +65,8 @@ describe('VnlMatrix element access', () => {
     expect(m.toArray()).toEqual([[1, 2], [3, 4]]);
     m.copyIn(new Uint16Array([5, 6, 7, 8]));
     expect(m.copyOut()).toEqual(new Uint16Array([5, 6, 7, 8]));
-    expectVnlError(() => m.copyIn([1, 2, 3]), 'ERR_VNL_SIZE_MISMATCH');
-    expectVnlError(() => m.copyOut(new Uint16Array(3)), 'ERR_VNL_SIZE_MISMATCH');
+    expectVnlError(() => m.copyIn([1, 2, 3]), 'ERR_SHAPE_MISMATCH');
+    expectVnlError(() => m.copyOut(new Uint16Array(3)), 'ERR_SHAPE_MISMATCH');
   });
 });
 
@@ -108,15 +108,15 @@ describe('VnlMatrix algebra', () => {
   it('adds, subtracts and scales', () => {
     expect(a.add(a).toArray()).toEqual([[2, 4, 6], [8, 10, 12]]);
     expect(a.subtract(a.scale(2)).toArray()).toEqual([[-1, -2, -3], [-4, -5, -6]]);
-    expectVnlError(() => a.add(b), 'ERR_VNL_SIZE_MISMATCH');
+    expectVnlError(() => a.add(b), 'ERR_SHAPE_MISMATCH');
   });
 
   it('multiplies matrices and vectors', () => {
     expect(a.multiply(b).toArray()).toEqual([[58, 64], [139, 154]]);
     expect(a.multiply(VnlVector.from('float64', [1, 0, -1])).toArray()).toEqual([-2, -2]);
     expect(a.multiply(VnlMatrix.identity('float64', 3)).equals(a)).toBe(true);
-    expectVnlError(() => a.multiply(a), 'ERR_VNL_SIZE_MISMATCH');
-    expectVnlError(() => a.multiply(VnlVector.from('float64', [1, 2])), 'ERR_VNL_SIZE_MISMATCH');
+    expectVnlError(() => a.multiply(a), 'ERR_SHAPE_MISMATCH');
+    expectVnlError(() => a.multiply(VnlVector.from('float64', [1, 2])), 'ERR_SHAPE_MISMATCH');
     expectVnlError(() => a.multiply(VnlVector.from('int32', [1, 2, 3]) as never), 'ERR_VNL_TYPE_MISMATCH');
     expectVnlError(() => a.multiply(VnlMatrix.identity('float32', 3) as never), 'ERR_VNL_TYPE_MISMATCH');
   });

@@ -64,11 +64,11 @@ describe('VnlVector construction', () => {
   });
 
   it('refuses values that do not fit the type', () => {
-    expectVnlError(() => new VnlVector('float64', 2, 1n as never), 'ERR_VNL_INVALID_VALUE');
-    expectVnlError(() => new VnlVector('int64', 2).put(0, 1.5), 'ERR_VNL_INVALID_VALUE');
-    expectVnlError(() => new VnlVector('complex64', 2).put(0, [1, 2, 3] as never), 'ERR_VNL_INVALID_VALUE');
-    expectVnlError(() => new VnlVector('int32', 2).put(0, '1' as never), 'ERR_VNL_INVALID_VALUE');
-    expectVnlError(() => VnlVector.from('float32', [1, 'x' as never]), 'ERR_VNL_INVALID_VALUE');
+    expectVnlError(() => new VnlVector('float64', 2, 1n as never), 'ERR_VALUE_INVALID');
+    expectVnlError(() => new VnlVector('int64', 2).put(0, 1.5), 'ERR_VALUE_INVALID');
+    expectVnlError(() => new VnlVector('complex64', 2).put(0, [1, 2, 3] as never), 'ERR_VALUE_INVALID');
+    expectVnlError(() => new VnlVector('int32', 2).put(0, '1' as never), 'ERR_VALUE_INVALID');
+    expectVnlError(() => VnlVector.from('float32', [1, 'x' as never]), 'ERR_VALUE_INVALID');
   });
 });
 
@@ -83,10 +83,10 @@ describe('VnlVector element access', () => {
   it('refuses out-of-range, negative and fractional indices', () => {
     const v = new VnlVector('int32', 3);
     for (const index of [3, -1, 1.5, Number.NaN, 100]) {
-      expectVnlError(() => v.get(index), 'ERR_VNL_INDEX_OUT_OF_RANGE');
-      expectVnlError(() => v.put(index, 1), 'ERR_VNL_INDEX_OUT_OF_RANGE');
+      expectVnlError(() => v.get(index), 'ERR_INDEX_OUT_OF_RANGE');
+      expectVnlError(() => v.put(index, 1), 'ERR_INDEX_OUT_OF_RANGE');
     }
-    expectVnlError(() => new VnlVector('int32').get(0), 'ERR_VNL_INDEX_OUT_OF_RANGE');
+    expectVnlError(() => new VnlVector('int32').get(0), 'ERR_INDEX_OUT_OF_RANGE');
   });
 
   it('wraps integers modulo 2^bits and truncates fractions, as C++ conversions do', () => {
@@ -155,8 +155,8 @@ describe('VnlVector copyIn / copyOut', () => {
   });
 
   it('refuses the wrong number of values', () => {
-    expectVnlError(() => new VnlVector('float64', 3).copyIn([1, 2]), 'ERR_VNL_SIZE_MISMATCH');
-    expectVnlError(() => new VnlVector('complex128', 2).copyIn(new Float64Array(2)), 'ERR_VNL_SIZE_MISMATCH');
+    expectVnlError(() => new VnlVector('float64', 3).copyIn([1, 2]), 'ERR_SHAPE_MISMATCH');
+    expectVnlError(() => new VnlVector('complex128', 2).copyIn(new Float64Array(2)), 'ERR_SHAPE_MISMATCH');
   });
 
   it('copies out into a new array or a given one', () => {
@@ -168,7 +168,7 @@ describe('VnlVector copyIn / copyOut', () => {
     const target = new Int16Array(3);
     expect(v.copyOut(target)).toBe(target);
     expect(target).toEqual(new Int16Array([1, 2, 3]));
-    expectVnlError(() => v.copyOut(new Int16Array(2)), 'ERR_VNL_SIZE_MISMATCH');
+    expectVnlError(() => v.copyOut(new Int16Array(2)), 'ERR_SHAPE_MISMATCH');
     expectVnlError(() => v.copyOut(new Int32Array(3) as never), 'ERR_VNL_TYPE_MISMATCH');
   });
 
@@ -242,11 +242,11 @@ describe('VnlVector algebra', () => {
   });
 
   it('refuses operands of another size or type', () => {
-    expectVnlError(() => a.add(VnlVector.from('float64', [1])), 'ERR_VNL_SIZE_MISMATCH');
-    expectVnlError(() => a.dot(VnlVector.from('float64', [1])), 'ERR_VNL_SIZE_MISMATCH');
+    expectVnlError(() => a.add(VnlVector.from('float64', [1])), 'ERR_SHAPE_MISMATCH');
+    expectVnlError(() => a.dot(VnlVector.from('float64', [1])), 'ERR_SHAPE_MISMATCH');
     expectVnlError(() => a.add(VnlVector.from('float32', [1, 2, 3]) as never), 'ERR_VNL_TYPE_MISMATCH');
     expectVnlError(() => a.subtract({} as never), 'ERR_VNL_TYPE_MISMATCH');
-    expectVnlError(() => a.scale(1n as never), 'ERR_VNL_INVALID_VALUE');
+    expectVnlError(() => a.scale(1n as never), 'ERR_VALUE_INVALID');
   });
 
   it('refuses reductions of an empty vector that need an element', () => {

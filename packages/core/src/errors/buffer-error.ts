@@ -1,11 +1,11 @@
-import type { BufferErrorCode } from './codes.js';
-import { brandError, hasErrorBrand, InteropError, type InteropErrorOptions } from './interop-error.js';
-
-const bufferErrorBrand = Symbol.for('@interop/core/BufferError');
+import { bufferErrorCodes, type BufferErrorCode } from './codes.js';
+import { defineErrorFamily, type ErrorFamily } from './error-family.js';
+import type { InteropError } from './interop-error.js';
 
 /**
  * The error of the buffer protocol, as Python's `BufferError`: every failure of an export, a
- * view, a format string or a lock, with a stable `code` from `bufferErrorCodes`.
+ * view, a format string or a lock, with a stable `code` from `bufferErrorCodes` or
+ * `sharedErrorCodes`.
  *
  * @example
  * ```ts
@@ -17,15 +17,6 @@ const bufferErrorBrand = Symbol.for('@interop/core/BufferError');
  * }
  * ```
  */
-export class BufferError extends InteropError<BufferErrorCode> {
-  constructor(code: BufferErrorCode, message: string, options: InteropErrorOptions = {}) {
-    super(code, message, options);
-    this.name = 'BufferError';
-    brandError(this, bufferErrorBrand);
-  }
-
-  /** True for a `BufferError` thrown by any copy of `@interop/core`. */
-  static override isInstance(error: unknown): error is BufferError {
-    return hasErrorBrand(error, bufferErrorBrand);
-  }
-}
+export const BufferError: ErrorFamily<BufferErrorCode> = defineErrorFamily('BufferError', '@interop/core/BufferError', bufferErrorCodes);
+/** An instance of {@link BufferError}. */
+export type BufferError = InteropError<BufferErrorCode>;

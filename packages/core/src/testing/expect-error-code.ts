@@ -39,7 +39,7 @@ export function expectErrorCode(action: () => unknown, code: string, options: Ex
  *
  * @example
  * ```ts no-run
- * await expectErrorCodeAsync(() => stream.readInto(view), 'ERR_STREAM_CLOSED');
+ * await expectErrorCodeAsync(() => stream.readInto(view), 'ERR_BUFFER_RELEASED');
  * ```
  */
 export async function expectErrorCodeAsync(action: () => Promise<unknown>, code: string, options: ExpectErrorCodeOptions = {}): Promise<InteropError> {

@@ -1,7 +1,5 @@
-import { brandError, hasErrorBrand, InteropError, type InteropErrorOptions } from '@interop/core';
-import type { ImageErrorCode } from './codes.js';
-
-const imageErrorBrand = Symbol.for('@interop/image/ImageError');
+import { defineErrorFamily, type ErrorFamily, type InteropError } from '@interop/core';
+import { imageErrorCodes, type ImageErrorCode } from './codes.js';
 
 /**
  * The error of `@interop/image`: a bad image type, geometry, index, axes order or view request,
@@ -15,15 +13,6 @@ const imageErrorBrand = Symbol.for('@interop/image/ImageError');
  * }
  * ```
  */
-export class ImageError extends InteropError<ImageErrorCode> {
-  constructor(code: ImageErrorCode, message: string, options: InteropErrorOptions = {}) {
-    super(code, message, options);
-    this.name = 'ImageError';
-    brandError(this, imageErrorBrand);
-  }
-
-  /** True for an `ImageError` thrown by any copy of `@interop/image`. */
-  static override isInstance(error: unknown): error is ImageError {
-    return hasErrorBrand(error, imageErrorBrand);
-  }
-}
+export const ImageError: ErrorFamily<ImageErrorCode> = defineErrorFamily('ImageError', '@interop/image/ImageError', imageErrorCodes);
+/** An instance of {@link ImageError}. */
+export type ImageError = InteropError<ImageErrorCode>;

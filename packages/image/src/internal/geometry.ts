@@ -47,7 +47,7 @@ export function identity(n: number): number[] {
 /** A numeric vector of `length` finite numbers, copied. */
 export function checkVector(name: string, value: unknown, length: number, options: { positive?: boolean; integer?: boolean } = {}): number[] {
   if (!isNumberList(value)) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `${name} must be an array of numbers; received ${describe(value)}.`, { details: { argument: name } });
+    throw new ImageError('ERR_INVALID_ARGUMENT', `${name} must be an array of numbers; received ${describe(value)}.`, { details: { argument: name } });
   }
   const list = Array.from(value, Number);
   if (list.length !== length) {
@@ -57,7 +57,7 @@ export function checkVector(name: string, value: unknown, length: number, option
     const entry = list[i]!;
     const bad = !Number.isFinite(entry) || (options.integer === true && !Number.isSafeInteger(entry)) || (options.positive === true && entry <= 0);
     if (bad) {
-      const code = options.integer === true ? 'ERR_IMAGE_INVALID_ARGUMENT' : 'ERR_IMAGE_GEOMETRY';
+      const code = options.integer === true ? 'ERR_INVALID_ARGUMENT' : 'ERR_IMAGE_GEOMETRY';
       const want = options.integer === true ? 'an integer' : options.positive === true ? 'a finite number > 0' : 'a finite number';
       throw new ImageError(code, `${name}[${i}] must be ${want}; received ${String(entry)}.`, { details: { argument: name, dimension: i } });
     }

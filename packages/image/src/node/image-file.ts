@@ -61,13 +61,13 @@ interface ImageIoModule {
 
 function checkPath(path: unknown, operation: string): asserts path is string {
   if (typeof path !== 'string' || path.length === 0) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `${operation} takes a file path (a non-empty string); received ${path === null ? 'null' : typeof path}.`);
+    throw new ImageError('ERR_INVALID_ARGUMENT', `${operation} takes a file path (a non-empty string); received ${path === null ? 'null' : typeof path}.`);
   }
 }
 
 function checkCodec(codec: unknown, kind: FileKind, path: string): void {
   if (kind.kind === 'itk' && codec !== undefined && codec !== 'auto' && codec !== 'itk-wasm') {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `${JSON.stringify(path)} is read and written by itk-wasm; codec ${JSON.stringify(codec)} handles only PNG and JPEG. Leave codec out or give "itk-wasm".`);
+    throw new ImageError('ERR_INVALID_ARGUMENT', `${JSON.stringify(path)} is read and written by itk-wasm; codec ${JSON.stringify(codec)} handles only PNG and JPEG. Leave codec out or give "itk-wasm".`);
   }
 }
 
@@ -83,7 +83,7 @@ function checkCodec(codec: unknown, kind: FileKind, path: string): void {
  * const volume = await readImageFile('brain.nii.gz');
  * volume.spacing; // [0.9, 0.9, 3]
  * ```
- * @throws {ImageError} `ERR_IMAGE_FILE_FORMAT`, `ERR_IMAGE_CODEC_MISSING` (install @itk-wasm/image-io), `ERR_IMAGE_CODEC_FAILED` (unreadable file), `ERR_IMAGE_INVALID_ARGUMENT`, and `fromItkWasm`'s codes.
+ * @throws {ImageError} `ERR_IMAGE_FILE_FORMAT`, `ERR_IMAGE_CODEC_MISSING` (install @itk-wasm/image-io), `ERR_IMAGE_CODEC_FAILED` (unreadable file), `ERR_INVALID_ARGUMENT`, and `fromItkWasm`'s codes.
  */
 export async function readImageFile(path: string, options: ReadImageFileOptions = {}): Promise<Image> {
   checkPath(path, 'readImageFile');
@@ -135,7 +135,7 @@ export async function readImageFile(path: string, options: ReadImageFileOptions 
  * const image = new Image({ componentType: 'int16', size: [64, 64, 20], spacing: [0.8, 0.8, 3] }).allocate();
  * await writeImageFile(image, 'volume.nrrd');
  * ```
- * @throws {ImageError} `ERR_IMAGE_FILE_FORMAT`, `ERR_IMAGE_CODEC_MISSING`, `ERR_IMAGE_CODEC_FAILED`, `ERR_IMAGE_INVALID_ARGUMENT`, `ERR_IMAGE_COMPONENT_TYPE` (float16), `ERR_IMAGE_NOT_ALLOCATED`, `ERR_IMAGE_RELEASED`.
+ * @throws {ImageError} `ERR_IMAGE_FILE_FORMAT`, `ERR_IMAGE_CODEC_MISSING`, `ERR_IMAGE_CODEC_FAILED`, `ERR_INVALID_ARGUMENT`, `ERR_IMAGE_COMPONENT_TYPE` (float16), `ERR_IMAGE_NOT_ALLOCATED`, `ERR_BUFFER_RELEASED`.
  */
 export async function writeImageFile(image: Image, path: string, options: WriteImageFileOptions = {}): Promise<void> {
   checkPath(path, 'writeImageFile');

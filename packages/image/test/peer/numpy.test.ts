@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { pythonPeer } from '@interop/config/python';
 import { BufferFlags, getBuffer, releaseBuffer, type MemoryView } from '@interop/core';
-import { arrayViewFromImage, fromArray, fromArrayWithAxes, Image, ImageView, imageViewFromArray, toArray, toArrayWithAxes } from '../../src/index.js';
+import { arrayViewFromImage, Image, imageViewFromArray } from '../../src/index.js';
+import { fromArray, fromArrayWithAxes, ImageView, toArray, toArrayWithAxes } from '../../src/iolink/index.js';
 import { nd } from '../helpers.js';
 
 const peer = pythonPeer(['numpy']);

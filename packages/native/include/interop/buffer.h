@@ -102,15 +102,15 @@ typedef enum interop_status {
   INTEROP_PENDING_EXCEPTION = 1,
   /** '@interop/native' has not been imported in this JavaScript realm (ERR_NATIVE_NO_BRIDGE). */
   INTEROP_ERR_NO_BRIDGE = 2,
-  /** The layout is inconsistent (ERR_NATIVE_INVALID_LAYOUT). */
+  /** The layout is inconsistent (ERR_BUFFER_INVALID_LAYOUT). */
   INTEROP_ERR_INVALID_LAYOUT = 3,
-  /** The layout reaches outside its memory (ERR_NATIVE_OUT_OF_BOUNDS). */
+  /** The layout reaches outside its memory (ERR_BUFFER_OUT_OF_BOUNDS). */
   INTEROP_ERR_OUT_OF_BOUNDS = 4,
-  /** The view was already released (ERR_NATIVE_RELEASED). No exception is thrown for this one. */
+  /** The view was already released (ERR_BUFFER_RELEASED). No exception is thrown for this one. */
   INTEROP_ERR_RELEASED = 5,
   /** A Node-API call failed (ERR_NATIVE_NAPI). */
   INTEROP_ERR_NAPI = 6,
-  /** A NULL pointer or out-of-range argument was passed (ERR_NATIVE_INVALID_ARGUMENT). */
+  /** A NULL pointer or out-of-range argument was passed (ERR_INVALID_ARGUMENT). */
   INTEROP_ERR_INVALID_ARGUMENT = 7,
   /** The borrowed memory cannot be kept alive for C: the @interop/native addon is not loaded (ERR_NATIVE_UNPINNABLE). */
   INTEROP_ERR_UNPINNABLE = 8
@@ -439,7 +439,7 @@ static inline interop_status interop_get_buffer(napi_env env, napi_value value, 
   int64_t offset;
   size_t len, itemsize, format_length;
   interop_layout_result checked;
-  if (view == NULL) return interop__fail(env, INTEROP_ERR_INVALID_ARGUMENT, "ERR_NATIVE_INVALID_ARGUMENT", "interop_get_buffer: view is NULL");
+  if (view == NULL) return interop__fail(env, INTEROP_ERR_INVALID_ARGUMENT, "ERR_INVALID_ARGUMENT", "interop_get_buffer: view is NULL");
   interop__clear_view(view);
   status = interop__get_bridge(env, &bridge);
   if (status != INTEROP_OK) return status;
@@ -466,7 +466,7 @@ static inline interop_status interop_get_buffer(napi_env env, napi_value value, 
     double token = view->internal.token;
     interop__clear_view(view);
     interop__release_token(env, bridge, token);
-    return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_get_buffer: the bridge returned an impossible layout");
+    return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_BUFFER_INVALID_LAYOUT", "interop_get_buffer: the bridge returned an impossible layout");
   }
   for (i = 0; i < ndim; ++i) {
     view->internal.shape[i] = (int64_t)slots[INTEROP__SCRATCH_SHAPE + i];
@@ -501,8 +501,8 @@ static inline interop_status interop_get_buffer(napi_env env, napi_value value, 
     interop__clear_view(view);
     interop__release_token(env, bridge, token);
     return checked == INTEROP_LAYOUT_OUT_OF_BOUNDS
-               ? interop__fail(env, INTEROP_ERR_OUT_OF_BOUNDS, "ERR_NATIVE_OUT_OF_BOUNDS", "interop_get_buffer: the export's shape and strides reach outside its memory")
-               : interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT",
+               ? interop__fail(env, INTEROP_ERR_OUT_OF_BOUNDS, "ERR_BUFFER_OUT_OF_BOUNDS", "interop_get_buffer: the export's shape and strides reach outside its memory")
+               : interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_BUFFER_INVALID_LAYOUT",
                                "interop_get_buffer: the export's itemsize, format, shape and length disagree");
   }
   /* Core enforced the request already; C checks again that the layout is what it asked for
@@ -511,7 +511,7 @@ static inline interop_status interop_get_buffer(napi_env env, napi_value value, 
     double token = view->internal.token;
     interop__clear_view(view);
     interop__release_token(env, bridge, token);
-    return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT",
+    return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_BUFFER_INVALID_LAYOUT",
                          "interop_get_buffer: the export does not obey the request (contiguity, writability, or a shape, strides or format that was not asked for)");
   }
   /* Keep the memory itself alive while C holds the borrow (a transfer of the ArrayBuffer and a
@@ -565,7 +565,7 @@ static inline interop_status interop_release_buffer(napi_env env, interop_buffer
 static inline interop_status interop_with_buffer(napi_env env, napi_value value, int flags, interop_buffer_callback callback, void *user_data) {
   interop_buffer_t view;
   interop_status status, released;
-  if (callback == NULL) return interop__fail(env, INTEROP_ERR_INVALID_ARGUMENT, "ERR_NATIVE_INVALID_ARGUMENT", "interop_with_buffer: callback is NULL");
+  if (callback == NULL) return interop__fail(env, INTEROP_ERR_INVALID_ARGUMENT, "ERR_INVALID_ARGUMENT", "interop_with_buffer: callback is NULL");
   status = interop_get_buffer(env, value, flags, &view);
   if (status != INTEROP_OK) return status;
   status = callback(env, &view, user_data);
@@ -603,20 +603,20 @@ static inline interop_status interop_export_memory(napi_env env, void *memory, s
   interop_layout_result checked;
   double *slots;
   if (result == NULL || (memory == NULL && size != 0)) {
-    return interop__fail(env, INTEROP_ERR_INVALID_ARGUMENT, "ERR_NATIVE_INVALID_ARGUMENT", "interop_export_memory: result is NULL, or memory is NULL with a non-zero size");
+    return interop__fail(env, INTEROP_ERR_INVALID_ARGUMENT, "ERR_INVALID_ARGUMENT", "interop_export_memory: result is NULL, or memory is NULL with a non-zero size");
   }
   if (layout != NULL) {
     if (layout->buf < memory || (char *)layout->buf > (char *)memory + size) {
-      return interop__fail(env, INTEROP_ERR_OUT_OF_BOUNDS, "ERR_NATIVE_OUT_OF_BOUNDS", "interop_export_memory: layout->buf is outside [memory, memory + size]");
+      return interop__fail(env, INTEROP_ERR_OUT_OF_BOUNDS, "ERR_BUFFER_OUT_OF_BOUNDS", "interop_export_memory: layout->buf is outside [memory, memory + size]");
     }
     offset = (int64_t)((char *)layout->buf - (char *)memory);
     itemsize = layout->itemsize;
     if (layout->format != NULL) format = layout->format;
     if (layout->suboffsets != NULL) {
-      return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_export_memory: suboffsets are not supported; export each block separately");
+      return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_BUFFER_INVALID_LAYOUT", "interop_export_memory: suboffsets are not supported; export each block separately");
     }
   }
-  if (itemsize == 0) return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_export_memory: itemsize is 0");
+  if (itemsize == 0) return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_BUFFER_INVALID_LAYOUT", "interop_export_memory: itemsize is 0");
   if (layout != NULL && layout->shape != NULL) {
     ndim = layout->ndim;
     shape = layout->shape;
@@ -624,23 +624,23 @@ static inline interop_status interop_export_memory(napi_env env, void *memory, s
     shape_storage[0] = (int64_t)((size - (size_t)offset) / itemsize);
     shape = shape_storage;
   }
-  if (ndim < 0 || ndim > INTEROP_MAX_NDIM) return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_export_memory: ndim is out of range");
+  if (ndim < 0 || ndim > INTEROP_MAX_NDIM) return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_BUFFER_INVALID_LAYOUT", "interop_export_memory: ndim is out of range");
   len = itemsize;
   for (i = 0; i < ndim; ++i) {
     if (shape[i] < 0 || (shape[i] != 0 && len > SIZE_MAX / (size_t)shape[i])) {
-      return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_export_memory: a shape entry is negative or the size overflows");
+      return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_BUFFER_INVALID_LAYOUT", "interop_export_memory: a shape entry is negative or the size overflows");
     }
     len *= (size_t)shape[i];
   }
   format_length = strlen(format);
   if (format_length > INTEROP__SCRATCH_FORMAT_MAX) {
-    return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_export_memory: the format is longer than 1023 bytes");
+    return interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_BUFFER_INVALID_LAYOUT", "interop_export_memory: the format is longer than 1023 bytes");
   }
   checked = interop_check_layout(size, offset, itemsize, format, len, ndim, shape, layout != NULL ? layout->strides : NULL);
   if (checked != INTEROP_LAYOUT_OK) {
     return checked == INTEROP_LAYOUT_OUT_OF_BOUNDS
-               ? interop__fail(env, INTEROP_ERR_OUT_OF_BOUNDS, "ERR_NATIVE_OUT_OF_BOUNDS", "interop_export_memory: shape and strides reach outside the memory block")
-               : interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_NATIVE_INVALID_LAYOUT", "interop_export_memory: itemsize, format and shape disagree");
+               ? interop__fail(env, INTEROP_ERR_OUT_OF_BOUNDS, "ERR_BUFFER_OUT_OF_BOUNDS", "interop_export_memory: shape and strides reach outside the memory block")
+               : interop__fail(env, INTEROP_ERR_INVALID_LAYOUT, "ERR_BUFFER_INVALID_LAYOUT", "interop_export_memory: itemsize, format and shape disagree");
   }
   status = interop__get_bridge(env, &bridge);
   if (status != INTEROP_OK) return status;

@@ -105,7 +105,7 @@ inline interop_handle_box *handle_box(napi_env env, napi_value value) {
 template <class T>
 napi_status wrap_shared(napi_env env, std::shared_ptr<T> pointer, const TypeTag &tag, const char *type_name, napi_value *result) {
   if (!pointer) {
-    interop__throw(env, "ERR_NATIVE_INVALID_ARGUMENT", "interop::wrap_shared: the shared_ptr is empty");
+    interop__throw(env, "ERR_INVALID_ARGUMENT", "interop::wrap_shared: the shared_ptr is empty");
     return napi_pending_exception;
   }
   napi_value object, external, key, name;
@@ -141,7 +141,7 @@ napi_status wrap_shared(napi_env env, std::shared_ptr<T> pointer, const TypeTag 
 /**
  * Gets a new std::shared_ptr<T> to the object of `handle`, after checking it is a live handle
  * tagged `tag`. Refusals leave a pending NativeError: ERR_NATIVE_NOT_A_HANDLE,
- * ERR_NATIVE_HANDLE_TYPE (another type's tag) or ERR_NATIVE_HANDLE_RELEASED.
+ * ERR_NATIVE_HANDLE_TYPE (another type's tag) or ERR_BUFFER_RELEASED.
  */
 template <class T>
 napi_status unwrap_shared(napi_env env, napi_value handle, const TypeTag &tag, std::shared_ptr<T> *result) {
@@ -152,7 +152,7 @@ napi_status unwrap_shared(napi_env env, napi_value handle, const TypeTag &tag, s
     return napi_pending_exception;
   }
   if (box->released) {
-    interop__throw(env, "ERR_NATIVE_HANDLE_RELEASED", "The handle was released (releaseHandle); it no longer refers to an object.");
+    interop__throw(env, "ERR_BUFFER_RELEASED", "The handle was released (releaseHandle); it no longer refers to an object.");
     return napi_pending_exception;
   }
   if (box->retain == &detail::retain_shared<T>) {

@@ -1,3 +1,5 @@
+import type { SharedErrorCode } from '@interop/core';
+
 /**
  * Every code a `NativeError` can carry, with the one-line meaning documented in docs/errors.md.
  * Codes are part of semver: a code is never renamed or reused for another failure. Protocol
@@ -8,33 +10,21 @@ export const nativeErrorCodes = {
   ERR_NATIVE_ADDON_ABI_MISMATCH: 'The compiled addon was built for another Node.js ABI or Node-API version than the running Node; rebuild it.',
   ERR_NATIVE_ADDON_LOAD_FAILED: 'The compiled addon exists but could not be loaded (corrupt file, wrong platform, missing library).',
   ERR_NATIVE_NO_BRIDGE: 'A native addon used interop/buffer.h before @interop/native was imported in this JavaScript realm, or with another bridge version.',
-  ERR_NATIVE_INVALID_LAYOUT: 'A layout crossing the C boundary is inconsistent (itemsize vs format, shape vs length, negative extents, format too long).',
-  ERR_NATIVE_OUT_OF_BOUNDS: 'A layout crossing the C boundary reaches outside its memory block.',
-  ERR_NATIVE_RELEASED: 'A borrowed view was released twice, or an unknown borrow token was released.',
   ERR_NATIVE_NAPI: 'A Node-API call failed inside interop/buffer.h.',
-  ERR_NATIVE_INVALID_ARGUMENT: 'An argument has the wrong type or an out-of-domain value (NULL pointer, non-string path, bad flags).',
   ERR_NATIVE_INVALID_MODE: 'mapFile was given a mode other than "r", "r+" or "c".',
   ERR_NATIVE_INVALID_SIZE: 'A shared memory size is not a positive safe integer, or an attached segment has size 0.',
-  ERR_NATIVE_INVALID_NAME: 'A shared memory or shared file name is empty, too long, or has a character it may not have ("/", NUL; for shared files anything but letters, digits, "_", "-", ".").',
   ERR_NATIVE_FILE_NOT_FOUND: 'The file to map does not exist.',
   ERR_NATIVE_NOT_A_FILE: 'The path to map is a directory or another non-regular file.',
   ERR_NATIVE_EMPTY_FILE: 'The file to map is empty; a mapping needs at least one byte.',
   ERR_NATIVE_PERMISSION_DENIED: 'The operating system refused access (file mode, read-only file system, shared memory permissions).',
-  ERR_NATIVE_SHM_EXISTS: 'SharedMemory.create was given the name of a segment that already exists.',
-  ERR_NATIVE_SHM_NOT_FOUND: 'SharedMemory.attach (or unlink) named a segment that does not exist.',
-  ERR_NATIVE_SHARED_FILE_EXISTS: 'createSharedFile was given the name of a file that already exists in the shared directory.',
-  ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'openSharedFile or unlinkSharedFile named a file that does not exist (never created, or already unlinked).',
   ERR_NATIVE_NO_SPACE: 'The shared directory (/dev/shm: memory) has less free space than the file asked for.',
-  ERR_NATIVE_CLOSED: 'A closed MappedFile or SharedMemory was used.',
   ERR_NATIVE_SYSTEM: 'Another operating-system call failed; details.errno and details.syscall say which.',
   ERR_NATIVE_NOT_A_HANDLE: 'The value is not a native handle made by interop::wrap_shared.',
   ERR_NATIVE_HANDLE_TYPE: 'A native handle was unwrapped as another C++ type than it holds (its type tag differs).',
-  ERR_NATIVE_HANDLE_RELEASED: 'A native handle was used after releaseHandle().',
-  ERR_NATIVE_OUT_OF_MEMORY: 'The operating system could not map the memory asked of the huge-page allocator (mmap failed with ENOMEM).',
   ERR_NATIVE_TOO_LARGE: 'A mapping or shared memory segment is larger than the address space, the file system or V8 (2^53 - 1 bytes) allows; nothing was left behind.',
   ERR_NATIVE_UNPINNABLE: "A C borrow could not keep the memory alive (the addon that pins V8 backing stores is not loaded); build @interop/native's addon.",
   ERR_NATIVE_UNSUPPORTED_PLATFORM: 'The operation needs POSIX (mmap, shm_open) and this platform does not provide it.',
 } as const;
 
-/** A stable error code of `NativeError`. */
-export type NativeErrorCode = keyof typeof nativeErrorCodes;
+/** A stable error code of `NativeError`: its own codes and the shared ones (`sharedErrorCodes` of @interop/core). */
+export type NativeErrorCode = keyof typeof nativeErrorCodes | SharedErrorCode;

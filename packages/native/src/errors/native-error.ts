@@ -1,7 +1,5 @@
-import { brandError, hasErrorBrand, InteropError, type InteropErrorOptions } from '@interop/core';
-import type { NativeErrorCode } from './codes.js';
-
-const nativeErrorBrand = Symbol.for('@interop/native/NativeError');
+import { defineErrorFamily, type ErrorFamily, type InteropError } from '@interop/core';
+import { nativeErrorCodes, type NativeErrorCode } from './codes.js';
 
 /**
  * The error of `@interop/native`: loading the addon, crossing the C boundary, mapping files and
@@ -15,15 +13,6 @@ const nativeErrorBrand = Symbol.for('@interop/native/NativeError');
  * }
  * ```
  */
-export class NativeError extends InteropError<NativeErrorCode> {
-  constructor(code: NativeErrorCode, message: string, options: InteropErrorOptions = {}) {
-    super(code, message, options);
-    this.name = 'NativeError';
-    brandError(this, nativeErrorBrand);
-  }
-
-  /** True for a `NativeError` thrown by any copy of `@interop/native`. */
-  static override isInstance(error: unknown): error is NativeError {
-    return hasErrorBrand(error, nativeErrorBrand);
-  }
-}
+export const NativeError: ErrorFamily<NativeErrorCode> = defineErrorFamily('NativeError', '@interop/native/NativeError', nativeErrorCodes);
+/** An instance of {@link NativeError}. */
+export type NativeError = InteropError<NativeErrorCode>;

@@ -1,4 +1,4 @@
-import { nativeErrorCodes, type NativeErrorCode } from '../errors/codes.js';
+import type { NativeErrorCode } from '../errors/codes.js';
 import { NativeError } from '../errors/native-error.js';
 
 /** Runs a call into the addon, turning its coded errors into `NativeError`s that say what to do. */
@@ -7,7 +7,7 @@ export function nativeCall<T>(operation: string, advice: Partial<Record<NativeEr
     return call();
   } catch (error) {
     const raw = error as { code?: unknown; errno?: unknown; syscall?: unknown; message?: unknown };
-    const code: NativeErrorCode = typeof raw.code === 'string' && raw.code in nativeErrorCodes ? (raw.code as NativeErrorCode) : 'ERR_NATIVE_SYSTEM';
+    const code: NativeErrorCode = NativeError.hasCode(raw.code) ? raw.code : 'ERR_NATIVE_SYSTEM';
     const hint = advice[code];
     const message = `${operation}: ${typeof raw.message === 'string' ? raw.message : String(error)}.${hint === undefined ? '' : ` ${hint}`}`;
     throw new NativeError(code, message, {

@@ -164,7 +164,7 @@ napi_value StridedSum(napi_env env, napi_callback_info info) {
     case 'f': total = SumAs<float>(view); break;
     case 'd': total = SumAs<double>(view); break;
     default:
-      interop__throw(env, "ERR_NATIVE_INVALID_ARGUMENT", "stridedSum: unsupported format");
+      interop__throw(env, "ERR_INVALID_ARGUMENT", "stridedSum: unsupported format");
       return nullptr;
   }
   return Number(env, total);  // `view` releases its export here
@@ -179,7 +179,7 @@ napi_value FillFloat64(napi_env env, napi_callback_info info) {
   interop::Borrowed view = interop::Borrowed::get(env, argv[0], INTEROP_BUF_C_CONTIGUOUS | INTEROP_BUF_FORMAT | INTEROP_BUF_WRITABLE);
   if (!view.ok()) return nullptr;
   if (FormatCode(view.format()) != 'd') {
-    interop__throw(env, "ERR_NATIVE_INVALID_ARGUMENT", "fillFloat64: the buffer's format is not float64");
+    interop__throw(env, "ERR_INVALID_ARGUMENT", "fillFloat64: the buffer's format is not float64");
     return nullptr;
   }
   auto *items = static_cast<double *>(view.data());

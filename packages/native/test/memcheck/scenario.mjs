@@ -34,7 +34,7 @@ function runRound(round) {
   view.release();
   assert.equal(sample.stridedSum(image), ((16 * 8 * 3 - 1) * (16 * 8 * 3)) / 2 - (16 * 8 * 3 - 1) + 65535);
   sample.exportBytes(4096 + round);
-  for (const kind of [0, 1, 2]) expectCode(kind === 0 ? 'ERR_NATIVE_OUT_OF_BOUNDS' : 'ERR_NATIVE_INVALID_LAYOUT', () => sample.exportBadLayout(kind));
+  for (const kind of [0, 1, 2]) expectCode(kind === 0 ? 'ERR_BUFFER_OUT_OF_BOUNDS' : 'ERR_BUFFER_INVALID_LAYOUT', () => sample.exportBadLayout(kind));
 
   // JavaScript -> C.
   const data = Float64Array.from({ length: 12 }, (_, index) => index);
@@ -58,7 +58,7 @@ function runRound(round) {
   const pixels = sample.exportHandleImage(handle);
   expectCode('ERR_NATIVE_HANDLE_TYPE', () => sample.imageInfo(sample.createCounterHandle()));
   releaseHandle(handle);
-  expectCode('ERR_NATIVE_HANDLE_RELEASED', () => sample.imageInfo(handle));
+  expectCode('ERR_BUFFER_RELEASED', () => sample.imageInfo(handle));
   assert.equal(sample.stridedSum(pixels), 120);
 
   // mmap and shared memory.

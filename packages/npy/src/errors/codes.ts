@@ -1,3 +1,5 @@
+import type { SharedErrorCode } from '@interop/core';
+
 /**
  * Every code an `NpyError` can carry, with its one-line meaning (mirrored in docs/errors.md).
  * Codes are part of semver: a code is never renamed or reused for another failure.
@@ -18,25 +20,16 @@ export const npyErrorCodes = {
   ERR_NPY_UNSUPPORTED_DTYPE: 'The dtype is valid NumPy but has no PEP 3118 counterpart this package can expose (or write).',
   ERR_NPY_SIZE_OVERFLOW: 'The product of the shape times the itemsize exceeds what can be addressed (checked exactly).',
   ERR_NPY_DATA_TRUNCATED: 'The data after the header is shorter than the header promises.',
-  ERR_NPY_UNSUPPORTED_FORMAT: 'A PEP 3118 format has no NumPy dtype (e.g. pointers, objects, UCS-2, overlapping fields).',
-  ERR_NPY_INVALID_ARGUMENT: 'An argument or option has the wrong type or an out-of-domain value.',
   ERR_NPY_DESTINATION_MISMATCH: 'A destination exporter given to readNpyInto is read-only, not contiguous, or of another size or layout than the file.',
-  ERR_NPY_CLOSED: 'An NpyArray (or memory-mapped file) was used after close().',
   ERR_NPY_MMAP_UNAVAILABLE: 'mmap was requested but @interop/native is not installed, failed to load or has no mapFile.',
-  ERR_NPY_SHARED_INVALID_NAME: 'A shared array name is not a plain name (1-200 letters, digits, "_", "-", "." starting with a letter, digit or "_"; never a path).',
-  ERR_NPY_SHARED_EXISTS: 'createSharedNpy was given the name of a shared array that already exists.',
-  ERR_NPY_SHARED_NOT_FOUND: 'openSharedNpy or unlink named a shared array that does not exist (never created, or already unlinked).',
   ERR_NPY_SHARED_MISALIGNED: 'A shared .npy file has its data at an offset not aligned for its dtype, so it cannot be shared without a copy.',
-  ERR_NPY_SHARED_FAILED: 'The operating system refused a shared-array operation (no space in /dev/shm, permissions, a symbolic link); the NativeError is the cause.',
-  ERR_NPY_ALLOCATION_FAILED: 'The JavaScript engine refused to allocate the memory the output needs (too large for this process); write to a stream or file instead, or split the array.',
   ERR_NPY_STREAM: 'A stream ended early or failed while reading or writing .npy data.',
   ERR_NPZ_CORRUPT: 'The .npz (zip) archive is malformed: no end record, a central directory or local header out of range or inconsistent.',
   ERR_NPZ_UNSUPPORTED: 'The .npz member uses a zip feature outside NumPy archives (encryption, a method other than STORED or DEFLATE, multiple disks).',
   ERR_NPZ_CRC_MISMATCH: "A member's decompressed bytes do not match the CRC-32 recorded in the archive.",
-  ERR_NPZ_SIZE_LIMIT: 'A member or the whole archive would decompress beyond maxMemberSize / maxTotalSize (zip bomb protection), or a member inflates to another size than recorded.',
   ERR_NPZ_MEMBER_NOT_FOUND: 'No member of that name (with or without ".npy") is in the archive.',
   ERR_ARRAY_INTERFACE_INVALID: 'An __array_interface__ dictionary is malformed or does not fit the buffer it is paired with.',
 } as const;
 
-/** A stable error code of `NpyError`. */
-export type NpyErrorCode = keyof typeof npyErrorCodes;
+/** A stable error code of `NpyError`: its own codes and the shared ones (`sharedErrorCodes` of @interop/core). */
+export type NpyErrorCode = keyof typeof npyErrorCodes | SharedErrorCode;

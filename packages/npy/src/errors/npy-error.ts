@@ -1,7 +1,5 @@
-import { brandError, hasErrorBrand, InteropError, type InteropErrorOptions } from '@interop/core';
-import type { NpyErrorCode } from './codes.js';
-
-const npyErrorBrand = Symbol.for('@interop/npy/NpyError');
+import { defineErrorFamily, type ErrorFamily, type InteropError } from '@interop/core';
+import { npyErrorCodes, type NpyErrorCode } from './codes.js';
 
 /**
  * The error of `@interop/npy`: every refusal of a malformed or unsupported `.npy` / `.npz` file,
@@ -15,15 +13,6 @@ const npyErrorBrand = Symbol.for('@interop/npy/NpyError');
  * }
  * ```
  */
-export class NpyError extends InteropError<NpyErrorCode> {
-  constructor(code: NpyErrorCode, message: string, options: InteropErrorOptions = {}) {
-    super(code, message, options);
-    this.name = 'NpyError';
-    brandError(this, npyErrorBrand);
-  }
-
-  /** True for an `NpyError` thrown by any copy of `@interop/npy`. */
-  static override isInstance(error: unknown): error is NpyError {
-    return hasErrorBrand(error, npyErrorBrand);
-  }
-}
+export const NpyError: ErrorFamily<NpyErrorCode> = defineErrorFamily('NpyError', '@interop/npy/NpyError', npyErrorCodes);
+/** An instance of {@link NpyError}. */
+export type NpyError = InteropError<NpyErrorCode>;

@@ -187,7 +187,7 @@ export function tupleRepr(values: readonly number[]): string {
 
 const formatError = (format: string, cause: unknown): never => {
   const why = cause instanceof Error ? cause.message : String(cause);
-  throw new NpyError('ERR_NPY_UNSUPPORTED_FORMAT', `The format ${JSON.stringify(format)} has no NumPy dtype: ${why}`, { cause, details: { format } });
+  throw new NpyError('ERR_FORMAT_UNSUPPORTED', `The format ${JSON.stringify(format)} has no NumPy dtype: ${why}`, { cause, details: { format } });
 };
 
 /**
@@ -195,7 +195,7 @@ const formatError = (format: string, cause: unknown): never => {
  * dimensions NumPy folds into the array's shape: an item that is one unnamed (sub-array) field,
  * such as `(2,3)f`, becomes a `'<f4'` array with two more dimensions, as `np.asarray` makes it.
  *
- * @throws {NpyError} `ERR_NPY_UNSUPPORTED_FORMAT` when the format has no NumPy dtype.
+ * @throws {NpyError} `ERR_FORMAT_UNSUPPORTED` when the format has no NumPy dtype.
  */
 export function descrFromFormat(format: string, itemsize: number): { descr: NumpyDescr; extraShape: readonly number[] } {
   try {

@@ -159,7 +159,7 @@ async function loadLong(path: string, options: LoadNpyOptions): Promise<NpyArray
  * ```
  * @throws {NpyError} the header codes of `parseNpyHeader`; `ERR_NPY_DATA_TRUNCATED`;
  * `ERR_NPY_DESTINATION_MISMATCH` (an `into` of another size, shape, order or dtype);
- * `ERR_NPY_INVALID_ARGUMENT` (`into` with `mmap`); `ERR_NPY_MMAP_UNAVAILABLE` when `mmap` is
+ * `ERR_INVALID_ARGUMENT` (`into` with `mmap`); `ERR_NPY_MMAP_UNAVAILABLE` when `mmap` is
  * asked and `@interop/native` is missing or cannot map. File-system failures are Node's own errors.
  * With `onProgress` or `signal` (not with `mmap`), the data is read in 16 MiB chunks, progress is
  * reported per chunk and an abort stops the load.
@@ -171,8 +171,8 @@ export async function loadNpy(path: string, options: LoadNpyOptions = {}): Promi
   const mmap = options.mmap ?? false;
   if (mmap !== false) {
     const mode: MmapMode = mmap === true ? 'r' : mmap;
-    if (mode !== 'r' && mode !== 'r+' && mode !== 'c') throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `mmap must be true, false, 'r', 'r+' or 'c'; received ${String(mmap)}.`);
-    if (options.into !== undefined) throw new NpyError('ERR_NPY_INVALID_ARGUMENT', 'loadNpy cannot combine mmap with into: a mapping is its own memory. Pass one or the other.');
+    if (mode !== 'r' && mode !== 'r+' && mode !== 'c') throw new NpyError('ERR_INVALID_ARGUMENT', `mmap must be true, false, 'r', 'r+' or 'c'; received ${String(mmap)}.`);
+    if (options.into !== undefined) throw new NpyError('ERR_INVALID_ARGUMENT', 'loadNpy cannot combine mmap with into: a mapping is its own memory. Pass one or the other.');
     return loadMapped(path, mode, options);
   }
   if (isLong(options)) return loadLong(path, options);

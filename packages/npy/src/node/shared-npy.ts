@@ -1,6 +1,5 @@
 import { lstatSync } from 'node:fs';
-import { BufferFlags, formatItemsize, getBuffer, InteropError, MAX_NDIM, releaseBuffer, type BufferInfo, type NumpyDescr } from '@interop/core';
-import type { NpyErrorCode } from '../errors/codes.js';
+import { BufferFlags, formatItemsize, getBuffer, MAX_NDIM, releaseBuffer, translateErrors, type BufferInfo, type NumpyDescr } from '@interop/core';
 import { NpyError } from '../errors/npy-error.js';
 import { descrFromFormat, descrInfo } from '../internal/descr.js';
 import { assertNpyArrayUnlocked, NpyArray, type NpyArrayInit } from '../npy-array.js';
@@ -38,28 +37,14 @@ export interface OpenSharedNpyOptions extends SharedNpyLocation, NpyHeaderOption
 }
 
 const constructKey: unique symbol = Symbol('SharedNpyArray');
+const NATIVE_ERROR_BRAND = '@interop/native/NativeError';
 const EXTENSION = '.npy';
 
-const nativeCodes: Record<string, NpyErrorCode> = {
-  ERR_NATIVE_INVALID_NAME: 'ERR_NPY_SHARED_INVALID_NAME',
-  ERR_NATIVE_SHARED_FILE_EXISTS: 'ERR_NPY_SHARED_EXISTS',
-  ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'ERR_NPY_SHARED_NOT_FOUND',
-  ERR_NATIVE_INVALID_ARGUMENT: 'ERR_NPY_INVALID_ARGUMENT',
-  ERR_NATIVE_INVALID_MODE: 'ERR_NPY_INVALID_ARGUMENT',
-};
 
 /** Runs a call into @interop/native, turning its errors into NpyErrors (the NativeError as `cause`). */
 function native<T>(operation: string, name: unknown, call: () => T): T {
-  try {
-    return call();
-  } catch (error) {
-    if (!InteropError.isInstance(error) || !error.code.startsWith('ERR_NATIVE_')) throw error;
-    const code = nativeCodes[error.code] ?? 'ERR_NPY_SHARED_FAILED';
-    throw new NpyError(code, `${operation}(${typeof name === 'string' ? JSON.stringify(name) : typeof name}): ${error.message}`, {
-      cause: error,
-      details: { operation, nativeCode: error.code },
-    });
-  }
+  const subject = typeof name === 'string' ? JSON.stringify(name) : typeof name;
+  return translateErrors(NpyError, call, { from: NATIVE_ERROR_BRAND, operation: `${operation}(${subject})`, codes: { ERR_NATIVE_INVALID_MODE: 'ERR_INVALID_ARGUMENT' }, fallback: 'ERR_SHARED_FAILED' });
 }
 
 /**
@@ -100,7 +85,7 @@ export class SharedNpyArray extends NpyArray {
   constructor(key: typeof constructKey, init: NpyArrayInit, name: string, mapping: NativeMapping, peer: NativePeer, directory: string | undefined, identity?: FileIdentity) {
     super(init);
     if (key !== constructKey) {
-      throw new NpyError('ERR_NPY_INVALID_ARGUMENT', 'SharedNpyArray is made by createSharedNpy(name, options) or openSharedNpy(name), not with new.');
+      throw new NpyError('ERR_INVALID_ARGUMENT', 'SharedNpyArray is made by createSharedNpy(name, options) or openSharedNpy(name), not with new.');
     }
     this.name = name;
     this.path = mapping.path;
@@ -119,10 +104,10 @@ export class SharedNpyArray extends NpyArray {
    * Forces written pages out to the file (`msync`). Not needed for other processes to see writes
    * (they share the memory); useful only for a file on a disk.
    *
-   * @throws {NpyError} `ERR_NPY_CLOSED` after `close()`; `ERR_NPY_SHARED_FAILED` when the system call fails.
+   * @throws {NpyError} `ERR_BUFFER_RELEASED` after `close()`; `ERR_SHARED_FAILED` when the system call fails.
    */
   flush(): void {
-    if (this.closed) throw new NpyError('ERR_NPY_CLOSED', `Cannot flush the shared array ${this.name}: it was closed.`, { details: { operation: 'flush' } });
+    if (this.closed) throw new NpyError('ERR_BUFFER_RELEASED', `Cannot flush the shared array ${this.name}: it was closed.`, { details: { operation: 'flush' } });
     native('flush', this.name, () => this.#mapping.flush());
   }
 
@@ -132,16 +117,16 @@ export class SharedNpyArray extends NpyArray {
    * the process that owns the array.
    *
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` while a view of the array is held.
-   * @throws {NpyError} `ERR_NPY_SHARED_NOT_FOUND` when it was already unlinked (here or elsewhere).
+   * @throws {NpyError} `ERR_SHARED_NOT_FOUND` when it was already unlinked (here or elsewhere).
    */
   unlink(): void {
     assertNpyArrayUnlocked(this, 'unlink');
     if (this.#unlinked) {
-      throw new NpyError('ERR_NPY_SHARED_NOT_FOUND', `The shared array ${this.name} was already unlinked by this object.`, { details: { operation: 'unlink' } });
+      throw new NpyError('ERR_SHARED_NOT_FOUND', `The shared array ${this.name} was already unlinked by this object.`, { details: { operation: 'unlink' } });
     }
     if (this.#identity !== undefined && !sameFile(this.path, this.#identity)) {
       throw new NpyError(
-        'ERR_NPY_SHARED_NOT_FOUND',
+        'ERR_SHARED_NOT_FOUND',
         `The shared array ${this.name} was already removed, and ${this.path} is now another file (made after it was unlinked elsewhere); it is not this array's to remove. Use unlinkSharedNpy(name) to remove it on purpose.`,
         { details: { operation: 'unlink' } },
       );
@@ -173,13 +158,13 @@ function sameFile(path: string, identity: FileIdentity): boolean {
 
 function checkName(name: unknown, operation: string): asserts name is string {
   if (typeof name !== 'string') {
-    throw new NpyError('ERR_NPY_SHARED_INVALID_NAME', `${operation}: the name must be a string; received ${typeof name}.`, { details: { operation } });
+    throw new NpyError('ERR_SHARED_INVALID_NAME', `${operation}: the name must be a string; received ${typeof name}.`, { details: { operation } });
   }
 }
 
 function checkOptions(options: unknown, operation: string): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `${operation}: options must be an object (or omitted); received ${options === null ? 'null' : typeof options}.`, { details: { operation } });
+    throw new NpyError('ERR_INVALID_ARGUMENT', `${operation}: options must be an object (or omitted); received ${options === null ? 'null' : typeof options}.`, { details: { operation } });
   }
 }
 
@@ -189,21 +174,21 @@ function resolveType(options: CreateSharedNpyOptions): { descr: NumpyDescr; shap
   // Copied once, then validated: only the copy is used afterwards.
   const shape: unknown[] | null = Array.isArray(given) ? [...(given as unknown[])] : null;
   if (shape === null || shape.length > MAX_NDIM || !shape.every((extent) => Number.isSafeInteger(extent) && (extent as number) >= 0)) {
-    throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `createSharedNpy: shape must be an array of at most ${MAX_NDIM} non-negative integers; received ${JSON.stringify(given)}.`);
+    throw new NpyError('ERR_INVALID_ARGUMENT', `createSharedNpy: shape must be an array of at most ${MAX_NDIM} non-negative integers; received ${JSON.stringify(given)}.`);
   }
   if ((format === undefined) === (dtype === undefined)) {
-    throw new NpyError('ERR_NPY_INVALID_ARGUMENT', 'createSharedNpy: give exactly one of format (PEP 3118, e.g. "f") and dtype (NumPy, e.g. "<f4").');
+    throw new NpyError('ERR_INVALID_ARGUMENT', 'createSharedNpy: give exactly one of format (PEP 3118, e.g. "f") and dtype (NumPy, e.g. "<f4").');
   }
   if (dtype !== undefined) {
     descrInfo(dtype);
     return { descr: dtype, shape: shape as number[] };
   }
-  if (typeof format !== 'string') throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `createSharedNpy: format must be a string; received ${typeof format}.`);
+  if (typeof format !== 'string') throw new NpyError('ERR_INVALID_ARGUMENT', `createSharedNpy: format must be a string; received ${typeof format}.`);
   let itemsize: number;
   try {
     itemsize = formatItemsize(format);
   } catch (cause) {
-    throw new NpyError('ERR_NPY_UNSUPPORTED_FORMAT', `createSharedNpy: ${JSON.stringify(format)} is not a valid PEP 3118 format (${(cause as Error).message}).`, { cause });
+    throw new NpyError('ERR_FORMAT_UNSUPPORTED', `createSharedNpy: ${JSON.stringify(format)} is not a valid PEP 3118 format (${(cause as Error).message}).`, { cause });
   }
   const derived = descrFromFormat(format, itemsize);
   // A sub-array item ('(2,3)f') folds into the shape, as NumPy does.
@@ -226,7 +211,7 @@ function attach(operation: string, name: string, mapping: NativeMapping, peer: N
     // The header is read back from the mapping: what is shared is what was validated.
     const header = parseNpyHeader(bytes, options);
     if (expectedDataOffset !== undefined && header.dataOffset !== expectedDataOffset) {
-      throw new NpyError('ERR_NPY_SHARED_FAILED', `${operation}: the header of ${mapping.path} changed between writing and mapping it; another process wrote to the file.`, { details: { operation } });
+      throw new NpyError('ERR_SHARED_FAILED', `${operation}: the header of ${mapping.path} changed between writing and mapping it; another process wrote to the file.`, { details: { operation } });
     }
     if (header.dataOffset % header.alignment !== 0) {
       throw new NpyError(
@@ -257,18 +242,18 @@ function attach(operation: string, name: string, mapping: NativeMapping, peer: N
  * shared.close();
  * shared.unlink();
  * ```
- * @throws {NpyError} `ERR_NPY_SHARED_INVALID_NAME` (a name, not a path: letters, digits, `_`, `-`, `.`),
- * `ERR_NPY_SHARED_EXISTS`, `ERR_NPY_INVALID_ARGUMENT` (shape, order, format and dtype together),
- * `ERR_NPY_UNSUPPORTED_FORMAT`, `ERR_NPY_BAD_DESCR`, `ERR_NPY_UNSUPPORTED_DTYPE`, `ERR_NPY_OBJECT_DTYPE`,
- * `ERR_NPY_SIZE_OVERFLOW`, `ERR_NPY_SHARED_FAILED` (no space in /dev/shm, permissions, another system
+ * @throws {NpyError} `ERR_SHARED_INVALID_NAME` (a name, not a path: letters, digits, `_`, `-`, `.`),
+ * `ERR_SHARED_EXISTS`, `ERR_INVALID_ARGUMENT` (shape, order, format and dtype together),
+ * `ERR_FORMAT_UNSUPPORTED`, `ERR_NPY_BAD_DESCR`, `ERR_NPY_UNSUPPORTED_DTYPE`, `ERR_NPY_OBJECT_DTYPE`,
+ * `ERR_NPY_SIZE_OVERFLOW`, `ERR_SHARED_FAILED` (no space in /dev/shm, permissions, another system
  * failure: the `NativeError` is the `cause`), `ERR_NPY_MMAP_UNAVAILABLE` (@interop/native missing).
  */
 export async function createSharedNpy(name: string, options: CreateSharedNpyOptions): Promise<SharedNpyArray> {
   const operation = 'createSharedNpy';
   checkName(name, operation);
-  if (typeof options !== 'object' || options === null) throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `${operation}: options with shape and format (or dtype) are required.`);
+  if (typeof options !== 'object' || options === null) throw new NpyError('ERR_INVALID_ARGUMENT', `${operation}: options with shape and format (or dtype) are required.`);
   const order = options.order ?? 'C';
-  if (order !== 'C' && order !== 'F') throw new NpyError('ERR_NPY_INVALID_ARGUMENT', `${operation}: order must be 'C' or 'F'; received ${JSON.stringify(order)}.`);
+  if (order !== 'C' && order !== 'F') throw new NpyError('ERR_INVALID_ARGUMENT', `${operation}: order must be 'C' or 'F'; received ${JSON.stringify(order)}.`);
   const { descr, shape } = resolveType(options);
   const { itemsize } = descrInfo(descr);
   let nbytes = itemsize;
@@ -313,8 +298,8 @@ export async function createSharedNpy(name: string, options: CreateSharedNpyOpti
  * mine.close();
  * mine.unlink();
  * ```
- * @throws {NpyError} `ERR_NPY_SHARED_INVALID_NAME`, `ERR_NPY_SHARED_NOT_FOUND`, `ERR_NPY_SHARED_MISALIGNED`,
- * every header code of `parseNpyHeader`, `ERR_NPY_DATA_TRUNCATED`, `ERR_NPY_SHARED_FAILED`,
+ * @throws {NpyError} `ERR_SHARED_INVALID_NAME`, `ERR_SHARED_NOT_FOUND`, `ERR_NPY_SHARED_MISALIGNED`,
+ * every header code of `parseNpyHeader`, `ERR_NPY_DATA_TRUNCATED`, `ERR_SHARED_FAILED`,
  * `ERR_NPY_MMAP_UNAVAILABLE`.
  */
 export async function openSharedNpy(name: string, options: OpenSharedNpyOptions = {}): Promise<SharedNpyArray> {
@@ -341,7 +326,7 @@ export async function openSharedNpy(name: string, options: OpenSharedNpyOptions 
  * (await createSharedNpy(name, { format: 'B', shape: [1] })).close();
  * await unlinkSharedNpy(name);
  * ```
- * @throws {NpyError} `ERR_NPY_SHARED_INVALID_NAME`, `ERR_NPY_SHARED_NOT_FOUND`, `ERR_NPY_SHARED_FAILED`, `ERR_NPY_MMAP_UNAVAILABLE`.
+ * @throws {NpyError} `ERR_SHARED_INVALID_NAME`, `ERR_SHARED_NOT_FOUND`, `ERR_SHARED_FAILED`, `ERR_NPY_MMAP_UNAVAILABLE`.
  */
 export async function unlinkSharedNpy(name: string, options: SharedNpyLocation = {}): Promise<void> {
   const operation = 'unlinkSharedNpy';

@@ -326,7 +326,7 @@ del a`,
     releaseBuffer(info);
     shared.unlink();
     expect(existsSync(shared.path)).toBe(false);
-    await expectNpyErrorAsync(() => openSharedNpy(name), 'ERR_NPY_SHARED_NOT_FOUND');
+    await expectNpyErrorAsync(() => openSharedNpy(name), 'ERR_SHARED_NOT_FOUND');
     expect(await python.run(`a[1] = 2.5\nresult = os.path.exists(args)`, shared.path)).toBe(false);
     const view = MemoryView.from(shared);
     expect(view.get([1])).toBe(2.5);
@@ -349,15 +349,15 @@ del a`,
 
   it('refuses names that would leave the shared directory, and files that are not what they claim', async () => {
     for (const bad of ['../etc/passwd', '..', 'a/b', '/dev/shm/x', '.hidden', 'name with space', 'x\0y']) {
-      await expectNpyErrorAsync(() => openSharedNpy(bad), 'ERR_NPY_SHARED_INVALID_NAME');
-      await expectNpyErrorAsync(() => createSharedNpy(bad, { format: 'f', shape: [1] }), 'ERR_NPY_SHARED_INVALID_NAME');
+      await expectNpyErrorAsync(() => openSharedNpy(bad), 'ERR_SHARED_INVALID_NAME');
+      await expectNpyErrorAsync(() => createSharedNpy(bad, { format: 'f', shape: [1] }), 'ERR_SHARED_INVALID_NAME');
     }
     // A symbolic link planted under a valid name is refused, not followed.
     const target = fresh();
     await python.run(`np.save(args, np.zeros(2))`, pathOf(target));
     const link = fresh();
     symlinkSync(pathOf(target), pathOf(link));
-    await expectNpyErrorAsync(() => openSharedNpy(link), 'ERR_NPY_SHARED_FAILED');
+    await expectNpyErrorAsync(() => openSharedNpy(link), 'ERR_SHARED_FAILED');
     await unlinkSharedNpy(link);
     await unlinkSharedNpy(target);
     // A file that is not a .npy: the header parser's own error.

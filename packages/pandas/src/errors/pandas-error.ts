@@ -1,7 +1,5 @@
-import { brandError, hasErrorBrand, InteropError, type InteropErrorOptions } from '@interop/core';
-import type { PandasErrorCode } from './codes.js';
-
-const pandasErrorBrand = Symbol.for('@interop/pandas/PandasError');
+import { defineErrorFamily, type ErrorFamily, type InteropError } from '@interop/core';
+import { pandasErrorCodes, type PandasErrorCode } from './codes.js';
 
 /**
  * The error of `@interop/pandas`: every failure to build, convert, read or write a frame, with a
@@ -13,19 +11,10 @@ const pandasErrorBrand = Symbol.for('@interop/pandas/PandasError');
  * try {
  *   DataFrameView.fromColumns({ a: [1, 2], b: [1] });
  * } catch (error) {
- *   if (PandasError.isInstance(error)) console.log(error.code); // "ERR_PANDAS_LENGTH_MISMATCH"
+ *   if (PandasError.isInstance(error)) console.log(error.code); // "ERR_SHAPE_MISMATCH"
  * }
  * ```
  */
-export class PandasError extends InteropError<PandasErrorCode> {
-  constructor(code: PandasErrorCode, message: string, options: InteropErrorOptions = {}) {
-    super(code, message, options);
-    this.name = 'PandasError';
-    brandError(this, pandasErrorBrand);
-  }
-
-  /** True for a `PandasError` thrown by any copy of `@interop/pandas`. */
-  static override isInstance(error: unknown): error is PandasError {
-    return hasErrorBrand(error, pandasErrorBrand);
-  }
-}
+export const PandasError: ErrorFamily<PandasErrorCode> = defineErrorFamily('PandasError', '@interop/pandas/PandasError', pandasErrorCodes);
+/** An instance of {@link PandasError}. */
+export type PandasError = InteropError<PandasErrorCode>;

@@ -9,16 +9,16 @@ import { PandasError } from '../errors/pandas-error.js';
  * A zero-filled `Uint8Array` of `byteLength` bytes in a fresh `ArrayBuffer` (8-byte aligned, so
  * any TypedArray can view it in place).
  *
- * @throws {PandasError} `ERR_PANDAS_OUT_OF_MEMORY` when the engine cannot allocate it.
+ * @throws {PandasError} `ERR_BUFFER_ALLOCATION_FAILED` when the engine cannot allocate it.
  */
 export function allocateBytes(byteLength: number, operation = 'allocate'): Uint8Array {
   if (!Number.isSafeInteger(byteLength) || byteLength < 0) {
-    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `${operation}: cannot allocate ${String(byteLength)} bytes; a size must be a non-negative integer.`, { details: { operation } });
+    throw new PandasError('ERR_INVALID_ARGUMENT', `${operation}: cannot allocate ${String(byteLength)} bytes; a size must be a non-negative integer.`, { details: { operation } });
   }
   try {
     return new Uint8Array(allocateBuffer(byteLength));
   } catch (error) {
-    throw new PandasError('ERR_PANDAS_OUT_OF_MEMORY', `${operation}: allocating ${byteLength} bytes failed (${error instanceof Error ? error.message : String(error)}); free memory, read fewer columns or rows, or raise Node's heap limits.`, {
+    throw new PandasError('ERR_BUFFER_ALLOCATION_FAILED', `${operation}: allocating ${byteLength} bytes failed (${error instanceof Error ? error.message : String(error)}); free memory, read fewer columns or rows, or raise Node's heap limits.`, {
       cause: error,
       details: { operation, byteLength },
     });

@@ -263,7 +263,7 @@ function boundedDecode(type: CompressionType, data: Uint8Array, decode: (bytes: 
 export function limitError(budget: DecodeBudget, declared: number | bigint, why: string): PandasError {
   const limitText = budget.explicit ? `maxDecompressedBytes (${budget.limit})` : `the default maxDecompressedBytes (${budget.limit} for ${budget.inputBytes} input bytes: 255 x the input size, at least 256 MiB and at most 4 GiB)`;
   return new PandasError(
-    'ERR_PANDAS_IPC_SIZE_LIMIT',
+    'ERR_SIZE_LIMIT',
     `Refusing to decompress ${budget.source}: ${declared} uncompressed bytes are declared (${why}), which with the ${budget.used} bytes already decompressed exceeds ${limitText}. If the file is trusted, pass a larger maxDecompressedBytes to readArrowIPC (Infinity for no limit).`,
     { details: { operation: 'readArrowIPC', source: budget.source, declared: String(declared), alreadyDecompressed: budget.used, maxDecompressedBytes: budget.limit } },
   );

@@ -8,7 +8,7 @@ import { valuesConstructor } from './typed.js';
 /** Concatenates chunks of one column into one contiguous column (one copy). */
 export function concatColumns(chunks: readonly Column[], name: string): Column {
   const first = chunks[0];
-  if (first === undefined) throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `Column "${name}" has no chunks.`, { details: { operation: 'concat', column: name } });
+  if (first === undefined) throw new PandasError('ERR_INVALID_ARGUMENT', `Column "${name}" has no chunks.`, { details: { operation: 'concat', column: name } });
   if (chunks.length === 1) return first;
   for (const chunk of chunks) {
     if (!sameColumnType(chunk.type, first.type)) {

@@ -173,7 +173,7 @@ class FrameExchange implements InterchangeDataFrame {
 }
 
 function splitRanges(length: number, count: number): [number, number][] {
-  if (!Number.isInteger(count) || count < 1) throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `getChunks: the chunk count must be a positive integer; received ${String(count)}.`, { details: { operation: 'getChunks' } });
+  if (!Number.isInteger(count) || count < 1) throw new PandasError('ERR_INVALID_ARGUMENT', `getChunks: the chunk count must be a positive integer; received ${String(count)}.`, { details: { operation: 'getChunks' } });
   const size = Math.ceil(length / count);
   const out: [number, number][] = [];
   for (let part = 0; part < count; part++) out.push([Math.min(part * size, length), Math.min((part + 1) * size, length)]);

@@ -342,7 +342,7 @@ function charge(budget: ParquetBudget, bytes: number, why: string): void {
 export function limitError(budget: ParquetBudget, declared: number, why: string): PandasError {
   const limitText = budget.explicit ? `maxDecompressedBytes (${budget.limit})` : `the default maxDecompressedBytes (${budget.limit} for ${budget.inputBytes} input bytes: 255 x the input size, at least 256 MiB and at most 4 GiB)`;
   return new PandasError(
-    'ERR_PANDAS_PARQUET_SIZE_LIMIT',
+    'ERR_SIZE_LIMIT',
     `Refusing to decode ${budget.source}: ${declared} bytes are declared (${why}), which with the ${budget.used} bytes already accounted for exceeds ${limitText}. If the file is trusted, pass a larger maxDecompressedBytes (Infinity for no limit), or read fewer columns or row groups at a time.`,
     { details: { operation: budget.operation, source: budget.source, declared, alreadyCounted: budget.used, maxDecompressedBytes: budget.limit } },
   );

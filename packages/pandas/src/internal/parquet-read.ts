@@ -45,7 +45,7 @@ export function parquetInvalid(error: unknown, source: string, operation: string
 }
 
 export function invalidArgument(operation: string, message: string): PandasError {
-  return new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `${operation}: ${message}`, { details: { operation } });
+  return new PandasError('ERR_INVALID_ARGUMENT', `${operation}: ${message}`, { details: { operation } });
 }
 
 export function budgetFor(settings: ParquetReadSettings, source: ParquetSource, operation: string): ParquetBudget {
@@ -88,7 +88,7 @@ export function select(layout: ParquetLayout, settings: ParquetReadSettings, ope
     if (!Array.isArray(settings.rowGroups)) throw invalidArgument(operation, 'rowGroups must be an array of row group numbers.');
     rowGroups = [...(settings.rowGroups as readonly unknown[])].map((group) => {
       if (typeof group !== 'number' || !Number.isSafeInteger(group) || group < 0 || group >= count) {
-        throw new PandasError('ERR_PANDAS_INDEX_OUT_OF_RANGE', `${operation}: row group ${String(group)} does not exist; the file has ${count} row groups (0..${count - 1}).`, { details: { operation, rowGroup: String(group), rowGroups: count } });
+        throw new PandasError('ERR_INDEX_OUT_OF_RANGE', `${operation}: row group ${String(group)} does not exist; the file has ${count} row groups (0..${count - 1}).`, { details: { operation, rowGroup: String(group), rowGroups: count } });
       }
       return group;
     });

@@ -54,7 +54,7 @@ export function readFeather(path: string, options: Omit<ReadArrowIPCOptions, 'so
  * console.log(frame.column('a').toArray()); // [1, 2]
  * rmSync(path);
  * ```
- * @throws {PandasError} every code of `readArrowIPC`; `ERR_PANDAS_INVALID_ARGUMENT` for a file
+ * @throws {PandasError} every code of `readArrowIPC`; `ERR_INVALID_ARGUMENT` for a file
  * that cannot be opened. @throws {BufferError} `ERR_ABORTED`.
  */
 export async function loadFeather(path: string, options: Omit<ReadArrowIPCOptions, 'source'> & LongOperationOptions = {}): Promise<DataFrameView> {

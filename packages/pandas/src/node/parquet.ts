@@ -145,7 +145,7 @@ export async function* loadParquetDatasetBatches(directory: string, options: Loa
  * console.log((await loadParquetDataset(directory)).numRows); // 3
  * rmSync(directory, { recursive: true });
  * ```
- * @throws {PandasError} `ERR_PANDAS_COLUMN_NOT_FOUND` (a partition column), `ERR_PANDAS_INVALID_ARGUMENT` (no partition columns, all columns partitioned, a file that already exists), every code of `writeParquet`.
+ * @throws {PandasError} `ERR_PANDAS_COLUMN_NOT_FOUND` (a partition column), `ERR_INVALID_ARGUMENT` (no partition columns, all columns partitioned, a file that already exists), every code of `writeParquet`.
  */
 export async function saveParquetDataset(directory: string, frame: DataFrameView, options: SaveParquetDatasetOptions): Promise<string[]> {
   const operation = 'saveParquetDataset';

@@ -1,9 +1,8 @@
 import { lstatSync } from 'node:fs';
-import { BufferFlags, getBuffer, InteropError, releaseBuffer, type Exporter } from '@interop/core';
+import { BufferFlags, getBuffer, releaseBuffer, translateErrors, type Exporter } from '@interop/core';
 import { toArrowTable, type ToArrowOptions } from '../arrow.js';
 import { readArrowIPC } from '../arrow-ipc.js';
 import { DataFrameView } from '../data-frame-view.js';
-import type { PandasErrorCode } from '../errors/codes.js';
 import { PandasError } from '../errors/pandas-error.js';
 import { AlignedFileWriter } from '../internal/aligned-ipc-writer.js';
 
@@ -36,15 +35,10 @@ interface NativePeer {
   unlinkSharedFile(name: string, options: SharedFileOptions): void;
 }
 
+const NATIVE_ERROR_BRAND = '@interop/native/NativeError';
 const EXTENSION = '.arrow';
 const constructKey: unique symbol = Symbol('SharedFrame');
 
-const nativeCodes: Record<string, PandasErrorCode> = {
-  ERR_NATIVE_INVALID_NAME: 'ERR_PANDAS_SHARED_INVALID_NAME',
-  ERR_NATIVE_SHARED_FILE_EXISTS: 'ERR_PANDAS_SHARED_EXISTS',
-  ERR_NATIVE_SHARED_FILE_NOT_FOUND: 'ERR_PANDAS_SHARED_NOT_FOUND',
-  ERR_NATIVE_INVALID_ARGUMENT: 'ERR_PANDAS_INVALID_ARGUMENT',
-};
 
 async function loadNative(operation: string): Promise<NativePeer> {
   let native: unknown;
@@ -67,16 +61,9 @@ async function loadNative(operation: string): Promise<NativePeer> {
 }
 
 /** Runs a call into @interop/native, turning its errors into PandasErrors (the NativeError as `cause`). */
-function native<T>(operation: string, name: string, call: () => T): T {
-  try {
-    return call();
-  } catch (error) {
-    if (!InteropError.isInstance(error) || !error.code.startsWith('ERR_NATIVE_')) throw error;
-    throw new PandasError(nativeCodes[error.code] ?? 'ERR_PANDAS_SHARED_FAILED', `${operation}(${JSON.stringify(name)}): ${error.message}`, {
-      cause: error,
-      details: { operation, nativeCode: error.code },
-    });
-  }
+function native<T>(operation: string, name: unknown, call: () => T): T {
+  const subject = typeof name === 'string' ? JSON.stringify(name) : typeof name;
+  return translateErrors(PandasError, call, { from: NATIVE_ERROR_BRAND, operation: `${operation}(${subject})`, codes: { ERR_NATIVE_INVALID_MODE: 'ERR_INVALID_ARGUMENT' }, fallback: 'ERR_SHARED_FAILED' });
 }
 
 interface FileIdentity {
@@ -101,13 +88,13 @@ function sameFile(path: string, identity: FileIdentity): boolean {
 
 function checkName(name: unknown, operation: string): asserts name is string {
   if (typeof name !== 'string') {
-    throw new PandasError('ERR_PANDAS_SHARED_INVALID_NAME', `${operation}: the name must be a string; received ${typeof name}.`, { details: { operation } });
+    throw new PandasError('ERR_SHARED_INVALID_NAME', `${operation}: the name must be a string; received ${typeof name}.`, { details: { operation } });
   }
 }
 
 function checkOptions(options: unknown, operation: string): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `${operation}: options must be an object (or omitted); received ${options === null ? 'null' : typeof options}.`, { details: { operation } });
+    throw new PandasError('ERR_INVALID_ARGUMENT', `${operation}: options must be an object (or omitted); received ${options === null ? 'null' : typeof options}.`, { details: { operation } });
   }
 }
 
@@ -149,7 +136,7 @@ export class SharedFrame {
   /** Use `createSharedFrame` or `openSharedFrame`. */
   constructor(key: typeof constructKey, name: string, path: string, byteLength: number, frame: DataFrameView, peer: NativePeer, directory: string | undefined, identity?: FileIdentity) {
     if (key !== constructKey) {
-      throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', 'SharedFrame is made by createSharedFrame(name, frame) or openSharedFrame(name), not with new.', { details: { operation: 'SharedFrame' } });
+      throw new PandasError('ERR_INVALID_ARGUMENT', 'SharedFrame is made by createSharedFrame(name, frame) or openSharedFrame(name), not with new.', { details: { operation: 'SharedFrame' } });
     }
     this.name = name;
     this.path = path;
@@ -168,13 +155,13 @@ export class SharedFrame {
   /**
    * Removes the file's name: every process that mapped it keeps its memory; new opens fail.
    *
-   * @throws {PandasError} `ERR_PANDAS_SHARED_NOT_FOUND` when it was already unlinked.
+   * @throws {PandasError} `ERR_SHARED_NOT_FOUND` when it was already unlinked.
    */
   unlink(): void {
-    if (this.#unlinked) throw new PandasError('ERR_PANDAS_SHARED_NOT_FOUND', `The shared frame ${this.name} was already unlinked by this object.`, { details: { operation: 'unlink' } });
+    if (this.#unlinked) throw new PandasError('ERR_SHARED_NOT_FOUND', `The shared frame ${this.name} was already unlinked by this object.`, { details: { operation: 'unlink' } });
     if (this.#identity !== undefined && !sameFile(this.path, this.#identity)) {
       throw new PandasError(
-        'ERR_PANDAS_SHARED_NOT_FOUND',
+        'ERR_SHARED_NOT_FOUND',
         `The shared frame ${this.name} was already removed, and ${this.path} is now another file (made after it was unlinked elsewhere); it is not this frame's to remove. Use unlinkSharedFrame(name) to remove it on purpose.`,
         { details: { operation: 'unlink' } },
       );
@@ -224,15 +211,15 @@ function attach(operation: string, name: string, peer: NativePeer, directory: st
  * console.log(shared.byteLength % 64); // 0
  * shared.unlink();
  * ```
- * @throws {PandasError} `ERR_PANDAS_SHARED_INVALID_NAME` (a name, not a path), `ERR_PANDAS_SHARED_EXISTS`,
- * `ERR_PANDAS_SHARED_FAILED` (no space in /dev/shm, permissions; the NativeError is the `cause`),
- * `ERR_PANDAS_ADAPTER_UNAVAILABLE` (@interop/native missing), `ERR_PANDAS_INVALID_ARGUMENT`, and the codes of `toArrowTable`.
+ * @throws {PandasError} `ERR_SHARED_INVALID_NAME` (a name, not a path), `ERR_SHARED_EXISTS`,
+ * `ERR_SHARED_FAILED` (no space in /dev/shm, permissions; the NativeError is the `cause`),
+ * `ERR_PANDAS_ADAPTER_UNAVAILABLE` (@interop/native missing), `ERR_INVALID_ARGUMENT`, and the codes of `toArrowTable`.
  */
 export async function createSharedFrame(name: string, frame: DataFrameView, options: CreateSharedFrameOptions = {}): Promise<SharedFrame> {
   const operation = 'createSharedFrame';
   checkName(name, operation);
   if (!(frame instanceof DataFrameView)) {
-    throw new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `${operation}: frame must be a DataFrameView (DataFrameView.fromColumns, readArrowIPC...); received ${frame === null ? 'null' : typeof frame}.`, {
+    throw new PandasError('ERR_INVALID_ARGUMENT', `${operation}: frame must be a DataFrameView (DataFrameView.fromColumns, readArrowIPC...); received ${frame === null ? 'null' : typeof frame}.`, {
       details: { operation },
     });
   }
@@ -283,7 +270,7 @@ export async function createSharedFrame(name: string, frame: DataFrameView, opti
  * console.log(theirs.frame.column('y').toArray()); // [0.5]
  * mine.unlink();
  * ```
- * @throws {PandasError} `ERR_PANDAS_SHARED_INVALID_NAME`, `ERR_PANDAS_SHARED_NOT_FOUND`, `ERR_PANDAS_SHARED_FAILED`,
+ * @throws {PandasError} `ERR_SHARED_INVALID_NAME`, `ERR_SHARED_NOT_FOUND`, `ERR_SHARED_FAILED`,
  * `ERR_PANDAS_ADAPTER_UNAVAILABLE`, and the codes of `readArrowIPC` (`ERR_PANDAS_IPC_INVALID`...).
  */
 export async function openSharedFrame(name: string, options: SharedFrameLocation = {}): Promise<SharedFrame> {
@@ -301,7 +288,7 @@ export async function openSharedFrame(name: string, options: SharedFrameLocation
  * ```ts no-run
  * await unlinkSharedFrame('frame_left_by_a_crashed_process');
  * ```
- * @throws {PandasError} `ERR_PANDAS_SHARED_INVALID_NAME`, `ERR_PANDAS_SHARED_NOT_FOUND`, `ERR_PANDAS_SHARED_FAILED`, `ERR_PANDAS_ADAPTER_UNAVAILABLE`.
+ * @throws {PandasError} `ERR_SHARED_INVALID_NAME`, `ERR_SHARED_NOT_FOUND`, `ERR_SHARED_FAILED`, `ERR_PANDAS_ADAPTER_UNAVAILABLE`.
  */
 export async function unlinkSharedFrame(name: string, options: SharedFrameLocation = {}): Promise<void> {
   const operation = 'unlinkSharedFrame';

@@ -272,13 +272,13 @@ w.close()`,
     expect(sum.toString().trim()).toBe('6');
     expect(Array.from(shared.frame.column('count').values as Int32Array)).toEqual([0, 1, 2, 3]);
     for (const bad of ['../x', 'a/b', '..', '.x', '', 'with space']) {
-      expect(await pandasCode(() => createSharedFrame(bad, frameOf(1))), bad).toBe('ERR_PANDAS_SHARED_INVALID_NAME');
-      expect(await pandasCode(() => openSharedFrame(bad)), bad).toBe('ERR_PANDAS_SHARED_INVALID_NAME');
+      expect(await pandasCode(() => createSharedFrame(bad, frameOf(1))), bad).toBe('ERR_SHARED_INVALID_NAME');
+      expect(await pandasCode(() => openSharedFrame(bad)), bad).toBe('ERR_SHARED_INVALID_NAME');
     }
-    expect(await pandasCode(() => createSharedFrame(name, frameOf(1)))).toBe('ERR_PANDAS_SHARED_EXISTS');
+    expect(await pandasCode(() => createSharedFrame(name, frameOf(1)))).toBe('ERR_SHARED_EXISTS');
     shared.unlink();
     expect(() => shared.unlink()).toThrow(PandasError);
-    expect(await pandasCode(() => openSharedFrame(name))).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
-    expect(await pandasCode(() => unlinkSharedFrame(name))).toBe('ERR_PANDAS_SHARED_NOT_FOUND');
+    expect(await pandasCode(() => openSharedFrame(name))).toBe('ERR_SHARED_NOT_FOUND');
+    expect(await pandasCode(() => unlinkSharedFrame(name))).toBe('ERR_SHARED_NOT_FOUND');
   });
 });

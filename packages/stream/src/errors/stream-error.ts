@@ -1,7 +1,5 @@
-import { brandError, hasErrorBrand, InteropError, type InteropErrorOptions } from '@interop/core';
-import type { StreamErrorCode } from './codes.js';
-
-const streamErrorBrand = Symbol.for('@interop/stream/StreamError');
+import { defineErrorFamily, type ErrorFamily, type InteropError } from '@interop/core';
+import { streamErrorCodes, type StreamErrorCode } from './codes.js';
 
 /**
  * The error of `@interop/stream`: bad sizes, offsets and modes, use after close, operations a
@@ -13,19 +11,10 @@ const streamErrorBrand = Symbol.for('@interop/stream/StreamError');
  * const stream = new MemoryStream();
  * stream.close();
  * try { stream.read(1); } catch (error) {
- *   if (StreamError.isInstance(error)) console.log(error.code); // "ERR_STREAM_CLOSED"
+ *   if (StreamError.isInstance(error)) console.log(error.code); // "ERR_BUFFER_RELEASED"
  * }
  * ```
  */
-export class StreamError extends InteropError<StreamErrorCode> {
-  constructor(code: StreamErrorCode, message: string, options: InteropErrorOptions = {}) {
-    super(code, message, options);
-    this.name = 'StreamError';
-    brandError(this, streamErrorBrand);
-  }
-
-  /** True for a `StreamError` thrown by any copy of `@interop/stream`. */
-  static override isInstance(error: unknown): error is StreamError {
-    return hasErrorBrand(error, streamErrorBrand);
-  }
-}
+export const StreamError: ErrorFamily<StreamErrorCode> = defineErrorFamily('StreamError', '@interop/stream/StreamError', streamErrorCodes);
+/** An instance of {@link StreamError}. */
+export type StreamError = InteropError<StreamErrorCode>;

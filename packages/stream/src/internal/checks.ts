@@ -15,7 +15,7 @@ function kind(stream: object): string {
 
 export function checkOpen(stream: StreamState & object, operation: string): void {
   if (stream.closed) {
-    throw new StreamError('ERR_STREAM_CLOSED', `Cannot ${operation}: this ${kind(stream)} is closed. Open a new stream, or keep this one open until you are done with it.`, {
+    throw new StreamError('ERR_BUFFER_RELEASED', `Cannot ${operation}: this ${kind(stream)} is closed. Open a new stream, or keep this one open until you are done with it.`, {
       details: { operation },
     });
   }
@@ -51,7 +51,7 @@ export function checkSeekable(stream: StreamState & object, operation: string): 
 /** A non-negative safe integer (a size, a length, an absolute offset). */
 export function checkCount(value: unknown, name: string, operation: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: ${name} must be a non-negative integer number of bytes; received ${describe(value)}.`, {
+    throw new StreamError('ERR_INVALID_ARGUMENT', `${operation}: ${name} must be a non-negative integer number of bytes; received ${describe(value)}.`, {
       details: { operation, argument: name, value },
     });
   }
@@ -65,7 +65,7 @@ export function checkCount(value: unknown, name: string, operation: string): num
  */
 export function checkReportedCount(count: unknown, limit: number, operation: string): number {
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || count > limit) {
-    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: the wrapped stream reported ${describe(count)} bytes for a request of ${limit}; a stream must report an integer count from 0 to ${limit}. The stream implementation is broken.`, {
+    throw new StreamError('ERR_INVALID_ARGUMENT', `${operation}: the wrapped stream reported ${describe(count)} bytes for a request of ${limit}; a stream must report an integer count from 0 to ${limit}. The stream implementation is broken.`, {
       details: { operation, reported: typeof count === 'number' ? count : describe(count), limit },
     });
   }
@@ -75,7 +75,7 @@ export function checkReportedCount(count: unknown, limit: number, operation: str
 /** Bytes a wrapped stream's read returned for a request of at most `limit` bytes: a Uint8Array no longer than that. */
 export function checkReportedBytes(bytes: unknown, limit: number, operation: string): Uint8Array {
   if (!(bytes instanceof Uint8Array) || bytes.length > limit) {
-    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: the wrapped stream's read returned ${bytes instanceof Uint8Array ? `${bytes.length} bytes` : describe(bytes)} for a request of at most ${limit}; a read returns a Uint8Array of at most the size asked. The stream implementation is broken.`, {
+    throw new StreamError('ERR_INVALID_ARGUMENT', `${operation}: the wrapped stream's read returned ${bytes instanceof Uint8Array ? `${bytes.length} bytes` : describe(bytes)} for a request of at most ${limit}; a read returns a Uint8Array of at most the size asked. The stream implementation is broken.`, {
       details: { operation, limit },
     });
   }
@@ -93,7 +93,7 @@ export function byteLengthOf(target: unknown): number {
 /** A chunk size: a positive safe integer. */
 export function checkChunkSize(value: unknown, operation: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: chunkSize must be a positive integer number of bytes; received ${describe(value)}.`, {
+    throw new StreamError('ERR_INVALID_ARGUMENT', `${operation}: chunkSize must be a positive integer number of bytes; received ${describe(value)}.`, {
       details: { operation, argument: 'chunkSize', value },
     });
   }
@@ -112,17 +112,17 @@ export function describe(value: unknown): string {
  */
 export function resolveSeek(offset: unknown, whence: unknown, position: number, size: () => number, limit: number | undefined, operation = 'seek'): number {
   if (whence !== 0 && whence !== 1 && whence !== 2) {
-    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: whence must be 0 (SEEK_SET), 1 (SEEK_CUR) or 2 (SEEK_END); received ${describe(whence)}.`, {
+    throw new StreamError('ERR_INVALID_ARGUMENT', `${operation}: whence must be 0 (SEEK_SET), 1 (SEEK_CUR) or 2 (SEEK_END); received ${describe(whence)}.`, {
       details: { operation, argument: 'whence', value: whence },
     });
   }
   if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) {
-    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: offset must be an integer number of bytes; received ${describe(offset)}.`, {
+    throw new StreamError('ERR_INVALID_ARGUMENT', `${operation}: offset must be an integer number of bytes; received ${describe(offset)}.`, {
       details: { operation, argument: 'offset', value: offset },
     });
   }
   if (whence === 0 && offset < 0) {
-    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: an offset from the start (whence 0) must be non-negative; received ${offset}. Use whence 1 or 2 for relative offsets.`, {
+    throw new StreamError('ERR_INVALID_ARGUMENT', `${operation}: an offset from the start (whence 0) must be non-negative; received ${offset}. Use whence 1 or 2 for relative offsets.`, {
       details: { operation, argument: 'offset', value: offset },
     });
   }
@@ -171,7 +171,7 @@ export function acquireTarget(target: unknown, offset: unknown, length: unknown,
     const end = count === undefined ? nbytes : start + count;
     if (start > nbytes || end > nbytes) {
       throw new StreamError(
-        'ERR_STREAM_INVALID_ARGUMENT',
+        'ERR_INVALID_ARGUMENT',
         `${operation}: the range [${start}, ${count === undefined ? 'end' : end}) does not fit in the target's ${nbytes} bytes. Pass an offset and length inside the target.`,
         { details: { operation, argument: 'offset', offset: start, length: count, nbytes } },
       );

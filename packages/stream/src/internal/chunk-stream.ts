@@ -114,7 +114,7 @@ export class ChunkStream extends AsyncStreamBase {
 }
 
 function closedError(operation: string): StreamError {
-  return new StreamError('ERR_STREAM_CLOSED', `Cannot ${operation}: this stream is closed.`, { details: { operation } });
+  return new StreamError('ERR_BUFFER_RELEASED', `Cannot ${operation}: this stream is closed.`, { details: { operation } });
 }
 
 /** Accepts a chunk a byte source produced: any ArrayBufferView or ArrayBuffer, viewed without a copy. */
@@ -127,7 +127,7 @@ export function chunkBytes(chunk: unknown, where: string): Uint8Array {
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
   throw new StreamError(
-    'ERR_STREAM_INVALID_ARGUMENT',
+    'ERR_INVALID_ARGUMENT',
     `${where} produced a chunk that is not bytes (${typeof chunk === 'string' ? 'a string' : Object.prototype.toString.call(chunk)}). Byte streams only: remove setEncoding() or any text decoding before this adapter.`,
     { details: { operation: 'read' } },
   );

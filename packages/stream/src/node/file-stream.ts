@@ -43,7 +43,7 @@ const modes: Readonly<Record<FileMode, ModeFacts>> = {
 function modeFacts(mode: unknown, operation: string): ModeFacts {
   const facts = typeof mode === 'string' ? modes[mode as FileMode] : undefined;
   if (facts === undefined) {
-    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `${operation}: mode must be one of ${Object.keys(modes).join(', ')} (binary is implied); received ${describe(mode)}.`, {
+    throw new StreamError('ERR_INVALID_ARGUMENT', `${operation}: mode must be one of ${Object.keys(modes).join(', ')} (binary is implied); received ${describe(mode)}.`, {
       details: { operation, argument: 'mode', value: mode },
     });
   }
@@ -88,7 +88,7 @@ function pathOf(file: string | URL): string {
  * console.log(file.readInto(target), target); // 3 Uint8Array(3) [ 1, 2, 3 ]
  * file.close();
  * ```
- * @throws {StreamError} `ERR_STREAM_INVALID_ARGUMENT` for a bad mode or descriptor; `ERR_STREAM_IO` when the system refuses (details.systemCode: ENOENT, EACCES, EEXIST...).
+ * @throws {StreamError} `ERR_INVALID_ARGUMENT` for a bad mode or descriptor; `ERR_STREAM_IO` when the system refuses (details.systemCode: ENOENT, EACCES, EEXIST...).
  */
 export class FileStream extends SyncStreamBase {
   readonly #fd: number;
@@ -106,7 +106,7 @@ export class FileStream extends SyncStreamBase {
     this.#facts = modeFacts(options.mode ?? 'r', 'new FileStream');
     if (typeof file === 'number') {
       if (!Number.isSafeInteger(file) || file < 0) {
-        throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', `new FileStream: a file descriptor must be a non-negative integer; received ${describe(file)}.`, { details: { operation: 'new FileStream' } });
+        throw new StreamError('ERR_INVALID_ARGUMENT', `new FileStream: a file descriptor must be a non-negative integer; received ${describe(file)}.`, { details: { operation: 'new FileStream' } });
       }
       this.#fd = file;
       this.#closeFd = options.closeFd !== false;
@@ -257,7 +257,7 @@ export class AsyncFileStream extends AsyncStreamBase {
   /**
    * Opens `file` (a path, a `file:` URL or an open `FileHandle`).
    *
-   * @throws {StreamError} `ERR_STREAM_INVALID_ARGUMENT` for a bad mode; `ERR_STREAM_IO` when the system refuses.
+   * @throws {StreamError} `ERR_INVALID_ARGUMENT` for a bad mode; `ERR_STREAM_IO` when the system refuses.
    */
   static async open(file: string | URL | FileHandle, options: FileStreamOptions = {}): Promise<AsyncFileStream> {
     const facts = modeFacts(options.mode ?? 'r', 'AsyncFileStream.open');

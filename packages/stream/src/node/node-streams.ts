@@ -33,7 +33,7 @@ export interface ToNodeWritableOptions {
  * const readable = toNodeReadable(new MemoryStream(new TextEncoder().encode('hi')));
  * for await (const chunk of readable) console.log(chunk); // <Buffer 68 69>
  * ```
- * @throws {StreamError} `ERR_STREAM_INVALID_ARGUMENT` for a bad chunk size; `ERR_STREAM_NOT_READABLE` / `ERR_STREAM_CLOSED` for a stream that cannot be read.
+ * @throws {StreamError} `ERR_INVALID_ARGUMENT` for a bad chunk size; `ERR_STREAM_NOT_READABLE` / `ERR_BUFFER_RELEASED` for a stream that cannot be read.
  */
 export function toNodeReadable(stream: StreamAccess | AsyncStreamAccess, options: ToNodeReadableOptions = {}): Readable {
   const chunkSize = checkChunkSize(options.chunkSize ?? DEFAULT_CHUNK_SIZE, 'toNodeReadable');
@@ -76,7 +76,7 @@ export function toNodeReadable(stream: StreamAccess | AsyncStreamAccess, options
  * await pipeline(Readable.from([new Uint8Array([1, 2]), new Uint8Array([3])]), toNodeWritable(memory, { preventClose: true }));
  * console.log(memory.getValue()); // Uint8Array(3) [ 1, 2, 3 ]
  * ```
- * @throws {StreamError} `ERR_STREAM_NOT_WRITABLE` / `ERR_STREAM_CLOSED` for a stream that cannot be written.
+ * @throws {StreamError} `ERR_STREAM_NOT_WRITABLE` / `ERR_BUFFER_RELEASED` for a stream that cannot be written.
  */
 export function toNodeWritable(stream: StreamAccess | AsyncStreamAccess, options: ToNodeWritableOptions = {}): Writable {
   checkAdapterSource(stream, 'toNodeWritable', 'write');
@@ -110,11 +110,11 @@ export function toNodeWritable(stream: StreamAccess | AsyncStreamAccess, options
  * const stream = fromNodeReadable(Readable.from([Buffer.from('abc'), Buffer.from('def')]));
  * console.log(new TextDecoder().decode(await stream.readAll())); // "abcdef"
  * ```
- * @throws {StreamError} `ERR_STREAM_INVALID_ARGUMENT` when `readable` is not a Node Readable, and (on read) for chunks that are not bytes (a Readable with setEncoding).
+ * @throws {StreamError} `ERR_INVALID_ARGUMENT` when `readable` is not a Node Readable, and (on read) for chunks that are not bytes (a Readable with setEncoding).
  */
 export function fromNodeReadable(readable: NodeJS.ReadableStream | Readable): AsyncStreamAccess {
   if (typeof readable !== 'object' || readable === null || typeof (readable as Partial<Readable>)[Symbol.asyncIterator] !== 'function') {
-    throw new StreamError('ERR_STREAM_INVALID_ARGUMENT', 'fromNodeReadable expects a Node Readable stream.', { details: { operation: 'fromNodeReadable' } });
+    throw new StreamError('ERR_INVALID_ARGUMENT', 'fromNodeReadable expects a Node Readable stream.', { details: { operation: 'fromNodeReadable' } });
   }
   const iterator = (readable as Readable)[Symbol.asyncIterator]();
   return new ChunkStream({

@@ -63,7 +63,7 @@ describe('FileStream', () => {
     expect(appending.tell()).toBe(4);
     appending.close();
     expect(readFileSync(path, 'utf8')).toBe('new!');
-    expectStreamError(() => new FileStream(path, { mode: 'rw' as 'r' }), 'ERR_STREAM_INVALID_ARGUMENT');
+    expectStreamError(() => new FileStream(path, { mode: 'rw' as 'r' }), 'ERR_INVALID_ARGUMENT');
   });
 
   it('reports system failures as ERR_STREAM_IO with the errno name', () => {
@@ -92,21 +92,21 @@ describe('FileStream', () => {
     const again = new FileStream(fd);
     expect(again.read(1)).toEqual(text('f'));
     again.close();
-    expectStreamError(() => new FileStream(-1), 'ERR_STREAM_INVALID_ARGUMENT');
+    expectStreamError(() => new FileStream(-1), 'ERR_INVALID_ARGUMENT');
   });
 
   it('refuses bad arguments and use after close without changing the file', () => {
     const path = fresh(text('abc'));
     const file = new FileStream(path, { mode: 'r+' });
-    expectStreamError(() => file.read(-1), 'ERR_STREAM_INVALID_ARGUMENT');
-    expectStreamError(() => file.seek(-1), 'ERR_STREAM_INVALID_ARGUMENT');
+    expectStreamError(() => file.read(-1), 'ERR_INVALID_ARGUMENT');
+    expectStreamError(() => file.seek(-1), 'ERR_INVALID_ARGUMENT');
     expectStreamError(() => file.seek(-4, SEEK_END), 'ERR_STREAM_SEEK_OUT_OF_RANGE');
-    expectStreamError(() => file.truncate(-1), 'ERR_STREAM_INVALID_ARGUMENT');
+    expectStreamError(() => file.truncate(-1), 'ERR_INVALID_ARGUMENT');
     expectBufferError(() => file.write('abc'), 'ERR_BUFFER_NOT_EXPORTER');
     expect(file.tell()).toBe(0);
     file.close();
-    expectStreamError(() => file.read(1), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => file.size, 'ERR_STREAM_CLOSED');
+    expectStreamError(() => file.read(1), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => file.size, 'ERR_BUFFER_RELEASED');
     expect(readFileSync(path, 'utf8')).toBe('abc');
   });
 
@@ -132,7 +132,7 @@ describe('AsyncFileStream', () => {
     await file.seek(0);
     expect(await file.readAll()).toEqual(text('abcdef'));
     await file.close();
-    await expectStreamRejection(file.read(1), 'ERR_STREAM_CLOSED');
+    await expectStreamRejection(file.read(1), 'ERR_BUFFER_RELEASED');
   });
 
   it('reads into an exporter in place, holding its export until the read completes', async () => {
@@ -161,11 +161,11 @@ describe('AsyncFileStream', () => {
 
   it('refuses bad input and reports missing files', async () => {
     await expectStreamRejection(AsyncFileStream.open(join(dir, 'nope.bin')), 'ERR_STREAM_IO');
-    await expectStreamRejection(AsyncFileStream.open(fresh(), { mode: 'q' as 'r' }), 'ERR_STREAM_INVALID_ARGUMENT');
+    await expectStreamRejection(AsyncFileStream.open(fresh(), { mode: 'q' as 'r' }), 'ERR_INVALID_ARGUMENT');
     const file = await AsyncFileStream.open(fresh(text('abc')));
     await expectStreamRejection(file.write(text('x')), 'ERR_STREAM_NOT_WRITABLE');
     await expectStreamRejection(file.seek(-1, 1), 'ERR_STREAM_SEEK_OUT_OF_RANGE');
-    await expectStreamRejection(file.readInto(new Uint8Array(2), 3), 'ERR_STREAM_INVALID_ARGUMENT');
+    await expectStreamRejection(file.readInto(new Uint8Array(2), 3), 'ERR_INVALID_ARGUMENT');
     expect(await file.tell()).toBe(0);
     await file.close();
   });

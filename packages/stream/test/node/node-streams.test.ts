@@ -32,8 +32,8 @@ describe('toNodeReadable', () => {
   it('refuses unreadable streams and bad chunk sizes', () => {
     const closed = new MemoryStream();
     closed.close();
-    expectStreamError(() => toNodeReadable(closed), 'ERR_STREAM_CLOSED');
-    expectStreamError(() => toNodeReadable(new MemoryStream(), { chunkSize: -1 }), 'ERR_STREAM_INVALID_ARGUMENT');
+    expectStreamError(() => toNodeReadable(closed), 'ERR_BUFFER_RELEASED');
+    expectStreamError(() => toNodeReadable(new MemoryStream(), { chunkSize: -1 }), 'ERR_INVALID_ARGUMENT');
   });
 });
 
@@ -74,13 +74,13 @@ describe('fromNodeReadable', () => {
     expect(await stream.read(1)).toEqual(text('a'));
     await stream.close();
     expect(readable.destroyed).toBe(true);
-    await expectStreamRejection(stream.read(1), 'ERR_STREAM_CLOSED');
+    await expectStreamRejection(stream.read(1), 'ERR_BUFFER_RELEASED');
   });
 
   it('refuses text chunks and non-streams', async () => {
     const textual = Readable.from([Buffer.from('abc')]).setEncoding('utf8');
-    await expectStreamRejection(fromNodeReadable(textual).read(1), 'ERR_STREAM_INVALID_ARGUMENT');
-    expectStreamError(() => fromNodeReadable({} as Readable), 'ERR_STREAM_INVALID_ARGUMENT');
+    await expectStreamRejection(fromNodeReadable(textual).read(1), 'ERR_INVALID_ARGUMENT');
+    expectStreamError(() => fromNodeReadable({} as Readable), 'ERR_INVALID_ARGUMENT');
     expect(bytes(1).length).toBe(1);
   });
 });

@@ -126,7 +126,7 @@ describe.skipIf(!peer.ok)(`peer: Python io${peer.ok ? '' : ` (skipped: ${peer.re
           const outcome = runner.apply(operation);
           const expected = python[index]![step]!;
           const context = `case ${index} step ${step}: ${JSON.stringify(operation)}`;
-          if (expected.error !== undefined) expect('error' in outcome && outcome.error, context).toBe('ERR_STREAM_INVALID_ARGUMENT');
+          if (expected.error !== undefined) expect('error' in outcome && outcome.error, context).toBe('ERR_INVALID_ARGUMENT');
           else expect(outcome, context).toEqual({ value: expected.value });
           expect(runner.stream.tell(), context).toBe(expected.position);
           expect([...runner.stream.getValue()], context).toEqual(expected.data);

@@ -1,7 +1,5 @@
-import { brandError, hasErrorBrand, InteropError, type InteropErrorOptions } from '@interop/core';
-import type { VnlErrorCode } from './codes.js';
-
-const vnlErrorBrand = Symbol.for('@interop/vnl/VnlError');
+import { defineErrorFamily, type ErrorFamily, type InteropError } from '@interop/core';
+import { vnlErrorCodes, type VnlErrorCode } from './codes.js';
 
 /**
  * The error of `@interop/vnl`: bad sizes, indices, element types and array layouts, each with a
@@ -11,19 +9,10 @@ const vnlErrorBrand = Symbol.for('@interop/vnl/VnlError');
  * ```ts
  * import { VnlError, VnlVector } from '@interop/vnl';
  * try { new VnlVector('float64', 3).get(5); } catch (error) {
- *   if (VnlError.isInstance(error)) console.log(error.code); // "ERR_VNL_INDEX_OUT_OF_RANGE"
+ *   if (VnlError.isInstance(error)) console.log(error.code); // "ERR_INDEX_OUT_OF_RANGE"
  * }
  * ```
  */
-export class VnlError extends InteropError<VnlErrorCode> {
-  constructor(code: VnlErrorCode, message: string, options: InteropErrorOptions = {}) {
-    super(code, message, options);
-    this.name = 'VnlError';
-    brandError(this, vnlErrorBrand);
-  }
-
-  /** True for a `VnlError` thrown by any copy of `@interop/vnl`. */
-  static override isInstance(error: unknown): error is VnlError {
-    return hasErrorBrand(error, vnlErrorBrand);
-  }
-}
+export const VnlError: ErrorFamily<VnlErrorCode> = defineErrorFamily('VnlError', '@interop/vnl/VnlError', vnlErrorCodes);
+/** An instance of {@link VnlError}. */
+export type VnlError = InteropError<VnlErrorCode>;

@@ -20,14 +20,14 @@ export function checkCount(info: ElementInfo, count: number, operation: string):
 
 export function indexError(operation: string, index: unknown, size: number, what = 'index', dimension?: number): VnlError {
   const shown = typeof index === 'number' ? String(index) : typeof index;
-  return new VnlError('ERR_VNL_INDEX_OUT_OF_RANGE', `${operation}: ${what} ${shown} is outside [0, ${size}); use an integer from 0 to ${size - 1}.`, {
+  return new VnlError('ERR_INDEX_OUT_OF_RANGE', `${operation}: ${what} ${shown} is outside [0, ${size}); use an integer from 0 to ${size - 1}.`, {
     details: dimension === undefined ? { operation, index, size } : { operation, index, size, dimension },
   });
 }
 
 export function releasedError(operation: string, kind: string): VnlError {
   return new VnlError(
-    'ERR_VNL_RELEASED',
+    'ERR_BUFFER_RELEASED',
     `${operation}: this ${kind} borrowed another object's memory and was released; it holds no data. Keep the view until you are done with it, or copy with ${kind === 'VnlVector' ? 'vnlVectorFromArray' : 'vnlMatrixFromArray'}.`,
     { details: { operation } },
   );
@@ -35,7 +35,7 @@ export function releasedError(operation: string, kind: string): VnlError {
 
 export function referenceFixedError(operation: string, kind: string): VnlError {
   return new VnlError(
-    'ERR_VNL_REFERENCE_FIXED',
+    'ERR_NOT_RESIZABLE',
     `${operation}: this ${kind} is a view of another object's memory (like vnl's _ref classes) and cannot be resized. Copy it (clone()) to get a resizable ${kind}.`,
     { details: { operation } },
   );
@@ -48,7 +48,7 @@ export function typeMismatch(operation: string, expected: string, found: unknown
 }
 
 export function sizeMismatch(operation: string, expected: string, found: string): VnlError {
-  return new VnlError('ERR_VNL_SIZE_MISMATCH', `${operation}: expected ${expected}, found ${found}.`, { details: { operation, expected, found } });
+  return new VnlError('ERR_SHAPE_MISMATCH', `${operation}: expected ${expected}, found ${found}.`, { details: { operation, expected, found } });
 }
 
 export function emptyError(operation: string, kind: string): VnlError {

@@ -116,7 +116,7 @@ export function describeFormat(format: string): NumericFormat {
     if (type !== null) return { type, nativeOrder: item.endianness === NATIVE_ENDIANNESS || item.size === 1 };
   }
   throw new VnlError(
-    'ERR_VNL_FORMAT_UNSUPPORTED',
+    'ERR_FORMAT_UNSUPPORTED',
     `Format ${JSON.stringify(format)} has no vnl element type; vnl holds signed or unsigned integers of 1, 2, 4 or 8 bytes, float32, float64, complex64 ("Zf") and complex128 ("Zd"). Convert the array first (e.g. NumPy's astype).`,
     { details: { format } },
   );

@@ -49,7 +49,7 @@ export type RasterFormat = 'png' | 'jpeg';
  * The caller releases `info` when the encoder is done.
  */
 export function pixelsToEncode(image: Image, format: RasterFormat): PixelsToEncode {
-  if (!(image instanceof Image)) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `Writing ${format.toUpperCase()} takes an Image; received ${image === null ? 'null' : typeof image}.`);
+  if (!(image instanceof Image)) throw new ImageError('ERR_INVALID_ARGUMENT', `Writing ${format.toUpperCase()} takes an Image; received ${image === null ? 'null' : typeof image}.`);
   const { dimension, componentType, components, pixelType } = image.imageType;
   const name = format.toUpperCase();
   const depths = format === 'png' ? ['uint8', 'uint16'] : ['uint8'];

@@ -59,7 +59,7 @@ export function decodeJpegPure(bytes: Uint8Array, maxPixels: number): DecodedPix
     const { width, height, data } = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: maxPixels / 1e6, maxMemoryUsageInMB: Math.max(512, Math.ceil((maxPixels * 8) / 2 ** 20)) });
     return { width, height, channels: 3, data };
   } catch (error) {
-    if (/maxResolutionInMP/.test(reasonOf(error))) throw new ImageError('ERR_IMAGE_TOO_LARGE', `The JPEG declares more pixels than maxPixels (${maxPixels}); nothing was decoded. Pass a larger maxPixels to readImage if the file is trusted.`, { cause: error });
+    if (/maxResolutionInMP/.test(reasonOf(error))) throw new ImageError('ERR_SIZE_LIMIT', `The JPEG declares more pixels than maxPixels (${maxPixels}); nothing was decoded. Pass a larger maxPixels to readImage if the file is trusted.`, { cause: error });
     throw new ImageError('ERR_IMAGE_CODEC_FAILED', `jpeg-js could not decode the JPEG (${reasonOf(error)}); the bytes are corrupt, truncated or not a JPEG.`, { cause: error });
   }
 }

@@ -45,7 +45,7 @@ export async function decodeWithSharp(bytes: Uint8Array, format: RasterFormat, m
     if (grey && !wide && channels === 2 && info.channels === 4) return { width: info.width, height: info.height, channels: 2, data: greyAlphaOf(samples as Uint8Array) };
     return { width: info.width, height: info.height, channels: info.channels, data: samples };
   } catch (error) {
-    if (/pixel limit/i.test(reasonOf(error))) throw new ImageError('ERR_IMAGE_TOO_LARGE', `The ${format.toUpperCase()} declares more pixels than maxPixels (${maxPixels}); nothing was decoded. Pass a larger maxPixels to readImage if the file is trusted.`, { cause: error });
+    if (/pixel limit/i.test(reasonOf(error))) throw new ImageError('ERR_SIZE_LIMIT', `The ${format.toUpperCase()} declares more pixels than maxPixels (${maxPixels}); nothing was decoded. Pass a larger maxPixels to readImage if the file is trusted.`, { cause: error });
     throw new ImageError('ERR_IMAGE_CODEC_FAILED', `sharp could not decode the ${format.toUpperCase()} (${reasonOf(error)}); the bytes are corrupt, truncated or of another format.`, { cause: error });
   }
 }

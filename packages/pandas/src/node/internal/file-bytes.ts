@@ -13,7 +13,7 @@ const MAX_READ = 0x7fff0000;
 
 
 function cannotOpen(operation: string, path: string, error: unknown): PandasError {
-  return new PandasError('ERR_PANDAS_INVALID_ARGUMENT', `${operation}: cannot open ${path}: ${error instanceof Error ? error.message : String(error)}.`, { cause: error, details: { operation } });
+  return new PandasError('ERR_INVALID_ARGUMENT', `${operation}: cannot open ${path}: ${error instanceof Error ? error.message : String(error)}.`, { cause: error, details: { operation } });
 }
 
 /** The whole file, read once into seam memory (synchronously). A file that shrank is what it holds now. */

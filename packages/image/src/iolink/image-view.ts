@@ -1,28 +1,24 @@
 import {
   allocateBuffer,
   BufferError,
-  BufferFlags,
   type BufferInfo,
   type BufferSource,
-  cStrides,
   detachedMemoryError,
   exportBuffer,
   type Exporter,
   ExportLock,
   fStrides,
-  getBuffer,
   getbuffer,
   isDetached,
   itemAccessor,
   layoutExtent,
-  NATIVE_ENDIANNESS,
   releaseBuffer,
   releasebuffer,
 } from '@interop/core';
-import { componentFormat, componentItemsize, componentTypeFromFormat, type ComponentType } from './component-type.js';
-import { dataTypeInfo, dataTypeOf, type DataTypeId, type DataTypeInfo } from './data-type.js';
-import { ImageError } from './errors/image-error.js';
-import { checkAxes, interpretationAxes, interpretationOfAxes, sortAxes, type AxesInterpretation, type ImageAxis } from './image-axis.js';
+import { componentFormat, componentItemsize, type ComponentType } from '../component-type.js';
+import { ImageError } from '../errors/image-error.js';
+import { dataTypeInfo, type DataTypeId, type DataTypeInfo } from './data-type.js';
+import { checkAxes, interpretationAxes, sortAxes, type AxesInterpretation, type ImageAxis } from './image-axis.js';
 
 /** Properties of an allocated view (IOLink's `ImageProperties`, reduced to what the layout needs). */
 export interface ImageViewProperties {
@@ -40,7 +36,7 @@ let exportViewLayout: (view: ImageView, flags: number, order: readonly OrderEntr
 let releaseViewExport: (view: ImageView) => void;
 let createView: (init: ViewInit) => ImageView;
 
-interface ViewInit {
+export interface ViewInit {
   readonly buffer: BufferSource;
   readonly byteOffset: number;
   readonly shape: readonly number[];
@@ -60,7 +56,7 @@ interface ViewInit {
  *
  * @example
  * ```ts
- * import { ImageView } from '@interop/image';
+ * import { ImageView } from '@interop/image/iolink';
  * const view = ImageView.allocate([6, 4], 'VEC3_UINT16');
  * view.shape; // [6, 4]
  * ```
@@ -87,7 +83,7 @@ export class ImageView implements Exporter {
   /** Use `ImageView.allocate`, `fromArray` or `fromArrayWithAxes`. */
   constructor(token: unknown, init: unknown) {
     if (token !== privateToken) {
-      throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'ImageView has no public constructor; use ImageView.allocate(shape, dataType), fromArray(array) or fromArrayWithAxes(array, axes).');
+      throw new ImageError('ERR_INVALID_ARGUMENT', 'ImageView has no public constructor; use ImageView.allocate(shape, dataType), fromArray(array) or fromArrayWithAxes(array, axes).');
     }
     const state = init as ViewInit;
     this.#buffer = state.buffer;
@@ -107,10 +103,10 @@ export class ImageView implements Exporter {
    *
    * @example
    * ```ts
-   * import { ImageView } from '@interop/image';
+   * import { ImageView } from '@interop/image/iolink';
    * const volume = ImageView.allocate([6, 5, 4], 'UINT16', { axesInterpretation: 'VOLUME' });
    * ```
-   * @throws {ImageError} `ERR_IMAGE_DATA_TYPE`, `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_INVALID_ARGUMENT`.
+   * @throws {ImageError} `ERR_IMAGE_DATA_TYPE`, `ERR_IMAGE_AXES_INVALID`, `ERR_INVALID_ARGUMENT`.
    */
   static allocate(shape: readonly number[], dataType: DataTypeId, properties: ImageViewProperties = {}): ImageView {
     const info = dataTypeInfo(dataType);
@@ -181,7 +177,7 @@ export class ImageView implements Exporter {
   /**
    * Reads the element at `index` (one entry per dimension of `shape`).
    *
-   * @throws {ImageError} `ERR_IMAGE_INDEX_OUT_OF_REGION`, `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_INDEX_OUT_OF_RANGE`, `ERR_IMAGE_DIMENSION`, `ERR_BUFFER_RELEASED`.
    */
   getValue(index: readonly number[]): ImageViewValue {
     const at = this.#offset(index, 'getValue');
@@ -198,7 +194,7 @@ export class ImageView implements Exporter {
   /**
    * Writes the element at `index`.
    *
-   * @throws {ImageError} `ERR_IMAGE_INDEX_OUT_OF_REGION`, `ERR_IMAGE_VALUE`, `ERR_IMAGE_DIMENSION`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_INDEX_OUT_OF_RANGE`, `ERR_VALUE_INVALID`, `ERR_IMAGE_DIMENSION`, `ERR_BUFFER_RELEASED`.
    * @throws {BufferError} `ERR_BUFFER_READONLY` for a view of read-only memory.
    */
   setValue(index: readonly number[], value: ImageViewValue): void {
@@ -207,7 +203,7 @@ export class ImageView implements Exporter {
     const { componentType, components } = this.#dataType;
     const list: unknown[] = Array.isArray(value) ? (value as unknown[]) : [value];
     if (list.length !== components || !list.every((entry) => typeof entry === 'number' || typeof entry === 'bigint')) {
-      throw new ImageError('ERR_IMAGE_VALUE', `A ${this.#dataType.id} element has ${components} component${components === 1 ? '' : 's'}; received ${Array.isArray(value) ? `an array of ${list.length}` : typeof value}.`);
+      throw new ImageError('ERR_VALUE_INVALID', `A ${this.#dataType.id} element has ${components} component${components === 1 ? '' : 's'}; received ${Array.isArray(value) ? `an array of ${list.length}` : typeof value}.`);
     }
     const view = new DataView(this.#buffer);
     const accessor = itemAccessor(componentFormat(componentType));
@@ -217,7 +213,7 @@ export class ImageView implements Exporter {
       list.forEach((entry, c) => accessor.write(scratch, c * accessor.itemsize, entry));
     } catch (error) {
       if (BufferError.isInstance(error) && error.code === 'ERR_VALUE_INVALID') {
-        throw new ImageError('ERR_IMAGE_VALUE', `A ${componentType} component cannot hold that value: ${error.message}`, { cause: error, details: { operation: 'setValue' } });
+        throw new ImageError('ERR_VALUE_INVALID', `A ${componentType} component cannot hold that value: ${error.message}`, { cause: error, details: { operation: 'setValue' } });
       }
       throw error;
     }
@@ -228,7 +224,7 @@ export class ImageView implements Exporter {
    * Reallocates with a new shape (IOLink's `setShape`); the content is zeroed.
    *
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` while an export is held.
-   * @throws {ImageError} `ERR_IMAGE_NOT_RESIZABLE` for views of arrays, `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_NOT_RESIZABLE` for views of arrays, `ERR_IMAGE_AXES_INVALID`, `ERR_BUFFER_RELEASED`.
    */
   setShape(shape: readonly number[]): void {
     this.#lock.assertUnlocked('setShape');
@@ -239,7 +235,7 @@ export class ImageView implements Exporter {
    * Reallocates with a new data type (IOLink's `setDataType`); the content is zeroed.
    *
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` while an export is held.
-   * @throws {ImageError} `ERR_IMAGE_NOT_RESIZABLE`, `ERR_IMAGE_DATA_TYPE`, `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_NOT_RESIZABLE`, `ERR_IMAGE_DATA_TYPE`, `ERR_BUFFER_RELEASED`.
    */
   setDataType(dataType: DataTypeId): void {
     this.#lock.assertUnlocked('setDataType');
@@ -270,7 +266,7 @@ export class ImageView implements Exporter {
    * components of a vector data type as a last dimension.
    *
    * @throws {BufferError} the refusals of `exportBuffer`.
-   * @throws {ImageError} `ERR_IMAGE_RELEASED`.
+   * @throws {ImageError} `ERR_BUFFER_RELEASED`.
    */
   [getbuffer](flags: number): BufferInfo {
     return this.#export(flags, defaultOrder(this.#axes, this.#shape.length, this.#dataType.components));
@@ -301,7 +297,7 @@ export class ImageView implements Exporter {
   #reallocate(operation: string, shape: number[], dataType: DataTypeInfo): void {
     this.#assertLive(operation);
     if (this.#source !== null) {
-      throw new ImageError('ERR_IMAGE_NOT_RESIZABLE', `Cannot ${operation}: this view borrows an array's memory. Allocate a new view with ImageView.allocate() instead.`, { details: { operation } });
+      throw new ImageError('ERR_NOT_RESIZABLE', `Cannot ${operation}: this view borrows an array's memory. Allocate a new view with ImageView.allocate() instead.`, { details: { operation } });
     }
     const axes = this.#interpretation === 'UNKNOWN' ? null : interpretationAxes(this.#interpretation, shape.length);
     checkVectorChannel(dataType, axes);
@@ -323,7 +319,7 @@ export class ImageView implements Exporter {
     for (let axis = 0; axis < this.#shape.length; axis++) {
       const value = index[axis] as number;
       if (!Number.isInteger(value) || value < 0 || value >= this.#shape[axis]!) {
-        throw new ImageError('ERR_IMAGE_INDEX_OUT_OF_REGION', `Index [${index.join(', ')}] is outside shape [${this.#shape.join(', ')}] along dimension ${axis}.`, { details: { operation, dimension: axis } });
+        throw new ImageError('ERR_INDEX_OUT_OF_RANGE', `Index [${index.join(', ')}] is outside shape [${this.#shape.join(', ')}] along dimension ${axis}.`, { details: { operation, dimension: axis } });
       }
       at += value * this.#strides[axis]!;
     }
@@ -331,7 +327,7 @@ export class ImageView implements Exporter {
   }
 
   #assertLive(operation: string): void {
-    if (this.#released) throw new ImageError('ERR_IMAGE_RELEASED', `Cannot ${operation}: the view was released.`, { details: { operation } });
+    if (this.#released) throw new ImageError('ERR_BUFFER_RELEASED', `Cannot ${operation}: the view was released.`, { details: { operation } });
     // The memory may have been transferred or shrunk behind the view's back.
     const { componentType, components } = this.#dataType;
     const extent = layoutExtent(this.#shape, this.#strides, componentItemsize(componentType) * components);
@@ -359,7 +355,7 @@ function defaultOrder(axes: readonly ImageAxis[] | null, ndim: number, component
 
 function checkShape(shape: unknown): number[] {
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((extent) => Number.isSafeInteger(extent) && (extent as number) >= 0)) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `A view shape is a non-empty array of non-negative integers; received ${JSON.stringify(shape)}.`);
+    throw new ImageError('ERR_INVALID_ARGUMENT', `A view shape is a non-empty array of non-negative integers; received ${JSON.stringify(shape)}.`);
   }
   return (shape as number[]).slice();
 }
@@ -377,7 +373,7 @@ function allocateFortran(shape: readonly number[], elementBytes: number): { buff
   let addressable = elementBytes;
   for (const extent of shape) {
     if (extent !== 0) addressable *= extent;
-    if (!Number.isSafeInteger(addressable)) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `A view of shape [${shape.join(', ')}] is too large to allocate.`);
+    if (!Number.isSafeInteger(addressable)) throw new ImageError('ERR_INVALID_ARGUMENT', `A view of shape [${shape.join(', ')}] is too large to allocate.`);
   }
   const strides = fStrides(shape, elementBytes);
   const step = shape.reduce((bytes, extent) => bytes * extent, elementBytes);
@@ -385,135 +381,9 @@ function allocateFortran(shape: readonly number[], elementBytes: number): { buff
   try {
     buffer = allocateBuffer(step);
   } catch (error) {
-    throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `Cannot allocate ${step} bytes for a view of shape [${shape.join(', ')}]: the JavaScript engine refused the allocation.`, { cause: error });
+    throw new ImageError('ERR_INVALID_ARGUMENT', `Cannot allocate ${step} bytes for a view of shape [${shape.join(', ')}]: the JavaScript engine refused the allocation.`, { cause: error });
   }
   return { buffer, strides };
-}
-
-// An export without a shape is a flat run of items of its format (bytes when it has none), laid
-// out one after the other, whatever strides or itemsize it also claims. Found by fuzzing: an
-// exporter answering shape null with strides [] gave a view without strides, and one answering
-// format null with itemsize 2^31 gave a view reaching 2 GiB past its 2-byte buffer.
-function flatItemsize(info: BufferInfo): number {
-  return componentItemsize(componentTypeFromFormat(info.format ?? 'B').componentType);
-}
-
-function arrayShape(info: BufferInfo): number[] {
-  if (info.shape !== null) return info.shape.slice();
-  const itemsize = flatItemsize(info);
-  const count = info.byteLength / itemsize;
-  if (!Number.isSafeInteger(count)) {
-    throw new ImageError('ERR_IMAGE_SHAPE_MISMATCH', `The array exports ${info.byteLength} bytes without a shape: not a whole number of ${itemsize}-byte items of format ${JSON.stringify(info.format ?? 'B')}. Export it with a shape.`);
-  }
-  return [count];
-}
-
-function layoutStrides(info: BufferInfo, shape: readonly number[]): readonly number[] {
-  if (info.shape === null) return cStrides(shape, flatItemsize(info));
-  return info.strides ?? cStrides(shape, info.itemsize);
-}
-
-/** Takes a writable strided export of `obj` when it allows one, else a read-only one. */
-export function borrowArray(obj: unknown, flags: number = BufferFlags.RECORDS): BufferInfo {
-  try {
-    return getBuffer(obj, flags | BufferFlags.WRITABLE);
-  } catch (error) {
-    if (BufferError.isInstance(error) && error.code === 'ERR_BUFFER_READONLY') return getBuffer(obj, flags & ~BufferFlags.WRITABLE);
-    throw error;
-  }
-}
-
-/**
- * A view of an array with a given axis for each of its dimensions, reorganised into canonical
- * order (COLUMN, ROW, SLICE, CHANNEL, SEQUENCE) by strides only: no copy, the array unchanged
- * (IOLink's `NumpyInterop.order_from_numpy_array`). C, Fortran and any strided layout are accepted.
- * The view holds an export of the array until `view.release()`.
- *
- * @example
- * ```ts
- * import { fromArrayWithAxes } from '@interop/image';
- * import { MemoryView } from '@interop/core';
- * const a = MemoryView.from(new Uint16Array([11, 12, 13, 21, 22, 23])).reshape([2, 3]);
- * const view = fromArrayWithAxes(a, ['ROW', 'COLUMN']);
- * view.shape; // [3, 2]
- * ```
- * @throws {ImageError} `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_BYTE_ORDER` (non-native byte order).
- * @throws {BufferError} when `obj` cannot be exported.
- */
-export function fromArrayWithAxes(obj: unknown, axes: readonly ImageAxis[]): ImageView {
-  checkAxes(axes);
-  const info = borrowArray(obj);
-  try {
-    const shape = arrayShape(info);
-    if (axes.length !== shape.length) {
-      throw new ImageError('ERR_IMAGE_AXES_INVALID', `The array has ${shape.length} dimensions but ${axes.length} axes were given ([${axes.join(', ')}]); give one axis per dimension.`);
-    }
-    const interpretation = interpretationOfAxes(axes);
-    const sorted = sortAxes(axes);
-    const strides = layoutStrides(info, shape);
-    const permutation = sorted.map((axis) => axes.indexOf(axis));
-    return createView({
-      buffer: info.buffer,
-      byteOffset: info.byteOffset,
-      shape: permutation.map((position) => shape[position]!),
-      strides: permutation.map((position) => strides[position]!),
-      dataType: scalarDataType(info),
-      axes: sorted,
-      interpretation,
-      readonly: info.readonly,
-      source: info,
-    });
-  } catch (error) {
-    releaseBuffer(info);
-    throw error;
-  }
-}
-
-/**
- * A view of an array (IOLink's `NumpyInterop.from_numpy_array`). With UNKNOWN (the default) the
- * dimensions keep their order; with an interpretation the array is read in NumPy's convention
- * (T, Z, Y, X, C) and reorganised into canonical order by strides, without a copy.
- *
- * @example
- * ```ts
- * import { fromArray } from '@interop/image';
- * import { MemoryView } from '@interop/core';
- * const a = MemoryView.from(new Uint16Array([11, 12, 13, 21, 22, 23])).reshape([2, 3]);
- * fromArray(a).shape; // [2, 3]
- * fromArray(a, 'IMAGE').shape; // [3, 2]
- * ```
- * @throws {ImageError} `ERR_IMAGE_AXES_INVALID`, `ERR_IMAGE_COMPONENT_TYPE`, `ERR_IMAGE_BYTE_ORDER`.
- * @throws {BufferError} when `obj` cannot be exported.
- */
-export function fromArray(obj: unknown, interpretation: AxesInterpretation = 'UNKNOWN'): ImageView {
-  if (interpretation !== 'UNKNOWN') {
-    const probe = borrowArray(obj);
-    const ndim = probe.shape?.length ?? 1;
-    releaseBuffer(probe);
-    const axes = interpretationAxes(interpretation, ndim)!;
-    const channel = axes.includes('CHANNEL');
-    const numpyAxes: ImageAxis[] = axes.filter((axis) => axis !== 'CHANNEL').reverse();
-    if (channel) numpyAxes.push('CHANNEL');
-    return fromArrayWithAxes(obj, numpyAxes);
-  }
-  const info = borrowArray(obj);
-  try {
-    const shape = arrayShape(info);
-    return createView({
-      buffer: info.buffer,
-      byteOffset: info.byteOffset,
-      shape,
-      strides: layoutStrides(info, shape),
-      dataType: scalarDataType(info),
-      axes: null,
-      interpretation: 'UNKNOWN',
-      readonly: info.readonly,
-      source: info,
-    });
-  } catch (error) {
-    releaseBuffer(info);
-    throw error;
-  }
 }
 
 /** An exporter presenting a view's memory in an explicit dimension order; it counts on the view's lock. */
@@ -561,17 +431,7 @@ export function orderedViewExporter(view: ImageView, order: readonly ImageAxis[]
   return new OrderedViewExporter(view, entries);
 }
 
-function scalarDataType(info: BufferInfo): DataTypeInfo {
-  const format = info.format ?? 'B';
-  const { componentType, complex, endianness } = componentTypeFromFormat(format);
-  if (complex) throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `Complex format ${JSON.stringify(format)} has no IOLink scalar data type here; view the real and imaginary parts as a VEC2 array instead.`);
-  if (endianness !== NATIVE_ENDIANNESS) {
-    throw new ImageError('ERR_IMAGE_BYTE_ORDER', `Format ${JSON.stringify(format)} is ${endianness}-endian; a zero-copy view needs native (${NATIVE_ENDIANNESS}) byte order. Byte-swap a copy first.`);
-  }
-  return dataTypeInfo(dataTypeOf(componentType));
-}
-
-/** @internal Makes a view over given memory (MultiImageView copies and other internal constructors). */
+/** @internal Makes a view over given memory (`fromArray` and `fromArrayWithAxes` over an array's export). */
 export function makeImageView(init: ViewInit): ImageView {
   return createView(init);
 }

@@ -1,4 +1,4 @@
-import { ImageError } from './errors/image-error.js';
+import { ImageError } from '../errors/image-error.js';
 
 /** IOLink's image axes, listed in canonical order: COLUMN, ROW, SLICE, CHANNEL, SEQUENCE. */
 export const ImageAxis: {
@@ -67,7 +67,7 @@ export function isAxesInterpretation(value: unknown): value is AxesInterpretatio
  *
  * @example
  * ```ts
- * import { interpretationAxes } from '@interop/image';
+ * import { interpretationAxes } from '@interop/image/iolink';
  * interpretationAxes('VOLUME', 3); // ["COLUMN", "ROW", "SLICE"]
  * ```
  * @throws {ImageError} `ERR_IMAGE_AXES_INVALID` for an unknown interpretation or more dimensions than it names.

@@ -1,5 +1,5 @@
 import { BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, resolveLayout, type BufferInfo, type BufferSegment, type Exporter } from '@interop/core';
-import { ImageError } from './errors/image-error.js';
+import { ImageError } from '../errors/image-error.js';
 import { ImageView } from './image-view.js';
 
 /** What one held export of every frame looks like (carried to `releasebuffer`). */
@@ -16,7 +16,7 @@ interface HeldFrames {
  *
  * @example
  * ```ts
- * import { ImageView, MultiImageView } from '@interop/image';
+ * import { ImageView, MultiImageView } from '@interop/image/iolink';
  * const stack = new MultiImageView([ImageView.allocate([4, 3], 'UINT8', { axesInterpretation: 'IMAGE' }), ImageView.allocate([4, 3], 'UINT8', { axesInterpretation: 'IMAGE' })]);
  * stack.frameCount; // 2
  * ```
@@ -29,7 +29,7 @@ export class MultiImageView implements Exporter {
   constructor(frames: readonly ImageView[] = []) {
     const given: unknown = frames;
     if (!Array.isArray(given)) {
-      throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', `new MultiImageView(frames) takes an array of ImageView frames; received ${frames === null ? 'null' : typeof frames}. Pass [] for an empty sequence.`);
+      throw new ImageError('ERR_INVALID_ARGUMENT', `new MultiImageView(frames) takes an array of ImageView frames; received ${frames === null ? 'null' : typeof frames}. Pass [] for an empty sequence.`);
     }
     // Each frame is compared with the first one given (the list is stored only once all agree).
     for (const frame of frames) this.#check(frame, frames[0]);
@@ -53,12 +53,12 @@ export class MultiImageView implements Exporter {
   /**
    * The frame at `position`.
    *
-   * @throws {ImageError} `ERR_IMAGE_INDEX_OUT_OF_REGION`.
+   * @throws {ImageError} `ERR_INDEX_OUT_OF_RANGE`.
    */
   frame(position: number): ImageView {
     const frame = this.#frames[position];
     if (frame === undefined || !Number.isInteger(position)) {
-      throw new ImageError('ERR_IMAGE_INDEX_OUT_OF_REGION', `Frame ${position} does not exist; the view has ${this.#frames.length} frames.`);
+      throw new ImageError('ERR_INDEX_OUT_OF_RANGE', `Frame ${position} does not exist; the view has ${this.#frames.length} frames.`);
     }
     return frame;
   }
@@ -79,7 +79,7 @@ export class MultiImageView implements Exporter {
    * Replaces the frame at `position`.
    *
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` while exported.
-   * @throws {ImageError} `ERR_IMAGE_FRAMES_MISMATCH`, `ERR_IMAGE_INDEX_OUT_OF_REGION`.
+   * @throws {ImageError} `ERR_IMAGE_FRAMES_MISMATCH`, `ERR_INDEX_OUT_OF_RANGE`.
    */
   setFrame(position: number, frame: ImageView): void {
     this.#lock.assertUnlocked('setFrame');
@@ -92,7 +92,7 @@ export class MultiImageView implements Exporter {
    * Removes and returns the frame at `position`.
    *
    * @throws {BufferError} `ERR_BUFFER_EXPORTED` while exported.
-   * @throws {ImageError} `ERR_IMAGE_INDEX_OUT_OF_REGION`.
+   * @throws {ImageError} `ERR_INDEX_OUT_OF_RANGE`.
    */
   removeFrame(position: number): ImageView {
     this.#lock.assertUnlocked('removeFrame');
@@ -200,7 +200,7 @@ export class MultiImageView implements Exporter {
   }
 
   #check(frame: ImageView, reference: ImageView | undefined): void {
-    if (!(frame instanceof ImageView)) throw new ImageError('ERR_IMAGE_INVALID_ARGUMENT', 'A MultiImageView frame must be an ImageView.');
+    if (!(frame instanceof ImageView)) throw new ImageError('ERR_INVALID_ARGUMENT', 'A MultiImageView frame must be an ImageView.');
     if (reference === undefined) return;
     const same =
       frame.dataType === reference.dataType &&

@@ -1,5 +1,5 @@
-import type { ComponentType } from './component-type.js';
-import { ImageError } from './errors/image-error.js';
+import type { ComponentType } from '../component-type.js';
+import { ImageError } from '../errors/image-error.js';
 
 /** IOLink data type names: a scalar, or a vector of 2-4 scalars (`VEC3_UINT16`) that adds a channel dimension. */
 export const DataTypeId: {
@@ -124,7 +124,7 @@ const scalarNames: Readonly<Record<string, ComponentType>> = {
  *
  * @example
  * ```ts
- * import { dataTypeInfo } from '@interop/image';
+ * import { dataTypeInfo } from '@interop/image/iolink';
  * dataTypeInfo('VEC3_UINT16'); // { id: 'VEC3_UINT16', componentType: 'uint16', components: 3 }
  * ```
  * @throws {ImageError} `ERR_IMAGE_DATA_TYPE` for an unknown name.
@@ -142,7 +142,7 @@ export function dataTypeInfo(id: DataTypeId): DataTypeInfo {
  *
  * @example
  * ```ts
- * import { dataTypeOf } from '@interop/image';
+ * import { dataTypeOf } from '@interop/image/iolink';
  * dataTypeOf('float32', 3); // "VEC3_FLOAT"
  * ```
  * @throws {ImageError} `ERR_IMAGE_DATA_TYPE` when no data type has that many components.
