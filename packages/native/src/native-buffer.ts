@@ -1,4 +1,4 @@
-import { exportBuffer, ExportLock, getbuffer, releasebuffer, validateBufferInfo, type BufferInfo, type Exporter } from '@interop/core';
+import { cStrides, exportBuffer, ExportLock, getbuffer, releasebuffer, shapeSize, validateBufferInfo, type BufferInfo, type Exporter } from '@interop/core';
 import { NativeError } from './errors/native-error.js';
 
 /** How the items of a `NativeBuffer` are laid out in its memory. */
@@ -43,7 +43,7 @@ export class NativeBuffer implements Exporter {
     this.#memory = memory;
     this.#layout = { ...layout, shape: [...layout.shape], ...(layout.strides === undefined ? {} : { strides: [...layout.strides] }) };
     const itemsize = layout.itemsize;
-    const byteLength = layout.shape.reduce((product, extent) => product * extent, itemsize);
+    const byteLength = shapeSize(layout.shape) * itemsize;
     try {
       validateBufferInfo({
         obj: this,
@@ -75,21 +75,14 @@ export class NativeBuffer implements Exporter {
   }
   /** Byte strides (C order when the exporter gave none). */
   get strides(): readonly number[] {
-    if (this.#layout.strides !== undefined) return this.#layout.strides;
-    const strides: number[] = [];
-    let step = this.#layout.itemsize;
-    for (let axis = this.#layout.shape.length - 1; axis >= 0; axis--) {
-      strides[axis] = step;
-      step *= this.#layout.shape[axis]!;
-    }
-    return strides;
+    return this.#layout.strides ?? cStrides(this.#layout.shape, this.#layout.itemsize);
   }
   get readonly(): boolean {
     return this.#layout.readonly;
   }
   /** Bytes of the logical array: itemsize x product(shape). */
   get nbytes(): number {
-    return this.#layout.shape.reduce((product, extent) => product * extent, this.#layout.itemsize);
+    return shapeSize(this.#layout.shape) * this.#layout.itemsize;
   }
   /** Live exports of this buffer. */
   get exports(): number {
