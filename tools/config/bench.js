@@ -105,3 +105,67 @@ export function reportBenchmarks(id, markdown) {
   writeFileSync(benchmarksDoc, doc);
   process.stdout.write(`${markdown}\n`);
 }
+
+/**
+ * Times each case against `baseline` in alternating batches (`measureInterleaved`) and reports its
+ * time per call and its ratio to the baseline of the same run into the section `id` of
+ * docs/benchmarks.md.
+ * @param {{ id: string, title: string, baseline: { name: string, fn: () => unknown }, cases: Array<{ name: string, fn: () => unknown }>, options?: object, reproduce: string }} report
+ */
+export function reportInterleaved({ id, title, baseline, cases, options, reproduce }) {
+  const [base, ...times] = measureInterleaved([baseline.fn, ...cases.map((item) => item.fn)], options);
+  const row = (item, k) => {
+    const time = times[k].median;
+    return `| ${item.name} | ${formatTime(time)} | ${baseline.name} ${formatTime(base.median)} | ${(time / base.median).toFixed(1)}x |`;
+  };
+  reportBenchmarks(
+    id,
+    [`### ${title}`, '', '| case | time per call | baseline (same run) | ratio |', '|---|---|---|---|', ...cases.map(row), '', `Medians of interleaved batches. Reproduce: \`${reproduce}\`.`].join(
+      '\n',
+    ),
+  );
+}
+
+/**
+ * For element-access benchmarks: `next()` cycles through the indices 0..length-1, and `keep(value)`
+ * adds each read value to a sink the engine cannot prove unused, so no read is optimized away:
+ * `fn: () => keep(view.get(next()))`.
+ * @param {number} length
+ */
+function elementCursor(length) {
+  let index = 0;
+  let sink = 0;
+  return {
+    next() {
+      const current = index;
+      index = index + 1 === length ? 0 : index + 1;
+      return current;
+    },
+    keep(value) {
+      sink += value;
+    },
+    get sink() {
+      return sink;
+    },
+  };
+}
+
+/**
+ * The element-access benchmark: each case reads one element per call (`fn: () => keep(view.get(next()))`,
+ * with `next` and `keep` of `elementCursor(1024)`, given to `cases`), timed against a plain
+ * `Float64Array[i]` read of 1024 values in alternating batches, reported as time per call and ratio.
+ * @param {{ id: string, title: string, reproduce: string, cases: (cursor: { next: () => number, keep: (value: number) => void }) => Array<{ name: string, fn: () => unknown }> }} report
+ */
+export function reportElementAccess({ id, title, reproduce, cases }) {
+  const data = new Float64Array(1024).map((_, i) => i);
+  const cursor = elementCursor(data.length);
+  const { next, keep } = cursor;
+  reportInterleaved({
+    id,
+    title,
+    baseline: { name: '`Float64Array[i]`', fn: () => keep(data[next()]) },
+    cases: cases(cursor),
+    options: { minTimeMs: 1500, batch: 100_000, warmup: 200_000 },
+    reproduce,
+  });
+}

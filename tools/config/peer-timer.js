@@ -5,6 +5,7 @@
 // its results before the next collection.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { formatTime, reportBenchmarks } from './bench.js';
 import { pythonPeer } from './python.js';
 
 const server = `
@@ -80,4 +81,69 @@ export async function interleaveRounds(cases, rounds) {
     const sorted = [...samples[k]].sort((a, b) => a - b);
     return { name: item.name, median: sorted[Math.floor(sorted.length / 2)], samples: samples[k] };
   });
+}
+
+/**
+ * Starts the Python timer, runs `body` with it and closes it, whatever happens; a benchmark that
+ * needs the peer fails (rather than skips) without it.
+ * @template T
+ * @param {string[]} modules
+ * @param {(timer: import('./peer-timer.js').PythonTimer) => Promise<T>} body
+ * @returns {Promise<T>}
+ */
+export async function withPythonTimer(modules, body) {
+  const timer = await startPythonTimer(modules);
+  if (!timer.ok) throw new Error(`${modules.join(', ')} must be importable for this benchmark: ${timer.reason}`);
+  try {
+    return await body(timer);
+  } finally {
+    timer.close();
+  }
+}
+
+/**
+ * A `setup` for `timeOnce` that registers @interop/native's huge-page allocator (passed in: this
+ * package does not depend on it) from `threshold` bytes on, or fails the benchmark when it cannot.
+ * @param {(options: { force: boolean, threshold: number }) => boolean} installNativeAllocator
+ * @param {number} [threshold]
+ */
+export function hugePageSetup(installNativeAllocator, threshold = 4 * 2 ** 20) {
+  return () => {
+    if (!installNativeAllocator({ force: true, threshold })) throw new Error('the huge-page allocator is not available (build @interop/native)');
+  };
+}
+
+/**
+ * Writes the section `id` of docs/benchmarks.md for a benchmark run in interleaved rounds against
+ * a peer: a table of our medians against the baselines of the same run (ratio, goal, met), the
+ * method, the notes, every sample, and how to reproduce it.
+ * @param {import('./peer-timer.js').RoundsReport} report
+ */
+export function reportRounds(report) {
+  const { id, title, rounds, rows, results, reproduce, notes = [], baselineHeader = 'baseline, same run' } = report;
+  const row = ({ name, ours, baselineName, baseline, goal = 'report', limit }) => {
+    const ratio = ours / baseline;
+    const met = limit === undefined ? '-' : ratio <= limit ? 'yes' : 'no';
+    return `| ${name} | ${formatTime(ours)} | ${baselineName} ${formatTime(baseline)} | ${ratio.toFixed(2)}x | ${goal} | ${met} |`;
+  };
+  const samples = results.flat().map((result) => `${result.name}: ${result.samples.map((sample) => formatTime(sample)).join(', ')}`);
+  reportBenchmarks(
+    id,
+    [
+      `### ${title}`,
+      '',
+      `| case | ours | ${baselineHeader} | ratio | goal | met? |`,
+      '|---|---|---|---|---|---|',
+      ...rows.map(row),
+      '',
+      `Each round runs every case once, in rotated order (the peer's timings come from one persistent Python process driven by the benchmark,`,
+      `\`gc.collect()\` before each; ours after \`gc()\`); medians of ${rounds} rounds after one warm-up.`,
+      ...notes,
+      '',
+      `All samples: ${samples.join('; ')}.`,
+      '',
+      'Figures taken under load (2 shared cores, other work running): expect noise; the ratios are from interleaved medians.',
+      `Reproduce: \`${reproduce}\``,
+    ].join('\n'),
+  );
 }

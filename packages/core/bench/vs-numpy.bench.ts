@@ -3,8 +3,7 @@
 // benchmark, interleaved round by round; each with the huge-page allocator of @interop/native and
 // without it. Run: `pnpm bench core vs-numpy`
 // (from the repository root: `flock /tmp/interop-bench.lock pnpm --filter @interop/core bench vs-numpy`).
-import { formatTime, machineInfo, reportBenchmarks } from '@interop/config/bench';
-import { interleaveRounds, startPythonTimer } from '@interop/config/peer-timer';
+import { hugePageSetup, interleaveRounds, reportRounds, withPythonTimer } from '@interop/config/peer-timer';
 import { timeOnce } from '@interop/config/timing';
 // @interop/native is not a dependency of core: the benchmark reaches it through the workspace.
 import { allocateHugePages, installNativeAllocator } from '../../native/src/index.js';
@@ -13,16 +12,11 @@ import { allocateBuffer, MemoryView, resetAllocator } from '../src/index.js';
 const MiB = 2 ** 20;
 const ROUNDS = 11;
 const N = 256; // B3: 256^3 float32 = 64 MiB
-const huge = (): void => {
-  if (!installNativeAllocator({ force: true, threshold: 4 * MiB })) throw new Error('the huge-page allocator is not available (build @interop/native)');
-};
-
+const huge = hugePageSetup(installNativeAllocator);
 const release = (view: unknown): void => (view as MemoryView).release();
 
-const timer = await startPythonTimer(['numpy']);
-try {
-  if (!timer.ok) throw new Error(`NumPy is needed for this benchmark: ${timer.reason}`);
-  const flat = new Float32Array(64 * MiB / 4);
+await withPythonTimer(['numpy'], async (timer) => {
+  const flat = new Float32Array((64 * MiB) / 4);
   for (let i = 0; i < flat.length; i++) flat[i] = i;
   using flatView = MemoryView.from(flat);
   await timer.exec(`import numpy as np\na = np.arange(${flat.length}, dtype=np.float32)\nt = np.arange(${N ** 3}, dtype=np.float32).reshape(${N}, ${N}, ${N})\nout = np.empty_like(t)`);
@@ -68,41 +62,30 @@ try {
   );
   if (hugeTarget[1] !== hugeSource[N * N] || plainTarget[N * N + 2 * N + 3] !== plainSource[3 * N * N + 2 * N + 1]) throw new Error('the transposed copy produced wrong values');
 
-  const m = (list: { median: number }[], k: number): number => list[k]!.median;
-  const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}x`;
-  const row = (name: string, ours: number, peerName: string, peer: number, goal: string, met: string): string => `| ${name} | ${formatTime(ours)} | ${peerName} ${formatTime(peer)} | ${ratio(ours, peer)} | ${goal} | ${met} |`;
-  const samples = (list: { name: string; samples: number[] }[]): string => list.map((x) => `${x.name}: ${x.samples.map((s) => formatTime(s)).join(', ')}`).join('; ');
-  reportBenchmarks(
-    'vs-numpy-core',
-    [
-      '### @interop/core vs NumPy: fresh copies, and B3 with huge-page buffers (issue 15)',
-      '',
-      '| case | ours | baseline, same run | ratio | goal | met? |',
-      '|---|---|---|---|---|---|',
-      row('`MemoryView.copy` 64 MiB float32, huge-page allocator of @interop/native', m(copy, 0), 'NumPy `a.copy()`', m(copy, 2), '<= 1.5x', m(copy, 0) / m(copy, 2) <= 1.5 ? 'yes' : 'no'),
-      row('`MemoryView.copy` 64 MiB float32, new ArrayBuffer (without @interop/native)', m(copy, 1), 'NumPy `a.copy()`', m(copy, 2), 'report', '-'),
-      row('memcpy into a fresh `new ArrayBuffer` (`Uint8Array#set`)', m(copy, 3), 'NumPy `a.copy()`', m(copy, 2), 'context', '-'),
-      row('B3 `copyInto`: transposed 256^3 float32 -> C order, plain buffers', m(b3, 0), 'memcpy 64 MiB', m(b3, 6), 'context (B3: <= 3x)', '-'),
-      row('B3 `copyInto`, same copy between huge-page buffers', m(b3, 1), 'memcpy 64 MiB', m(b3, 6), 'context (B3: <= 3x)', m(b3, 1) / m(b3, 6) <= 3 ? 'yes' : 'no'),
-      row('B3 `copyInto` huge-page vs plain buffers', m(b3, 1), 'plain buffers', m(b3, 0), 'report', '-'),
-      row('B3 into fresh memory: `MemoryView.copy(transposed)`, huge-page allocator', m(b3, 3), 'NumPy `t.T.copy()`', m(b3, 5), 'report', '-'),
-      row('B3 into fresh memory: `MemoryView.copy(transposed)`, new ArrayBuffer', m(b3, 2), 'NumPy `t.T.copy()`', m(b3, 5), 'report', '-'),
-      row('B3 `copyInto` huge-page buffers', m(b3, 1), 'NumPy `np.copyto(out, t.T)`', m(b3, 4), 'context', '-'),
-      '',
-      `Each round runs every case once in rotated order (NumPy in one persistent Python process driven by the benchmark); medians of ${ROUNDS} rounds`,
-      'after one warm-up. Fresh 64 MiB from `new ArrayBuffer` faults in 4 KiB pages on first touch (about 10 µs each on these VMs);',
+  const [copyHuge, copyPlain, npCopy, memcpyFresh] = copy.map((x) => x.median) as [number, number, number, number];
+  const [intoPlain, intoHuge, freshPlain, freshHuge, npCopyto, npTCopy, memcpy] = b3.map((x) => x.median) as [number, number, number, number, number, number, number];
+  reportRounds({
+    id: 'vs-numpy-core',
+    title: '@interop/core vs NumPy: fresh copies, and B3 with huge-page buffers (issue 15)',
+    rounds: ROUNDS,
+    rows: [
+      { name: '`MemoryView.copy` 64 MiB float32, huge-page allocator of @interop/native', ours: copyHuge, baselineName: 'NumPy `a.copy()`', baseline: npCopy, goal: '<= 1.5x', limit: 1.5 },
+      { name: '`MemoryView.copy` 64 MiB float32, new ArrayBuffer (without @interop/native)', ours: copyPlain, baselineName: 'NumPy `a.copy()`', baseline: npCopy },
+      { name: 'memcpy into a fresh `new ArrayBuffer` (`Uint8Array#set`)', ours: memcpyFresh, baselineName: 'NumPy `a.copy()`', baseline: npCopy, goal: 'context' },
+      { name: 'B3 `copyInto`: transposed 256^3 float32 -> C order, plain buffers', ours: intoPlain, baselineName: 'memcpy 64 MiB', baseline: memcpy, goal: 'context (B3: <= 3x)' },
+      { name: 'B3 `copyInto`, same copy between huge-page buffers', ours: intoHuge, baselineName: 'memcpy 64 MiB', baseline: memcpy, goal: 'context (B3: <= 3x)', limit: 3 },
+      { name: 'B3 `copyInto` huge-page vs plain buffers', ours: intoHuge, baselineName: 'plain buffers', baseline: intoPlain },
+      { name: 'B3 into fresh memory: `MemoryView.copy(transposed)`, huge-page allocator', ours: freshHuge, baselineName: 'NumPy `t.T.copy()`', baseline: npTCopy },
+      { name: 'B3 into fresh memory: `MemoryView.copy(transposed)`, new ArrayBuffer', ours: freshPlain, baselineName: 'NumPy `t.T.copy()`', baseline: npTCopy },
+      { name: 'B3 `copyInto` huge-page buffers', ours: intoHuge, baselineName: 'NumPy `np.copyto(out, t.T)`', baseline: npCopyto, goal: 'context' },
+    ],
+    notes: [
+      'Fresh 64 MiB from `new ArrayBuffer` faults in 4 KiB pages on first touch (about 10 µs each on these VMs);',
       'with the huge-page allocator the memory is 2 MiB-aligned and `MADV_HUGEPAGE`-marked, as NumPy marks its own allocations, so',
       "the copy pays 2 MiB faults instead. B3's preallocated rows show the other effect of huge pages: the transposed walk touches a new",
       '4 KiB page at nearly every item, so 2 MiB pages also cut TLB misses.',
-      '',
-      `All samples: ${samples(copy)}; ${samples(b3)}.`,
-      '',
-      'Figures taken under load (2 shared cores, other work running): expect noise; the ratios are from interleaved medians.',
-      'Reproduce: `flock /tmp/interop-bench.lock pnpm --filter @interop/core bench vs-numpy`',
-      '',
-      `_Measured ${new Date().toISOString().slice(0, 10)} on ${machineInfo()}._`,
-    ].join('\n'),
-  );
-} finally {
-  if (timer.ok) timer.close();
-}
+    ],
+    results: [copy, b3],
+    reproduce: 'flock /tmp/interop-bench.lock pnpm --filter @interop/core bench vs-numpy',
+  });
+});

@@ -19,6 +19,7 @@ export {
   type RegisterAllocatorOptions,
 } from './allocator.js';
 export { exportBuffer, type ExportLayout } from './export-buffer.js';
+export { loadOptionalPeer, type LoadOptionalPeerOptions } from './optional-peer.js';
 export { assertAttached, detachedMemoryError } from './detached.js';
 export {
   cStrides,

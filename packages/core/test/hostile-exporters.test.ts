@@ -3,8 +3,8 @@
 // errors, and a throwing releasebuffer never replaces the validation error.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { BufferError, BufferFlags, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, type BufferInfo } from '@interop/core';
-import { allRequestFlags, describeHostileConsumer, hostileCases, readFloat64Values, runHostileCase, type HostileCase, type HostileLayout } from '@interop/core/testing';
+import { BufferError, BufferFlags, getBuffer, getbuffer, InteropError, MemoryView, releaseBuffer, releasebuffer, type BufferInfo } from '@interop/core';
+import { allRequestFlags, describeHostileConsumer, exporterFloat64Values, hostileCases, readFloat64Values, runHostileCase, type HostileCase, type HostileLayout } from '@interop/core/testing';
 import { describe, expect, it } from 'vitest';
 import { code } from './helpers.js';
 
@@ -256,5 +256,25 @@ describe('hostile matrix sanity', () => {
     for (const family of ['field', 'getter', 'proxy', 'flags', 'null', 'release']) expect(cases.some((c) => c.family === family)).toBe(true);
     for (const c of cases) if (c.layout === null) expect(c.values).toBeNull();
     expect(cases.length).toBeGreaterThan(50);
+  });
+});
+
+describe('exporterFloat64Values', () => {
+  it("reads an exporter's float64 values in logical C order and releases its export", () => {
+    using view = MemoryView.from(new Float64Array([1, 2, 3, 4, 5, 6])).cast('B').cast('d', [2, 3]);
+    using transposed = view.transpose();
+    expect(exporterFloat64Values(transposed)).toEqual([1, 4, 2, 5, 3, 6]);
+    expect(exporterFloat64Values(new Float64Array([0.5, -0]))).toEqual([0.5, -0]);
+  });
+
+  it('fails the test, rather than throwing a typed error a hostile case would accept, when the result is not float64', () => {
+    expect(() => exporterFloat64Values(new Float32Array([1, 2]))).toThrow(/not float64/);
+    let typed = false;
+    try {
+      exporterFloat64Values(new Int32Array(2));
+    } catch (error) {
+      typed = InteropError.isInstance(error);
+    }
+    expect(typed).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { getBuffer, releaseBuffer, type BufferInfo } from '@interop/core';
+import { BufferFlags, getBuffer, releaseBuffer, type BufferInfo } from '@interop/core';
 import { NativeError } from './errors/native-error.js';
 import type { NativeErrorCode } from './errors/codes.js';
 import { loadAddon } from './load-addon.js';
@@ -11,7 +11,8 @@ const SHAPE = 16;
 const STRIDES = 80;
 const FORMAT_BYTE = 1152;
 const FORMAT_MAX = 1023;
-const INDIRECT_BIT = 0x0100;
+// The INDIRECT bit alone (BufferFlags.INDIRECT is the composite, which includes STRIDES).
+const INDIRECT_BIT = BufferFlags.INDIRECT & ~BufferFlags.STRIDES;
 // Scratch slot carrying borrow()'s flags when C passes no second argument (interop/buffer.h since
 // the scratch calling convention; older headers pass flags and the token as arguments).
 const FLAGS_SLOT = 8;

@@ -27,6 +27,7 @@ export {
   createSharedFile,
   openSharedFile,
   sharedDirectory,
+  SharedFile,
   sharedFilePath,
   unlinkSharedFile,
   type CreateSharedFileOptions,

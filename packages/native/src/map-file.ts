@@ -15,7 +15,8 @@ export interface MapFileOptions {
   readonly mode?: MapMode;
 }
 
-const constructKey: unique symbol = Symbol('MappedFile');
+// Checked by MappedFile's constructor; SharedFile (shared-file.ts) passes it on.
+export const mappedFileKey: unique symbol = Symbol('MappedFile');
 const modeNumbers: Record<MapMode, number> = { r: 0, 'r+': 1, c: 2 };
 
 /**
@@ -49,8 +50,8 @@ export class MappedFile implements Exporter {
   readonly mode: MapMode;
 
   /** Use `mapFile`; the constructor is not for direct use. */
-  constructor(key: typeof constructKey, path: string, mode: MapMode, memory: ArrayBuffer, mapping: object) {
-    if (key !== constructKey) throw new NativeError('ERR_INVALID_ARGUMENT', 'MappedFile is created by mapFile(path, { mode }), not with new.', { details: { operation: 'MappedFile' } });
+  constructor(key: typeof mappedFileKey, path: string, mode: MapMode, memory: ArrayBuffer, mapping: object) {
+    if (key !== mappedFileKey) throw new NativeError('ERR_INVALID_ARGUMENT', 'MappedFile is created by mapFile(path, { mode }), not with new.', { details: { operation: 'MappedFile' } });
     this.path = path;
     this.mode = mode;
     this.#memory = memory;
@@ -137,12 +138,16 @@ export class MappedFile implements Exporter {
  * `ERR_NATIVE_SYSTEM`, `ERR_NATIVE_UNSUPPORTED_PLATFORM`, and the loader's `ERR_NATIVE_ADDON_*` codes.
  */
 export function mapFile(path: string, options: MapFileOptions = {}): MappedFile {
-  return mapPath(path, options, false);
+  const mode = options.mode ?? 'r';
+  const [memory, mapping] = mapMemory(path, mode, false);
+  return new MappedFile(mappedFileKey, path, mode, memory, mapping);
 }
 
-/** `mapFile`, and with `noFollow` a symbolic link at `path` is refused by open(2) itself (shared files). */
-export function mapPath(path: string, options: MapFileOptions, noFollow: boolean): MappedFile {
-  const mode = options.mode ?? 'r';
+/**
+ * Validates the arguments of `mapFile` and maps the file: the memory and the addon's mapping. With
+ * `noFollow` a symbolic link at `path` is refused by open(2) itself (shared files).
+ */
+export function mapMemory(path: string, mode: MapMode, noFollow: boolean): [ArrayBuffer, object] {
   if (typeof path !== 'string' || path === '' || path.includes('\0')) {
     throw new NativeError('ERR_INVALID_ARGUMENT', `mapFile: path must be a non-empty string without NUL bytes; received ${typeof path === 'string' ? JSON.stringify(path) : typeof path}.`, {
       details: { operation: 'mapFile' },
@@ -155,7 +160,7 @@ export function mapPath(path: string, options: MapFileOptions, noFollow: boolean
   }
   assertPosix('mapFile');
   const addon = loadAddon();
-  const [memory, mapping] = nativeCall(
+  return nativeCall(
     `mapFile(${JSON.stringify(path)}, { mode: ${JSON.stringify(mode)} })`,
     {
       ERR_NATIVE_FILE_NOT_FOUND: 'Check the path (relative paths resolve against process.cwd()).',
@@ -165,5 +170,4 @@ export function mapPath(path: string, options: MapFileOptions, noFollow: boolean
     },
     () => addon.mapFile(path, modeNumbers[mode], noFollow),
   );
-  return new MappedFile(constructKey, path, mode, memory, mapping);
 }

@@ -43,7 +43,7 @@ export class NativeBuffer implements Exporter {
     this.#memory = memory;
     this.#layout = { ...layout, shape: [...layout.shape], ...(layout.strides === undefined ? {} : { strides: [...layout.strides] }) };
     const itemsize = layout.itemsize;
-    const byteLength = layout.shape.reduce((product, extent) => product * extent, itemsize);
+    const byteLength = shapeSize(layout.shape) * itemsize;
     try {
       validateBufferInfo({
         obj: this,

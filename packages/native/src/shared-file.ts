@@ -4,7 +4,7 @@ import { isAbsolute, join } from 'node:path';
 import { NativeError } from './errors/native-error.js';
 import type { NativeErrorCode } from './errors/codes.js';
 import { assertPosix } from './internal/native-call.js';
-import { mapPath, type MappedFile } from './map-file.js';
+import { MappedFile, mappedFileKey, mapMemory } from './map-file.js';
 
 /** Where and under which extension a shared file lives. */
 export interface SharedFileOptions {
@@ -29,6 +29,12 @@ export interface CreateSharedFileOptions extends SharedFileOptions {
    * resource tracker does for the shared memory a process created.
    */
   readonly persist?: boolean;
+  /**
+   * Runs on the new mapping before `createSharedFile` returns (to write a header, copy data in,
+   * build an object over the memory). If it throws, the mapping is closed, the file removed, and
+   * its error thrown: a failed create leaves nothing behind.
+   */
+  readonly initialize?: (file: SharedFile) => void;
 }
 
 /** Options of `openSharedFile`. */
@@ -115,20 +121,36 @@ interface Identity {
   readonly ino: number;
 }
 
+const identityOf = (status: Stats): Identity => ({ dev: status.dev, ino: status.ino });
+
 // Files created here and not yet unlinked: unlinked at exit unless created with persist.
 const owned = new Map<string, Identity>();
 let exitHookInstalled = false;
 
-function unlinkOwnedAtExit(): void {
-  for (const [path, identity] of owned) {
-    try {
-      const status = lstatSync(path);
-      // Only the file this process created: another process may have replaced the name since.
-      if (status.dev === identity.dev && status.ino === identity.ino) unlinkSync(path);
-    } catch {
-      // Already gone.
-    }
+function own(path: string, identity: Identity): void {
+  owned.set(path, identity);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', unlinkOwnedAtExit);
   }
+}
+
+/** Removes `path` only while it is still the file `identity` names (another process may have replaced the name since); true when removed. */
+function removeIfSame(path: string, identity: Identity): boolean {
+  try {
+    const status = lstatSync(path);
+    if (status.dev !== identity.dev || status.ino !== identity.ino) return false;
+    unlinkSync(path);
+    owned.delete(path);
+    return true;
+  } catch {
+    // Already gone.
+    return false;
+  }
+}
+
+function unlinkOwnedAtExit(): void {
+  for (const [path, identity] of owned) removeIfSame(path, identity);
   owned.clear();
 }
 
@@ -139,14 +161,6 @@ function fileKind(status: Stats): string {
   if (status.isFIFO()) return 'FIFO (named pipe)';
   if (status.isSocket()) return 'socket';
   return 'device';
-}
-
-function removeQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Nothing to clean up.
-  }
 }
 
 function fsError(error: unknown, operation: string, path: string, advice: Partial<Record<NativeErrorCode, string>> = {}): NativeError {
@@ -169,11 +183,88 @@ function fsError(error: unknown, operation: string, path: string, advice: Partia
   });
 }
 
+const sharedFileKey: unique symbol = Symbol('SharedFile');
+
+/**
+ * A shared file as `createSharedFile` and `openSharedFile` return it: a `MappedFile` that also
+ * knows the file it mapped (device and inode), so that its `unlink()` removes that file and never
+ * a newer one that took the name after it was unlinked elsewhere.
+ *
+ * @example
+ * ```ts
+ * import { createSharedFile } from '@interop/native';
+ * const file = createSharedFile(`example_shared_${process.pid}`, { byteLength: 64 });
+ * file.close();
+ * file.unlink();
+ * console.log(file.unlinked); // true
+ * ```
+ */
+export class SharedFile extends MappedFile {
+  /** The name given to `createSharedFile` / `openSharedFile`. */
+  readonly name: string;
+  readonly #identity: Identity;
+  #unlinked = false;
+
+  /** Use `createSharedFile` or `openSharedFile`; the constructor is not for direct use. */
+  constructor(key: typeof sharedFileKey, name: string, path: string, mode: 'r' | 'r+', identity: Identity, [memory, mapping]: [ArrayBuffer, object]) {
+    if (key !== sharedFileKey) {
+      throw new NativeError('ERR_INVALID_ARGUMENT', 'SharedFile is created by createSharedFile(name, options) or openSharedFile(name), not with new.', {
+        details: { operation: 'SharedFile' },
+      });
+    }
+    super(mappedFileKey, path, mode, memory, mapping);
+    this.name = name;
+    this.#identity = identity;
+  }
+
+  /** True once `unlink()` succeeded here. */
+  get unlinked(): boolean {
+    return this.#unlinked;
+  }
+
+  /**
+   * Removes the file's name, as `unlinkSharedFile`, but only while the name still belongs to the
+   * file this object mapped: mappings (this one too, until `close()`) keep their memory; new opens
+   * fail. Allowed after `close()`.
+   *
+   * @throws {NativeError} `ERR_SHARED_NOT_FOUND` when the file was already unlinked (by this object,
+   * by name, or by another process), also when the name now belongs to another file;
+   * `ERR_NATIVE_PERMISSION_DENIED`, `ERR_NATIVE_SYSTEM`.
+   */
+  unlink(): void {
+    const operation = 'SharedFile.unlink';
+    const details = { operation, path: this.path };
+    if (this.#unlinked) throw new NativeError('ERR_SHARED_NOT_FOUND', `${operation}: ${this.path} was already unlinked by this object.`, { details });
+    let status: Stats;
+    try {
+      status = lstatSync(this.path);
+    } catch (error) {
+      throw fsError(error, operation, this.path, { ERR_SHARED_NOT_FOUND: 'It was already unlinked (by name, or by another process).' });
+    }
+    if (status.dev !== this.#identity.dev || status.ino !== this.#identity.ino) {
+      throw new NativeError(
+        'ERR_SHARED_NOT_FOUND',
+        `${operation}: the file this object mapped was already removed, and ${this.path} is now another file (made after it was unlinked elsewhere); it is not this object's to remove. Remove it by name (unlinkSharedFile) if that is what you mean.`,
+        { details },
+      );
+    }
+    try {
+      unlinkSync(this.path);
+    } catch (error) {
+      throw fsError(error, operation, this.path, { ERR_SHARED_NOT_FOUND: 'It was already unlinked (by name, or by another process).' });
+    }
+    owned.delete(this.path);
+    this.#unlinked = true;
+  }
+}
+
 /**
  * Creates the shared file `name` (exclusively: an existing name is refused), `byteLength` bytes,
  * zero-filled, with `head` written at its start, and maps it read-write and shared (`MAP_SHARED`):
- * every process that maps the same file sees the same memory. The result is a `MappedFile` (mode
- * `'r+'`): `close()` unmaps it (refused while exported); `unlinkSharedFile(name)` removes the name.
+ * every process that maps the same file sees the same memory. The result is a `SharedFile` (a
+ * `MappedFile`, mode `'r+'`): `close()` unmaps it (refused while exported); its `unlink()` (or
+ * `unlinkSharedFile(name)`) removes the name. `initialize` runs on the new mapping; if it throws,
+ * the file is removed.
  *
  * @example
  * ```ts
@@ -186,17 +277,21 @@ function fsError(error: unknown, operation: string, path: string, advice: Partia
  * ```
  * @throws {NativeError} `ERR_SHARED_INVALID_NAME`, `ERR_INVALID_ARGUMENT`, `ERR_NATIVE_INVALID_SIZE`,
  * `ERR_SHARED_EXISTS`, `ERR_NATIVE_NO_SPACE` (the shared directory has less free space
- * than `byteLength`), `ERR_NATIVE_PERMISSION_DENIED`, `ERR_NATIVE_SYSTEM`, `ERR_NATIVE_UNSUPPORTED_PLATFORM`.
+ * than `byteLength`), `ERR_NATIVE_PERMISSION_DENIED`, `ERR_NATIVE_SYSTEM`, `ERR_NATIVE_UNSUPPORTED_PLATFORM`,
+ * and whatever `initialize` throws.
  */
-export function createSharedFile(name: string, options: CreateSharedFileOptions): MappedFile {
+export function createSharedFile(name: string, options: CreateSharedFileOptions): SharedFile {
   const operation = 'createSharedFile';
   const path = resolve(name, options, operation);
-  const { byteLength, head } = options;
+  const { byteLength, head, initialize } = options;
   if (!Number.isSafeInteger(byteLength) || byteLength <= 0) {
     throw new NativeError('ERR_NATIVE_INVALID_SIZE', `${operation}: byteLength must be a positive integer number of bytes; received ${String(byteLength)}.`, { details: { operation } });
   }
   if (head !== undefined && (!(head instanceof Uint8Array) || head.length > byteLength)) {
     throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: head must be a Uint8Array of at most byteLength (${byteLength}) bytes.`, { details: { operation } });
+  }
+  if (initialize !== undefined && typeof initialize !== 'function') {
+    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: initialize must be a function (file) => void; received ${typeof initialize}.`, { details: { operation } });
   }
   assertPosix(operation);
   const directory = options.directory ?? sharedDirectory();
@@ -224,10 +319,9 @@ export function createSharedFile(name: string, options: CreateSharedFileOptions)
       ERR_SHARED_NOT_FOUND: 'The directory does not exist.',
     });
   }
-  let identity: Identity;
+  let identity: Identity | undefined;
   try {
-    const status = fstatSync(fd);
-    identity = { dev: status.dev, ino: status.ino };
+    identity = identityOf(fstatSync(fd));
     ftruncateSync(fd, byteLength);
     if (head !== undefined && head.length > 0) {
       let done = 0;
@@ -235,22 +329,29 @@ export function createSharedFile(name: string, options: CreateSharedFileOptions)
     }
   } catch (error) {
     closeSync(fd);
-    removeQuietly(path);
+    if (identity !== undefined) removeIfSame(path, identity);
     throw fsError(error, operation, path);
   }
   closeSync(fd);
-  let file: MappedFile;
+  let file: SharedFile;
   try {
-    file = mapPath(path, { mode: 'r+' }, true);
+    file = new SharedFile(sharedFileKey, name, path, 'r+', identity, mapMemory(path, 'r+', true));
   } catch (error) {
-    removeQuietly(path);
+    removeIfSame(path, identity);
     throw error;
   }
-  if (options.persist !== true) {
-    owned.set(path, identity);
-    if (!exitHookInstalled) {
-      exitHookInstalled = true;
-      process.on('exit', unlinkOwnedAtExit);
+  if (options.persist !== true) own(path, identity);
+  if (initialize !== undefined) {
+    try {
+      initialize(file);
+    } catch (error) {
+      try {
+        file.close();
+      } catch {
+        // An export the initializer left open: the pages go when the object is collected.
+      }
+      removeIfSame(path, identity);
+      throw error;
     }
   }
   return file;
@@ -274,7 +375,7 @@ export function createSharedFile(name: string, options: CreateSharedFileOptions)
  * `ERR_SHARED_NOT_FOUND`, `ERR_NATIVE_NOT_A_FILE`, `ERR_NATIVE_EMPTY_FILE`,
  * `ERR_NATIVE_PERMISSION_DENIED`, `ERR_NATIVE_SYSTEM`, `ERR_NATIVE_UNSUPPORTED_PLATFORM`.
  */
-export function openSharedFile(name: string, options: OpenSharedFileOptions = {}): MappedFile {
+export function openSharedFile(name: string, options: OpenSharedFileOptions = {}): SharedFile {
   const operation = 'openSharedFile';
   const path = resolve(name, options, operation);
   const mode = options.mode ?? 'r+';
@@ -282,20 +383,23 @@ export function openSharedFile(name: string, options: OpenSharedFileOptions = {}
     throw new NativeError('ERR_NATIVE_INVALID_MODE', `${operation}: mode must be "r+" (shared writes) or "r" (read-only); received ${JSON.stringify(mode)}.`, { details: { operation } });
   }
   assertPosix(operation);
-  let kind: string;
+  let status: Stats;
   try {
-    kind = fileKind(lstatSync(path));
+    status = lstatSync(path);
   } catch (error) {
     throw fsError(error, operation, path, { ERR_SHARED_NOT_FOUND: 'Check the name, and that its creator has created it and not yet unlinked it.' });
   }
   // Checked before open(2): opening a FIFO read-only blocks the whole thread until a writer comes.
+  const kind = fileKind(status);
   if (kind !== 'file') {
     throw new NativeError('ERR_NATIVE_NOT_A_FILE', `${operation}: ${path} is a ${kind}; shared files are regular files in the shared directory. Choose another name.`, {
       details: { operation, path, kind },
     });
   }
   try {
-    return mapPath(path, { mode }, true);
+    // The identity is the file checked above: were the name replaced before the mapping, unlink()
+    // would refuse to remove the newcomer rather than remove a file that is not this one.
+    return new SharedFile(sharedFileKey, name, path, mode, identityOf(status), mapMemory(path, mode, true));
   } catch (error) {
     if (NativeError.isInstance(error) && error.code === 'ERR_NATIVE_FILE_NOT_FOUND') {
       throw new NativeError('ERR_SHARED_NOT_FOUND', `${operation}: ${path} was removed while it was being opened.`, { cause: error, details: { operation, path } });

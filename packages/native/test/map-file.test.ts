@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mapFile, MappedFile, NativeError, type MapMode } from '../src/index.js';
-import { mapPath } from '../src/map-file.js';
+import { mapMemory } from '../src/map-file.js';
 import { sample } from './helpers/sample.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'interop-mmap-'));
@@ -161,6 +161,6 @@ console.log(JSON.stringify(codes));`;
     expect(view.toList()).toEqual([7, 8, 9]);
     view.release();
     followed.close();
-    for (const mode of ['r', 'r+'] as const) expectErrorCode(() => mapPath(link, { mode }, true), 'ERR_NATIVE_NOT_A_FILE', { family: NativeError });
+    for (const mode of ['r', 'r+'] as const) expectErrorCode(() => mapMemory(link, mode, true), 'ERR_NATIVE_NOT_A_FILE', { family: NativeError });
   });
 });

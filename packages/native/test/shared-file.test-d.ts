@@ -1,8 +1,11 @@
 import { expectTypeOf } from 'vitest';
-import { createSharedFile, openSharedFile, sharedDirectory, sharedFilePath, unlinkSharedFile, type MappedFile, type NativeErrorCode, type OpenSharedFileOptions } from '../src/index.js';
+import { createSharedFile, openSharedFile, sharedDirectory, sharedFilePath, unlinkSharedFile, type MappedFile, type NativeErrorCode, type OpenSharedFileOptions, type SharedFile } from '../src/index.js';
 
-expectTypeOf(createSharedFile).returns.toEqualTypeOf<MappedFile>();
-expectTypeOf(openSharedFile).returns.toEqualTypeOf<MappedFile>();
+expectTypeOf(createSharedFile).returns.toEqualTypeOf<SharedFile>();
+expectTypeOf(openSharedFile).returns.toEqualTypeOf<SharedFile>();
+// Still a MappedFile: code written against the earlier return type keeps compiling.
+expectTypeOf<SharedFile>().toMatchTypeOf<MappedFile>();
+expectTypeOf<SharedFile['unlink']>().toEqualTypeOf<() => void>();
 expectTypeOf(unlinkSharedFile).returns.toEqualTypeOf<void>();
 expectTypeOf(sharedDirectory).returns.toEqualTypeOf<string>();
 expectTypeOf(sharedFilePath).returns.toEqualTypeOf<string>();

@@ -1,3 +1,4 @@
+import { sharedFileNames } from '@interop/config/test-kit';
 import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
 import { describeExporter } from '@interop/core/testing';
 import { spawnSync } from 'node:child_process';
@@ -5,13 +6,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSharedFile, type MappedFile, openSharedFile, sharedDirectory, sharedFilePath, unlinkSharedFile } from '../src/index.js';
+import { createSharedFile, type MappedFile, openSharedFile, SharedFile, sharedDirectory, sharedFilePath, unlinkSharedFile } from '../src/index.js';
 import { nativeCode } from './helpers/errors.js';
 
-const prefix = `interop_sf_${process.pid}_`;
-let counter = 0;
-const fresh = (): string => `${prefix}${counter++}`;
-const leftovers = (): string[] => readdirSync(sharedDirectory()).filter((file) => file.startsWith(prefix));
+const names = sharedFileNames(sharedDirectory(), 'sf');
+const { fresh, leftovers } = names;
 
 // The conformance kit also calls the factory once only to list the mutations, without dispose.
 const undisposed = new Map<string, MappedFile>();
@@ -20,7 +19,7 @@ afterAll(() => {
     file.close();
     unlinkSharedFile(name);
   }
-  expect(leftovers()).toEqual([]);
+  expect(names.sweep()).toEqual([]);
 });
 
 describeExporter('createSharedFile (a MappedFile, mode r+)', () => {
@@ -174,6 +173,80 @@ createSharedFile(${JSON.stringify(keep)}, { byteLength: 8, persist: true });`;
     expect(existsSync(sharedFilePath(drop))).toBe(false);
     expect(existsSync(sharedFilePath(keep))).toBe(true);
     unlinkSharedFile(keep);
+  });
+
+  it('unlink() of the returned SharedFile removes its own file, once, and never a newer one that took the name', () => {
+    const name = fresh();
+    const file = createSharedFile(name, { byteLength: 8 });
+    expect(file).toBeInstanceOf(SharedFile);
+    expect(file.name).toBe(name);
+    file.close();
+    file.unlink();
+    expect(file.unlinked).toBe(true);
+    expect(existsSync(file.path)).toBe(false);
+    expect(nativeCode(() => file.unlink())).toBe('ERR_SHARED_NOT_FOUND');
+
+    const first = createSharedFile(name, { byteLength: 8 });
+    const reader = openSharedFile(name, { mode: 'r' });
+    unlinkSharedFile(name); // a clean-up elsewhere
+    const second = createSharedFile(name, { byteLength: 16 });
+    for (const stale of [first, reader]) {
+      expect(nativeCode(() => stale.unlink())).toBe('ERR_SHARED_NOT_FOUND');
+      expect(stale.unlinked).toBe(false);
+    }
+    expect(existsSync(second.path)).toBe(true);
+    // A reader's unlink removes the file it opened.
+    const again = openSharedFile(name);
+    again.close();
+    again.unlink();
+    expect(existsSync(second.path)).toBe(false);
+    expect(nativeCode(() => second.unlink())).toBe('ERR_SHARED_NOT_FOUND');
+    for (const mapping of [first, reader, second]) mapping.close();
+    expect(nativeCode(() => new (SharedFile as unknown as new (...args: unknown[]) => unknown)(Symbol('x'), name, '/x', 'r', { dev: 0, ino: 0 }, [new ArrayBuffer(1), {}]))).toBe(
+      'ERR_INVALID_ARGUMENT',
+    );
+  });
+
+  it('runs initialize on the new mapping, and removes the file when it throws', () => {
+    const name = fresh();
+    const file = createSharedFile(name, {
+      byteLength: 4,
+      initialize: (mapping) => {
+        const info = getBuffer(mapping, BufferFlags.CONTIG);
+        new Uint8Array(info.buffer, info.byteOffset, info.byteLength).set([1, 2, 3, 4]);
+        releaseBuffer(info);
+      },
+    });
+    expect([...readFileSync(file.path)]).toEqual([1, 2, 3, 4]);
+    file.close();
+    file.unlink();
+
+    const failure = new Error('the header did not fit');
+    let seen: MappedFile | undefined;
+    expect(() =>
+      createSharedFile(name, {
+        byteLength: 4,
+        initialize: (mapping) => {
+          seen = mapping;
+          throw failure;
+        },
+      }),
+    ).toThrow(failure);
+    expect(seen?.closed).toBe(true);
+    expect(existsSync(sharedFilePath(name))).toBe(false);
+    // An export left open by the initializer: the mapping cannot close, the file still goes.
+    expect(() =>
+      createSharedFile(name, {
+        byteLength: 4,
+        initialize: (mapping) => {
+          getBuffer(mapping, BufferFlags.SIMPLE);
+          throw failure;
+        },
+      }),
+    ).toThrow(failure);
+    expect(existsSync(sharedFilePath(name))).toBe(false);
+    expect(nativeCode(() => createSharedFile(name, { byteLength: 4, initialize: 'yes' as unknown as () => void }))).toBe('ERR_INVALID_ARGUMENT');
+    expect(existsSync(sharedFilePath(name))).toBe(false);
   });
 
   it('reads back what another process wrote into the file', () => {

@@ -1,24 +1,14 @@
 // The hostile-exporter matrix of @interop/core/testing against npy's writers (issue 16): every
 // case ends with a typed error or a .npy holding exactly the exporter's valid values.
-import { MemoryView } from '@interop/core';
-import { describeHostileConsumer } from '@interop/core/testing';
+import { describeHostileConsumer, exporterFloat64Values } from '@interop/core/testing';
 import { readNpy, writeNpy, writeNpz, readNpz } from '../src/index.js';
-
-function float64Values(source: unknown): number[] {
-  const view = MemoryView.from(source);
-  try {
-    return Array.from(view.copyToTypedArray() as Float64Array);
-  } finally {
-    view.release();
-  }
-}
 
 for (const shape of [[16], [4, 4]]) {
   describeHostileConsumer(
     `writeNpy (shape [${shape.join(', ')}])`,
     {
       consume: (exporter) => writeNpy(exporter),
-      values: (bytes) => float64Values(readNpy(bytes, { copy: true })),
+      values: (bytes) => exporterFloat64Values(readNpy(bytes, { copy: true })),
     },
     { shape },
   );
@@ -26,5 +16,5 @@ for (const shape of [[16], [4, 4]]) {
 
 describeHostileConsumer('writeNpz', {
   consume: (exporter) => writeNpz({ x: exporter }),
-  values: (bytes) => float64Values(readNpz(bytes).get('x')),
+  values: (bytes) => exporterFloat64Values(readNpz(bytes).get('x')),
 });

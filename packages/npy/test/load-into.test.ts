@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { BufferError, MemoryView, registerAllocator, registeredAllocator, resetAllocator } from '@interop/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BufferError, MemoryView } from '@interop/core';
+import { recordAllocations } from '@interop/core/testing';
 import { loadNpy, loadNpz, saveNpz } from '../src/node/index.js';
 import { readNpy, writeNpy } from '../src/index.js';
 import { decodeAll, expectNpyErrorAsync, fixture, fixturesDir } from './helpers.js';
@@ -10,36 +11,12 @@ import { decodeAll, expectNpyErrorAsync, fixture, fixturesDir } from './helpers.
 const dir = mkdtempSync(join(tmpdir(), 'interop-npy-into-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const before = registeredAllocator();
-afterEach(() => {
-  if (before === null) resetAllocator();
-  else registerAllocator(before.allocator, { threshold: before.threshold, fallback: before.fallback });
-});
-
-/** Registers an allocator that remembers what it handed out. */
-function recordingAllocator(): { requests: number[]; given: Set<ArrayBuffer> } {
-  const record = { requests: [] as number[], given: new Set<ArrayBuffer>() };
-  registerAllocator(
-    {
-      name: 'recording',
-      allocate(byteLength) {
-        record.requests.push(byteLength);
-        const buffer = new ArrayBuffer(byteLength);
-        record.given.add(buffer);
-        return buffer;
-      },
-    },
-    { threshold: 0 },
-  );
-  return record;
-}
-
 describe('loadNpy reads straight into memory from the allocation seam', () => {
   it('allocates exactly the data size once and reads the data into it', async () => {
-    const record = recordingAllocator();
+    const record = recordAllocations();
     const array = await loadNpy(join(fixturesDir, 'fortran_f8_3x4.npy'));
     expect(record.requests).toEqual([array.nbytes]);
-    expect(record.given.has(array.bytes.buffer as ArrayBuffer)).toBe(true);
+    expect(record.holds(array.bytes)).toBe(true);
     expect(array.bytes.byteOffset).toBe(0);
     expect(decodeAll(array)).toEqual(decodeAll(readNpy(fixture('fortran_f8_3x4.npy'))));
     expect(array.copied).toBe(false);
@@ -66,11 +43,11 @@ describe('loadNpy reads straight into memory from the allocation seam', () => {
   it('loadNpz reads the archive once into seam memory, and inflated members come from the seam', async () => {
     const path = join(dir, 'members.npz');
     await saveNpz(path, { a: new Float32Array([1, 2, 3]), b: new Int16Array([4, 5]) }, { compress: true });
-    const record = recordingAllocator();
+    const record = recordAllocations();
     const npz = await loadNpz(path);
     expect(record.requests).toHaveLength(1);
     const a = npz.get('a');
-    expect(record.given.has(a.bytes.buffer as ArrayBuffer)).toBe(true);
+    expect(record.holds(a.bytes)).toBe(true);
     expect(decodeAll(a)).toEqual([1, 2, 3]);
   });
 });
@@ -80,7 +57,7 @@ describe('loadNpy({ into })', () => {
   writeFileSync(path, writeNpy(MemoryView.from(new Float32Array([1, 2, 3, 4, 5, 6])).cast('B').cast('f', [2, 3])));
 
   it('reads into a flat TypedArray of the right length, holding its export until close()', async () => {
-    const record = recordingAllocator();
+    const record = recordAllocations();
     const out = new Float32Array(6);
     const array = await loadNpy(path, { into: out });
     expect(record.requests).toEqual([]);

@@ -1,17 +1,16 @@
 import { BufferError, BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
 import { describeExporter } from '@interop/core/testing';
+import { sharedFileNames } from '@interop/config/test-kit';
 import { sharedDirectory } from '@interop/native';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readNpy, writeNpy } from '../src/index.js';
 import { createSharedNpy, openSharedNpy, SharedNpyArray, unlinkSharedNpy } from '../src/node/index.js';
 import { decodeAll, expectNpyError, expectNpyErrorAsync } from './helpers.js';
 
-const prefix = `interop_npy_${process.pid}_`;
-let counter = 0;
-const fresh = (): string => `${prefix}${counter++}`;
-const leftovers = (): string[] => readdirSync(sharedDirectory()).filter((file) => file.startsWith(prefix));
+const names = sharedFileNames(sharedDirectory(), 'npy');
+const { fresh, leftovers } = names;
 
 // describeExporter's factory is synchronous and createSharedNpy is not: a pool made up front.
 const pool: SharedNpyArray[] = [];
@@ -26,9 +25,7 @@ function dispose(array: SharedNpyArray): void {
 afterAll(() => {
   for (const array of all) dispose(array);
   // Whatever a failed test left is removed, and still reported.
-  const left = leftovers();
-  for (const file of left) rmSync(join(sharedDirectory(), file), { force: true });
-  expect(left).toEqual([]);
+  expect(names.sweep()).toEqual([]);
 });
 
 describeExporter('SharedNpyArray', () => {

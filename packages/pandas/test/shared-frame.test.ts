@@ -1,14 +1,13 @@
+import { sharedFileNames } from '@interop/config/test-kit';
 import { sharedDirectory } from '@interop/native';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataFrameView, PandasError, readArrowIPC } from '../src/index.js';
 import { createSharedFrame, openSharedFrame, SharedFrame, unlinkSharedFrame } from '../src/node/index.js';
 
-const prefix = `interop_frame_${process.pid}_`;
-let counter = 0;
-const fresh = (): string => `${prefix}${counter++}`;
-const leftovers = (): string[] => readdirSync(sharedDirectory()).filter((file) => file.startsWith(prefix));
+const names = sharedFileNames(sharedDirectory(), 'frame');
+const fresh = names.fresh;
 
 async function code(action: () => unknown): Promise<string | undefined> {
   try {
@@ -20,12 +19,8 @@ async function code(action: () => unknown): Promise<string | undefined> {
   return undefined;
 }
 
-afterAll(() => {
-  // Whatever a failed test left is removed, and still reported.
-  const left = leftovers();
-  for (const file of left) rmSync(join(sharedDirectory(), file), { force: true });
-  expect(left).toEqual([]);
-});
+// Whatever a failed test left is removed, and still reported.
+afterAll(() => expect(names.sweep()).toEqual([]));
 
 const frame = (): DataFrameView =>
   DataFrameView.fromColumns({

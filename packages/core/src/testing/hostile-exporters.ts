@@ -8,6 +8,7 @@ import type { BufferInfo, BufferSegment } from '../buffer-info.js';
 import { InteropError } from '../errors/interop-error.js';
 import { BufferFlags } from '../flags.js';
 import { cStrides, fStrides, resolveLayout, shapeSize } from '../layout.js';
+import { getBuffer, releaseBuffer } from '../protocol.js';
 import { getbuffer, releasebuffer } from '../symbols.js';
 
 /** The layout a hostile exporter shows on the first read of each field (its one valid reading). */
@@ -374,6 +375,21 @@ export function readFloat64Values(info: BufferInfo): number[] {
     }
   }
   return out;
+}
+
+/**
+ * The float64 values an exporter holds, in logical C order (one export, read with
+ * `readFloat64Values`, then released): the `values` of a consumer whose result is itself an
+ * exporter. A result that is not float64 fails the test (an assertion, never a typed error).
+ */
+export function exporterFloat64Values(exporter: unknown): number[] {
+  const info = getBuffer(exporter, BufferFlags.FULL_RO);
+  try {
+    expect(info.format === 'd' || info.format === (NATIVE_LITTLE ? '<d' : '>d'), `the result's format is ${JSON.stringify(info.format)}, not float64`).toBe(true);
+    return readFloat64Values(info);
+  } finally {
+    releaseBuffer(info);
+  }
 }
 
 /** What one consumer run produced, for `checkHostileOutcome`. */

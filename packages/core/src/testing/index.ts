@@ -1,8 +1,10 @@
 // @interop/core/testing: the conformance kit exporter authors run from vitest.
+export { recordAllocations, type AllocationRecord } from './allocation-record.js';
 export { allRequestFlags, describeExporter, expectBufferError, expectedRefusal, type ConformanceSubject } from './describe-exporter.js';
 export { expectErrorCode, expectErrorCodeAsync, type ExpectErrorCodeOptions } from './expect-error-code.js';
 export {
   describeHostileConsumer,
+  exporterFloat64Values,
   hostileCases,
   hostileViolation,
   readFloat64Values,

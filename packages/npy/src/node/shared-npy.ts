@@ -1,4 +1,3 @@
-import { lstatSync } from 'node:fs';
 import { BufferFlags, formatItemsize, getBuffer, MAX_NDIM, releaseBuffer, translateErrors, type BufferInfo, type NumpyDescr } from '@interop/core';
 import { NpyError } from '../errors/npy-error.js';
 import { descrFromFormat, descrInfo } from '../internal/descr.js';
@@ -6,7 +5,7 @@ import { assertNpyArrayUnlocked, NpyArray, type NpyArrayInit } from '../npy-arra
 import { parseNpyHeader, type NpyHeaderOptions } from '../npy-header.js';
 import { initFromHeader } from '../read-npy.js';
 import { encodeNpyHeader } from '../write-npy.js';
-import { loadNativePeer, type NativeMapping, type NativePeer } from './internal/native-peer.js';
+import { loadNativePeer, type NativeSharedFile } from './internal/native-peer.js';
 
 /** Where shared arrays live: see `sharedDirectory()` of @interop/native. */
 export interface SharedNpyLocation {
@@ -44,7 +43,7 @@ const EXTENSION = '.npy';
 /** Runs a call into @interop/native, turning its errors into NpyErrors (the NativeError as `cause`). */
 function native<T>(operation: string, name: unknown, call: () => T): T {
   const subject = typeof name === 'string' ? JSON.stringify(name) : typeof name;
-  return translateErrors(NpyError, call, { from: NATIVE_ERROR_BRAND, operation: `${operation}(${subject})`, codes: { ERR_NATIVE_INVALID_MODE: 'ERR_INVALID_ARGUMENT' }, fallback: 'ERR_SHARED_FAILED' });
+  return translateErrors(NpyError, call, { from: NATIVE_ERROR_BRAND, operation: `${operation}(${subject})`, fallback: 'ERR_SHARED_FAILED' });
 }
 
 /**
@@ -75,29 +74,22 @@ export class SharedNpyArray extends NpyArray {
   readonly name: string;
   /** The file's path: what Python passes to `np.load(path, mmap_mode='r+')`. */
   readonly path: string;
-  readonly #mapping: NativeMapping;
-  readonly #native: NativePeer;
-  readonly #directory: string | undefined;
-  readonly #identity: FileIdentity | undefined;
-  #unlinked = false;
+  readonly #file: NativeSharedFile;
 
   /** Use `createSharedNpy` or `openSharedNpy`. */
-  constructor(key: typeof constructKey, init: NpyArrayInit, name: string, mapping: NativeMapping, peer: NativePeer, directory: string | undefined, identity?: FileIdentity) {
+  constructor(key: typeof constructKey, init: NpyArrayInit, name: string, file: NativeSharedFile) {
     super(init);
     if (key !== constructKey) {
       throw new NpyError('ERR_INVALID_ARGUMENT', 'SharedNpyArray is made by createSharedNpy(name, options) or openSharedNpy(name), not with new.');
     }
     this.name = name;
-    this.path = mapping.path;
-    this.#mapping = mapping;
-    this.#native = peer;
-    this.#directory = directory;
-    this.#identity = identity;
+    this.path = file.path;
+    this.#file = file;
   }
 
   /** True once `unlink()` succeeded here. */
   get unlinked(): boolean {
-    return this.#unlinked;
+    return this.#file.unlinked;
   }
 
   /**
@@ -108,7 +100,7 @@ export class SharedNpyArray extends NpyArray {
    */
   flush(): void {
     if (this.closed) throw new NpyError('ERR_BUFFER_RELEASED', `Cannot flush the shared array ${this.name}: it was closed.`, { details: { operation: 'flush' } });
-    native('flush', this.name, () => this.#mapping.flush());
+    native('flush', this.name, () => this.#file.flush());
   }
 
   /**
@@ -121,44 +113,7 @@ export class SharedNpyArray extends NpyArray {
    */
   unlink(): void {
     assertNpyArrayUnlocked(this, 'unlink');
-    if (this.#unlinked) {
-      throw new NpyError('ERR_SHARED_NOT_FOUND', `The shared array ${this.name} was already unlinked by this object.`, { details: { operation: 'unlink' } });
-    }
-    if (this.#identity !== undefined && !sameFile(this.path, this.#identity)) {
-      throw new NpyError(
-        'ERR_SHARED_NOT_FOUND',
-        `The shared array ${this.name} was already removed, and ${this.path} is now another file (made after it was unlinked elsewhere); it is not this array's to remove. Use unlinkSharedNpy(name) to remove it on purpose.`,
-        { details: { operation: 'unlink' } },
-      );
-    }
-    native('unlink', this.name, () => this.#native.unlinkSharedFile(this.name, { extension: EXTENSION, ...(this.#directory === undefined ? {} : { directory: this.#directory }) }));
-    this.#unlinked = true;
-  }
-}
-
-interface FileIdentity {
-  readonly dev: number;
-  readonly ino: number;
-}
-
-function identityOf(path: string): FileIdentity | undefined {
-  try {
-    const status = lstatSync(path);
-    return { dev: status.dev, ino: status.ino };
-  } catch {
-    return undefined;
-  }
-}
-
-/** False when `path` now names another file than `identity` (unlink would remove someone else's); true when it is the same file or gone. */
-function sameFile(path: string, identity: FileIdentity): boolean {
-  const now = identityOf(path);
-  return now === undefined || (now.dev === identity.dev && now.ino === identity.ino);
-}
-
-function checkName(name: unknown, operation: string): asserts name is string {
-  if (typeof name !== 'string') {
-    throw new NpyError('ERR_SHARED_INVALID_NAME', `${operation}: the name must be a string; received ${typeof name}.`, { details: { operation } });
+    native('unlink', this.name, () => this.#file.unlink());
   }
 }
 
@@ -195,33 +150,36 @@ function resolveType(options: CreateSharedNpyOptions): { descr: NumpyDescr; shap
   return { descr: derived.descr, shape: [...(shape as number[]), ...derived.extraShape] };
 }
 
-/** Exports the mapping for the array's lifetime and builds the array over it (never a copy). */
-function attach(operation: string, name: string, mapping: NativeMapping, peer: NativePeer, readonly: boolean, directory: string | undefined, options: NpyHeaderOptions, expectedDataOffset?: number): SharedNpyArray {
-  // The file just mapped, so that unlink() later removes this file and never a newer one by the same name.
-  const identity = identityOf(mapping.path);
+/** Where the file of `name` is, for @interop/native's shared-file functions. */
+function location(directory: string | undefined): { extension: string; directory?: string } {
+  return directory === undefined ? { extension: EXTENSION } : { extension: EXTENSION, directory };
+}
+
+/** Exports the file's mapping for the array's lifetime and builds the array over it (never a copy). */
+function attach(operation: string, name: string, file: NativeSharedFile, readonly: boolean, options: NpyHeaderOptions, expectedDataOffset?: number): SharedNpyArray {
   let info: BufferInfo | null = null;
   const close = (): void => {
     if (info !== null) releaseBuffer(info);
     info = null;
-    mapping.close();
+    file.close();
   };
   try {
-    info = getBuffer(mapping, readonly ? BufferFlags.SIMPLE : BufferFlags.SIMPLE | BufferFlags.WRITABLE);
+    info = getBuffer(file, readonly ? BufferFlags.SIMPLE : BufferFlags.SIMPLE | BufferFlags.WRITABLE);
     const bytes = new Uint8Array(info.buffer, info.byteOffset, info.byteLength);
     // The header is read back from the mapping: what is shared is what was validated.
     const header = parseNpyHeader(bytes, options);
     if (expectedDataOffset !== undefined && header.dataOffset !== expectedDataOffset) {
-      throw new NpyError('ERR_SHARED_FAILED', `${operation}: the header of ${mapping.path} changed between writing and mapping it; another process wrote to the file.`, { details: { operation } });
+      throw new NpyError('ERR_SHARED_FAILED', `${operation}: the header of ${file.path} changed between writing and mapping it; another process wrote to the file.`, { details: { operation } });
     }
     if (header.dataOffset % header.alignment !== 0) {
       throw new NpyError(
         'ERR_NPY_SHARED_MISALIGNED',
-        `${operation}: the data of ${mapping.path} starts at byte ${header.dataOffset}, not a multiple of the ${header.alignment}-byte alignment of ${JSON.stringify(header.descr)}; it cannot be shared without a copy. Write it with np.lib.format.open_memmap (64-byte aligned) or copy it with loadNpy.`,
+        `${operation}: the data of ${file.path} starts at byte ${header.dataOffset}, not a multiple of the ${header.alignment}-byte alignment of ${JSON.stringify(header.descr)}; it cannot be shared without a copy. Write it with np.lib.format.open_memmap (64-byte aligned) or copy it with loadNpy.`,
         { details: { operation, dataOffset: header.dataOffset, alignment: header.alignment } },
       );
     }
     const init = initFromHeader(bytes, header, { readonly, onClose: close });
-    return new SharedNpyArray(constructKey, init, name, mapping, peer, directory, identity);
+    return new SharedNpyArray(constructKey, init, name, file);
   } catch (error) {
     close();
     throw error;
@@ -250,7 +208,6 @@ function attach(operation: string, name: string, mapping: NativeMapping, peer: N
  */
 export async function createSharedNpy(name: string, options: CreateSharedNpyOptions): Promise<SharedNpyArray> {
   const operation = 'createSharedNpy';
-  checkName(name, operation);
   if (typeof options !== 'object' || options === null) throw new NpyError('ERR_INVALID_ARGUMENT', `${operation}: options with shape and format (or dtype) are required.`);
   const order = options.order ?? 'C';
   if (order !== 'C' && order !== 'F') throw new NpyError('ERR_INVALID_ARGUMENT', `${operation}: order must be 'C' or 'F'; received ${JSON.stringify(order)}.`);
@@ -262,22 +219,16 @@ export async function createSharedNpy(name: string, options: CreateSharedNpyOpti
     throw new NpyError('ERR_NPY_SIZE_OVERFLOW', `${operation}: shape (${shape.join(', ')}) of ${itemsize}-byte items is more bytes than can be addressed.`);
   }
   const header = encodeNpyHeader(descr, shape, order === 'F' && shape.length > 1, undefined).bytes;
-  const peer = await loadNativePeer(operation, ['createSharedFile', 'unlinkSharedFile', 'openSharedFile']);
-  const directory = options.directory;
-  const location = directory === undefined ? {} : { directory };
-  const mapping = native(operation, name, () =>
-    peer.createSharedFile(name, { extension: EXTENSION, byteLength: header.length + nbytes, head: header, ...location, ...(options.persist === true ? { persist: true } : {}) }),
-  );
-  try {
-    return attach(operation, name, mapping, peer, false, directory, {}, header.length);
-  } catch (error) {
-    try {
-      peer.unlinkSharedFile(name, { extension: EXTENSION, ...location });
-    } catch {
-      // The error that matters is the one being thrown.
-    }
-    throw error;
-  }
+  const peer = await loadNativePeer(operation, ['createSharedFile', 'SharedFile']);
+  let array: SharedNpyArray | undefined;
+  // Built over the new mapping; @interop/native removes the file if that throws.
+  const initialize = (file: NativeSharedFile): void => {
+    array = attach(operation, name, file, false, {}, header.length);
+  };
+  const persist = options.persist === true ? { persist: true } : {};
+  native(operation, name, () => peer.createSharedFile(name, { ...location(options.directory), byteLength: header.length + nbytes, head: header, ...persist, initialize }));
+  if (array === undefined) throw new NpyError('ERR_SHARED_FAILED', `${operation}: the installed @interop/native did not run initialize; upgrade @interop/native.`);
+  return array;
 }
 
 /**
@@ -304,15 +255,11 @@ export async function createSharedNpy(name: string, options: CreateSharedNpyOpti
  */
 export async function openSharedNpy(name: string, options: OpenSharedNpyOptions = {}): Promise<SharedNpyArray> {
   const operation = 'openSharedNpy';
-  checkName(name, operation);
   checkOptions(options, operation);
   const readonly = options.readonly === true;
-  const peer = await loadNativePeer(operation, ['openSharedFile', 'unlinkSharedFile']);
-  const directory = options.directory;
-  const mapping = native(operation, name, () =>
-    peer.openSharedFile(name, { extension: EXTENSION, mode: readonly ? 'r' : 'r+', ...(directory === undefined ? {} : { directory }) }),
-  );
-  return attach(operation, name, mapping, peer, readonly, directory, options.maxHeaderSize === undefined ? {} : { maxHeaderSize: options.maxHeaderSize });
+  const peer = await loadNativePeer(operation, ['openSharedFile', 'SharedFile']);
+  const file = native(operation, name, () => peer.openSharedFile(name, { ...location(options.directory), mode: readonly ? 'r' : 'r+' }));
+  return attach(operation, name, file, readonly, options.maxHeaderSize === undefined ? {} : { maxHeaderSize: options.maxHeaderSize });
 }
 
 /**
@@ -330,8 +277,7 @@ export async function openSharedNpy(name: string, options: OpenSharedNpyOptions 
  */
 export async function unlinkSharedNpy(name: string, options: SharedNpyLocation = {}): Promise<void> {
   const operation = 'unlinkSharedNpy';
-  checkName(name, operation);
   checkOptions(options, operation);
   const peer = await loadNativePeer(operation, ['unlinkSharedFile']);
-  native(operation, name, () => peer.unlinkSharedFile(name, { extension: EXTENSION, ...(options.directory === undefined ? {} : { directory: options.directory }) }));
+  native(operation, name, () => peer.unlinkSharedFile(name, location(options.directory)));
 }

@@ -1,21 +1,20 @@
 // Shared .npy arrays against real NumPy: one memory, two processes (and worker threads).
 import { BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
 import { pythonPeer } from '@interop/config/python';
-import { pythonSession, type PythonSession } from '@interop/config/python-session';
+import { pythonSession } from '@interop/config/python-session';
+import { sharedFileNames, usePythonSession } from '@interop/config/test-kit';
 import { sharedDirectory } from '@interop/native';
-import { existsSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { NumpyDescr } from '@interop/core';
 import { createSharedNpy, openSharedNpy, unlinkSharedNpy } from '../../src/node/index.js';
 import { expectNpyErrorAsync } from '../helpers.js';
 
 const peer = pythonPeer(['numpy']);
-const prefix = `interop_peer_npy_${process.pid}_`;
-let counter = 0;
-const fresh = (): string => `${prefix}${counter++}`;
-const leftovers = (): string[] => readdirSync(sharedDirectory()).filter((file) => file.startsWith(prefix));
+const names = sharedFileNames(sharedDirectory(), 'peer_npy');
+const fresh = names.fresh;
 const pathOf = (name: string): string => join(sharedDirectory(), `${name}.npy`);
 
 // Python's side of the descr: JSON lists back to NumPy's tuples.
@@ -88,19 +87,9 @@ function pattern(nbytes: number, seed: number, boolean: boolean): Uint8Array {
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 
 describe.skipIf(!peer.ok)(`peer: shared .npy arrays with NumPy${peer.ok ? '' : ` (skipped: ${peer.reason})`}`, () => {
-  let python: PythonSession;
-  beforeAll(async () => {
-    if (!peer.ok) return;
-    python = pythonSession(peer.python);
-    await python.run(prelude);
-  });
-  afterAll(async () => {
-    await python?.close();
-    // Whatever a failed test left is removed, and still reported.
-    const left = leftovers();
-    for (const file of left) rmSync(join(sharedDirectory(), file), { force: true });
-    expect(left).toEqual([]);
-  });
+  const python = usePythonSession(peer, prelude);
+  // Whatever a failed test left is removed, and still reported.
+  afterAll(() => expect(names.sweep()).toEqual([]));
 
   it('Node creates, NumPy attaches with np.load(mmap_mode="r+"): writes on either side are seen by the other at once', async () => {
     const name = fresh();

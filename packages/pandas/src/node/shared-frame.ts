@@ -1,8 +1,8 @@
-import { lstatSync } from 'node:fs';
-import { BufferFlags, getBuffer, releaseBuffer, translateErrors, type Exporter } from '@interop/core';
+import { BufferFlags, getBuffer, loadOptionalPeer, releaseBuffer, translateErrors, type Exporter } from '@interop/core';
 import { toArrowTable, type ToArrowOptions } from '../arrow.js';
 import { readArrowIPC } from '../arrow-ipc.js';
 import { DataFrameView } from '../data-frame-view.js';
+import type { PandasErrorCode } from '../errors/codes.js';
 import { PandasError } from '../errors/pandas-error.js';
 import { AlignedFileWriter } from '../internal/aligned-ipc-writer.js';
 
@@ -18,10 +18,13 @@ export interface CreateSharedFrameOptions extends SharedFrameLocation, ToArrowOp
   readonly persist?: boolean;
 }
 
-interface NativeMapping extends Exporter {
+/** What this module uses of a `SharedFile` of @interop/native (typed here: the package is an optional peer). */
+interface NativeSharedFile extends Exporter {
   readonly path: string;
   readonly byteLength: number;
+  readonly unlinked: boolean;
   close(): void;
+  unlink(): void;
 }
 
 interface SharedFileOptions {
@@ -30,66 +33,33 @@ interface SharedFileOptions {
 }
 
 interface NativePeer {
-  createSharedFile(name: string, options: SharedFileOptions & { byteLength: number; head?: Uint8Array; persist?: boolean }): NativeMapping;
-  openSharedFile(name: string, options: SharedFileOptions & { mode?: 'r' | 'r+' }): NativeMapping;
+  createSharedFile(name: string, options: SharedFileOptions & { byteLength: number; persist?: boolean; initialize?: (file: NativeSharedFile) => void }): NativeSharedFile;
+  openSharedFile(name: string, options: SharedFileOptions & { mode?: 'r' | 'r+' }): NativeSharedFile;
   unlinkSharedFile(name: string, options: SharedFileOptions): void;
+  sharedFilePath(name: string, options: SharedFileOptions): string;
+  /** Present from the version whose shared files remove only their own file; a marker, not called. */
+  SharedFile: unknown;
 }
 
 const NATIVE_ERROR_BRAND = '@interop/native/NativeError';
 const EXTENSION = '.arrow';
 const constructKey: unique symbol = Symbol('SharedFrame');
+// A variable specifier keeps bundlers and the type checker from requiring the optional peer.
+const specifier = '@interop/native';
 
-
-async function loadNative(operation: string): Promise<NativePeer> {
-  let native: unknown;
-  // A variable specifier keeps bundlers and the type checker from requiring the optional peer.
-  const specifier = '@interop/native';
-  try {
-    native = await import(specifier);
-  } catch (cause) {
-    throw new PandasError('ERR_PANDAS_ADAPTER_UNAVAILABLE', `${operation} needs the optional package @interop/native, which could not be loaded (${(cause as Error).message}). Install it (npm install @interop/native).`, {
-      cause,
-      details: { operation },
-    });
-  }
-  for (const name of ['createSharedFile', 'openSharedFile', 'unlinkSharedFile'] as const) {
-    if (typeof (native as Record<string, unknown>)[name] !== 'function') {
-      throw new PandasError('ERR_PANDAS_ADAPTER_UNAVAILABLE', `The installed @interop/native has no ${name}, which ${operation} needs; upgrade @interop/native.`, { details: { operation } });
-    }
-  }
-  return native as NativePeer;
+function loadNative(operation: string, needs: readonly (keyof NativePeer)[]): Promise<NativePeer> {
+  return loadOptionalPeer<NativePeer, PandasErrorCode>(() => import(specifier), { name: specifier, operation, needs, family: PandasError, code: 'ERR_PANDAS_ADAPTER_UNAVAILABLE' });
 }
 
 /** Runs a call into @interop/native, turning its errors into PandasErrors (the NativeError as `cause`). */
 function native<T>(operation: string, name: unknown, call: () => T): T {
   const subject = typeof name === 'string' ? JSON.stringify(name) : typeof name;
-  return translateErrors(PandasError, call, { from: NATIVE_ERROR_BRAND, operation: `${operation}(${subject})`, codes: { ERR_NATIVE_INVALID_MODE: 'ERR_INVALID_ARGUMENT' }, fallback: 'ERR_SHARED_FAILED' });
+  return translateErrors(PandasError, call, { from: NATIVE_ERROR_BRAND, operation: `${operation}(${subject})`, fallback: 'ERR_SHARED_FAILED' });
 }
 
-interface FileIdentity {
-  readonly dev: number;
-  readonly ino: number;
-}
-
-function identityOf(path: string): FileIdentity | undefined {
-  try {
-    const status = lstatSync(path);
-    return { dev: status.dev, ino: status.ino };
-  } catch {
-    return undefined;
-  }
-}
-
-/** False when `path` now names another file than `identity` (unlink would remove someone else's); true when it is the same file or gone. */
-function sameFile(path: string, identity: FileIdentity): boolean {
-  const now = identityOf(path);
-  return now === undefined || (now.dev === identity.dev && now.ino === identity.ino);
-}
-
-function checkName(name: unknown, operation: string): asserts name is string {
-  if (typeof name !== 'string') {
-    throw new PandasError('ERR_SHARED_INVALID_NAME', `${operation}: the name must be a string; received ${typeof name}.`, { details: { operation } });
-  }
+/** Where the file of `name` is, for @interop/native's shared-file functions. */
+function location(directory: string | undefined): { extension: string; directory?: string } {
+  return directory === undefined ? { extension: EXTENSION } : { extension: EXTENSION, directory };
 }
 
 function checkOptions(options: unknown, operation: string): void {
@@ -128,56 +98,41 @@ export class SharedFrame {
   readonly byteLength: number;
   /** The frame, read from the mapped file without copying its columns (bool columns excepted). */
   readonly frame: DataFrameView;
-  readonly #peer: NativePeer;
-  readonly #directory: string | undefined;
-  readonly #identity: FileIdentity | undefined;
-  #unlinked = false;
+  readonly #file: NativeSharedFile;
 
   /** Use `createSharedFrame` or `openSharedFrame`. */
-  constructor(key: typeof constructKey, name: string, path: string, byteLength: number, frame: DataFrameView, peer: NativePeer, directory: string | undefined, identity?: FileIdentity) {
+  constructor(key: typeof constructKey, name: string, file: NativeSharedFile, frame: DataFrameView) {
     if (key !== constructKey) {
       throw new PandasError('ERR_INVALID_ARGUMENT', 'SharedFrame is made by createSharedFrame(name, frame) or openSharedFrame(name), not with new.', { details: { operation: 'SharedFrame' } });
     }
     this.name = name;
-    this.path = path;
-    this.byteLength = byteLength;
+    this.path = file.path;
+    this.byteLength = file.byteLength;
     this.frame = frame;
-    this.#peer = peer;
-    this.#directory = directory;
-    this.#identity = identity;
+    this.#file = file;
   }
 
   /** True once `unlink()` succeeded here. */
   get unlinked(): boolean {
-    return this.#unlinked;
+    return this.#file.unlinked;
   }
 
   /**
-   * Removes the file's name: every process that mapped it keeps its memory; new opens fail.
+   * Removes the file's name: every process that mapped it keeps its memory; new opens fail. A file
+   * that replaced this one under the same name (after it was unlinked elsewhere) is never removed.
    *
    * @throws {PandasError} `ERR_SHARED_NOT_FOUND` when it was already unlinked.
    */
   unlink(): void {
-    if (this.#unlinked) throw new PandasError('ERR_SHARED_NOT_FOUND', `The shared frame ${this.name} was already unlinked by this object.`, { details: { operation: 'unlink' } });
-    if (this.#identity !== undefined && !sameFile(this.path, this.#identity)) {
-      throw new PandasError(
-        'ERR_SHARED_NOT_FOUND',
-        `The shared frame ${this.name} was already removed, and ${this.path} is now another file (made after it was unlinked elsewhere); it is not this frame's to remove. Use unlinkSharedFrame(name) to remove it on purpose.`,
-        { details: { operation: 'unlink' } },
-      );
-    }
-    native('unlink', this.name, () => this.#peer.unlinkSharedFile(this.name, { extension: EXTENSION, ...(this.#directory === undefined ? {} : { directory: this.#directory }) }));
-    this.#unlinked = true;
+    native('unlink', this.name, () => this.#file.unlink());
   }
 }
 
 /** Maps the file read-only and reads the frame over it; the mapping lives as long as the columns. */
 function attach(operation: string, name: string, peer: NativePeer, directory: string | undefined): SharedFrame {
-  const mapping = native(operation, name, () => peer.openSharedFile(name, { extension: EXTENSION, mode: 'r', ...(directory === undefined ? {} : { directory }) }));
-  // The file just mapped, so that unlink() later removes this file and never a newer one by the same name.
-  const identity = identityOf(mapping.path);
+  const file = native(operation, name, () => peer.openSharedFile(name, { ...location(directory), mode: 'r' }));
   let bytes: Uint8Array;
-  const info = getBuffer(mapping, BufferFlags.SIMPLE);
+  const info = getBuffer(file, BufferFlags.SIMPLE);
   try {
     bytes = new Uint8Array(info.buffer, info.byteOffset, info.byteLength);
   } finally {
@@ -187,13 +142,13 @@ function attach(operation: string, name: string, peer: NativePeer, directory: st
   }
   let frame: DataFrameView;
   try {
-    frame = readArrowIPC(bytes, { source: mapping.path });
+    frame = readArrowIPC(bytes, { source: file.path });
   } catch (error) {
     // Not an Arrow file (or a hostile one): nothing refers to the mapping yet.
-    mapping.close();
+    file.close();
     throw error;
   }
-  return new SharedFrame(constructKey, name, mapping.path, mapping.byteLength, frame, peer, directory, identity);
+  return new SharedFrame(constructKey, name, file, frame);
 }
 
 /**
@@ -217,42 +172,36 @@ function attach(operation: string, name: string, peer: NativePeer, directory: st
  */
 export async function createSharedFrame(name: string, frame: DataFrameView, options: CreateSharedFrameOptions = {}): Promise<SharedFrame> {
   const operation = 'createSharedFrame';
-  checkName(name, operation);
   if (!(frame instanceof DataFrameView)) {
     throw new PandasError('ERR_INVALID_ARGUMENT', `${operation}: frame must be a DataFrameView (DataFrameView.fromColumns, readArrowIPC...); received ${frame === null ? 'null' : typeof frame}.`, {
       details: { operation },
     });
   }
   checkOptions(options, operation);
+  const peer = await loadNative(operation, ['createSharedFile', 'openSharedFile', 'sharedFilePath', 'SharedFile']);
+  // The name is checked before the frame is serialized.
+  native(operation, name, () => peer.sharedFilePath(name, location(options.directory)));
   const table = toArrowTable(frame, options);
   const writer = new AlignedFileWriter();
   writer.writeAll(table);
-  const peer = await loadNative(operation);
-  const directory = options.directory;
-  const location = directory === undefined ? {} : { directory };
-  const file = native(operation, name, () =>
-    peer.createSharedFile(name, { extension: EXTENSION, byteLength: writer.byteLength, ...location, ...(options.persist === true ? { persist: true } : {}) }),
-  );
-  try {
-    // The one copy: from the frame's memory straight into the shared pages.
+  let shared: SharedFrame | undefined;
+  // The one copy, from the frame's memory straight into the shared pages; then the frame is read
+  // back through a read-only mapping, as every other reader does. @interop/native removes the
+  // file if any of it throws.
+  const initialize = (file: NativeSharedFile): void => {
     const info = getBuffer(file, BufferFlags.SIMPLE | BufferFlags.WRITABLE);
     try {
       writer.copyTo(new Uint8Array(info.buffer, info.byteOffset, info.byteLength));
     } finally {
       releaseBuffer(info);
     }
-    // Read back through a read-only mapping, as every other reader does.
     file.close();
-    return attach(operation, name, peer, directory);
-  } catch (error) {
-    file.close();
-    try {
-      peer.unlinkSharedFile(name, { extension: EXTENSION, ...location });
-    } catch {
-      // The error that matters is the one being thrown.
-    }
-    throw error;
-  }
+    shared = attach(operation, name, peer, options.directory);
+  };
+  const persist = options.persist === true ? { persist: true } : {};
+  native(operation, name, () => peer.createSharedFile(name, { ...location(options.directory), byteLength: writer.byteLength, ...persist, initialize }));
+  if (shared === undefined) throw new PandasError('ERR_SHARED_FAILED', `${operation}: the installed @interop/native did not run initialize; upgrade @interop/native.`, { details: { operation } });
+  return shared;
 }
 
 /**
@@ -275,9 +224,8 @@ export async function createSharedFrame(name: string, frame: DataFrameView, opti
  */
 export async function openSharedFrame(name: string, options: SharedFrameLocation = {}): Promise<SharedFrame> {
   const operation = 'openSharedFrame';
-  checkName(name, operation);
   checkOptions(options, operation);
-  const peer = await loadNative(operation);
+  const peer = await loadNative(operation, ['openSharedFile', 'SharedFile']);
   return attach(operation, name, peer, options.directory);
 }
 
@@ -292,8 +240,7 @@ export async function openSharedFrame(name: string, options: SharedFrameLocation
  */
 export async function unlinkSharedFrame(name: string, options: SharedFrameLocation = {}): Promise<void> {
   const operation = 'unlinkSharedFrame';
-  checkName(name, operation);
   checkOptions(options, operation);
-  const peer = await loadNative(operation);
-  native(operation, name, () => peer.unlinkSharedFile(name, { extension: EXTENSION, ...(options.directory === undefined ? {} : { directory: options.directory }) }));
+  const peer = await loadNative(operation, ['unlinkSharedFile']);
+  native(operation, name, () => peer.unlinkSharedFile(name, location(options.directory)));
 }

@@ -1,18 +1,16 @@
 // Shared Arrow frames against real pyarrow and pandas: zero-copy on both sides, and what pandas copies.
 import { pythonPeer } from '@interop/config/python';
-import { pythonSession, type PythonSession } from '@interop/config/python-session';
+import { sharedFileNames, usePythonSession } from '@interop/config/test-kit';
 import { sharedDirectory } from '@interop/native';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DataFrameView, PandasError } from '../../src/index.js';
 import { createSharedFrame, openSharedFrame, unlinkSharedFrame } from '../../src/node/index.js';
 
 const peer = pythonPeer(['numpy', 'pandas', 'pyarrow']);
-const prefix = `interop_peer_frame_${process.pid}_`;
-let counter = 0;
-const fresh = (): string => `${prefix}${counter++}`;
-const leftovers = (): string[] => readdirSync(sharedDirectory()).filter((file) => file.startsWith(prefix));
+const names = sharedFileNames(sharedDirectory(), 'peer_frame');
+const fresh = names.fresh;
 
 async function pandasCode(action: () => Promise<unknown>): Promise<string | undefined> {
   try {
@@ -60,18 +58,9 @@ function frameOf(rows: number): DataFrameView {
 }
 
 describe.skipIf(!peer.ok)(`peer: shared Arrow frames with pyarrow and pandas${peer.ok ? '' : ` (skipped: ${peer.reason})`}`, () => {
-  let python: PythonSession;
-  beforeAll(async () => {
-    if (!peer.ok) return;
-    python = pythonSession(peer.python);
-    await python.run(prelude);
-  });
-  afterAll(async () => {
-    await python?.close();
-    const left = leftovers();
-    for (const file of left) rmSync(join(sharedDirectory(), file), { force: true });
-    expect(left).toEqual([]);
-  });
+  const python = usePythonSession(peer, prelude);
+  // Whatever a failed test left is removed, and still reported.
+  afterAll(() => expect(names.sweep()).toEqual([]));
 
   it('pyarrow opens the frame Node wrote zero-copy: one batch, no compression, every buffer inside the mapping and 64-byte aligned', async () => {
     const shared = await createSharedFrame(fresh(), frameOf(1000));

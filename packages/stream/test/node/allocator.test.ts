@@ -1,20 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { BufferFlags, getBuffer, registerAllocator, registeredAllocator, releaseBuffer, resetAllocator } from '@interop/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BufferFlags, getBuffer, registeredAllocator, releaseBuffer } from '@interop/core';
+import { recordAllocations } from '@interop/core/testing';
 import { MemoryStream } from '../../src/index.js';
 import { FileStream } from '../../src/node/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'interop-stream-alloc-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// What importing the Node entry point registered (before any test changes it).
+// What importing the Node entry point registered (each test that changes it restores it).
 const atImport = registeredAllocator();
-afterEach(() => {
-  if (atImport === null) resetAllocator();
-  else registerAllocator(atImport.allocator, { threshold: atImport.threshold, fallback: atImport.fallback });
-});
 
 let nativeLoads = false;
 try {
@@ -23,22 +20,6 @@ try {
   nativeLoads = true;
 } catch {
   nativeLoads = false;
-}
-
-function recordingAllocator(): Set<ArrayBuffer> {
-  const given = new Set<ArrayBuffer>();
-  registerAllocator(
-    {
-      name: 'recording',
-      allocate(byteLength) {
-        const buffer = new ArrayBuffer(byteLength);
-        given.add(buffer);
-        return buffer;
-      },
-    },
-    { threshold: 0 },
-  );
-  return given;
 }
 
 describe('the allocation seam in @interop/stream', () => {
@@ -52,12 +33,12 @@ describe('the allocation seam in @interop/stream', () => {
   });
 
   it('MemoryStream grows into seam memory', () => {
-    const given = recordingAllocator();
+    const record = recordAllocations();
     const stream = new MemoryStream();
     stream.write(new Uint8Array(100_000).fill(3));
     const info = getBuffer(stream, BufferFlags.SIMPLE);
     try {
-      expect(given.has(info.buffer as ArrayBuffer)).toBe(true);
+      expect(record.holds(info.buffer)).toBe(true);
       expect(new Uint8Array(info.buffer, info.byteOffset, info.byteLength).every((b) => b === 3)).toBe(true);
     } finally {
       releaseBuffer(info);
@@ -68,15 +49,15 @@ describe('the allocation seam in @interop/stream', () => {
   it('FileStream.read and readAll return seam memory', () => {
     const path = join(dir, 'data.bin');
     writeFileSync(path, new Uint8Array(5000).fill(9));
-    const given = recordingAllocator();
+    const record = recordAllocations();
     const stream = new FileStream(path);
     try {
       const part = stream.read(4000);
-      expect(given.has(part.buffer as ArrayBuffer)).toBe(true);
+      expect(record.holds(part)).toBe(true);
       expect(part.every((b) => b === 9)).toBe(true);
       const rest = stream.readAll();
       expect(rest.length).toBe(1000);
-      expect(given.has(rest.buffer as ArrayBuffer)).toBe(true);
+      expect(record.holds(rest)).toBe(true);
     } finally {
       stream.close();
     }
