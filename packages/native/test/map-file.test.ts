@@ -18,15 +18,6 @@ function fileWith(bytes: number[]): string {
   return path;
 }
 
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
-
 for (const mode of ['r', 'r+', 'c'] as const satisfies readonly MapMode[]) {
   describeExporter(`MappedFile (mode ${mode})`, () => {
     const file = mapFile(fileWith([1, 2, 3, 4, 5, 6, 7, 8]), { mode });
@@ -51,7 +42,7 @@ describe('mapFile', () => {
   it("mode 'r' refuses writable exports and never changes the file", () => {
     const path = fileWith([1, 2, 3]);
     const file = mapFile(path, { mode: 'r' });
-    expect(codeOf(() => getBuffer(file, BufferFlags.CONTIG))).toBe('ERR_BUFFER_READONLY');
+    expectErrorCode(() => getBuffer(file, BufferFlags.CONTIG), 'ERR_BUFFER_READONLY');
     file.close();
     expect([...readFileSync(path)]).toEqual([1, 2, 3]);
   });
@@ -93,7 +84,7 @@ describe('mapFile', () => {
     expect((error as BufferError).code).toBe('ERR_BUFFER_EXPORTED');
     releaseBuffer(info);
     expect(sample.holdBuffer(file)).toBe(2);
-    expect(codeOf(() => file.close())).toBe('ERR_BUFFER_EXPORTED');
+    expectErrorCode(() => file.close(), 'ERR_BUFFER_EXPORTED');
     expect(sample.releaseHeld()).toBe(true);
     file.close();
     expect(file.closed).toBe(true);
@@ -103,8 +94,8 @@ describe('mapFile', () => {
   it('detaches its memory on close: a closed mapping exports nothing', () => {
     const file = mapFile(fileWith([1, 2]), { mode: 'r' });
     file.close();
-    expect(codeOf(() => getBuffer(file))).toBe('ERR_BUFFER_RELEASED');
-    expect(codeOf(() => file.flush())).toBe('ERR_BUFFER_RELEASED');
+    expectErrorCode(() => getBuffer(file), 'ERR_BUFFER_RELEASED');
+    expectErrorCode(() => file.flush(), 'ERR_BUFFER_RELEASED');
   });
 
   it('refuses bad input with typed errors', () => {
@@ -130,8 +121,8 @@ describe('mapFile', () => {
   });
 
   it("maps /dev/null-like special files as ERR_NATIVE_NOT_A_FILE and /proc files (size 0) as ERR_NATIVE_EMPTY_FILE", () => {
-    expect(codeOf(() => mapFile('/dev/null'))).toBe('ERR_NATIVE_NOT_A_FILE');
-    expect(codeOf(() => mapFile('/proc/self/status'))).toBe('ERR_NATIVE_EMPTY_FILE');
+    expectErrorCode(() => mapFile('/dev/null'), 'ERR_NATIVE_NOT_A_FILE');
+    expectErrorCode(() => mapFile('/proc/self/status'), 'ERR_NATIVE_EMPTY_FILE');
   });
 });
 
