@@ -141,15 +141,8 @@ describe('ExportLock', () => {
     const lock = new ExportLock();
     lock.acquire();
     lock.acquire();
-    let error: unknown;
-    try {
-      lock.assertUnlocked('resize');
-    } catch (caught) {
-      error = caught;
-    }
-    expect(BufferError.isInstance(error)).toBe(true);
-    expect((error as BufferError).code).toBe('ERR_BUFFER_EXPORTED');
-    expect((error as BufferError).details).toMatchObject({ operation: 'resize', liveExports: 2 });
+    const error = expectErrorCode(() => lock.assertUnlocked('resize'), 'ERR_BUFFER_EXPORTED', { family: BufferError });
+    expect(error.details).toMatchObject({ operation: 'resize', liveExports: 2 });
     lock.release();
     lock.release();
     expect(() => lock.assertUnlocked('resize')).not.toThrow();

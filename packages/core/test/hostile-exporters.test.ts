@@ -211,14 +211,7 @@ describe('a throwing releasebuffer (finding 6)', () => {
         throw failure;
       },
     );
-    let caught: unknown;
-    try {
-      getBuffer(exporter);
-    } catch (error) {
-      caught = error;
-    }
-    expect(BufferError.isInstance(caught)).toBe(true);
-    expect((caught as BufferError).code).toBe('ERR_BUFFER_OUT_OF_BOUNDS');
+    const caught = expectErrorCode(() => getBuffer(exporter), 'ERR_BUFFER_OUT_OF_BOUNDS', { family: BufferError });
     expect((caught as { releaseError?: unknown }).releaseError).toBe(failure);
   });
 
@@ -231,14 +224,7 @@ describe('a throwing releasebuffer (finding 6)', () => {
       },
     );
     const info = getBuffer(exporter);
-    let caught: unknown;
-    try {
-      releaseBuffer(info);
-    } catch (error) {
-      caught = error;
-    }
-    expect((caught as BufferError).code).toBe('ERR_BUFFER_RELEASE_FAILED');
-    expect((caught as Error).cause).toBe(failure);
+    expect(expectErrorCode(() => releaseBuffer(info), 'ERR_BUFFER_RELEASE_FAILED', { family: BufferError }).cause).toBe(failure);
     expectErrorCode(() => releaseBuffer(info), 'ERR_BUFFER_RELEASED', { family: BufferError });
   });
 

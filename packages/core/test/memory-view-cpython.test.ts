@@ -17,13 +17,7 @@ describe('indexing', () => {
     using view = bytesView([0, 1, 2, 3, 4, 5]).cast('B', [2, 3]);
     expect(view.get([1, 2])).toBe(5); // y[1,2]
     expect(view.get([-1, -1])).toBe(5); // y[-1,-1]
-    try {
-      view.get([2, 0]);
-      expect.unreachable();
-    } catch (error) {
-      expect(BufferError.isInstance(error) && error.code).toBe('ERR_INDEX_OUT_OF_RANGE');
-      expect((error as BufferError).details.dimension).toBe(0);
-    }
+    expect(expectErrorCode(() => view.get([2, 0]), 'ERR_INDEX_OUT_OF_RANGE', { family: BufferError }).details.dimension).toBe(0);
     expectErrorCode(() => view.get([0, -4]), 'ERR_INDEX_OUT_OF_RANGE', { family: BufferError });
   });
 

@@ -148,13 +148,7 @@ describe('Image', () => {
     const image = new Image({ size: [2, 2] }).allocate();
     const info = getBuffer(image);
     for (const operation of [() => image.allocate(), () => image.setRegions([3, 3]), () => image.release()]) {
-      let thrown: unknown;
-      try {
-        operation();
-      } catch (error) {
-        thrown = error;
-      }
-      expect(BufferError.isInstance(thrown) && thrown.code).toBe('ERR_BUFFER_EXPORTED');
+      expectErrorCode(operation, 'ERR_BUFFER_EXPORTED', { family: BufferError });
     }
     expect(image.exports).toBe(1);
     releaseBuffer(info);

@@ -92,13 +92,7 @@ describe('ImageData', () => {
     const again = imageDataFromImage(image);
     expect(again.data.buffer).toBe(imageData.data.buffer);
     expect([again.width, again.height]).toEqual([3, 2]);
-    let thrown: unknown;
-    try {
-      image.allocate();
-    } catch (error) {
-      thrown = error;
-    }
-    expect(BufferError.isInstance(thrown) && thrown.code).toBe('ERR_BUFFER_EXPORTED');
+    expectErrorCode(() => image.allocate(), 'ERR_BUFFER_EXPORTED', { family: BufferError });
     expect(releaseImageData(again)).toBe(true);
     expect(releaseImageData(again)).toBe(false);
     image.release();

@@ -187,21 +187,10 @@ describe('installNativeAllocator', () => {
 
   it('falls back typed when even new ArrayBuffer cannot serve (huge-page allocator first, then the default)', () => {
     registerAllocator(hugePageAllocator, { threshold: 0 });
-    try {
-      allocateBuffer(2 ** 52);
-      throw new Error('expected a failure');
-    } catch (error) {
-      expect(BufferError.isInstance(error)).toBe(true);
-      expect((error as BufferError).code).toBe('ERR_BUFFER_ALLOCATION_FAILED');
-    }
+    expectErrorCode(() => allocateBuffer(2 ** 52), 'ERR_BUFFER_ALLOCATION_FAILED', { family: BufferError });
     registerAllocator(hugePageAllocator, { threshold: 0, fallback: false });
-    try {
-      allocateBuffer(2 ** 52);
-      throw new Error('expected a failure');
-    } catch (error) {
-      expect((error as BufferError).code).toBe('ERR_BUFFER_ALLOCATION_FAILED');
-      expect(NativeError.isInstance((error as BufferError).cause)).toBe(true);
-    }
+    const error = expectErrorCode(() => allocateBuffer(2 ** 52), 'ERR_BUFFER_ALLOCATION_FAILED', { family: BufferError });
+    expect(NativeError.isInstance(error.cause)).toBe(true);
   });
 });
 

@@ -74,14 +74,7 @@ describe('mapFile', () => {
   it('refuses close() while exported (ERR_BUFFER_EXPORTED), also when C holds the export', () => {
     const file = mapFile(fileWith([1, 2]), { mode: 'r' });
     const info = getBuffer(file);
-    let error: unknown;
-    try {
-      file.close();
-    } catch (caught) {
-      error = caught;
-    }
-    expect(BufferError.isInstance(error)).toBe(true);
-    expect((error as BufferError).code).toBe('ERR_BUFFER_EXPORTED');
+    expectErrorCode(() => file.close(), 'ERR_BUFFER_EXPORTED', { family: BufferError });
     releaseBuffer(info);
     expect(sample.holdBuffer(file)).toBe(2);
     expectErrorCode(() => file.close(), 'ERR_BUFFER_EXPORTED');
@@ -99,25 +92,19 @@ describe('mapFile', () => {
   });
 
   it('refuses bad input with typed errors', () => {
-    const expectCode = (code: string, action: () => unknown): void => {
-      let error: unknown;
-      try {
-        action();
-      } catch (caught) {
-        error = caught;
-      }
-      expect(NativeError.isInstance(error)).toBe(true);
-      expect((error as NativeError).code).toBe(code);
-    };
-    expectCode('ERR_NATIVE_FILE_NOT_FOUND', () => mapFile(join(dir, 'missing.bin'), { mode: 'r' }));
-    expectCode('ERR_NATIVE_EMPTY_FILE', () => mapFile(fileWith([]), { mode: 'r' }));
+    expectErrorCode(() => mapFile(join(dir, 'missing.bin'), { mode: 'r' }), 'ERR_NATIVE_FILE_NOT_FOUND', { family: NativeError });
+    expectErrorCode(() => mapFile(fileWith([]), { mode: 'r' }), 'ERR_NATIVE_EMPTY_FILE', { family: NativeError });
     const sub = join(dir, 'a-directory');
     mkdirSync(sub);
-    expectCode('ERR_NATIVE_NOT_A_FILE', () => mapFile(sub, { mode: 'r' }));
-    expectCode('ERR_NATIVE_INVALID_MODE', () => mapFile(fileWith([1]), { mode: 'w' as MapMode }));
-    expectCode('ERR_INVALID_ARGUMENT', () => mapFile('', { mode: 'r' }));
-    expectCode('ERR_INVALID_ARGUMENT', () => mapFile(42 as unknown as string));
-    expectCode('ERR_INVALID_ARGUMENT', () => new (MappedFile as unknown as new (...args: unknown[]) => MappedFile)(Symbol('x'), 'p', 'r', new ArrayBuffer(1), {}));
+    expectErrorCode(() => mapFile(sub, { mode: 'r' }), 'ERR_NATIVE_NOT_A_FILE', { family: NativeError });
+    expectErrorCode(() => mapFile(fileWith([1]), { mode: 'w' as MapMode }), 'ERR_NATIVE_INVALID_MODE', { family: NativeError });
+    expectErrorCode(() => mapFile('', { mode: 'r' }), 'ERR_INVALID_ARGUMENT', { family: NativeError });
+    expectErrorCode(() => mapFile(42 as unknown as string), 'ERR_INVALID_ARGUMENT', { family: NativeError });
+    expectErrorCode(
+      () => new (MappedFile as unknown as new (...args: unknown[]) => MappedFile)(Symbol('x'), 'p', 'r', new ArrayBuffer(1), {}),
+      'ERR_INVALID_ARGUMENT',
+      { family: NativeError },
+    );
   });
 
   it("maps /dev/null-like special files as ERR_NATIVE_NOT_A_FILE and /proc files (size 0) as ERR_NATIVE_EMPTY_FILE", () => {

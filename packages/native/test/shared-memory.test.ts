@@ -57,7 +57,7 @@ describe('SharedMemory', () => {
   it('refuses close() while exported and works after release', () => {
     const segment = create(8);
     const info = getBuffer(segment);
-    expect(() => segment.close()).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_EXPORTED' }));
+    expectErrorCode(() => segment.close(), 'ERR_BUFFER_EXPORTED');
     releaseBuffer(info);
     segment.close();
     expect(segment.closed).toBe(true);

@@ -119,14 +119,7 @@ describe('createSharedNpy / openSharedNpy', () => {
   it('close and unlink are refused while a view is held, and allowed after release', async () => {
     const shared = await createSharedNpy(fresh(), { format: 'd', shape: [2] });
     const info = getBuffer(shared, BufferFlags.RECORDS);
-    for (const action of [() => shared.close(), () => shared.unlink()]) {
-      try {
-        action();
-        expect.unreachable();
-      } catch (error) {
-        expect(BufferError.isInstance(error) && error.code).toBe('ERR_BUFFER_EXPORTED');
-      }
-    }
+    for (const action of [() => shared.close(), () => shared.unlink()]) expectErrorCode(action, 'ERR_BUFFER_EXPORTED', { family: BufferError });
     expect(existsSync(shared.path)).toBe(true);
     releaseBuffer(info);
     shared.unlink();

@@ -88,15 +88,8 @@ describe.each([
     const allocations: number[] = [];
     const stop = observeDecoderAllocations((allocation) => allocations.push(allocation.bytes));
     try {
-      let caught: unknown;
-      try {
-        readArrowIPC(hostile, { source: 'bomb.feather' });
-      } catch (error) {
-        caught = error;
-      }
-      expect((caught as { code?: string }).code).toBe('ERR_SIZE_LIMIT');
-      const details = (caught as { details?: Record<string, unknown> }).details;
-      expect(details?.declared).toBe(String(2n ** 40n));
+      const { details } = expectErrorCode(() => readArrowIPC(hostile, { source: 'bomb.feather' }), 'ERR_SIZE_LIMIT');
+      expect(details.declared).toBe(String(2n ** 40n));
       expect(details?.maxDecompressedBytes).toBe(defaultMaxDecompressedBytes(hostile.length));
     } finally {
       stop();
