@@ -9,6 +9,7 @@ import {
   resetAllocator,
   type BufferAllocator,
 } from '@interop/core';
+import { expectErrorCode } from '@interop/core/testing';
 
 // The registration in force before this file (e.g. the huge-page allocator in the INTEROP_ALLOCATOR=huge-page run).
 const before = registeredAllocator();
@@ -16,17 +17,6 @@ afterEach(() => {
   if (before === null) resetAllocator();
   else registerAllocator(before.allocator, { threshold: before.threshold, fallback: before.fallback });
 });
-
-function expectCode(run: () => unknown, code: string): BufferError {
-  try {
-    run();
-  } catch (error) {
-    expect(BufferError.isInstance(error)).toBe(true);
-    expect((error as BufferError).code).toBe(code);
-    return error as BufferError;
-  }
-  throw new Error(`expected BufferError ${code}`);
-}
 
 /** An allocator that records every request and hands out plain ArrayBuffers it remembers. */
 function recording(): BufferAllocator & { readonly requests: number[]; readonly given: Set<ArrayBuffer> } {
@@ -56,12 +46,13 @@ describe('allocateBuffer', () => {
   });
 
   it('refuses sizes that are not non-negative safe integers', () => {
-    for (const bad of [-1, 1.5, Number.NaN, 2 ** 53, '8' as unknown as number]) expectCode(() => allocateBuffer(bad), 'ERR_INVALID_ARGUMENT');
+    for (const bad of [-1, 1.5, Number.NaN, 2 ** 53, '8' as unknown as number])
+      expectErrorCode(() => allocateBuffer(bad), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
 
   it('types the failure of the default path (no plain RangeError)', () => {
     resetAllocator();
-    const error = expectCode(() => allocateBuffer(2 ** 52), 'ERR_BUFFER_ALLOCATION_FAILED');
+    const error = expectErrorCode(() => allocateBuffer(2 ** 52), 'ERR_BUFFER_ALLOCATION_FAILED', { family: BufferError });
     expect(error.cause).toBeInstanceOf(RangeError);
   });
 });
@@ -139,10 +130,11 @@ describe('registerAllocator', () => {
   });
 
   it('refuses malformed allocators and options', () => {
-    expectCode(() => registerAllocator(null as unknown as BufferAllocator), 'ERR_INVALID_ARGUMENT');
-    expectCode(() => registerAllocator({ name: 'x' } as unknown as BufferAllocator), 'ERR_INVALID_ARGUMENT');
-    for (const threshold of [-1, 0.5, Number.POSITIVE_INFINITY]) expectCode(() => registerAllocator(recording(), { threshold }), 'ERR_INVALID_ARGUMENT');
-    expectCode(() => registerAllocator(recording(), { fallback: 'yes' as unknown as boolean }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => registerAllocator(null as unknown as BufferAllocator), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => registerAllocator({ name: 'x' } as unknown as BufferAllocator), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    for (const threshold of [-1, 0.5, Number.POSITIVE_INFINITY])
+      expectErrorCode(() => registerAllocator(recording(), { threshold }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => registerAllocator(recording(), { fallback: 'yes' as unknown as boolean }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
 
   it('is shared by every copy of @interop/core through a Symbol.for slot', () => {
@@ -203,7 +195,7 @@ describe('a failing allocator', () => {
 
     it(`that ${what} throws ERR_BUFFER_ALLOCATION_FAILED with fallback off`, () => {
       registerAllocator({ name: 'broken', allocate: allocate as (n: number) => ArrayBuffer }, { threshold: 0, fallback: false });
-      const error = expectCode(() => allocateBuffer(64), 'ERR_BUFFER_ALLOCATION_FAILED');
+      const error = expectErrorCode(() => allocateBuffer(64), 'ERR_BUFFER_ALLOCATION_FAILED', { family: BufferError });
       expect(error.details).toMatchObject({ allocator: 'broken', byteLength: 64 });
     });
   }
@@ -211,7 +203,7 @@ describe('a failing allocator', () => {
   it('leaves MemoryView.copy complete or typed-failing, never half-made', () => {
     registerAllocator({ name: 'broken', allocate: () => new ArrayBuffer(3) }, { threshold: 0, fallback: false });
     using source = MemoryView.from(new Int16Array([1, 2, 3]));
-    expectCode(() => MemoryView.copy(source), 'ERR_BUFFER_ALLOCATION_FAILED');
+    expectErrorCode(() => MemoryView.copy(source), 'ERR_BUFFER_ALLOCATION_FAILED', { family: BufferError });
     registerAllocator({ name: 'broken', allocate: () => new ArrayBuffer(3) }, { threshold: 0, fallback: true });
     using copy = MemoryView.copy(source);
     expect(copy.toList()).toEqual([1, 2, 3]);

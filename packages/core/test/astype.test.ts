@@ -1,8 +1,8 @@
 // astype / converting copies and view(format), without Python: the rules and errors that the
 // NumPy peer tests (test/peer/astype-numpy.test.ts, view-numpy.test.ts) check value by value.
 import { describe, expect, it } from 'vitest';
+import { expectErrorCode } from '@interop/core/testing';
 import { BufferError, BufferFlags, canCast, exportBuffer, ExportLock, getbuffer, MemoryView, releasebuffer, type BufferInfo, type BufferSegment } from '../src/index.js';
-import { code } from './helpers.js';
 
 /** Round half to even, written from its definition (an oracle independent of the implementation's). */
 function halfToEven(value: number): number {
@@ -66,16 +66,16 @@ describe('astype', () => {
       [0, 1],
       [0, 0],
     ]);
-    expect(code(() => complex.astype('d', { casting: 'same_kind' }))).toBe('ERR_CASTING_RULE');
+    expectErrorCode(() => complex.astype('d', { casting: 'same_kind' }), 'ERR_CASTING_RULE', { family: BufferError });
   });
 
   it('refuses pairs outside the casting rule with ERR_CASTING_RULE naming the rule', () => {
     using floats = MemoryView.from(new Float64Array([1.5]));
-    expect(code(() => floats.astype('B', { casting: 'same_kind' }))).toBe('ERR_CASTING_RULE');
+    expectErrorCode(() => floats.astype('B', { casting: 'same_kind' }), 'ERR_CASTING_RULE', { family: BufferError });
     expect(detailsOf(() => floats.astype('f', { casting: 'safe' }))).toMatchObject({ casting: 'safe', srcFormat: 'd', dstFormat: 'f', operation: 'astype' });
     expect(floats.astype('f', { casting: 'same_kind' }).get(0)).toBe(1.5);
     expect(floats.astype('>d', { casting: 'equiv' }).get(0)).toBe(1.5);
-    expect(code(() => floats.astype('>d', { casting: 'no' }))).toBe('ERR_CASTING_RULE');
+    expectErrorCode(() => floats.astype('>d', { casting: 'no' }), 'ERR_CASTING_RULE', { family: BufferError });
     expect(floats.astype('<d', { casting: 'no' }).get(0)).toBe(1.5);
     expect(canCast('B', 'h')).toBe(true);
     expect(canCast('h', 'B', 'same_kind')).toBe(false);
@@ -86,20 +86,20 @@ describe('astype', () => {
 
   it('refuses bad options and formats without numeric conversion with typed errors', () => {
     using floats = MemoryView.from(new Float64Array([1.5]));
-    expect(code(() => floats.astype('B', { casting: 'sometimes' as 'safe' }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(code(() => floats.astype('B', { rounding: 'round' as 'rint' }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(code(() => floats.astype('B', { clamp: 'yes' as unknown as boolean }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(code(() => floats.astype('B', { order: 'X' as 'C' }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(code(() => floats.astype(7 as unknown as string))).toBe('ERR_INVALID_ARGUMENT');
-    expect(code(() => floats.astype('4s'))).toBe('ERR_FORMAT_UNSUPPORTED');
-    expect(code(() => floats.astype('g'))).toBe('ERR_FORMAT_UNSUPPORTED');
-    expect(code(() => floats.astype('B', { rounding: 'rint' }).cast('c').astype('B', { clamp: true }))).toBe('ERR_FORMAT_UNSUPPORTED');
-    expect(code(() => canCast('d', 'T{<i:a:}'))).toBe('ERR_FORMAT_UNSUPPORTED');
-    expect(code(() => canCast('d', 'B', 'never' as 'safe'))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => floats.astype('B', { casting: 'sometimes' as 'safe' }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => floats.astype('B', { rounding: 'round' as 'rint' }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => floats.astype('B', { clamp: 'yes' as unknown as boolean }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => floats.astype('B', { order: 'X' as 'C' }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => floats.astype(7 as unknown as string), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => floats.astype('4s'), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
+    expectErrorCode(() => floats.astype('g'), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
+    expectErrorCode(() => floats.astype('B', { rounding: 'rint' }).cast('c').astype('B', { clamp: true }), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
+    expectErrorCode(() => canCast('d', 'T{<i:a:}'), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
+    expectErrorCode(() => canCast('d', 'B', 'never' as 'safe'), 'ERR_INVALID_ARGUMENT', { family: BufferError });
     // Records convert only to the same record (byte order may differ), as before.
     using records = MemoryView.from(new Uint8Array(8)).cast('T{<i:a:<i:b:}');
     expect(records.astype('T{>i:a:>i:b:}').toList()).toEqual([{ a: 0, b: 0 }]);
-    expect(code(() => records.astype('T{>i:a:>i:b:}', { casting: 'no' }))).toBe('ERR_CASTING_RULE');
+    expectErrorCode(() => records.astype('T{>i:a:>i:b:}', { casting: 'no' }), 'ERR_CASTING_RULE', { family: BufferError });
   });
 
   it('allocates in the order asked and releases nothing of the source', () => {
@@ -134,12 +134,12 @@ describe('astype', () => {
 describe('MemoryView.copy and copyInto with casting', () => {
   it('keeps the legacy exact convert option and refuses mixing it with casting', () => {
     using ints = MemoryView.from(new Int32Array([1, 300]));
-    expect(code(() => MemoryView.copy(ints, { format: 'B', convert: true }))).toBe('ERR_VALUE_INVALID');
+    expectErrorCode(() => MemoryView.copy(ints, { format: 'B', convert: true }), 'ERR_VALUE_INVALID', { family: BufferError });
     expect(MemoryView.copy(ints, { format: 'B', casting: 'unsafe' }).toList()).toEqual([1, 44]);
     expect(MemoryView.copy(ints, { format: 'B', clamp: true }).toList()).toEqual([1, 255]); // clamp alone implies 'unsafe'
-    expect(code(() => MemoryView.copy(ints, { format: 'B' }))).toBe('ERR_FORMAT_UNSUPPORTED');
-    expect(code(() => MemoryView.copy(ints, { format: 'B', convert: true, casting: 'unsafe' }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(code(() => MemoryView.copy(ints, { format: 'h', casting: 'safe' }))).toBe('ERR_CASTING_RULE');
+    expectErrorCode(() => MemoryView.copy(ints, { format: 'B' }), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
+    expectErrorCode(() => MemoryView.copy(ints, { format: 'B', convert: true, casting: 'unsafe' }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => MemoryView.copy(ints, { format: 'h', casting: 'safe' }), 'ERR_CASTING_RULE', { family: BufferError });
   });
 
   it('converts into overlapping memory as a memmove (reads everything first)', () => {
@@ -178,13 +178,13 @@ describe('MemoryView.copy and copyInto with casting', () => {
     const data = new Float64Array([1.5, 2.5]);
     using view = MemoryView.from(data);
     structuredClone(data.buffer, { transfer: [data.buffer] });
-    expect(code(() => view.astype('B'))).toBe('ERR_BUFFER_DETACHED');
+    expectErrorCode(() => view.astype('B'), 'ERR_BUFFER_DETACHED', { family: BufferError });
     // Resizable ArrayBuffers are ES2024 (in Node 20, not in this project's lib types).
     const Resizable = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer & { resize(length: number): void };
     const resizable = new Resizable(16, { maxByteLength: 16 });
     using shrunk = MemoryView.from(new Float64Array(resizable, 0, 2));
     resizable.resize(8);
-    expect(code(() => shrunk.astype('B', { rounding: 'rint' }))).toBe('ERR_BUFFER_DETACHED');
+    expectErrorCode(() => shrunk.astype('B', { rounding: 'rint' }), 'ERR_BUFFER_DETACHED', { family: BufferError });
   });
 
   it('converts long strided rows one row at a time, as the item-by-item conversion', () => {
@@ -269,7 +269,7 @@ describe('view(format): NumPy ndarray.view', () => {
     expect(detailsOf(() => view.view('3s')).reason).toBe('not-divisible');
     expect(detailsOf(() => view.view('T{<d:a:<d:b:}')).reason).toBe('not-divisible'); // 3 x 8 bytes is not a multiple of 16
     expect(detailsOf(() => view.slice(0, 0).view('B')).reason).toBe('0-d');
-    expect(code(() => view.view('T{'))).toBe('ERR_FORMAT_INVALID');
+    expectErrorCode(() => view.view('T{'), 'ERR_FORMAT_INVALID', { family: BufferError });
     // A length-1 last axis may have any stride; an empty view may too.
     using column = view.slice(null, '0:1');
     expect(column.view('B').shape).toEqual([2, 8]);

@@ -25,17 +25,8 @@ import {
   type BufferInfo,
   type BufferErrorCode,
 } from '@interop/core';
+import { expectErrorCode } from '@interop/core/testing';
 import { collectLeakWarnings, settleGarbage } from './helpers.js';
-
-function codeOf(action: () => unknown): BufferErrorCode | undefined {
-  try {
-    action();
-  } catch (error) {
-    if (BufferError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 /** An exporter that returns whatever `make` builds, to play a buggy or hostile plugin. */
 function hostile(make: (self: object, flags: number) => BufferInfo) {
@@ -89,11 +80,11 @@ describe('exportBuffer request rules', () => {
   const data = new Float64Array(12);
   const layout = (overrides: object = {}) => ({ buffer: data.buffer, byteOffset: 0, format: 'd', shape: [3, 4], ...overrides });
   it('refuses WRITABLE on read-only memory', () => {
-    expect(codeOf(() => exportBuffer(data, layout({ readonly: true }), BufferFlags.STRIDED))).toBe('ERR_BUFFER_READONLY');
+    expectErrorCode(() => exportBuffer(data, layout({ readonly: true }), BufferFlags.STRIDED), 'ERR_BUFFER_READONLY', { family: BufferError });
     expect(exportBuffer(data, layout({ readonly: true }), BufferFlags.STRIDED_RO).readonly).toBe(true);
   });
   it('refuses FORMAT without ND', () => {
-    expect(codeOf(() => exportBuffer(data, layout(), BufferFlags.FORMAT))).toBe('ERR_BUFFER_FLAGS_UNSUPPORTED');
+    expectErrorCode(() => exportBuffer(data, layout(), BufferFlags.FORMAT), 'ERR_BUFFER_FLAGS_UNSUPPORTED', { family: BufferError });
   });
   it('presents the buffer as bytes without ND, and keeps itemsize without FORMAT', () => {
     const info = exportBuffer(data, layout(), BufferFlags.SIMPLE);
@@ -107,30 +98,32 @@ describe('exportBuffer request rules', () => {
   it('omits strides without STRIDES and refuses non-C-contiguous memory then', () => {
     expect(exportBuffer(data, layout(), BufferFlags.CONTIG_RO).strides).toBeNull();
     const fortran = layout({ strides: [8, 24] });
-    expect(codeOf(() => exportBuffer(data, fortran, BufferFlags.CONTIG_RO))).toBe('ERR_BUFFER_NOT_CONTIGUOUS');
+    expectErrorCode(() => exportBuffer(data, fortran, BufferFlags.CONTIG_RO), 'ERR_BUFFER_NOT_CONTIGUOUS', { family: BufferError });
     expect(exportBuffer(data, fortran, BufferFlags.STRIDED_RO).strides).toEqual([8, 24]);
   });
   it('checks C, F and ANY contiguity requests', () => {
     const fortran = layout({ strides: [8, 24] });
-    expect(codeOf(() => exportBuffer(data, fortran, BufferFlags.C_CONTIGUOUS))).toBe('ERR_BUFFER_NOT_CONTIGUOUS');
+    expectErrorCode(() => exportBuffer(data, fortran, BufferFlags.C_CONTIGUOUS), 'ERR_BUFFER_NOT_CONTIGUOUS', { family: BufferError });
     expect(exportBuffer(data, fortran, BufferFlags.F_CONTIGUOUS).strides).toEqual([8, 24]);
     expect(exportBuffer(data, fortran, BufferFlags.ANY_CONTIGUOUS).strides).toEqual([8, 24]);
     const strided = layout({ shape: [2, 4], strides: [64, 8] });
-    expect(codeOf(() => exportBuffer(data, strided, BufferFlags.ANY_CONTIGUOUS))).toBe('ERR_BUFFER_NOT_CONTIGUOUS');
+    expectErrorCode(() => exportBuffer(data, strided, BufferFlags.ANY_CONTIGUOUS), 'ERR_BUFFER_NOT_CONTIGUOUS', { family: BufferError });
   });
   it('treats dimensions of length 1 and empty arrays as contiguous, as CPython does', () => {
     expect(exportBuffer(data, layout({ shape: [1, 4], strides: [999, 8] }), BufferFlags.C_CONTIGUOUS).shape).toEqual([1, 4]);
     expect(exportBuffer(data, layout({ shape: [0, 4], strides: [7, 3] }), BufferFlags.C_CONTIGUOUS).byteLength).toBe(0);
   });
   it('refuses more than 64 dimensions', () => {
-    expect(codeOf(() => exportBuffer(data, layout({ shape: new Array(65).fill(1) }), BufferFlags.FULL_RO))).toBe('ERR_BUFFER_TOO_MANY_DIMENSIONS');
+    expectErrorCode(() => exportBuffer(data, layout({ shape: new Array(65).fill(1) }), BufferFlags.FULL_RO), 'ERR_BUFFER_TOO_MANY_DIMENSIONS', {
+      family: BufferError,
+    });
     expect(exportBuffer(data, layout({ shape: new Array(64).fill(1) }), BufferFlags.FULL_RO).ndim).toBe(64);
   });
   it('needs INDIRECT for indirect layouts', () => {
     const frames = [new Float64Array(4), new Float64Array(4)];
     const segments = frames.map((f) => ({ buffer: f.buffer, byteOffset: 0, byteLength: 32 }));
     const indirect = { buffer: frames[0]!.buffer, byteOffset: 0, format: 'd', shape: [2, 4], strides: [0, 8], segments };
-    expect(codeOf(() => exportBuffer(frames, indirect, BufferFlags.STRIDED_RO))).toBe('ERR_BUFFER_FLAGS_UNSUPPORTED');
+    expectErrorCode(() => exportBuffer(frames, indirect, BufferFlags.STRIDED_RO), 'ERR_BUFFER_FLAGS_UNSUPPORTED', { family: BufferError });
     const info = exportBuffer(frames, indirect, BufferFlags.FULL_RO);
     expect(info.suboffsets).toEqual([0, -1]);
     expect(info.segments).toHaveLength(2);
@@ -148,19 +141,12 @@ describe('ExportLock', () => {
     const lock = new ExportLock();
     lock.acquire();
     lock.acquire();
-    let error: unknown;
-    try {
-      lock.assertUnlocked('resize');
-    } catch (caught) {
-      error = caught;
-    }
-    expect(BufferError.isInstance(error)).toBe(true);
-    expect((error as BufferError).code).toBe('ERR_BUFFER_EXPORTED');
-    expect((error as BufferError).details).toMatchObject({ operation: 'resize', liveExports: 2 });
+    const error = expectErrorCode(() => lock.assertUnlocked('resize'), 'ERR_BUFFER_EXPORTED', { family: BufferError });
+    expect(error.details).toMatchObject({ operation: 'resize', liveExports: 2 });
     lock.release();
     lock.release();
     expect(() => lock.assertUnlocked('resize')).not.toThrow();
-    expect(codeOf(() => lock.release())).toBe('ERR_BUFFER_RELEASED');
+    expectErrorCode(() => lock.release(), 'ERR_BUFFER_RELEASED', { family: BufferError });
   });
 });
 
@@ -181,22 +167,24 @@ describe('BufferError', () => {
 
 describe('getBuffer / releaseBuffer', () => {
   it('refuses objects without the protocol', () => {
-    expect(codeOf(() => getBuffer({}))).toBe('ERR_BUFFER_NOT_EXPORTER');
-    expect(codeOf(() => getBuffer(42))).toBe('ERR_BUFFER_NOT_EXPORTER');
-    expect(codeOf(() => getBuffer(null))).toBe('ERR_BUFFER_NOT_EXPORTER');
+    expectErrorCode(() => getBuffer({}), 'ERR_BUFFER_NOT_EXPORTER', { family: BufferError });
+    expectErrorCode(() => getBuffer(42), 'ERR_BUFFER_NOT_EXPORTER', { family: BufferError });
+    expectErrorCode(() => getBuffer(null), 'ERR_BUFFER_NOT_EXPORTER', { family: BufferError });
     expect(supportsBuffer([1, 2, 3])).toBe(false);
   });
   it('refuses unknown protocol versions and accepts the current one', () => {
     const { exporter } = hostile((self) => base(self, new ArrayBuffer(16)));
-    expect(codeOf(() => getBuffer(Object.assign(Object.create(exporter) as object, { protocolVersion: 2 })))).toBe('ERR_BUFFER_PROTOCOL_VERSION');
+    expectErrorCode(() => getBuffer(Object.assign(Object.create(exporter) as object, { protocolVersion: 2 })), 'ERR_BUFFER_PROTOCOL_VERSION', {
+      family: BufferError,
+    });
     const current = Object.assign(Object.create(exporter) as object, { protocolVersion: PROTOCOL_VERSION });
     releaseBuffer(getBuffer(current));
   });
   it('releases exactly once', () => {
     const info = getBuffer(new Uint8Array(4));
     releaseBuffer(info);
-    expect(codeOf(() => releaseBuffer(info))).toBe('ERR_BUFFER_RELEASED');
-    expect(codeOf(() => releaseBuffer(base({}, new ArrayBuffer(16))))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => releaseBuffer(info), 'ERR_BUFFER_RELEASED', { family: BufferError });
+    expectErrorCode(() => releaseBuffer(base({}, new ArrayBuffer(16))), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
   it('exports every built-in with its format', () => {
     const cases: [unknown, string, number][] = [
@@ -214,8 +202,8 @@ describe('getBuffer / releaseBuffer', () => {
     const buffer = new ArrayBuffer(16);
     const view = new Float32Array(buffer);
     structuredClone(buffer, { transfer: [buffer] });
-    expect(codeOf(() => getBuffer(buffer))).toBe('ERR_BUFFER_DETACHED');
-    expect(codeOf(() => getBuffer(view))).toBe('ERR_BUFFER_DETACHED');
+    expectErrorCode(() => getBuffer(buffer), 'ERR_BUFFER_DETACHED', { family: BufferError });
+    expectErrorCode(() => getBuffer(view), 'ERR_BUFFER_DETACHED', { family: BufferError });
   });
 });
 
@@ -241,14 +229,14 @@ describe('validation of what exporters return', () => {
   for (const [name, make, code] of cases) {
     it(`refuses an exporter whose answer ${name}, and ends its export`, () => {
       const { exporter, state } = hostile(make);
-      expect(codeOf(() => getBuffer(exporter, BufferFlags.STRIDED))).toBe(code);
+      expectErrorCode(() => getBuffer(exporter, BufferFlags.STRIDED), code, { family: BufferError });
       expect(state.live).toBe(0);
     });
   }
   it('refuses indirect segments too small for their elements', () => {
     const small = new ArrayBuffer(8);
     const { exporter, state } = hostile((self) => base(self, small, { shape: [2, 4], ndim: 2, strides: [0, 4], byteLength: 32, suboffsets: [0, -1], segments: [{ buffer: small, byteOffset: 0, byteLength: 8 }, { buffer: small, byteOffset: 0, byteLength: 8 }] }));
-    expect(codeOf(() => getBuffer(exporter, BufferFlags.FULL_RO))).toBe('ERR_BUFFER_OUT_OF_BOUNDS');
+    expectErrorCode(() => getBuffer(exporter, BufferFlags.FULL_RO), 'ERR_BUFFER_OUT_OF_BOUNDS', { family: BufferError });
     expect(state.live).toBe(0);
   });
   it('accepts a layout exactly when every element lies inside the buffer (property)', () => {
@@ -290,12 +278,14 @@ describe('validation of what exporters return', () => {
   });
   it('refuses strides, suboffsets or partial items without a shape (an export without ND is flat bytes)', () => {
     const flat = { obj: {}, buffer: new ArrayBuffer(8), byteOffset: 0, byteLength: 8, readonly: false, itemsize: 1, format: null, ndim: 1, shape: null } as const;
-    expect(codeOf(() => validateBufferInfo({ ...flat, strides: null, suboffsets: null }))).toBeUndefined();
-    expect(codeOf(() => validateBufferInfo({ ...flat, strides: [], suboffsets: null }))).toBe('ERR_BUFFER_INVALID_LAYOUT');
-    expect(codeOf(() => validateBufferInfo({ ...flat, strides: null, suboffsets: [0] }))).toBe('ERR_BUFFER_INVALID_LAYOUT');
-    expect(codeOf(() => validateBufferInfo({ ...flat, itemsize: 3, strides: null, suboffsets: null }))).toBe('ERR_BUFFER_INVALID_LAYOUT');
-    expect(codeOf(() => validateBufferInfo({ ...flat, itemsize: 2 ** 31, strides: null, suboffsets: null }))).toBe('ERR_BUFFER_INVALID_LAYOUT');
-    expect(codeOf(() => validateBufferInfo({ ...flat, itemsize: 8, format: null, strides: null, suboffsets: null }))).toBeUndefined();
+    expect(() => validateBufferInfo({ ...flat, strides: null, suboffsets: null })).not.toThrow();
+    expectErrorCode(() => validateBufferInfo({ ...flat, strides: [], suboffsets: null }), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
+    expectErrorCode(() => validateBufferInfo({ ...flat, strides: null, suboffsets: [0] }), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
+    expectErrorCode(() => validateBufferInfo({ ...flat, itemsize: 3, strides: null, suboffsets: null }), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
+    expectErrorCode(() => validateBufferInfo({ ...flat, itemsize: 2 ** 31, strides: null, suboffsets: null }), 'ERR_BUFFER_INVALID_LAYOUT', {
+      family: BufferError,
+    });
+    expect(() => validateBufferInfo({ ...flat, itemsize: 8, format: null, strides: null, suboffsets: null })).not.toThrow();
   });
   it('computes extents that match a brute-force walk (property)', () => {
     fc.assert(
@@ -336,9 +326,11 @@ describe('registerExporter', () => {
     releaseBuffer(info);
     expect(released).toHaveLength(1);
     expect(registeredExporters()).toContain('test-foreign');
-    expect(codeOf(() => registerExporter({ name: 'test-foreign', test: (_v): _v is never => false, getbuffer: () => info }))).toBe('ERR_BUFFER_ADAPTER');
+    expectErrorCode(() => registerExporter({ name: 'test-foreign', test: (_v): _v is never => false, getbuffer: () => info }), 'ERR_BUFFER_ADAPTER', {
+      family: BufferError,
+    });
     unregister();
-    expect(codeOf(() => getBuffer(foreign))).toBe('ERR_BUFFER_NOT_EXPORTER');
+    expectErrorCode(() => getBuffer(foreign), 'ERR_BUFFER_NOT_EXPORTER', { family: BufferError });
     expect(unregisterExporter('test-foreign')).toBe(false);
   });
   it('lets the latest registration win over earlier ones and over built-ins, but never over own hooks', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectErrorCode } from '@interop/core/testing';
 import {
   arrowFormatFromFormat,
   BufferError,
@@ -19,16 +20,6 @@ import {
   type StructFormat,
   type TypedArrayConstructor,
 } from '../src/index.js';
-
-function errorOf(action: () => unknown): BufferError {
-  try {
-    action();
-  } catch (error) {
-    expect(BufferError.isInstance(error)).toBe(true);
-    return error as BufferError;
-  }
-  throw new Error('expected an error');
-}
 
 const native = NATIVE_ENDIANNESS === 'little' ? '<' : '>';
 const foreign = NATIVE_ENDIANNESS === 'little' ? '>' : '<';
@@ -84,14 +75,13 @@ describe('typedArrayForFormat / formatForTypedArray', () => {
 
   it('refuses what is not a TypedArray', () => {
     for (const value of [{}, null, 3, function Float64Array() {}, Array, ArrayBuffer]) {
-      expect(errorOf(() => formatForTypedArray(value as unknown as Uint8Array)).code).toBe('ERR_INVALID_ARGUMENT');
+      expectErrorCode(() => formatForTypedArray(value as unknown as Uint8Array), 'ERR_INVALID_ARGUMENT', { family: BufferError });
     }
   });
 
   it('says why a format has no TypedArray', () => {
     const reason = (format: string): unknown => {
-      const error = errorOf(() => typedArrayForFormat(format));
-      expect(error.code).toBe('ERR_FORMAT_UNSUPPORTED');
+      const error = expectErrorCode(() => typedArrayForFormat(format), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
       return error.details.reason;
     };
     expect(reason(`${foreign}i`)).toBe('byte-order');
@@ -99,7 +89,7 @@ describe('typedArrayForFormat / formatForTypedArray', () => {
     expect(reason('T{i:a:}')).toBe('record');
     expect(reason('3i')).toBe('record');
     for (const format of ['Zf', 'Zd', 'g', '10s', 'p', '5w', 'u', 'O', 'P']) expect(reason(format)).toBe('no-array-type');
-    expect(errorOf(() => typedArrayForFormat('T{')).code).toBe('ERR_FORMAT_INVALID');
+    expectErrorCode(() => typedArrayForFormat('T{'), 'ERR_FORMAT_INVALID', { family: BufferError });
   });
 
   describe('float16', () => {
@@ -110,7 +100,7 @@ describe('typedArrayForFormat / formatForTypedArray', () => {
 
     it('uses Float16Array where the runtime has one, and says so where not', () => {
       (globalThis as { Float16Array?: unknown }).Float16Array = undefined;
-      expect(errorOf(() => typedArrayForFormat('e')).details.reason).toBe('no-array-type');
+      expect(expectErrorCode(() => typedArrayForFormat('e'), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError }).details.reason).toBe('no-array-type');
       class Float16Array extends Uint16Array {}
       (globalThis as { Float16Array?: unknown }).Float16Array = Float16Array;
       expect(typedArrayForFormat('<e')).toBe(Float16Array);
@@ -164,7 +154,7 @@ describe('formatFromNumpyDtype / numpyDtypeFromFormat', () => {
     expect(formatFromNumpyDtype(`${native}f16`).format).toBe('g');
     expect(formatFromNumpyDtype(`${native}c32`).format).toBe('Zg');
     expect(numpyDtypeFromFormat('g')).toBe(`${native}f16`);
-    expect(errorOf(() => formatFromNumpyDtype(`${foreign}f16`)).code).toBe('ERR_FORMAT_UNSUPPORTED');
+    expectErrorCode(() => formatFromNumpyDtype(`${foreign}f16`), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
   });
 
   it('writes native formats with the explicit byte order NumPy descr uses', () => {
@@ -220,21 +210,21 @@ describe('formatFromNumpyDtype / numpyDtypeFromFormat', () => {
     expect(converted.itemsize).toBe(44);
     expect(numpyDtypeFromFormat(converted)).toEqual(dtype);
     expect(numpyDtypeFromFormat(converted.format, { titles: converted.titles.slice(0, 1) })).toEqual([[['Time (s)', 't'], '<f4'], ['n', '<i8'], ['pos', [['x', '>f8'], ['y', '>f8']], [2]]]);
-    expect(errorOf(() => formatFromNumpyDtype([[['a', ''], '<f4']])).code).toBe('ERR_INVALID_ARGUMENT');
-    expect(errorOf(() => formatFromNumpyDtype([[['a'], '<f4']] as unknown as NumpyDescr)).code).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => formatFromNumpyDtype([[['a', ''], '<f4']]), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => formatFromNumpyDtype([[['a'], '<f4']] as unknown as NumpyDescr), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
 
   it("takes an export's itemsize, longer than its record format", () => {
     expect(numpyDtypeFromFormat('T{<i:a:}', { itemsize: 8 })).toEqual([['a', '<i4'], ['', '|V4']]);
-    expect(errorOf(() => numpyDtypeFromFormat('T{<i:a:}', { itemsize: 2 })).code).toBe('ERR_INVALID_ARGUMENT');
-    expect(errorOf(() => numpyDtypeFromFormat('<i', { itemsize: 8 })).code).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => numpyDtypeFromFormat('T{<i:a:}', { itemsize: 2 }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => numpyDtypeFromFormat('<i', { itemsize: 8 }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
 
   it('refuses structured dtypes nested beyond the struct depth limit', () => {
     let deep: NumpyDescr = '<f4';
     for (let depth = 0; depth < 80; depth++) deep = [['a', deep]];
-    expect(errorOf(() => formatFromNumpyDtype(deep)).code).toBe('ERR_INVALID_ARGUMENT');
-    expect(errorOf(() => formatFromNumpyDtype([['a', '<f8', [2 ** 30, 2 ** 30]]])).code).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => formatFromNumpyDtype(deep), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => formatFromNumpyDtype([['a', '<f8', [2 ** 30, 2 ** 30]]]), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
 
   it('maps datetime64 and timedelta64 to int64 with their unit', () => {
@@ -252,7 +242,7 @@ describe('formatFromNumpyDtype / numpyDtypeFromFormat', () => {
     const recordFormat = formatFromNumpyDtype(record);
     expect(recordFormat.datetimes.map((field) => field.path)).toEqual([['t'], ['d']]);
     expect(numpyDtypeFromFormat(recordFormat)).toEqual(record);
-    expect(errorOf(() => numpyDtypeFromFormat('<i', { datetimes: converted.datetimes })).code).toBe('ERR_FORMAT_UNSUPPORTED');
+    expectErrorCode(() => numpyDtypeFromFormat('<i', { datetimes: converted.datetimes }), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
   });
 
   it('maps structured descr lists with padding, sub-arrays and nesting at NumPy offsets', () => {
@@ -365,18 +355,17 @@ describe('formatFromNumpyDtype / numpyDtypeFromFormat', () => {
   });
 
   it('refuses formats NumPy has no dtype for', () => {
-    for (const format of ['u', '3p', 'P', 'T{u:a:}']) expect(errorOf(() => numpyDtypeFromFormat(format)).code).toBe('ERR_FORMAT_UNSUPPORTED');
-    expect(errorOf(() => numpyDtypeFromFormat('T{')).code).toBe('ERR_FORMAT_INVALID');
+    for (const format of ['u', '3p', 'P', 'T{u:a:}']) expectErrorCode(() => numpyDtypeFromFormat(format), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
+    expectErrorCode(() => numpyDtypeFromFormat('T{'), 'ERR_FORMAT_INVALID', { family: BufferError });
   });
 
   it('refuses malformed and unsupported dtypes', () => {
     const invalid: unknown[] = ['', 'ff', '<q8', '<x', '<x9', '|y4', 'float33', '<float32', '<M8[xs]', '<M4[ns]', '<i4[ns]', '<M8[0ns]', [], [['a']], [[1, '<i4']], [['a', '<i4', [-1]]], [['a', '<i4'], ['a', '<f8']], 42, null];
     for (const dtype of invalid) {
-      const code = errorOf(() => formatFromNumpyDtype(dtype as NumpyDescr)).code;
-      expect([dtype, code]).toEqual([dtype, 'ERR_INVALID_ARGUMENT']);
+      expectErrorCode(() => formatFromNumpyDtype(dtype as NumpyDescr), 'ERR_INVALID_ARGUMENT', { family: BufferError, what: `formatFromNumpyDtype(${JSON.stringify(dtype)})` });
     }
     for (const dtype of ['<f12', '|b2', '<i3', '<c4', '|T16', '|O4', [['a:b', '<i4']], '|S0', 'U', 'void', [['a', '<V0']]]) {
-      expect(errorOf(() => formatFromNumpyDtype(dtype as NumpyDescr)).code).toBe('ERR_FORMAT_UNSUPPORTED');
+      expectErrorCode(() => formatFromNumpyDtype(dtype as NumpyDescr), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError, what: `formatFromNumpyDtype(${JSON.stringify(dtype)})` });
     }
   });
 
@@ -463,8 +452,7 @@ describe('formatFromArrowFormat / arrowFormatFromFormat', () => {
       ['+ud:0,1', 'dense union'],
     ];
     for (const [arrow, name] of cases) {
-      const error = errorOf(() => formatFromArrowFormat(arrow));
-      expect(error.code).toBe('ERR_FORMAT_UNSUPPORTED');
+      const error = expectErrorCode(() => formatFromArrowFormat(arrow), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
       expect(error.details.arrowType).toBe(name);
     }
   });
@@ -481,16 +469,17 @@ describe('formatFromArrowFormat / arrowFormatFromFormat', () => {
       ['tDm', 'q'],
     ];
     for (const [arrow, format] of storage) expect(formatFromArrowFormat(arrow, { temporalAsStorage: true })).toBe(format);
-    expect(errorOf(() => formatFromArrowFormat('u', { temporalAsStorage: true })).code).toBe('ERR_FORMAT_UNSUPPORTED');
+    expectErrorCode(() => formatFromArrowFormat('u', { temporalAsStorage: true }), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
   });
 
   it('refuses strings that are not Arrow formats', () => {
-    for (const arrow of ['', 'x', 'w:', 'tsx:', 'toString', 3]) expect(errorOf(() => formatFromArrowFormat(arrow as string)).code).toBe('ERR_INVALID_ARGUMENT');
+    for (const arrow of ['', 'x', 'w:', 'tsx:', 'toString', 3])
+      expectErrorCode(() => formatFromArrowFormat(arrow as string), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
 
   it('refuses formats Arrow has no primitive for', () => {
     for (const format of [`${foreign}i`, 'T{i:a:}', '4f', 'Zf', 'Zd', 'g', 'c', '5w', 'p', 'O', 'P', 'x']) {
-      expect(errorOf(() => arrowFormatFromFormat(format)).code).toBe('ERR_FORMAT_UNSUPPORTED');
+      expectErrorCode(() => arrowFormatFromFormat(format), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
     }
   });
 });
@@ -533,7 +522,7 @@ describe('dlpackDtypeFromFormat / formatFromDlpackDtype', () => {
 
   it('refuses formats DLPack has no dtype for', () => {
     for (const format of [`${foreign}f`, 'T{f:a:}', '(2,2)f', 'T{4f:a:}', '0f', 'g', 'Zg', 'c', '4s', 'w', 'O', 'P', 'x']) {
-      expect(errorOf(() => dlpackDtypeFromFormat(format)).code).toBe('ERR_FORMAT_UNSUPPORTED');
+      expectErrorCode(() => dlpackDtypeFromFormat(format), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
     }
   });
 
@@ -547,12 +536,11 @@ describe('dlpackDtypeFromFormat / formatFromDlpackDtype', () => {
       { code: 7, bits: 8, lanes: 1 },
     ];
     for (const dtype of cases) {
-      const error = errorOf(() => formatFromDlpackDtype(dtype));
-      expect(error.code).toBe('ERR_FORMAT_UNSUPPORTED');
+      const error = expectErrorCode(() => formatFromDlpackDtype(dtype), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
       expect(error.details).toMatchObject(dtype);
     }
     for (const dtype of [{ code: -1, bits: 8, lanes: 1 }, { code: 0, bits: 8, lanes: 0 }, { code: 0, bits: 8.5, lanes: 1 }, { code: 0, bits: 8 }, null]) {
-      expect(errorOf(() => formatFromDlpackDtype(dtype as never)).code).toBe('ERR_INVALID_ARGUMENT');
+      expectErrorCode(() => formatFromDlpackDtype(dtype as never), 'ERR_INVALID_ARGUMENT', { family: BufferError });
     }
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectErrorCode } from '../src/testing/index.js';
 import { BufferError, formatItemsize, NATIVE_ENDIANNESS, parseFormat, type FormatField, type FormatType, type StructFormat } from '../src/index.js';
 
 function struct(type: FormatType): StructFormat {
@@ -11,15 +12,8 @@ function layout(format: string): Array<[string | null, number, number]> {
 }
 
 function invalidAt(format: string): number {
-  try {
-    parseFormat(format);
-  } catch (error) {
-    expect(BufferError.isInstance(error)).toBe(true);
-    const bufferError = error as BufferError;
-    expect(bufferError.code).toBe('ERR_FORMAT_INVALID');
-    return bufferError.details.position!;
-  }
-  throw new Error(`${JSON.stringify(format)} was accepted`);
+  const error = expectErrorCode(() => parseFormat(format), 'ERR_FORMAT_INVALID', { family: BufferError, what: `parseFormat(${JSON.stringify(format)})` });
+  return error.details.position!;
 }
 
 // [code, kind, native size, native alignment, standard size (0 = none)]
@@ -268,7 +262,7 @@ describe('parseFormat: malformed strings', () => {
   }
 
   it('refuses a non-string with ERR_FORMAT_INVALID', () => {
-    expect(() => parseFormat(42 as unknown as string)).toThrow(expect.objectContaining({ code: 'ERR_FORMAT_INVALID' }));
+    expectErrorCode(() => parseFormat(42 as unknown as string), 'ERR_FORMAT_INVALID');
   });
 
   it('names the string and the position in the details', () => {

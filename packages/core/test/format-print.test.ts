@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectErrorCode } from '@interop/core/testing';
 import { BufferError, formatToString, parseFormat, type FormatType, type ParsedFormat, type ScalarFormat, type StructFormat } from '../src/index.js';
 
 /** What the round-trip guarantee promises to keep, in a comparable shape. */
@@ -14,17 +15,6 @@ function summary(type: FormatType): unknown {
 
 function parsedSummary(parsed: ParsedFormat): unknown {
   return { itemsize: parsed.itemsize, alignment: parsed.alignment, type: summary(parsed.type) };
-}
-
-function expectCode(action: () => unknown, code: string): void {
-  try {
-    action();
-  } catch (error) {
-    expect(BufferError.isInstance(error)).toBe(true);
-    expect((error as BufferError).code).toBe(code);
-    return;
-  }
-  throw new Error('expected an error');
 }
 
 // A generated format AST, rendered to text with the freedoms the grammar allows (byte order
@@ -139,7 +129,7 @@ describe('formatToString', () => {
   it('refuses types the syntax cannot express', () => {
     const aligned: ScalarFormat = { kind: 'scalar', code: 'i', valueKind: 'int', size: 4, alignment: 4, endianness: 'little', nativeSize: true, byteOrder: '@' };
     const misaligned: StructFormat = { kind: 'struct', size: 8, alignment: 4, fields: [{ name: 'a', offset: 2, type: aligned, shape: [], size: 4, padding: false }] };
-    expectCode(() => formatToString(misaligned), 'ERR_FORMAT_UNSUPPORTED');
+    expectErrorCode(() => formatToString(misaligned), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
     const overlapping: StructFormat = {
       kind: 'struct',
       size: 8,
@@ -149,23 +139,22 @@ describe('formatToString', () => {
         { name: 'b', offset: 0, type: aligned, shape: [], size: 4, padding: false },
       ],
     };
-    expectCode(() => formatToString(overlapping), 'ERR_FORMAT_UNSUPPORTED');
+    expectErrorCode(() => formatToString(overlapping), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
     const colon: StructFormat = { kind: 'struct', size: 4, alignment: 4, fields: [{ name: 'a:b', offset: 0, type: aligned, shape: [], size: 4, padding: false }] };
-    expectCode(() => formatToString(colon), 'ERR_FORMAT_UNSUPPORTED');
+    expectErrorCode(() => formatToString(colon), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
     const wrongAlignment: StructFormat = { kind: 'struct', size: 8, alignment: 8, fields: [{ name: 'a', offset: 0, type: aligned, shape: [], size: 4, padding: false }] };
-    expectCode(() => formatToString(wrongAlignment), 'ERR_FORMAT_UNSUPPORTED');
+    expectErrorCode(() => formatToString(wrongAlignment), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
   });
 
   it('refuses inconsistent types', () => {
     const scalar: ScalarFormat = { kind: 'scalar', code: 'l', valueKind: 'int', size: 8, alignment: 1, endianness: 'little', nativeSize: false, byteOrder: '<' };
-    expectCode(() => formatToString(scalar), 'ERR_INVALID_ARGUMENT'); // "<l" is 4 bytes
-    expectCode(() => formatToString({ ...scalar, code: 'k' }), 'ERR_INVALID_ARGUMENT');
-    expectCode(() => formatToString({ ...scalar, code: 'n' }), 'ERR_INVALID_ARGUMENT'); // no standard size
-    expectCode(() => formatToString({ ...scalar, code: 'w', size: 6 }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => formatToString(scalar), 'ERR_INVALID_ARGUMENT', { family: BufferError }); // "<l" is 4 bytes
+    expectErrorCode(() => formatToString({ ...scalar, code: 'k' }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => formatToString({ ...scalar, code: 'n' }), 'ERR_INVALID_ARGUMENT', { family: BufferError }); // no standard size
+    expectErrorCode(() => formatToString({ ...scalar, code: 'w', size: 6 }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
     const i32 = { ...scalar, code: 'i', size: 4 };
-    expectCode(() => formatToString({ kind: 'struct', size: 0, alignment: 1, fields: [] }), 'ERR_INVALID_ARGUMENT');
-    expectCode(
-      () =>
+    expectErrorCode(() => formatToString({ kind: 'struct', size: 0, alignment: 1, fields: [] }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() =>
         formatToString({
           kind: 'struct',
           size: 8,
@@ -174,12 +163,14 @@ describe('formatToString', () => {
             { name: 'a', offset: 0, type: i32, shape: [], size: 4, padding: false },
             { name: 'a', offset: 4, type: i32, shape: [], size: 4, padding: false },
           ],
-        }),
+        }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(
+      () => formatToString({ kind: 'struct', size: 8, alignment: 1, fields: [{ name: 'a', offset: 0, type: i32, shape: [2], size: 4, padding: false }] }),
       'ERR_INVALID_ARGUMENT',
+      { family: BufferError },
     );
-    expectCode(() => formatToString({ kind: 'struct', size: 8, alignment: 1, fields: [{ name: 'a', offset: 0, type: i32, shape: [2], size: 4, padding: false }] }), 'ERR_INVALID_ARGUMENT');
-    expectCode(() => formatToString(null as unknown as string), 'ERR_INVALID_ARGUMENT');
-    expectCode(() => formatToString('T{'), 'ERR_FORMAT_INVALID');
+    expectErrorCode(() => formatToString(null as unknown as string), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => formatToString('T{'), 'ERR_FORMAT_INVALID', { family: BufferError });
   });
 
   it('round-trips generated formats: parse(print(parse(s))) describes the same layout (property)', () => {

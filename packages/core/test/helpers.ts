@@ -1,7 +1,6 @@
 // Helpers shared by core's test files.
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
-import { BufferError } from '@interop/core';
 
 /** `bytes` pseudo-random bytes from `seed` (a linear congruential generator): reproducible data for copy tests. */
 export function filled(bytes: number, seed: number): Uint8Array {
@@ -33,15 +32,4 @@ export function collectLeakWarnings(): { readonly warnings: Error[]; stop(): voi
   };
   process.on('warning', onWarning);
   return { warnings, stop: () => process.off('warning', onWarning) };
-}
-
-/** The code of the BufferError `fn` throws; fails the test when it throws nothing or something else. */
-export function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (BufferError.isInstance(error)) return error.code;
-    throw error;
-  }
-  throw new Error('expected a BufferError, nothing was thrown');
 }

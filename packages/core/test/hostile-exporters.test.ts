@@ -4,9 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BufferError, BufferFlags, getBuffer, getbuffer, InteropError, MemoryView, releaseBuffer, releasebuffer, type BufferInfo } from '@interop/core';
-import { allRequestFlags, describeHostileConsumer, exporterFloat64Values, hostileCases, readFloat64Values, runHostileCase, type HostileCase, type HostileLayout } from '@interop/core/testing';
+import { allRequestFlags, describeHostileConsumer, exporterFloat64Values, hostileCases, readFloat64Values, runHostileCase, type HostileCase, type HostileLayout, expectErrorCode } from '@interop/core/testing';
 import { describe, expect, it } from 'vitest';
-import { code } from './helpers.js';
 
 /** An exporter answering `answer(flags)` as is, counting exports and releases. */
 function raw(answer: (flags: number, self: object) => unknown, onRelease: () => void = () => {}): { exports: number; releases: number } & object {
@@ -124,28 +123,32 @@ describe('consumer validation: every bit of the request (finding 1)', () => {
 
   it('refuses a C_CONTIGUOUS request answered with negative strides (the fillFloat64 crash), and releases the export', () => {
     const exporter = raw(answer({ byteOffset: 24, strides: [-8] }));
-    expect(code(() => getBuffer(exporter, BufferFlags.C_CONTIGUOUS | BufferFlags.FORMAT | BufferFlags.WRITABLE))).toBe('ERR_BUFFER_INVALID_LAYOUT');
+    expectErrorCode(() => getBuffer(exporter, BufferFlags.C_CONTIGUOUS | BufferFlags.FORMAT | BufferFlags.WRITABLE), 'ERR_BUFFER_INVALID_LAYOUT', {
+      family: BufferError,
+    });
     expect([exporter.exports, exporter.releases]).toEqual([1, 1]);
   });
 
   it('refuses Fortran and transposed layouts for C_CONTIGUOUS, and C layouts for F_CONTIGUOUS', () => {
     const fortran = raw(answer({ ndim: 2, shape: [2, 2], strides: [8, 16] }));
-    expect(code(() => getBuffer(fortran, BufferFlags.C_CONTIGUOUS))).toBe('ERR_BUFFER_INVALID_LAYOUT');
+    expectErrorCode(() => getBuffer(fortran, BufferFlags.C_CONTIGUOUS), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
     const c = raw(answer({ ndim: 2, shape: [2, 2], strides: [16, 8] }));
-    expect(code(() => getBuffer(c, BufferFlags.F_CONTIGUOUS))).toBe('ERR_BUFFER_INVALID_LAYOUT');
+    expectErrorCode(() => getBuffer(c, BufferFlags.F_CONTIGUOUS), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
     const gaps = raw(answer({ ndim: 1, shape: [2], strides: [16], byteLength: 16 }));
-    expect(code(() => getBuffer(gaps, BufferFlags.ANY_CONTIGUOUS))).toBe('ERR_BUFFER_INVALID_LAYOUT');
+    expectErrorCode(() => getBuffer(gaps, BufferFlags.ANY_CONTIGUOUS), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
     releaseBuffer(getBuffer(raw(answer({ ndim: 2, shape: [2, 2], strides: [8, 16] })), BufferFlags.F_CONTIGUOUS));
     releaseBuffer(getBuffer(raw(answer({ ndim: 2, shape: [2, 2], strides: [8, 16] })), BufferFlags.ANY_CONTIGUOUS));
   });
 
   it('refuses a shape without ND, strides without STRIDES, a format without FORMAT, suboffsets without INDIRECT and read-only memory for WRITABLE', () => {
-    expect(code(() => getBuffer(raw(answer({ strides: null })), BufferFlags.SIMPLE))).toBe('ERR_BUFFER_INVALID_LAYOUT');
-    expect(code(() => getBuffer(raw(answer({})), BufferFlags.ND))).toBe('ERR_BUFFER_INVALID_LAYOUT');
-    expect(code(() => getBuffer(raw(answer({ strides: null, format: 'd' })), BufferFlags.ND))).toBe('ERR_BUFFER_INVALID_LAYOUT');
-    expect(code(() => getBuffer(raw(answer({ readonly: true })), BufferFlags.STRIDED))).toBe('ERR_BUFFER_INVALID_LAYOUT');
+    expectErrorCode(() => getBuffer(raw(answer({ strides: null })), BufferFlags.SIMPLE), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
+    expectErrorCode(() => getBuffer(raw(answer({})), BufferFlags.ND), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
+    expectErrorCode(() => getBuffer(raw(answer({ strides: null, format: 'd' })), BufferFlags.ND), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
+    expectErrorCode(() => getBuffer(raw(answer({ readonly: true })), BufferFlags.STRIDED), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
     const segments = [0, 1, 2, 3].map((i) => ({ buffer: data, byteOffset: i * 8, byteLength: 8 }));
-    expect(code(() => getBuffer(raw(answer({ suboffsets: [0], strides: [0], segments })), BufferFlags.STRIDED_RO))).toBe('ERR_BUFFER_INVALID_LAYOUT');
+    expectErrorCode(() => getBuffer(raw(answer({ suboffsets: [0], strides: [0], segments })), BufferFlags.STRIDED_RO), 'ERR_BUFFER_INVALID_LAYOUT', {
+      family: BufferError,
+    });
     releaseBuffer(getBuffer(raw(answer({ suboffsets: [0], strides: [0], segments })), BufferFlags.FULL_RO));
   });
 });
@@ -191,11 +194,11 @@ describe('snapshot of the answer (finding 2)', () => {
   it('gives typed errors for null and undefined answers and for a Proxy buffer, and releases', () => {
     for (const value of [null, undefined, 5, 'info']) {
       const exporter = raw(() => value);
-      expect(code(() => getBuffer(exporter))).toBe('ERR_BUFFER_INVALID_LAYOUT');
+      expectErrorCode(() => getBuffer(exporter), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
       expect(exporter.releases).toBe(1);
     }
     const proxied = raw((_flags, self) => ({ obj: self, buffer: new Proxy(new ArrayBuffer(8), {}), byteOffset: 0, byteLength: 8, readonly: false, itemsize: 1, format: 'B', ndim: 1, shape: [8], strides: [1], suboffsets: null }));
-    expect(code(() => getBuffer(proxied))).toBe('ERR_BUFFER_INVALID_LAYOUT');
+    expectErrorCode(() => getBuffer(proxied), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
   });
 });
 
@@ -208,14 +211,7 @@ describe('a throwing releasebuffer (finding 6)', () => {
         throw failure;
       },
     );
-    let caught: unknown;
-    try {
-      getBuffer(exporter);
-    } catch (error) {
-      caught = error;
-    }
-    expect(BufferError.isInstance(caught)).toBe(true);
-    expect((caught as BufferError).code).toBe('ERR_BUFFER_OUT_OF_BOUNDS');
+    const caught = expectErrorCode(() => getBuffer(exporter), 'ERR_BUFFER_OUT_OF_BOUNDS', { family: BufferError });
     expect((caught as { releaseError?: unknown }).releaseError).toBe(failure);
   });
 
@@ -228,15 +224,8 @@ describe('a throwing releasebuffer (finding 6)', () => {
       },
     );
     const info = getBuffer(exporter);
-    let caught: unknown;
-    try {
-      releaseBuffer(info);
-    } catch (error) {
-      caught = error;
-    }
-    expect((caught as BufferError).code).toBe('ERR_BUFFER_RELEASE_FAILED');
-    expect((caught as Error).cause).toBe(failure);
-    expect(code(() => releaseBuffer(info))).toBe('ERR_BUFFER_RELEASED');
+    expect(expectErrorCode(() => releaseBuffer(info), 'ERR_BUFFER_RELEASE_FAILED', { family: BufferError }).cause).toBe(failure);
+    expectErrorCode(() => releaseBuffer(info), 'ERR_BUFFER_RELEASED', { family: BufferError });
   });
 
   it('does not end the process when a leaked export of such an exporter is collected: it warns', () => {

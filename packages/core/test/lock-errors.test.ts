@@ -2,6 +2,7 @@
 // every live export; and they say what to release first (issue 20, "Errors that guide").
 import { afterEach, describe, expect, it } from 'vitest';
 import { BufferError, BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, setExportTracing, type BufferInfo } from '@interop/core';
+import { expectErrorCode } from '@interop/core/testing';
 
 class Volume {
   readonly #lock = new ExportLock();
@@ -17,16 +18,6 @@ class Volume {
   }
 }
 
-function lockError(fn: () => unknown): BufferError {
-  try {
-    fn();
-  } catch (error) {
-    if (BufferError.isInstance(error) && error.code === 'ERR_BUFFER_EXPORTED') return error;
-    throw error;
-  }
-  throw new Error('expected BufferError ERR_BUFFER_EXPORTED, nothing was thrown');
-}
-
 function takeExportForTheTest(volume: Volume): MemoryView {
   return MemoryView.from(volume);
 }
@@ -38,7 +29,7 @@ describe('ExportLock errors', () => {
     const volume = new Volume();
     using view = MemoryView.from(volume);
     const info = getBuffer(volume, BufferFlags.SIMPLE);
-    const error = lockError(() => volume.resize());
+    const error = expectErrorCode(() => volume.resize(), 'ERR_BUFFER_EXPORTED', { family: BufferError });
     expect(error.message).toContain('Cannot resize: 2 exports are still held on the memory of a Volume.');
     expect(error.message).toContain('INTEROP_TRACE_EXPORTS=1');
     expect(error.message).toContain('Release those views first');
@@ -53,7 +44,7 @@ describe('ExportLock errors', () => {
     const volume = new Volume();
     const first = takeExportForTheTest(volume);
     const second = getBuffer(volume, BufferFlags.ND);
-    let error = lockError(() => volume.resize());
+    let error = expectErrorCode(() => volume.resize(), 'ERR_BUFFER_EXPORTED', { family: BufferError });
     const sites = error.details.sites as string[];
     expect(sites).toHaveLength(2);
     expect(sites[0]).toContain('takeExportForTheTest');
@@ -61,7 +52,7 @@ describe('ExportLock errors', () => {
     expect(error.message).toContain('The live exports were taken at:');
     expect(error.message).toContain('takeExportForTheTest');
     first.release();
-    error = lockError(() => volume.resize());
+    error = expectErrorCode(() => volume.resize(), 'ERR_BUFFER_EXPORTED', { family: BufferError });
     expect(error.details.liveExports).toBe(1);
     expect(error.details.sites as string[]).toHaveLength(1);
     expect(error.message).not.toContain('takeExportForTheTest');
@@ -90,9 +81,11 @@ describe('ExportLock errors', () => {
   it('work for a lock made without an owner and for locks given one explicitly', () => {
     const bare = new ExportLock();
     bare.acquire();
-    expect(lockError(() => bare.assertUnlocked('close')).message).toContain("held on this object's memory");
+    const unowned = expectErrorCode(() => bare.assertUnlocked('close'), 'ERR_BUFFER_EXPORTED', { family: BufferError });
+    expect(unowned.message).toContain("held on this object's memory");
     const named = new ExportLock(new Volume());
     named.acquire();
-    expect(lockError(() => named.assertUnlocked('close')).details.exporter).toBe('a Volume');
+    const owned = expectErrorCode(() => named.assertUnlocked('close'), 'ERR_BUFFER_EXPORTED', { family: BufferError });
+    expect(owned.details.exporter).toBe('a Volume');
   });
 });

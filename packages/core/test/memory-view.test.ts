@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, type BufferInfo, type MemoryViewTypedArray } from '@interop/core';
-import { code } from './helpers.js';
+import { BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, type BufferInfo, type MemoryViewTypedArray, BufferError } from '@interop/core';
+import { expectErrorCode } from '@interop/core/testing';
 
 const values = (typed: MemoryViewTypedArray): unknown[] => Array.from(typed as ArrayLike<unknown>);
 
@@ -54,15 +54,15 @@ describe('MemoryView.from', () => {
 
   it('refuses WRITABLE on read-only memory, as the exporter does', () => {
     const exporter = new Counted(4, 'B', [4], true);
-    expect(code(() => MemoryView.from(exporter, BufferFlags.FULL))).toBe('ERR_BUFFER_READONLY');
+    expectErrorCode(() => MemoryView.from(exporter, BufferFlags.FULL), 'ERR_BUFFER_READONLY', { family: BufferError });
     expect(exporter.lock.exports).toBe(0);
     using view = MemoryView.from(exporter);
     expect(view.readonly).toBe(true);
-    expect(code(() => view.set(0, 1))).toBe('ERR_BUFFER_READONLY');
+    expectErrorCode(() => view.set(0, 1), 'ERR_BUFFER_READONLY', { family: BufferError });
   });
 
   it('refuses objects that are not exporters', () => {
-    expect(code(() => MemoryView.from({}))).toBe('ERR_BUFFER_NOT_EXPORTER');
+    expectErrorCode(() => MemoryView.from({}), 'ERR_BUFFER_NOT_EXPORTER', { family: BufferError });
   });
 
   it('views a SIMPLE export as flat unsigned bytes', () => {
@@ -75,7 +75,7 @@ describe('MemoryView.from', () => {
     const exporter = new Counted(8);
     const view = MemoryView.from(exporter);
     expect(exporter.lock.exports).toBe(1);
-    expect(code(() => exporter.resize())).toBe('ERR_BUFFER_EXPORTED');
+    expectErrorCode(() => exporter.resize(), 'ERR_BUFFER_EXPORTED', { family: BufferError });
     view.release();
     expect(exporter.lock.exports).toBe(0);
     exporter.resize();
@@ -120,7 +120,7 @@ describe('MemoryView release', () => {
       () => MemoryView.from(view),
       () => getBuffer(view),
     ];
-    for (const access of accesses) expect(code(access)).toBe('ERR_BUFFER_RELEASED');
+    for (const access of accesses) expectErrorCode(access, 'ERR_BUFFER_RELEASED', { family: BufferError });
   });
 
   it('works with `using`', () => {
@@ -158,7 +158,7 @@ describe('MemoryView re-export', () => {
     const view = MemoryView.from(new Uint8Array(8));
     const info = getBuffer(view, BufferFlags.STRIDED_RO);
     expect(info.obj).toBe(view.obj);
-    expect(code(() => view.release())).toBe('ERR_BUFFER_EXPORTED');
+    expectErrorCode(() => view.release(), 'ERR_BUFFER_EXPORTED', { family: BufferError });
     expect(view.released).toBe(false);
     releaseBuffer(info);
     view.release();
@@ -167,18 +167,18 @@ describe('MemoryView re-export', () => {
 
   it('answers requests by CPython rules: a strided view refuses C_CONTIGUOUS and non-STRIDES requests', () => {
     using view = matrix(3, 4).transpose();
-    expect(code(() => getBuffer(view, BufferFlags.CONTIG_RO))).toBe('ERR_BUFFER_NOT_CONTIGUOUS');
-    expect(code(() => getBuffer(view, BufferFlags.C_CONTIGUOUS))).toBe('ERR_BUFFER_NOT_CONTIGUOUS');
+    expectErrorCode(() => getBuffer(view, BufferFlags.CONTIG_RO), 'ERR_BUFFER_NOT_CONTIGUOUS', { family: BufferError });
+    expectErrorCode(() => getBuffer(view, BufferFlags.C_CONTIGUOUS), 'ERR_BUFFER_NOT_CONTIGUOUS', { family: BufferError });
     const info = getBuffer(view, BufferFlags.F_CONTIGUOUS);
     expect(info.strides).toEqual([8, 32]);
     releaseBuffer(info);
-    expect(code(() => MemoryView.from(view, BufferFlags.CONTIG_RO))).toBe('ERR_BUFFER_NOT_CONTIGUOUS');
+    expectErrorCode(() => MemoryView.from(view, BufferFlags.CONTIG_RO), 'ERR_BUFFER_NOT_CONTIGUOUS', { family: BufferError });
   });
 
   it('a readonly derived view refuses WRITABLE re-exports', () => {
     using view = MemoryView.from(new Uint8Array(4)).toReadonly();
-    expect(code(() => getBuffer(view, BufferFlags.FULL))).toBe('ERR_BUFFER_READONLY');
-    expect(code(() => MemoryView.from(view, BufferFlags.FULL))).toBe('ERR_BUFFER_READONLY');
+    expectErrorCode(() => getBuffer(view, BufferFlags.FULL), 'ERR_BUFFER_READONLY', { family: BufferError });
+    expectErrorCode(() => MemoryView.from(view, BufferFlags.FULL), 'ERR_BUFFER_READONLY', { family: BufferError });
   });
 });
 
@@ -195,13 +195,13 @@ describe('MemoryView.toTypedArray', () => {
 
   it('says why it cannot: strided, misaligned, non-native order, records', () => {
     using strided = MemoryView.from(new Float64Array(4)).slice('::2');
-    expect(code(() => strided.toTypedArray())).toBe('ERR_BUFFER_NOT_CONTIGUOUS');
+    expectErrorCode(() => strided.toTypedArray(), 'ERR_BUFFER_NOT_CONTIGUOUS', { family: BufferError });
     using misaligned = MemoryView.from(new Uint8Array(12)).slice('1:9').cast('i');
-    expect(code(() => misaligned.toTypedArray())).toBe('ERR_BUFFER_MISALIGNED');
+    expectErrorCode(() => misaligned.toTypedArray(), 'ERR_BUFFER_MISALIGNED', { family: BufferError });
     using big = MemoryView.from(new Uint8Array(8)).cast('>d');
-    expect(code(() => big.toTypedArray())).toBe('ERR_FORMAT_UNSUPPORTED');
+    expectErrorCode(() => big.toTypedArray(), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
     using record = MemoryView.from(new Uint8Array(8)).cast('T{i:a:f:b:}');
-    expect(code(() => record.toTypedArray())).toBe('ERR_FORMAT_UNSUPPORTED');
+    expectErrorCode(() => record.toTypedArray(), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
   });
 
   it('copyToTypedArray copies any layout into native order', () => {
@@ -237,9 +237,9 @@ describe('copy engine entry points', () => {
   it('copyInto refuses read-only targets and shape mismatches', () => {
     using source = matrix(2, 3);
     using target = MemoryView.from(new Float64Array(6)).reshape([3, 2]);
-    expect(code(() => source.copyInto(target))).toBe('ERR_SHAPE_MISMATCH');
+    expectErrorCode(() => source.copyInto(target), 'ERR_SHAPE_MISMATCH', { family: BufferError });
     using readonly = MemoryView.from(new Float64Array(6)).reshape([2, 3]).toReadonly();
-    expect(code(() => source.copyInto(readonly))).toBe('ERR_BUFFER_READONLY');
+    expectErrorCode(() => source.copyInto(readonly), 'ERR_BUFFER_READONLY', { family: BufferError });
   });
 
   it('copyInto has memmove semantics for overlapping views', () => {
@@ -261,10 +261,10 @@ describe('copy engine entry points', () => {
     expect(Array.from(little)).toEqual([1, 2, 3, 4, 0xa0, 0xb0, 0xc0, 0xd0]);
     expect(target.toList()).toEqual([0x01020304, 0xa0b0c0d0]);
     using floats = MemoryView.from(new Float64Array(2), BufferFlags.FULL);
-    expect(code(() => source.copyInto(floats))).toBe('ERR_FORMAT_UNSUPPORTED');
+    expectErrorCode(() => source.copyInto(floats), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
     source.copyInto(floats, { convert: true });
     expect(floats.toList()).toEqual([0x01020304, 0xa0b0c0d0]);
     using bytes = MemoryView.from(new Uint8Array(2), BufferFlags.FULL);
-    expect(code(() => source.copyInto(bytes, { convert: true }))).toBe('ERR_VALUE_INVALID');
+    expectErrorCode(() => source.copyInto(bytes, { convert: true }), 'ERR_VALUE_INVALID', { family: BufferError });
   });
 });

@@ -1,10 +1,10 @@
 // The untyped errors of issue 16 finding 7 that live in core, and the once-per-site leak report of
 // finding 8.
-import type { BufferError} from '@interop/core';
-import { BufferFlags, exportBuffer, ExportLock, getBuffer, getbuffer, MemoryView, parseFormat, releasebuffer, setExportTracing, resetLeakReports, type BufferInfo } from '@interop/core';
+import { BufferFlags, exportBuffer, ExportLock, getBuffer, getbuffer, MemoryView, parseFormat, releasebuffer, setExportTracing, resetLeakReports, type BufferInfo, BufferError } from '@interop/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { code, collectLeakWarnings, settleGarbage } from './helpers.js';
+import { expectErrorCode } from '@interop/core/testing';
+import { collectLeakWarnings, settleGarbage } from './helpers.js';
 
 /** Python's slice.indices(length) and len(range(...)), written from the language reference. */
 function pythonSlice(start: number | null, stop: number | null, step: number | null, length: number): number[] {
@@ -37,10 +37,10 @@ describe('MemoryView.slice with array bounds (Python slice objects)', () => {
 
   it('refuses arrays of other lengths and objects with unknown keys instead of selecting everything', () => {
     using view = MemoryView.from(data);
-    expect(code(() => view.slice([1] as never))).toBe('ERR_INVALID_ARGUMENT');
-    expect(code(() => view.slice([1, 2, 3, 4] as never))).toBe('ERR_INVALID_ARGUMENT');
-    expect(code(() => view.slice({ begin: 2 } as never))).toBe('ERR_INVALID_ARGUMENT');
-    expect(code(() => view.slice([0, 5, 0]))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => view.slice([1] as never), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => view.slice([1, 2, 3, 4] as never), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => view.slice({ begin: 2 } as never), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => view.slice([0, 5, 0]), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
 
   it('selects exactly the indexes of Python slice semantics, for every form (property)', () => {
@@ -63,8 +63,8 @@ describe('MemoryView.slice with array bounds (Python slice objects)', () => {
 describe('format nesting limit', () => {
   it('accepts 64 nested structs and refuses deeper ones with ERR_FORMAT_INVALID, never a stack overflow', () => {
     expect(parseFormat(`${'T{'.repeat(64)}d${'}'.repeat(64)}`).itemsize).toBe(8);
-    expect(code(() => parseFormat(`${'T{'.repeat(65)}d${'}'.repeat(65)}`))).toBe('ERR_FORMAT_INVALID');
-    expect(code(() => parseFormat(`${'T{'.repeat(3000)}d${'}'.repeat(3000)}`))).toBe('ERR_FORMAT_INVALID');
+    expectErrorCode(() => parseFormat(`${'T{'.repeat(65)}d${'}'.repeat(65)}`), 'ERR_FORMAT_INVALID', { family: BufferError });
+    expectErrorCode(() => parseFormat(`${'T{'.repeat(3000)}d${'}'.repeat(3000)}`), 'ERR_FORMAT_INVALID', { family: BufferError });
   });
 });
 
@@ -80,10 +80,10 @@ describe('allocation failures', () => {
         this.lock.release();
       },
     };
-    expect(code(() => MemoryView.copy(exporter))).toBe('ERR_BUFFER_ALLOCATION_FAILED');
+    expectErrorCode(() => MemoryView.copy(exporter), 'ERR_BUFFER_ALLOCATION_FAILED', { family: BufferError });
     using view = MemoryView.from(exporter);
-    expect(code(() => view.toBytes())).toBe('ERR_BUFFER_ALLOCATION_FAILED');
-    expect(code(() => view.copyToTypedArray())).toBe('ERR_BUFFER_ALLOCATION_FAILED');
+    expectErrorCode(() => view.toBytes(), 'ERR_BUFFER_ALLOCATION_FAILED', { family: BufferError });
+    expectErrorCode(() => view.copyToTypedArray(), 'ERR_BUFFER_ALLOCATION_FAILED', { family: BufferError });
     expect(exporter.lock.exports).toBe(1);
   });
 

@@ -2,8 +2,8 @@
 // images, and a typed error that says how to fix every refusal.
 import { describe, expect, it } from 'vitest';
 import { halfToNumber, numberToHalf } from '@interop/core';
+import { expectErrorCode } from '@interop/core/testing';
 import { Image, imageDataFromImage, imageFromImageData, releaseImageData, toRGBA } from '../src/index.js';
-import { codeOf } from './helpers.js';
 
 function row(componentType: 'int16' | 'float32' | 'uint8' | 'uint16' | 'float16' | 'int64', values: number[]): Image {
   const image = new Image({ componentType, size: [values.length, 1] }).allocate();
@@ -55,24 +55,27 @@ describe('toRGBA', () => {
   });
 
   it('refuses what it cannot show, saying how to fix it', () => {
-    expect(codeOf(() => toRGBA(new Image({ componentType: 'float32', size: [2, 2, 3] }).allocate()))).toBe('ERR_IMAGE_DIMENSION');
+    expectErrorCode(() => toRGBA(new Image({ componentType: 'float32', size: [2, 2, 3] }).allocate()), 'ERR_IMAGE_DIMENSION');
     expect(toRGBA(new Image({ componentType: 'float32', size: [2, 2, 1] }).allocate()).size).toEqual([2, 2, 1]);
-    expect(codeOf(() => toRGBA(new Image({ componentType: 'float64', pixelType: 'Complex', size: [2, 2] }).allocate()))).toBe('ERR_IMAGE_PIXEL_TYPE');
-    expect(codeOf(() => toRGBA(new Image({ componentType: 'float32', pixelType: 'Vector', components: 3, size: [2, 2] }).allocate()))).toBe('ERR_IMAGE_PIXEL_TYPE');
+    expectErrorCode(() => toRGBA(new Image({ componentType: 'float64', pixelType: 'Complex', size: [2, 2] }).allocate()), 'ERR_IMAGE_PIXEL_TYPE');
+    expectErrorCode(() => toRGBA(new Image({ componentType: 'float32', pixelType: 'Vector', components: 3, size: [2, 2] }).allocate()), 'ERR_IMAGE_PIXEL_TYPE');
     const image = row('float32', [0, 1]);
-    expect(codeOf(() => toRGBA(image, { window: 0, level: 1 }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => toRGBA(image, { window: 10 }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => toRGBA(image, { range: [1, 1] }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => toRGBA(image, { range: [0, 1], window: 1, level: 0 }))).toBe('ERR_IMAGE_OPTIONS_CONFLICT');
-    expect(codeOf(() => toRGBA(image, { colorMap: 'jet' as 'hot' }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => toRGBA(image, { colorMap: [[0, 0, 0]] }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => toRGBA(new Image({ componentType: 'uint8', pixelType: 'RGB', size: [1, 1] }).allocate(), { colorMap: 'hot' }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => toRGBA(null as unknown as Image))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => toRGBA(new Image({ size: [2, 2] })))).toBe('ERR_IMAGE_NOT_ALLOCATED');
+    expectErrorCode(() => toRGBA(image, { window: 0, level: 1 }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => toRGBA(image, { window: 10 }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => toRGBA(image, { range: [1, 1] }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => toRGBA(image, { range: [0, 1], window: 1, level: 0 }), 'ERR_IMAGE_OPTIONS_CONFLICT');
+    expectErrorCode(() => toRGBA(image, { colorMap: 'jet' as 'hot' }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => toRGBA(image, { colorMap: [[0, 0, 0]] }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(
+      () => toRGBA(new Image({ componentType: 'uint8', pixelType: 'RGB', size: [1, 1] }).allocate(), { colorMap: 'hot' }),
+      'ERR_INVALID_ARGUMENT',
+    );
+    expectErrorCode(() => toRGBA(null as unknown as Image), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => toRGBA(new Image({ size: [2, 2] })), 'ERR_IMAGE_NOT_ALLOCATED');
     const moved = new Uint8ClampedArray(16);
     const overCanvas = imageFromImageData({ data: moved, width: 2, height: 2 });
     structuredClone(moved.buffer, { transfer: [moved.buffer] });
-    expect(codeOf(() => toRGBA(overCanvas))).toBe('ERR_BUFFER_DETACHED');
+    expectErrorCode(() => toRGBA(overCanvas), 'ERR_BUFFER_DETACHED');
   });
 });
 

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BufferFlags, type BufferInfo, getbuffer, getBuffer, InteropError, MemoryView, releasebuffer, releaseBuffer, validateBufferInfo } from '@interop/core';
 import { fuzzOptions, fuzzTimeout } from '@interop/config/fuzz';
-import { expectBufferError } from '@interop/core/testing';
+import { expectBufferError, expectErrorCode } from '@interop/core/testing';
 import {
   componentItemsize,
   componentTypes,
@@ -353,44 +353,34 @@ describe('fuzz: foreign image descriptions', () => {
 });
 
 describe('fuzz regressions', () => {
-  const codeOf = (fn: () => unknown): string | undefined => {
-    try {
-      fn();
-    } catch (error) {
-      expectTyped(error);
-      return (error as { code: string }).code;
-    }
-    return undefined;
-  };
-
   it('allocate() reports an allocation the engine refuses as a typed error, not a RangeError', () => {
     const image = new Image({ componentType: 'int8', size: [2 ** 40, 11] }); // 11 TiB: a safe size no engine allocates
-    expect(codeOf(() => image.allocate())).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => image.allocate(), 'ERR_INVALID_ARGUMENT');
     expect(image.allocated).toBe(false);
   });
 
   it('refuses an empty image size whose other extents overflow the byte strides', () => {
-    expect(codeOf(() => new Image({ componentType: 'uint64', size: [0, 2 ** 52, 1] }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => new Image({ size: [1, 1] }).setRegions([0, 2 ** 52]))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => new Image({ componentType: 'uint64', size: [0, 2 ** 52, 1] }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => new Image({ size: [1, 1] }).setRegions([0, 2 ** 52]), 'ERR_INVALID_ARGUMENT');
     const empty = new Image({ componentType: 'uint64', size: [0, 2 ** 20, 1] }).allocate();
     checkImage(empty, 0);
   });
 
   it('refuses an empty view shape whose other extents overflow the byte strides', () => {
-    expect(codeOf(() => ImageView.allocate([0, 2 ** 32 + 1, 2 ** 31], 'UINT8', { axesInterpretation: 'VOLUME' }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => ImageView.allocate([2 ** 32 + 1, 2 ** 40, 0], 'UINT8'))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => ImageView.allocate([0, 2 ** 32 + 1, 2 ** 31], 'UINT8', { axesInterpretation: 'VOLUME' }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => ImageView.allocate([2 ** 32 + 1, 2 ** 40, 0], 'UINT8'), 'ERR_INVALID_ARGUMENT');
   });
 
   it('fromItkWasm reports a data length mismatch of an image without a size as a typed error (found in the long run)', () => {
     const itk = { imageType: { dimension: 2, componentType: 'uint64', pixelType: 'SymmetricSecondRankTensor', components: 3 }, name: '', size: null, data: new BigUint64Array(0), direction: new Float64Array([0, 1, 1, 0]), metadata: new Map() };
-    expect(codeOf(() => fromItkWasm(itk as unknown as ItkWasmImage))).toBe('ERR_SHAPE_MISMATCH');
+    expectErrorCode(() => fromItkWasm(itk as unknown as ItkWasmImage), 'ERR_SHAPE_MISMATCH');
   });
 
   it('imageFromDict with copy reports detached data as a typed error (found in the long run)', () => {
     const data = new Uint8Array(0);
     structuredClone(data.buffer, { transfer: [data.buffer] });
     const dict = { name: '', dimension: 1, componentType: 'uint8', pixelType: 'Scalar', components: 1, size: [0], index: [0], spacing: [1], origin: [0], direction: [1], data };
-    expect(codeOf(() => imageFromDict(dict as Parameters<typeof imageFromDict>[0], { copy: true }))).toBe('ERR_BUFFER_DETACHED');
+    expectErrorCode(() => imageFromDict(dict as Parameters<typeof imageFromDict>[0], { copy: true }), 'ERR_BUFFER_DETACHED');
   });
 
   it('refuses an export without a shape whose byteLength is not whole items (found in the long run; core validation)', () => {

@@ -19,13 +19,3 @@ export function ndFortran(values: ArrayBufferView, shape: readonly number[]): Me
     c.release();
   }
 }
-
-/** Expects `fn` to throw an error with `code` that `isInstance` recognises. */
-export function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}

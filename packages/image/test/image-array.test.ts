@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BufferError, MemoryView } from '@interop/core';
+import { expectErrorCode } from '@interop/core/testing';
 import { arrayFromImage, arrayViewFromImage, Image, imageFromArray, imageViewFromArray } from '../src/index.js';
-import { codeOf, nd, ndFortran } from './helpers.js';
+import { nd, ndFortran } from './helpers.js';
 
 function ramp(image: Image): void {
   let value = 0;
@@ -67,12 +68,12 @@ describe('arrayViewFromImage', () => {
     const image = imageViewFromArray(readonly);
     const array = arrayViewFromImage(image);
     expect(array.readonly).toBe(true);
-    expect(codeOf(() => image.setPixel([0, 0], 1))).toBe('ERR_BUFFER_READONLY');
+    expectErrorCode(() => image.setPixel([0, 0], 1), 'ERR_BUFFER_READONLY');
     array.release();
     image.release();
     readonly.release();
     source.release();
-    expect(codeOf(() => arrayViewFromImage(new Image({ size: [2] })))).toBe('ERR_IMAGE_NOT_ALLOCATED');
+    expectErrorCode(() => arrayViewFromImage(new Image({ size: [2] })), 'ERR_IMAGE_NOT_ALLOCATED');
   });
 });
 
@@ -110,7 +111,7 @@ describe('imageViewFromArray', () => {
     {
       using image = imageViewFromArray(array);
       expect(image.size).toEqual([4, 3]);
-      expect(codeOf(() => array.release())).toBe('ERR_BUFFER_EXPORTED');
+      expectErrorCode(() => array.release(), 'ERR_BUFFER_EXPORTED');
     }
     array.release();
   });
@@ -127,10 +128,10 @@ describe('imageViewFromArray', () => {
     const scalar = imageViewFromArray(array, { ttype: { pixelType: 'Scalar', dimension: 3 } });
     expect(scalar.size).toEqual([4, 3, 2]);
     scalar.release();
-    expect(codeOf(() => imageViewFromArray(array, { ttype: { pixelType: 'RGB' } }))).toBe('ERR_IMAGE_PIXEL_TYPE');
-    expect(codeOf(() => imageViewFromArray(array, { ttype: { pixelType: 'Scalar', componentType: 'float32' } }))).toBe('ERR_IMAGE_COMPONENT_TYPE');
-    expect(codeOf(() => imageViewFromArray(array, { ttype: { pixelType: 'Scalar', dimension: 2 } }))).toBe('ERR_IMAGE_DIMENSION');
-    expect(codeOf(() => imageViewFromArray(array, { isVector: true, ttype: { pixelType: 'RGBA' } }))).toBe('ERR_IMAGE_OPTIONS_CONFLICT');
+    expectErrorCode(() => imageViewFromArray(array, { ttype: { pixelType: 'RGB' } }), 'ERR_IMAGE_PIXEL_TYPE');
+    expectErrorCode(() => imageViewFromArray(array, { ttype: { pixelType: 'Scalar', componentType: 'float32' } }), 'ERR_IMAGE_COMPONENT_TYPE');
+    expectErrorCode(() => imageViewFromArray(array, { ttype: { pixelType: 'Scalar', dimension: 2 } }), 'ERR_IMAGE_DIMENSION');
+    expectErrorCode(() => imageViewFromArray(array, { isVector: true, ttype: { pixelType: 'RGBA' } }), 'ERR_IMAGE_OPTIONS_CONFLICT');
     array.release();
   });
 
@@ -145,16 +146,16 @@ describe('imageViewFromArray', () => {
 
   it('refuses non-contiguous, misaligned and foreign-endian arrays clearly, leaving no export behind', () => {
     const fortran = ndFortran(new Float32Array(6), [2, 3]);
-    expect(codeOf(() => imageViewFromArray(fortran))).toBe('ERR_BUFFER_NOT_CONTIGUOUS');
+    expectErrorCode(() => imageViewFromArray(fortran), 'ERR_BUFFER_NOT_CONTIGUOUS');
     const strided = nd(new Float32Array(12), [3, 4]).slice(null, '::2');
-    expect(codeOf(() => imageViewFromArray(strided))).toBe('ERR_BUFFER_NOT_CONTIGUOUS');
+    expectErrorCode(() => imageViewFromArray(strided), 'ERR_BUFFER_NOT_CONTIGUOUS');
     const bytes = MemoryView.from(new Uint8Array(9));
     const misaligned = bytes.slice('1:9').cast('f', [2]);
-    expect(codeOf(() => imageViewFromArray(misaligned))).toBe('ERR_BUFFER_MISALIGNED');
+    expectErrorCode(() => imageViewFromArray(misaligned), 'ERR_BUFFER_MISALIGNED');
     const big = MemoryView.from(new Uint8Array(8)).cast('>f', [2]);
-    expect(codeOf(() => imageViewFromArray(big))).toBe('ERR_IMAGE_BYTE_ORDER');
+    expectErrorCode(() => imageViewFromArray(big), 'ERR_IMAGE_BYTE_ORDER');
     const records = MemoryView.from(new Uint8Array(8)).cast('T{i:a:f:b:}', [1]);
-    expect(codeOf(() => imageViewFromArray(records))).toBe('ERR_IMAGE_COMPONENT_TYPE');
+    expectErrorCode(() => imageViewFromArray(records), 'ERR_IMAGE_COMPONENT_TYPE');
     // Every refused request released its export: the arrays can be released.
     for (const view of [fortran, strided, misaligned, big, records, bytes]) expect(() => view.release()).not.toThrow();
   });
@@ -182,12 +183,12 @@ describe('imageFromArray', () => {
   it('copies vector images with ttype and refuses isVector with ttype', () => {
     const array = nd(new Float32Array(2 * 2 * 2).map((_, i) => i), [2, 2, 2]);
     const image = imageFromArray(array, { ttype: { pixelType: 'CovariantVector' } });
-    expect(codeOf(() => imageFromArray(nd(new Float32Array(12), [2, 2, 3]), { ttype: { pixelType: 'CovariantVector' } }))).toBe('ERR_IMAGE_PIXEL_TYPE');
+    expectErrorCode(() => imageFromArray(nd(new Float32Array(12), [2, 2, 3]), { ttype: { pixelType: 'CovariantVector' } }), 'ERR_IMAGE_PIXEL_TYPE');
     expect(image.imageType).toEqual({ dimension: 2, componentType: 'float32', pixelType: 'CovariantVector', components: 2 });
     array.release();
     const rgb = nd(new Float32Array(2 * 2 * 3).map((_, i) => i), [2, 2, 3]);
     expect(imageFromArray(rgb, { ttype: { pixelType: 'RGB' } }).getPixel([1, 0])).toEqual([3, 4, 5]);
-    expect(codeOf(() => imageFromArray(rgb, { isVector: true, ttype: { pixelType: 'RGB' } }))).toBe('ERR_IMAGE_OPTIONS_CONFLICT');
+    expectErrorCode(() => imageFromArray(rgb, { isVector: true, ttype: { pixelType: 'RGB' } }), 'ERR_IMAGE_OPTIONS_CONFLICT');
     rgb.release();
   });
 

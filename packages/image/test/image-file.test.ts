@@ -5,24 +5,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { BufferError } from '@interop/core';
-import { describeExporter } from '@interop/core/testing';
+import { describeExporter, expectErrorCodeAsync, expectErrorCode } from '@interop/core/testing';
 import { encode as encodePng } from 'fast-png';
 import { Image, ImageError, readImage, toRGBA, writeImage, type ComponentType, type PixelType } from '../src/index.js';
 import { readImageFile, writeImageFile } from '../src/node/index.js';
 import { adoptDecoded } from '../src/internal/codecs/pixels.js';
 import { decodePngPure } from '../src/internal/codecs/pure-js.js';
 import { setOptionalImporter } from '../src/internal/optional-module.js';
-
-async function codeOfAsync(fn: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await fn();
-  } catch (error) {
-    expect(ImageError.isInstance(error) || BufferError.isInstance(error)).toBe(true);
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
 
 function patterned(componentType: ComponentType, pixelType: PixelType, components: number, size: number[]): Image {
   const image = new Image({ componentType, pixelType, components, size }).allocate();
@@ -86,19 +75,22 @@ describe('PNG', () => {
   });
 
   it('refuses a codec answer that does not describe its pixels', () => {
-    expect(() => adoptDecoded({ width: 3, height: 2, channels: 1, data: new Uint8Array(5) }, 'test')).toThrow(expect.objectContaining({ code: 'ERR_IMAGE_CODEC_FAILED' }));
-    expect(() => adoptDecoded({ width: 3, height: -2, channels: 1, data: new Uint8Array(6) }, 'test')).toThrow(expect.objectContaining({ code: 'ERR_IMAGE_CODEC_FAILED' }));
-    expect(() => adoptDecoded({ width: 1, height: 1, channels: 5, data: new Uint8Array(5) }, 'test')).toThrow(expect.objectContaining({ code: 'ERR_IMAGE_CODEC_FAILED' }));
-    expect(() => adoptDecoded({ width: 1, height: 1, channels: 1, data: new Float32Array(1) as unknown as Uint8Array }, 'test')).toThrow(expect.objectContaining({ code: 'ERR_IMAGE_CODEC_FAILED' }));
+    expectErrorCode(() => adoptDecoded({ width: 3, height: 2, channels: 1, data: new Uint8Array(5) }, 'test'), 'ERR_IMAGE_CODEC_FAILED');
+    expectErrorCode(() => adoptDecoded({ width: 3, height: -2, channels: 1, data: new Uint8Array(6) }, 'test'), 'ERR_IMAGE_CODEC_FAILED');
+    expectErrorCode(() => adoptDecoded({ width: 1, height: 1, channels: 5, data: new Uint8Array(5) }, 'test'), 'ERR_IMAGE_CODEC_FAILED');
+    expectErrorCode(
+      () => adoptDecoded({ width: 1, height: 1, channels: 1, data: new Float32Array(1) as unknown as Uint8Array }, 'test'),
+      'ERR_IMAGE_CODEC_FAILED',
+    );
   });
 
   it('refuses corrupt and truncated files with ERR_IMAGE_CODEC_FAILED, whatever the codec', async () => {
     const png = await writeImage(patterned('uint8', 'RGB', 3, [16, 16]), { format: 'png', codec: 'fast-png' });
     for (const codec of ['fast-png', 'sharp'] as const) {
-      expect(await codeOfAsync(() => readImage(png.subarray(0, 60), { codec }))).toBe('ERR_IMAGE_CODEC_FAILED');
+      await expectErrorCodeAsync(() => readImage(png.subarray(0, 60), { codec }), 'ERR_IMAGE_CODEC_FAILED', { family: ImageError });
       const flipped = png.slice();
       flipped[40] = flipped[40]! ^ 0xff;
-      expect(await codeOfAsync(() => readImage(flipped, { codec }))).toBe('ERR_IMAGE_CODEC_FAILED');
+      await expectErrorCodeAsync(() => readImage(flipped, { codec }), 'ERR_IMAGE_CODEC_FAILED', { family: ImageError });
     }
   });
 });
@@ -142,44 +134,47 @@ describe('JPEG', () => {
       const back = await readImage(await writeImage(grey, { format: 'jpeg', codec }), { codec: 'jpeg-js' });
       expect(Math.abs((back.getPixel([3, 3]) as number[])[0]! - 77)).toBeLessThanOrEqual(1);
     }
-    expect(await codeOfAsync(() => writeImage(patterned('uint8', 'RGBA', 4, [2, 2]), { format: 'jpeg' }))).toBe('ERR_IMAGE_FILE_FORMAT');
-    expect(await codeOfAsync(() => writeImage(patterned('uint16', 'Scalar', 1, [2, 2]), { format: 'jpeg' }))).toBe('ERR_IMAGE_FILE_FORMAT');
-    expect(await codeOfAsync(() => writeImage(grey, { format: 'jpeg', quality: 0 }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await codeOfAsync(() => writeImage(grey, { format: 'jpeg', quality: 90.5 }))).toBe('ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => writeImage(patterned('uint8', 'RGBA', 4, [2, 2]), { format: 'jpeg' }), 'ERR_IMAGE_FILE_FORMAT', { family: ImageError });
+    await expectErrorCodeAsync(() => writeImage(patterned('uint16', 'Scalar', 1, [2, 2]), { format: 'jpeg' }), 'ERR_IMAGE_FILE_FORMAT', { family: ImageError });
+    await expectErrorCodeAsync(() => writeImage(grey, { format: 'jpeg', quality: 0 }), 'ERR_INVALID_ARGUMENT', { family: ImageError });
+    await expectErrorCodeAsync(() => writeImage(grey, { format: 'jpeg', quality: 90.5 }), 'ERR_INVALID_ARGUMENT', { family: ImageError });
   });
 });
 
 describe('readImage / writeImage arguments', () => {
   it('tells formats from signatures and refuses anything else with a typed error', async () => {
-    expect(await codeOfAsync(() => readImage(new Uint8Array([0x49, 0x49, 0x2a, 0]), {}))).toBe('ERR_IMAGE_FILE_FORMAT');
-    expect(await codeOfAsync(() => readImage(new Uint8Array(0)))).toBe('ERR_IMAGE_FILE_FORMAT');
-    expect(await codeOfAsync(() => readImage('a.png' as unknown as Uint8Array))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await codeOfAsync(() => readImage(null as unknown as Uint8Array))).toBe('ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => readImage(new Uint8Array([0x49, 0x49, 0x2a, 0]), {}), 'ERR_IMAGE_FILE_FORMAT', { family: ImageError });
+    await expectErrorCodeAsync(() => readImage(new Uint8Array(0)), 'ERR_IMAGE_FILE_FORMAT', { family: ImageError });
+    await expectErrorCodeAsync(() => readImage('a.png' as unknown as Uint8Array), 'ERR_INVALID_ARGUMENT', { family: ImageError });
+    await expectErrorCodeAsync(() => readImage(null as unknown as Uint8Array), 'ERR_INVALID_ARGUMENT', { family: ImageError });
     const moved = new Uint8Array(16);
     structuredClone(moved.buffer, { transfer: [moved.buffer] });
-    expect(await codeOfAsync(() => readImage(moved))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await codeOfAsync(() => readImage(moved.buffer))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await codeOfAsync(() => readImage(new Uint8Array(8), null as unknown as object))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await codeOfAsync(() => readImage(new Uint8Array(8), { format: 'gif' as 'png' }))).toBe('ERR_IMAGE_FILE_FORMAT');
+    await expectErrorCodeAsync(() => readImage(moved), 'ERR_INVALID_ARGUMENT', { family: ImageError });
+    await expectErrorCodeAsync(() => readImage(moved.buffer), 'ERR_INVALID_ARGUMENT', { family: ImageError });
+    await expectErrorCodeAsync(() => readImage(new Uint8Array(8), null as unknown as object), 'ERR_INVALID_ARGUMENT', { family: ImageError });
+    await expectErrorCodeAsync(() => readImage(new Uint8Array(8), { format: 'gif' as 'png' }), 'ERR_IMAGE_FILE_FORMAT', { family: ImageError });
     const png = await writeImage(patterned('uint8', 'Scalar', 1, [2, 2]), { format: 'png' });
-    expect(await codeOfAsync(() => readImage(png, { codec: 'jpeg-js' }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await codeOfAsync(() => readImage(png, { codec: 'libpng' as 'sharp' }))).toBe('ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => readImage(png, { codec: 'jpeg-js' }), 'ERR_INVALID_ARGUMENT', { family: ImageError });
+    await expectErrorCodeAsync(() => readImage(png, { codec: 'libpng' as 'sharp' }), 'ERR_INVALID_ARGUMENT', { family: ImageError });
     expect((await readImage(png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer)).size).toEqual([2, 2]);
   });
 
   it('refuses images PNG cannot hold and says how to convert them', async () => {
     const float = new Image({ componentType: 'float32', size: [2, 2] }).allocate();
-    const thrown = await writeImage(float, { format: 'png' }).catch((error: unknown) => error);
-    expect(ImageError.isInstance(thrown) && thrown.code).toBe('ERR_IMAGE_FILE_FORMAT');
-    expect(String((thrown as Error).message)).toContain('toRGBA');
+    const thrown = await expectErrorCodeAsync(() => writeImage(float, { format: 'png' }), 'ERR_IMAGE_FILE_FORMAT', { family: ImageError });
+    expect(thrown.message).toContain('toRGBA');
     expect((await readImage(await writeImage(toRGBA(float), { format: 'png' }))).pixelType).toBe('RGBA');
-    expect(await codeOfAsync(() => writeImage(patterned('uint8', 'Scalar', 1, [2, 2, 2]), { format: 'png' }))).toBe('ERR_IMAGE_FILE_FORMAT');
-    expect(await codeOfAsync(() => writeImage(new Image({ componentType: 'uint8', size: [2, 2] }), { format: 'png' }))).toBe('ERR_IMAGE_NOT_ALLOCATED');
-    expect(await codeOfAsync(() => writeImage({} as Image, { format: 'png' }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await codeOfAsync(() => writeImage(float, { format: 'tiff' as 'png' }))).toBe('ERR_IMAGE_FILE_FORMAT');
+    await expectErrorCodeAsync(() => writeImage(patterned('uint8', 'Scalar', 1, [2, 2, 2]), { format: 'png' }), 'ERR_IMAGE_FILE_FORMAT', {
+      family: ImageError,
+    });
+    await expectErrorCodeAsync(() => writeImage(new Image({ componentType: 'uint8', size: [2, 2] }), { format: 'png' }), 'ERR_IMAGE_NOT_ALLOCATED', {
+      family: ImageError,
+    });
+    await expectErrorCodeAsync(() => writeImage({} as Image, { format: 'png' }), 'ERR_INVALID_ARGUMENT', { family: ImageError });
+    await expectErrorCodeAsync(() => writeImage(float, { format: 'tiff' as 'png' }), 'ERR_IMAGE_FILE_FORMAT', { family: ImageError });
     const released = patterned('uint8', 'Scalar', 1, [2, 2]);
     released.release();
-    expect(await codeOfAsync(() => writeImage(released, { format: 'png' }))).toBe('ERR_BUFFER_RELEASED');
+    await expectErrorCodeAsync(() => writeImage(released, { format: 'png' }), 'ERR_BUFFER_RELEASED', { family: ImageError });
   });
 
   it('refuses files that declare more than maxPixels before allocating them (ERR_SIZE_LIMIT)', async () => {
@@ -189,15 +184,15 @@ describe('readImage / writeImage arguments', () => {
     new DataView(bomb.buffer).setUint32(20, 100_000);
     const jpeg = await writeImage(patterned('uint8', 'RGB', 3, [64, 64]), { format: 'jpeg' });
     for (const codec of ['fast-png', 'sharp'] as const) {
-      expect(await codeOfAsync(() => readImage(bomb, { codec }))).toBe('ERR_SIZE_LIMIT');
-      expect(await codeOfAsync(() => readImage(png, { codec, maxPixels: 15 }))).toBe('ERR_SIZE_LIMIT');
+      await expectErrorCodeAsync(() => readImage(bomb, { codec }), 'ERR_SIZE_LIMIT', { family: ImageError });
+      await expectErrorCodeAsync(() => readImage(png, { codec, maxPixels: 15 }), 'ERR_SIZE_LIMIT', { family: ImageError });
       expect((await readImage(png, { codec, maxPixels: 16 })).size).toEqual([4, 4]);
     }
     for (const codec of ['jpeg-js', 'sharp'] as const) {
-      expect(await codeOfAsync(() => readImage(jpeg, { codec, maxPixels: 4095 }))).toBe('ERR_SIZE_LIMIT');
+      await expectErrorCodeAsync(() => readImage(jpeg, { codec, maxPixels: 4095 }), 'ERR_SIZE_LIMIT', { family: ImageError });
       expect((await readImage(jpeg, { codec, maxPixels: 4096 })).size).toEqual([64, 64]);
     }
-    expect(await codeOfAsync(() => readImage(png, { maxPixels: 0 }))).toBe('ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => readImage(png, { maxPixels: 0 }), 'ERR_INVALID_ARGUMENT', { family: ImageError });
   });
 
   it('holds an export of the image while an asynchronous encoder reads it', async () => {
@@ -206,7 +201,7 @@ describe('readImage / writeImage arguments', () => {
     await Promise.resolve();
     await Promise.resolve();
     expect(image.exports).toBe(1);
-    expect(() => image.allocate()).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_EXPORTED' }));
+    expectErrorCode(() => image.allocate(), 'ERR_BUFFER_EXPORTED');
     await pending;
     expect(image.exports).toBe(0);
   });
@@ -216,10 +211,9 @@ describe('readImage / writeImage arguments', () => {
     const image = patterned('uint8', 'RGB', 3, [3, 3]);
     const png = await writeImage(image, { format: 'png' });
     expect(Array.from((await readImage(png)).data as Uint8Array)).toEqual(Array.from(image.data as Uint8Array));
-    const thrown = await readImage(png, { codec: 'sharp' }).catch((error: unknown) => error);
-    expect(ImageError.isInstance(thrown) && thrown.code).toBe('ERR_IMAGE_CODEC_MISSING');
-    expect((thrown as Error).message).toContain('npm install sharp@0.35.6');
-    expect(await codeOfAsync(() => writeImage(image, { format: 'jpeg', codec: 'sharp' }))).toBe('ERR_IMAGE_CODEC_MISSING');
+    const thrown = await expectErrorCodeAsync(() => readImage(png, { codec: 'sharp' }), 'ERR_IMAGE_CODEC_MISSING', { family: ImageError });
+    expect(thrown.message).toContain('npm install sharp@0.35.6');
+    await expectErrorCodeAsync(() => writeImage(image, { format: 'jpeg', codec: 'sharp' }), 'ERR_IMAGE_CODEC_MISSING', { family: ImageError });
     setOptionalImporter(undefined);
     expect((await readImage(png, { codec: 'sharp' })).size).toEqual([3, 3]); // a failed load is not cached
   });
@@ -280,21 +274,24 @@ describe('image files (node)', () => {
 
   it('refuses unknown names, missing files and missing packages with typed errors', async () => {
     const image = patterned('uint8', 'Scalar', 1, [2, 2]);
-    expect(await codeOfAsync(() => readImageFile(join(directory, 'x.gif')))).toBe('ERR_IMAGE_FILE_FORMAT');
-    expect(await codeOfAsync(() => writeImageFile(image, join(directory, 'x')))).toBe('ERR_IMAGE_FILE_FORMAT');
-    expect(await codeOfAsync(() => readImageFile(join(directory, 'missing.png')))).toBe('ERR_IMAGE_CODEC_FAILED');
-    expect(await codeOfAsync(() => readImageFile(join(directory, 'missing.nrrd')))).toBe('ERR_IMAGE_CODEC_FAILED');
-    expect(await codeOfAsync(() => readImageFile(''))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await codeOfAsync(() => readImageFile(join(directory, 'x.nrrd'), { codec: 'sharp' }))).toBe('ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => readImageFile(join(directory, 'x.gif')), 'ERR_IMAGE_FILE_FORMAT', { family: ImageError });
+    await expectErrorCodeAsync(() => writeImageFile(image, join(directory, 'x')), 'ERR_IMAGE_FILE_FORMAT', { family: ImageError });
+    await expectErrorCodeAsync(() => readImageFile(join(directory, 'missing.png')), 'ERR_IMAGE_CODEC_FAILED', { family: ImageError });
+    await expectErrorCodeAsync(() => readImageFile(join(directory, 'missing.nrrd')), 'ERR_IMAGE_CODEC_FAILED', { family: ImageError });
+    await expectErrorCodeAsync(() => readImageFile(''), 'ERR_INVALID_ARGUMENT', { family: ImageError });
+    await expectErrorCodeAsync(() => readImageFile(join(directory, 'x.nrrd'), { codec: 'sharp' }), 'ERR_INVALID_ARGUMENT', { family: ImageError });
     const corrupt = join(directory, 'corrupt.nrrd');
     writeFileSync(corrupt, 'NRRD0004\nthis is not a header\n');
-    expect(await codeOfAsync(() => readImageFile(corrupt))).toBe('ERR_IMAGE_CODEC_FAILED');
-    expect(await codeOfAsync(() => writeImageFile(new Image({ componentType: 'float16', size: [2, 2] }).allocate(), join(directory, 'h.nrrd')))).toBe('ERR_IMAGE_COMPONENT_TYPE');
+    await expectErrorCodeAsync(() => readImageFile(corrupt), 'ERR_IMAGE_CODEC_FAILED', { family: ImageError });
+    await expectErrorCodeAsync(
+      () => writeImageFile(new Image({ componentType: 'float16', size: [2, 2] }).allocate(), join(directory, 'h.nrrd')),
+      'ERR_IMAGE_COMPONENT_TYPE',
+      { family: ImageError },
+    );
     setOptionalImporter((name) => Promise.reject(new Error(`Cannot find package '${name}'`)));
-    const thrown = await readImageFile(join(directory, 'v.nrrd')).catch((error: unknown) => error);
-    expect(ImageError.isInstance(thrown) && thrown.code).toBe('ERR_IMAGE_CODEC_MISSING');
-    expect((thrown as Error).message).toContain('npm install @itk-wasm/image-io@1.6.1');
-    expect(await codeOfAsync(() => writeImageFile(image, join(directory, 'x.nrrd')))).toBe('ERR_IMAGE_CODEC_MISSING');
+    const thrown = await expectErrorCodeAsync(() => readImageFile(join(directory, 'v.nrrd')), 'ERR_IMAGE_CODEC_MISSING', { family: ImageError });
+    expect(thrown.message).toContain('npm install @itk-wasm/image-io@1.6.1');
+    await expectErrorCodeAsync(() => writeImageFile(image, join(directory, 'x.nrrd')), 'ERR_IMAGE_CODEC_MISSING', { family: ImageError });
     expect(image.exports).toBe(0);
   });
 });

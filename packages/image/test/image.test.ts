@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BufferError } from '@interop/core';
+import { expectErrorCode } from '@interop/core/testing';
 import { componentTypes, Image, ImageError, pixelTypeComponents, type ComponentType } from '../src/index.js';
-import { codeOf } from './helpers.js';
 
 describe('Image', () => {
   it('defaults to a 2-D float32 scalar image of size [1, 1] with identity geometry', () => {
@@ -46,10 +46,10 @@ describe('Image', () => {
     expect(new Image({ pixelType: 'Vector', components: 5 }).components).toBe(5);
     expect(new Image({ pixelType: 'Complex', componentType: 'float64' }).components).toBe(2);
     expect(pixelTypeComponents('DiffusionTensor3D', 3)).toBe(6);
-    expect(codeOf(() => new Image({ pixelType: 'RGB', components: 4 }))).toBe('ERR_IMAGE_PIXEL_TYPE');
-    expect(codeOf(() => new Image({ pixelType: 'Complex', componentType: 'int16' }))).toBe('ERR_IMAGE_COMPONENT_TYPE');
-    expect(codeOf(() => new Image({ componentType: 'int128' as ComponentType }))).toBe('ERR_IMAGE_COMPONENT_TYPE');
-    expect(codeOf(() => new Image({ pixelType: 'Bogus' as 'Scalar' }))).toBe('ERR_IMAGE_PIXEL_TYPE');
+    expectErrorCode(() => new Image({ pixelType: 'RGB', components: 4 }), 'ERR_IMAGE_PIXEL_TYPE');
+    expectErrorCode(() => new Image({ pixelType: 'Complex', componentType: 'int16' }), 'ERR_IMAGE_COMPONENT_TYPE');
+    expectErrorCode(() => new Image({ componentType: 'int128' as ComponentType }), 'ERR_IMAGE_COMPONENT_TYPE');
+    expectErrorCode(() => new Image({ pixelType: 'Bogus' as 'Scalar' }), 'ERR_IMAGE_PIXEL_TYPE');
   });
 
   it('supports dimensions 1 to 6 and beyond', () => {
@@ -61,7 +61,7 @@ describe('Image', () => {
       expect(image.getPixel(index)).toBe(9);
       expect(image.data[2 ** dimension - 1]).toBe(9);
     }
-    expect(codeOf(() => new Image({ dimension: 0 }))).toBe('ERR_IMAGE_DIMENSION');
+    expectErrorCode(() => new Image({ dimension: 0 }), 'ERR_IMAGE_DIMENSION');
   });
 
   it('lays pixels out ITK-style: x fastest, components interleaved', () => {
@@ -84,21 +84,21 @@ describe('Image', () => {
   it('refuses bad indices and values with typed errors', () => {
     const image = new Image({ componentType: 'uint8', pixelType: 'RGB', size: [3, 2], index: [10, 20] }).allocate();
     expect(image.getPixel([10, 20])).toEqual([0, 0, 0]);
-    expect(codeOf(() => image.getPixel([0, 0]))).toBe('ERR_INDEX_OUT_OF_RANGE');
-    expect(codeOf(() => image.getPixel([13, 20]))).toBe('ERR_INDEX_OUT_OF_RANGE');
-    expect(codeOf(() => image.getPixel([10.5, 20]))).toBe('ERR_INDEX_OUT_OF_RANGE');
-    expect(codeOf(() => image.getPixel([10]))).toBe('ERR_IMAGE_DIMENSION');
-    expect(codeOf(() => image.setPixel([10, 20], 1))).toBe('ERR_VALUE_INVALID');
-    expect(codeOf(() => image.setPixel([10, 20], [1, 2]))).toBe('ERR_VALUE_INVALID');
-    expect(codeOf(() => new Image({ size: [2, 2] }).getPixel([0, 0]))).toBe('ERR_IMAGE_NOT_ALLOCATED');
+    expectErrorCode(() => image.getPixel([0, 0]), 'ERR_INDEX_OUT_OF_RANGE');
+    expectErrorCode(() => image.getPixel([13, 20]), 'ERR_INDEX_OUT_OF_RANGE');
+    expectErrorCode(() => image.getPixel([10.5, 20]), 'ERR_INDEX_OUT_OF_RANGE');
+    expectErrorCode(() => image.getPixel([10]), 'ERR_IMAGE_DIMENSION');
+    expectErrorCode(() => image.setPixel([10, 20], 1), 'ERR_VALUE_INVALID');
+    expectErrorCode(() => image.setPixel([10, 20], [1, 2]), 'ERR_VALUE_INVALID');
+    expectErrorCode(() => new Image({ size: [2, 2] }).getPixel([0, 0]), 'ERR_IMAGE_NOT_ALLOCATED');
   });
 
   it('validates geometry: positive spacing, finite origin, non-singular direction', () => {
-    expect(codeOf(() => new Image({ size: [2, 2], spacing: [1, 0] }))).toBe('ERR_IMAGE_GEOMETRY');
-    expect(codeOf(() => new Image({ size: [2, 2], origin: [0, NaN] }))).toBe('ERR_IMAGE_GEOMETRY');
-    expect(codeOf(() => new Image({ size: [2, 2], direction: [1, 2, 2, 4] }))).toBe('ERR_IMAGE_GEOMETRY');
-    expect(codeOf(() => new Image({ size: [2, 2], direction: [1, 0, 0] }))).toBe('ERR_IMAGE_DIMENSION');
-    expect(codeOf(() => new Image({ size: [2, 2], spacing: [1, 1, 1] }))).toBe('ERR_IMAGE_DIMENSION');
+    expectErrorCode(() => new Image({ size: [2, 2], spacing: [1, 0] }), 'ERR_IMAGE_GEOMETRY');
+    expectErrorCode(() => new Image({ size: [2, 2], origin: [0, NaN] }), 'ERR_IMAGE_GEOMETRY');
+    expectErrorCode(() => new Image({ size: [2, 2], direction: [1, 2, 2, 4] }), 'ERR_IMAGE_GEOMETRY');
+    expectErrorCode(() => new Image({ size: [2, 2], direction: [1, 0, 0] }), 'ERR_IMAGE_DIMENSION');
+    expectErrorCode(() => new Image({ size: [2, 2], spacing: [1, 1, 1] }), 'ERR_IMAGE_DIMENSION');
     const image = new Image({ size: [2, 2], direction: [[0, -1], [1, 0]] });
     expect(image.direction).toEqual([0, -1, 1, 0]);
     let thrown: unknown;
@@ -120,7 +120,7 @@ describe('Image', () => {
     // Halves round up, as ITK's RoundHalfIntegerUp.
     expect(image.transformPhysicalPointToIndex(image.transformContinuousIndexToPhysicalPoint([2.5, 3.5, -0.5]))).toEqual([3, 4, 0]);
     expect(image.transformContinuousIndexToPhysicalPoint([0.5, 0, 0])).toEqual([10, -5.25, 7]);
-    expect(codeOf(() => image.transformIndexToPhysicalPoint([0.5, 0, 0]))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => image.transformIndexToPhysicalPoint([0.5, 0, 0]), 'ERR_INVALID_ARGUMENT');
     expect(image.isInside([9, 9, 9])).toBe(true);
     expect(image.isInside([10, 0, 0])).toBe(false);
   });
@@ -148,21 +148,15 @@ describe('Image', () => {
     const image = new Image({ size: [2, 2] }).allocate();
     const info = getBuffer(image);
     for (const operation of [() => image.allocate(), () => image.setRegions([3, 3]), () => image.release()]) {
-      let thrown: unknown;
-      try {
-        operation();
-      } catch (error) {
-        thrown = error;
-      }
-      expect(BufferError.isInstance(thrown) && thrown.code).toBe('ERR_BUFFER_EXPORTED');
+      expectErrorCode(operation, 'ERR_BUFFER_EXPORTED', { family: BufferError });
     }
     expect(image.exports).toBe(1);
     releaseBuffer(info);
     image.setRegions([3, 3]);
     image.allocate();
     image.release();
-    expect(codeOf(() => image.getPixel([0, 0]))).toBe('ERR_BUFFER_RELEASED');
-    expect(codeOf(() => image.allocate())).toBe('ERR_BUFFER_RELEASED');
+    expectErrorCode(() => image.getPixel([0, 0]), 'ERR_BUFFER_RELEASED');
+    expectErrorCode(() => image.allocate(), 'ERR_BUFFER_RELEASED');
   });
 
   it('clones deeply', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BufferError } from '@interop/core';
+import { expectErrorCode } from '@interop/core/testing';
 import { dictFromImage, fromItkWasm, Image, imageDataFromImage, imageFromDict, imageFromImageData, releaseImageData, toItkWasm, type ItkWasmImage } from '../src/index.js';
-import { codeOf } from './helpers.js';
 
 function sample(): Image {
   const image = new Image({
@@ -46,8 +46,8 @@ describe('dictFromImage / imageFromDict', () => {
 
   it('refuses data of the wrong length or type', () => {
     const dict = dictFromImage(sample());
-    expect(codeOf(() => imageFromDict({ ...dict, data: new Float32Array(5) }))).toBe('ERR_SHAPE_MISMATCH');
-    expect(codeOf(() => imageFromDict({ ...dict, data: new Float64Array(24) }))).toBe('ERR_IMAGE_COMPONENT_TYPE');
+    expectErrorCode(() => imageFromDict({ ...dict, data: new Float32Array(5) }), 'ERR_SHAPE_MISMATCH');
+    expectErrorCode(() => imageFromDict({ ...dict, data: new Float64Array(24) }), 'ERR_IMAGE_COMPONENT_TYPE');
   });
 });
 
@@ -72,11 +72,11 @@ describe('toItkWasm / fromItkWasm', () => {
   });
 
   it('refuses what itk-wasm cannot hold or describe', () => {
-    expect(codeOf(() => toItkWasm(new Image({ componentType: 'float16', size: [2] }).allocate()))).toBe('ERR_IMAGE_COMPONENT_TYPE');
+    expectErrorCode(() => toItkWasm(new Image({ componentType: 'float16', size: [2] }).allocate()), 'ERR_IMAGE_COMPONENT_TYPE');
     const valid: ItkWasmImage = toItkWasm(new Image({ componentType: 'int16', size: [2, 2] }).allocate());
-    expect(codeOf(() => fromItkWasm({ ...valid, data: new Int16Array(3) }))).toBe('ERR_SHAPE_MISMATCH');
-    expect(codeOf(() => fromItkWasm({ ...valid, data: new Float32Array(4) }))).toBe('ERR_IMAGE_COMPONENT_TYPE');
-    expect(codeOf(() => fromItkWasm({ ...valid, imageType: { ...valid.imageType, pixelType: 'Unknown' } }))).toBe('ERR_IMAGE_PIXEL_TYPE');
+    expectErrorCode(() => fromItkWasm({ ...valid, data: new Int16Array(3) }), 'ERR_SHAPE_MISMATCH');
+    expectErrorCode(() => fromItkWasm({ ...valid, data: new Float32Array(4) }), 'ERR_IMAGE_COMPONENT_TYPE');
+    expectErrorCode(() => fromItkWasm({ ...valid, imageType: { ...valid.imageType, pixelType: 'Unknown' } }), 'ERR_IMAGE_PIXEL_TYPE');
     expect(fromItkWasm({ ...valid, data: null }).allocated).toBe(false);
   });
 });
@@ -92,22 +92,16 @@ describe('ImageData', () => {
     const again = imageDataFromImage(image);
     expect(again.data.buffer).toBe(imageData.data.buffer);
     expect([again.width, again.height]).toEqual([3, 2]);
-    let thrown: unknown;
-    try {
-      image.allocate();
-    } catch (error) {
-      thrown = error;
-    }
-    expect(BufferError.isInstance(thrown) && thrown.code).toBe('ERR_BUFFER_EXPORTED');
+    expectErrorCode(() => image.allocate(), 'ERR_BUFFER_EXPORTED', { family: BufferError });
     expect(releaseImageData(again)).toBe(true);
     expect(releaseImageData(again)).toBe(false);
     image.release();
   });
 
   it('refuses images no display can show (complex, volumes) and malformed ImageData', () => {
-    expect(codeOf(() => imageDataFromImage(new Image({ componentType: 'float32', pixelType: 'Complex', size: [2, 2] }).allocate()))).toBe('ERR_IMAGE_PIXEL_TYPE');
-    expect(codeOf(() => imageDataFromImage(new Image({ componentType: 'uint8', pixelType: 'RGBA', size: [2, 2, 2] }).allocate()))).toBe('ERR_IMAGE_DIMENSION');
-    expect(codeOf(() => imageFromImageData({ data: new Uint8ClampedArray(5), width: 1, height: 1 }))).toBe('ERR_SHAPE_MISMATCH');
-    expect(codeOf(() => imageFromImageData({ data: [1, 2] as unknown as Uint8ClampedArray, width: 1, height: 1 }))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => imageDataFromImage(new Image({ componentType: 'float32', pixelType: 'Complex', size: [2, 2] }).allocate()), 'ERR_IMAGE_PIXEL_TYPE');
+    expectErrorCode(() => imageDataFromImage(new Image({ componentType: 'uint8', pixelType: 'RGBA', size: [2, 2, 2] }).allocate()), 'ERR_IMAGE_DIMENSION');
+    expectErrorCode(() => imageFromImageData({ data: new Uint8ClampedArray(5), width: 1, height: 1 }), 'ERR_SHAPE_MISMATCH');
+    expectErrorCode(() => imageFromImageData({ data: [1, 2] as unknown as Uint8ClampedArray, width: 1, height: 1 }), 'ERR_INVALID_ARGUMENT');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
+import { expectErrorCode } from '@interop/core/testing';
 import { fromArray, ImageView, MultiImageView, toArray } from '../src/iolink/index.js';
-import { codeOf, nd } from './helpers.js';
+import { nd } from './helpers.js';
 
 function frame(seed: number): ImageView {
   const view = ImageView.allocate([4, 3], 'INT16', { axesInterpretation: 'IMAGE' });
@@ -30,8 +31,8 @@ describe('MultiImageView', () => {
     });
     // Each frame is held while the stack is exported.
     expect(frames.map((view) => view.exports)).toEqual([1, 1, 1]);
-    expect(codeOf(() => frames[0]!.setShape([2, 2]))).toBe('ERR_BUFFER_EXPORTED');
-    expect(codeOf(() => stack.addFrame(frame(4)))).toBe('ERR_BUFFER_EXPORTED');
+    expectErrorCode(() => frames[0]!.setShape([2, 2]), 'ERR_BUFFER_EXPORTED');
+    expectErrorCode(() => stack.addFrame(frame(4)), 'ERR_BUFFER_EXPORTED');
     releaseBuffer(info);
     expect(frames.map((view) => view.exports)).toEqual([0, 0, 0]);
     stack.addFrame(frame(4));
@@ -42,7 +43,7 @@ describe('MultiImageView', () => {
   it('refuses consumers that did not ask for INDIRECT, leaving no frame export behind', () => {
     const frames = [frame(1), frame(2)];
     const stack = new MultiImageView(frames);
-    expect(codeOf(() => getBuffer(stack, BufferFlags.STRIDED_RO))).toBe('ERR_BUFFER_FLAGS_UNSUPPORTED');
+    expectErrorCode(() => getBuffer(stack, BufferFlags.STRIDED_RO), 'ERR_BUFFER_FLAGS_UNSUPPORTED');
     expect(frames.map((view) => view.exports)).toEqual([0, 0]);
   });
 
@@ -59,7 +60,7 @@ describe('MultiImageView', () => {
     const indirect = MemoryView.from(stack);
     expect(indirect.suboffsets).toEqual([0, -1, -1]);
     expect(indirect.toList()).toEqual(array.toList());
-    expect(codeOf(() => stack.removeFrame(0))).toBe('ERR_BUFFER_EXPORTED');
+    expectErrorCode(() => stack.removeFrame(0), 'ERR_BUFFER_EXPORTED');
     indirect.release();
     array.release();
   });
@@ -78,16 +79,16 @@ describe('MultiImageView', () => {
 
   it('refuses frames that disagree, and frames laid out differently at export', () => {
     const stack = new MultiImageView([frame(1)]);
-    expect(codeOf(() => stack.addFrame(ImageView.allocate([4, 4], 'INT16', { axesInterpretation: 'IMAGE' })))).toBe('ERR_IMAGE_FRAMES_MISMATCH');
-    expect(codeOf(() => stack.addFrame(ImageView.allocate([4, 3], 'UINT16', { axesInterpretation: 'IMAGE' })))).toBe('ERR_IMAGE_FRAMES_MISMATCH');
+    expectErrorCode(() => stack.addFrame(ImageView.allocate([4, 4], 'INT16', { axesInterpretation: 'IMAGE' })), 'ERR_IMAGE_FRAMES_MISMATCH');
+    expectErrorCode(() => stack.addFrame(ImageView.allocate([4, 3], 'UINT16', { axesInterpretation: 'IMAGE' })), 'ERR_IMAGE_FRAMES_MISMATCH');
     // Same shape and type as the allocated frames, but COLUMN is not the fastest dimension.
     const transposedSource = nd(new Int16Array(12), [4, 3]).transpose();
     const oddLayout = fromArray(transposedSource, 'IMAGE');
     expect(oddLayout.shape).toEqual([4, 3]);
     stack.addFrame(oddLayout);
-    expect(codeOf(() => getBuffer(stack, BufferFlags.FULL_RO))).toBe('ERR_IMAGE_FRAMES_MISMATCH');
+    expectErrorCode(() => getBuffer(stack, BufferFlags.FULL_RO), 'ERR_IMAGE_FRAMES_MISMATCH');
     expect(stack.frames.map((view) => view.exports)).toEqual([0, 0]);
-    expect(codeOf(() => new MultiImageView().toContiguous())).toBe('ERR_IMAGE_FRAMES_MISMATCH');
+    expectErrorCode(() => new MultiImageView().toContiguous(), 'ERR_IMAGE_FRAMES_MISMATCH');
     oddLayout.release();
     transposedSource.release();
   });

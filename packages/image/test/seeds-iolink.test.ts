@@ -2,9 +2,10 @@
 // imported as an IOLink user does: IOLink's names from "@interop/image/iolink", the shared error class
 // from "@interop/image".
 import { describe, expect, it } from 'vitest';
+import { expectErrorCode } from '@interop/core/testing';
 import { ImageError } from '@interop/image';
 import { ImageView, fromArray, fromArrayWithAxes, toArray, toArrayWithAxes } from '@interop/image/iolink';
-import { codeOf, nd, ndFortran } from './helpers.js';
+import { nd, ndFortran } from './helpers.js';
 
 const values = new Uint16Array([11, 12, 13, 21, 22, 23]);
 
@@ -103,10 +104,10 @@ describe('IOLink seed: NumpyInterop', () => {
 
   it('refuses an explicit order for an UNKNOWN view, and orders that miss or repeat an axis', () => {
     const unknown = ImageView.allocate([6, 4], 'UINT16');
-    expect(codeOf(() => toArrayWithAxes(unknown, ['ROW', 'COLUMN']))).toBe('ERR_IMAGE_AXES_UNKNOWN');
+    expectErrorCode(() => toArrayWithAxes(unknown, ['ROW', 'COLUMN']), 'ERR_IMAGE_AXES_UNKNOWN');
     const vector = ImageView.allocate([6, 5, 4], 'VEC3_UINT16', { axesInterpretation: 'VOLUME' });
-    expect(codeOf(() => toArrayWithAxes(vector, ['ROW', 'SLICE', 'COLUMN']))).toBe('ERR_IMAGE_AXES_INVALID');
-    expect(codeOf(() => toArrayWithAxes(vector, ['ROW', 'ROW', 'CHANNEL', 'COLUMN']))).toBe('ERR_IMAGE_AXES_INVALID');
+    expectErrorCode(() => toArrayWithAxes(vector, ['ROW', 'SLICE', 'COLUMN']), 'ERR_IMAGE_AXES_INVALID');
+    expectErrorCode(() => toArrayWithAxes(vector, ['ROW', 'ROW', 'CHANNEL', 'COLUMN']), 'ERR_IMAGE_AXES_INVALID');
     let thrown: unknown;
     try {
       toArrayWithAxes(unknown, ['ROW', 'COLUMN']);

@@ -2,6 +2,7 @@
 // imported as an ITK user does: everything from "@interop/image".
 import { describe, expect, it } from 'vitest';
 import { BufferError, MemoryView } from '@interop/core';
+import { expectErrorCode } from '@interop/core/testing';
 import { arrayFromImage, arrayViewFromImage, Image, imageFromArray, imageViewFromArray } from '@interop/image';
 
 describe('ITKBridgeNumPy seed', () => {
@@ -47,14 +48,7 @@ describe('ITKBridgeNumPy seed', () => {
     const image = new Image({ componentType: 'float32', size: [8, 8] }).allocate();
     const array = arrayViewFromImage(image);
     for (const operation of [() => image.release(), () => image.allocate(), () => image.setRegions([4, 4])]) {
-      let thrown: unknown;
-      try {
-        operation();
-      } catch (error) {
-        thrown = error;
-      }
-      expect(BufferError.isInstance(thrown)).toBe(true);
-      expect((thrown as BufferError).code).toBe('ERR_BUFFER_EXPORTED');
+      expectErrorCode(operation, 'ERR_BUFFER_EXPORTED', { family: BufferError });
     }
     array.release();
     image.release();

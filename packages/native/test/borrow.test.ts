@@ -2,6 +2,7 @@ import { BufferError, BufferFlags, ExportLock, exportBuffer, getbuffer, MemoryVi
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectErrorCode } from '@interop/core/testing';
 import { heldByNative, installBridge, NativeError } from '../src/index.js';
 import { sampleBinary } from './helpers/build-addons.js';
 import { sample } from './helpers/sample.js';
@@ -24,15 +25,6 @@ class Custom implements Exporter {
   resize(): void {
     this.lock.assertUnlocked('resize');
   }
-}
-
-function errorOf(action: () => unknown): { code?: string; name?: string } | undefined {
-  try {
-    action();
-  } catch (error) {
-    return error as { code?: string };
-  }
-  return undefined;
 }
 
 describe('interop_get_buffer (JavaScript memory borrowed by C)', () => {
@@ -65,9 +57,7 @@ describe('interop_get_buffer (JavaScript memory borrowed by C)', () => {
     sample.fillFloat64(data, 2.5);
     expect([...data]).toEqual([2.5, 2.5, 2.5, 2.5]);
     const readonly = MemoryView.from(data).toReadonly();
-    const error = errorOf(() => sample.fillFloat64(readonly, 1));
-    expect(BufferError.isInstance(error)).toBe(true);
-    expect(error?.code).toBe('ERR_BUFFER_READONLY');
+    expectErrorCode(() => sample.fillFloat64(readonly, 1), 'ERR_BUFFER_READONLY', { family: BufferError });
     readonly.release();
     expect(heldByNative()).toBe(0);
   });
@@ -77,7 +67,7 @@ describe('interop_get_buffer (JavaScript memory borrowed by C)', () => {
     expect(sample.holdBuffer(custom)).toBe(8);
     expect(heldByNative()).toBe(1);
     expect(custom.lock.exports).toBe(1);
-    expect(errorOf(() => custom.resize())?.code).toBe('ERR_BUFFER_EXPORTED');
+    expectErrorCode(() => custom.resize(), 'ERR_BUFFER_EXPORTED');
     expect(sample.releaseHeld()).toBe(true);
     expect(custom.lock.exports).toBe(0);
     custom.resize();
@@ -101,16 +91,14 @@ describe('interop_get_buffer (JavaScript memory borrowed by C)', () => {
       [new Custom(new ArrayBuffer(16), { byteOffset: 0, format: 'B', shape: [16] }, (info) => ({ ...info, shape: [-1], byteLength: -1 })), 'ERR_BUFFER_INVALID_LAYOUT'],
     ];
     for (const [custom, code] of cases) {
-      const error = errorOf(() => sample.stridedSum(custom));
-      expect(BufferError.isInstance(error)).toBe(true);
-      expect(error?.code).toBe(code);
+      expectErrorCode(() => sample.stridedSum(custom), code, { family: BufferError });
       expect(custom.lock.exports).toBe(0);
     }
     expect(heldByNative()).toBe(0);
   });
 
   it('refuses non-exporters with core\'s ERR_BUFFER_NOT_EXPORTER', () => {
-    for (const value of [42, 'text', null, undefined, {}]) expect(errorOf(() => sample.stridedSum(value))?.code).toBe('ERR_BUFFER_NOT_EXPORTER');
+    for (const value of [42, 'text', null, undefined, {}]) expectErrorCode(() => sample.stridedSum(value), 'ERR_BUFFER_NOT_EXPORTER');
   });
 
   it('fails with ERR_NATIVE_NO_BRIDGE when @interop/native was never imported', () => {
@@ -197,7 +185,7 @@ describe('the bridge interop/buffer.h calls', () => {
     const second = slots[0]!;
     expect(second).not.toBe(first);
     for (const token of [first, 0, -1, 0.5, Number.NaN, second + 1]) {
-      expect(() => bridge.release(token)).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_RELEASED' }));
+      expectErrorCode(() => bridge.release(token), 'ERR_BUFFER_RELEASED');
     }
     expect(heldByNative()).toBe(1);
     bridge.release(second);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { handleTypeName, isHandleReleased, isNativeHandle, releaseHandle } from '../src/index.js';
+import { expectErrorCode } from '@interop/core/testing';
+import { handleTypeName, isHandleReleased, isNativeHandle, releaseHandle, NativeError } from '../src/index.js';
 import { collectGarbage, sample } from './helpers/sample.js';
-import { nativeCode } from './helpers/errors.js';
 
 describe('native handles (std::shared_ptr passed to JavaScript and back)', () => {
   it('round-trips a shared_ptr and counts references', () => {
@@ -21,14 +21,14 @@ describe('native handles (std::shared_ptr passed to JavaScript and back)', () =>
   });
 
   it('checks the type tag on unwrap', () => {
-    expect(nativeCode(() => sample.imageInfo(sample.createCounterHandle()))).toBe('ERR_NATIVE_HANDLE_TYPE');
-    expect(nativeCode(() => sample.imageInfo({}))).toBe('ERR_NATIVE_NOT_A_HANDLE');
-    expect(nativeCode(() => sample.imageInfo({ typeName: 'Image' }))).toBe('ERR_NATIVE_NOT_A_HANDLE');
+    expectErrorCode(() => sample.imageInfo(sample.createCounterHandle()), 'ERR_NATIVE_HANDLE_TYPE', { family: NativeError });
+    expectErrorCode(() => sample.imageInfo({}), 'ERR_NATIVE_NOT_A_HANDLE', { family: NativeError });
+    expectErrorCode(() => sample.imageInfo({ typeName: 'Image' }), 'ERR_NATIVE_NOT_A_HANDLE', { family: NativeError });
     const forged = Object.create(sample.createImageHandle(1, 1, 1)) as object;
-    expect(nativeCode(() => sample.imageInfo(forged))).toBe('ERR_NATIVE_NOT_A_HANDLE');
+    expectErrorCode(() => sample.imageInfo(forged), 'ERR_NATIVE_NOT_A_HANDLE', { family: NativeError });
     expect(isNativeHandle({})).toBe(false);
     expect(isNativeHandle(42)).toBe(false);
-    expect(nativeCode(() => handleTypeName({}))).toBe('ERR_NATIVE_NOT_A_HANDLE');
+    expectErrorCode(() => handleTypeName({}), 'ERR_NATIVE_NOT_A_HANDLE', { family: NativeError });
   });
 
   it('releaseHandle drops the reference now; later unwraps are refused', async () => {
@@ -40,7 +40,7 @@ describe('native handles (std::shared_ptr passed to JavaScript and back)', () =>
     releaseHandle(handle);
     expect(isHandleReleased(handle)).toBe(true);
     expect(sample.counters().liveImages).toBe(live);
-    expect(nativeCode(() => sample.imageInfo(handle))).toBe('ERR_BUFFER_RELEASED');
+    expectErrorCode(() => sample.imageInfo(handle), 'ERR_BUFFER_RELEASED', { family: NativeError });
   });
 
   it('drops the reference when the handle is garbage-collected', async () => {

@@ -7,10 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
-import { describeHostileConsumer } from '@interop/core/testing';
+import { describeHostileConsumer, expectErrorCode } from '@interop/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
-import { heldByNative, mapFile, SharedMemory } from '../src/index.js';
-import { nativeCode } from './helpers/errors.js';
+import { heldByNative, mapFile, SharedMemory, NativeError } from '../src/index.js';
 import { sample } from './helpers/sample.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
@@ -67,7 +66,7 @@ describe('a C borrow keeps the memory alive across a transfer and a GC (finding 
   it('refuses to borrow a resizable ArrayBuffer, which could shrink under C', () => {
     const Resizable = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer;
     const buffer = new Resizable(16, { maxByteLength: 64 });
-    expect(nativeCode(() => sample.stridedSum(new Uint8Array(buffer)))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => sample.stridedSum(new Uint8Array(buffer)), 'ERR_INVALID_ARGUMENT', { family: NativeError });
     expect(heldByNative()).toBe(0);
   });
 });
@@ -131,14 +130,14 @@ describe('mappings and segments over 4 GiB (finding 4)', () => {
 
   it('refuses sizes the address space cannot hold with a typed error, leaving no segment behind', () => {
     const before = interopSegments();
-    expect(nativeCode(() => SharedMemory.create(null, 1e15))).toBe('ERR_NATIVE_TOO_LARGE');
-    expect(nativeCode(() => SharedMemory.create(`interop_toolarge_${process.pid}`, 2 ** 53 - 1))).toBe('ERR_NATIVE_TOO_LARGE');
+    expectErrorCode(() => SharedMemory.create(null, 1e15), 'ERR_NATIVE_TOO_LARGE', { family: NativeError });
+    expectErrorCode(() => SharedMemory.create(`interop_toolarge_${process.pid}`, 2 ** 53 - 1), 'ERR_NATIVE_TOO_LARGE', { family: NativeError });
     expect(interopSegments()).toEqual(before);
   });
 
   it('gives a typed error for a name that is not a string', () => {
-    expect(nativeCode(() => SharedMemory.create(5 as never, 16))).toBe('ERR_SHARED_INVALID_NAME');
-    expect(nativeCode(() => SharedMemory.attach({} as never))).toBe('ERR_SHARED_INVALID_NAME');
+    expectErrorCode(() => SharedMemory.create(5 as never, 16), 'ERR_SHARED_INVALID_NAME', { family: NativeError });
+    expectErrorCode(() => SharedMemory.attach({} as never), 'ERR_SHARED_INVALID_NAME', { family: NativeError });
   });
 
   it('keeps the pages mapped when close() follows a transfer of the mapping\'s ArrayBuffer', () => {

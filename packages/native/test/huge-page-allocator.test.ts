@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { allocateBuffer, BufferError, MemoryView, registerAllocator, registeredAllocator, resetAllocator } from '@interop/core';
+import { expectErrorCode } from '@interop/core/testing';
 import { allocateHugePages, allocateSharedHugePages, hugePageAllocator, hugePageStats, installNativeAllocator, NativeError, setHugePageCache } from '../src/index.js';
 import { addonBinary } from './helpers/build-addons.js';
 
@@ -41,17 +42,6 @@ async function settle(): Promise<void> {
   }
 }
 
-function expectNativeCode(run: () => unknown, code: string): void {
-  try {
-    run();
-  } catch (error) {
-    expect(NativeError.isInstance(error)).toBe(true);
-    expect((error as NativeError).code).toBe(code);
-    return;
-  }
-  throw new Error(`expected NativeError ${code}`);
-}
-
 const thpMode = ((): string => {
   try {
     return /\[(\w+)\]/.exec(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'))?.[1] ?? 'unknown';
@@ -84,9 +74,9 @@ describe('allocateHugePages', () => {
   });
 
   it('refuses bad sizes and types out-of-memory as NativeError', () => {
-    for (const bad of [-1, 1.5, Number.NaN]) expectNativeCode(() => allocateHugePages(bad), 'ERR_NATIVE_INVALID_SIZE');
+    for (const bad of [-1, 1.5, Number.NaN]) expectErrorCode(() => allocateHugePages(bad), 'ERR_NATIVE_INVALID_SIZE', { family: NativeError });
     // 4 PiB: more than any machine can map.
-    expectNativeCode(() => allocateHugePages(2 ** 52), 'ERR_BUFFER_ALLOCATION_FAILED');
+    expectErrorCode(() => allocateHugePages(2 ** 52), 'ERR_BUFFER_ALLOCATION_FAILED', { family: NativeError });
   });
 
   it.skipIf(!thpUsable)(`marks regions of 2 MiB and more MADV_HUGEPAGE: AnonHugePages grows in /proc/self/smaps (THP mode: ${thpMode})`, () => {
@@ -156,7 +146,7 @@ describe('freeing', () => {
     expect(reused.every((b) => b === 0)).toBe(true);
     setHugePageCache({ entries: 0 });
     expect(hugePageStats().cached).toBe(0);
-    expectNativeCode(() => setHugePageCache({ entries: -1 }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => setHugePageCache({ entries: -1 }), 'ERR_INVALID_ARGUMENT', { family: NativeError });
   });
 });
 
@@ -197,21 +187,10 @@ describe('installNativeAllocator', () => {
 
   it('falls back typed when even new ArrayBuffer cannot serve (huge-page allocator first, then the default)', () => {
     registerAllocator(hugePageAllocator, { threshold: 0 });
-    try {
-      allocateBuffer(2 ** 52);
-      throw new Error('expected a failure');
-    } catch (error) {
-      expect(BufferError.isInstance(error)).toBe(true);
-      expect((error as BufferError).code).toBe('ERR_BUFFER_ALLOCATION_FAILED');
-    }
+    expectErrorCode(() => allocateBuffer(2 ** 52), 'ERR_BUFFER_ALLOCATION_FAILED', { family: BufferError });
     registerAllocator(hugePageAllocator, { threshold: 0, fallback: false });
-    try {
-      allocateBuffer(2 ** 52);
-      throw new Error('expected a failure');
-    } catch (error) {
-      expect((error as BufferError).code).toBe('ERR_BUFFER_ALLOCATION_FAILED');
-      expect(NativeError.isInstance((error as BufferError).cause)).toBe(true);
-    }
+    const error = expectErrorCode(() => allocateBuffer(2 ** 52), 'ERR_BUFFER_ALLOCATION_FAILED', { family: BufferError });
+    expect(NativeError.isInstance(error.cause)).toBe(true);
   });
 });
 

@@ -18,15 +18,6 @@ function fileWith(bytes: number[]): string {
   return path;
 }
 
-function codeOf(action: () => unknown): string | undefined {
-  try {
-    action();
-  } catch (error) {
-    return (error as { code?: string }).code;
-  }
-  return undefined;
-}
-
 for (const mode of ['r', 'r+', 'c'] as const satisfies readonly MapMode[]) {
   describeExporter(`MappedFile (mode ${mode})`, () => {
     const file = mapFile(fileWith([1, 2, 3, 4, 5, 6, 7, 8]), { mode });
@@ -51,7 +42,7 @@ describe('mapFile', () => {
   it("mode 'r' refuses writable exports and never changes the file", () => {
     const path = fileWith([1, 2, 3]);
     const file = mapFile(path, { mode: 'r' });
-    expect(codeOf(() => getBuffer(file, BufferFlags.CONTIG))).toBe('ERR_BUFFER_READONLY');
+    expectErrorCode(() => getBuffer(file, BufferFlags.CONTIG), 'ERR_BUFFER_READONLY');
     file.close();
     expect([...readFileSync(path)]).toEqual([1, 2, 3]);
   });
@@ -83,17 +74,10 @@ describe('mapFile', () => {
   it('refuses close() while exported (ERR_BUFFER_EXPORTED), also when C holds the export', () => {
     const file = mapFile(fileWith([1, 2]), { mode: 'r' });
     const info = getBuffer(file);
-    let error: unknown;
-    try {
-      file.close();
-    } catch (caught) {
-      error = caught;
-    }
-    expect(BufferError.isInstance(error)).toBe(true);
-    expect((error as BufferError).code).toBe('ERR_BUFFER_EXPORTED');
+    expectErrorCode(() => file.close(), 'ERR_BUFFER_EXPORTED', { family: BufferError });
     releaseBuffer(info);
     expect(sample.holdBuffer(file)).toBe(2);
-    expect(codeOf(() => file.close())).toBe('ERR_BUFFER_EXPORTED');
+    expectErrorCode(() => file.close(), 'ERR_BUFFER_EXPORTED');
     expect(sample.releaseHeld()).toBe(true);
     file.close();
     expect(file.closed).toBe(true);
@@ -103,35 +87,29 @@ describe('mapFile', () => {
   it('detaches its memory on close: a closed mapping exports nothing', () => {
     const file = mapFile(fileWith([1, 2]), { mode: 'r' });
     file.close();
-    expect(codeOf(() => getBuffer(file))).toBe('ERR_BUFFER_RELEASED');
-    expect(codeOf(() => file.flush())).toBe('ERR_BUFFER_RELEASED');
+    expectErrorCode(() => getBuffer(file), 'ERR_BUFFER_RELEASED');
+    expectErrorCode(() => file.flush(), 'ERR_BUFFER_RELEASED');
   });
 
   it('refuses bad input with typed errors', () => {
-    const expectCode = (code: string, action: () => unknown): void => {
-      let error: unknown;
-      try {
-        action();
-      } catch (caught) {
-        error = caught;
-      }
-      expect(NativeError.isInstance(error)).toBe(true);
-      expect((error as NativeError).code).toBe(code);
-    };
-    expectCode('ERR_NATIVE_FILE_NOT_FOUND', () => mapFile(join(dir, 'missing.bin'), { mode: 'r' }));
-    expectCode('ERR_NATIVE_EMPTY_FILE', () => mapFile(fileWith([]), { mode: 'r' }));
+    expectErrorCode(() => mapFile(join(dir, 'missing.bin'), { mode: 'r' }), 'ERR_NATIVE_FILE_NOT_FOUND', { family: NativeError });
+    expectErrorCode(() => mapFile(fileWith([]), { mode: 'r' }), 'ERR_NATIVE_EMPTY_FILE', { family: NativeError });
     const sub = join(dir, 'a-directory');
     mkdirSync(sub);
-    expectCode('ERR_NATIVE_NOT_A_FILE', () => mapFile(sub, { mode: 'r' }));
-    expectCode('ERR_NATIVE_INVALID_MODE', () => mapFile(fileWith([1]), { mode: 'w' as MapMode }));
-    expectCode('ERR_INVALID_ARGUMENT', () => mapFile('', { mode: 'r' }));
-    expectCode('ERR_INVALID_ARGUMENT', () => mapFile(42 as unknown as string));
-    expectCode('ERR_INVALID_ARGUMENT', () => new (MappedFile as unknown as new (...args: unknown[]) => MappedFile)(Symbol('x'), 'p', 'r', new ArrayBuffer(1), {}));
+    expectErrorCode(() => mapFile(sub, { mode: 'r' }), 'ERR_NATIVE_NOT_A_FILE', { family: NativeError });
+    expectErrorCode(() => mapFile(fileWith([1]), { mode: 'w' as MapMode }), 'ERR_NATIVE_INVALID_MODE', { family: NativeError });
+    expectErrorCode(() => mapFile('', { mode: 'r' }), 'ERR_INVALID_ARGUMENT', { family: NativeError });
+    expectErrorCode(() => mapFile(42 as unknown as string), 'ERR_INVALID_ARGUMENT', { family: NativeError });
+    expectErrorCode(
+      () => new (MappedFile as unknown as new (...args: unknown[]) => MappedFile)(Symbol('x'), 'p', 'r', new ArrayBuffer(1), {}),
+      'ERR_INVALID_ARGUMENT',
+      { family: NativeError },
+    );
   });
 
   it("maps /dev/null-like special files as ERR_NATIVE_NOT_A_FILE and /proc files (size 0) as ERR_NATIVE_EMPTY_FILE", () => {
-    expect(codeOf(() => mapFile('/dev/null'))).toBe('ERR_NATIVE_NOT_A_FILE');
-    expect(codeOf(() => mapFile('/proc/self/status'))).toBe('ERR_NATIVE_EMPTY_FILE');
+    expectErrorCode(() => mapFile('/dev/null'), 'ERR_NATIVE_NOT_A_FILE');
+    expectErrorCode(() => mapFile('/proc/self/status'), 'ERR_NATIVE_EMPTY_FILE');
   });
 });
 

@@ -1,5 +1,5 @@
 import { BufferFlags, getBuffer, MemoryView, releaseBuffer, type BufferInfo } from '@interop/core';
-import { describeExporter } from '@interop/core/testing';
+import { describeExporter, expectErrorCode } from '@interop/core/testing';
 import { describe, expect, it } from 'vitest';
 import { NativeBuffer, NativeError } from '../src/index.js';
 import { collectGarbage, sample } from './helpers/sample.js';
@@ -58,31 +58,17 @@ describe('NativeBuffer (native memory exported to JavaScript)', () => {
 
   it('refuses inconsistent layouts before JavaScript sees the memory (and C keeps ownership)', () => {
     const released = sample.counters().releasedBlocks;
-    const codes = [0, 1, 2].map((kind) => {
-      try {
-        sample.exportBadLayout(kind);
-      } catch (error) {
-        expect(NativeError.isInstance(error)).toBe(true);
-        return (error as NativeError).code;
-      }
-      return undefined;
-    });
-    expect(codes).toEqual(['ERR_BUFFER_OUT_OF_BOUNDS', 'ERR_BUFFER_INVALID_LAYOUT', 'ERR_BUFFER_INVALID_LAYOUT']);
+    for (const kind of [0, 1, 2]) {
+      const code = kind === 0 ? 'ERR_BUFFER_OUT_OF_BOUNDS' : 'ERR_BUFFER_INVALID_LAYOUT';
+      expectErrorCode(() => sample.exportBadLayout(kind), code, { family: NativeError, what: `exportBadLayout(${kind})` });
+    }
     expect(sample.counters().releasedBlocks).toBe(released);
   });
 
   it('validates layouts built from JavaScript too', () => {
-    const code = (action: () => unknown): string | undefined => {
-      try {
-        action();
-      } catch (error) {
-        return (error as NativeError).code;
-      }
-      return undefined;
-    };
     const memory = new ArrayBuffer(16);
-    expect(code(() => new NativeBuffer(memory, { byteOffset: 0, format: 'd', itemsize: 8, shape: [3], readonly: false }))).toBe('ERR_BUFFER_OUT_OF_BOUNDS');
-    expect(code(() => new NativeBuffer(memory, { byteOffset: 0, format: 'd', itemsize: 4, shape: [2], readonly: false }))).toBe('ERR_BUFFER_INVALID_LAYOUT');
+    expectErrorCode(() => new NativeBuffer(memory, { byteOffset: 0, format: 'd', itemsize: 8, shape: [3], readonly: false }), 'ERR_BUFFER_OUT_OF_BOUNDS');
+    expectErrorCode(() => new NativeBuffer(memory, { byteOffset: 0, format: 'd', itemsize: 4, shape: [2], readonly: false }), 'ERR_BUFFER_INVALID_LAYOUT');
     expect(new NativeBuffer(memory, { byteOffset: 8, format: 'f', itemsize: 4, shape: [2], strides: [-4], readonly: true }).nbytes).toBe(8);
   });
 

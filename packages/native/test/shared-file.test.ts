@@ -1,13 +1,12 @@
 import { sharedFileNames } from '@interop/config/test-kit';
 import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
-import { describeExporter } from '@interop/core/testing';
+import { describeExporter, expectErrorCode } from '@interop/core/testing';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSharedFile, type MappedFile, openSharedFile, SharedFile, sharedDirectory, sharedFilePath, unlinkSharedFile } from '../src/index.js';
-import { nativeCode } from './helpers/errors.js';
+import { createSharedFile, type MappedFile, openSharedFile, SharedFile, sharedDirectory, sharedFilePath, unlinkSharedFile, NativeError } from '../src/index.js';
 
 const names = sharedFileNames(sharedDirectory(), 'sf');
 const { fresh, leftovers } = names;
@@ -78,34 +77,37 @@ describe('shared files', () => {
   it('refuses names that are paths or not plain names', () => {
     const before = leftovers();
     for (const bad of ['', '../etc/passwd', 'a/b', '/abs', '.', '..', '.hidden', '-dash', 'a\0b', 'sp ace', 'x'.repeat(201), 'é']) {
-      expect(nativeCode(() => createSharedFile(bad, { byteLength: 8 })), JSON.stringify(bad)).toBe('ERR_SHARED_INVALID_NAME');
-      expect(nativeCode(() => openSharedFile(bad)), JSON.stringify(bad)).toBe('ERR_SHARED_INVALID_NAME');
-      expect(nativeCode(() => unlinkSharedFile(bad)), JSON.stringify(bad)).toBe('ERR_SHARED_INVALID_NAME');
+      expectErrorCode(() => createSharedFile(bad, { byteLength: 8 }), 'ERR_SHARED_INVALID_NAME', {
+        family: NativeError,
+        what: `createSharedFile(${JSON.stringify(bad)})`,
+      });
+      expectErrorCode(() => openSharedFile(bad), 'ERR_SHARED_INVALID_NAME', { family: NativeError, what: `openSharedFile(${JSON.stringify(bad)})` });
+      expectErrorCode(() => unlinkSharedFile(bad), 'ERR_SHARED_INVALID_NAME', { family: NativeError, what: `unlinkSharedFile(${JSON.stringify(bad)})` });
     }
-    expect(nativeCode(() => sharedFilePath(42 as unknown as string))).toBe('ERR_SHARED_INVALID_NAME');
-    expect(nativeCode(() => sharedFilePath('ok', { extension: '/../x' }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(nativeCode(() => sharedFilePath('ok', { directory: 'relative' }))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => sharedFilePath(42 as unknown as string), 'ERR_SHARED_INVALID_NAME', { family: NativeError });
+    expectErrorCode(() => sharedFilePath('ok', { extension: '/../x' }), 'ERR_INVALID_ARGUMENT', { family: NativeError });
+    expectErrorCode(() => sharedFilePath('ok', { directory: 'relative' }), 'ERR_INVALID_ARGUMENT', { family: NativeError });
     expect(leftovers()).toEqual(before);
   });
 
   it('refuses an existing name, a missing one, bad sizes and modes, and symbolic links', () => {
     const name = fresh();
     const file = createSharedFile(name, { byteLength: 8 });
-    expect(nativeCode(() => createSharedFile(name, { byteLength: 8 }))).toBe('ERR_SHARED_EXISTS');
-    expect(nativeCode(() => openSharedFile(fresh()))).toBe('ERR_SHARED_NOT_FOUND');
-    expect(nativeCode(() => createSharedFile(fresh(), { byteLength: 0 }))).toBe('ERR_NATIVE_INVALID_SIZE');
-    expect(nativeCode(() => createSharedFile(fresh(), { byteLength: 1.5 }))).toBe('ERR_NATIVE_INVALID_SIZE');
-    expect(nativeCode(() => createSharedFile(fresh(), { byteLength: 2, head: new Uint8Array(3) }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(nativeCode(() => createSharedFile(fresh(), { byteLength: Number.MAX_SAFE_INTEGER }))).toBe('ERR_NATIVE_NO_SPACE');
-    expect(nativeCode(() => openSharedFile(name, { mode: 'c' as 'r' }))).toBe('ERR_NATIVE_INVALID_MODE');
+    expectErrorCode(() => createSharedFile(name, { byteLength: 8 }), 'ERR_SHARED_EXISTS', { family: NativeError });
+    expectErrorCode(() => openSharedFile(fresh()), 'ERR_SHARED_NOT_FOUND', { family: NativeError });
+    expectErrorCode(() => createSharedFile(fresh(), { byteLength: 0 }), 'ERR_NATIVE_INVALID_SIZE', { family: NativeError });
+    expectErrorCode(() => createSharedFile(fresh(), { byteLength: 1.5 }), 'ERR_NATIVE_INVALID_SIZE', { family: NativeError });
+    expectErrorCode(() => createSharedFile(fresh(), { byteLength: 2, head: new Uint8Array(3) }), 'ERR_INVALID_ARGUMENT', { family: NativeError });
+    expectErrorCode(() => createSharedFile(fresh(), { byteLength: Number.MAX_SAFE_INTEGER }), 'ERR_NATIVE_NO_SPACE', { family: NativeError });
+    expectErrorCode(() => openSharedFile(name, { mode: 'c' as 'r' }), 'ERR_NATIVE_INVALID_MODE', { family: NativeError });
     const link = fresh();
     symlinkSync(file.path, join(sharedDirectory(), link));
-    expect(nativeCode(() => openSharedFile(link))).toBe('ERR_NATIVE_NOT_A_FILE');
-    expect(nativeCode(() => createSharedFile(link, { byteLength: 8 }))).toBe('ERR_SHARED_EXISTS');
+    expectErrorCode(() => openSharedFile(link), 'ERR_NATIVE_NOT_A_FILE', { family: NativeError });
+    expectErrorCode(() => createSharedFile(link, { byteLength: 8 }), 'ERR_SHARED_EXISTS', { family: NativeError });
     rmSync(join(sharedDirectory(), link));
     file.close();
     unlinkSharedFile(name);
-    expect(nativeCode(() => unlinkSharedFile(name))).toBe('ERR_SHARED_NOT_FOUND');
+    expectErrorCode(() => unlinkSharedFile(name), 'ERR_SHARED_NOT_FOUND', { family: NativeError });
   });
 
   it('refuses a FIFO and a directory by that name, without blocking on the FIFO (mode "r" used to hang in open(2))', () => {
@@ -128,7 +130,7 @@ console.log(JSON.stringify(codes));`;
       expect(result.signal).toBe(null);
       expect(result.stderr).toBe('');
       expect(JSON.parse(result.stdout)).toEqual(new Array(4).fill('ERR_NATIVE_NOT_A_FILE'));
-      expect(nativeCode(() => openSharedFile(directory))).toBe('ERR_NATIVE_NOT_A_FILE');
+      expectErrorCode(() => openSharedFile(directory), 'ERR_NATIVE_NOT_A_FILE', { family: NativeError });
     } finally {
       rmSync(join(sharedDirectory(), fifo), { force: true });
       rmSync(join(sharedDirectory(), directory), { recursive: true, force: true });
@@ -184,14 +186,14 @@ createSharedFile(${JSON.stringify(keep)}, { byteLength: 8, persist: true });`;
     file.unlink();
     expect(file.unlinked).toBe(true);
     expect(existsSync(file.path)).toBe(false);
-    expect(nativeCode(() => file.unlink())).toBe('ERR_SHARED_NOT_FOUND');
+    expectErrorCode(() => file.unlink(), 'ERR_SHARED_NOT_FOUND', { family: NativeError });
 
     const first = createSharedFile(name, { byteLength: 8 });
     const reader = openSharedFile(name, { mode: 'r' });
     unlinkSharedFile(name); // a clean-up elsewhere
     const second = createSharedFile(name, { byteLength: 16 });
     for (const stale of [first, reader]) {
-      expect(nativeCode(() => stale.unlink())).toBe('ERR_SHARED_NOT_FOUND');
+      expectErrorCode(() => stale.unlink(), 'ERR_SHARED_NOT_FOUND', { family: NativeError });
       expect(stale.unlinked).toBe(false);
     }
     expect(existsSync(second.path)).toBe(true);
@@ -200,11 +202,11 @@ createSharedFile(${JSON.stringify(keep)}, { byteLength: 8, persist: true });`;
     again.close();
     again.unlink();
     expect(existsSync(second.path)).toBe(false);
-    expect(nativeCode(() => second.unlink())).toBe('ERR_SHARED_NOT_FOUND');
+    expectErrorCode(() => second.unlink(), 'ERR_SHARED_NOT_FOUND', { family: NativeError });
     for (const mapping of [first, reader, second]) mapping.close();
-    expect(nativeCode(() => new (SharedFile as unknown as new (...args: unknown[]) => unknown)(Symbol('x'), name, '/x', 'r', { dev: 0, ino: 0 }, [new ArrayBuffer(1), {}]))).toBe(
-      'ERR_INVALID_ARGUMENT',
-    );
+    expectErrorCode(() => new (SharedFile as unknown as new (...args: unknown[]) => unknown)(Symbol('x'), name, '/x', 'r', { dev: 0, ino: 0 }, [new ArrayBuffer(1), {}]), 'ERR_INVALID_ARGUMENT', {
+      family: NativeError,
+    });
   });
 
   it('runs initialize on the new mapping, and removes the file when it throws', () => {
@@ -245,7 +247,7 @@ createSharedFile(${JSON.stringify(keep)}, { byteLength: 8, persist: true });`;
       }),
     ).toThrow(failure);
     expect(existsSync(sharedFilePath(name))).toBe(false);
-    expect(nativeCode(() => createSharedFile(name, { byteLength: 4, initialize: 'yes' as unknown as () => void }))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => createSharedFile(name, { byteLength: 4, initialize: 'yes' as unknown as () => void }), 'ERR_INVALID_ARGUMENT', { family: NativeError });
     expect(existsSync(sharedFilePath(name))).toBe(false);
   });
 

@@ -1,9 +1,8 @@
 import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
-import { describeExporter } from '@interop/core/testing';
+import { describeExporter, expectErrorCode } from '@interop/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SharedMemory } from '../src/index.js';
+import { SharedMemory, NativeError } from '../src/index.js';
 import { sample } from './helpers/sample.js';
-import { nativeCode } from './helpers/errors.js';
 
 const created: SharedMemory[] = [];
 function create(size: number): SharedMemory {
@@ -58,21 +57,25 @@ describe('SharedMemory', () => {
   it('refuses close() while exported and works after release', () => {
     const segment = create(8);
     const info = getBuffer(segment);
-    expect(() => segment.close()).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_EXPORTED' }));
+    expectErrorCode(() => segment.close(), 'ERR_BUFFER_EXPORTED');
     releaseBuffer(info);
     segment.close();
     expect(segment.closed).toBe(true);
-    expect(nativeCode(() => getBuffer(segment))).toBe('ERR_BUFFER_RELEASED');
+    expectErrorCode(() => getBuffer(segment), 'ERR_BUFFER_RELEASED', { family: NativeError });
   });
 
   it('refuses colliding names, missing segments, zero or bad sizes and bad names', () => {
     const segment = create(8);
-    expect(nativeCode(() => SharedMemory.create(segment.name, 8))).toBe('ERR_SHARED_EXISTS');
-    expect(nativeCode(() => SharedMemory.attach(`interop_missing_${process.pid}`))).toBe('ERR_SHARED_NOT_FOUND');
-    for (const size of [0, -1, 1.5, Number.NaN, 2 ** 60]) expect(nativeCode(() => SharedMemory.create(null, size))).toBe('ERR_NATIVE_INVALID_SIZE');
-    for (const name of ['', '/', 'a/b', '//x', 'x'.repeat(300), 'nul\0']) expect(nativeCode(() => SharedMemory.create(name, 8))).toBe('ERR_SHARED_INVALID_NAME');
-    expect(nativeCode(() => new (SharedMemory as unknown as new (...args: unknown[]) => SharedMemory)(Symbol('x'), '/x', new ArrayBuffer(1), {}))).toBe(
+    expectErrorCode(() => SharedMemory.create(segment.name, 8), 'ERR_SHARED_EXISTS', { family: NativeError });
+    expectErrorCode(() => SharedMemory.attach(`interop_missing_${process.pid}`), 'ERR_SHARED_NOT_FOUND', { family: NativeError });
+    for (const size of [0, -1, 1.5, Number.NaN, 2 ** 60])
+      expectErrorCode(() => SharedMemory.create(null, size), 'ERR_NATIVE_INVALID_SIZE', { family: NativeError });
+    for (const name of ['', '/', 'a/b', '//x', 'x'.repeat(300), 'nul\0'])
+      expectErrorCode(() => SharedMemory.create(name, 8), 'ERR_SHARED_INVALID_NAME', { family: NativeError });
+    expectErrorCode(
+      () => new (SharedMemory as unknown as new (...args: unknown[]) => SharedMemory)(Symbol('x'), '/x', new ArrayBuffer(1), {}),
       'ERR_INVALID_ARGUMENT',
+      { family: NativeError },
     );
   });
 
@@ -80,8 +83,8 @@ describe('SharedMemory', () => {
     const segment = create(8);
     const other = SharedMemory.attach(segment.name);
     segment.unlink();
-    expect(nativeCode(() => SharedMemory.attach(segment.name))).toBe('ERR_SHARED_NOT_FOUND');
-    expect(nativeCode(() => segment.unlink())).toBe('ERR_SHARED_NOT_FOUND');
+    expectErrorCode(() => SharedMemory.attach(segment.name), 'ERR_SHARED_NOT_FOUND', { family: NativeError });
+    expectErrorCode(() => segment.unlink(), 'ERR_SHARED_NOT_FOUND', { family: NativeError });
     expect(sample.stridedSum(other)).toBe(0);
     other.close();
   });

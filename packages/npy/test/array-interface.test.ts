@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fromArrayInterface, readNpy, toArrayInterface } from '../src/index.js';
-import { decodeAll, expectNpyError, fixture } from './helpers.js';
+import { expectErrorCode } from '@interop/core/testing';
+import { fromArrayInterface, readNpy, toArrayInterface, NpyError } from '../src/index.js';
+import { decodeAll, fixture } from './helpers.js';
 
 describe('toArrayInterface', () => {
   it('describes a TypedArray as NumPy would', () => {
@@ -39,13 +40,13 @@ describe('fromArrayInterface', () => {
   it('refuses malformed dictionaries and out-of-bounds layouts', () => {
     const buffer = new ArrayBuffer(16);
     const base = { version: 3, shape: [4], typestr: '<f4', data: [0, false], strides: null };
-    expectNpyError(() => fromArrayInterface(null, buffer), 'ERR_ARRAY_INTERFACE_INVALID');
-    expectNpyError(() => fromArrayInterface({ ...base, shape: [-1] }, buffer), 'ERR_ARRAY_INTERFACE_INVALID');
-    expectNpyError(() => fromArrayInterface({ ...base, shape: [5] }, buffer), 'ERR_ARRAY_INTERFACE_INVALID');
-    expectNpyError(() => fromArrayInterface({ ...base, data: [4, false] }, buffer), 'ERR_ARRAY_INTERFACE_INVALID');
-    expectNpyError(() => fromArrayInterface({ ...base, strides: [-4] }, buffer), 'ERR_ARRAY_INTERFACE_INVALID');
-    expectNpyError(() => fromArrayInterface({ ...base, mask: {} }, buffer), 'ERR_ARRAY_INTERFACE_INVALID');
-    expectNpyError(() => fromArrayInterface({ ...base, typestr: '|O8' }, buffer), 'ERR_NPY_OBJECT_DTYPE');
-    expectNpyError(() => fromArrayInterface({ ...base, version: 9 }, buffer), 'ERR_ARRAY_INTERFACE_INVALID');
+    expectErrorCode(() => fromArrayInterface(null, buffer), 'ERR_ARRAY_INTERFACE_INVALID', { family: NpyError });
+    expectErrorCode(() => fromArrayInterface({ ...base, shape: [-1] }, buffer), 'ERR_ARRAY_INTERFACE_INVALID', { family: NpyError });
+    expectErrorCode(() => fromArrayInterface({ ...base, shape: [5] }, buffer), 'ERR_ARRAY_INTERFACE_INVALID', { family: NpyError });
+    expectErrorCode(() => fromArrayInterface({ ...base, data: [4, false] }, buffer), 'ERR_ARRAY_INTERFACE_INVALID', { family: NpyError });
+    expectErrorCode(() => fromArrayInterface({ ...base, strides: [-4] }, buffer), 'ERR_ARRAY_INTERFACE_INVALID', { family: NpyError });
+    expectErrorCode(() => fromArrayInterface({ ...base, mask: {} }, buffer), 'ERR_ARRAY_INTERFACE_INVALID', { family: NpyError });
+    expectErrorCode(() => fromArrayInterface({ ...base, typestr: '|O8' }, buffer), 'ERR_NPY_OBJECT_DTYPE', { family: NpyError });
+    expectErrorCode(() => fromArrayInterface({ ...base, version: 9 }, buffer), 'ERR_ARRAY_INTERFACE_INVALID', { family: NpyError });
   });
 });

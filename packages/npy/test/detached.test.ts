@@ -1,5 +1,5 @@
 import { BufferFlags, exportBuffer, getbuffer, releasebuffer, type BufferInfo } from '@interop/core';
-import { expectDetachedEverywhere, loseMemory, resizableBuffer, type MemoryLoss } from '@interop/core/testing';
+import { expectDetachedEverywhere, loseMemory, resizableBuffer, type MemoryLoss, expectErrorCode } from '@interop/core/testing';
 import { describe, expect, it } from 'vitest';
 import { NpyArray, NpyError, readNpy, writeNpy } from '../src/index.js';
 
@@ -24,7 +24,7 @@ describe('NpyArray over memory taken away', () => {
     const bytes = writeNpy(new Int16Array([1, 2]));
     const array = readNpy(bytes);
     loseMemory(bytes.buffer, 'transfer');
-    expect(() => writeNpy(array)).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_DETACHED' }));
+    expectErrorCode(() => writeNpy(array), 'ERR_BUFFER_DETACHED');
     expect(array.closed).toBe(false);
     array.close();
   });
@@ -38,13 +38,7 @@ describe('writeNpy allocation failures', () => {
       [getbuffer]: (flags: number): BufferInfo => exportBuffer(broadcast, { buffer: memory, byteOffset: 0, format: 'd', shape: [2 ** 40], strides: [0] }, flags),
       [releasebuffer]: (): void => {},
     };
-    let error: unknown;
-    try {
-      writeNpy(broadcast);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(NpyError.isInstance(error) && error.code).toBe('ERR_BUFFER_ALLOCATION_FAILED');
+    expectErrorCode(() => writeNpy(broadcast), 'ERR_BUFFER_ALLOCATION_FAILED', { family: NpyError });
     expect(new NpyArray({ descr: '<f8', shape: [1], data: new Uint8Array(8) }).nbytes).toBe(8);
   });
 });

@@ -1,8 +1,9 @@
 import { formatItemsize, parseFormat } from '@interop/core';
 import { describe, expect, it } from 'vitest';
+import { expectErrorCode } from '@interop/core/testing';
 import { descrRepr } from '../src/internal/descr.js';
-import { readNpy, writeNpy } from '../src/index.js';
-import { decodeAll, expectedFixtures, expectNpyError, fixture } from './helpers.js';
+import { readNpy, writeNpy, NpyError } from '../src/index.js';
+import { decodeAll, expectedFixtures, fixture } from './helpers.js';
 
 // Files NumPy writes itself (the others are hand-made headers NumPy also accepts).
 const handMade = new Set(['legacy_16byte.npy', 'no_padding_no_newline.npy', 'python2_long.npy', 'misaligned_data.npy']);
@@ -81,7 +82,7 @@ describe('readNpy on files written by NumPy', () => {
   });
 
   it('refuses object arrays without unpickling anything', () => {
-    expectNpyError(() => readNpy(fixture('object_pickle.npy')), 'ERR_NPY_OBJECT_DTYPE');
+    expectErrorCode(() => readNpy(fixture('object_pickle.npy')), 'ERR_NPY_OBJECT_DTYPE', { family: NpyError });
   });
 
   it('writes the smallest version that fits, like NumPy', () => {

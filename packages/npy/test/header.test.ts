@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { expectErrorCode } from '@interop/core/testing';
 import { parsePythonLiteral } from '../src/internal/python-literal.js';
-import { parseNpyHeader, readNpy, writeNpy } from '../src/index.js';
-import { expectNpyError, fixture, npyWith } from './helpers.js';
+import { parseNpyHeader, readNpy, writeNpy, NpyError } from '../src/index.js';
+import { fixture, npyWith } from './helpers.js';
 
 const good = "{'descr': '<i2', 'fortran_order': False, 'shape': (2,), }";
 
@@ -35,7 +36,7 @@ describe('parsePythonLiteral', () => {
 
   it('accepts Python 2 long suffixes only when asked', () => {
     expect(parsePythonLiteral('3L', { allowLongSuffix: true })).toEqual({ kind: 'int', value: 3n });
-    expectNpyError(() => parsePythonLiteral('3L'), 'ERR_NPY_HEADER_SYNTAX');
+    expectErrorCode(() => parsePythonLiteral('3L'), 'ERR_NPY_HEADER_SYNTAX', { family: NpyError });
   });
 
   it('refuses everything that is not a literal', () => {
@@ -57,7 +58,7 @@ describe('parsePythonLiteral', () => {
       '-"a"',
       '[' .repeat(500),
     ]) {
-      expectNpyError(() => parsePythonLiteral(source), 'ERR_NPY_HEADER_SYNTAX');
+      expectErrorCode(() => parsePythonLiteral(source), 'ERR_NPY_HEADER_SYNTAX', { family: NpyError });
     }
   });
 });
@@ -124,7 +125,7 @@ describe('malformed .npy files', () => {
   ];
   for (const [name, make, code] of cases) {
     it(`refuses ${name} with ${code}`, () => {
-      expectNpyError(() => readNpy(make()), code);
+      expectErrorCode(() => readNpy(make()), code, { family: NpyError });
     });
   }
 
@@ -134,10 +135,10 @@ describe('malformed .npy files', () => {
   });
 
   it('refuses a zero-sized flexible dtype', () => {
-    expectNpyError(() => readNpy(npyWith("{'descr': '|S0', 'fortran_order': False, 'shape': (2,)}", data)), 'ERR_NPY_UNSUPPORTED_DTYPE');
+    expectErrorCode(() => readNpy(npyWith("{'descr': '|S0', 'fortran_order': False, 'shape': (2,)}", data)), 'ERR_NPY_UNSUPPORTED_DTYPE', { family: NpyError });
   });
 
   it('refuses a non-byte source with a typed error', () => {
-    expectNpyError(() => readNpy('not bytes' as unknown as Uint8Array), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => readNpy('not bytes' as unknown as Uint8Array), 'ERR_INVALID_ARGUMENT', { family: NpyError });
   });
 });

@@ -4,8 +4,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BufferFlags, getBuffer, parseFormat, releaseBuffer, resolveLayout, type FormatType } from '@interop/core';
-import { expect } from 'vitest';
-import { NpyError } from '../src/index.js';
 
 export const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 export const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(join(fixturesDir, name)));
@@ -128,29 +126,6 @@ export function decodeAll(exporter: unknown): unknown[] {
   } finally {
     releaseBuffer(info);
   }
-}
-
-/** Asserts that `fn` throws an NpyError with `code`. */
-export function expectNpyError(fn: () => unknown, code: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(NpyError.isInstance(thrown), `expected NpyError ${code}, got ${String(thrown)}`).toBe(true);
-  expect((thrown as NpyError).code).toBe(code);
-}
-
-export async function expectNpyErrorAsync(fn: () => Promise<unknown>, code: string): Promise<void> {
-  let thrown: unknown;
-  try {
-    await fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(NpyError.isInstance(thrown), `expected NpyError ${code}, got ${String(thrown)}`).toBe(true);
-  expect((thrown as NpyError).code).toBe(code);
 }
 
 /** Builds a .npy file around a header text, as NumPy lays it out (or not, with align 0). */

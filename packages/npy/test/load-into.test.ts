@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BufferError, MemoryView } from '@interop/core';
-import { recordAllocations } from '@interop/core/testing';
+import { recordAllocations, expectErrorCodeAsync } from '@interop/core/testing';
 import { loadNpy, loadNpz, saveNpz } from '../src/node/index.js';
-import { readNpy, writeNpy } from '../src/index.js';
-import { decodeAll, expectNpyErrorAsync, fixture, fixturesDir } from './helpers.js';
+import { readNpy, writeNpy, NpyError } from '../src/index.js';
+import { decodeAll, fixture, fixturesDir } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'interop-npy-into-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,11 +26,11 @@ describe('loadNpy reads straight into memory from the allocation seam', () => {
     const whole = writeNpy(new Float64Array([1, 2, 3, 4]));
     const path = join(dir, 'short.npy');
     writeFileSync(path, whole.subarray(0, whole.length - 3));
-    await expectNpyErrorAsync(() => loadNpy(path), 'ERR_NPY_DATA_TRUNCATED');
+    await expectErrorCodeAsync(() => loadNpy(path), 'ERR_NPY_DATA_TRUNCATED', { family: NpyError });
     writeFileSync(path, whole.subarray(0, 20));
-    await expectNpyErrorAsync(() => loadNpy(path), 'ERR_NPY_TRUNCATED');
+    await expectErrorCodeAsync(() => loadNpy(path), 'ERR_NPY_TRUNCATED', { family: NpyError });
     writeFileSync(path, new Uint8Array(3));
-    await expectNpyErrorAsync(() => loadNpy(path), 'ERR_NPY_BAD_MAGIC');
+    await expectErrorCodeAsync(() => loadNpy(path), 'ERR_NPY_BAD_MAGIC', { family: NpyError });
   });
 
   it('reads every fixture as readNpy does', async () => {
@@ -81,15 +81,15 @@ describe('loadNpy({ into })', () => {
   });
 
   it('refuses a destination of another size, shape, order or dtype with ERR_NPY_DESTINATION_MISMATCH', async () => {
-    await expectNpyErrorAsync(() => loadNpy(path, { into: new Float32Array(5) }), 'ERR_NPY_DESTINATION_MISMATCH');
-    await expectNpyErrorAsync(() => loadNpy(path, { into: new Int32Array(6) }), 'ERR_NPY_DESTINATION_MISMATCH');
-    await expectNpyErrorAsync(() => loadNpy(path, { into: new Float64Array(3) }), 'ERR_NPY_DESTINATION_MISMATCH');
+    await expectErrorCodeAsync(() => loadNpy(path, { into: new Float32Array(5) }), 'ERR_NPY_DESTINATION_MISMATCH', { family: NpyError });
+    await expectErrorCodeAsync(() => loadNpy(path, { into: new Int32Array(6) }), 'ERR_NPY_DESTINATION_MISMATCH', { family: NpyError });
+    await expectErrorCodeAsync(() => loadNpy(path, { into: new Float64Array(3) }), 'ERR_NPY_DESTINATION_MISMATCH', { family: NpyError });
     const wrongShape = MemoryView.from(new Float32Array(6)).cast('B').cast('f', [3, 2]);
-    await expectNpyErrorAsync(() => loadNpy(path, { into: wrongShape }), 'ERR_NPY_DESTINATION_MISMATCH');
+    await expectErrorCodeAsync(() => loadNpy(path, { into: wrongShape }), 'ERR_NPY_DESTINATION_MISMATCH', { family: NpyError });
     const fortran = MemoryView.from(new Float32Array(6)).cast('B').cast('f', [3, 2]).transpose();
-    await expectNpyErrorAsync(() => loadNpy(path, { into: fortran }), 'ERR_NPY_DESTINATION_MISMATCH');
+    await expectErrorCodeAsync(() => loadNpy(path, { into: fortran }), 'ERR_NPY_DESTINATION_MISMATCH', { family: NpyError });
     const strided = MemoryView.from(new Float32Array(12)).slice('::2');
-    await expectNpyErrorAsync(() => loadNpy(path, { into: strided }), 'ERR_NPY_DESTINATION_MISMATCH');
+    await expectErrorCodeAsync(() => loadNpy(path, { into: strided }), 'ERR_NPY_DESTINATION_MISMATCH', { family: NpyError });
     // Nothing stays exported after a refusal.
     for (const view of [wrongShape, fortran, strided]) view.release();
   });
@@ -98,7 +98,7 @@ describe('loadNpy({ into })', () => {
     const readonly = MemoryView.from(new Float32Array(6)).toReadonly();
     await expect(loadNpy(path, { into: readonly })).rejects.toSatisfy((error: unknown) => BufferError.isInstance(error) && error.code === 'ERR_BUFFER_READONLY');
     await expect(loadNpy(path, { into: { length: 6 } })).rejects.toSatisfy((error: unknown) => BufferError.isInstance(error) && error.code === 'ERR_BUFFER_NOT_EXPORTER');
-    await expectNpyErrorAsync(() => loadNpy(path, { into: new Float32Array(6), mmap: true }), 'ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => loadNpy(path, { into: new Float32Array(6), mmap: true }), 'ERR_INVALID_ARGUMENT', { family: NpyError });
   });
 
   it('leaves the destination exported (locked) until close()', async () => {
@@ -114,7 +114,7 @@ describe('loadNpy({ into })', () => {
     const short = join(dir, 'short-into.npy');
     writeFileSync(short, whole.subarray(0, whole.length - 1));
     const target = MemoryView.from(new Float32Array(6));
-    await expectNpyErrorAsync(() => loadNpy(short, { into: target }), 'ERR_NPY_DATA_TRUNCATED');
+    await expectErrorCodeAsync(() => loadNpy(short, { into: target }), 'ERR_NPY_DATA_TRUNCATED', { family: NpyError });
     target.release();
   });
 });

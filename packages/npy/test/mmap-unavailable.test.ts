@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { describe, it, vi } from 'vitest';
+import { expectErrorCodeAsync } from '@interop/core/testing';
 import { loadNpy } from '../src/node/index.js';
-import { expectNpyErrorAsync, fixturesDir } from './helpers.js';
+import { fixturesDir } from './helpers.js';
+import { NpyError } from '../src/index.js';
 
 // An @interop/native that fails to load (not installed, or its addon does not match this Node).
 vi.mock('@interop/native', () => {
@@ -10,6 +12,6 @@ vi.mock('@interop/native', () => {
 
 describe('loadNpy with mmap when @interop/native cannot map', () => {
   it('says so with ERR_NPY_MMAP_UNAVAILABLE', async () => {
-    await expectNpyErrorAsync(() => loadNpy(join(fixturesDir, 'f4_le.npy'), { mmap: true }), 'ERR_NPY_MMAP_UNAVAILABLE');
+    await expectErrorCodeAsync(() => loadNpy(join(fixturesDir, 'f4_le.npy'), { mmap: true }), 'ERR_NPY_MMAP_UNAVAILABLE', { family: NpyError });
   });
 });

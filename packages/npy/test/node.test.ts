@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectErrorCodeAsync } from '@interop/core/testing';
 import { loadNpy, loadNpz, saveNpy, saveNpz } from '../src/node/index.js';
-import { readNpy, writeNpy } from '../src/index.js';
-import { decodeAll, expectNpyErrorAsync, fixture, fixturesDir } from './helpers.js';
+import { readNpy, writeNpy, NpyError } from '../src/index.js';
+import { decodeAll, fixture, fixturesDir } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'interop-npy-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,7 +53,7 @@ describe('loadNpy / saveNpy', () => {
   });
 
   it('refuses an invalid mmap mode', async () => {
-    await expectNpyErrorAsync(() => loadNpy(join(fixturesDir, 'f4_le.npy'), { mmap: 'w' as 'r' }), 'ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => loadNpy(join(fixturesDir, 'f4_le.npy'), { mmap: 'w' as 'r' }), 'ERR_INVALID_ARGUMENT', { family: NpyError });
   });
 
   describe.skipIf(!nativeOk)(`mmap through @interop/native${nativeOk ? '' : ' (skipped: @interop/native has no mapFile here)'}`, () => {
@@ -84,7 +85,7 @@ describe('loadNpy / saveNpy', () => {
     it('refuses malformed files and releases the mapping', async () => {
       const path = join(dir, 'bad.npy');
       writeFileSync(path, new Uint8Array(100));
-      await expectNpyErrorAsync(() => loadNpy(path, { mmap: true }), 'ERR_NPY_BAD_MAGIC');
+      await expectErrorCodeAsync(() => loadNpy(path, { mmap: true }), 'ERR_NPY_BAD_MAGIC', { family: NpyError });
     });
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { expectErrorCode } from '@interop/core/testing';
 import { crc32 } from '../src/internal/zip.js';
-import { readNpz, writeNpz } from '../src/index.js';
-import { decodeAll, expectNpyError, fixture } from './helpers.js';
+import { readNpz, writeNpz, NpyError } from '../src/index.js';
+import { decodeAll, fixture } from './helpers.js';
 
 describe('readNpz', () => {
   it('reads np.savez (STORED, zip64 local headers) archives', () => {
@@ -30,12 +31,12 @@ describe('readNpz', () => {
   });
 
   it('refuses unknown members by code', () => {
-    expectNpyError(() => readNpz(fixture('stored.npz')).get('missing'), 'ERR_NPZ_MEMBER_NOT_FOUND');
+    expectErrorCode(() => readNpz(fixture('stored.npz')).get('missing'), 'ERR_NPZ_MEMBER_NOT_FOUND', { family: NpyError });
   });
 
   it('enforces per-member and total decompressed-size limits before inflating', () => {
-    expectNpyError(() => readNpz(fixture('deflated.npz'), { maxMemberSize: 1000 }), 'ERR_SIZE_LIMIT');
-    expectNpyError(() => readNpz(fixture('deflated.npz'), { maxTotalSize: 8000 }), 'ERR_SIZE_LIMIT');
+    expectErrorCode(() => readNpz(fixture('deflated.npz'), { maxMemberSize: 1000 }), 'ERR_SIZE_LIMIT', { family: NpyError });
+    expectErrorCode(() => readNpz(fixture('deflated.npz'), { maxTotalSize: 8000 }), 'ERR_SIZE_LIMIT', { family: NpyError });
   });
 
   it('refuses a bomb whose directory understates the inflated size', () => {
@@ -45,29 +46,29 @@ describe('readNpz', () => {
     const eocd = bytes.length - 22;
     const cd = view.getUint32(eocd + 16, true);
     view.setUint32(cd + 24, 1000, true);
-    expectNpyError(() => readNpz(bytes).get('zeros'), 'ERR_SIZE_LIMIT');
+    expectErrorCode(() => readNpz(bytes).get('zeros'), 'ERR_SIZE_LIMIT', { family: NpyError });
   });
 
   it('detects CRC mismatches', () => {
     const bytes = writeNpz({ x: new Float32Array([1, 2, 3]) });
     const at = bytes.indexOf(0x80, 150);
     bytes[at] = bytes[at]! ^ 1; // a bit of the data (1.0f = 00 00 80 3f)
-    expectNpyError(() => readNpz(bytes).get('x'), 'ERR_NPZ_CRC_MISMATCH');
+    expectErrorCode(() => readNpz(bytes).get('x'), 'ERR_NPZ_CRC_MISMATCH', { family: NpyError });
     expect(readNpz(bytes, { verifyCrc: false }).get('x').shape).toEqual([3]);
   });
 
   it('refuses corrupt central directories', () => {
     const good = writeNpz({ x: new Float32Array([1, 2, 3]) });
     const noEnd = good.slice(0, good.length - 22);
-    expectNpyError(() => readNpz(noEnd), 'ERR_NPZ_CORRUPT');
+    expectErrorCode(() => readNpz(noEnd), 'ERR_NPZ_CORRUPT', { family: NpyError });
     const badOffset = good.slice();
     new DataView(badOffset.buffer).setUint32(badOffset.length - 22 + 16, 0xfffffff0, true);
-    expectNpyError(() => readNpz(badOffset), 'ERR_NPZ_CORRUPT');
+    expectErrorCode(() => readNpz(badOffset), 'ERR_NPZ_CORRUPT', { family: NpyError });
     const badLocal = good.slice();
     badLocal[0] = 0;
-    expectNpyError(() => readNpz(badLocal).get('x'), 'ERR_NPZ_CORRUPT');
-    expectNpyError(() => readNpz(fixture('f4_le.npy')), 'ERR_NPZ_CORRUPT');
-    expectNpyError(() => readNpz(new Uint8Array(10)), 'ERR_NPZ_CORRUPT');
+    expectErrorCode(() => readNpz(badLocal).get('x'), 'ERR_NPZ_CORRUPT', { family: NpyError });
+    expectErrorCode(() => readNpz(fixture('f4_le.npy')), 'ERR_NPZ_CORRUPT', { family: NpyError });
+    expectErrorCode(() => readNpz(new Uint8Array(10)), 'ERR_NPZ_CORRUPT', { family: NpyError });
   });
 
   it('refuses encrypted members and unknown methods', () => {
@@ -76,10 +77,10 @@ describe('readNpz', () => {
     const cd = view.getUint32(bytes.length - 22 + 16, true);
     const method = bytes.slice();
     new DataView(method.buffer).setUint16(cd + 10, 12, true); // bzip2
-    expectNpyError(() => readNpz(method), 'ERR_NPZ_UNSUPPORTED');
+    expectErrorCode(() => readNpz(method), 'ERR_NPZ_UNSUPPORTED', { family: NpyError });
     const encrypted = bytes.slice();
     new DataView(encrypted.buffer).setUint16(cd + 8, 1, true);
-    expectNpyError(() => readNpz(encrypted), 'ERR_NPZ_UNSUPPORTED');
+    expectErrorCode(() => readNpz(encrypted), 'ERR_NPZ_UNSUPPORTED', { family: NpyError });
   });
 });
 
@@ -94,7 +95,7 @@ describe('writeNpz', () => {
   });
 
   it('refuses a bad compression level', () => {
-    expectNpyError(() => writeNpz({ a: new Int8Array(1) }, { compress: 11 }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => writeNpz({ a: new Int8Array(1) }, { compress: 11 }), 'ERR_INVALID_ARGUMENT', { family: NpyError });
   });
 
   it('computes the standard CRC-32', () => {

@@ -1,13 +1,13 @@
 import { BufferError, BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
-import { describeExporter } from '@interop/core/testing';
+import { describeExporter, expectErrorCode, expectErrorCodeAsync } from '@interop/core/testing';
 import { sharedFileNames } from '@interop/config/test-kit';
 import { sharedDirectory } from '@interop/native';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readNpy, writeNpy } from '../src/index.js';
+import { readNpy, writeNpy, NpyError } from '../src/index.js';
 import { createSharedNpy, openSharedNpy, SharedNpyArray, unlinkSharedNpy } from '../src/node/index.js';
-import { decodeAll, expectNpyError, expectNpyErrorAsync } from './helpers.js';
+import { decodeAll } from './helpers.js';
 
 const names = sharedFileNames(sharedDirectory(), 'npy');
 const { fresh, leftovers } = names;
@@ -116,51 +116,44 @@ describe('createSharedNpy / openSharedNpy', () => {
   it('close and unlink are refused while a view is held, and allowed after release', async () => {
     const shared = await createSharedNpy(fresh(), { format: 'd', shape: [2] });
     const info = getBuffer(shared, BufferFlags.RECORDS);
-    for (const action of [() => shared.close(), () => shared.unlink()]) {
-      try {
-        action();
-        expect.unreachable();
-      } catch (error) {
-        expect(BufferError.isInstance(error) && error.code).toBe('ERR_BUFFER_EXPORTED');
-      }
-    }
+    for (const action of [() => shared.close(), () => shared.unlink()]) expectErrorCode(action, 'ERR_BUFFER_EXPORTED', { family: BufferError });
     expect(existsSync(shared.path)).toBe(true);
     releaseBuffer(info);
     shared.unlink();
     expect(shared.unlinked).toBe(true);
-    expectNpyError(() => shared.unlink(), 'ERR_SHARED_NOT_FOUND');
+    expectErrorCode(() => shared.unlink(), 'ERR_SHARED_NOT_FOUND', { family: NpyError });
     // Unlinked but not closed: the memory stays valid here.
     const view = MemoryView.from(shared);
     view.set([0], 3);
     expect(view.get([0])).toBe(3);
     view.release();
     shared.close();
-    expectNpyError(() => shared.flush(), 'ERR_BUFFER_RELEASED');
+    expectErrorCode(() => shared.flush(), 'ERR_BUFFER_RELEASED', { family: NpyError });
   });
 
   it('refuses names that are paths, existing and missing names', async () => {
     for (const bad of ['', '../x', 'a/b', '/dev/shm/x', '..', '.x', 'a b', '-x', 'x'.repeat(201)]) {
-      await expectNpyErrorAsync(() => createSharedNpy(bad, { format: 'f', shape: [1] }), 'ERR_SHARED_INVALID_NAME');
-      await expectNpyErrorAsync(() => openSharedNpy(bad), 'ERR_SHARED_INVALID_NAME');
-      await expectNpyErrorAsync(() => unlinkSharedNpy(bad), 'ERR_SHARED_INVALID_NAME');
+      await expectErrorCodeAsync(() => createSharedNpy(bad, { format: 'f', shape: [1] }), 'ERR_SHARED_INVALID_NAME', { family: NpyError });
+      await expectErrorCodeAsync(() => openSharedNpy(bad), 'ERR_SHARED_INVALID_NAME', { family: NpyError });
+      await expectErrorCodeAsync(() => unlinkSharedNpy(bad), 'ERR_SHARED_INVALID_NAME', { family: NpyError });
     }
-    await expectNpyErrorAsync(() => createSharedNpy(7 as unknown as string, { format: 'f', shape: [1] }), 'ERR_SHARED_INVALID_NAME');
+    await expectErrorCodeAsync(() => createSharedNpy(7 as unknown as string, { format: 'f', shape: [1] }), 'ERR_SHARED_INVALID_NAME', { family: NpyError });
     const name = fresh();
     const shared = await createSharedNpy(name, { format: 'f', shape: [1] });
-    await expectNpyErrorAsync(() => createSharedNpy(name, { format: 'f', shape: [1] }), 'ERR_SHARED_EXISTS');
-    await expectNpyErrorAsync(() => openSharedNpy(fresh()), 'ERR_SHARED_NOT_FOUND');
+    await expectErrorCodeAsync(() => createSharedNpy(name, { format: 'f', shape: [1] }), 'ERR_SHARED_EXISTS', { family: NpyError });
+    await expectErrorCodeAsync(() => openSharedNpy(fresh()), 'ERR_SHARED_NOT_FOUND', { family: NpyError });
     shared.close();
     await unlinkSharedNpy(name);
-    await expectNpyErrorAsync(() => unlinkSharedNpy(name), 'ERR_SHARED_NOT_FOUND');
-    await expectNpyErrorAsync(() => openSharedNpy(name), 'ERR_SHARED_NOT_FOUND');
+    await expectErrorCodeAsync(() => unlinkSharedNpy(name), 'ERR_SHARED_NOT_FOUND', { family: NpyError });
+    await expectErrorCodeAsync(() => openSharedNpy(name), 'ERR_SHARED_NOT_FOUND', { family: NpyError });
   });
 
   it('refuses options that are not an object with a typed error (not a TypeError)', async () => {
     const name = fresh();
     for (const bad of [null, 5, 'r', [1]]) {
-      await expectNpyErrorAsync(() => openSharedNpy(name, bad as unknown as object), 'ERR_INVALID_ARGUMENT');
-      await expectNpyErrorAsync(() => unlinkSharedNpy(name, bad as unknown as object), 'ERR_INVALID_ARGUMENT');
-      await expectNpyErrorAsync(() => createSharedNpy(name, bad as unknown as { shape: number[] }), 'ERR_INVALID_ARGUMENT');
+      await expectErrorCodeAsync(() => openSharedNpy(name, bad as unknown as object), 'ERR_INVALID_ARGUMENT', { family: NpyError });
+      await expectErrorCodeAsync(() => unlinkSharedNpy(name, bad as unknown as object), 'ERR_INVALID_ARGUMENT', { family: NpyError });
+      await expectErrorCodeAsync(() => createSharedNpy(name, bad as unknown as { shape: number[] }), 'ERR_INVALID_ARGUMENT', { family: NpyError });
     }
     expect(existsSync(join(sharedDirectory(), `${name}.npy`))).toBe(false);
   });
@@ -170,7 +163,7 @@ describe('createSharedNpy / openSharedNpy', () => {
     const first = await createSharedNpy(name, { format: 'f', shape: [1] });
     await unlinkSharedNpy(name); // a clean-up elsewhere
     const second = await createSharedNpy(name, { format: 'f', shape: [2] });
-    expectNpyError(() => first.unlink(), 'ERR_SHARED_NOT_FOUND');
+    expectErrorCode(() => first.unlink(), 'ERR_SHARED_NOT_FOUND', { family: NpyError });
     expect(existsSync(second.path)).toBe(true);
     expect(first.unlinked).toBe(false);
     first.close();
@@ -197,7 +190,7 @@ describe('createSharedNpy / openSharedNpy', () => {
       [null, 'ERR_INVALID_ARGUMENT'],
     ];
     for (const [options, code] of cases) {
-      await expectNpyErrorAsync(() => createSharedNpy(fresh(), options as never), code);
+      await expectErrorCodeAsync(() => createSharedNpy(fresh(), options as never), code, { family: NpyError });
     }
     expect(leftovers()).toEqual(before);
   });
@@ -216,14 +209,23 @@ describe('createSharedNpy / openSharedNpy', () => {
     head.set(Uint8Array.from(headerText, (c) => c.charCodeAt(0)), 10);
     expect(head.length % 8).toBe(4);
     writeFileSync(path, new Uint8Array([...head, ...new Uint8Array(16)]), { mode: 0o600 });
-    await expectNpyErrorAsync(() => openSharedNpy(name), 'ERR_NPY_SHARED_MISALIGNED');
+    await expectErrorCodeAsync(() => openSharedNpy(name), 'ERR_NPY_SHARED_MISALIGNED', { family: NpyError });
     await unlinkSharedNpy(name);
   });
 
   it('cannot be constructed with new', () => {
-    expectNpyError(
-      () => new (SharedNpyArray as unknown as new (...args: unknown[]) => unknown)(Symbol('x'), { data: new Uint8Array(4), descr: '<f4', shape: [1] }, 'x', { path: '/x' }, {}, undefined),
+    expectErrorCode(
+      () =>
+        new (SharedNpyArray as unknown as new (...args: unknown[]) => unknown)(
+          Symbol('x'),
+          { data: new Uint8Array(4), descr: '<f4', shape: [1] },
+          'x',
+          { path: '/x' },
+          {},
+          undefined,
+        ),
       'ERR_INVALID_ARGUMENT',
+      { family: NpyError },
     );
   });
 });

@@ -1,8 +1,9 @@
 import { BufferError } from '@interop/core';
 import { MemoryStream } from '@interop/stream';
 import { describe, expect, it } from 'vitest';
-import { readNpy, readNpyFromStream, readNpyHeaderFromStream, readNpyInto, writeNpy, writeNpyToStream } from '../src/index.js';
-import { decodeAll, expectNpyErrorAsync, fixture } from './helpers.js';
+import { expectErrorCodeAsync } from '@interop/core/testing';
+import { readNpy, readNpyFromStream, readNpyHeaderFromStream, readNpyInto, writeNpy, writeNpyToStream, NpyError } from '../src/index.js';
+import { decodeAll, fixture } from './helpers.js';
 
 describe('streams', () => {
   it('reads only the header and leaves the position at the data', async () => {
@@ -20,9 +21,15 @@ describe('streams', () => {
   });
 
   it('refuses destinations that would misread or do not fit', async () => {
-    await expectNpyErrorAsync(() => readNpyInto(new MemoryStream(fixture('f8_le.npy')), new Float64Array(3)), 'ERR_NPY_DESTINATION_MISMATCH');
-    await expectNpyErrorAsync(() => readNpyInto(new MemoryStream(fixture('f8_be.npy')), new Float64Array(10)), 'ERR_NPY_DESTINATION_MISMATCH');
-    await expectNpyErrorAsync(() => readNpyInto(new MemoryStream(fixture('i8_le.npy')), new Float64Array(6)), 'ERR_NPY_DESTINATION_MISMATCH');
+    await expectErrorCodeAsync(() => readNpyInto(new MemoryStream(fixture('f8_le.npy')), new Float64Array(3)), 'ERR_NPY_DESTINATION_MISMATCH', {
+      family: NpyError,
+    });
+    await expectErrorCodeAsync(() => readNpyInto(new MemoryStream(fixture('f8_be.npy')), new Float64Array(10)), 'ERR_NPY_DESTINATION_MISMATCH', {
+      family: NpyError,
+    });
+    await expectErrorCodeAsync(() => readNpyInto(new MemoryStream(fixture('i8_le.npy')), new Float64Array(6)), 'ERR_NPY_DESTINATION_MISMATCH', {
+      family: NpyError,
+    });
     // Raw bytes always fit.
     const raw = new Uint8Array(80);
     await readNpyInto(new MemoryStream(fixture('f8_be.npy')), raw);
@@ -38,14 +45,14 @@ describe('streams', () => {
     const array = await readNpyFromStream(new MemoryStream(fixture('struct_nested.npy')));
     expect(decodeAll(array)).toEqual(decodeAll(readNpy(fixture('struct_nested.npy'))));
     const cut = fixture('f8_le.npy').subarray(0, 150);
-    await expectNpyErrorAsync(() => readNpyFromStream(new MemoryStream(cut)), 'ERR_NPY_DATA_TRUNCATED');
-    await expectNpyErrorAsync(() => readNpyFromStream(new MemoryStream(cut.subarray(0, 20))), 'ERR_NPY_TRUNCATED');
+    await expectErrorCodeAsync(() => readNpyFromStream(new MemoryStream(cut)), 'ERR_NPY_DATA_TRUNCATED', { family: NpyError });
+    await expectErrorCodeAsync(() => readNpyFromStream(new MemoryStream(cut.subarray(0, 20))), 'ERR_NPY_TRUNCATED', { family: NpyError });
   });
 
   it('checks maxHeaderSize before reading the header', async () => {
     const bytes = fixture('f8_le.npy').slice();
     new DataView(bytes.buffer).setUint16(8, 60000, true);
-    await expectNpyErrorAsync(() => readNpyHeaderFromStream(new MemoryStream(bytes)), 'ERR_NPY_HEADER_TOO_LARGE');
+    await expectErrorCodeAsync(() => readNpyHeaderFromStream(new MemoryStream(bytes)), 'ERR_NPY_HEADER_TOO_LARGE', { family: NpyError });
   });
 
   it('writes an array to a stream, byte-identical to writeNpy', async () => {

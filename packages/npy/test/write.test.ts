@@ -1,7 +1,8 @@
 import { BufferError, ExportLock, exportBuffer, getbuffer, releasebuffer, type BufferInfo } from '@interop/core';
 import { describe, expect, it } from 'vitest';
-import { NpyArray, parseNpyHeader, readNpy, writeNpy } from '../src/index.js';
-import { decodeAll, expectNpyError } from './helpers.js';
+import { expectErrorCode } from '@interop/core/testing';
+import { NpyArray, parseNpyHeader, readNpy, writeNpy, NpyError } from '../src/index.js';
+import { decodeAll } from './helpers.js';
 
 /** A minimal strided exporter over a buffer, to feed writeNpy any layout. */
 class Strided {
@@ -85,20 +86,20 @@ describe('writeNpy', () => {
     const array = readNpy(bytes);
     expect(array.dtype).toBe('<M8[ns]');
     expect(array.timeUnit).toEqual({ path: [], kind: 'datetime', unit: 'ns', count: 1 });
-    expectNpyError(() => writeNpy(new Int32Array(2), { descr: '<f8' }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => writeNpy(new Int32Array(2), { descr: '<f8' }), 'ERR_INVALID_ARGUMENT', { family: NpyError });
   });
 
   it('honours an explicit version and refuses one that cannot hold the header', () => {
     expect(readNpy(writeNpy(new Int8Array(1), { version: '2.0' })).version).toBe('2.0');
     const wide = new NpyArray({ data: new Uint8Array(4), descr: [['é\u4e2d', '<i4']], shape: [1] });
-    expectNpyError(() => writeNpy(wide, { version: '1.0' }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => writeNpy(wide, { version: '1.0' }), 'ERR_INVALID_ARGUMENT', { family: NpyError });
     expect(readNpy(writeNpy(wide)).version).toBe('3.0');
   });
 
   it('refuses formats NumPy cannot hold and bad options', () => {
-    expectNpyError(() => writeNpy(new Strided(new ArrayBuffer(16), 'P', [2], [8])), 'ERR_FORMAT_UNSUPPORTED');
-    expectNpyError(() => writeNpy(new Strided(new ArrayBuffer(4), 'u', [2], [2])), 'ERR_FORMAT_UNSUPPORTED');
-    expectNpyError(() => writeNpy(new Int8Array(1), { order: 'X' as 'C' }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => writeNpy(new Strided(new ArrayBuffer(16), 'P', [2], [8])), 'ERR_FORMAT_UNSUPPORTED', { family: NpyError });
+    expectErrorCode(() => writeNpy(new Strided(new ArrayBuffer(4), 'u', [2], [2])), 'ERR_FORMAT_UNSUPPORTED', { family: NpyError });
+    expectErrorCode(() => writeNpy(new Int8Array(1), { order: 'X' as 'C' }), 'ERR_INVALID_ARGUMENT', { family: NpyError });
     expect(() => writeNpy({})).toThrow(BufferError);
   });
 

@@ -2,6 +2,7 @@ import * as aq from 'arquero';
 import { describe, expect, it } from 'vitest';
 import { DataFrameView, PandasError } from '@interop/pandas';
 import { fromArquero, toArquero } from '@interop/pandas/arquero';
+import { expectErrorCode } from '@interop/core/testing';
 
 describe('arquero adapter', () => {
   it('reads an arquero table with numbers, strings, booleans and nulls', () => {
@@ -19,13 +20,6 @@ describe('arquero adapter', () => {
     expect(back.column('score').toArray()).toEqual([0.25, 1, 0.5]);
   });
   it('refuses something that is not an arquero table', () => {
-    let error: unknown;
-    try {
-      fromArquero({} as never);
-    } catch (caught) {
-      error = caught;
-    }
-    expect(PandasError.isInstance(error)).toBe(true);
-    expect((error as PandasError).code).toBe('ERR_PANDAS_ADAPTER_UNAVAILABLE');
+    expectErrorCode(() => fromArquero({} as never), 'ERR_PANDAS_ADAPTER_UNAVAILABLE', { family: PandasError });
   });
 });

@@ -1,8 +1,8 @@
 import { makeData, makeVector, RecordBatch, Schema, Field, Struct, Table, List, Int32, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { Column, DataFrameView, fromArrowTable, readArrowIPC, toArrowTable, writeArrowIPC } from '../src/index.js';
+import { expectErrorCode } from '@interop/core/testing';
+import { Column, DataFrameView, fromArrowTable, readArrowIPC, toArrowTable, writeArrowIPC, PandasError } from '../src/index.js';
 import { referenceFrame } from './fixtures/frame.js';
-import { codeOf } from './helpers.js';
 
 describe('fromArrowTable / toArrowTable', () => {
   it('shares fixed-width and string buffers both ways', () => {
@@ -44,8 +44,8 @@ describe('fromArrowTable / toArrowTable', () => {
     const list = makeVector(makeData({ type: new List(new Field('item', new Int32())), length: 0, nullCount: 0, valueOffsets: new Int32Array(1), child: makeData({ type: new Int32(), length: 0 }) }));
     const schema = new Schema([new Field('l', list.type, true)]);
     const table = new Table(schema, [new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children: [list.data[0]!] }))]);
-    expect(codeOf(() => fromArrowTable(table))).toBe('ERR_PANDAS_UNSUPPORTED_TYPE');
-    expect(codeOf(() => fromArrowTable({} as Table))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => fromArrowTable(table), 'ERR_PANDAS_UNSUPPORTED_TYPE', { family: PandasError });
+    expectErrorCode(() => fromArrowTable({} as Table), 'ERR_INVALID_ARGUMENT', { family: PandasError });
   });
 
   it('writes pandas metadata with nullable dtypes and the index', () => {
@@ -84,12 +84,12 @@ describe('readArrowIPC / writeArrowIPC', () => {
 
   it('refuses bad options and corrupt bytes', () => {
     const frame = DataFrameView.fromColumns({ a: [1] });
-    expect(codeOf(() => writeArrowIPC(frame, { compression: 'gzip' as never }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => writeArrowIPC(frame, { format: 'feather' as never }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => readArrowIPC(new TextEncoder().encode('not arrow at all')))).toBe('ERR_PANDAS_IPC_INVALID');
-    expect(codeOf(() => readArrowIPC('x' as never))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => writeArrowIPC(frame, { compression: 'gzip' as never }), 'ERR_INVALID_ARGUMENT', { family: PandasError });
+    expectErrorCode(() => writeArrowIPC(frame, { format: 'feather' as never }), 'ERR_INVALID_ARGUMENT', { family: PandasError });
+    expectErrorCode(() => readArrowIPC(new TextEncoder().encode('not arrow at all')), 'ERR_PANDAS_IPC_INVALID', { family: PandasError });
+    expectErrorCode(() => readArrowIPC('x' as never), 'ERR_INVALID_ARGUMENT', { family: PandasError });
     const bytes = writeArrowIPC(frame);
-    expect(codeOf(() => readArrowIPC(bytes.subarray(0, bytes.length - 20)))).toBe('ERR_PANDAS_IPC_INVALID');
+    expectErrorCode(() => readArrowIPC(bytes.subarray(0, bytes.length - 20)), 'ERR_PANDAS_IPC_INVALID', { family: PandasError });
   });
 
   it('wraps uncompressed single-batch columns in place', () => {

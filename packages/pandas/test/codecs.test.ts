@@ -1,9 +1,9 @@
 import { CompressionType, compressionRegistry } from 'apache-arrow';
 import { afterEach, describe, expect, it } from 'vitest';
-import { codecImplementations, DataFrameView, loadZstdEncoder, readArrowIPC, useNativeCodecs, writeArrowIPC } from '../src/index.js';
+import { expectErrorCode } from '@interop/core/testing';
+import { codecImplementations, DataFrameView, loadZstdEncoder, readArrowIPC, useNativeCodecs, writeArrowIPC, PandasError } from '../src/index.js';
 import { setFallbackZstdEncoder } from '../src/internal/codecs.js';
 import { nativeCodecs } from '../src/internal/native-codecs.js';
-import { codeOf } from './helpers.js';
 
 const native = nativeCodecs();
 const rows = 100_000;
@@ -45,7 +45,7 @@ describe('codecs', () => {
     });
     useNativeCodecs(false);
     expect(codecImplementations()).toEqual({ lz4Decode: 'lz4js', lz4Encode: 'lz4js', zstdDecode: 'fzstd', zstdEncode: null });
-    expect(codeOf(() => useNativeCodecs('no' as never))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => useNativeCodecs('no' as never), 'ERR_INVALID_ARGUMENT', { family: PandasError });
   });
 
   it('reads with either implementation what the other wrote (LZ4 frames both ways)', () => {
@@ -71,7 +71,7 @@ describe('codecs', () => {
 
   it('refuses ZSTD writing without an encoder, and writes it with the WebAssembly one once loaded', async () => {
     useNativeCodecs(false);
-    expect(codeOf(() => writeArrowIPC(frame, { compression: 'zstd' }))).toBe('ERR_PANDAS_CODEC_UNSUPPORTED');
+    expectErrorCode(() => writeArrowIPC(frame, { compression: 'zstd' }), 'ERR_PANDAS_CODEC_UNSUPPORTED', { family: PandasError });
     await loadZstdEncoder();
     expect(codecImplementations().zstdEncode).toBe('@bokuweb/zstd-wasm');
     const bytes = writeArrowIPC(frame, { compression: 'zstd' });

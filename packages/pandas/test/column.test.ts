@@ -1,16 +1,7 @@
 import { BufferError, getBuffer, releaseBuffer } from '@interop/core';
 import { describe, expect, it } from 'vitest';
+import { expectErrorCode } from '@interop/core/testing';
 import { Column, PandasError, parseColumnType, formatColumnType } from '../src/index.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (PandasError.isInstance(error) || BufferError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('parseColumnType', () => {
   it('reads pandas dtype strings', () => {
@@ -26,8 +17,8 @@ describe('parseColumnType', () => {
     }
   });
   it('refuses unknown types', () => {
-    expect(codeOf(() => parseColumnType('complex128'))).toBe('ERR_PANDAS_INVALID_TYPE');
-    expect(codeOf(() => parseColumnType({ kind: 'datetime', unit: 'h' } as never))).toBe('ERR_PANDAS_INVALID_TYPE');
+    expectErrorCode(() => parseColumnType('complex128'), 'ERR_PANDAS_INVALID_TYPE', { family: PandasError });
+    expectErrorCode(() => parseColumnType({ kind: 'datetime', unit: 'h' } as never), 'ERR_PANDAS_INVALID_TYPE', { family: PandasError });
   });
 });
 
@@ -39,7 +30,7 @@ describe('Column', () => {
     expect(Column.from([1n]).dtype).toBe('int64');
     expect(Column.from(['a']).dtype).toBe('str');
     expect(Column.from([new Date(0)]).dtype).toBe('datetime64[ms]');
-    expect(codeOf(() => Column.from([1, 'a']))).toBe('ERR_VALUE_INVALID');
+    expectErrorCode(() => Column.from([1, 'a']), 'ERR_VALUE_INVALID', { family: PandasError });
   });
 
   it('wraps a TypedArray without copying', () => {
@@ -63,10 +54,10 @@ describe('Column', () => {
 
   it('checks ranges when writing', () => {
     const column = Column.allocate('int8', 2);
-    expect(codeOf(() => column.set(0, 128))).toBe('ERR_VALUE_INVALID');
-    expect(codeOf(() => column.set(0, 1.5))).toBe('ERR_VALUE_INVALID');
-    expect(codeOf(() => column.set(2, 1))).toBe('ERR_INDEX_OUT_OF_RANGE');
-    expect(codeOf(() => Column.allocate('uint64', 1).set(0, -1n))).toBe('ERR_VALUE_INVALID');
+    expectErrorCode(() => column.set(0, 128), 'ERR_VALUE_INVALID', { family: PandasError });
+    expectErrorCode(() => column.set(0, 1.5), 'ERR_VALUE_INVALID', { family: PandasError });
+    expectErrorCode(() => column.set(2, 1), 'ERR_INDEX_OUT_OF_RANGE', { family: PandasError });
+    expectErrorCode(() => Column.allocate('uint64', 1).set(0, -1n), 'ERR_VALUE_INVALID', { family: PandasError });
     column.set(1, -128);
     expect(column.get(1)).toBe(-128);
   });
@@ -93,7 +84,7 @@ describe('Column', () => {
   it('refuses to reallocate string data while exported', () => {
     const column = Column.from(['a', 'b']);
     const info = getBuffer(column);
-    expect(codeOf(() => column.set(0, 'longer'))).toBe('ERR_BUFFER_EXPORTED');
+    expectErrorCode(() => column.set(0, 'longer'), 'ERR_BUFFER_EXPORTED', { family: BufferError });
     expect(column.get(0)).toBe('a');
     releaseBuffer(info);
     column.set(0, 'longer');
@@ -107,7 +98,7 @@ describe('Column', () => {
     expect(column.toArray()).toEqual(['b', 'a', null, 'b']);
     column.set(2, 'a');
     expect(column.get(2)).toBe('a');
-    expect(codeOf(() => column.set(0, 'z'))).toBe('ERR_VALUE_INVALID');
+    expectErrorCode(() => column.set(0, 'z'), 'ERR_VALUE_INVALID', { family: PandasError });
   });
 
   it('converts Dates to ticks of the unit', () => {
@@ -135,10 +126,16 @@ describe('Column', () => {
   });
 
   it('validates the buffers it wraps', () => {
-    expect(codeOf(() => Column.fromParts({ type: 'int32', values: Float32Array.of(1) }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => Column.fromParts({ type: 'int32', values: Int32Array.of(1), length: 2 }))).toBe('ERR_SHAPE_MISMATCH');
-    expect(codeOf(() => Column.fromParts({ type: 'string', values: new Uint8Array(2), offsets: Int32Array.of(0, 3) }))).toBe('ERR_SHAPE_MISMATCH');
-    expect(codeOf(() => Column.fromParts({ type: 'int32', values: Int32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9), validity: Uint8Array.of(1) }))).toBe('ERR_SHAPE_MISMATCH');
-    expect(codeOf(() => Column.fromParts({ type: 'category', values: Int32Array.of(0) }))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => Column.fromParts({ type: 'int32', values: Float32Array.of(1) }), 'ERR_INVALID_ARGUMENT', { family: PandasError });
+    expectErrorCode(() => Column.fromParts({ type: 'int32', values: Int32Array.of(1), length: 2 }), 'ERR_SHAPE_MISMATCH', { family: PandasError });
+    expectErrorCode(() => Column.fromParts({ type: 'string', values: new Uint8Array(2), offsets: Int32Array.of(0, 3) }), 'ERR_SHAPE_MISMATCH', {
+      family: PandasError,
+    });
+    expectErrorCode(
+      () => Column.fromParts({ type: 'int32', values: Int32Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9), validity: Uint8Array.of(1) }),
+      'ERR_SHAPE_MISMATCH',
+      { family: PandasError },
+    );
+    expectErrorCode(() => Column.fromParts({ type: 'category', values: Int32Array.of(0) }), 'ERR_INVALID_ARGUMENT', { family: PandasError });
   });
 });

@@ -1,16 +1,7 @@
 import { type BufferInfo, getBuffer, getbuffer, releaseBuffer, releasebuffer } from '@interop/core';
 import { describe, expect, it } from 'vitest';
+import { expectErrorCode } from '@interop/core/testing';
 import { Column, DataFrameView, PandasError } from '../src/index.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (PandasError.isInstance(error)) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('DataFrameView', () => {
   it('allocates as IOLink does: [columns, rows], names, types', () => {
@@ -21,8 +12,8 @@ describe('DataFrameView', () => {
     frame.column('age').set(0, 42n);
     frame.column('name').set(0, 'Ada');
     expect(frame.row(0)).toEqual({ name: 'Ada', age: 42n });
-    expect(codeOf(() => DataFrameView.allocate([2, 5], ['a'], ['int8', 'int8']))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => DataFrameView.allocate([1, -1], ['a'], ['int8']))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => DataFrameView.allocate([2, 5], ['a'], ['int8', 'int8']), 'ERR_INVALID_ARGUMENT', { family: PandasError });
+    expectErrorCode(() => DataFrameView.allocate([1, -1], ['a'], ['int8']), 'ERR_INVALID_ARGUMENT', { family: PandasError });
   });
 
   it('builds from named columns of any kind', () => {
@@ -47,12 +38,12 @@ describe('DataFrameView', () => {
   });
 
   it('refuses unequal lengths, duplicate names and unknown columns', () => {
-    expect(codeOf(() => DataFrameView.fromColumns({ a: [1, 2], b: [1] }))).toBe('ERR_SHAPE_MISMATCH');
-    expect(codeOf(() => DataFrameView.fromColumns([['a', [1]], ['a', [2]]]))).toBe('ERR_PANDAS_DUPLICATE_NAME');
-    expect(codeOf(() => DataFrameView.fromColumns({ a: [1] }).column('b'))).toBe('ERR_PANDAS_COLUMN_NOT_FOUND');
-    expect(codeOf(() => DataFrameView.fromColumns({ a: [1] }).select(['a', 'a']))).toBe('ERR_PANDAS_DUPLICATE_NAME');
-    expect(codeOf(() => DataFrameView.fromColumns({ a: 5 as never }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(codeOf(() => DataFrameView.fromColumns({ a: [1] }).row(1))).toBe('ERR_INDEX_OUT_OF_RANGE');
+    expectErrorCode(() => DataFrameView.fromColumns({ a: [1, 2], b: [1] }), 'ERR_SHAPE_MISMATCH', { family: PandasError });
+    expectErrorCode(() => DataFrameView.fromColumns([['a', [1]], ['a', [2]]]), 'ERR_PANDAS_DUPLICATE_NAME', { family: PandasError });
+    expectErrorCode(() => DataFrameView.fromColumns({ a: [1] }).column('b'), 'ERR_PANDAS_COLUMN_NOT_FOUND', { family: PandasError });
+    expectErrorCode(() => DataFrameView.fromColumns({ a: [1] }).select(['a', 'a']), 'ERR_PANDAS_DUPLICATE_NAME', { family: PandasError });
+    expectErrorCode(() => DataFrameView.fromColumns({ a: 5 as never }), 'ERR_INVALID_ARGUMENT', { family: PandasError });
+    expectErrorCode(() => DataFrameView.fromColumns({ a: [1] }).row(1), 'ERR_INDEX_OUT_OF_RANGE', { family: PandasError });
   });
 
   it('selects and slices without copying', () => {
@@ -71,8 +62,8 @@ describe('DataFrameView', () => {
     expect(frame.indexValues()).toEqual(['p', 'q']);
     const ranged = DataFrameView.fromColumns({ v: [1, 2, 3] }, { index: { kind: 'range', start: 10, step: -2 } });
     expect(ranged.slice(1).indexValues()).toEqual([8n, 6n]);
-    expect(codeOf(() => DataFrameView.fromColumns({ v: [1] }, { index: 'nope' }))).toBe('ERR_PANDAS_COLUMN_NOT_FOUND');
-    expect(codeOf(() => DataFrameView.fromColumns({ v: [1] }, { index: { kind: 'column', column: [1, 2] } }))).toBe('ERR_SHAPE_MISMATCH');
+    expectErrorCode(() => DataFrameView.fromColumns({ v: [1] }, { index: 'nope' }), 'ERR_PANDAS_COLUMN_NOT_FOUND', { family: PandasError });
+    expectErrorCode(() => DataFrameView.fromColumns({ v: [1] }, { index: { kind: 'column', column: [1, 2] } }), 'ERR_SHAPE_MISMATCH', { family: PandasError });
   });
 
   it('exports each column through the buffer protocol', () => {

@@ -1,10 +1,10 @@
 import { type Codec, CompressionType, compressionRegistry } from 'apache-arrow';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DataFrameView, readArrowIPC, useNativeCodecs, writeArrowIPC } from '../src/index.js';
+import { expectErrorCode } from '@interop/core/testing';
+import { DataFrameView, readArrowIPC, useNativeCodecs, writeArrowIPC, PandasError } from '../src/index.js';
 import { checkZstdFrames } from '../src/internal/codec-frames.js';
 import { defaultMaxDecompressedBytes, observeDecoderAllocations } from '../src/internal/codecs.js';
 import { smallLz4, smallZstd, zerosZstd } from './fixtures/compressed.js';
-import { codeOf } from './helpers.js';
 import { rawZstdFrame, type RawZstdOptions } from './zstd-raw.js';
 
 const LZ4_MAGIC = [0x04, 0x22, 0x4d, 0x18];
@@ -77,8 +77,8 @@ describe.each([
   it('refuses buffers declaring more than the limit, counted over the whole read', () => {
     // The zero column decompresses to exactly 1,600,000 bytes from about 1.2 KB.
     expect(readArrowIPC(zerosZstd, { maxDecompressedBytes: 1_600_000 }).column('z').length).toBe(200_000);
-    expect(codeOf(() => readArrowIPC(zerosZstd, { maxDecompressedBytes: 1_599_999 }))).toBe('ERR_SIZE_LIMIT');
-    expect(codeOf(() => readArrowIPC(lz4File, { maxDecompressedBytes: 4096 * 8 - 1 }))).toBe('ERR_SIZE_LIMIT');
+    expectErrorCode(() => readArrowIPC(zerosZstd, { maxDecompressedBytes: 1_599_999 }), 'ERR_SIZE_LIMIT', { family: PandasError });
+    expectErrorCode(() => readArrowIPC(lz4File, { maxDecompressedBytes: 4096 * 8 - 1 }), 'ERR_SIZE_LIMIT', { family: PandasError });
     expect(readArrowIPC(lz4File, { maxDecompressedBytes: 4096 * 8 }).column('x').get(4095)).toBe(1.5);
   });
 
@@ -88,15 +88,8 @@ describe.each([
     const allocations: number[] = [];
     const stop = observeDecoderAllocations((allocation) => allocations.push(allocation.bytes));
     try {
-      let caught: unknown;
-      try {
-        readArrowIPC(hostile, { source: 'bomb.feather' });
-      } catch (error) {
-        caught = error;
-      }
-      expect((caught as { code?: string }).code).toBe('ERR_SIZE_LIMIT');
-      const details = (caught as { details?: Record<string, unknown> }).details;
-      expect(details?.declared).toBe(String(2n ** 40n));
+      const { details } = expectErrorCode(() => readArrowIPC(hostile, { source: 'bomb.feather' }), 'ERR_SIZE_LIMIT');
+      expect(details.declared).toBe(String(2n ** 40n));
       expect(details?.maxDecompressedBytes).toBe(defaultMaxDecompressedBytes(hostile.length));
     } finally {
       stop();
@@ -112,7 +105,7 @@ describe.each([
         const declared = prefixAt(bytes, at);
         for (const lie of [declared - 1n, declared + 1n, declared + 8n, 0n, -2n]) {
           if (lie === declared) continue;
-          expect(codeOf(() => readArrowIPC(setPrefix(bytes, at, lie), { maxDecompressedBytes: 2 ** 20 }))).toBe('ERR_PANDAS_IPC_INVALID');
+          expectErrorCode(() => readArrowIPC(setPrefix(bytes, at, lie), { maxDecompressedBytes: 2 ** 20 }), 'ERR_PANDAS_IPC_INVALID', { family: PandasError });
         }
       }
     }
@@ -124,9 +117,9 @@ describe.each([
     expect(readArrowIPC(small).column('z').get(39_999)).toBe(0);
     const huge = writeZstd(zeros, { contentSize: false, windowLog: 30 }); // a 1 GiB window for 320 KB
     expect(huge.length).toBeLessThan(2000);
-    expect(codeOf(() => readArrowIPC(huge))).toBe('ERR_SIZE_LIMIT');
+    expectErrorCode(() => readArrowIPC(huge), 'ERR_SIZE_LIMIT', { family: PandasError });
     const wide = writeZstd(zeros, { contentSize: false, windowLog: 24 }); // a 16 MiB window
-    expect(codeOf(() => readArrowIPC(wide, { maxDecompressedBytes: 2 ** 24 - 1 }))).toBe('ERR_SIZE_LIMIT');
+    expectErrorCode(() => readArrowIPC(wide, { maxDecompressedBytes: 2 ** 24 - 1 }), 'ERR_SIZE_LIMIT', { family: PandasError });
     expect(readArrowIPC(wide, { maxDecompressedBytes: 2 ** 24 }).column('z').length).toBe(40_000);
   });
 
@@ -156,8 +149,8 @@ describe.each([
   it('bounds and checks codecs the application registered', () => {
     const lying: Codec = { decode: () => new Uint8Array(3) };
     compressionRegistry.set(CompressionType.ZSTD, lying);
-    expect(codeOf(() => readArrowIPC(smallZstd))).toBe('ERR_PANDAS_IPC_INVALID');
-    expect(codeOf(() => readArrowIPC(zerosZstd, { maxDecompressedBytes: 1000 }))).toBe('ERR_SIZE_LIMIT');
+    expectErrorCode(() => readArrowIPC(smallZstd), 'ERR_PANDAS_IPC_INVALID', { family: PandasError });
+    expectErrorCode(() => readArrowIPC(zerosZstd, { maxDecompressedBytes: 1000 }), 'ERR_SIZE_LIMIT', { family: PandasError });
     expect(compressionRegistry.get(CompressionType.ZSTD)).toBe(lying); // restored after the read
   });
 
@@ -171,7 +164,7 @@ describe.each([
     };
     // A frame whose header claims 2^31 - 1 bytes of content and holds none.
     const contentSize = [0x04, 0x22, 0x4d, 0x18, 0x68, 0x40, 0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0, 0x00, 0, 0, 0, 0];
-    expect(codeOf(() => decode(withPrefix(2 ** 31 - 1, contentSize)))).toBe('ERR_SIZE_LIMIT');
+    expectErrorCode(() => decode(withPrefix(2 ** 31 - 1, contentSize)), 'ERR_SIZE_LIMIT', { family: PandasError });
     expect(() => decode(withPrefix(10, contentSize))).toThrow(/header says 2147483647/);
     // A block claiming 2^31 - 1 bytes of input, followed by 3.
     const started = performance.now();
@@ -181,7 +174,7 @@ describe.each([
 
   it('validates the option', () => {
     for (const bad of [-1, 1.5, Number.NaN, '10' as unknown as number]) {
-      expect(codeOf(() => readArrowIPC(smallZstd, { maxDecompressedBytes: bad }))).toBe('ERR_INVALID_ARGUMENT');
+      expectErrorCode(() => readArrowIPC(smallZstd, { maxDecompressedBytes: bad }), 'ERR_INVALID_ARGUMENT', { family: PandasError });
     }
     expect(readArrowIPC(smallZstd, { maxDecompressedBytes: Number.POSITIVE_INFINITY }).shape).toEqual([6, 4]);
   });

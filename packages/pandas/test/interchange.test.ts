@@ -1,8 +1,8 @@
 import { getBuffer, releaseBuffer } from '@interop/core';
 import { describe, expect, it } from 'vitest';
-import { Column, DataFrameView, dataframe, fromInterchange, type InterchangeColumn, type InterchangeDataFrame } from '../src/index.js';
+import { expectErrorCode } from '@interop/core/testing';
+import { Column, DataFrameView, dataframe, fromInterchange, type InterchangeColumn, type InterchangeDataFrame, PandasError } from '../src/index.js';
 import { referenceFrame } from './fixtures/frame.js';
-import { codeOf } from './helpers.js';
 
 describe('dataframe interchange protocol', () => {
   it('is offered under Symbol.for("__dataframe__") with Arrow format strings', () => {
@@ -29,8 +29,8 @@ describe('dataframe interchange protocol', () => {
     expect(chunks.map((chunk) => chunk.numRows())).toEqual([2, 2, 0]);
     expect([...exchange.selectColumnsByName(['s', 'b']).columnNames()]).toEqual(['s', 'b']);
     expect([...exchange.selectColumns([2]).columnNames()]).toEqual(['i8']);
-    expect(codeOf(() => exchange.getColumn(99))).toBe('ERR_PANDAS_COLUMN_NOT_FOUND');
-    expect(codeOf(() => [...exchange.getChunks(0)])).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => exchange.getColumn(99), 'ERR_PANDAS_COLUMN_NOT_FOUND', { family: PandasError });
+    expectErrorCode(() => [...exchange.getChunks(0)], 'ERR_INVALID_ARGUMENT', { family: PandasError });
   });
 
   it('round-trips through fromInterchange, slices and chunks included', () => {
@@ -77,12 +77,12 @@ describe('dataframe interchange protocol', () => {
   });
 
   it('refuses objects that do not offer the protocol, and unknown dtypes', () => {
-    expect(codeOf(() => fromInterchange({}))).toBe('ERR_PANDAS_INTERCHANGE_INVALID');
-    expect(codeOf(() => fromInterchange(null))).toBe('ERR_PANDAS_INTERCHANGE_INVALID');
+    expectErrorCode(() => fromInterchange({}), 'ERR_PANDAS_INTERCHANGE_INVALID', { family: PandasError });
+    expectErrorCode(() => fromInterchange(null), 'ERR_PANDAS_INTERCHANGE_INVALID', { family: PandasError });
     const weird = DataFrameView.fromColumns({ a: Column.from([1]) })[dataframe]();
     const column = weird.getColumnByName('a');
     const broken = { ...weird, columnNames: () => ['a'], numRows: () => 1, getColumnByName: () => ({ ...column, size: () => 1, offset: 0, describeNull: column.describeNull, getChunks: () => [{ ...column, size: () => 1, offset: 0, describeNull: column.describeNull, dtype: { kind: 'float', bitWidth: 128, format: 'z', endianness: '=' }, getBuffers: () => column.getBuffers() }] }) };
-    expect(codeOf(() => fromInterchange(broken))).toBe('ERR_PANDAS_UNSUPPORTED_TYPE');
+    expectErrorCode(() => fromInterchange(broken), 'ERR_PANDAS_UNSUPPORTED_TYPE', { family: PandasError });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Column, DataFrameView, readPandasJSON, writePandasJSON } from '../src/index.js';
-import { codeOf } from './helpers.js';
+import { expectErrorCode } from '@interop/core/testing';
+import { Column, DataFrameView, readPandasJSON, writePandasJSON, PandasError } from '../src/index.js';
 
 const table = (fields: unknown[], data: unknown[], extra = ''): string => `{"schema":{"fields":${JSON.stringify(fields)}${extra}},"data":${JSON.stringify(data)}}`;
 
@@ -28,15 +28,17 @@ describe('readPandasJSON / writePandasJSON', () => {
   });
 
   it('refuses non-JSON, other orients, unknown field types and values outside enums', () => {
-    expect(codeOf(() => readPandasJSON('{'))).toBe('ERR_PANDAS_JSON_INVALID');
-    expect(codeOf(() => readPandasJSON('[{"a":1}]'))).toBe('ERR_PANDAS_JSON_INVALID');
-    expect(codeOf(() => readPandasJSON('{"columns":["a"],"index":[0],"data":[[1]]}'))).toBe('ERR_PANDAS_JSON_INVALID');
-    expect(codeOf(() => readPandasJSON(table([{ name: 'a' }], [])))).toBe('ERR_PANDAS_JSON_INVALID');
-    expect(codeOf(() => readPandasJSON(table([{ name: 'a', type: 'integer' }], [5])))).toBe('ERR_PANDAS_JSON_INVALID');
-    expect(codeOf(() => readPandasJSON(table([{ name: 'a', type: 'geopoint' }], [])))).toBe('ERR_PANDAS_UNSUPPORTED_TYPE');
-    expect(codeOf(() => readPandasJSON(table([{ name: 'a', type: 'any', constraints: { enum: ['x'] } }], [{ a: 'y' }])))).toBe('ERR_VALUE_INVALID');
-    expect(codeOf(() => readPandasJSON(table([{ name: 'a', type: 'datetime' }], [{ a: 'yesterday' }])))).toBe('ERR_VALUE_INVALID');
-    expect(codeOf(() => readPandasJSON(table([{ name: 'a', type: 'boolean' }], [{ a: 1 }])))).toBe('ERR_VALUE_INVALID');
-    expect(codeOf(() => readPandasJSON(42 as never))).toBe('ERR_PANDAS_JSON_INVALID');
+    expectErrorCode(() => readPandasJSON('{'), 'ERR_PANDAS_JSON_INVALID', { family: PandasError });
+    expectErrorCode(() => readPandasJSON('[{"a":1}]'), 'ERR_PANDAS_JSON_INVALID', { family: PandasError });
+    expectErrorCode(() => readPandasJSON('{"columns":["a"],"index":[0],"data":[[1]]}'), 'ERR_PANDAS_JSON_INVALID', { family: PandasError });
+    expectErrorCode(() => readPandasJSON(table([{ name: 'a' }], [])), 'ERR_PANDAS_JSON_INVALID', { family: PandasError });
+    expectErrorCode(() => readPandasJSON(table([{ name: 'a', type: 'integer' }], [5])), 'ERR_PANDAS_JSON_INVALID', { family: PandasError });
+    expectErrorCode(() => readPandasJSON(table([{ name: 'a', type: 'geopoint' }], [])), 'ERR_PANDAS_UNSUPPORTED_TYPE', { family: PandasError });
+    expectErrorCode(() => readPandasJSON(table([{ name: 'a', type: 'any', constraints: { enum: ['x'] } }], [{ a: 'y' }])), 'ERR_VALUE_INVALID', {
+      family: PandasError,
+    });
+    expectErrorCode(() => readPandasJSON(table([{ name: 'a', type: 'datetime' }], [{ a: 'yesterday' }])), 'ERR_VALUE_INVALID', { family: PandasError });
+    expectErrorCode(() => readPandasJSON(table([{ name: 'a', type: 'boolean' }], [{ a: 1 }])), 'ERR_VALUE_INVALID', { family: PandasError });
+    expectErrorCode(() => readPandasJSON(42 as never), 'ERR_PANDAS_JSON_INVALID', { family: PandasError });
   });
 });

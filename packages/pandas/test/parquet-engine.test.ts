@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { asyncCodeOf } from './helpers.js';
+import { expectErrorCodeAsync } from '@interop/core/testing';
+import { PandasError } from '../src/index.js';
 
 describe('Parquet without parquet-wasm installed', () => {
   afterEach(() => {
@@ -15,16 +16,14 @@ describe('Parquet without parquet-wasm installed', () => {
     const { DataFrameView, writeParquet } = await import('../src/index.js');
     const frame = DataFrameView.fromColumns({ a: [1, 2] });
     let message = '';
-    expect(
-      await asyncCodeOf(async () => {
+    await expectErrorCodeAsync(async () => {
         try {
           await writeParquet(frame);
         } catch (error) {
           message = (error as Error).message;
           throw error;
         }
-      }),
-    ).toBe('ERR_PANDAS_ADAPTER_UNAVAILABLE');
+      }, 'ERR_PANDAS_ADAPTER_UNAVAILABLE', { family: PandasError });
     expect(message).toContain('parquet-wasm');
     // A failed load is not cached: installing the package later works without a restart.
     vi.doUnmock('parquet-wasm');

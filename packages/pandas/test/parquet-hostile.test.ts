@@ -4,9 +4,9 @@ import { parquetHeader } from 'hyparquet/src/column.js';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import * as wasm from 'parquet-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { expectErrorCodeAsync } from '@interop/core/testing';
 import { Column, DataFrameView, PandasError, readParquet, readParquetBatches, writeArrowIPC, writeParquet } from '../src/index.js';
 import { checkPayload, type ParquetBudget } from '../src/internal/parquet-bounds.js';
-import { asyncCodeOf } from './helpers.js';
 
 function budget(limit = 2 ** 30): ParquetBudget {
   return { limit, source: 'test', inputBytes: 0, explicit: true, operation: 'test', used: 0 };
@@ -53,7 +53,10 @@ beforeAll(async () => {
 describe('readParquet on hostile files', () => {
   it('refuses every truncation with ERR_PANDAS_PARQUET_INVALID', async () => {
     for (let length = 0; length < sample.byteLength; length += length < 64 ? 1 : 97) {
-      expect({ length, code: await asyncCodeOf(readParquet(sample.subarray(0, length))) }).toEqual({ length, code: 'ERR_PANDAS_PARQUET_INVALID' });
+      await expectErrorCodeAsync(() => readParquet(sample.subarray(0, length)), 'ERR_PANDAS_PARQUET_INVALID', {
+        family: PandasError,
+        what: `readParquet of the first ${length} bytes`,
+      });
     }
   });
 
@@ -61,7 +64,10 @@ describe('readParquet on hostile files', () => {
     for (const length of [0, 1, 7, sample.byteLength - 8, sample.byteLength, 0xffffffff]) {
       const copy = sample.slice();
       new DataView(copy.buffer).setUint32(copy.byteLength - 8, length, true);
-      expect({ length, code: await asyncCodeOf(readParquet(copy)) }).toEqual({ length, code: 'ERR_PANDAS_PARQUET_INVALID' });
+      await expectErrorCodeAsync(() => readParquet(copy), 'ERR_PANDAS_PARQUET_INVALID', {
+        family: PandasError,
+        what: `readParquet with a footer length of ${length}`,
+      });
     }
   });
 
@@ -74,7 +80,7 @@ describe('readParquet on hostile files', () => {
     while ((copy[end] as number) >= 0x80) end++;
     for (let at = payload; at < end; at++) copy[at] = 0xff;
     copy[end] = 0x7f;
-    expect(await asyncCodeOf(readParquet(copy))).toBe('ERR_PANDAS_PARQUET_INVALID');
+    await expectErrorCodeAsync(() => readParquet(copy), 'ERR_PANDAS_PARQUET_INVALID', { family: PandasError });
     expect((await readParquet(bytes)).numRows).toBe(1000);
   });
 
@@ -98,7 +104,7 @@ describe('readParquet on hostile files', () => {
     const copy = bytes.slice();
     for (let k = 0; k < varint.length - 1; k++) copy[found + k] = 0xff;
     copy[found + varint.length - 1] = 0x7f;
-    expect(await asyncCodeOf(readParquet(copy))).toBe('ERR_PANDAS_PARQUET_INVALID');
+    await expectErrorCodeAsync(() => readParquet(copy), 'ERR_PANDAS_PARQUET_INVALID', { family: PandasError });
   });
 
   it('refuses a codec it cannot read with ERR_PANDAS_CODEC_UNSUPPORTED', async () => {
@@ -115,17 +121,17 @@ describe('readParquet on hostile files', () => {
       }
     }
     expect(patched).toBeGreaterThan(0);
-    expect(await asyncCodeOf(readParquet(copy))).toBe('ERR_PANDAS_CODEC_UNSUPPORTED');
+    await expectErrorCodeAsync(() => readParquet(copy), 'ERR_PANDAS_CODEC_UNSUPPORTED', { family: PandasError });
   });
 
   it('bounds decoded rows of a tiny file by maxDecompressedBytes (a row-count bomb)', async () => {
     const bytes = await writeParquet(DataFrameView.fromColumns({ z: new Float64Array(1_000_000) }), { compression: 'zstd' });
     expect(bytes.byteLength).toBeLessThan(20_000);
-    expect(await asyncCodeOf(readParquet(bytes, { maxDecompressedBytes: 1_000_000 }))).toBe('ERR_SIZE_LIMIT');
+    await expectErrorCodeAsync(() => readParquet(bytes, { maxDecompressedBytes: 1_000_000 }), 'ERR_SIZE_LIMIT', { family: PandasError });
     const iterate = async (): Promise<void> => {
       for await (const batch of readParquetBatches(bytes, { maxDecompressedBytes: 1_000_000 })) expect(batch).toBeDefined();
     };
-    expect(await asyncCodeOf(iterate)).toBe('ERR_SIZE_LIMIT');
+    await expectErrorCodeAsync(iterate, 'ERR_SIZE_LIMIT', { family: PandasError });
     expect((await readParquet(bytes, { maxDecompressedBytes: 9_000_000 })).numRows).toBe(1_000_000);
   });
 
@@ -135,7 +141,7 @@ describe('readParquet on hostile files', () => {
     const bytes = await writeParquet(DataFrameView.fromColumns({ s: values }));
     expect(bytes.byteLength).toBeLessThan(5000);
     // 2,000 rows x 5 kB = 10 MB of strings from a file of 2 kB.
-    expect(await asyncCodeOf(readParquet(bytes, { maxDecompressedBytes: 8_000_000 }))).toBe('ERR_SIZE_LIMIT');
+    await expectErrorCodeAsync(() => readParquet(bytes, { maxDecompressedBytes: 8_000_000 }), 'ERR_SIZE_LIMIT', { family: PandasError });
     expect((await readParquet(bytes, { maxDecompressedBytes: 12_000_000 })).column('s').get(1999)).toBe(long);
     // As a categorical the column stays a dictionary: nothing is materialized per row.
     const categorical = await writeParquet(DataFrameView.fromColumns({ s: Column.from(values, 'category') }));

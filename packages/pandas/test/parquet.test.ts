@@ -1,9 +1,9 @@
 import { parquetMetadata } from 'hyparquet';
 import * as wasm from 'parquet-wasm';
 import { describe, expect, it } from 'vitest';
-import { Column, DataFrameView, readParquet, readParquetBatches, writeParquet } from '../src/index.js';
+import { expectErrorCodeAsync } from '@interop/core/testing';
+import { Column, DataFrameView, readParquet, readParquetBatches, writeParquet, PandasError } from '../src/index.js';
 import { referenceFrame } from './fixtures/frame.js';
-import { asyncCodeOf } from './helpers.js';
 
 async function collect(iterable: AsyncIterable<DataFrameView>): Promise<DataFrameView[]> {
   const out: DataFrameView[] = [];
@@ -130,22 +130,22 @@ describe('writeParquet / readParquet', () => {
 
   it('rejects bad arguments with typed errors', async () => {
     const bytes = await writeParquet(DataFrameView.fromColumns({ a: [1, 2] }));
-    expect(await asyncCodeOf(readParquet(bytes, { columns: ['nope'] }))).toBe('ERR_PANDAS_COLUMN_NOT_FOUND');
-    expect(await asyncCodeOf(readParquet(bytes, { rowGroups: [1] }))).toBe('ERR_INDEX_OUT_OF_RANGE');
-    expect(await asyncCodeOf(readParquet(bytes, { rowGroups: [-1] }))).toBe('ERR_INDEX_OUT_OF_RANGE');
-    expect(await asyncCodeOf(readParquet(bytes, { maxDecompressedBytes: -1 }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await asyncCodeOf(readParquet('x' as unknown as Uint8Array))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await asyncCodeOf(collect(readParquetBatches(bytes, { batchSize: 0 })))).toBe('ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => readParquet(bytes, { columns: ['nope'] }), 'ERR_PANDAS_COLUMN_NOT_FOUND', { family: PandasError });
+    await expectErrorCodeAsync(() => readParquet(bytes, { rowGroups: [1] }), 'ERR_INDEX_OUT_OF_RANGE', { family: PandasError });
+    await expectErrorCodeAsync(() => readParquet(bytes, { rowGroups: [-1] }), 'ERR_INDEX_OUT_OF_RANGE', { family: PandasError });
+    await expectErrorCodeAsync(() => readParquet(bytes, { maxDecompressedBytes: -1 }), 'ERR_INVALID_ARGUMENT', { family: PandasError });
+    await expectErrorCodeAsync(() => readParquet('x' as unknown as Uint8Array), 'ERR_INVALID_ARGUMENT', { family: PandasError });
+    await expectErrorCodeAsync(() => collect(readParquetBatches(bytes, { batchSize: 0 })), 'ERR_INVALID_ARGUMENT', { family: PandasError });
     const frame = DataFrameView.fromColumns({ a: [1] });
-    expect(await asyncCodeOf(writeParquet(frame, { compression: 'gzip' as never }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await asyncCodeOf(writeParquet(frame, { rowGroupSize: 0 }))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await asyncCodeOf(writeParquet({} as DataFrameView))).toBe('ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => writeParquet(frame, { compression: 'gzip' as never }), 'ERR_INVALID_ARGUMENT', { family: PandasError });
+    await expectErrorCodeAsync(() => writeParquet(frame, { rowGroupSize: 0 }), 'ERR_INVALID_ARGUMENT', { family: PandasError });
+    await expectErrorCodeAsync(() => writeParquet({} as DataFrameView), 'ERR_INVALID_ARGUMENT', { family: PandasError });
   });
 
   it('applies maxDecompressedBytes to the declared page sizes and decoded rows', async () => {
     const frame = DataFrameView.fromColumns({ a: new Float64Array(10_000) });
     const bytes = await writeParquet(frame);
-    expect(await asyncCodeOf(readParquet(bytes, { maxDecompressedBytes: 50_000 }))).toBe('ERR_SIZE_LIMIT');
+    await expectErrorCodeAsync(() => readParquet(bytes, { maxDecompressedBytes: 50_000 }), 'ERR_SIZE_LIMIT', { family: PandasError });
     expect((await readParquet(bytes, { maxDecompressedBytes: 200_000 })).numRows).toBe(10_000);
     expect((await readParquet(bytes, { maxDecompressedBytes: Number.POSITIVE_INFINITY })).numRows).toBe(10_000);
   });

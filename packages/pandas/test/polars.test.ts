@@ -1,8 +1,9 @@
 import pl from 'nodejs-polars';
 import { describe, expect, it } from 'vitest';
+import { expectErrorCode } from '@interop/core/testing';
 import { fromPolars, toPolars } from '../src/node/polars.js';
 import { referenceFrame } from './fixtures/frame.js';
-import { codeOf } from './helpers.js';
+import { PandasError } from '../src/index.js';
 
 describe('nodejs-polars adapter', () => {
   it('reads a polars DataFrame, string views and nulls included', () => {
@@ -21,6 +22,6 @@ describe('nodejs-polars adapter', () => {
   });
 
   it('refuses objects that are not polars frames', () => {
-    expect(codeOf(() => fromPolars({} as never))).toBe('ERR_PANDAS_ADAPTER_UNAVAILABLE');
+    expectErrorCode(() => fromPolars({} as never), 'ERR_PANDAS_ADAPTER_UNAVAILABLE', { family: PandasError });
   });
 });

@@ -1,9 +1,8 @@
 import { type BufferInfo, exportBuffer, ExportLock, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer } from '@interop/core';
-import { describeExporter } from '@interop/core/testing';
+import { describeExporter, expectErrorCode } from '@interop/core/testing';
 import { NpyArray, readNpy, writeNpy } from '@interop/npy';
 import { describe, expect, it } from 'vitest';
-import { Column, DataFrameView, fromRecords, RecordArray, toRecords } from '../src/index.js';
-import { codeOf } from './helpers.js';
+import { Column, DataFrameView, fromRecords, RecordArray, toRecords, PandasError } from '../src/index.js';
 
 describe('toRecords / fromRecords', () => {
   it('packs columns into a structured dtype and back', () => {
@@ -56,16 +55,16 @@ describe('toRecords / fromRecords', () => {
   });
 
   it('refuses what records cannot hold and arrays that are not records', () => {
-    expect(codeOf(() => toRecords(DataFrameView.fromColumns({ s: ['a', null] })))).toBe('ERR_PANDAS_RECORDS_INVALID');
-    expect(codeOf(() => toRecords(DataFrameView.fromColumns({ b: [true, null] })))).toBe('ERR_PANDAS_RECORDS_INVALID');
-    expect(codeOf(() => fromRecords(readNpy(writeNpy(Float64Array.of(1, 2)))))).toBe('ERR_PANDAS_RECORDS_INVALID');
-    expect(codeOf(() => fromRecords({}))).toBe('ERR_PANDAS_RECORDS_INVALID');
+    expectErrorCode(() => toRecords(DataFrameView.fromColumns({ s: ['a', null] })), 'ERR_PANDAS_RECORDS_INVALID', { family: PandasError });
+    expectErrorCode(() => toRecords(DataFrameView.fromColumns({ b: [true, null] })), 'ERR_PANDAS_RECORDS_INVALID', { family: PandasError });
+    expectErrorCode(() => fromRecords(readNpy(writeNpy(Float64Array.of(1, 2)))), 'ERR_PANDAS_RECORDS_INVALID', { family: PandasError });
+    expectErrorCode(() => fromRecords({}), 'ERR_PANDAS_RECORDS_INVALID', { family: PandasError });
     const complex = new NpyArray({ data: new Uint8Array(16), descr: [['z', '<c16']], shape: [1] });
-    expect(codeOf(() => fromRecords(complex))).toBe('ERR_PANDAS_UNSUPPORTED_TYPE');
+    expectErrorCode(() => fromRecords(complex), 'ERR_PANDAS_UNSUPPORTED_TYPE', { family: PandasError });
     const nested = new NpyArray({ data: new Uint8Array(8), descr: [['x', [['p', '<i4'], ['q', '<i4']]]], shape: [1] });
-    expect(codeOf(() => fromRecords(nested))).toBe('ERR_PANDAS_UNSUPPORTED_TYPE');
-    expect(codeOf(() => fromRecords(Float64Array.of(1)))).toBe('ERR_PANDAS_RECORDS_INVALID');
-    expect(codeOf(() => toRecords(DataFrameView.fromColumns({ 'a:b': [1] })))).toBe('ERR_PANDAS_RECORDS_INVALID');
+    expectErrorCode(() => fromRecords(nested), 'ERR_PANDAS_UNSUPPORTED_TYPE', { family: PandasError });
+    expectErrorCode(() => fromRecords(Float64Array.of(1)), 'ERR_PANDAS_RECORDS_INVALID', { family: PandasError });
+    expectErrorCode(() => toRecords(DataFrameView.fromColumns({ 'a:b': [1] })), 'ERR_PANDAS_RECORDS_INVALID', { family: PandasError });
   });
 });
 

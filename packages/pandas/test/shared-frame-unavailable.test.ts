@@ -1,4 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, it, vi } from 'vitest';
+import { expectErrorCodeAsync } from '@interop/core/testing';
 import { DataFrameView, PandasError } from '../src/index.js';
 import { createSharedFrame, openSharedFrame } from '../src/node/index.js';
 
@@ -10,11 +11,7 @@ vi.mock('@interop/native', () => {
 describe('shared frames when @interop/native cannot be loaded', () => {
   it('say so with ERR_PANDAS_ADAPTER_UNAVAILABLE', async () => {
     for (const action of [() => createSharedFrame('x', DataFrameView.fromColumns({ a: [1] })), () => openSharedFrame('x')]) {
-      const error = await action().then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-      expect(PandasError.isInstance(error) && error.code).toBe('ERR_PANDAS_ADAPTER_UNAVAILABLE');
+      await expectErrorCodeAsync(action, 'ERR_PANDAS_ADAPTER_UNAVAILABLE', { family: PandasError });
     }
   });
 });

@@ -3,21 +3,12 @@ import { sharedDirectory } from '@interop/native';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectErrorCode, expectErrorCodeAsync } from '@interop/core/testing';
 import { DataFrameView, PandasError, readArrowIPC } from '../src/index.js';
 import { createSharedFrame, openSharedFrame, SharedFrame, unlinkSharedFrame } from '../src/node/index.js';
 
 const names = sharedFileNames(sharedDirectory(), 'frame');
 const fresh = names.fresh;
-
-async function code(action: () => unknown): Promise<string | undefined> {
-  try {
-    await action();
-  } catch (error) {
-    expect(PandasError.isInstance(error)).toBe(true);
-    return (error as PandasError).code;
-  }
-  return undefined;
-}
 
 // Whatever a failed test left is removed, and still reported.
 afterAll(() => expect(names.sweep()).toEqual([]));
@@ -56,18 +47,18 @@ describe('createSharedFrame / openSharedFrame', () => {
     expect(shared.unlinked).toBe(true);
     expect(existsSync(shared.path)).toBe(false);
     expect(reader.frame.column('a').toArray()).toEqual([1, 2, 3]);
-    expect(await code(() => reader.unlink())).toBe('ERR_SHARED_NOT_FOUND');
+    expectErrorCode(() => reader.unlink(), 'ERR_SHARED_NOT_FOUND', { family: PandasError });
   });
 
   it('refuses a frame that is not a DataFrameView and options that are not an object with typed errors (not TypeErrors), creating nothing', async () => {
     const name = fresh();
     for (const bad of [null, undefined, {}, { columnNames: [] }, Float64Array.of(1)]) {
-      expect(await code(() => createSharedFrame(name, bad as unknown as DataFrameView))).toBe('ERR_INVALID_ARGUMENT');
+      await expectErrorCodeAsync(() => createSharedFrame(name, bad as unknown as DataFrameView), 'ERR_INVALID_ARGUMENT', { family: PandasError });
     }
     for (const bad of [null, 5, 'x', [1]]) {
-      expect(await code(() => createSharedFrame(name, frame(), bad as unknown as object))).toBe('ERR_INVALID_ARGUMENT');
-      expect(await code(() => openSharedFrame(name, bad as unknown as object))).toBe('ERR_INVALID_ARGUMENT');
-      expect(await code(() => unlinkSharedFrame(name, bad as unknown as object))).toBe('ERR_INVALID_ARGUMENT');
+      await expectErrorCodeAsync(() => createSharedFrame(name, frame(), bad as unknown as object), 'ERR_INVALID_ARGUMENT', { family: PandasError });
+      await expectErrorCodeAsync(() => openSharedFrame(name, bad as unknown as object), 'ERR_INVALID_ARGUMENT', { family: PandasError });
+      await expectErrorCodeAsync(() => unlinkSharedFrame(name, bad as unknown as object), 'ERR_INVALID_ARGUMENT', { family: PandasError });
     }
     expect(existsSync(join(sharedDirectory(), `${name}.arrow`))).toBe(false);
   });
@@ -77,7 +68,7 @@ describe('createSharedFrame / openSharedFrame', () => {
     const first = await createSharedFrame(name, frame());
     await unlinkSharedFrame(name); // a clean-up elsewhere
     const second = await createSharedFrame(name, frame());
-    expect(await code(() => first.unlink())).toBe('ERR_SHARED_NOT_FOUND');
+    expectErrorCode(() => first.unlink(), 'ERR_SHARED_NOT_FOUND', { family: PandasError });
     expect(existsSync(second.path)).toBe(true);
     second.unlink();
     expect(existsSync(second.path)).toBe(false);
@@ -85,20 +76,24 @@ describe('createSharedFrame / openSharedFrame', () => {
 
   it('refuses bad names, existing and missing ones, and construction with new', async () => {
     for (const bad of ['', '../up', 'a/b', '/abs', '..', '.dot', 'sp ace', 'x'.repeat(201), 3 as unknown as string]) {
-      expect(await code(() => createSharedFrame(bad, frame()))).toBe('ERR_SHARED_INVALID_NAME');
-      expect(await code(() => openSharedFrame(bad))).toBe('ERR_SHARED_INVALID_NAME');
-      expect(await code(() => unlinkSharedFrame(bad))).toBe('ERR_SHARED_INVALID_NAME');
+      await expectErrorCodeAsync(() => createSharedFrame(bad, frame()), 'ERR_SHARED_INVALID_NAME', { family: PandasError });
+      await expectErrorCodeAsync(() => openSharedFrame(bad), 'ERR_SHARED_INVALID_NAME', { family: PandasError });
+      await expectErrorCodeAsync(() => unlinkSharedFrame(bad), 'ERR_SHARED_INVALID_NAME', { family: PandasError });
     }
     const name = fresh();
     const shared = await createSharedFrame(name, frame());
-    expect(await code(() => createSharedFrame(name, frame()))).toBe('ERR_SHARED_EXISTS');
-    expect(await code(() => openSharedFrame(fresh()))).toBe('ERR_SHARED_NOT_FOUND');
+    await expectErrorCodeAsync(() => createSharedFrame(name, frame()), 'ERR_SHARED_EXISTS', { family: PandasError });
+    await expectErrorCodeAsync(() => openSharedFrame(fresh()), 'ERR_SHARED_NOT_FOUND', { family: PandasError });
     await unlinkSharedFrame(name);
-    expect(await code(() => shared.unlink())).toBe('ERR_SHARED_NOT_FOUND');
+    expectErrorCode(() => shared.unlink(), 'ERR_SHARED_NOT_FOUND', { family: PandasError });
     const garbage = fresh();
     writeFileSync(join(sharedDirectory(), `${garbage}.arrow`), 'ARROW1 but not really');
-    expect(await code(() => openSharedFrame(garbage))).toBe('ERR_PANDAS_IPC_INVALID');
+    await expectErrorCodeAsync(() => openSharedFrame(garbage), 'ERR_PANDAS_IPC_INVALID', { family: PandasError });
     await unlinkSharedFrame(garbage);
-    expect(await code(() => new (SharedFrame as unknown as new (...args: unknown[]) => unknown)(Symbol('no'), 'x', '/x', 1, frame(), {}, undefined))).toBe('ERR_INVALID_ARGUMENT');
+    expectErrorCode(
+      () => new (SharedFrame as unknown as new (...args: unknown[]) => unknown)(Symbol('no'), 'x', '/x', 1, frame(), {}, undefined),
+      'ERR_INVALID_ARGUMENT',
+      { family: PandasError },
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { BufferFlags, getBuffer, getbuffer, releaseBuffer, releasebuffer } from '@interop/core';
-import { expectDetachedEverywhere, loseMemory, resizableBuffer, type MemoryLoss } from '@interop/core/testing';
+import { expectDetachedEverywhere, loseMemory, resizableBuffer, type MemoryLoss, expectErrorCode } from '@interop/core/testing';
 import { describe, expect, it } from 'vitest';
 import { BufferStream, MemoryStream } from '../src/index.js';
 
@@ -53,7 +53,7 @@ describe('streams over memory taken away', () => {
     const source = new Uint8Array(buffer);
     const stream = new BufferStream(source);
     loseMemory(buffer, 'transfer');
-    expect(() => stream.read(1)).toThrow(expect.objectContaining({ code: 'ERR_BUFFER_DETACHED' }));
+    expectErrorCode(() => stream.read(1), 'ERR_BUFFER_DETACHED');
     stream.close();
     expect(stream.closed).toBe(true);
   });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { InteropError } from '@interop/core';
 import { fuzzOptions, fuzzTimeout } from '@interop/config/fuzz';
 import { BufferStream, fromReadableStream, MemoryStream, type StreamAccess, toRawIO, toReadableStream, toWritableStream, type Whence } from '@interop/stream';
+import { expectErrorCode, expectErrorCodeAsync } from '@interop/core/testing';
 import { applyStreamOperation, BytesIOModel, MemoryStreamRunner, type Operation, type Outcome } from './bytes-io-model.js';
 
 /** Typed errors only: anything else fails the property. */
@@ -438,34 +439,28 @@ describe('fuzz: streams', () => {
 });
 
 describe('fuzz regressions', () => {
-  const codeOf = async (run: () => unknown): Promise<string | undefined> => {
-    try {
-      await run();
-    } catch (error) {
-      return expectTyped(error);
-    }
-    return undefined;
-  };
-
   it('toReadableStream refuses a count larger than the view as a typed error (was a RangeError from respond)', async () => {
     for (const byob of [true, false]) {
       const readable = toReadableStream(hostileStream([{ extra: 1 }], [], 4), { chunkSize: 1 });
       const reader = byob ? readable.getReader({ mode: 'byob' }) : readable.getReader();
-      expect(await codeOf(() => (byob ? (reader as ReadableStreamBYOBReader).read(new Uint8Array(1)) : (reader as ReadableStreamDefaultReader<Uint8Array>).read()))).toBe('ERR_INVALID_ARGUMENT');
+      await expectErrorCodeAsync(
+        () => (byob ? (reader as ReadableStreamBYOBReader).read(new Uint8Array(1)) : (reader as ReadableStreamDefaultReader<Uint8Array>).read()),
+        'ERR_INVALID_ARGUMENT',
+      );
     }
   });
 
-  it('toRawIO checks what the wrapped stream returns against the request', async () => {
-    expect(await codeOf(() => toRawIO(hostileStream([], [{ kind: 'bytes', bytes: new Uint8Array(5) }], 8)).read(2))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await codeOf(() => toRawIO(hostileStream([], [{ kind: 'value', value: 'text' }], 8)).readline(4))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await codeOf(() => toRawIO(hostileStream([{ extra: 2 }], [], 8)).readinto(new Uint8Array(3)))).toBe('ERR_INVALID_ARGUMENT');
-    expect(await codeOf(() => toRawIO(hostileStream([Number.NaN], [], 8)).write(new Uint8Array(3)))).toBe('ERR_INVALID_ARGUMENT');
+  it('toRawIO checks what the wrapped stream returns against the request', () => {
+    expectErrorCode(() => toRawIO(hostileStream([], [{ kind: 'bytes', bytes: new Uint8Array(5) }], 8)).read(2), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => toRawIO(hostileStream([], [{ kind: 'value', value: 'text' }], 8)).readline(4), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => toRawIO(hostileStream([{ extra: 2 }], [], 8)).readinto(new Uint8Array(3)), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => toRawIO(hostileStream([Number.NaN], [], 8)).write(new Uint8Array(3)), 'ERR_INVALID_ARGUMENT');
   });
 
   it('toWritableStream refuses NaN and over-reported write counts (NaN used to end the loop as if all was written)', async () => {
     for (const count of [Number.NaN, 0.5, 10]) {
       const writer = toWritableStream(hostileStream([count], [], 0)).getWriter();
-      expect(await codeOf(() => writer.write(new Uint8Array(4)))).toBe('ERR_INVALID_ARGUMENT');
+      await expectErrorCodeAsync(() => writer.write(new Uint8Array(4)), 'ERR_INVALID_ARGUMENT');
     }
   });
 

@@ -1,8 +1,8 @@
 import { BufferFlags, getBuffer, releaseBuffer, type BufferInfo, getbuffer, releasebuffer, ExportLock, exportBuffer } from '@interop/core';
-import { describeExporter } from '@interop/core/testing';
+import { describeExporter, expectErrorCode } from '@interop/core/testing';
 import { describe, expect, it } from 'vitest';
-import { MemoryStream, SEEK_CUR, SEEK_END } from '@interop/stream';
-import { bytes, expectBufferError, expectStreamError } from './helpers.js';
+import { MemoryStream, SEEK_CUR, SEEK_END, StreamError } from '@interop/stream';
+import { bytes, expectBufferError } from './helpers.js';
 
 describeExporter('MemoryStream', () => {
   const stream = new MemoryStream(bytes(1, 2, 3, 4, 5));
@@ -147,18 +147,18 @@ describe('MemoryStream', () => {
   it('rejects bad sizes, offsets and whence with ERR_INVALID_ARGUMENT', () => {
     const stream = new MemoryStream(bytes(1, 2, 3));
     for (const bad of [-1, 1.5, Number.NaN, Infinity, '2' as unknown as number]) {
-      expectStreamError(() => stream.read(bad), 'ERR_INVALID_ARGUMENT');
-      expectStreamError(() => stream.truncate(bad), 'ERR_INVALID_ARGUMENT');
-      expectStreamError(() => stream.readInto(new Uint8Array(3), bad), 'ERR_INVALID_ARGUMENT');
-      expectStreamError(() => stream.readInto(new Uint8Array(3), 0, bad), 'ERR_INVALID_ARGUMENT');
+      expectErrorCode(() => stream.read(bad), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+      expectErrorCode(() => stream.truncate(bad), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+      expectErrorCode(() => stream.readInto(new Uint8Array(3), bad), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+      expectErrorCode(() => stream.readInto(new Uint8Array(3), 0, bad), 'ERR_INVALID_ARGUMENT', { family: StreamError });
     }
-    for (const bad of [1.5, Number.NaN, Infinity]) expectStreamError(() => stream.seek(bad), 'ERR_INVALID_ARGUMENT');
-    expectStreamError(() => stream.seek(-1), 'ERR_INVALID_ARGUMENT');
-    expectStreamError(() => stream.seek(0, 3 as 0), 'ERR_INVALID_ARGUMENT');
-    expectStreamError(() => stream.readInto(new Uint8Array(3), 2, 2), 'ERR_INVALID_ARGUMENT');
-    expectStreamError(() => stream.readInto(new Uint8Array(3), 4), 'ERR_INVALID_ARGUMENT');
-    expectStreamError(() => new MemoryStream(undefined, { capacity: -1 }), 'ERR_INVALID_ARGUMENT');
-    expectStreamError(() => stream.chunks(0), 'ERR_INVALID_ARGUMENT');
+    for (const bad of [1.5, Number.NaN, Infinity]) expectErrorCode(() => stream.seek(bad), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+    expectErrorCode(() => stream.seek(-1), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+    expectErrorCode(() => stream.seek(0, 3 as 0), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+    expectErrorCode(() => stream.readInto(new Uint8Array(3), 2, 2), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+    expectErrorCode(() => stream.readInto(new Uint8Array(3), 4), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+    expectErrorCode(() => new MemoryStream(undefined, { capacity: -1 }), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+    expectErrorCode(() => stream.chunks(0), 'ERR_INVALID_ARGUMENT', { family: StreamError });
     expect(stream.tell()).toBe(0);
     expect(stream.getValue()).toEqual(bytes(1, 2, 3));
   });
@@ -166,8 +166,8 @@ describe('MemoryStream', () => {
   it('refuses a seek before byte 0 (where BytesIO clamps) without moving', () => {
     const stream = new MemoryStream(bytes(1, 2, 3));
     stream.seek(1);
-    expectStreamError(() => stream.seek(-2, SEEK_CUR), 'ERR_STREAM_SEEK_OUT_OF_RANGE');
-    expectStreamError(() => stream.seek(-4, SEEK_END), 'ERR_STREAM_SEEK_OUT_OF_RANGE');
+    expectErrorCode(() => stream.seek(-2, SEEK_CUR), 'ERR_STREAM_SEEK_OUT_OF_RANGE', { family: StreamError });
+    expectErrorCode(() => stream.seek(-4, SEEK_END), 'ERR_STREAM_SEEK_OUT_OF_RANGE', { family: StreamError });
     expect(stream.tell()).toBe(1);
   });
 
@@ -188,17 +188,17 @@ describe('MemoryStream', () => {
     stream.close();
     stream.close();
     expect(stream.closed).toBe(true);
-    expectStreamError(() => stream.read(1), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => stream.readAll(), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => stream.readInto(new Uint8Array(1)), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => stream.write(bytes(1)), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => stream.seek(0), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => stream.tell(), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => stream.truncate(0), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => stream.flush(), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => stream.size, 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => stream.getValue(), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => getBuffer(stream), 'ERR_BUFFER_RELEASED');
+    expectErrorCode(() => stream.read(1), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => stream.readAll(), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => stream.readInto(new Uint8Array(1)), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => stream.write(bytes(1)), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => stream.seek(0), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => stream.tell(), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => stream.truncate(0), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => stream.flush(), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => stream.size, 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => stream.getValue(), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => getBuffer(stream), 'ERR_BUFFER_RELEASED', { family: StreamError });
   });
 
   it('iterates over chunks, sync and async, from the position', async () => {

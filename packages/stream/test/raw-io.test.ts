@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BufferStream, MemoryStream, toRawIO, type StreamAccess } from '@interop/stream';
-import { bytes, expectStreamError, text } from './helpers.js';
+import { BufferStream, MemoryStream, toRawIO, type StreamAccess, StreamError } from '@interop/stream';
+import { expectErrorCode } from '@interop/core/testing';
+import { bytes, text } from './helpers.js';
 
 /** A stream that returns at most `limit` bytes per read, as a pipe or socket may. */
 function shortReads(stream: StreamAccess, limit: number): StreamAccess {
@@ -56,8 +57,8 @@ describe('toRawIO (Python RawIOBase semantics)', () => {
     expect(raw.seek(5, 2)).toBe(15);
     expect(raw.tell()).toBe(15);
     expect(raw.read(1)).toEqual(bytes());
-    expectStreamError(() => raw.seek(-1, 0), 'ERR_INVALID_ARGUMENT');
-    expectStreamError(() => raw.seek(0, 3 as 0), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => raw.seek(-1, 0), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+    expectErrorCode(() => raw.seek(0, 3 as 0), 'ERR_INVALID_ARGUMENT', { family: StreamError });
   });
 
   it('write returns the count; partial on a fixed buffer; truncate keeps the position', () => {
@@ -79,16 +80,16 @@ describe('toRawIO (Python RawIOBase semantics)', () => {
     expect(raw.writable()).toBe(false);
     expect(raw.seekable()).toBe(true);
     expect(raw.isatty()).toBe(false);
-    expectStreamError(() => raw.write(bytes(1)), 'ERR_STREAM_NOT_WRITABLE');
+    expectErrorCode(() => raw.write(bytes(1)), 'ERR_STREAM_NOT_WRITABLE', { family: StreamError });
     expect(raw.closed).toBe(false);
     raw.close();
     raw.close();
     expect(raw.closed).toBe(true);
-    expectStreamError(() => raw.readable(), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => raw.writable(), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => raw.seekable(), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => raw.read(), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => raw.flush(), 'ERR_BUFFER_RELEASED');
+    expectErrorCode(() => raw.readable(), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => raw.writable(), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => raw.seekable(), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => raw.read(), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => raw.flush(), 'ERR_BUFFER_RELEASED', { family: StreamError });
   });
 
   it('reads lines like IOBase.readline / readlines / iteration, and writes lines', () => {
@@ -107,6 +108,6 @@ describe('toRawIO (Python RawIOBase semantics)', () => {
   });
 
   it('refuses what is not a synchronous StreamAccess', () => {
-    expectStreamError(() => toRawIO({} as StreamAccess), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => toRawIO({} as StreamAccess), 'ERR_INVALID_ARGUMENT', { family: StreamError });
   });
 });

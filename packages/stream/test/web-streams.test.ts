@@ -1,7 +1,8 @@
 import { getBuffer, releaseBuffer } from '@interop/core';
 import { describe, expect, it } from 'vitest';
-import { BufferStream, fromReadableStream, MemoryStream, toReadableStream, toWritableStream, type StreamAccess } from '@interop/stream';
-import { bytes, expectStreamError, expectStreamRejection, text } from './helpers.js';
+import { BufferStream, fromReadableStream, MemoryStream, toReadableStream, toWritableStream, type StreamAccess, StreamError } from '@interop/stream';
+import { expectErrorCode, expectErrorCodeAsync } from '@interop/core/testing';
+import { bytes, text } from './helpers.js';
 
 interface ReadIntoCall {
   readonly target: ArrayBufferView;
@@ -107,10 +108,10 @@ describe('toReadableStream', () => {
   });
 
   it('refuses bad options and unreadable or closed streams', () => {
-    expectStreamError(() => toReadableStream(new MemoryStream(), { chunkSize: 0 }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => toReadableStream(new MemoryStream(), { chunkSize: 0 }), 'ERR_INVALID_ARGUMENT', { family: StreamError });
     const closed = new MemoryStream();
     closed.close();
-    expectStreamError(() => toReadableStream(closed), 'ERR_BUFFER_RELEASED');
+    expectErrorCode(() => toReadableStream(closed), 'ERR_BUFFER_RELEASED', { family: StreamError });
   });
 });
 
@@ -133,12 +134,12 @@ describe('toWritableStream', () => {
     const memory = new Uint8Array(4);
     const writer = toWritableStream(new BufferStream(memory)).getWriter();
     await writer.write(text('ab'));
-    await expectStreamRejection(writer.write(text('cde')), 'ERR_STREAM_NO_SPACE');
+    await expectErrorCodeAsync(() => writer.write(text('cde')), 'ERR_STREAM_NO_SPACE', { family: StreamError });
     expect(new TextDecoder().decode(memory)).toBe('abcd');
   });
 
   it('refuses a read-only stream', () => {
-    expectStreamError(() => toWritableStream(new BufferStream(new Uint8Array(1), { readonly: true })), 'ERR_STREAM_NOT_WRITABLE');
+    expectErrorCode(() => toWritableStream(new BufferStream(new Uint8Array(1), { readonly: true })), 'ERR_STREAM_NOT_WRITABLE', { family: StreamError });
   });
 });
 
@@ -186,25 +187,25 @@ describe('fromReadableStream', () => {
   it('refuses seeks, size, writes and truncation; cancels the source on close', async () => {
     let cancelled = false;
     const stream = fromReadableStream(new ReadableStream({ pull() {}, cancel() { cancelled = true; } }));
-    await expectStreamRejection(stream.seek(0), 'ERR_STREAM_NOT_SEEKABLE');
-    await expectStreamRejection(stream.size(), 'ERR_STREAM_NOT_SEEKABLE');
-    await expectStreamRejection(stream.write(bytes(1)), 'ERR_STREAM_NOT_WRITABLE');
-    await expectStreamRejection(stream.truncate(0), 'ERR_STREAM_NOT_WRITABLE');
-    await expectStreamRejection(stream.read(-1), 'ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => stream.seek(0), 'ERR_STREAM_NOT_SEEKABLE', { family: StreamError });
+    await expectErrorCodeAsync(() => stream.size(), 'ERR_STREAM_NOT_SEEKABLE', { family: StreamError });
+    await expectErrorCodeAsync(() => stream.write(bytes(1)), 'ERR_STREAM_NOT_WRITABLE', { family: StreamError });
+    await expectErrorCodeAsync(() => stream.truncate(0), 'ERR_STREAM_NOT_WRITABLE', { family: StreamError });
+    await expectErrorCodeAsync(() => stream.read(-1), 'ERR_INVALID_ARGUMENT', { family: StreamError });
     await stream.close();
     expect(cancelled).toBe(true);
     expect(stream.closed).toBe(true);
-    await expectStreamRejection(stream.read(1), 'ERR_BUFFER_RELEASED');
-    await expectStreamRejection(stream.tell(), 'ERR_BUFFER_RELEASED');
+    await expectErrorCodeAsync(() => stream.read(1), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    await expectErrorCodeAsync(() => stream.tell(), 'ERR_BUFFER_RELEASED', { family: StreamError });
   });
 
   it('refuses chunks that are not bytes, non-streams and locked streams', async () => {
     const strings = fromReadableStream(new ReadableStream({ start(c) { c.enqueue('text'); c.close(); } }));
-    await expectStreamRejection(strings.read(1), 'ERR_INVALID_ARGUMENT');
-    expectStreamError(() => fromReadableStream({} as ReadableStream), 'ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => strings.read(1), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+    expectErrorCode(() => fromReadableStream({} as ReadableStream), 'ERR_INVALID_ARGUMENT', { family: StreamError });
     const locked = new Blob(['x']).stream();
     locked.getReader();
-    expectStreamError(() => fromReadableStream(locked), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => fromReadableStream(locked), 'ERR_INVALID_ARGUMENT', { family: StreamError });
   });
 });
 

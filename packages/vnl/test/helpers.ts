@@ -1,18 +1,5 @@
-import { expect } from 'vitest';
 import { ExportLock, exportBuffer, getbuffer, NATIVE_ENDIANNESS, releasebuffer, type BufferInfo, type BufferSegment, type Exporter } from '@interop/core';
-import { VnlError, type VnlArray, type VnlErrorCode } from '../src/index.js';
-
-/** Asserts that `fn` throws a VnlError with `code`. */
-export function expectVnlError(fn: () => unknown, code: VnlErrorCode): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(VnlError.isInstance(thrown), `expected VnlError ${code}, got ${String(thrown)}`).toBe(true);
-  expect((thrown as VnlError).code).toBe(code);
-}
+import type { VnlArray } from '../src/index.js';
 
 // The kit's assertion serves every package's tests.
 export { expectBufferError } from '@interop/core/testing';

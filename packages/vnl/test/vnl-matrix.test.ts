@@ -1,7 +1,8 @@
 import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
 import { describe, expect, it } from 'vitest';
-import { VnlMatrix, VnlVector, vnlElementTypes, type VnlElementType } from '../src/index.js';
-import { expectBufferError, expectVnlError } from './helpers.js';
+import { expectErrorCode } from '@interop/core/testing';
+import { VnlMatrix, VnlVector, vnlElementTypes, type VnlElementType, VnlError } from '../src/index.js';
+import { expectBufferError } from './helpers.js';
 
 describe('VnlMatrix construction', () => {
   it('defaults to 0 x 0, like vnl_matrix<T>()', () => {
@@ -25,9 +26,9 @@ describe('VnlMatrix construction', () => {
     expect(VnlMatrix.identity('int64', 2, 3).toArray()).toEqual([[1n, 0n, 0n], [0n, 1n, 0n]]);
     expect(VnlMatrix.identity('complex64', 2).toArray()).toEqual([[[1, 0], [0, 0]], [[0, 0], [1, 0]]]);
     expect(VnlMatrix.fromRows('float64', []).size).toBe(0);
-    expectVnlError(() => VnlMatrix.fromRows('float64', [[1, 2], [3]]), 'ERR_SHAPE_MISMATCH');
-    expectVnlError(() => new VnlMatrix('float64', 2, -1), 'ERR_VNL_INVALID_SIZE');
-    expectVnlError(() => new VnlMatrix('half' as VnlElementType, 2, 2), 'ERR_VNL_INVALID_TYPE');
+    expectErrorCode(() => VnlMatrix.fromRows('float64', [[1, 2], [3]]), 'ERR_SHAPE_MISMATCH', { family: VnlError });
+    expectErrorCode(() => new VnlMatrix('float64', 2, -1), 'ERR_VNL_INVALID_SIZE', { family: VnlError });
+    expectErrorCode(() => new VnlMatrix('half' as VnlElementType, 2, 2), 'ERR_VNL_INVALID_TYPE', { family: VnlError });
   });
 });
 
@@ -38,8 +39,8 @@ describe('VnlMatrix element access', () => {
     expect(m.get(1, 2)).toBe(5);
     expect(m.data[5]).toBe(5);
     for (const [r, c] of [[2, 0], [0, 3], [-1, 0], [0, -1], [0.5, 0], [0, Number.NaN]] as const) {
-      expectVnlError(() => m.get(r, c), 'ERR_INDEX_OUT_OF_RANGE');
-      expectVnlError(() => m.put(r, c, 1), 'ERR_INDEX_OUT_OF_RANGE');
+      expectErrorCode(() => m.get(r, c), 'ERR_INDEX_OUT_OF_RANGE', { family: VnlError });
+      expectErrorCode(() => m.put(r, c, 1), 'ERR_INDEX_OUT_OF_RANGE', { family: VnlError });
     }
   });
 
@@ -56,8 +57,8 @@ describe('VnlMatrix element access', () => {
     const m = VnlMatrix.fromRows('complex128', [[[1, 1], [2, 2]], [[3, 3], [4, 4]]]);
     expect(m.getRow(1).toArray()).toEqual([[3, 3], [4, 4]]);
     expect(m.getColumn(1).toArray()).toEqual([[2, 2], [4, 4]]);
-    expectVnlError(() => m.getRow(2), 'ERR_INDEX_OUT_OF_RANGE');
-    expectVnlError(() => m.getColumn(-1), 'ERR_INDEX_OUT_OF_RANGE');
+    expectErrorCode(() => m.getRow(2), 'ERR_INDEX_OUT_OF_RANGE', { family: VnlError });
+    expectErrorCode(() => m.getColumn(-1), 'ERR_INDEX_OUT_OF_RANGE', { family: VnlError });
   });
 
   it('copies in and out row-major', () => {
@@ -65,8 +66,8 @@ describe('VnlMatrix element access', () => {
     expect(m.toArray()).toEqual([[1, 2], [3, 4]]);
     m.copyIn(new Uint16Array([5, 6, 7, 8]));
     expect(m.copyOut()).toEqual(new Uint16Array([5, 6, 7, 8]));
-    expectVnlError(() => m.copyIn([1, 2, 3]), 'ERR_SHAPE_MISMATCH');
-    expectVnlError(() => m.copyOut(new Uint16Array(3)), 'ERR_SHAPE_MISMATCH');
+    expectErrorCode(() => m.copyIn([1, 2, 3]), 'ERR_SHAPE_MISMATCH', { family: VnlError });
+    expectErrorCode(() => m.copyOut(new Uint16Array(3)), 'ERR_SHAPE_MISMATCH', { family: VnlError });
   });
 });
 
@@ -108,17 +109,17 @@ describe('VnlMatrix algebra', () => {
   it('adds, subtracts and scales', () => {
     expect(a.add(a).toArray()).toEqual([[2, 4, 6], [8, 10, 12]]);
     expect(a.subtract(a.scale(2)).toArray()).toEqual([[-1, -2, -3], [-4, -5, -6]]);
-    expectVnlError(() => a.add(b), 'ERR_SHAPE_MISMATCH');
+    expectErrorCode(() => a.add(b), 'ERR_SHAPE_MISMATCH', { family: VnlError });
   });
 
   it('multiplies matrices and vectors', () => {
     expect(a.multiply(b).toArray()).toEqual([[58, 64], [139, 154]]);
     expect(a.multiply(VnlVector.from('float64', [1, 0, -1])).toArray()).toEqual([-2, -2]);
     expect(a.multiply(VnlMatrix.identity('float64', 3)).equals(a)).toBe(true);
-    expectVnlError(() => a.multiply(a), 'ERR_SHAPE_MISMATCH');
-    expectVnlError(() => a.multiply(VnlVector.from('float64', [1, 2])), 'ERR_SHAPE_MISMATCH');
-    expectVnlError(() => a.multiply(VnlVector.from('int32', [1, 2, 3]) as never), 'ERR_VNL_TYPE_MISMATCH');
-    expectVnlError(() => a.multiply(VnlMatrix.identity('float32', 3) as never), 'ERR_VNL_TYPE_MISMATCH');
+    expectErrorCode(() => a.multiply(a), 'ERR_SHAPE_MISMATCH', { family: VnlError });
+    expectErrorCode(() => a.multiply(VnlVector.from('float64', [1, 2])), 'ERR_SHAPE_MISMATCH', { family: VnlError });
+    expectErrorCode(() => a.multiply(VnlVector.from('int32', [1, 2, 3]) as never), 'ERR_VNL_TYPE_MISMATCH', { family: VnlError });
+    expectErrorCode(() => a.multiply(VnlMatrix.identity('float32', 3) as never), 'ERR_VNL_TYPE_MISMATCH', { family: VnlError });
   });
 
   it('multiplies every element type, wrapping integers', () => {
@@ -147,8 +148,8 @@ describe('VnlMatrix algebra', () => {
     expect(m.operatorOneNorm()).toBe(6);
     expect(m.operatorInfNorm()).toBe(7);
     expect([m.min(), m.max(), m.sum(), m.mean()]).toEqual([-3, 4, 0, 0]);
-    expectVnlError(() => new VnlMatrix('float64', 0, 3).max(), 'ERR_VNL_EMPTY');
-    expectVnlError(() => new VnlMatrix('complex128', 1, 1).max(), 'ERR_VNL_TYPE_MISMATCH');
+    expectErrorCode(() => new VnlMatrix('float64', 0, 3).max(), 'ERR_VNL_EMPTY', { family: VnlError });
+    expectErrorCode(() => new VnlMatrix('complex128', 1, 1).max(), 'ERR_VNL_TYPE_MISMATCH', { family: VnlError });
   });
 
   it('compares with a tolerance', () => {

@@ -1,7 +1,8 @@
 import { BufferFlags, getBuffer, releaseBuffer } from '@interop/core';
 import { describe, expect, it } from 'vitest';
-import { VnlMatrix, VnlVector, vnlElementTypes, type VnlElementType } from '../src/index.js';
-import { expectBufferError, expectVnlError } from './helpers.js';
+import { expectErrorCode } from '@interop/core/testing';
+import { VnlMatrix, VnlVector, vnlElementTypes, type VnlElementType, VnlError } from '../src/index.js';
+import { expectBufferError } from './helpers.js';
 
 const sample: Record<VnlElementType, unknown> = {
   int8: -5,
@@ -56,19 +57,19 @@ describe('VnlVector construction', () => {
   });
 
   it('refuses unknown types and bad sizes', () => {
-    expectVnlError(() => new VnlVector('bool' as VnlElementType, 2), 'ERR_VNL_INVALID_TYPE');
-    expectVnlError(() => new VnlVector('float64', -1), 'ERR_VNL_INVALID_SIZE');
-    expectVnlError(() => new VnlVector('float64', 1.5), 'ERR_VNL_INVALID_SIZE');
-    expectVnlError(() => new VnlVector('float64', Number.NaN), 'ERR_VNL_INVALID_SIZE');
-    expectVnlError(() => new VnlVector('float64', 2 ** 40), 'ERR_VNL_INVALID_SIZE');
+    expectErrorCode(() => new VnlVector('bool' as VnlElementType, 2), 'ERR_VNL_INVALID_TYPE', { family: VnlError });
+    expectErrorCode(() => new VnlVector('float64', -1), 'ERR_VNL_INVALID_SIZE', { family: VnlError });
+    expectErrorCode(() => new VnlVector('float64', 1.5), 'ERR_VNL_INVALID_SIZE', { family: VnlError });
+    expectErrorCode(() => new VnlVector('float64', Number.NaN), 'ERR_VNL_INVALID_SIZE', { family: VnlError });
+    expectErrorCode(() => new VnlVector('float64', 2 ** 40), 'ERR_VNL_INVALID_SIZE', { family: VnlError });
   });
 
   it('refuses values that do not fit the type', () => {
-    expectVnlError(() => new VnlVector('float64', 2, 1n as never), 'ERR_VALUE_INVALID');
-    expectVnlError(() => new VnlVector('int64', 2).put(0, 1.5), 'ERR_VALUE_INVALID');
-    expectVnlError(() => new VnlVector('complex64', 2).put(0, [1, 2, 3] as never), 'ERR_VALUE_INVALID');
-    expectVnlError(() => new VnlVector('int32', 2).put(0, '1' as never), 'ERR_VALUE_INVALID');
-    expectVnlError(() => VnlVector.from('float32', [1, 'x' as never]), 'ERR_VALUE_INVALID');
+    expectErrorCode(() => new VnlVector('float64', 2, 1n as never), 'ERR_VALUE_INVALID', { family: VnlError });
+    expectErrorCode(() => new VnlVector('int64', 2).put(0, 1.5), 'ERR_VALUE_INVALID', { family: VnlError });
+    expectErrorCode(() => new VnlVector('complex64', 2).put(0, [1, 2, 3] as never), 'ERR_VALUE_INVALID', { family: VnlError });
+    expectErrorCode(() => new VnlVector('int32', 2).put(0, '1' as never), 'ERR_VALUE_INVALID', { family: VnlError });
+    expectErrorCode(() => VnlVector.from('float32', [1, 'x' as never]), 'ERR_VALUE_INVALID', { family: VnlError });
   });
 });
 
@@ -83,10 +84,10 @@ describe('VnlVector element access', () => {
   it('refuses out-of-range, negative and fractional indices', () => {
     const v = new VnlVector('int32', 3);
     for (const index of [3, -1, 1.5, Number.NaN, 100]) {
-      expectVnlError(() => v.get(index), 'ERR_INDEX_OUT_OF_RANGE');
-      expectVnlError(() => v.put(index, 1), 'ERR_INDEX_OUT_OF_RANGE');
+      expectErrorCode(() => v.get(index), 'ERR_INDEX_OUT_OF_RANGE', { family: VnlError });
+      expectErrorCode(() => v.put(index, 1), 'ERR_INDEX_OUT_OF_RANGE', { family: VnlError });
     }
-    expectVnlError(() => new VnlVector('int32').get(0), 'ERR_INDEX_OUT_OF_RANGE');
+    expectErrorCode(() => new VnlVector('int32').get(0), 'ERR_INDEX_OUT_OF_RANGE', { family: VnlError });
   });
 
   it('wraps integers modulo 2^bits and truncates fractions, as C++ conversions do', () => {
@@ -139,7 +140,7 @@ describe('VnlVector setSize', () => {
   });
 
   it('refuses invalid sizes', () => {
-    expectVnlError(() => new VnlVector('float64').setSize(-2), 'ERR_VNL_INVALID_SIZE');
+    expectErrorCode(() => new VnlVector('float64').setSize(-2), 'ERR_VNL_INVALID_SIZE', { family: VnlError });
   });
 });
 
@@ -155,8 +156,8 @@ describe('VnlVector copyIn / copyOut', () => {
   });
 
   it('refuses the wrong number of values', () => {
-    expectVnlError(() => new VnlVector('float64', 3).copyIn([1, 2]), 'ERR_SHAPE_MISMATCH');
-    expectVnlError(() => new VnlVector('complex128', 2).copyIn(new Float64Array(2)), 'ERR_SHAPE_MISMATCH');
+    expectErrorCode(() => new VnlVector('float64', 3).copyIn([1, 2]), 'ERR_SHAPE_MISMATCH', { family: VnlError });
+    expectErrorCode(() => new VnlVector('complex128', 2).copyIn(new Float64Array(2)), 'ERR_SHAPE_MISMATCH', { family: VnlError });
   });
 
   it('copies out into a new array or a given one', () => {
@@ -168,8 +169,8 @@ describe('VnlVector copyIn / copyOut', () => {
     const target = new Int16Array(3);
     expect(v.copyOut(target)).toBe(target);
     expect(target).toEqual(new Int16Array([1, 2, 3]));
-    expectVnlError(() => v.copyOut(new Int16Array(2)), 'ERR_SHAPE_MISMATCH');
-    expectVnlError(() => v.copyOut(new Int32Array(3) as never), 'ERR_VNL_TYPE_MISMATCH');
+    expectErrorCode(() => v.copyOut(new Int16Array(2)), 'ERR_SHAPE_MISMATCH', { family: VnlError });
+    expectErrorCode(() => v.copyOut(new Int32Array(3) as never), 'ERR_VNL_TYPE_MISMATCH', { family: VnlError });
   });
 
   it('exposes data that writes through', () => {
@@ -218,7 +219,7 @@ describe('VnlVector algebra', () => {
     expect(z.scale([0, 1]).toArray()).toEqual([[-4, 3], [-1, 0]]);
     expect(z.sum()).toEqual([3, 5]);
     expect(z.mean()).toEqual([1.5, 2.5]);
-    expectVnlError(() => z.min(), 'ERR_VNL_TYPE_MISMATCH');
+    expectErrorCode(() => z.min(), 'ERR_VNL_TYPE_MISMATCH', { family: VnlError });
   });
 
   it('wraps integer arithmetic like vnl in C++', () => {
@@ -242,18 +243,18 @@ describe('VnlVector algebra', () => {
   });
 
   it('refuses operands of another size or type', () => {
-    expectVnlError(() => a.add(VnlVector.from('float64', [1])), 'ERR_SHAPE_MISMATCH');
-    expectVnlError(() => a.dot(VnlVector.from('float64', [1])), 'ERR_SHAPE_MISMATCH');
-    expectVnlError(() => a.add(VnlVector.from('float32', [1, 2, 3]) as never), 'ERR_VNL_TYPE_MISMATCH');
-    expectVnlError(() => a.subtract({} as never), 'ERR_VNL_TYPE_MISMATCH');
-    expectVnlError(() => a.scale(1n as never), 'ERR_VALUE_INVALID');
+    expectErrorCode(() => a.add(VnlVector.from('float64', [1])), 'ERR_SHAPE_MISMATCH', { family: VnlError });
+    expectErrorCode(() => a.dot(VnlVector.from('float64', [1])), 'ERR_SHAPE_MISMATCH', { family: VnlError });
+    expectErrorCode(() => a.add(VnlVector.from('float32', [1, 2, 3]) as never), 'ERR_VNL_TYPE_MISMATCH', { family: VnlError });
+    expectErrorCode(() => a.subtract({} as never), 'ERR_VNL_TYPE_MISMATCH', { family: VnlError });
+    expectErrorCode(() => a.scale(1n as never), 'ERR_VALUE_INVALID', { family: VnlError });
   });
 
   it('refuses reductions of an empty vector that need an element', () => {
     const empty = new VnlVector('float64');
-    expectVnlError(() => empty.min(), 'ERR_VNL_EMPTY');
-    expectVnlError(() => empty.max(), 'ERR_VNL_EMPTY');
-    expectVnlError(() => empty.mean(), 'ERR_VNL_EMPTY');
+    expectErrorCode(() => empty.min(), 'ERR_VNL_EMPTY', { family: VnlError });
+    expectErrorCode(() => empty.max(), 'ERR_VNL_EMPTY', { family: VnlError });
+    expectErrorCode(() => empty.mean(), 'ERR_VNL_EMPTY', { family: VnlError });
     expect(empty.sum()).toBe(0);
   });
 

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { NumpyDescr } from '@interop/core';
+import { expectErrorCodeAsync } from '@interop/core/testing';
+import { NpyError } from '../../src/index.js';
 import { createSharedNpy, openSharedNpy, unlinkSharedNpy } from '../../src/node/index.js';
-import { expectNpyErrorAsync } from '../helpers.js';
 
 const peer = pythonPeer(['numpy']);
 const names = sharedFileNames(sharedDirectory(), 'peer_npy');
@@ -315,7 +316,7 @@ del a`,
     releaseBuffer(info);
     shared.unlink();
     expect(existsSync(shared.path)).toBe(false);
-    await expectNpyErrorAsync(() => openSharedNpy(name), 'ERR_SHARED_NOT_FOUND');
+    await expectErrorCodeAsync(() => openSharedNpy(name), 'ERR_SHARED_NOT_FOUND', { family: NpyError });
     expect(await python.run(`a[1] = 2.5\nresult = os.path.exists(args)`, shared.path)).toBe(false);
     const view = MemoryView.from(shared);
     expect(view.get([1])).toBe(2.5);
@@ -338,21 +339,21 @@ del a`,
 
   it('refuses names that would leave the shared directory, and files that are not what they claim', async () => {
     for (const bad of ['../etc/passwd', '..', 'a/b', '/dev/shm/x', '.hidden', 'name with space', 'x\0y']) {
-      await expectNpyErrorAsync(() => openSharedNpy(bad), 'ERR_SHARED_INVALID_NAME');
-      await expectNpyErrorAsync(() => createSharedNpy(bad, { format: 'f', shape: [1] }), 'ERR_SHARED_INVALID_NAME');
+      await expectErrorCodeAsync(() => openSharedNpy(bad), 'ERR_SHARED_INVALID_NAME', { family: NpyError });
+      await expectErrorCodeAsync(() => createSharedNpy(bad, { format: 'f', shape: [1] }), 'ERR_SHARED_INVALID_NAME', { family: NpyError });
     }
     // A symbolic link planted under a valid name is refused, not followed.
     const target = fresh();
     await python.run(`np.save(args, np.zeros(2))`, pathOf(target));
     const link = fresh();
     symlinkSync(pathOf(target), pathOf(link));
-    await expectNpyErrorAsync(() => openSharedNpy(link), 'ERR_SHARED_FAILED');
+    await expectErrorCodeAsync(() => openSharedNpy(link), 'ERR_SHARED_FAILED', { family: NpyError });
     await unlinkSharedNpy(link);
     await unlinkSharedNpy(target);
     // A file that is not a .npy: the header parser's own error.
     const garbage = fresh();
     writeFileSync(pathOf(garbage), 'not numpy');
-    await expectNpyErrorAsync(() => openSharedNpy(garbage), 'ERR_NPY_BAD_MAGIC');
+    await expectErrorCodeAsync(() => openSharedNpy(garbage), 'ERR_NPY_BAD_MAGIC', { family: NpyError });
     await unlinkSharedNpy(garbage);
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectErrorCode } from '@interop/core/testing';
 import { type DataFrameView, fromRecords, PandasError, readArrowIPC, readPandasJSON, toRecords, writeArrowIPC, writePandasJSON } from '../../src/index.js';
 import { recordColumns, referenceFrame } from '../fixtures/frame.js';
 
@@ -178,28 +179,16 @@ print('ok')`,
       ['list.feather', 'List'],
       ['date.feather', 'Date'],
     ] as const) {
-      let caught: unknown;
-      try {
-        readArrowIPC(readFileSync(file(name)));
-      } catch (error) {
-        caught = error;
-      }
-      expect(PandasError.isInstance(caught) && caught.code).toBe('ERR_PANDAS_UNSUPPORTED_TYPE');
-      expect(String((caught as PandasError).details['arrowType'])).toContain(arrowType);
+      const error = expectErrorCode(() => readArrowIPC(readFileSync(file(name))), 'ERR_PANDAS_UNSUPPORTED_TYPE', { family: PandasError });
+      expect(String(error.details['arrowType'])).toContain(arrowType);
     }
   });
 
   it('wraps a corrupt or truncated file with its name', () => {
     const bytes = readFileSync(file('plain.feather'));
     for (const broken of [bytes.subarray(0, bytes.length >> 1), bytes.subarray(0, 12), Uint8Array.from(bytes).fill(0x7f, bytes.length - 10, bytes.length - 6), Uint8Array.of(0xff, 0xff, 0xff, 0xff, 1, 2, 3)]) {
-      let caught: unknown;
-      try {
-        readArrowIPC(broken, { source: 'plain.feather' });
-      } catch (error) {
-        caught = error;
-      }
-      expect(PandasError.isInstance(caught) && caught.code).toBe('ERR_PANDAS_IPC_INVALID');
-      expect((caught as PandasError).details['source']).toBe('plain.feather');
+      const error = expectErrorCode(() => readArrowIPC(broken, { source: 'plain.feather' }), 'ERR_PANDAS_IPC_INVALID', { family: PandasError });
+      expect(error.details['source']).toBe('plain.feather');
     }
   });
 });

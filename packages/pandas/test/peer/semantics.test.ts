@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ColumnValue, type DataFrameView, readArrowIPC, readPandasJSON, writeArrowIPC } from '../../src/index.js';
-import { codeOf } from '../helpers.js';
+import { expectErrorCode } from '@interop/core/testing';
+import { type ColumnValue, type DataFrameView, readArrowIPC, readPandasJSON, writeArrowIPC, PandasError } from '../../src/index.js';
 
 // Peer tests of the pandas-facing semantics: dtype names, NaN vs NA, datetimes with units and
 // time zones, JSON read from bytes. pandas is the reference for each.
@@ -102,7 +102,7 @@ print(json.dumps({'dtypes': {c: str(t) for c, t in df.dtypes.items()}, 'iso': {c
       expect({ name, ms: column.toDates({ precision: 'floor' }).map((date) => date?.getTime() ?? null) }).toEqual({ name, ms: expected.ms[name] });
     }
     // Sub-millisecond values are refused without precision: 'floor'; whole milliseconds are not.
-    expect(codeOf(() => frame.column('ns').toDates())).toBe('ERR_PANDAS_DATETIME_RANGE');
+    expectErrorCode(() => frame.column('ns').toDates(), 'ERR_PANDAS_DATETIME_RANGE', { family: PandasError });
     expect(frame.column('ms_ny').toDates().map((date) => date?.getTime() ?? null)).toEqual(expected.ms['ms_ny']);
   });
 

@@ -5,22 +5,13 @@ import { sharedDirectory } from '@interop/native';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectErrorCodeAsync } from '@interop/core/testing';
 import { DataFrameView, PandasError } from '../../src/index.js';
 import { createSharedFrame, openSharedFrame, unlinkSharedFrame } from '../../src/node/index.js';
 
 const peer = pythonPeer(['numpy', 'pandas', 'pyarrow']);
 const names = sharedFileNames(sharedDirectory(), 'peer_frame');
 const fresh = names.fresh;
-
-async function pandasCode(action: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await action();
-  } catch (error) {
-    expect(PandasError.isInstance(error)).toBe(true);
-    return (error as PandasError).code;
-  }
-  return undefined;
-}
 
 // Opens a file the way the guide tells Python users to, and reports where every buffer lives.
 const prelude = `
@@ -261,13 +252,19 @@ w.close()`,
     expect(sum.toString().trim()).toBe('6');
     expect(Array.from(shared.frame.column('count').values as Int32Array)).toEqual([0, 1, 2, 3]);
     for (const bad of ['../x', 'a/b', '..', '.x', '', 'with space']) {
-      expect(await pandasCode(() => createSharedFrame(bad, frameOf(1))), bad).toBe('ERR_SHARED_INVALID_NAME');
-      expect(await pandasCode(() => openSharedFrame(bad)), bad).toBe('ERR_SHARED_INVALID_NAME');
+      await expectErrorCodeAsync(() => createSharedFrame(bad, frameOf(1)), 'ERR_SHARED_INVALID_NAME', {
+        family: PandasError,
+        what: `createSharedFrame(${JSON.stringify(bad)})`,
+      });
+      await expectErrorCodeAsync(() => openSharedFrame(bad), 'ERR_SHARED_INVALID_NAME', {
+        family: PandasError,
+        what: `openSharedFrame(${JSON.stringify(bad)})`,
+      });
     }
-    expect(await pandasCode(() => createSharedFrame(name, frameOf(1)))).toBe('ERR_SHARED_EXISTS');
+    await expectErrorCodeAsync(() => createSharedFrame(name, frameOf(1)), 'ERR_SHARED_EXISTS', { family: PandasError });
     shared.unlink();
     expect(() => shared.unlink()).toThrow(PandasError);
-    expect(await pandasCode(() => openSharedFrame(name))).toBe('ERR_SHARED_NOT_FOUND');
-    expect(await pandasCode(() => unlinkSharedFrame(name))).toBe('ERR_SHARED_NOT_FOUND');
+    await expectErrorCodeAsync(() => openSharedFrame(name), 'ERR_SHARED_NOT_FOUND', { family: PandasError });
+    await expectErrorCodeAsync(() => unlinkSharedFrame(name), 'ERR_SHARED_NOT_FOUND', { family: PandasError });
   });
 });

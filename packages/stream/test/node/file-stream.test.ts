@@ -3,9 +3,10 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MemoryStream, SEEK_END, toRawIO } from '@interop/stream';
+import { MemoryStream, SEEK_END, toRawIO, StreamError } from '@interop/stream';
 import { AsyncFileStream, FileStream } from '@interop/stream/node';
-import { bytes, expectBufferError, expectStreamError, expectStreamRejection, text } from '../helpers.js';
+import { expectErrorCode, expectErrorCodeAsync } from '@interop/core/testing';
+import { bytes, expectBufferError, text } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'interop-stream-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,15 +48,15 @@ describe('FileStream', () => {
   it('honours modes: r is read-only, w is write-only, x refuses existing files, a appends', () => {
     const path = fresh(text('abc'));
     const reading = new FileStream(path);
-    expectStreamError(() => reading.write(text('z')), 'ERR_STREAM_NOT_WRITABLE');
-    expectStreamError(() => reading.truncate(0), 'ERR_STREAM_NOT_WRITABLE');
+    expectErrorCode(() => reading.write(text('z')), 'ERR_STREAM_NOT_WRITABLE', { family: StreamError });
+    expectErrorCode(() => reading.truncate(0), 'ERR_STREAM_NOT_WRITABLE', { family: StreamError });
     reading.close();
     const writing = new FileStream(path, { mode: 'w' });
-    expectStreamError(() => writing.read(1), 'ERR_STREAM_NOT_READABLE');
+    expectErrorCode(() => writing.read(1), 'ERR_STREAM_NOT_READABLE', { family: StreamError });
     writing.write(text('new'));
     writing.close();
     expect(readFileSync(path, 'utf8')).toBe('new');
-    expectStreamError(() => new FileStream(path, { mode: 'x' }), 'ERR_STREAM_IO');
+    expectErrorCode(() => new FileStream(path, { mode: 'x' }), 'ERR_STREAM_IO', { family: StreamError });
     const appending = new FileStream(path, { mode: 'a+' });
     expect(appending.tell()).toBe(3);
     appending.seek(0);
@@ -63,11 +64,11 @@ describe('FileStream', () => {
     expect(appending.tell()).toBe(4);
     appending.close();
     expect(readFileSync(path, 'utf8')).toBe('new!');
-    expectStreamError(() => new FileStream(path, { mode: 'rw' as 'r' }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => new FileStream(path, { mode: 'rw' as 'r' }), 'ERR_INVALID_ARGUMENT', { family: StreamError });
   });
 
   it('reports system failures as ERR_STREAM_IO with the errno name', () => {
-    const error = expectStreamError(() => new FileStream(join(dir, 'missing.bin')), 'ERR_STREAM_IO');
+    const error = expectErrorCode(() => new FileStream(join(dir, 'missing.bin')), 'ERR_STREAM_IO', { family: StreamError });
     expect(error.details.systemCode).toBe('ENOENT');
   });
 
@@ -92,21 +93,21 @@ describe('FileStream', () => {
     const again = new FileStream(fd);
     expect(again.read(1)).toEqual(text('f'));
     again.close();
-    expectStreamError(() => new FileStream(-1), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => new FileStream(-1), 'ERR_INVALID_ARGUMENT', { family: StreamError });
   });
 
   it('refuses bad arguments and use after close without changing the file', () => {
     const path = fresh(text('abc'));
     const file = new FileStream(path, { mode: 'r+' });
-    expectStreamError(() => file.read(-1), 'ERR_INVALID_ARGUMENT');
-    expectStreamError(() => file.seek(-1), 'ERR_INVALID_ARGUMENT');
-    expectStreamError(() => file.seek(-4, SEEK_END), 'ERR_STREAM_SEEK_OUT_OF_RANGE');
-    expectStreamError(() => file.truncate(-1), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => file.read(-1), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+    expectErrorCode(() => file.seek(-1), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+    expectErrorCode(() => file.seek(-4, SEEK_END), 'ERR_STREAM_SEEK_OUT_OF_RANGE', { family: StreamError });
+    expectErrorCode(() => file.truncate(-1), 'ERR_INVALID_ARGUMENT', { family: StreamError });
     expectBufferError(() => file.write('abc'), 'ERR_BUFFER_NOT_EXPORTER');
     expect(file.tell()).toBe(0);
     file.close();
-    expectStreamError(() => file.read(1), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => file.size, 'ERR_BUFFER_RELEASED');
+    expectErrorCode(() => file.read(1), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => file.size, 'ERR_BUFFER_RELEASED', { family: StreamError });
     expect(readFileSync(path, 'utf8')).toBe('abc');
   });
 
@@ -132,7 +133,7 @@ describe('AsyncFileStream', () => {
     await file.seek(0);
     expect(await file.readAll()).toEqual(text('abcdef'));
     await file.close();
-    await expectStreamRejection(file.read(1), 'ERR_BUFFER_RELEASED');
+    await expectErrorCodeAsync(() => file.read(1), 'ERR_BUFFER_RELEASED', { family: StreamError });
   });
 
   it('reads into an exporter in place, holding its export until the read completes', async () => {
@@ -160,12 +161,12 @@ describe('AsyncFileStream', () => {
   });
 
   it('refuses bad input and reports missing files', async () => {
-    await expectStreamRejection(AsyncFileStream.open(join(dir, 'nope.bin')), 'ERR_STREAM_IO');
-    await expectStreamRejection(AsyncFileStream.open(fresh(), { mode: 'q' as 'r' }), 'ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => AsyncFileStream.open(join(dir, 'nope.bin')), 'ERR_STREAM_IO', { family: StreamError });
+    await expectErrorCodeAsync(() => AsyncFileStream.open(fresh(), { mode: 'q' as 'r' }), 'ERR_INVALID_ARGUMENT', { family: StreamError });
     const file = await AsyncFileStream.open(fresh(text('abc')));
-    await expectStreamRejection(file.write(text('x')), 'ERR_STREAM_NOT_WRITABLE');
-    await expectStreamRejection(file.seek(-1, 1), 'ERR_STREAM_SEEK_OUT_OF_RANGE');
-    await expectStreamRejection(file.readInto(new Uint8Array(2), 3), 'ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => file.write(text('x')), 'ERR_STREAM_NOT_WRITABLE', { family: StreamError });
+    await expectErrorCodeAsync(() => file.seek(-1, 1), 'ERR_STREAM_SEEK_OUT_OF_RANGE', { family: StreamError });
+    await expectErrorCodeAsync(() => file.readInto(new Uint8Array(2), 3), 'ERR_INVALID_ARGUMENT', { family: StreamError });
     expect(await file.tell()).toBe(0);
     await file.close();
   });

@@ -1,9 +1,10 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { BufferStream, MemoryStream } from '@interop/stream';
+import { BufferStream, MemoryStream, StreamError } from '@interop/stream';
 import { fromNodeReadable, toNodeReadable, toNodeWritable } from '@interop/stream/node';
-import { bytes, expectStreamError, expectStreamRejection, text } from '../helpers.js';
+import { expectErrorCode, expectErrorCodeAsync } from '@interop/core/testing';
+import { bytes, text } from '../helpers.js';
 
 describe('toNodeReadable', () => {
   it('reads the stream in chunks, then closes it', async () => {
@@ -32,8 +33,8 @@ describe('toNodeReadable', () => {
   it('refuses unreadable streams and bad chunk sizes', () => {
     const closed = new MemoryStream();
     closed.close();
-    expectStreamError(() => toNodeReadable(closed), 'ERR_BUFFER_RELEASED');
-    expectStreamError(() => toNodeReadable(new MemoryStream(), { chunkSize: -1 }), 'ERR_INVALID_ARGUMENT');
+    expectErrorCode(() => toNodeReadable(closed), 'ERR_BUFFER_RELEASED', { family: StreamError });
+    expectErrorCode(() => toNodeReadable(new MemoryStream(), { chunkSize: -1 }), 'ERR_INVALID_ARGUMENT', { family: StreamError });
   });
 });
 
@@ -49,12 +50,14 @@ describe('toNodeWritable', () => {
 
   it('fails the pipeline with ERR_STREAM_NO_SPACE when a fixed stream fills', async () => {
     const memory = new Uint8Array(3);
-    await expectStreamRejection(pipeline(Readable.from([Buffer.from('abcd')]), toNodeWritable(new BufferStream(memory))), 'ERR_STREAM_NO_SPACE');
+    await expectErrorCodeAsync(() => pipeline(Readable.from([Buffer.from('abcd')]), toNodeWritable(new BufferStream(memory))), 'ERR_STREAM_NO_SPACE', {
+      family: StreamError,
+    });
     expect(new TextDecoder().decode(memory)).toBe('abc');
   });
 
   it('refuses read-only streams', () => {
-    expectStreamError(() => toNodeWritable(new BufferStream(new Uint8Array(1), { readonly: true })), 'ERR_STREAM_NOT_WRITABLE');
+    expectErrorCode(() => toNodeWritable(new BufferStream(new Uint8Array(1), { readonly: true })), 'ERR_STREAM_NOT_WRITABLE', { family: StreamError });
   });
 });
 
@@ -74,13 +77,13 @@ describe('fromNodeReadable', () => {
     expect(await stream.read(1)).toEqual(text('a'));
     await stream.close();
     expect(readable.destroyed).toBe(true);
-    await expectStreamRejection(stream.read(1), 'ERR_BUFFER_RELEASED');
+    await expectErrorCodeAsync(() => stream.read(1), 'ERR_BUFFER_RELEASED', { family: StreamError });
   });
 
   it('refuses text chunks and non-streams', async () => {
     const textual = Readable.from([Buffer.from('abc')]).setEncoding('utf8');
-    await expectStreamRejection(fromNodeReadable(textual).read(1), 'ERR_INVALID_ARGUMENT');
-    expectStreamError(() => fromNodeReadable({} as Readable), 'ERR_INVALID_ARGUMENT');
+    await expectErrorCodeAsync(() => fromNodeReadable(textual).read(1), 'ERR_INVALID_ARGUMENT', { family: StreamError });
+    expectErrorCode(() => fromNodeReadable({} as Readable), 'ERR_INVALID_ARGUMENT', { family: StreamError });
     expect(bytes(1).length).toBe(1);
   });
 });
