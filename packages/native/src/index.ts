@@ -18,6 +18,15 @@ export {
   type HugePageStats,
   type InstallNativeAllocatorOptions,
 } from './huge-page-allocator.js';
+export {
+  codecLibrary,
+  decompressInto,
+  decompressManyInto,
+  type CodecLibrary,
+  type DecompressionCodec,
+  type DecompressManyOptions,
+  type DecompressRange,
+} from './codecs.js';
 export { handleTypeName, isHandleReleased, isNativeHandle, releaseHandle } from './handle.js';
 export { includeDir } from './include-dir.js';
 export { loadAddon, type NativeAddon, type NativeBuildInfo } from './load-addon.js';
