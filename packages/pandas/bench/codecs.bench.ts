@@ -2,24 +2,27 @@
 // default LZ4, and ZSTD); a Python process times pyarrow.feather.read_table(p, memory_map=False)
 // and write_feather one call at a time, interleaved with the JavaScript samples, so the drift of a
 // loaded machine does not favour either side. JavaScript runs each codec implementation: the
-// native ones (lz4-napi, @toondepauw/node-zstd) and the pure-JS / WebAssembly browser fallbacks
-// (lz4js, fzstd, @bokuweb/zstd-wasm). Also measured: decompressing the file's LZ4 buffers on libuv's thread
-// pool (lz4-napi's async calls) against one after the other, to decide on parallel decoding.
+// system decoders of @interop/native (liblz4, libzstd: straight into the decode arena, several
+// threads), the napi-rs packages (lz4-napi, @toondepauw/node-zstd) and the pure-JS / WebAssembly
+// browser fallbacks (lz4js, fzstd, @bokuweb/zstd-wasm). Also measured: the system decoders on one
+// thread against several, to decide on parallel decoding.
 import { formatTime, reportBenchmarks } from '@interop/config/bench';
 import { pythonPeer } from '@interop/config/python';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { registerAllocator, registeredAllocator, resetAllocator } from '@interop/core';
+import { allocateBuffer, registerAllocator, registeredAllocator, resetAllocator } from '@interop/core';
+import * as nativeModule from '@interop/native';
 import { codecImplementations, loadZstdEncoder, readArrowIPC, useNativeCodecs, writeArrowIPC } from '../src/index.js';
 // As a Node user of the package: importing the Node entry registers @interop/native's huge-page
-// allocator with core's seam when that package is installed.
-import { nativeAllocatorInstalled } from '../src/node/index.js';
+// allocator with core's seam and installs its system decoders, when that package is installed.
+import { nativeAllocatorInstalled, readFeather } from '../src/node/index.js';
 import { defaultMaxDecompressedBytes } from '../src/internal/codecs.js';
 import { checkIpcBounds } from '../src/internal/ipc-bounds.js';
+import { installSystemCodecs } from '../src/internal/system-codecs.js';
+import { readFileBytesSync } from '../src/node/internal/file-bytes.js';
 
 const rows = Number(process.env['INTEROP_BENCH_ROWS'] ?? 2_000_000);
 const seconds = Number(process.env['INTEROP_BENCH_SECONDS'] ?? 4);
@@ -33,6 +36,16 @@ const native = (() => {
   return codecImplementations();
 })();
 if (native.lz4Decode === 'lz4js') console.log('note: the native codecs are not installed here; the "native" rows run the pure-JS codecs');
+const systemInstalled = native.lz4Decode.includes('@interop/native');
+if (!systemInstalled) console.log('note: the system decoders of @interop/native are not available here (addon or liblz4 missing)');
+const napi = (() => {
+  installSystemCodecs(null);
+  try {
+    return codecImplementations();
+  } finally {
+    installSystemCodecs(nativeModule);
+  }
+})();
 
 const directory = mkdtempSync(join(tmpdir(), 'interop-pandas-codecs-'));
 const lz4Path = join(directory, 'pandas-default.feather');
@@ -119,6 +132,20 @@ async function interleaved(fns: readonly (() => unknown)[], python: ReturnType<t
   return samples.map((list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN);
 }
 
+/** Times JavaScript functions alone in rounds (each once per round), `seconds` per candidate, at least 7 rounds; medians in ns. */
+function measureRounds(fns: readonly (() => unknown)[]): number[] {
+  const samples: number[][] = fns.map(() => []);
+  const deadline = performance.now() + seconds * 1000 * fns.length;
+  for (let round = 0; round < 1 || performance.now() < deadline || round < 8; round++) {
+    fns.forEach((fn, index) => {
+      const t0 = performance.now();
+      fn();
+      if (round > 0) samples[index]?.push((performance.now() - t0) * 1e6);
+    });
+  }
+  return samples.map((list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN);
+}
+
 const table: string[] = [];
 const row = (work: string, ours: number, peerName: string, peerTime: number, goal: string): void => {
   const ratio = ours / peerTime;
@@ -135,6 +162,18 @@ function withoutAllocator<Result>(fn: () => Result): () => Result {
       return fn();
     } finally {
       if (registration !== null) registerAllocator(registration.allocator, { threshold: registration.threshold, fallback: registration.fallback });
+    }
+  };
+}
+
+/** Runs `fn` with the napi-rs codecs (lz4-napi, node-zstd) instead of @interop/native's system decoders. */
+function withoutSystemDecoders<Result>(fn: () => Result): () => Result {
+  return () => {
+    installSystemCodecs(null);
+    try {
+      return fn();
+    } finally {
+      installSystemCodecs(nativeModule);
     }
   };
 }
@@ -156,16 +195,35 @@ try {
   await loadZstdEncoder();
   const lz4Size = statSync(lz4Path).size;
   // Check before timing: both paths read the same values.
-  const a = readArrowIPC(readFileSync(lz4Path));
-  const b = withCodecs(false, () => readArrowIPC(readFileSync(lz4Path)))();
-  if (a.column('a').get(rows - 1) !== b.column('a').get(rows - 1) || a.numRows !== rows) throw new Error('the two LZ4 paths disagree');
+  const a = readFeather(lz4Path);
+  for (const other of [withoutSystemDecoders(() => readFeather(lz4Path))(), withCodecs(false, () => readFeather(lz4Path))()]) {
+    for (const name of a.columnNames) {
+      const x = a.column(name).values as Float64Array;
+      const y = other.column(name).values as Float64Array;
+      if (Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(y.buffer, y.byteOffset, y.byteLength)) !== 0 || a.numRows !== rows) {
+        throw new Error('the LZ4 decoders disagree');
+      }
+    }
+  }
   const frame = a;
-  const [readNative = 0, readJs = 0, file = 0, readPlain = 0, readLz4 = 0] = await interleaved(
-    [() => readArrowIPC(readFileSync(lz4Path)), withCodecs(false, () => readArrowIPC(readFileSync(lz4Path))), () => readFileSync(lz4Path), withoutAllocator(() => readArrowIPC(readFileSync(lz4Path)))],
+  const [readSystem = 0, readPlain = 0, readBuffer = 0, readNapi = 0, readJs = 0, fileSeam = 0, file = 0, readLz4 = 0] = await interleaved(
+    [
+      () => readFeather(lz4Path),
+      withoutAllocator(() => readFeather(lz4Path)),
+      () => readArrowIPC(readFileSync(lz4Path)),
+      withoutSystemDecoders(() => readFeather(lz4Path)),
+      withCodecs(false, () => readFeather(lz4Path)),
+      () => readFileBytesSync(lz4Path, 'bench'),
+      () => readFileSync(lz4Path),
+    ],
     python,
     'readLz4',
   );
-  const [zstdNative = 0, zstdJs = 0, readZstd = 0] = await interleaved([() => readArrowIPC(readFileSync(zstdPath)), withCodecs(false, () => readArrowIPC(readFileSync(zstdPath)))], python, 'readZstd');
+  const [zstdSystem = 0, zstdNapi = 0, zstdJs = 0, readZstd = 0] = await interleaved(
+    [() => readFeather(zstdPath), withoutSystemDecoders(() => readFeather(zstdPath)), withCodecs(false, () => readFeather(zstdPath))],
+    python,
+    'readZstd',
+  );
   const [writeNative = 0, writeJs = 0, writeLz4 = 0] = await interleaved(
     [() => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'lz4' })), withCodecs(false, () => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'lz4' })))],
     python,
@@ -178,47 +236,47 @@ try {
   );
   python.stop();
 
-  // Parallel decoding: every LZ4 buffer of the file, one after the other (sync) or all at once on
-  // libuv's thread pool (lz4-napi's async decompressFrame), plain lz4-napi calls in both cases.
-  let parallelNote = 'lz4-napi not installed: parallel decoding not measured.';
-  const lz4napi = (() => {
-    try {
-      return createRequire(import.meta.url)('lz4-napi') as { decompressFrameSync(data: Buffer): Buffer; decompressFrame(data: Buffer): Promise<Buffer> };
-    } catch {
-      return null;
+  // Parallel decoding: every compressed buffer of the file into one fresh allocation from the
+  // seam (as readArrowIPC does), by @interop/native's decompressManyInto on 1 thread and on every
+  // core; and the same into memory allocated once, to separate decoding from first-touch faults.
+  let parallelNote = 'The system decoders of @interop/native are not available here: parallel decoding not measured.';
+  if (systemInstalled) {
+    const parallel: string[] = [];
+    for (const [codec, path] of [['lz4', lz4Path], ['zstd', zstdPath]] as const) {
+      const bytes = readFileBytesSync(path, 'bench');
+      const slots = checkIpcBounds(bytes, true, { limit: defaultMaxDecompressedBytes(bytes.length), source: path, inputBytes: bytes.length, explicit: false, used: 0 });
+      let total = 0;
+      const ranges = slots.map((slot) => {
+        const range = { sourceOffset: slot.position - bytes.byteOffset, sourceLength: slot.compressed, destinationOffset: total, destinationLength: slot.declared };
+        total += (slot.declared + 7) & ~7;
+        return range;
+      });
+      const held = new Uint8Array(allocateBuffer(total));
+      const many = (threads: number, fresh: boolean) => () => nativeModule.decompressManyInto(codec, bytes, fresh ? new Uint8Array(allocateBuffer(total)) : held, ranges, { threads });
+      const cores = availableParallelism();
+      const [one = 0, all = 0, oneHeld = 0, allHeld = 0] = measureRounds([many(1, true), many(cores, true), many(1, false), many(cores, false)]);
+      parallel.push(
+        `${codec.toUpperCase()} (${slots.length} buffers, ${(total / 2 ** 20).toFixed(0)} MiB): into fresh memory ${formatTime(one)} on 1 thread, ${formatTime(all)} on ${cores} (${(all / one).toFixed(2)}x); into memory touched before ${formatTime(oneHeld)} and ${formatTime(allHeld)} (${(allHeld / oneHeld).toFixed(2)}x)`,
+      );
     }
-  })();
-  let parallelRow: [number, number] | null = null;
-  if (lz4napi !== null) {
-    const bytes = readFileSync(lz4Path);
-    const slots = checkIpcBounds(bytes, true, { limit: defaultMaxDecompressedBytes(bytes.length), source: lz4Path, inputBytes: bytes.length, explicit: false, used: 0 });
-    const frames = slots.map((slot) => Buffer.from(bytes.buffer, slot.position, slot.compressed));
-    const samples = { sync: [] as number[], pool: [] as number[] };
-    const deadline = performance.now() + seconds * 2000;
-    while (performance.now() < deadline || samples.sync.length < 5) {
-      let t0 = performance.now();
-      for (const frameBytes of frames) lz4napi.decompressFrameSync(frameBytes);
-      samples.sync.push((performance.now() - t0) * 1e6);
-      t0 = performance.now();
-      await Promise.all(frames.map((frameBytes) => lz4napi.decompressFrame(frameBytes)));
-      samples.pool.push((performance.now() - t0) * 1e6);
-    }
-    const median = (list: number[]): number => [...list].sort((x, y) => x - y)[Math.floor(list.length / 2)] ?? Number.NaN;
-    parallelRow = [median(samples.pool), median(samples.sync)];
-    parallelNote = `Parallel decoding: the ${frames.length} LZ4 buffers of the file decompressed by lz4-napi on libuv's thread pool (all at once, \`Promise.all\` of \`decompressFrame\`) took ${formatTime(parallelRow[0])} against ${formatTime(parallelRow[1])} one after the other (\`decompressFrameSync\`), ${(parallelRow[0] / parallelRow[1]).toFixed(2)}x, on ${(await import('node:os')).cpus().length} cores shared with other work. ${parallelRow[0] < parallelRow[1] * 0.8 ? 'It wins here, but readArrowIPC is synchronous (apache-arrow decodes inside its reader), so it would need an asynchronous reader; left for that.' : 'It does not pay here, so readArrowIPC decodes one buffer after the other.'}`;
+    parallelNote = `Parallel decoding (\`decompressManyInto\` of @interop/native, the calling thread plus worker threads, all buffers of the file in one call): ${parallel.join('; ')}. ${cpus().length} cores shared with other work.`;
   }
 
   row(
-    `\`readArrowIPC(readFileSync(p))\`, pandas default LZ4 Feather (${(lz4Size / 2 ** 20).toFixed(0)} MiB, ${rows / 1e6}M rows x 5), native codec (${native.lz4Decode}), ${nativeAllocatorInstalled ? 'huge-page allocator of @interop/native (the @interop/pandas/node default)' : 'new ArrayBuffer (@interop/native not loaded)'}`,
-    readNative,
+    `\`readFeather(p)\` (@interop/pandas/node), pandas default LZ4 Feather (${(lz4Size / 2 ** 20).toFixed(0)} MiB, ${rows / 1e6}M rows x 5): file read into seam memory, ${native.lz4Decode}, ${nativeAllocatorInstalled ? 'huge-page allocator of @interop/native (the @interop/pandas/node default)' : 'new ArrayBuffer (@interop/native not loaded)'}`,
+    readSystem,
     '`pyarrow.feather.read_table(p, memory_map=False)`',
     readLz4,
     '<= 1.5x',
   );
   row('the same without the huge-page allocator (`INTEROP_ALLOCATOR=default`: new ArrayBuffer)', readPlain, 'pyarrow', readLz4, '-');
+  row(`\`readArrowIPC(readFileSync(p))\` (Node's own file buffer), ${native.lz4Decode}`, readBuffer, 'pyarrow', readLz4, '-');
+  row(`\`readFeather(p)\` with ${napi.lz4Decode} (the decoder before @interop/native's; its own output, copied into the arena)`, readNapi, 'pyarrow', readLz4, '-');
   row('the same, pure-JS codec (lz4js, the browser path)', readJs, 'pyarrow', readLz4, '-');
-  row('the same, `fs.readFileSync(p)` alone', file, 'pyarrow', readLz4, '-');
-  row(`\`readArrowIPC\` of the ZSTD Feather, native (${native.zstdDecode})`, zstdNative, '`read_table` (ZSTD)', readZstd, '-');
+  row('reading the file alone, into seam memory (what `readFeather` does first)', fileSeam, 'pyarrow', readLz4, '-');
+  row('reading the file alone, `fs.readFileSync(p)`', file, 'pyarrow', readLz4, '-');
+  row(`\`readFeather(p)\` of the ZSTD Feather, ${native.zstdDecode}`, zstdSystem, '`read_table` (ZSTD)', readZstd, '-');
+  row(`the same, ${napi.zstdDecode}`, zstdNapi, '`read_table` (ZSTD)', readZstd, '-');
   row('the same, pure JS (fzstd)', zstdJs, '`read_table` (ZSTD)', readZstd, '-');
   row(`\`writeArrowIPC(frame, { compression: 'lz4' })\` + \`writeFileSync\`, native (${native.lz4Encode})`, writeNative, "`write_feather(table, p, compression='lz4')`", writeLz4, '-');
   row('the same, pure JS (lz4js)', writeJs, '`write_feather` (LZ4)', writeLz4, '-');
