@@ -13,6 +13,7 @@ export {
   registerAllocator,
   registeredAllocator,
   resetAllocator,
+  type AllocateOptions,
   type AllocatorRegistration,
   type BufferAllocator,
   type RegisterAllocatorOptions,

@@ -10,6 +10,7 @@ export { NativeError } from './errors/native-error.js';
 export {
   allocateHugePages,
   allocateSharedHugePages,
+  DEFAULT_HUGE_PAGE_CACHE,
   hugePageAllocator,
   hugePageStats,
   installNativeAllocator,

@@ -1,8 +1,8 @@
 import { CompressionType, compressionRegistry } from 'apache-arrow';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InteropError } from '@interop/core';
+import { InteropError, registerAllocator, registeredAllocator, resetAllocator, type AllocateOptions } from '@interop/core';
 import * as nativeModule from '@interop/native';
-import { codecImplementations, DataFrameView, loadZstdEncoder, readArrowIPC, useNativeCodecs, writeArrowIPC } from '../src/index.js';
+import { codecImplementations, Column, DataFrameView, loadZstdEncoder, readArrowIPC, useNativeCodecs, writeArrowIPC } from '../src/index.js';
 import { setFallbackZstdEncoder } from '../src/internal/codecs.js';
 import { nativeCodecs } from '../src/internal/native-codecs.js';
 import { installSystemCodecs } from '../src/internal/system-codecs.js';
@@ -183,5 +183,48 @@ describe('system decoders of @interop/native', () => {
     expect((caught as InteropError).code).toBe('ERR_PANDAS_IPC_INVALID');
     const cause = (caught as Error).cause as Error;
     expect(InteropError.isInstance(cause.cause) && cause.cause.code).toBe('ERR_NATIVE_DESTINATION_TOO_SMALL');
+  });
+
+  it.runIf(linux)('decode into memory allocated without zero-filling, and zero every byte no decoder writes', () => {
+    // An allocator that hands out "recycled" memory full of 0xaa whenever zero-filling is waived.
+    let dirty = 0;
+    const before = registeredAllocator();
+    registerAllocator(
+      {
+        name: 'dirty',
+        allocate: (byteLength: number, options?: AllocateOptions) => {
+          const buffer = new ArrayBuffer(byteLength);
+          if (options?.zeroFill === false) {
+            new Uint8Array(buffer).fill(0xaa);
+            dirty++;
+          }
+          return buffer;
+        },
+      },
+      { threshold: 0 },
+    );
+    try {
+      useDecoders('system');
+      // Odd lengths leave padding between the arena's 8-byte aligned slots.
+      const rows = 10_001;
+      const odd = DataFrameView.fromColumns({
+        i: Int32Array.from({ length: rows }, (_, index) => index % 7),
+        b: Column.from(Array.from({ length: rows }, (_, index) => (index % 5 === 0 ? null : index % 3 === 0)), 'boolean'),
+        s: Array.from({ length: rows }, (_, index) => (index % 4 === 0 ? null : `v${index % 9}`)),
+      });
+      const bytes = writeArrowIPC(odd, { compression: 'lz4' });
+      const read = readArrowIPC(bytes);
+      expect(dirty).toBe(1);
+      for (const name of odd.columnNames) expect(read.column(name).toArray()).toEqual(odd.column(name).toArray());
+      // The whole arena (decoded buffers and the padding between them) is what a zero-filled one holds.
+      registerAllocator({ name: 'clean', allocate: (byteLength: number) => new ArrayBuffer(byteLength) }, { threshold: 0 });
+      const clean = readArrowIPC(bytes);
+      const arena = new Uint8Array(read.column('i').values.buffer);
+      expect(arena.length).toBeGreaterThan(rows * 4);
+      expect(Buffer.compare(arena, new Uint8Array(clean.column('i').values.buffer))).toBe(0);
+    } finally {
+      if (before === null) resetAllocator();
+      else registerAllocator(before.allocator, { threshold: before.threshold, fallback: before.fallback });
+    }
   });
 });

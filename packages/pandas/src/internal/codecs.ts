@@ -212,6 +212,11 @@ export function decodeAhead(budget: DecodeBudget): void {
   if (decoders.zstd !== null) arena.decodeAhead('zstd', decoders.zstd, (bytes, declared) => checkZstdAllocations(bytes, declared, budget, false));
 }
 
+/** True when `decodeAhead` decompresses the arena's buffers of `codec` (a system decoder is installed and on). */
+export function decodesAhead(codec: 'lz4' | 'zstd'): boolean {
+  return system()[codec] !== null;
+}
+
 /** Output memory for a decoder that writes into memory it is given: the arena slot, or a fresh allocation. */
 function outputFor(codec: 'lz4' | 'zstd', declared: number, slot: Uint8Array | undefined): Uint8Array {
   if (slot !== undefined) return slot;

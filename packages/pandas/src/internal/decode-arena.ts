@@ -43,9 +43,18 @@ const align8 = (offset: number): number => (offset + 7) & ~7;
 /**
  * Plans (and allocates) the arena for `buffers`, the compressed buffers `checkIpcBounds` found in
  * `source`. `limit` is the read's maxDecompressedBytes: a plan larger than it is refused by
- * `refuse` (which throws the typed limit error) before anything is allocated.
+ * `refuse` (which throws the typed limit error) before anything is allocated. `filledAhead(codec)`
+ * says whether `decodeAhead` will fill every slot of that codec before the arena is used: when it
+ * holds for every buffer, the arena is allocated without zero-filling (recycled memory keeps old
+ * bytes until the decoders overwrite them; the padding between slots is zeroed here).
  */
-export function planDecodeArena(source: Uint8Array, buffers: readonly CompressedBuffer[], limit: number, refuse: (total: number) => never): DecodeArena | null {
+export function planDecodeArena(
+  source: Uint8Array,
+  buffers: readonly CompressedBuffer[],
+  limit: number,
+  refuse: (total: number) => never,
+  filledAhead: (codec: 'lz4' | 'zstd') => boolean,
+): DecodeArena | null {
   if (buffers.length === 0) return null;
   const byIndex = new Map<number, CompressedBuffer[]>();
   for (const buffer of buffers) {
@@ -66,7 +75,14 @@ export function planDecodeArena(source: Uint8Array, buffers: readonly Compressed
   }
   // Each batch was checked against the limit on its own; the read as a whole must fit it too.
   if (declaredTotal > limit) refuse(declaredTotal);
-  const arena = allocateBytes(align8(size), 'readArrowIPC');
+  // An arena whose every slot a system decoder fills ahead (else one slot could be left unwritten
+  // by a read that fails after it) need not be zeroed first; its padding is zeroed below.
+  const overwritten = buffers.every((buffer) => filledAhead(buffer.codec));
+  const arena = allocateBytes(align8(size), 'readArrowIPC', overwritten ? { zeroFill: false } : undefined);
+  if (overwritten) {
+    const ends = [...places.values()].map((place) => place.offset + place.declared).sort((a, b) => a - b);
+    for (const end of ends) arena.fill(0, end, align8(end));
+  }
   return {
     take(data, declared) {
       if (data.buffer !== source.buffer) return undefined;
