@@ -10,7 +10,7 @@ import { formatTime, reportBenchmarks } from '@interop/config/bench';
 import { pythonPeer } from '@interop/config/python';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { allocateBuffer, registerAllocator, registeredAllocator, resetAllocator } from '@interop/core';
@@ -24,6 +24,9 @@ import { checkIpcBounds } from '../src/internal/ipc-bounds.js';
 import { installSystemCodecs } from '../src/internal/system-codecs.js';
 import { readFileBytesSync } from '../src/node/internal/file-bytes.js';
 
+const loadAtStart = loadavg()
+  .map((value) => value.toFixed(1))
+  .join(' / ');
 const rows = Number(process.env['INTEROP_BENCH_ROWS'] ?? 2_000_000);
 const seconds = Number(process.env['INTEROP_BENCH_SECONDS'] ?? 4);
 const peer = pythonPeer(['numpy', 'pandas', 'pyarrow']);
@@ -206,10 +209,11 @@ try {
     }
   }
   const frame = a;
-  const [readSystem = 0, readPlain = 0, readBuffer = 0, readNapi = 0, readJs = 0, fileSeam = 0, file = 0, readLz4 = 0] = await interleaved(
+  const [readSystem = 0, readPlain = 0, readWithoutNative = 0, readBuffer = 0, readNapi = 0, readJs = 0, fileSeam = 0, file = 0, readLz4 = 0] = await interleaved(
     [
       () => readFeather(lz4Path),
       withoutAllocator(() => readFeather(lz4Path)),
+      withoutAllocator(withoutSystemDecoders(() => readFeather(lz4Path))),
       () => readArrowIPC(readFileSync(lz4Path)),
       withoutSystemDecoders(() => readFeather(lz4Path)),
       withCodecs(false, () => readFeather(lz4Path)),
@@ -263,13 +267,14 @@ try {
   }
 
   row(
-    `\`readFeather(p)\` (@interop/pandas/node), pandas default LZ4 Feather (${(lz4Size / 2 ** 20).toFixed(0)} MiB, ${rows / 1e6}M rows x 5): file read into seam memory, ${native.lz4Decode}, ${nativeAllocatorInstalled ? 'huge-page allocator of @interop/native (the @interop/pandas/node default)' : 'new ArrayBuffer (@interop/native not loaded)'}`,
+    `\`readFeather(p)\` (@interop/pandas/node), pandas default LZ4 Feather (${(lz4Size / 2 ** 20).toFixed(0)} MiB, ${rows / 1e6}M rows x 5): file read into seam memory, ${native.lz4Decode}, ${nativeAllocatorInstalled ? 'huge-page allocator of @interop/native (the @interop/pandas/node default)' : 'new ArrayBuffer (the huge-page allocator is not installed: INTEROP_ALLOCATOR=default, or no @interop/native)'}`,
     readSystem,
     '`pyarrow.feather.read_table(p, memory_map=False)`',
     readLz4,
     '<= 1.5x',
   );
   row('the same without the huge-page allocator (`INTEROP_ALLOCATOR=default`: new ArrayBuffer)', readPlain, 'pyarrow', readLz4, '-');
+  row(`the same without @interop/native at all (${napi.lz4Decode}, new ArrayBuffer)`, readWithoutNative, 'pyarrow', readLz4, '-');
   row(`\`readArrowIPC(readFileSync(p))\` (Node's own file buffer), ${native.lz4Decode}`, readBuffer, 'pyarrow', readLz4, '-');
   row(`\`readFeather(p)\` with ${napi.lz4Decode} (the decoder before @interop/native's; its own output, copied into the arena)`, readNapi, 'pyarrow', readLz4, '-');
   row('the same, pure-JS codec (lz4js, the browser path)', readJs, 'pyarrow', readLz4, '-');
@@ -297,34 +302,42 @@ candidate and at least 7 rounds after a warm-up round, so load that comes and go
 machine weighs on both sides alike. The frame is what pandas writes with \`df.to_feather(p)\`:
 LZ4 frames in 64K-row record batches, 5 numeric columns (float64, int64, int32, float64, float32).
 
-**Codec choice.** LZ4: lz4-napi 2.10.0 (lz4_flex through napi-rs, prebuilt binaries shipped as
-optional dependencies of the package, so nothing is compiled at install) where it loads, else
-lz4js (pure JS, the browser path). lz4-wasm 0.9.2 was rejected: it only speaks LZ4's block format
-with a size prefix, not the frame format Arrow uses. ZSTD: @toondepauw/node-zstd 2.0.0 (libzstd
-through napi-rs, prebuilt binaries) for both directions, else fzstd (decode) and
-@bokuweb/zstd-wasm 0.0.27 (encode, after \`await loadZstdEncoder()\`). zstd-napi 0.0.13 decoded
-about 1.3x faster in a first measurement (it can decode into memory we allocate) but compiles
-libzstd with node-gyp at install, which a package that must install alone without a toolchain
-cannot require; @mongodb-js/zstd downloads its binary at install, which fails offline. Every size
-check (declared lengths against \`maxDecompressedBytes\` before anything is allocated, LZ4 and ZSTD
-frame headers, the output length against the declared one) runs in front of whichever codec runs.
+**Decoder choice.** Reading, on Node with @interop/native installed (what \`@interop/pandas/node\`
+installs): the system's liblz4 (frame API) and libzstd, opened by the addon with \`dlopen\` at first
+use, so nothing is needed at build time and a machine without them falls back cleanly (linking
+\`-llz4\` instead would make liblz4-dev a build dependency for every user and run the same library
+code). They decompress every compressed buffer of the file in one call, on up to one thread per
+core, straight into the one allocation the read's buffers live in (the decode arena, from core's
+seam): no decoder-owned output, no copy. They are the libraries pyarrow uses, and ran ${(readNapi / readSystem).toFixed(1)}x faster
+than lz4-napi 2.10.0 (lz4_flex, which returns its own buffer, then copied; row 5) and
+${(zstdNapi / zstdSystem).toFixed(1)}x faster than @toondepauw/node-zstd 2.0.0 here. Without @interop/native (or without its
+libraries) lz4-napi and node-zstd decode, as before; in browsers lz4js and fzstd. Writing is
+unchanged: lz4-napi / lz4js for LZ4, node-zstd / @bokuweb/zstd-wasm 0.0.27 (after
+\`await loadZstdEncoder()\`) for ZSTD. lz4-wasm 0.9.2 only speaks LZ4's block format, not the frame
+format Arrow uses; zstd-napi compiles libzstd at install and @mongodb-js/zstd downloads its binary
+at install, which fails offline. Every size check (declared lengths against
+\`maxDecompressedBytes\`, LZ4 and ZSTD frame headers, the output length against the declared one)
+runs in front of whichever decoder runs; the system decoders are also bounded by the exact size of
+each destination range.
 
-**Where the time goes.** The read decompresses about ${((rows * 32) / 2 ** 20).toFixed(0)} MiB into fresh memory. Every
-record batch buffer of one read now decompresses into one allocation laid out column by column
-(\`src/internal/allocate.ts\` is the single place pandas allocates, for core's huge-page seam), so
-a chunked column needs no concatenation copy. What remains is dominated by first-touch page faults
-of fresh memory (about 10 µs per 4 KiB page on this machine, see issue 15), which pyarrow avoids by
-reusing its allocator's pages; the native LZ4 decoder also returns its own fresh buffer, which is
-copied into the arena. The huge-page allocator of @interop/native (rows 1 and 2) takes the
-arena's page faults away, but not those of the two buffers made outside the seam: Node's own
-\`readFileSync\` buffer (row 4) and lz4-napi's output, copied into the arena. Reaching 1.5x needs
-the file read into seam memory and an LZ4 frame decoder that writes straight into caller memory;
-neither is done yet.
+**Where the time goes** (row 1, about ${((rows * 32) / 2 ** 20).toFixed(0)} MiB decompressed per read). Reading the file into seam
+memory (row 7) and decompressing (the note below: the same call into memory touched before, and into
+fresh memory) are most of it; the rest is apache-arrow's reading of the metadata, our bounds checks
+and building the frame (a few ms), and V8's garbage collections, which the 105 MiB handed to V8 per
+read trigger (about 4 ms a read, scavenge plus mark-compact, seen with \`--trace-gc\`). Memory: the
+huge-page allocator keeps up to 4 freed regions mapped (its cache, on by default) and the file
+buffer and the arena are requested with \`zeroFill: false\` (every byte is overwritten), so a read
+after the first reuses warm memory without zeroing it, as pyarrow's allocator does. Without the
+huge-page allocator (row 2) every read takes fresh 4 KiB pages from V8, at about 10 µs per page on
+these virtual machines (issue 15). Node's \`readFileSync\` (rows 4 and 8) also takes fresh memory.
 
 ${parallelNote}
 
-Figures taken on a 2-core machine shared with seven other builds (heavily loaded): ratios are
-indicative. Reproduce: \`flock /tmp/interop-bench.lock pnpm bench pandas codecs\``,
+Load average of the machine (2 cores, shared with other builds): ${loadAtStart} at the start of the run, ${loadavg()
+  .map((value) => value.toFixed(1))
+  .join(' / ')} at the end (1, 5, 15 minutes); under heavy load both sides slow down and the ratios move
+by tens of percent. Reproduce: \`flock /tmp/interop-bench.lock pnpm bench pandas codecs\`; without the
+huge-page allocator throughout: \`INTEROP_ALLOCATOR=default pnpm bench pandas codecs\`.`,
   );
 } finally {
   rmSync(directory, { recursive: true, force: true });
