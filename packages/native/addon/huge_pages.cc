@@ -143,8 +143,9 @@ void FreeRegion(void *, size_t, void *data) {
 }
 
 // The smallest cached region that holds `mapped` bytes without wasting more than a quarter of it
-// (plus one huge page), or {nullptr, 0}. Regions past the age bound are unmapped first.
-Region TakeCached(size_t mapped) {
+// (plus one granule: a huge page, or a page below that), or {nullptr, 0}. Regions past the age
+// bound are unmapped first.
+Region TakeCached(size_t mapped, size_t granule) {
   std::vector<Region> drop;
   Region found{nullptr, 0};
   {
@@ -155,7 +156,7 @@ Region TakeCached(size_t mapped) {
     size_t best = g_cache.size();
     for (size_t i = 0; i < g_cache.size(); ++i) {
       size_t size = g_cache[i].mapped;
-      if (size < mapped || (size >= kHugePage) != huge || size - mapped > mapped / 4 + kHugePage) continue;
+      if (size < mapped || (size >= kHugePage) != huge || size - mapped > mapped / 4 + granule) continue;
       if (best == g_cache.size() || size < g_cache[best].mapped) best = i;
     }
     if (best < g_cache.size()) {
@@ -199,7 +200,7 @@ napi_value HugeAlloc(napi_env env, napi_callback_info info) {
   size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   size_t granule = length < kHugePage ? page : kHugePage;
   size_t mapped = (length + granule - 1) & ~(granule - 1);
-  Region region = TakeCached(mapped);
+  Region region = TakeCached(mapped, granule);
   if (region.base != nullptr) {
     // Reused memory holds the bytes of its previous owner: zero what the new owner can see,
     // unless the new owner overwrites all of it before reading (zeroFill false).
