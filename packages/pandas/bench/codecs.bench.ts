@@ -260,10 +260,10 @@ try {
       const cores = availableParallelism();
       const [one = 0, all = 0, oneHeld = 0, allHeld = 0] = measureRounds([many(1, true), many(cores, true), many(1, false), many(cores, false)]);
       parallel.push(
-        `${codec.toUpperCase()} (${slots.length} buffers, ${(total / 2 ** 20).toFixed(0)} MiB): into fresh memory ${formatTime(one)} on 1 thread, ${formatTime(all)} on ${cores} (${(all / one).toFixed(2)}x); into memory touched before ${formatTime(oneHeld)} and ${formatTime(allHeld)} (${(allHeld / oneHeld).toFixed(2)}x)`,
+        `${codec.toUpperCase()} (${slots.length} buffers, ${(total / 2 ** 20).toFixed(0)} MiB): into a new zero-filled allocation from the seam ${formatTime(one)} on 1 thread, ${formatTime(all)} on ${cores} (${(all / one).toFixed(2)}x); into memory touched before ${formatTime(oneHeld)} and ${formatTime(allHeld)} (${(allHeld / oneHeld).toFixed(2)}x)`,
       );
     }
-    parallelNote = `Parallel decoding (\`decompressManyInto\` of @interop/native, the calling thread plus worker threads, all buffers of the file in one call): ${parallel.join('; ')}. ${cpus().length} cores shared with other work.`;
+    parallelNote = `Parallel decoding (\`decompressManyInto\` of @interop/native, the calling thread plus worker threads, all buffers of the file in one call): ${parallel.join('; ')}. ${cpus().length} cores shared with other work. The system decoders use one thread per core by default (\`os.availableParallelism()\`): across runs on this shared machine the second thread gave between 0.8x and 1.06x, paying when a core is free and costing little when none is.`;
   }
 
   row(
@@ -320,16 +320,20 @@ at install, which fails offline. Every size check (declared lengths against
 runs in front of whichever decoder runs; the system decoders are also bounded by the exact size of
 each destination range.
 
-**Where the time goes** (row 1, about ${((rows * 32) / 2 ** 20).toFixed(0)} MiB decompressed per read). Reading the file into seam
-memory (row 7) and decompressing (the note below: the same call into memory touched before, and into
-fresh memory) are most of it; the rest is apache-arrow's reading of the metadata, our bounds checks
-and building the frame (a few ms), and V8's garbage collections, which the 105 MiB handed to V8 per
-read trigger (about 4 ms a read, scavenge plus mark-compact, seen with \`--trace-gc\`). Memory: the
-huge-page allocator keeps up to 4 freed regions mapped (its cache, on by default) and the file
-buffer and the arena are requested with \`zeroFill: false\` (every byte is overwritten), so a read
-after the first reuses warm memory without zeroing it, as pyarrow's allocator does. Without the
-huge-page allocator (row 2) every read takes fresh 4 KiB pages from V8, at about 10 µs per page on
-these virtual machines (issue 15). Node's \`readFileSync\` (rows 4 and 8) also takes fresh memory.
+**Where the time goes** (row 1, about ${((rows * 32) / 2 ** 20).toFixed(0)} MiB decompressed per read). A \`--cpu-prof\` of 100
+\`readFeather\` calls (main thread, load average about 4) gave: decompression 48 % (the main thread
+decodes and waits for the second thread: about 29 ms a read), the file read 20 % (12 ms), V8's
+garbage collector 9 % (the 105 MiB handed to V8 per read trigger a scavenge and a mark-compact,
+about 4-6 ms a read), apache-arrow's metadata reading, our bounds and frame-header checks and
+building the frame about 3 %, idle 6 %. pyarrow spends the same decompression time (the same
+library) and reads the file the same way; the garbage collections have no counterpart there.
+Memory: the huge-page allocator keeps up to 4 freed regions mapped (its cache, on by default), and
+the file buffer and the arena are requested with \`zeroFill: false\` (every byte is overwritten),
+so a read after the first reuses warm memory without zeroing it, as pyarrow's allocator does.
+Without the huge-page allocator (row 2) every read takes fresh 4 KiB pages from V8, at about 10 µs
+per page on these virtual machines (issue 15); without @interop/native at all (row 3) lz4-napi's
+own output buffers are fresh memory too, and are copied. Node's \`readFileSync\` (rows 4 and 8)
+also takes fresh memory.
 
 ${parallelNote}
 
