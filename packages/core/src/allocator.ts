@@ -15,7 +15,10 @@ import { BufferError } from './errors/buffer-error.js';
  * A source of fresh memory. `allocate(byteLength)` must return a new, zero-filled, fixed-length
  * `ArrayBuffer` of exactly `byteLength` bytes that nothing else references, or throw. Its result
  * is checked (an ArrayBuffer, not a SharedArrayBuffer, not resizable, not detached, the size
- * asked for); zero-filling is the allocator's promise and is not re-checked.
+ * asked for); zero-filling is the allocator's promise and is not re-checked. When `options`
+ * says `zeroFill: false`, the caller overwrites every byte before anything reads it, and the
+ * allocator may return recycled memory without zeroing it again (an allocator that ignores the
+ * option is correct).
  *
  * @example
  * ```ts
@@ -28,9 +31,22 @@ import { BufferError } from './errors/buffer-error.js';
 export interface BufferAllocator {
   /** A short name used in warnings and errors, e.g. `'huge-page'`. */
   readonly name: string;
-  /** Returns fresh zero-filled memory of exactly `byteLength` bytes, or throws. */
-  allocate(byteLength: number): ArrayBuffer;
+  /** Returns fresh memory of exactly `byteLength` bytes (zero-filled unless `options.zeroFill` is false), or throws. */
+  allocate(byteLength: number, options?: AllocateOptions): ArrayBuffer;
 }
+
+/** Options of `allocateBuffer`, passed on to the registered allocator. */
+export interface AllocateOptions {
+  /**
+   * Default true: the memory is zero-filled. `false` promises that the caller writes every byte
+   * before anything reads it (a file read into it, a decompressor's output), so an allocator that
+   * recycles freed memory (the huge-page allocator of `@interop/native`) may hand it back without
+   * zeroing it again, as `np.empty` does. Requests served by `new ArrayBuffer` are zero-filled anyway.
+   */
+  readonly zeroFill?: boolean;
+}
+
+const noZeroFill: AllocateOptions = Object.freeze({ zeroFill: false });
 
 /** Options of `registerAllocator`. */
 export interface RegisterAllocatorOptions {
@@ -110,30 +126,40 @@ function warnOnce(registration: AllocatorRegistration, problem: string): void {
 /**
  * Fresh, zero-filled memory of `byteLength` bytes: from the registered allocator when the
  * request reaches its threshold, otherwise `new ArrayBuffer`. The result is always a complete
- * ArrayBuffer of the requested size (never a partial or shared one).
+ * ArrayBuffer of the requested size (never a partial or shared one). With `{ zeroFill: false }`
+ * (the caller overwrites every byte before reading any) the allocator may skip zeroing memory it
+ * recycles; nothing else changes.
  *
  * @example
  * ```ts
  * import { allocateBuffer } from '@interop/core';
  * const bytes = new Uint8Array(allocateBuffer(16));
  * console.log(bytes.length); // 16
+ * const scratch = new Uint8Array(allocateBuffer(16, { zeroFill: false }));
+ * scratch.fill(7); // every byte written before any is read
  * ```
- * @throws {BufferError} `ERR_INVALID_ARGUMENT` (not a non-negative safe integer),
+ * @throws {BufferError} `ERR_INVALID_ARGUMENT` (not a non-negative safe integer, a `zeroFill` that is not a boolean),
  * `ERR_BUFFER_ALLOCATION_FAILED` (out of memory, or a registered allocator failed and fallback is off).
  */
-export function allocateBuffer(byteLength: number): ArrayBuffer {
+export function allocateBuffer(byteLength: number, options: AllocateOptions = {}): ArrayBuffer {
   if (!Number.isSafeInteger(byteLength) || byteLength < 0) {
     throw new BufferError('ERR_INVALID_ARGUMENT', `allocateBuffer(byteLength) needs a non-negative safe integer; received ${String(byteLength)}. Pass a byte count.`, {
       details: { operation: 'allocate' },
     });
   }
+  const requested: unknown = (options as AllocateOptions | null | undefined)?.zeroFill;
+  if (requested !== undefined && typeof requested !== 'boolean') {
+    throw new BufferError('ERR_INVALID_ARGUMENT', `allocateBuffer's zeroFill option must be true or false; received ${requested === null ? 'null' : typeof requested}.`, { details: { operation: 'allocate' } });
+  }
+  const zeroFill = requested !== false;
   const registration = slot.registration;
   if (registration === null || byteLength < registration.threshold || byteLength === 0 || slot.busy) return defaultAllocate(byteLength, '');
   let problem: string;
   let cause: unknown;
   slot.busy = true;
   try {
-    const result = registration.allocator.allocate(byteLength);
+    // The option is passed only when it changes something, so allocators see what they always saw.
+    const result = zeroFill ? registration.allocator.allocate(byteLength) : registration.allocator.allocate(byteLength, noZeroFill);
     const found = problemWith(result, byteLength);
     if (found === null) return result;
     problem = found;
@@ -187,7 +213,10 @@ export function registerAllocator(allocator: BufferAllocator, options: RegisterA
   const rawName = (allocator as { name?: unknown }).name;
   const name = typeof rawName === 'string' && rawName !== '' ? rawName : 'anonymous';
   // Snapshot: later changes to the caller's object do not change the registration.
-  const snapshot: BufferAllocator = Object.freeze({ name, allocate: (byteLength: number): ArrayBuffer => Reflect.apply(allocate, allocator, [byteLength]) as ArrayBuffer });
+  const snapshot: BufferAllocator = Object.freeze({
+    name,
+    allocate: (byteLength: number, allocateOptions?: AllocateOptions): ArrayBuffer => Reflect.apply(allocate, allocator, allocateOptions === undefined ? [byteLength] : [byteLength, allocateOptions]) as ArrayBuffer,
+  });
   slot.registration = Object.freeze({ allocator: snapshot, threshold, fallback });
   slot.warned = false;
 }

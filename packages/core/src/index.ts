@@ -14,6 +14,7 @@ export {
   registerAllocator,
   registeredAllocator,
   resetAllocator,
+  type AllocateOptions,
   type AllocatorRegistration,
   type BufferAllocator,
   type RegisterAllocatorOptions,

@@ -18,16 +18,19 @@ afterEach(() => {
   else registerAllocator(before.allocator, { threshold: before.threshold, fallback: before.fallback });
 });
 
-/** An allocator that records every request and hands out plain ArrayBuffers it remembers. */
-function recording(): BufferAllocator & { readonly requests: number[]; readonly given: Set<ArrayBuffer> } {
+/** An allocator that records every request (and the options of each) and hands out plain ArrayBuffers it remembers. */
+function recording(): BufferAllocator & { readonly requests: number[]; readonly options: unknown[][]; readonly given: Set<ArrayBuffer> } {
   const requests: number[] = [];
+  const options: unknown[][] = [];
   const given = new Set<ArrayBuffer>();
   return {
     name: 'recording',
     requests,
+    options,
     given,
-    allocate(byteLength: number): ArrayBuffer {
+    allocate(byteLength: number, ...rest: unknown[]): ArrayBuffer {
       requests.push(byteLength);
+      options.push(rest);
       const buffer = new ArrayBuffer(byteLength);
       given.add(buffer);
       return buffer;
@@ -69,6 +72,20 @@ describe('registerAllocator', () => {
     expect(allocator.given.has(edge) && allocator.given.has(big)).toBe(true);
     expect(registeredAllocator()).toMatchObject({ threshold: 100, fallback: true });
     expect(registeredAllocator()?.allocator.name).toBe('recording');
+  });
+
+  it('passes { zeroFill: false } on to the allocator, and nothing when the caller did not ask', () => {
+    const allocator = recording();
+    registerAllocator(allocator, { threshold: 1 });
+    allocateBuffer(8);
+    allocateBuffer(8, { zeroFill: true });
+    allocateBuffer(8, { zeroFill: false });
+    expect(allocator.options).toEqual([[], [], [{ zeroFill: false }]]);
+    // Below the threshold new ArrayBuffer serves, zero-filled whatever the option says.
+    registerAllocator(allocator, { threshold: 100 });
+    expect(new Uint8Array(allocateBuffer(50, { zeroFill: false })).every((b) => b === 0)).toBe(true);
+    expect(allocator.requests).toEqual([8, 8, 8]);
+    for (const bad of ['no', 0, null]) expectErrorCode(() => allocateBuffer(8, { zeroFill: bad as never }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
 
   it("defaults to NumPy's 4 MiB threshold", () => {

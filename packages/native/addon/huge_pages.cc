@@ -16,7 +16,15 @@
 // reference to the backing store (a transferred ArrayBuffer or a SharedArrayBuffer posted to a
 // worker keeps it alive there), so the region is never unmapped while any view can reach it. The
 // deleter makes no V8 call: it unmaps the region, or keeps it in a small cache of freed regions
-// (bounded by count and bytes) when the cache is on; a cached region is zeroed again before reuse.
+// (bounded by count, bytes and age; on by default) for a later allocation of about its size. A
+// cached region is zeroed again before reuse, unless the caller asked with zeroFill false (it
+// overwrites every byte first: a file read, a decompressor's output).
+//
+// Why a cache: on the virtual machines this project runs on, memory the process gives back to the
+// kernel in large blocks is soon handed back to the hypervisor (free page reporting), and the next
+// first touch of such memory costs about 10 us per 4 KiB page again, huge pages or not (150 ms for
+// 64 MiB, against 3 ms for memory the guest still holds). Keeping a few freed regions mapped keeps
+// them warm, as pyarrow's and NumPy's allocators keep theirs.
 #include <node_api.h>
 #include <v8.h>
 
@@ -26,6 +34,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <mutex>
@@ -49,15 +58,17 @@ napi_value ToNapi(v8::Local<v8::Value> local) {
 
 struct Region {
   void *base;
-  size_t mapped;  // a multiple of kHugePage
+  size_t mapped;  // a multiple of kHugePage (or of the page size below kHugePage)
+  std::chrono::steady_clock::time_point freed{};  // when it entered the cache
 };
 
 // Process-wide: regions may be freed by any thread and reused by any other.
 std::mutex g_mutex;
 std::vector<Region> g_cache;            // guarded by g_mutex
 size_t g_cache_bytes = 0;               // guarded by g_mutex
-size_t g_cache_max_entries = 0;         // guarded by g_mutex; 0 = cache off (the default, see docs/benchmarks.md)
-size_t g_cache_max_bytes = size_t{1} << 30;  // guarded by g_mutex
+size_t g_cache_max_entries = 4;         // guarded by g_mutex; 0 = cache off (see docs/benchmarks.md)
+size_t g_cache_max_bytes = size_t{1} << 29;  // guarded by g_mutex: 512 MiB
+int64_t g_cache_max_age_ms = 5000;      // guarded by g_mutex: regions cached longer are unmapped
 std::atomic<uint64_t> g_allocations{0};
 std::atomic<uint64_t> g_frees{0};
 std::atomic<uint64_t> g_cache_hits{0};
@@ -89,38 +100,74 @@ void *MapSmall(size_t mapped) {
   return raw == MAP_FAILED ? nullptr : raw;
 }
 
+// Moves the cached regions older than the age bound into `drop` (to unmap outside the lock).
+void ExpireLocked(std::chrono::steady_clock::time_point now, std::vector<Region> *drop) {
+  for (size_t i = 0; i < g_cache.size();) {
+    if (now - g_cache[i].freed > std::chrono::milliseconds(g_cache_max_age_ms)) {
+      drop->push_back(g_cache[i]);
+      g_cache_bytes -= g_cache[i].mapped;
+      g_cache[i] = g_cache.back();
+      g_cache.pop_back();
+    } else {
+      ++i;
+    }
+  }
+}
+
+void UnmapAll(const std::vector<Region> &regions) {
+  for (const Region &region : regions) munmap(region.base, region.mapped);
+}
+
 // The backing-store deleter: any thread, possibly inside a garbage collection. No V8 calls here.
 void FreeRegion(void *, size_t, void *data) {
   auto *region = static_cast<Region *>(data);
   g_frees.fetch_add(1, std::memory_order_relaxed);
   g_live.fetch_sub(1, std::memory_order_relaxed);
   g_live_bytes.fetch_sub(static_cast<int64_t>(region->mapped), std::memory_order_relaxed);
+  std::vector<Region> drop;
+  bool cached = false;
   {
     std::lock_guard<std::mutex> guard(g_mutex);
+    auto now = std::chrono::steady_clock::now();
+    ExpireLocked(now, &drop);
     if (g_cache.size() < g_cache_max_entries && g_cache_bytes + region->mapped <= g_cache_max_bytes) {
+      region->freed = now;
       g_cache.push_back(*region);
       g_cache_bytes += region->mapped;
-      delete region;
-      return;
+      cached = true;
     }
   }
-  munmap(region->base, region->mapped);
+  UnmapAll(drop);
+  if (!cached) munmap(region->base, region->mapped);
   delete region;
 }
 
-// A cached region of exactly `mapped` bytes, or {nullptr, 0}.
-Region TakeCached(size_t mapped) {
-  std::lock_guard<std::mutex> guard(g_mutex);
-  for (size_t i = 0; i < g_cache.size(); ++i) {
-    if (g_cache[i].mapped == mapped) {
-      Region found = g_cache[i];
-      g_cache[i] = g_cache.back();
+// The smallest cached region that holds `mapped` bytes without wasting more than a quarter of it
+// (plus one granule: a huge page, or a page below that), or {nullptr, 0}. Regions past the age
+// bound are unmapped first.
+Region TakeCached(size_t mapped, size_t granule) {
+  std::vector<Region> drop;
+  Region found{nullptr, 0};
+  {
+    std::lock_guard<std::mutex> guard(g_mutex);
+    ExpireLocked(std::chrono::steady_clock::now(), &drop);
+    // Small (page-rounded) and huge (2 MiB-aligned, marked) regions are not mixed.
+    bool huge = mapped >= kHugePage;
+    size_t best = g_cache.size();
+    for (size_t i = 0; i < g_cache.size(); ++i) {
+      size_t size = g_cache[i].mapped;
+      if (size < mapped || (size >= kHugePage) != huge || size - mapped > mapped / 4 + granule) continue;
+      if (best == g_cache.size() || size < g_cache[best].mapped) best = i;
+    }
+    if (best < g_cache.size()) {
+      found = g_cache[best];
+      g_cache[best] = g_cache.back();
       g_cache.pop_back();
-      g_cache_bytes -= mapped;
-      return found;
+      g_cache_bytes -= found.mapped;
     }
   }
-  return Region{nullptr, 0};
+  UnmapAll(drop);
+  return found;
 }
 
 napi_value Throw(napi_env env, const char *code, const char *message) {
@@ -136,24 +183,28 @@ bool GetSize(napi_env env, napi_value value, size_t *out) {
   return true;
 }
 
-// hugeAlloc(byteLength, shared): a zero-filled ArrayBuffer (or SharedArrayBuffer) over a 2 MiB-aligned region.
+// hugeAlloc(byteLength, shared, zeroFill): an ArrayBuffer (or SharedArrayBuffer) over a 2 MiB-aligned
+// region, zero-filled unless zeroFill is false (then a recycled region keeps its old bytes).
 napi_value HugeAlloc(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return Throw(env, "ERR_NATIVE_NAPI", "napi_get_cb_info failed");
   size_t length = 0;
   if (argc < 1 || !GetSize(env, argv[0], &length) || length == 0) return Throw(env, "ERR_NATIVE_INVALID_SIZE", "hugeAlloc needs a positive safe integer byte length");
   bool shared = false;
   if (argc >= 2) napi_get_value_bool(env, argv[1], &shared);
+  bool zeroFill = true;
+  if (argc >= 3) napi_get_value_bool(env, argv[2], &zeroFill);
   if (length > SIZE_MAX - 2 * kHugePage) return Throw(env, "ERR_NATIVE_INVALID_SIZE", "hugeAlloc: byte length too large");
   // Below one huge page: page-rounded, unaligned and unmarked (a huge page would be mostly unused).
   size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
   size_t granule = length < kHugePage ? page : kHugePage;
   size_t mapped = (length + granule - 1) & ~(granule - 1);
-  Region region = TakeCached(mapped);
+  Region region = TakeCached(mapped, granule);
   if (region.base != nullptr) {
-    // Reused memory holds the bytes of its previous owner: zero what the new owner can see.
-    std::memset(region.base, 0, length);
+    // Reused memory holds the bytes of its previous owner: zero what the new owner can see,
+    // unless the new owner overwrites all of it before reading (zeroFill false).
+    if (zeroFill) std::memset(region.base, 0, length);
     g_cache_hits.fetch_add(1, std::memory_order_relaxed);
   } else {
     region.base = mapped < kHugePage ? MapSmall(mapped) : MapAligned(mapped);
@@ -169,7 +220,7 @@ napi_value HugeAlloc(napi_env env, napi_callback_info info) {
   }
   g_allocations.fetch_add(1, std::memory_order_relaxed);
   g_live.fetch_add(1, std::memory_order_relaxed);
-  g_live_bytes.fetch_add(static_cast<int64_t>(mapped), std::memory_order_relaxed);
+  g_live_bytes.fetch_add(static_cast<int64_t>(region.mapped), std::memory_order_relaxed);
   v8::Isolate *isolate = v8::Isolate::GetCurrent();
   // From NewBackingStore on, V8 owns the record: FreeRegion runs exactly once.
   if (shared) {
@@ -201,6 +252,7 @@ napi_value HugeStats(napi_env env, napi_callback_info) {
   SetNumber(env, result, "cachedBytes", static_cast<double>(g_cache_bytes));
   SetNumber(env, result, "cacheMaxEntries", static_cast<double>(g_cache_max_entries));
   SetNumber(env, result, "cacheMaxBytes", static_cast<double>(g_cache_max_bytes));
+  SetNumber(env, result, "cacheMaxAgeMs", static_cast<double>(g_cache_max_age_ms));
 #ifdef MADV_HUGEPAGE
   SetNumber(env, result, "madvise", 1);
 #else
@@ -209,19 +261,24 @@ napi_value HugeStats(napi_env env, napi_callback_info) {
   return result;
 }
 
-// hugeCache(maxEntries, maxBytes): sets the cache bounds and unmaps what no longer fits.
+// hugeCache(maxEntries, maxBytes, maxAgeMs): sets the cache bounds and unmaps what no longer fits.
 napi_value HugeCache(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
+  size_t argc = 3;
+  napi_value argv[3];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   size_t entries = 0;
   size_t bytes = 0;
-  if (argc < 2 || !GetSize(env, argv[0], &entries) || !GetSize(env, argv[1], &bytes)) return Throw(env, "ERR_INVALID_ARGUMENT", "hugeCache needs two non-negative safe integers");
+  size_t age = 0;
+  if (argc < 3 || !GetSize(env, argv[0], &entries) || !GetSize(env, argv[1], &bytes) || !GetSize(env, argv[2], &age) || age > (size_t{1} << 40)) {
+    return Throw(env, "ERR_INVALID_ARGUMENT", "hugeCache needs three non-negative safe integers");
+  }
   std::vector<Region> drop;
   {
     std::lock_guard<std::mutex> guard(g_mutex);
     g_cache_max_entries = entries;
     g_cache_max_bytes = bytes;
+    g_cache_max_age_ms = static_cast<int64_t>(age);
+    ExpireLocked(std::chrono::steady_clock::now(), &drop);
     while (!g_cache.empty() && (g_cache.size() > entries || g_cache_bytes > bytes)) {
       drop.push_back(g_cache.back());
       g_cache_bytes -= g_cache.back().mapped;

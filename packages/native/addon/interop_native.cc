@@ -20,6 +20,7 @@
 #include <atomic>
 
 #include "interop/handle.hpp"
+#include "codecs.h"
 #include "huge_pages.h"
 #include "shared_export.h"
 #include "v8_memory.h"
@@ -296,6 +297,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   build.Set("pageSize", Napi::Number::New(env, static_cast<double>(sysconf(_SC_PAGESIZE))));
   exports.Set("build", build);
   RegisterHugePages(env, exports);
+  RegisterCodecs(env, exports);
   return exports;
 }
 

@@ -1,13 +1,14 @@
 // The huge-page allocator (issue 15): the cost of fresh memory, first touch included, from
-// new ArrayBuffer, from the huge-page allocator as ArrayBuffer and as SharedArrayBuffer, and with
-// the cache of freed regions on; and the cost of allocation alone while garbage accumulates (where
+// new ArrayBuffer, from the huge-page allocator as ArrayBuffer and as SharedArrayBuffer with the
+// cache of freed regions off, and with it on (the default), zero-filled or not (zeroFill: false,
+// for memory the caller overwrites); and the cost of allocation alone while garbage accumulates (where
 // V8's external-memory accounting of ArrayBuffers starts garbage collections). Interleaved rounds,
 // medians. Run: `pnpm bench native huge-pages`
 // (from the repository root: `flock /tmp/interop-bench.lock pnpm --filter @interop/native bench huge-pages`).
 import { readFileSync } from 'node:fs';
 import { formatTime, machineInfo, reportBenchmarks } from '@interop/config/bench';
 import { interleaveRounds } from '@interop/config/peer-timer';
-import { allocateHugePages, allocateSharedHugePages, hugePageStats, setHugePageCache } from '../src/index.js';
+import { allocateHugePages, allocateSharedHugePages, DEFAULT_HUGE_PAGE_CACHE, hugePageStats, setHugePageCache } from '../src/index.js';
 
 const MiB = 2 ** 20;
 const ROUNDS = 11;
@@ -15,7 +16,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
 function touch(allocate: (n: number) => ArrayBufferLike, size: number, cache: number): () => number {
   return () => {
-    setHugePageCache({ entries: cache, bytes: 2 ** 30 });
+    setHugePageCache({ ...DEFAULT_HUGE_PAGE_CACHE, entries: cache, bytes: 2 ** 30 });
     gc();
     const t0 = performance.now();
     new Uint8Array(allocate(size)).fill(1);
@@ -25,9 +26,10 @@ function touch(allocate: (n: number) => ArrayBufferLike, size: number, cache: nu
 
 const kinds: [string, (n: number) => ArrayBufferLike, number][] = [
   ['new ArrayBuffer', (n) => new ArrayBuffer(n), 0],
-  ['huge pages, ArrayBuffer (the default)', allocateHugePages, 0],
-  ['huge pages, SharedArrayBuffer', allocateSharedHugePages, 0],
-  ['huge pages, ArrayBuffer, cache of 4 freed regions', allocateHugePages, 4],
+  ['huge pages, ArrayBuffer, no cache', (n) => allocateHugePages(n), 0],
+  ['huge pages, SharedArrayBuffer, no cache', (n) => allocateSharedHugePages(n), 0],
+  ['huge pages, ArrayBuffer, cache of 4 freed regions (the default)', (n) => allocateHugePages(n), 4],
+  ['the same, `zeroFill: false` (memory the caller overwrites)', (n) => allocateHugePages(n, { zeroFill: false }), 4],
 ];
 
 const thp = ((): string => {
@@ -79,7 +81,9 @@ reportBenchmarks(
     ...allocationOnly,
     '',
     `Transparent huge pages here: \`${thp}\`. Each round allocates and fills once with every kind, in rotated order, after \`gc()\`;`,
-    `medians of ${ROUNDS} rounds. The cache keeps freed regions of the same rounded size and zeroes them again before reuse.`,
+    `medians of ${ROUNDS} rounds. The cache keeps freed regions for an allocation of about their size and zeroes them again before reuse, unless the request says \`zeroFill: false\`.`,
+    'On these virtual machines memory given back to the kernel in large blocks soon costs first-touch faults again (the hypervisor takes it back),',
+    'which is why the cache is on by default: a region kept mapped stays warm.',
     '',
     `All samples: ${all.join('; ')}.`,
     '',

@@ -4,8 +4,9 @@
 //      -fsanitize=address,undefined and run with LeakSanitizer on;
 //   2. interop/buffer.h compiled as C11 (the header must stay valid C);
 //   3. test/memcheck/scenario.mjs (both directions of the C API, handles, mapFile, SharedMemory,
-//      against the built dist/ and both addons) under valgrind --leak-check=full: no memory
-//      errors, no definite or indirect leaks.
+//      the huge-page allocator, the LZ4 / ZSTD decoders on good and damaged frames, against the
+//      built dist/ and both addons) under valgrind --leak-check=full: no memory errors, no
+//      definite or indirect leaks.
 //
 //   node scripts/memcheck.mjs [rounds]      (default 40 rounds; about 1-2 minutes on 2 cores)
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-import { DEFAULT_ALLOCATOR_THRESHOLD, registerAllocator, registeredAllocator, type BufferAllocator } from '@interop/core';
+import { DEFAULT_ALLOCATOR_THRESHOLD, registerAllocator, registeredAllocator, type AllocateOptions, type BufferAllocator } from '@interop/core';
 import { NativeError } from './errors/native-error.js';
 import { nativeCall } from './internal/native-call.js';
 import { loadAddon, type NativeAddon } from './load-addon.js';
@@ -22,14 +22,16 @@ export interface HugePageStats {
   readonly cachedBytes: number;
   readonly cacheMaxEntries: number;
   readonly cacheMaxBytes: number;
+  /** Milliseconds a freed region may wait in the cache before it is unmapped. */
+  readonly cacheMaxAgeMs: number;
   /** True where the platform has `MADV_HUGEPAGE` (Linux). */
   readonly madvise: boolean;
 }
 
 interface HugePageAddon extends NativeAddon {
-  hugeAlloc(byteLength: number, shared: boolean): ArrayBuffer | SharedArrayBuffer;
+  hugeAlloc(byteLength: number, shared: boolean, zeroFill: boolean): ArrayBuffer | SharedArrayBuffer;
   hugeStats(): Omit<HugePageStats, 'madvise'> & { madvise: number };
-  hugeCache(entries: number, bytes: number): void;
+  hugeCache(entries: number, bytes: number, maxAgeMs: number): void;
 }
 
 const addon = (): HugePageAddon => loadAddon() as HugePageAddon;
@@ -42,10 +44,21 @@ function checkLength(byteLength: number, operation: string): void {
 
 const advice = { ERR_BUFFER_ALLOCATION_FAILED: 'Free memory (release views, drop references to large buffers) or allocate less.' };
 
+function zeroFillOf(options: AllocateOptions | undefined, operation: string): boolean {
+  const zeroFill: unknown = options?.zeroFill;
+  if (zeroFill !== undefined && typeof zeroFill !== 'boolean') {
+    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: zeroFill must be true or false; received ${zeroFill === null ? 'null' : typeof zeroFill}.`, { details: { operation } });
+  }
+  return zeroFill !== false;
+}
+
 /**
  * Fresh zero-filled memory as an `ArrayBuffer`, mapped 2 MiB-aligned and marked
  * `madvise(MADV_HUGEPAGE)` (for 2 MiB and more), handed to JavaScript without a copy. The memory
- * is unmapped exactly once, when V8 collects the last ArrayBuffer (or transferred copy) using it.
+ * is released exactly once, when V8 collects the last ArrayBuffer (or transferred copy) using it:
+ * unmapped, or kept for reuse in the cache of freed regions (see `setHugePageCache`). With
+ * `{ zeroFill: false }` a recycled region is handed out with the bytes its previous owner left
+ * (the caller promises to overwrite every byte before reading any); fresh regions are always zero.
  *
  * @example
  * ```ts
@@ -53,12 +66,14 @@ const advice = { ERR_BUFFER_ALLOCATION_FAILED: 'Free memory (release views, drop
  * const data = new Float32Array(allocateHugePages(64 << 20));
  * data.fill(1);
  * ```
- * @throws {NativeError} `ERR_NATIVE_INVALID_SIZE`, `ERR_BUFFER_ALLOCATION_FAILED`, `ERR_NATIVE_SYSTEM`, and the addon-loading codes.
+ * @throws {NativeError} `ERR_NATIVE_INVALID_SIZE`, `ERR_INVALID_ARGUMENT` (a `zeroFill` that is not a boolean), `ERR_BUFFER_ALLOCATION_FAILED`,
+ * `ERR_NATIVE_SYSTEM`, and the addon-loading codes.
  */
-export function allocateHugePages(byteLength: number): ArrayBuffer {
+export function allocateHugePages(byteLength: number, options?: AllocateOptions): ArrayBuffer {
   checkLength(byteLength, 'allocateHugePages');
+  const zeroFill = zeroFillOf(options, 'allocateHugePages');
   if (byteLength === 0) return new ArrayBuffer(0);
-  return nativeCall('allocateHugePages', advice, () => addon().hugeAlloc(byteLength, false)) as ArrayBuffer;
+  return nativeCall('allocateHugePages', advice, () => addon().hugeAlloc(byteLength, false, zeroFill)) as ArrayBuffer;
 }
 
 /**
@@ -72,10 +87,11 @@ export function allocateHugePages(byteLength: number): ArrayBuffer {
  * ```
  * @throws {NativeError} as `allocateHugePages`.
  */
-export function allocateSharedHugePages(byteLength: number): SharedArrayBuffer {
+export function allocateSharedHugePages(byteLength: number, options?: AllocateOptions): SharedArrayBuffer {
   checkLength(byteLength, 'allocateSharedHugePages');
+  const zeroFill = zeroFillOf(options, 'allocateSharedHugePages');
   if (byteLength === 0) return new SharedArrayBuffer(0);
-  return nativeCall('allocateSharedHugePages', advice, () => addon().hugeAlloc(byteLength, true)) as SharedArrayBuffer;
+  return nativeCall('allocateSharedHugePages', advice, () => addon().hugeAlloc(byteLength, true, zeroFill)) as SharedArrayBuffer;
 }
 
 /**
@@ -89,7 +105,7 @@ export function allocateSharedHugePages(byteLength: number): SharedArrayBuffer {
  * resetAllocator();
  * ```
  */
-export const hugePageAllocator: BufferAllocator = Object.freeze({ name: 'huge-page', allocate: allocateHugePages });
+export const hugePageAllocator: BufferAllocator = Object.freeze({ name: 'huge-page', allocate: (byteLength: number, options?: AllocateOptions) => allocateHugePages(byteLength, options) });
 
 /**
  * The allocator's counters (every thread of the process).
@@ -107,36 +123,44 @@ export function hugePageStats(): HugePageStats {
 
 /** Bounds of the cache of freed regions (`setHugePageCache`). */
 export interface HugePageCacheOptions {
-  /** Freed regions kept for reuse; 0 (the default) turns the cache off. */
+  /** Freed regions kept for reuse; 0 turns the cache off. Default 4. */
   readonly entries: number;
-  /** Bytes the cache may hold. Default 1 GiB. */
+  /** Bytes the cache may hold. Default 512 MiB. */
   readonly bytes?: number;
+  /** Milliseconds a freed region may wait for reuse before it is unmapped (checked at the next allocation or free). Default 5000. */
+  readonly maxAgeMs?: number;
 }
 
+/** The cache bounds in force when the process starts. */
+export const DEFAULT_HUGE_PAGE_CACHE: Required<HugePageCacheOptions> = Object.freeze({ entries: 4, bytes: 2 ** 29, maxAgeMs: 5000 });
+
 /**
- * Keeps up to `entries` freed regions (of at most `bytes` in total) for reuse by allocations of
- * the same rounded size; a reused region is zeroed again before it is handed out. Off by default:
- * the benchmark in docs/benchmarks.md found it does not pay on Linux (re-zeroing costs about what
- * the kernel's huge-page faults cost, and cached regions hold memory). Lowering the bounds unmaps
- * what no longer fits.
+ * Sets the bounds of the cache of freed regions: up to `entries` regions (at most `bytes` in
+ * total, each for at most `maxAgeMs`) stay mapped after V8 frees them, for an allocation of about
+ * their size (the smallest that fits, wasting at most a quarter of it). A reused region is zeroed
+ * again, unless the request said `zeroFill: false`. On by default (4 regions, 512 MiB, 5 s): on
+ * the virtual machines measured in docs/benchmarks.md, memory handed back to the kernel soon costs
+ * first-touch page faults again, which a reused region does not. Lowering the bounds unmaps what
+ * no longer fits; `{ entries: 0 }` turns the cache off.
  *
  * @example
  * ```ts
- * import { setHugePageCache } from '@interop/native';
- * setHugePageCache({ entries: 2 });
- * setHugePageCache({ entries: 0 });
+ * import { DEFAULT_HUGE_PAGE_CACHE, setHugePageCache } from '@interop/native';
+ * setHugePageCache({ entries: 0 }); // off: every freed region is unmapped at once
+ * setHugePageCache(DEFAULT_HUGE_PAGE_CACHE);
  * ```
  * @throws {NativeError} `ERR_INVALID_ARGUMENT` (bounds that are not non-negative safe integers).
  */
 export function setHugePageCache(options: HugePageCacheOptions): void {
   const entries = options.entries;
-  const bytes = options.bytes ?? 2 ** 30;
-  if (!Number.isSafeInteger(entries) || entries < 0 || !Number.isSafeInteger(bytes) || bytes < 0) {
-    throw new NativeError('ERR_INVALID_ARGUMENT', `setHugePageCache needs non-negative safe integers; received entries ${String(entries)}, bytes ${String(bytes)}.`, {
+  const bytes = options.bytes ?? DEFAULT_HUGE_PAGE_CACHE.bytes;
+  const maxAgeMs = options.maxAgeMs ?? DEFAULT_HUGE_PAGE_CACHE.maxAgeMs;
+  if (![entries, bytes, maxAgeMs].every((value) => Number.isSafeInteger(value) && value >= 0) || maxAgeMs > 2 ** 40) {
+    throw new NativeError('ERR_INVALID_ARGUMENT', `setHugePageCache needs non-negative safe integers; received entries ${String(entries)}, bytes ${String(bytes)}, maxAgeMs ${String(maxAgeMs)}.`, {
       details: { operation: 'setHugePageCache' },
     });
   }
-  addon().hugeCache(entries, bytes);
+  addon().hugeCache(entries, bytes, maxAgeMs);
 }
 
 /** Options of `installNativeAllocator`. */

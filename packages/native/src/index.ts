@@ -10,6 +10,7 @@ export { NativeError } from './errors/native-error.js';
 export {
   allocateHugePages,
   allocateSharedHugePages,
+  DEFAULT_HUGE_PAGE_CACHE,
   hugePageAllocator,
   hugePageStats,
   installNativeAllocator,
@@ -18,6 +19,15 @@ export {
   type HugePageStats,
   type InstallNativeAllocatorOptions,
 } from './huge-page-allocator.js';
+export {
+  codecLibrary,
+  decompressInto,
+  decompressManyInto,
+  type CodecLibrary,
+  type DecompressionCodec,
+  type DecompressManyOptions,
+  type DecompressRange,
+} from './codecs.js';
 export { handleTypeName, isHandleReleased, isNativeHandle, releaseHandle } from './handle.js';
 export { includeDir } from './include-dir.js';
 export { loadAddon, type NativeAddon, type NativeBuildInfo } from './load-addon.js';

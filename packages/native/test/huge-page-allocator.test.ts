@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -5,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { allocateBuffer, BufferError, MemoryView, registerAllocator, registeredAllocator, resetAllocator } from '@interop/core';
 import { expectErrorCode } from '@interop/core/testing';
-import { allocateHugePages, allocateSharedHugePages, hugePageAllocator, hugePageStats, installNativeAllocator, NativeError, setHugePageCache } from '../src/index.js';
+import { allocateHugePages, allocateSharedHugePages, hugePageAllocator, hugePageStats, installNativeAllocator, NativeError, setHugePageCache, DEFAULT_HUGE_PAGE_CACHE } from '../src/index.js';
 import { addonBinary } from './helpers/build-addons.js';
 
 setFlagsFromString('--expose-gc');
@@ -147,6 +148,61 @@ describe('freeing', () => {
     setHugePageCache({ entries: 0 });
     expect(hugePageStats().cached).toBe(0);
     expectErrorCode(() => setHugePageCache({ entries: -1 }), 'ERR_INVALID_ARGUMENT', { family: NativeError });
+  });
+});
+
+describe('the cache of freed regions', () => {
+  /** Allocates and fills a region, then lets it go and waits until the cache holds it. */
+  async function cacheOne(size: number, fill: number): Promise<void> {
+    const start = hugePageStats().cached;
+    ((): void => {
+      new Uint8Array(allocateHugePages(size)).fill(fill);
+    })();
+    expect(await collectUntil(() => hugePageStats().cached === start + 1)).toBe(true);
+  }
+
+  it('is on from the start of a process (4 regions, 512 MiB, 5 s)', () => {
+    const script = `const stats = require(${JSON.stringify(addonBinary)}).hugeStats(); console.log(JSON.stringify([stats.cacheMaxEntries, stats.cacheMaxBytes, stats.cacheMaxAgeMs]));`;
+    const output = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(output)).toEqual([4, 512 * MiB, 5000]);
+    expect(DEFAULT_HUGE_PAGE_CACHE).toEqual({ entries: 4, bytes: 512 * MiB, maxAgeMs: 5000 });
+  });
+
+  it('hands a recycled region out unzeroed only to zeroFill: false; fresh regions are always zero', async () => {
+    await settle();
+    setHugePageCache({ entries: 2, bytes: 64 * MiB });
+    expect(new Uint8Array(allocateHugePages(6 * MiB, { zeroFill: false })).every((b) => b === 0)).toBe(true);
+    await cacheOne(6 * MiB, 9);
+    const hits = hugePageStats().cacheHits;
+    const recycled = new Uint8Array(allocateHugePages(6 * MiB, { zeroFill: false }));
+    expect(hugePageStats().cacheHits).toBe(hits + 1);
+    expect(recycled[0]).toBe(9);
+    expect(recycled[6 * MiB - 1]).toBe(9);
+    expectErrorCode(() => allocateHugePages(8, { zeroFill: 'no' as never }), 'ERR_INVALID_ARGUMENT', { family: NativeError });
+  });
+
+  it('serves a request from the smallest cached region that fits without wasting more than a quarter', async () => {
+    await settle();
+    setHugePageCache({ entries: 4, bytes: 256 * MiB });
+    await cacheOne(16 * MiB, 1);
+    const hits = hugePageStats().cacheHits;
+    // 4 MiB would waste three quarters of the 16 MiB region: a new region is mapped.
+    allocateHugePages(4 * MiB);
+    expect(hugePageStats().cacheHits).toBe(hits);
+    const reused = new Uint8Array(allocateHugePages(14 * MiB));
+    expect(hugePageStats().cacheHits).toBe(hits + 1);
+    expect(reused.every((b) => b === 0)).toBe(true);
+  });
+
+  it('unmaps regions older than maxAgeMs at the next allocation', async () => {
+    await settle();
+    setHugePageCache({ entries: 4, bytes: 256 * MiB, maxAgeMs: 0 });
+    await cacheOne(4 * MiB, 3);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    allocateHugePages(MiB);
+    expect(hugePageStats().cached).toBe(0);
+    expect(hugePageStats().cacheMaxAgeMs).toBe(0);
+    expectErrorCode(() => setHugePageCache({ entries: 1, maxAgeMs: -1 }), 'ERR_INVALID_ARGUMENT', { family: NativeError });
   });
 });
 

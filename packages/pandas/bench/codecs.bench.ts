@@ -2,25 +2,31 @@
 // default LZ4, and ZSTD); a Python process times pyarrow.feather.read_table(p, memory_map=False)
 // and write_feather one call at a time, interleaved with the JavaScript samples, so the drift of a
 // loaded machine does not favour either side. JavaScript runs each codec implementation: the
-// native ones (lz4-napi, @toondepauw/node-zstd) and the pure-JS / WebAssembly browser fallbacks
-// (lz4js, fzstd, @bokuweb/zstd-wasm). Also measured: decompressing the file's LZ4 buffers on libuv's thread
-// pool (lz4-napi's async calls) against one after the other, to decide on parallel decoding.
+// system decoders of @interop/native (liblz4, libzstd: straight into the decode arena, several
+// threads), the napi-rs packages (lz4-napi, @toondepauw/node-zstd) and the pure-JS / WebAssembly
+// browser fallbacks (lz4js, fzstd, @bokuweb/zstd-wasm). Also measured: the system decoders on one
+// thread against several, to decide on parallel decoding.
 import { formatTime, reportBenchmarks } from '@interop/config/bench';
 import { pythonPeer } from '@interop/config/python';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { registerAllocator, registeredAllocator, resetAllocator } from '@interop/core';
+import { allocateBuffer, registerAllocator, registeredAllocator, resetAllocator } from '@interop/core';
+import * as nativeModule from '@interop/native';
 import { codecImplementations, loadZstdEncoder, readArrowIPC, useNativeCodecs, writeArrowIPC } from '../src/index.js';
 // As a Node user of the package: importing the Node entry registers @interop/native's huge-page
-// allocator with core's seam when that package is installed.
-import { nativeAllocatorInstalled } from '../src/node/index.js';
+// allocator with core's seam and installs its system decoders, when that package is installed.
+import { nativeAllocatorInstalled, readFeather } from '../src/node/index.js';
 import { defaultMaxDecompressedBytes } from '../src/internal/codecs.js';
 import { checkIpcBounds } from '../src/internal/ipc-bounds.js';
+import { installSystemCodecs } from '../src/internal/system-codecs.js';
+import { readFileBytesSync } from '../src/node/internal/file-bytes.js';
 
+const loadAtStart = loadavg()
+  .map((value) => value.toFixed(1))
+  .join(' / ');
 const rows = Number(process.env['INTEROP_BENCH_ROWS'] ?? 2_000_000);
 const seconds = Number(process.env['INTEROP_BENCH_SECONDS'] ?? 4);
 const peer = pythonPeer(['numpy', 'pandas', 'pyarrow']);
@@ -33,6 +39,16 @@ const native = (() => {
   return codecImplementations();
 })();
 if (native.lz4Decode === 'lz4js') console.log('note: the native codecs are not installed here; the "native" rows run the pure-JS codecs');
+const systemInstalled = native.lz4Decode.includes('@interop/native');
+if (!systemInstalled) console.log('note: the system decoders of @interop/native are not available here (addon or liblz4 missing)');
+const napi = (() => {
+  installSystemCodecs(null);
+  try {
+    return codecImplementations();
+  } finally {
+    installSystemCodecs(nativeModule);
+  }
+})();
 
 const directory = mkdtempSync(join(tmpdir(), 'interop-pandas-codecs-'));
 const lz4Path = join(directory, 'pandas-default.feather');
@@ -119,6 +135,20 @@ async function interleaved(fns: readonly (() => unknown)[], python: ReturnType<t
   return samples.map((list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN);
 }
 
+/** Times JavaScript functions alone in rounds (each once per round), `seconds` per candidate, at least 7 rounds; medians in ns. */
+function measureRounds(fns: readonly (() => unknown)[]): number[] {
+  const samples: number[][] = fns.map(() => []);
+  const deadline = performance.now() + seconds * 1000 * fns.length;
+  for (let round = 0; round < 1 || performance.now() < deadline || round < 8; round++) {
+    fns.forEach((fn, index) => {
+      const t0 = performance.now();
+      fn();
+      if (round > 0) samples[index]?.push((performance.now() - t0) * 1e6);
+    });
+  }
+  return samples.map((list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN);
+}
+
 const table: string[] = [];
 const row = (work: string, ours: number, peerName: string, peerTime: number, goal: string): void => {
   const ratio = ours / peerTime;
@@ -135,6 +165,18 @@ function withoutAllocator<Result>(fn: () => Result): () => Result {
       return fn();
     } finally {
       if (registration !== null) registerAllocator(registration.allocator, { threshold: registration.threshold, fallback: registration.fallback });
+    }
+  };
+}
+
+/** Runs `fn` with the napi-rs codecs (lz4-napi, node-zstd) instead of @interop/native's system decoders. */
+function withoutSystemDecoders<Result>(fn: () => Result): () => Result {
+  return () => {
+    installSystemCodecs(null);
+    try {
+      return fn();
+    } finally {
+      installSystemCodecs(nativeModule);
     }
   };
 }
@@ -156,16 +198,36 @@ try {
   await loadZstdEncoder();
   const lz4Size = statSync(lz4Path).size;
   // Check before timing: both paths read the same values.
-  const a = readArrowIPC(readFileSync(lz4Path));
-  const b = withCodecs(false, () => readArrowIPC(readFileSync(lz4Path)))();
-  if (a.column('a').get(rows - 1) !== b.column('a').get(rows - 1) || a.numRows !== rows) throw new Error('the two LZ4 paths disagree');
+  const a = readFeather(lz4Path);
+  for (const other of [withoutSystemDecoders(() => readFeather(lz4Path))(), withCodecs(false, () => readFeather(lz4Path))()]) {
+    for (const name of a.columnNames) {
+      const x = a.column(name).values as Float64Array;
+      const y = other.column(name).values as Float64Array;
+      if (Buffer.compare(Buffer.from(x.buffer, x.byteOffset, x.byteLength), Buffer.from(y.buffer, y.byteOffset, y.byteLength)) !== 0 || a.numRows !== rows) {
+        throw new Error('the LZ4 decoders disagree');
+      }
+    }
+  }
   const frame = a;
-  const [readNative = 0, readJs = 0, file = 0, readPlain = 0, readLz4 = 0] = await interleaved(
-    [() => readArrowIPC(readFileSync(lz4Path)), withCodecs(false, () => readArrowIPC(readFileSync(lz4Path))), () => readFileSync(lz4Path), withoutAllocator(() => readArrowIPC(readFileSync(lz4Path)))],
+  const [readSystem = 0, readPlain = 0, readWithoutNative = 0, readBuffer = 0, readNapi = 0, readJs = 0, fileSeam = 0, file = 0, readLz4 = 0] = await interleaved(
+    [
+      () => readFeather(lz4Path),
+      withoutAllocator(() => readFeather(lz4Path)),
+      withoutAllocator(withoutSystemDecoders(() => readFeather(lz4Path))),
+      () => readArrowIPC(readFileSync(lz4Path)),
+      withoutSystemDecoders(() => readFeather(lz4Path)),
+      withCodecs(false, () => readFeather(lz4Path)),
+      () => readFileBytesSync(lz4Path, 'bench'),
+      () => readFileSync(lz4Path),
+    ],
     python,
     'readLz4',
   );
-  const [zstdNative = 0, zstdJs = 0, readZstd = 0] = await interleaved([() => readArrowIPC(readFileSync(zstdPath)), withCodecs(false, () => readArrowIPC(readFileSync(zstdPath)))], python, 'readZstd');
+  const [zstdSystem = 0, zstdNapi = 0, zstdJs = 0, readZstd = 0] = await interleaved(
+    [() => readFeather(zstdPath), withoutSystemDecoders(() => readFeather(zstdPath)), withCodecs(false, () => readFeather(zstdPath))],
+    python,
+    'readZstd',
+  );
   const [writeNative = 0, writeJs = 0, writeLz4 = 0] = await interleaved(
     [() => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'lz4' })), withCodecs(false, () => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'lz4' })))],
     python,
@@ -178,47 +240,48 @@ try {
   );
   python.stop();
 
-  // Parallel decoding: every LZ4 buffer of the file, one after the other (sync) or all at once on
-  // libuv's thread pool (lz4-napi's async decompressFrame), plain lz4-napi calls in both cases.
-  let parallelNote = 'lz4-napi not installed: parallel decoding not measured.';
-  const lz4napi = (() => {
-    try {
-      return createRequire(import.meta.url)('lz4-napi') as { decompressFrameSync(data: Buffer): Buffer; decompressFrame(data: Buffer): Promise<Buffer> };
-    } catch {
-      return null;
+  // Parallel decoding: every compressed buffer of the file into one fresh allocation from the
+  // seam (as readArrowIPC does), by @interop/native's decompressManyInto on 1 thread and on every
+  // core; and the same into memory allocated once, to separate decoding from first-touch faults.
+  let parallelNote = 'The system decoders of @interop/native are not available here: parallel decoding not measured.';
+  if (systemInstalled) {
+    const parallel: string[] = [];
+    for (const [codec, path] of [['lz4', lz4Path], ['zstd', zstdPath]] as const) {
+      const bytes = readFileBytesSync(path, 'bench');
+      const slots = checkIpcBounds(bytes, true, { limit: defaultMaxDecompressedBytes(bytes.length), source: path, inputBytes: bytes.length, explicit: false, used: 0 });
+      let total = 0;
+      const ranges = slots.map((slot) => {
+        const range = { sourceOffset: slot.position - bytes.byteOffset, sourceLength: slot.compressed, destinationOffset: total, destinationLength: slot.declared };
+        total += (slot.declared + 7) & ~7;
+        return range;
+      });
+      const held = new Uint8Array(allocateBuffer(total));
+      const many = (threads: number, fresh: boolean) => () => nativeModule.decompressManyInto(codec, bytes, fresh ? new Uint8Array(allocateBuffer(total)) : held, ranges, { threads });
+      const cores = availableParallelism();
+      const [one = 0, all = 0, oneHeld = 0, allHeld = 0] = measureRounds([many(1, true), many(cores, true), many(1, false), many(cores, false)]);
+      parallel.push(
+        `${codec.toUpperCase()} (${slots.length} buffers, ${(total / 2 ** 20).toFixed(0)} MiB): into a new zero-filled allocation from the seam ${formatTime(one)} on 1 thread, ${formatTime(all)} on ${cores} (${(all / one).toFixed(2)}x); into memory touched before ${formatTime(oneHeld)} and ${formatTime(allHeld)} (${(allHeld / oneHeld).toFixed(2)}x)`,
+      );
     }
-  })();
-  let parallelRow: [number, number] | null = null;
-  if (lz4napi !== null) {
-    const bytes = readFileSync(lz4Path);
-    const slots = checkIpcBounds(bytes, true, { limit: defaultMaxDecompressedBytes(bytes.length), source: lz4Path, inputBytes: bytes.length, explicit: false, used: 0 });
-    const frames = slots.map((slot) => Buffer.from(bytes.buffer, slot.position, slot.compressed));
-    const samples = { sync: [] as number[], pool: [] as number[] };
-    const deadline = performance.now() + seconds * 2000;
-    while (performance.now() < deadline || samples.sync.length < 5) {
-      let t0 = performance.now();
-      for (const frameBytes of frames) lz4napi.decompressFrameSync(frameBytes);
-      samples.sync.push((performance.now() - t0) * 1e6);
-      t0 = performance.now();
-      await Promise.all(frames.map((frameBytes) => lz4napi.decompressFrame(frameBytes)));
-      samples.pool.push((performance.now() - t0) * 1e6);
-    }
-    const median = (list: number[]): number => [...list].sort((x, y) => x - y)[Math.floor(list.length / 2)] ?? Number.NaN;
-    parallelRow = [median(samples.pool), median(samples.sync)];
-    parallelNote = `Parallel decoding: the ${frames.length} LZ4 buffers of the file decompressed by lz4-napi on libuv's thread pool (all at once, \`Promise.all\` of \`decompressFrame\`) took ${formatTime(parallelRow[0])} against ${formatTime(parallelRow[1])} one after the other (\`decompressFrameSync\`), ${(parallelRow[0] / parallelRow[1]).toFixed(2)}x, on ${(await import('node:os')).cpus().length} cores shared with other work. ${parallelRow[0] < parallelRow[1] * 0.8 ? 'It wins here, but readArrowIPC is synchronous (apache-arrow decodes inside its reader), so it would need an asynchronous reader; left for that.' : 'It does not pay here, so readArrowIPC decodes one buffer after the other.'}`;
+    parallelNote = `Parallel decoding (\`decompressManyInto\` of @interop/native, the calling thread plus worker threads, all buffers of the file in one call): ${parallel.join('; ')}. ${cpus().length} cores shared with other work. The system decoders use one thread per core by default (\`os.availableParallelism()\`): across runs on this shared machine the second thread gave between 0.8x and 1.06x, paying when a core is free and costing little when none is.`;
   }
 
   row(
-    `\`readArrowIPC(readFileSync(p))\`, pandas default LZ4 Feather (${(lz4Size / 2 ** 20).toFixed(0)} MiB, ${rows / 1e6}M rows x 5), native codec (${native.lz4Decode}), ${nativeAllocatorInstalled ? 'huge-page allocator of @interop/native (the @interop/pandas/node default)' : 'new ArrayBuffer (@interop/native not loaded)'}`,
-    readNative,
+    `\`readFeather(p)\` (@interop/pandas/node), pandas default LZ4 Feather (${(lz4Size / 2 ** 20).toFixed(0)} MiB, ${rows / 1e6}M rows x 5): file read into seam memory, ${native.lz4Decode}, ${nativeAllocatorInstalled ? 'huge-page allocator of @interop/native (the @interop/pandas/node default)' : 'new ArrayBuffer (the huge-page allocator is not installed: INTEROP_ALLOCATOR=default, or no @interop/native)'}`,
+    readSystem,
     '`pyarrow.feather.read_table(p, memory_map=False)`',
     readLz4,
     '<= 1.5x',
   );
   row('the same without the huge-page allocator (`INTEROP_ALLOCATOR=default`: new ArrayBuffer)', readPlain, 'pyarrow', readLz4, '-');
+  row(`the same without @interop/native at all (${napi.lz4Decode}, new ArrayBuffer)`, readWithoutNative, 'pyarrow', readLz4, '-');
+  row(`\`readArrowIPC(readFileSync(p))\` (Node's own file buffer), ${native.lz4Decode}`, readBuffer, 'pyarrow', readLz4, '-');
+  row(`\`readFeather(p)\` with ${napi.lz4Decode} (the decoder before @interop/native's; its own output, copied into the arena)`, readNapi, 'pyarrow', readLz4, '-');
   row('the same, pure-JS codec (lz4js, the browser path)', readJs, 'pyarrow', readLz4, '-');
-  row('the same, `fs.readFileSync(p)` alone', file, 'pyarrow', readLz4, '-');
-  row(`\`readArrowIPC\` of the ZSTD Feather, native (${native.zstdDecode})`, zstdNative, '`read_table` (ZSTD)', readZstd, '-');
+  row('reading the file alone, into seam memory (what `readFeather` does first)', fileSeam, 'pyarrow', readLz4, '-');
+  row('reading the file alone, `fs.readFileSync(p)`', file, 'pyarrow', readLz4, '-');
+  row(`\`readFeather(p)\` of the ZSTD Feather, ${native.zstdDecode}`, zstdSystem, '`read_table` (ZSTD)', readZstd, '-');
+  row(`the same, ${napi.zstdDecode}`, zstdNapi, '`read_table` (ZSTD)', readZstd, '-');
   row('the same, pure JS (fzstd)', zstdJs, '`read_table` (ZSTD)', readZstd, '-');
   row(`\`writeArrowIPC(frame, { compression: 'lz4' })\` + \`writeFileSync\`, native (${native.lz4Encode})`, writeNative, "`write_feather(table, p, compression='lz4')`", writeLz4, '-');
   row('the same, pure JS (lz4js)', writeJs, '`write_feather` (LZ4)', writeLz4, '-');
@@ -239,34 +302,46 @@ candidate and at least 7 rounds after a warm-up round, so load that comes and go
 machine weighs on both sides alike. The frame is what pandas writes with \`df.to_feather(p)\`:
 LZ4 frames in 64K-row record batches, 5 numeric columns (float64, int64, int32, float64, float32).
 
-**Codec choice.** LZ4: lz4-napi 2.10.0 (lz4_flex through napi-rs, prebuilt binaries shipped as
-optional dependencies of the package, so nothing is compiled at install) where it loads, else
-lz4js (pure JS, the browser path). lz4-wasm 0.9.2 was rejected: it only speaks LZ4's block format
-with a size prefix, not the frame format Arrow uses. ZSTD: @toondepauw/node-zstd 2.0.0 (libzstd
-through napi-rs, prebuilt binaries) for both directions, else fzstd (decode) and
-@bokuweb/zstd-wasm 0.0.27 (encode, after \`await loadZstdEncoder()\`). zstd-napi 0.0.13 decoded
-about 1.3x faster in a first measurement (it can decode into memory we allocate) but compiles
-libzstd with node-gyp at install, which a package that must install alone without a toolchain
-cannot require; @mongodb-js/zstd downloads its binary at install, which fails offline. Every size
-check (declared lengths against \`maxDecompressedBytes\` before anything is allocated, LZ4 and ZSTD
-frame headers, the output length against the declared one) runs in front of whichever codec runs.
+**Decoder choice.** Reading, on Node with @interop/native installed (what \`@interop/pandas/node\`
+installs): the system's liblz4 (frame API) and libzstd, opened by the addon with \`dlopen\` at first
+use, so nothing is needed at build time and a machine without them falls back cleanly (linking
+\`-llz4\` instead would make liblz4-dev a build dependency for every user and run the same library
+code). They decompress every compressed buffer of the file in one call, on up to one thread per
+core, straight into the one allocation the read's buffers live in (the decode arena, from core's
+seam): no decoder-owned output, no copy. They are the libraries pyarrow uses, and ran ${(readNapi / readSystem).toFixed(1)}x faster
+than lz4-napi 2.10.0 (lz4_flex, which returns its own buffer, then copied; row 5) and
+${(zstdNapi / zstdSystem).toFixed(1)}x faster than @toondepauw/node-zstd 2.0.0 here. Without @interop/native (or without its
+libraries) lz4-napi and node-zstd decode, as before; in browsers lz4js and fzstd. Writing is
+unchanged: lz4-napi / lz4js for LZ4, node-zstd / @bokuweb/zstd-wasm 0.0.27 (after
+\`await loadZstdEncoder()\`) for ZSTD. lz4-wasm 0.9.2 only speaks LZ4's block format, not the frame
+format Arrow uses; zstd-napi compiles libzstd at install and @mongodb-js/zstd downloads its binary
+at install, which fails offline. Every size check (declared lengths against
+\`maxDecompressedBytes\`, LZ4 and ZSTD frame headers, the output length against the declared one)
+runs in front of whichever decoder runs; the system decoders are also bounded by the exact size of
+each destination range.
 
-**Where the time goes.** The read decompresses about ${((rows * 32) / 2 ** 20).toFixed(0)} MiB into fresh memory. Every
-record batch buffer of one read now decompresses into one allocation laid out column by column
-(\`src/internal/allocate.ts\` is the single place pandas allocates, for core's huge-page seam), so
-a chunked column needs no concatenation copy. What remains is dominated by first-touch page faults
-of fresh memory (about 10 µs per 4 KiB page on this machine, see issue 15), which pyarrow avoids by
-reusing its allocator's pages; the native LZ4 decoder also returns its own fresh buffer, which is
-copied into the arena. The huge-page allocator of @interop/native (rows 1 and 2) takes the
-arena's page faults away, but not those of the two buffers made outside the seam: Node's own
-\`readFileSync\` buffer (row 4) and lz4-napi's output, copied into the arena. Reaching 1.5x needs
-the file read into seam memory and an LZ4 frame decoder that writes straight into caller memory;
-neither is done yet.
+**Where the time goes** (row 1, about ${((rows * 32) / 2 ** 20).toFixed(0)} MiB decompressed per read). A \`--cpu-prof\` of 100
+\`readFeather\` calls (main thread, load average about 4) gave: decompression 48 % (the main thread
+decodes and waits for the second thread: about 29 ms a read), the file read 20 % (12 ms), V8's
+garbage collector 9 % (the 105 MiB handed to V8 per read trigger a scavenge and a mark-compact,
+about 4-6 ms a read), apache-arrow's metadata reading, our bounds and frame-header checks and
+building the frame about 3 %, idle 6 %. pyarrow spends the same decompression time (the same
+library) and reads the file the same way; the garbage collections have no counterpart there.
+Memory: the huge-page allocator keeps up to 4 freed regions mapped (its cache, on by default), and
+the file buffer and the arena are requested with \`zeroFill: false\` (every byte is overwritten),
+so a read after the first reuses warm memory without zeroing it, as pyarrow's allocator does.
+Without the huge-page allocator (row 2) every read takes fresh 4 KiB pages from V8, at about 10 µs
+per page on these virtual machines (issue 15); without @interop/native at all (row 3) lz4-napi's
+own output buffers are fresh memory too, and are copied. Node's \`readFileSync\` (rows 4 and 8)
+also takes fresh memory.
 
 ${parallelNote}
 
-Figures taken on a 2-core machine shared with seven other builds (heavily loaded): ratios are
-indicative. Reproduce: \`flock /tmp/interop-bench.lock pnpm bench pandas codecs\``,
+Load average of the machine (2 cores, shared with other builds): ${loadAtStart} at the start of the run, ${loadavg()
+  .map((value) => value.toFixed(1))
+  .join(' / ')} at the end (1, 5, 15 minutes); under heavy load both sides slow down and the ratios move
+by tens of percent. Reproduce: \`flock /tmp/interop-bench.lock pnpm bench pandas codecs\`; without the
+huge-page allocator throughout: \`INTEROP_ALLOCATOR=default pnpm bench pandas codecs\`.`,
   );
 } finally {
   rmSync(directory, { recursive: true, force: true });

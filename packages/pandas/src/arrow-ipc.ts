@@ -3,7 +3,7 @@ import { CompressionType, type RecordBatch, type RecordBatchFileReader, RecordBa
 import { type FromArrowOptions, fromArrowTable, toArrowTable, type ToArrowOptions } from './arrow.js';
 import type { DataFrameView } from './data-frame-view.js';
 import { PandasError } from './errors/pandas-error.js';
-import { canEncode, type DecodeBudget, defaultMaxDecompressedBytes, ensureCodecs, withDecodeBudget, withEncoders } from './internal/codecs.js';
+import { canEncode, decodeAhead, decodesAhead, type DecodeBudget, defaultMaxDecompressedBytes, ensureCodecs, limitError, withDecodeBudget, withEncoders } from './internal/codecs.js';
 import { planDecodeArena } from './internal/decode-arena.js';
 import { checkIpcBounds } from './internal/ipc-bounds.js';
 
@@ -89,7 +89,19 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
 
 function readTable(view: Uint8Array, budget: DecodeBudget): Table {
   if (startsWithMagic(view) && !endsWithMagic(view)) throw new Error('the file starts with the "ARROW1" magic but does not end with it, so its footer is missing (truncated?)');
-  budget.arena = planDecodeArena(view, checkIpcBounds(view, startsWithMagic(view), budget));
+  const compressed = checkIpcBounds(view, startsWithMagic(view), budget);
+  budget.arena = planDecodeArena(
+    view,
+    compressed,
+    budget.limit,
+    (total) => {
+      throw limitError(budget, total, 'by the compressed buffers of all record batches together');
+    },
+    decodesAhead,
+  );
+  // With @interop/native's decoders (installed by the Node entry), every buffer is decompressed
+  // now, on several threads, straight into the arena; apache-arrow then finds them decoded.
+  decodeAhead(budget);
   // The reader returns an empty table when it finds no schema at all: refuse that as corrupt.
   const probe = RecordBatchReader.from(view);
   probe.open();

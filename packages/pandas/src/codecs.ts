@@ -4,10 +4,12 @@ import { type CodecImplementations, codecImplementations as current, setFallback
 export type { CodecImplementations } from './internal/codecs.js';
 
 /**
- * Names the codec implementations `readArrowIPC` and `writeArrowIPC` use now: the native ones
- * (`lz4-napi`, `@toondepauw/node-zstd`, optional dependencies with prebuilt binaries) where they
- * load on Node, else the pure-JS ones (`lz4js`; `fzstd`, which only decodes) and, for writing ZSTD,
- * the WebAssembly encoder once `loadZstdEncoder()` has run (`zstdEncode` is null without one).
+ * Names the codec implementations `readArrowIPC` and `writeArrowIPC` use now. Decoding: the
+ * system's liblz4 / libzstd through `@interop/native` once `@interop/pandas/node` has installed
+ * them (e.g. `"liblz4 1.9.4 (@interop/native)"`), else the native packages (`lz4-napi`,
+ * `@toondepauw/node-zstd`, optional dependencies with prebuilt binaries) where they load on Node,
+ * else the pure-JS ones (`lz4js`; `fzstd`). Encoding: the native packages, else `lz4js` and, for
+ * ZSTD, the WebAssembly encoder once `loadZstdEncoder()` has run (`zstdEncode` is null without one).
  *
  * @example
  * ```ts
@@ -21,7 +23,8 @@ export function codecImplementations(): CodecImplementations {
 
 /**
  * Switches the optional native codecs on (the default where they load) or off, e.g. to compare
- * with the browser path or to rule them out while debugging. Off, the pure-JS codecs run.
+ * with the browser path or to rule them out while debugging: the system decoders of
+ * `@interop/native` and the native packages alike. Off, the pure-JS codecs run.
  *
  * @example
  * ```ts

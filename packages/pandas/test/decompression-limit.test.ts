@@ -1,10 +1,11 @@
 import { type Codec, CompressionType, compressionRegistry } from 'apache-arrow';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectErrorCode } from '@interop/core/testing';
-import { DataFrameView, readArrowIPC, useNativeCodecs, writeArrowIPC, PandasError } from '../src/index.js';
+import { DataFrameView, readArrowIPC, writeArrowIPC, PandasError, codecImplementations } from '../src/index.js';
 import { checkZstdFrames } from '../src/internal/codec-frames.js';
 import { defaultMaxDecompressedBytes, observeDecoderAllocations } from '../src/internal/codecs.js';
 import { smallLz4, smallZstd, zerosZstd } from './fixtures/compressed.js';
+import { decoderModes, useDecoders } from './helpers.js';
 import { rawZstdFrame, type RawZstdOptions } from './zstd-raw.js';
 
 const LZ4_MAGIC = [0x04, 0x22, 0x4d, 0x18];
@@ -41,17 +42,16 @@ function writeZstd(frame: DataFrameView, options: RawZstdOptions = {}): Uint8Arr
 
 const lz4File = writeArrowIPC(DataFrameView.fromColumns({ x: new Float64Array(4096).fill(1.5) }), { compression: 'lz4' });
 
-// Every check runs in front of both implementations: the native codecs (where they load) and the
-// pure-JS ones of the browser build.
-describe.each([
-  ['native codecs where available', true],
-  ['pure-JS codecs', false],
-])('readArrowIPC: maxDecompressedBytes (%s)', (_label, native) => {
-  afterAll(() => useNativeCodecs(true));
+// Every check runs in front of every implementation: the system decoders of @interop/native, the
+// napi-rs codecs (where they load) and the pure-JS ones of the browser build.
+describe.each(decoderModes)('readArrowIPC: maxDecompressedBytes (%s)', (_label, mode) => {
+  afterAll(() => useDecoders('napi'));
   beforeAll(() => {
-    useNativeCodecs(native);
+    useDecoders(mode);
     readArrowIPC(smallZstd); // registers the package's codecs
     ownZstd = compressionRegistry.get(CompressionType.ZSTD)!;
+    // liblz4 and libzstd are on every Linux machine this runs on: the system mode must be real.
+    if (mode === 'system' && process.platform === 'linux') expect(codecImplementations().lz4Decode + codecImplementations().zstdDecode).toMatch(/^liblz4 .*libzstd /);
   });
   afterEach(() => {
     compressionRegistry.set(CompressionType.ZSTD, ownZstd);

@@ -10,6 +10,7 @@ import { DataFrameView, readArrowIPC, writeArrowIPC } from '@interop/pandas';
 import { expectErrorCode } from '@interop/core/testing';
 import { defaultMaxDecompressedBytes, observeDecoderAllocations } from '../src/internal/codecs.js';
 import { smallLz4, smallZstd, zerosZstd } from './fixtures/compressed.js';
+import { useDecoders } from './helpers.js';
 
 const frame = DataFrameView.fromColumns({
   id: new Int32Array([1, 2, 3, 4, 5, 6]),
@@ -126,6 +127,21 @@ describe('fuzz: Arrow IPC reading', () => {
       ),
       fuzzOptions(250),
     );
+  });
+  it('lets only typed errors escape from mutated files with the system decoders of @interop/native', { timeout: fuzzTimeout }, () => {
+    useDecoders('system');
+    try {
+      fc.assert(
+        fc.property(fc.nat({ max: seeds.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), (which, flips) => {
+          const bytes = seeds[which]!.slice();
+          for (const [at, value] of flips) bytes[at % bytes.length] = value;
+          readOrTypedError(bytes);
+        }),
+        fuzzOptions(250),
+      );
+    } finally {
+      useDecoders('napi');
+    }
   });
   it('lets only typed errors escape from arbitrary bytes', { timeout: fuzzTimeout }, () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => readOrTypedError(bytes)), fuzzOptions(300));

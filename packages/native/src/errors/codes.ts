@@ -23,6 +23,10 @@ export const nativeErrorCodes = {
   ERR_NATIVE_HANDLE_TYPE: 'A native handle was unwrapped as another C++ type than it holds (its type tag differs).',
   ERR_NATIVE_TOO_LARGE: 'A mapping or shared memory segment is larger than the address space, the file system or V8 (2^53 - 1 bytes) allows; nothing was left behind.',
   ERR_NATIVE_UNPINNABLE: "A C borrow could not keep the memory alive (the addon that pins V8 backing stores is not loaded); build @interop/native's addon.",
+  ERR_NATIVE_CODEC_UNAVAILABLE:
+    'The system compression library a decoder needs (liblz4 for LZ4, libzstd for ZSTD) could not be opened, lacks a function, or is too old; codecLibrary() says why.',
+  ERR_NATIVE_CORRUPT_DATA: 'Compressed bytes are not valid frames of their codec: corrupt, truncated, or failing a checksum or content-size check.',
+  ERR_NATIVE_DESTINATION_TOO_SMALL: 'Compressed bytes decompress to more than the destination holds; nothing was written past its end.',
   ERR_NATIVE_UNSUPPORTED_PLATFORM: 'The operation needs POSIX (mmap, shm_open) and this platform does not provide it.',
 } as const;
 

@@ -1,10 +1,11 @@
 // The native test scenario run under valgrind by scripts/memcheck.mjs: both directions of the C
 // API, handles, mapFile and SharedMemory, many times, against the built packages (dist/), then a
-// check that every native object was released.
+// check that every native object was released; then the codecs (decompressInto,
+// decompressManyInto) on valid, short, truncated and damaged frames.
 import { BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
 import { handleTypeName, heldByNative, mapFile, releaseHandle, SharedMemory } from '@interop/native';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,6 +132,8 @@ assert.equal(counters.releasedBlocks, rounds, `release callbacks ran ${counters.
     const bytes = new Uint8Array(allocateHugePages((4 << 20) - i));
     assert.equal(bytes[bytes.length - 1], 0, 'a (reused) region was not zeroed');
     bytes.fill(i + 1);
+    // A recycled region handed out without zeroing holds the bytes of an earlier owner.
+    new Uint8Array(allocateHugePages(3 << 20, { zeroFill: false })).fill(0x44);
   };
   for (let i = 0; i < 6; i++) {
     churn(i);
@@ -160,4 +163,54 @@ assert.equal(counters.releasedBlocks, rounds, `release callbacks ran ${counters.
   assert.equal(end.frees - start.frees, end.allocations - start.allocations, 'huge-page regions were not freed exactly once');
 }
 
-console.log(`memcheck scenario: ${rounds} rounds, every native object released (${counters.releasedBlocks} release callbacks, 0 live images); memory shared by an ended worker released once; huge-page regions unmapped exactly once`);
+// The codecs (liblz4 / libzstd through dlopen): every fixture frame decoded whole, into a
+// destination one byte short, truncated and damaged, one at a time and many at once on several
+// threads; valgrind reports any read or write outside the views and any context not freed.
+let codecCalls = 0;
+{
+  const { codecLibrary, decompressInto, decompressManyInto } = await import('@interop/native');
+  const fixtures = readFileSync(new URL('../fixtures/codec-frames.ts', import.meta.url), 'utf8');
+  const frames = new Map([...fixtures.matchAll(/export const (\w+): Uint8Array = decode\('([^']+)'\)/g)].map(([, name, text]) => [name, new Uint8Array(Buffer.from(text, 'base64'))]));
+  const attempt = (action) => {
+    codecCalls++;
+    try {
+      return action();
+    } catch (error) {
+      assert.ok(['ERR_NATIVE_CORRUPT_DATA', 'ERR_NATIVE_DESTINATION_TOO_SMALL'].includes(error.code), `unexpected ${error.code}: ${error.message}`);
+      return -1;
+    }
+  };
+  for (const codec of ['lz4', 'zstd']) {
+    assert.ok(codecLibrary(codec).available, `${codec}: ${codecLibrary(codec).reason}`);
+    const chosen = [...frames].filter(([name]) => name.startsWith(codec)).map(([, frame]) => frame);
+    const lengths = chosen.map((frame) => decompressInto(codec, frame, new Uint8Array(300_000)));
+    chosen.forEach((frame, index) => {
+      const length = lengths[index];
+      assert.equal(attempt(() => decompressInto(codec, frame, new Uint8Array(length))), length);
+      assert.equal(attempt(() => decompressInto(codec, frame, new Uint8Array(length - 1))), -1);
+      for (const cut of [1, 7, 20, frame.length >> 1, frame.length - 1]) attempt(() => decompressInto(codec, frame.subarray(0, cut), new Uint8Array(length)));
+      for (let position = 0; position < frame.length; position += Math.max(1, frame.length >> 5)) {
+        const damaged = frame.slice();
+        damaged[position] ^= 0x5a;
+        attempt(() => decompressInto(codec, damaged, new Uint8Array(length)));
+      }
+    });
+    const source = Buffer.concat(chosen);
+    let sourceOffset = 0;
+    let destinationOffset = 0;
+    const ranges = chosen.map((frame, index) => {
+      const range = { sourceOffset, sourceLength: frame.length, destinationOffset, destinationLength: lengths[index] };
+      sourceOffset += frame.length;
+      destinationOffset += lengths[index];
+      return range;
+    });
+    for (const threads of [1, 3]) {
+      codecCalls++;
+      assert.deepEqual(decompressManyInto(codec, source, new Uint8Array(destinationOffset), ranges, { threads }), lengths);
+      const short = ranges.map((range, index) => (index === 1 ? { ...range, destinationLength: range.destinationLength - 1 } : range));
+      assert.equal(attempt(() => decompressManyInto(codec, source, new Uint8Array(destinationOffset), short, { threads })), -1);
+    }
+  }
+}
+
+console.log(`memcheck scenario: ${rounds} rounds, every native object released (${counters.releasedBlocks} release callbacks, 0 live images); memory shared by an ended worker released once; huge-page regions unmapped exactly once; ${codecCalls} codec calls`);

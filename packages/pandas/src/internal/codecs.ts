@@ -10,6 +10,7 @@ import { allocateBytes } from './allocate.js';
 import { checkLz4Frame, checkZstdFrames } from './codec-frames.js';
 import type { DecodeArena } from './decode-arena.js';
 import { type NativeCodecs, nativeCodecs } from './native-codecs.js';
+import { type SystemDecoders, systemDecoders } from './system-codecs.js';
 
 let registered = false;
 let useNative = true;
@@ -31,13 +32,19 @@ function native(): NativeCodecs {
   return useNative ? nativeCodecs() : { lz4: null, zstd: null };
 }
 
+/** The system decoders of @interop/native, when the Node entry installed them and native codecs are on. */
+function system(): SystemDecoders {
+  return useNative ? systemDecoders() : { lz4: null, zstd: null };
+}
+
 /** The codec implementations `readArrowIPC` and `writeArrowIPC` use with the current settings. */
 export function codecImplementations(): CodecImplementations {
   const { lz4, zstd } = native();
+  const decoders = system();
   return {
-    lz4Decode: lz4?.name ?? 'lz4js',
+    lz4Decode: decoders.lz4?.name ?? lz4?.name ?? 'lz4js',
     lz4Encode: lz4?.name ?? 'lz4js',
-    zstdDecode: zstd?.name ?? 'fzstd',
+    zstdDecode: decoders.zstd?.name ?? zstd?.name ?? 'fzstd',
     zstdEncode: zstd?.name ?? wasmZstdEncoder?.name ?? null,
   };
 }
@@ -191,10 +198,44 @@ function isOwn(codec: Codec): boolean {
   return (codec as { decode?: unknown }).decode === ownLz4Decode || (codec as { decode?: unknown }).decode === ownZstdDecode;
 }
 
+/**
+ * Decompresses every compressed buffer planned in the read's arena at once, with the system
+ * decoders of @interop/native (several threads, straight into the arena), before apache-arrow
+ * asks for them one by one; the frame header checks every decoder gets run first. Does nothing
+ * without an arena or without system decoders.
+ */
+export function decodeAhead(budget: DecodeBudget): void {
+  const arena = budget.arena;
+  if (arena === undefined || arena === null) return;
+  const decoders = system();
+  if (decoders.lz4 !== null) arena.decodeAhead('lz4', decoders.lz4, (bytes, declared) => checkLz4Frame(bytes, declared));
+  if (decoders.zstd !== null) arena.decodeAhead('zstd', decoders.zstd, (bytes, declared) => checkZstdAllocations(bytes, declared, budget, false));
+}
+
+/** True when `decodeAhead` decompresses the arena's buffers of `codec` (a system decoder is installed and on). */
+export function decodesAhead(codec: 'lz4' | 'zstd'): boolean {
+  return system()[codec] !== null;
+}
+
+/** Output memory for a decoder that writes into memory it is given: the arena slot, or a fresh allocation. */
+function outputFor(codec: 'lz4' | 'zstd', declared: number, slot: Uint8Array | undefined): Uint8Array {
+  if (slot !== undefined) return slot;
+  observer?.({ codec, declared, bytes: declared });
+  return allocateBytes(declared, 'readArrowIPC');
+}
+
 function ownLz4Decode(data: Uint8Array): Uint8Array {
   return boundedDecode(CompressionType.LZ4_FRAME, data, (bytes, declared, budget) => {
+    const taken = budget.arena?.take(bytes, declared);
+    if (taken?.decoded === true) return taken.bytes;
+    const slot = taken?.bytes;
     const most = checkLz4Frame(bytes, declared);
-    const slot = budget.arena?.take(bytes, declared);
+    const systemLz4 = system().lz4;
+    if (systemLz4 !== null) {
+      // Bounded by the output it is given: nothing beyond the declared length is ever allocated.
+      const output = outputFor('lz4', declared, slot);
+      return output.subarray(0, systemLz4.into(bytes, output));
+    }
     const lz4Native = native().lz4;
     // The native decoder grows its output as the blocks decode, so it runs only when the most
     // the frame's blocks can hold fits what is left of the budget; otherwise lz4js decodes into
@@ -213,19 +254,35 @@ function ownLz4Decode(data: Uint8Array): Uint8Array {
   });
 }
 
+/**
+ * Checks the ZSTD frames of one buffer and bounds what decoding them could allocate: fzstd
+ * allocates the window and the output up front; the streaming decoder of node-zstd allocates the
+ * window and grows its output up to what the blocks can hold. The same bound applies in front of
+ * every decoder, so a file reads (or is refused) alike everywhere. `observe` reports the
+ * allocations to the test hook (not for decoders that write into memory they are given).
+ */
+function checkZstdAllocations(bytes: Uint8Array, declared: number, budget: DecodeBudget, observe: boolean): void {
+  const frames = checkZstdFrames(bytes, declared);
+  for (const allocation of [frames.window, frames.output]) {
+    if (allocation > budget.limit) {
+      throw limitError(budget, declared, `by a ZSTD-compressed buffer whose frames would need a ${allocation}-byte buffer to decode`);
+    }
+    if (observe && allocation > 0) observer?.({ codec: 'zstd', declared, bytes: allocation });
+  }
+}
+
 function ownZstdDecode(data: Uint8Array): Uint8Array {
   return boundedDecode(CompressionType.ZSTD, data, (bytes, declared, budget) => {
-    const frames = checkZstdFrames(bytes, declared);
-    // fzstd allocates the window and the output up front; libzstd's streaming decoder allocates
-    // the window and grows its output up to what the blocks can hold. Both are bounded first.
-    for (const allocation of [frames.window, frames.output]) {
-      if (allocation > budget.limit) {
-        throw limitError(budget, declared, `by a ZSTD-compressed buffer whose frames would need a ${allocation}-byte buffer to decode`);
-      }
-      if (allocation > 0) observer?.({ codec: 'zstd', declared, bytes: allocation });
+    const taken = budget.arena?.take(bytes, declared);
+    if (taken?.decoded === true) return taken.bytes;
+    const slot = taken?.bytes;
+    const systemZstd = system().zstd;
+    checkZstdAllocations(bytes, declared, budget, systemZstd === null);
+    if (systemZstd !== null) {
+      const output = outputFor('zstd', declared, slot);
+      return output.subarray(0, systemZstd.into(bytes, output));
     }
     const zstdNative = native().zstd;
-    const slot = budget.arena?.take(bytes, declared);
     return intoSlot(zstdNative === null ? zstdDecompress(bytes) : zstdNative.decompress(bytes), slot);
   });
 }

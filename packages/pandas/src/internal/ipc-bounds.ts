@@ -1,4 +1,5 @@
 import { ByteBuffer } from 'flatbuffers';
+import { CompressionType } from 'apache-arrow/fb/compression-type';
 import { DictionaryBatch } from 'apache-arrow/fb/dictionary-batch';
 import type { Field } from 'apache-arrow/fb/field';
 import { Footer } from 'apache-arrow/fb/footer';
@@ -82,6 +83,8 @@ export interface CompressedBuffer {
   readonly declared: number;
   /** Its index among the buffers of its batch (the same column buffer in every batch). */
   readonly index: number;
+  /** The batch's codec. */
+  readonly codec: 'lz4' | 'zstd';
 }
 
 interface Body {
@@ -118,6 +121,9 @@ function checkBatch(batch: RecordBatch | null, metadataLength: number, body: Bod
 // refused here with the typed limit error; the decoders check every buffer again as they run.
 function decompressedBodyLength(batch: RecordBatch, body: Body, index: number): number {
   let total = 0;
+  // Another codec number is corrupt metadata: apache-arrow refuses it when it reads the batch.
+  const codecNumber = batch.compression()?.codec();
+  const codec = codecNumber === CompressionType.LZ4_FRAME ? 'lz4' : codecNumber === CompressionType.ZSTD ? 'zstd' : null;
   for (let i = 0; i < batch.buffersLength(); i++) {
     const buffer = batch.buffers(i);
     const offset = Number(buffer?.offset() ?? 0);
@@ -128,7 +134,7 @@ function decompressedBodyLength(batch: RecordBatch, body: Body, index: number): 
     }
     const declared = Number(body.view.getBigInt64(body.start + offset, true));
     total += declared === -1 ? length - 8 : Math.max(0, declared);
-    if (declared > 0) body.slots?.push({ position: body.view.byteOffset + body.start + offset + 8, compressed: length - 8, declared, index: i });
+    if (declared > 0 && codec !== null) body.slots?.push({ position: body.view.byteOffset + body.start + offset + 8, compressed: length - 8, declared, index: i, codec });
   }
   if (total > body.budget.limit) throw limitError(body.budget, total, `by the buffers of compressed record batch ${index}`);
   return total;

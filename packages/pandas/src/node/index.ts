@@ -1,16 +1,21 @@
 // Node-only helpers of @interop/pandas, published as "@interop/pandas/node".
 // Importing it registers @interop/native's huge-page allocator when that optional peer is
-// installed (INTEROP_ALLOCATOR=default opts out), as the Node entries of npy and stream do.
+// installed (INTEROP_ALLOCATOR=default opts out), as the Node entries of npy and stream do, and
+// installs its LZ4 / ZSTD decoders (the system's liblz4 and libzstd, decompressing straight into
+// memory from the allocation seam; useNativeCodecs(false) switches them off with the others).
 import { installNativeAllocatorIfPresent, longOperation, type LongOperationOptions } from '@interop/core';
 import { writeFileSync } from 'node:fs';
 import { readArrowIPC, type ReadArrowIPCOptions, writeArrowIPC, type WriteArrowIPCOptions } from '../arrow-ipc.js';
 import type { DataFrameView } from '../data-frame-view.js';
+import { installSystemCodecs } from '../internal/system-codecs.js';
 import { readFileBytes, readFileBytesSync, writeFileBytes } from './internal/file-bytes.js';
 
 // A variable specifier keeps bundlers and the type checker from requiring the optional peer.
 const nativeSpecifier = '@interop/native';
+const nativeModule: unknown = await import(nativeSpecifier).catch(() => null);
 /** True when the huge-page allocator of @interop/native is in force after this entry was imported. */
-export const nativeAllocatorInstalled: boolean = await installNativeAllocatorIfPresent(() => import(nativeSpecifier));
+export const nativeAllocatorInstalled: boolean = await installNativeAllocatorIfPresent(() => Promise.resolve(nativeModule));
+installSystemCodecs(nativeModule);
 
 export {
   createSharedFrame,

@@ -25,14 +25,17 @@ export function readFileBytesSync(path: string, operation: string): Uint8Array {
     throw cannotOpen(operation, path, error);
   }
   try {
-    const bytes = allocateBytes(fstatSync(fd).size, operation);
+    // Every byte is read into (or zeroed, when the file shrank): no need to zero-fill first.
+    const bytes = allocateBytes(fstatSync(fd).size, operation, { zeroFill: false });
     let done = 0;
     while (done < bytes.length) {
       const count = readSync(fd, bytes, done, Math.min(bytes.length - done, MAX_READ), done);
       if (count === 0) break;
       done += count;
     }
-    return done === bytes.length ? bytes : bytes.subarray(0, done);
+    if (done === bytes.length) return bytes;
+    bytes.fill(0, done);
+    return bytes.subarray(0, done);
   } finally {
     closeSync(fd);
   }
@@ -47,10 +50,13 @@ export async function readFileBytes(path: string, operation: string, options: Lo
   } catch (error) {
     throw cannotOpen(operation, path, error);
   }
-  const bytes = allocateBytes(size, operation);
+  // Every byte is read into (or zeroed, when the file shrank); on failure the memory is dropped unseen.
+  const bytes = allocateBytes(size, operation, { zeroFill: false });
   const filled = await readFileInto(path, bytes, { operation, signal: options.signal, onProgress: options.onProgress });
+  if (filled === bytes.byteLength) return bytes;
   // A file that shrank while being read is read as what it holds now (the readers see a truncated file).
-  return filled === bytes.byteLength ? bytes : bytes.subarray(0, filled);
+  bytes.fill(0, filled);
+  return bytes.subarray(0, filled);
 }
 
 /** Writes `bytes` to `path` all or nothing (a temporary file renamed into place), with progress and the signal. */
