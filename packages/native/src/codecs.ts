@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { detachedMemoryError } from '@interop/core';
-import { nativeErrorCodes, type NativeErrorCode } from './errors/codes.js';
+import type { NativeErrorCode } from './errors/codes.js';
 import { NativeError } from './errors/native-error.js';
+import { nativeCall } from './internal/native-call.js';
 import { codecLibraryCandidates, codecLibraryStates, type CodecLibraryState, type SystemCodec } from './internal/codec-libraries.js';
 import { loadAddon, type NativeAddon } from './load-addon.js';
 
@@ -134,17 +135,19 @@ const advice: Partial<Record<NativeErrorCode, string>> = {
 // Runs an addon call, turning its coded errors into a NativeError (or core's detached error) that
 // carries the range, the library's own error name and how far it got.
 function codecCall<Result>(operation: string, codec: DecompressionCodec, destination: Uint8Array, call: () => Result): Result {
-  try {
-    return call();
-  } catch (error) {
-    const raw = error as { code?: unknown; message?: unknown; range?: unknown; written?: unknown; consumed?: unknown; libraryError?: unknown };
-    if (raw.code === 'ERR_BUFFER_DETACHED') throw detachedMemoryError(0, Math.max(1, destination.byteLength), 'Uint8Array', operation);
-    const code: NativeErrorCode = typeof raw.code === 'string' && raw.code in nativeErrorCodes ? (raw.code as NativeErrorCode) : 'ERR_NATIVE_SYSTEM';
-    const hint = advice[code];
-    const details: Record<string, unknown> = { operation, codec };
-    for (const key of ['range', 'written', 'consumed', 'libraryError'] as const) if (raw[key] !== undefined) details[key] = raw[key];
-    throw new NativeError(code, `${operation}: ${typeof raw.message === 'string' ? raw.message : String(error)}.${hint === undefined ? '' : ` ${hint}`}`, { cause: error, details });
-  }
+  return nativeCall(
+    operation,
+    advice,
+    () => {
+      try {
+        return call();
+      } catch (error) {
+        if ((error as { code?: unknown } | null)?.code === 'ERR_BUFFER_DETACHED') throw detachedMemoryError(0, Math.max(1, destination.byteLength), 'Uint8Array', operation);
+        throw error;
+      }
+    },
+    { codec },
+  );
 }
 
 /**
