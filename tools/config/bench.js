@@ -120,9 +120,15 @@ export function reportInterleaved({ id, title, baseline, cases, options, reprodu
   };
   reportBenchmarks(
     id,
-    [`### ${title}`, '', '| case | time per call | baseline (same run) | ratio |', '|---|---|---|---|', ...cases.map(row), '', `Medians of interleaved batches. Reproduce: \`${reproduce}\`.`].join(
-      '\n',
-    ),
+    [
+      `### ${title}`,
+      '',
+      '| case | time per call | baseline (same run) | ratio |',
+      '|---|---|---|---|',
+      ...cases.map(row),
+      '',
+      `Medians of interleaved batches. Reproduce: \`${reproduce}\`.`,
+    ].join('\n'),
   );
 }
 

@@ -59,7 +59,12 @@ function createVenv(modules) {
 export function findPython(modules = ['numpy']) {
   if (process.env.INTEROP_NO_PYTHON === '1') return { ok: false, reason: 'INTEROP_NO_PYTHON=1 is set' };
   const python = candidates().find((candidate) => (candidate.includes('/') ? existsSync(candidate) : true) && canImport(candidate, modules));
-  return python !== undefined ? { ok: true, python } : { ok: false, reason: `no Python interpreter here can import ${modules.join(', ')} (tried ${candidates().join(', ')}); run the tests once, or set INTEROP_PYTHON` };
+  return python !== undefined
+    ? { ok: true, python }
+    : {
+        ok: false,
+        reason: `no Python interpreter here can import ${modules.join(', ')} (tried ${candidates().join(', ')}); run the tests once, or set INTEROP_PYTHON`,
+      };
 }
 
 /**

@@ -47,7 +47,8 @@ export function usePythonSession(peer, prelude = '') {
     await session?.close();
   });
   const current = () => {
-    if (session === undefined) throw new Error('The Python session is not running: the peer is unavailable, or it was used outside the tests of its describe block.');
+    if (session === undefined)
+      throw new Error('The Python session is not running: the peer is unavailable, or it was used outside the tests of its describe block.');
     return session;
   };
   return {

@@ -29,7 +29,14 @@ try {
     const manifest = JSON.parse(readFileSync(join(temp, 'packages', name, 'package.json'), 'utf8'));
     const changelog = join(temp, 'packages', name, 'CHANGELOG.md');
     console.log(`${manifest.name}@${manifest.version}${existsSync(changelog) ? '' : ' (no changes)'}`);
-    if (existsSync(changelog)) console.log(readFileSync(changelog, 'utf8').split('\n').slice(0, 8).map((l) => `    ${l}`).join('\n'));
+    if (existsSync(changelog))
+      console.log(
+        readFileSync(changelog, 'utf8')
+          .split('\n')
+          .slice(0, 8)
+          .map((l) => `    ${l}`)
+          .join('\n'),
+      );
   }
 } finally {
   rmSync(temp, { recursive: true, force: true });

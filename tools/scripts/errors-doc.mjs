@@ -35,7 +35,9 @@ when it is out of date.
 
 for (const name of packages) {
   const module = await import(pathToFileURL(join(root, 'packages', name, 'src', 'errors', 'codes.ts')).href);
-  const tables = Object.entries(module).filter(([key, value]) => key.endsWith('ErrorCodes') && typeof value === 'object' && value !== null).sort(([a], [b]) => Number(b === 'sharedErrorCodes') - Number(a === 'sharedErrorCodes'));
+  const tables = Object.entries(module)
+    .filter(([key, value]) => key.endsWith('ErrorCodes') && typeof value === 'object' && value !== null)
+    .sort(([a], [b]) => Number(b === 'sharedErrorCodes') - Number(a === 'sharedErrorCodes'));
   if (tables.length === 0) continue;
   doc += `\n## @interop/${name}\n`;
   for (const [key, table] of tables) {

@@ -33,7 +33,8 @@ for (const name of names) {
     run(join(root, 'node_modules', '.bin', 'publint'), ['run', tarball, '--strict']);
     run(join(root, 'node_modules', '.bin', 'attw'), [tarball, '--profile', 'esm-only', '--format', 'table-flipped']);
     const smokePath = join(root, 'packages', name, 'test', 'package-smoke.mjs');
-    if (!existsSync(smokePath)) throw new Error(`no smoke example: write packages/${name}/test/package-smoke.mjs (public imports only; throw on a wrong result)`);
+    if (!existsSync(smokePath))
+      throw new Error(`no smoke example: write packages/${name}/test/package-smoke.mjs (public imports only; throw on a wrong result)`);
     const needed = new Set([name]);
     // The @interop packages it declares (transitively): installed from their tarballs, since they are not published yet.
     const queue = [name];
@@ -55,7 +56,14 @@ for (const name of names) {
     writeFileSync(join(project, 'smoke.mjs'), readFileSync(smokePath, 'utf8'));
     run(process.execPath, ['smoke.mjs'], { cwd: project });
     rmSync(project, { recursive: true, force: true });
-    console.log(`ok   ${label}: publint, attw (esm-only), installed alone with npm (+ ${[...needed].filter((n) => n !== name).map((n) => `@interop/${n}`).join(', ') || 'nothing else from the workspace'}), smoke example ran`);
+    console.log(
+      `ok   ${label}: publint, attw (esm-only), installed alone with npm (+ ${
+        [...needed]
+          .filter((n) => n !== name)
+          .map((n) => `@interop/${n}`)
+          .join(', ') || 'nothing else from the workspace'
+      }), smoke example ran`,
+    );
   } catch (error) {
     failures++;
     console.log(`FAIL ${label}: ${error.message}`);

@@ -37,7 +37,8 @@ for (const group of ['packages', 'tools', 'examples', 'tests']) {
 }
 
 function brokenSuites(data) {
-  return (data.testResults ?? []).filter((suite) => suite.status === 'failed' && !(suite.assertionResults ?? []).some((test) => test.status === 'failed')).length;
+  return (data.testResults ?? []).filter((suite) => suite.status === 'failed' && !(suite.assertionResults ?? []).some((test) => test.status === 'failed'))
+    .length;
 }
 
 console.log('\nTest summary by package:');

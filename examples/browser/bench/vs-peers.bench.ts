@@ -236,7 +236,7 @@ versions = json.dumps({'numpy': np.__version__, 'pyarrow': pa.__version__, 'pand
   };
   const memoryNote =
     memory === null
-      ? "The renderer process was not found under /proc, so its memory was not inspected."
+      ? 'The renderer process was not found under /proc, so its memory was not inspected.'
       : [
           'Chromium does not mark its own ArrayBuffer memory either: once the page held its inputs (the 256 MiB .npy bytes, the 256 MiB',
           "image, the 64 MiB copy source, the Feather bytes and frame) and had collected garbage, the renderer's anonymous memory was",
@@ -299,7 +299,7 @@ versions = json.dumps({'numpy': np.__version__, 'pyarrow': pa.__version__, 'pand
         '`feather.read_table(pa.BufferReader(bytes))`',
         'read_table(BufferReader)',
       ),
-      row('the same', 'readArrowIPC', '`feather.read_table(path, memory_map=False)` (the Node row\'s peer)', 'read_table(path)'),
+      row('the same', 'readArrowIPC', "`feather.read_table(path, memory_map=False)` (the Node row's peer)", 'read_table(path)'),
       row(
         `\`writeArrowIPC(frame, { compression: 'lz4' })\` to bytes (${(info.writtenBytes / MiB).toFixed(0)} MiB), ${info.codecs.lz4Encode}`,
         'writeArrowIPC',
@@ -321,7 +321,7 @@ versions = json.dumps({'numpy': np.__version__, 'pyarrow': pa.__version__, 'pand
       "given, not parsed). `readNpy`'s default is a zero-copy view of the bytes, O(1) like `np.frombuffer` (neither depends on the size): that row is per call",
       `(batches of ${VIEW_BATCH}). The fetch row adds the transport: Node serves the file from memory over loopback HTTP to Chromium's`,
       "network process, which hands it to the renderer; NumPy's counterpart reads the same file from the page cache. pyarrow reads the",
-      "Feather bytes through `pa.BufferReader` (in memory, like the page) and, as in the Node row, from the file with `memory_map=False`;",
+      'Feather bytes through `pa.BufferReader` (in memory, like the page) and, as in the Node row, from the file with `memory_map=False`;',
       'it may decode on its thread pool (`use_threads=True`, the default; 2 cores here), the page decodes on its one thread. The page uses lz4js',
       'for LZ4 both ways (pure JavaScript: lz4-napi is a Node addon), reported above as the codec in use.',
       '',

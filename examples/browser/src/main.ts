@@ -7,7 +7,9 @@ async function main(): Promise<void> {
   const response = await fetch('./volume.npy');
   // Without this check a missing file reaches readNpy as an HTML 404 page ("start with 3c 21 64 6f").
   if (!response.ok) {
-    throw new Error(`GET ./volume.npy answered ${response.status} ${response.statusText}: the data file is missing. Run "pnpm dev" (it writes public/volume.npy first) or "pnpm run data".`);
+    throw new Error(
+      `GET ./volume.npy answered ${response.status} ${response.statusText}: the data file is missing. Run "pnpm dev" (it writes public/volume.npy first) or "pnpm run data".`,
+    );
   }
   const bytes = new Uint8Array(await response.arrayBuffer());
   const volume = readNpy(bytes);

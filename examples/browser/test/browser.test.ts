@@ -54,7 +54,12 @@ describe.skipIf(chromiumPath === undefined)('browser page', () => {
     const samples = await page.evaluate(() => {
       const canvas = document.querySelector<HTMLCanvasElement>('#slice')!;
       const context = canvas.getContext('2d')!;
-      return [[0, 0], [31, 0], [5, 23], [17, 11]].map(([x, y]) => [...context.getImageData(x!, y!, 1, 1).data]);
+      return [
+        [0, 0],
+        [31, 0],
+        [5, 23],
+        [17, 11],
+      ].map(([x, y]) => [...context.getImageData(x!, y!, 1, 1).data]);
     });
     const z = Math.floor(depth / 2);
     expect(samples).toEqual([pixel(z, 0, 0), pixel(z, 0, 31), pixel(z, 23, 5), pixel(z, 11, 17)]);

@@ -85,14 +85,30 @@ const npyPath = output('volume.npy', 'the volume, as np.save writes it (np.load 
   using source = MemoryView.from(voxels).reshape([depth, height, width]);
   await step('saveNpy volume.npy', false, 'written straight from the array memory', () => saveNpy(npyPath, source));
 }
-const volume = await step('loadNpy', false, 'one read, straight into the array memory', () => loadNpy(npyPath), (extra) => extra.close());
-say(`1. volume.npy: dtype ${String(volume.dtype)}, shape [${volume.shape.join(', ')}] (z, y, x), format ${JSON.stringify(volume.format)}, copied on load: ${volume.copied}`);
+const volume = await step(
+  'loadNpy',
+  false,
+  'one read, straight into the array memory',
+  () => loadNpy(npyPath),
+  (extra) => extra.close(),
+);
+say(
+  `1. volume.npy: dtype ${String(volume.dtype)}, shape [${volume.shape.join(', ')}] (z, y, x), format ${JSON.stringify(volume.format)}, copied on load: ${volume.copied}`,
+);
 
 // 2. An ITK-style image over the array's memory, with spacing (ITK order: x, y, z).
-const image = await step('imageViewFromArray', false, 'the image holds an export of the array', () => imageViewFromArray(volume), (extra) => extra.release());
+const image = await step(
+  'imageViewFromArray',
+  false,
+  'the image holds an export of the array',
+  () => imageViewFromArray(volume),
+  (extra) => extra.release(),
+);
 image.setSpacing([0.5, 0.5, 2.0]);
 const center = image.transformIndexToPhysicalPoint([80, 48, 20]);
-say(`2. Image: size [${image.size.join(', ')}] (x, y, z), spacing [${image.spacing.join(', ')}] mm; voxel (80, 48, 20) is at [${center.join(', ')}] mm; shares the .npy memory: ${sameMemory(image, volume)}`);
+say(
+  `2. Image: size [${image.size.join(', ')}] (x, y, z), spacing [${image.spacing.join(', ')}] mm; voxel (80, 48, 20) is at [${center.join(', ')}] mm; shares the .npy memory: ${sameMemory(image, volume)}`,
+);
 
 // The export lock at work: while a view of the image is held, reallocation is refused.
 {
@@ -109,8 +125,20 @@ say(`2. Image: size [${image.size.join(', ')}] (x, y, z), spacing [${image.spaci
 }
 
 // 3. Axis order: IOLink's canonical (COLUMN, ROW, SLICE) = (x, y, z), then (ROW, COLUMN, SLICE).
-const canonical = await step('fromArrayWithAxes -> (x, y, z)', false, 'new strides over the same memory', () => fromArrayWithAxes(volume, ['SLICE', 'ROW', 'COLUMN']), (extra) => extra.release());
-const yxz = await step('toArrayWithAxes -> (y, x, z)', false, 'new strides over the same memory', () => toArrayWithAxes(canonical, ['ROW', 'COLUMN', 'SLICE']), (extra) => extra.release());
+const canonical = await step(
+  'fromArrayWithAxes -> (x, y, z)',
+  false,
+  'new strides over the same memory',
+  () => fromArrayWithAxes(volume, ['SLICE', 'ROW', 'COLUMN']),
+  (extra) => extra.release(),
+);
+const yxz = await step(
+  'toArrayWithAxes -> (y, x, z)',
+  false,
+  'new strides over the same memory',
+  () => toArrayWithAxes(canonical, ['ROW', 'COLUMN', 'SLICE']),
+  (extra) => extra.release(),
+);
 say(`3. NumPy order (z, y, x): shape [${volume.shape.join(', ')}]`);
 say(`   IOLink canonical (COLUMN, ROW, SLICE): shape [${canonical.shape.join(', ')}]`);
 say(`   as (ROW, COLUMN, SLICE): shape [${yxz.shape.join(', ')}], strides [${yxz.strides.join(', ')}] bytes; no voxel moved`);
@@ -127,16 +155,32 @@ say(`   as (ROW, COLUMN, SLICE): shape [${yxz.shape.join(', ')}], strides [${yxz
 using volumeView = MemoryView.from(volume);
 using middle = volumeView.slice(depth / 2);
 const sliceImage = imageViewFromArray(middle);
-const rgba = await step('toRGBA (window 1000, level 500, viridis)', true, 'a colour mapping writes new pixels', () => toRGBA(sliceImage, { window: 1000, level: 500, colorMap: 'viridis' }), (extra) => extra.release());
+const rgba = await step(
+  'toRGBA (window 1000, level 500, viridis)',
+  true,
+  'a colour mapping writes new pixels',
+  () => toRGBA(sliceImage, { window: 1000, level: 500, colorMap: 'viridis' }),
+  (extra) => extra.release(),
+);
 const png = await step('writeImage (PNG) + write file', true, 'encoding', async () => {
   const encoded = await writeImage(rgba, { format: 'png' });
   writeFileSync(output('middle-slice.png', 'the middle slice, windowed, as a PNG'), encoded);
   return encoded;
 });
-const imageData = await step('imageDataFromImage', false, "ImageData over the image's memory", () => imageDataFromImage(rgba), (extra) => releaseImageData(extra));
+const imageData = await step(
+  'imageDataFromImage',
+  false,
+  "ImageData over the image's memory",
+  () => imageDataFromImage(rgba),
+  (extra) => releaseImageData(extra),
+);
 const spot = (40 * width + 110) * 4;
-say(`4. slice ${depth / 2} as a ${sliceImage.size.join(' x ')} float image (a view: ${sameMemory(sliceImage, middle)}); RGBA through viridis, middle-slice.png ${png.length} bytes`);
-say(`   ImageData ${imageData.width} x ${imageData.height}, shares the RGBA image's memory: ${sameMemory(imageData.data, rgba)}; the bright spot's pixel is RGBA [${[...imageData.data.subarray(spot, spot + 4)].join(', ')}]`);
+say(
+  `4. slice ${depth / 2} as a ${sliceImage.size.join(' x ')} float image (a view: ${sameMemory(sliceImage, middle)}); RGBA through viridis, middle-slice.png ${png.length} bytes`,
+);
+say(
+  `   ImageData ${imageData.width} x ${imageData.height}, shares the RGBA image's memory: ${sameMemory(imageData.data, rgba)}; the bright spot's pixel is RGBA [${[...imageData.data.subarray(spot, spot + 4)].join(', ')}]`,
+);
 releaseImageData(imageData);
 rgba.release();
 sliceImage.release();
@@ -178,10 +222,14 @@ const back = await step('read file + readArrowIPC', true, 'decompression only', 
 const parquetPath = output('slices.parquet', 'the statistics as Parquet/Snappy (pd.read_parquet reads it)');
 await step('saveParquet (Snappy)', true, 'serialisation and compression', () => saveParquet(parquetPath, frame));
 const fromParquet = await step('loadParquet', true, 'decompression and decoding', () => loadParquet(parquetPath));
-const equal = frame.columnNames.every((name) => JSON.stringify(columnValues[name]) === JSON.stringify(Array.from(back.column(name).toArray() as ArrayLike<number>, Number)));
+const equal = frame.columnNames.every(
+  (name) => JSON.stringify(columnValues[name]) === JSON.stringify(Array.from(back.column(name).toArray() as ArrayLike<number>, Number)),
+);
 say(`6. slices.feather: ${bytes.length} bytes; read back ${back.shape[0]} x ${back.shape[1]}, every value equal: ${equal}`);
 if (!equal) fail('the Feather file did not read back identically');
-const parquetEqual = frame.columnNames.every((name) => JSON.stringify(columnValues[name]) === JSON.stringify(Array.from(fromParquet.column(name).toArray() as ArrayLike<number>, Number)));
+const parquetEqual = frame.columnNames.every(
+  (name) => JSON.stringify(columnValues[name]) === JSON.stringify(Array.from(fromParquet.column(name).toArray() as ArrayLike<number>, Number)),
+);
 say(`   slices.parquet: read back ${fromParquet.shape[0]} x ${fromParquet.shape[1]}, every value equal: ${parquetEqual}`);
 if (!parquetEqual) fail('the Parquet file did not read back identically');
 image.release();

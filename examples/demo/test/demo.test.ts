@@ -15,7 +15,12 @@ const outputs: string[] = [];
 function runDemo(env: Record<string, string>): { status: number | null; stdout: string; out: string } {
   const out = mkdtempSync(join(tmpdir(), 'interop-demo-test-'));
   outputs.push(out);
-  const result = spawnSync(tsx, ['src/main.ts'], { cwd: demoDir, encoding: 'utf8', env: { ...process.env, INTEROP_DEMO_OUTPUT: out, ...env }, timeout: 240_000 });
+  const result = spawnSync(tsx, ['src/main.ts'], {
+    cwd: demoDir,
+    encoding: 'utf8',
+    env: { ...process.env, INTEROP_DEMO_OUTPUT: out, ...env },
+    timeout: 240_000,
+  });
   if (result.status !== 0) process.stderr.write(result.stdout + result.stderr);
   return { status: result.status, stdout: result.stdout, out };
 }

@@ -36,7 +36,8 @@ export async function fftStory(file: Uint8Array, crop: Crop, codec: ImageCodec =
   using region = pixels.slice(`${top}:${top + size * step}:${step}`, `${left}:${left + size * step}:${step}`);
   // A view, not a copy: its strides step over the decoded rows and columns, and the image is locked meanwhile.
   const cropWasView = region.strides[0] === pixels.strides[0]! * step && region.strides[1] === pixels.strides[1]! * step && image.exports > 0;
-  if (region.shape[0] !== size || region.shape[1] !== size) throw new Error(`The crop needs ${size * step} x ${size * step} pixels from (${top}, ${left}); the image is ${image.size.join(' x ')}.`);
+  if (region.shape[0] !== size || region.shape[1] !== size)
+    throw new Error(`The crop needs ${size * step} x ${size * step} pixels from (${top}, ${left}); the image is ${image.size.join(' x ')}.`);
 
   // The FFT's complex input: luma of the strided view, read in place (Rec. 601 weights for colour).
   const fft = new FFT(size);
@@ -44,7 +45,9 @@ export async function fftStory(file: Uint8Array, crop: Crop, codec: ImageCodec =
   const colour = region.ndim === 3;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
-      const value = colour ? 0.299 * (region.get([y, x, 0]) as number) + 0.587 * (region.get([y, x, 1]) as number) + 0.114 * (region.get([y, x, 2]) as number) : (region.get([y, x]) as number);
+      const value = colour
+        ? 0.299 * (region.get([y, x, 0]) as number) + 0.587 * (region.get([y, x, 1]) as number) + 0.114 * (region.get([y, x, 2]) as number)
+        : (region.get([y, x]) as number);
       rows[2 * (y * size + x)] = value;
     }
   }
@@ -87,4 +90,3 @@ function fft2(fft: FFT, input: Float64Array, size: number): Float64Array {
   }
   return out;
 }
-

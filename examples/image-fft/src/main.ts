@@ -7,7 +7,8 @@ import { fftStory } from './fft-story.js';
 async function testCard(): Promise<Uint8Array> {
   const card = new Image({ componentType: 'uint8', pixelType: 'RGB', size: [320, 240] }).allocate();
   const data = card.data as Uint8Array;
-  for (let y = 0; y < 240; y++) for (let x = 0; x < 320; x++) data.set([128 + 100 * Math.sin(x / 3), 128 + 100 * Math.cos(y / 5), (x ^ y) & 255], (y * 320 + x) * 3);
+  for (let y = 0; y < 240; y++)
+    for (let x = 0; x < 320; x++) data.set([128 + 100 * Math.sin(x / 3), 128 + 100 * Math.cos(y / 5), (x ^ y) & 255], (y * 320 + x) * 3);
   return writeImage(card, { format: 'png' });
 }
 

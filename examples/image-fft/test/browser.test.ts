@@ -20,7 +20,8 @@ const [width, height] = [80, 72];
 async function photograph(): Promise<Uint8Array> {
   const image = new Image({ componentType: 'uint8', pixelType: 'RGB', size: [width, height] }).allocate();
   const data = image.data as Uint8Array;
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set([(x * 3) & 255, (y * 3) & 255, Math.round(128 + 90 * Math.sin((x + y) / 6))], (y * width + x) * 3);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) data.set([(x * 3) & 255, (y * 3) & 255, Math.round(128 + 90 * Math.sin((x + y) / 6))], (y * width + x) * 3);
   return writeImage(image, { format: 'jpeg', codec: 'jpeg-js', quality: 92 });
 }
 
@@ -68,7 +69,10 @@ describe.skipIf(chromiumPath === undefined)('browser page: a JPEG and its spectr
     const expectedPhoto = imageDataFromImage(decoded);
     const story = await fftStory(jpeg, { top: 0, left: 0, size: 32, step: 2 }, 'jpeg-js');
 
-    for (const [id, expected] of [['photo', expectedPhoto.data], ['spectrum', story.imageData.data]] as const) {
+    for (const [id, expected] of [
+      ['photo', expectedPhoto.data],
+      ['spectrum', story.imageData.data],
+    ] as const) {
       const shot = await readImage(await page.locator(`#${id}`).screenshot({ type: 'png' }));
       expect(shot.size).toEqual(id === 'photo' ? [width, height] : [32, 32]);
       const pixels = shot.data as Uint8Array;

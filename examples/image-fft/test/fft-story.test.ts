@@ -12,7 +12,8 @@ const [width, height] = [96, 80];
 async function photograph(): Promise<{ png: Uint8Array; grey: Uint8Array }> {
   const image = new Image({ componentType: 'uint8', size: [width, height] }).allocate();
   const grey = image.data as Uint8Array;
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) grey[y * width + x] = Math.round(128 + 60 * Math.sin(x / 2.5) + 50 * Math.cos((x + 2 * y) / 4)) & 255;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) grey[y * width + x] = Math.round(128 + 60 * Math.sin(x / 2.5) + 50 * Math.cos((x + 2 * y) / 4)) & 255;
   return { png: await writeImage(image, { format: 'png' }), grey: grey.slice() };
 }
 

@@ -45,7 +45,14 @@ export const stdlibNdarrayAdapter: ExporterAdapter<StdlibNdarrayLike> = {
 };
 
 const stdlibDtypes: Readonly<Record<string, string>> = {
-  b: 'int8', B: 'uint8', h: 'int16', H: 'uint16', i: 'int32', I: 'uint32', f: 'float32', d: 'float64',
+  b: 'int8',
+  B: 'uint8',
+  h: 'int16',
+  H: 'uint16',
+  i: 'int32',
+  I: 'uint32',
+  f: 'float32',
+  d: 'float64',
 };
 
 /**
@@ -61,7 +68,9 @@ export function toStdlibNdarray(obj: unknown, options: { writable?: boolean } = 
     const code = view.format.replace(/^[@=<]/, '');
     const dtype = stdlibDtypes[code];
     if (dtype === undefined) {
-      throw new BufferError('ERR_FORMAT_UNSUPPORTED', `@stdlib/ndarray has no typed dtype for format ${JSON.stringify(view.format)}; convert the data first.`, { details: { operation: 'toStdlibNdarray' } });
+      throw new BufferError('ERR_FORMAT_UNSUPPORTED', `@stdlib/ndarray has no typed dtype for format ${JSON.stringify(view.format)}; convert the data first.`, {
+        details: { operation: 'toStdlibNdarray' },
+      });
     }
     const order = isCContiguous(view.shape, view.strides, 1) || !isColumnMajor(view) ? 'row-major' : 'column-major';
     return borrowed(new stdlib.ndarray(dtype, view.data, view.shape, view.strides, view.offset, order), info);

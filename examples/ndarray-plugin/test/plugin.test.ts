@@ -26,7 +26,10 @@ class Matrix {
 
 describe('scijs ndarray -> protocol', () => {
   it('exports a transposed, offset view zero-copy with byte strides', () => {
-    const base = ndarray(new Float64Array(24).map((_, i) => i), [4, 6]);
+    const base = ndarray(
+      new Float64Array(24).map((_, i) => i),
+      [4, 6],
+    );
     const view = base.hi(3, 5).lo(1, 1).transpose(1, 0);
     const info = getBuffer(view, BufferFlags.FULL_RO);
     expect(info.buffer).toBe(base.data.buffer);
@@ -60,7 +63,10 @@ describe('protocol -> scijs ndarray', () => {
     expect(() => matrix.reallocate()).not.toThrow();
   });
   it('round-trips a strided view of a view', () => {
-    const base = ndarray(new Float32Array(20).map((_, i) => i), [4, 5]).step(2, -1);
+    const base = ndarray(
+      new Float32Array(20).map((_, i) => i),
+      [4, 5],
+    ).step(2, -1);
     using again = toScijsNdarray(base);
     expect(again.array.data.buffer).toBe(base.data.buffer);
     expect(again.array.get(1, 0)).toBe(base.get(1, 0));
@@ -103,5 +109,11 @@ describe('@stdlib/ndarray <-> protocol', () => {
 describeExporter('scijs ndarray (C order)', () => ({ exporter: ndarray(new Float32Array(12), [3, 4]), expected: { format: 'f', shape: [3, 4] } }));
 describeExporter('scijs ndarray (transposed)', () => ({ exporter: ndarray(new Int32Array(12), [3, 4]).transpose(1, 0), expected: { shape: [4, 3] } }));
 describeExporter('scijs ndarray (stepped)', () => ({ exporter: ndarray(new Uint8Array(12), [3, 4]).step(-1, 2), expected: { shape: [3, 2] } }));
-describeExporter('@stdlib/ndarray (row-major)', () => ({ exporter: new stdlib.ndarray('float64', new Float64Array(6), [2, 3], [3, 1], 0, 'row-major'), expected: { format: 'd', shape: [2, 3] } }));
-describeExporter('@stdlib/ndarray (column-major)', () => ({ exporter: new stdlib.ndarray('int16', new Int16Array(6), [2, 3], [1, 2], 0, 'column-major'), expected: { format: 'h', shape: [2, 3] } }));
+describeExporter('@stdlib/ndarray (row-major)', () => ({
+  exporter: new stdlib.ndarray('float64', new Float64Array(6), [2, 3], [3, 1], 0, 'row-major'),
+  expected: { format: 'd', shape: [2, 3] },
+}));
+describeExporter('@stdlib/ndarray (column-major)', () => ({
+  exporter: new stdlib.ndarray('int16', new Int16Array(6), [2, 3], [1, 2], 0, 'column-major'),
+  expected: { format: 'h', shape: [2, 3] },
+}));

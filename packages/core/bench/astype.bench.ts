@@ -19,9 +19,21 @@ interface Case {
 
 const MIB64 = 64 * 1024 * 1024;
 const cases: Case[] = [
-  { name: '64 MiB float64 -> uint8, rint + clamp', src: '<d', dst: 'B', options: { rounding: 'rint', clamp: true }, numpy: 'np.clip(np.rint(a), 0, 255).astype(np.uint8)' },
+  {
+    name: '64 MiB float64 -> uint8, rint + clamp',
+    src: '<d',
+    dst: 'B',
+    options: { rounding: 'rint', clamp: true },
+    numpy: 'np.clip(np.rint(a), 0, 255).astype(np.uint8)',
+  },
   { name: '64 MiB float64 -> float32', src: '<d', dst: '<f', options: {}, numpy: 'a.astype(np.float32)' },
-  { name: '64 MiB float32 -> int16, rint + clamp', src: '<f', dst: '<h', options: { rounding: 'rint', clamp: true }, numpy: 'np.clip(np.rint(a), -32768, 32767).astype(np.int16)' },
+  {
+    name: '64 MiB float32 -> int16, rint + clamp',
+    src: '<f',
+    dst: '<h',
+    options: { rounding: 'rint', clamp: true },
+    numpy: 'np.clip(np.rint(a), -32768, 32767).astype(np.int16)',
+  },
   { name: '64 MiB uint8 -> float32', src: 'B', dst: '<f', options: {}, numpy: 'a.astype(np.float32)' },
 ];
 
@@ -86,13 +98,24 @@ for (const c of cases) {
   let sha = '';
   for (let round = 0; round < 3; round++) {
     // astype allocates its result (as NumPy's astype does); memcpy of the 64 MiB source is the scale.
-    const [astype, memcpy] = measureInterleaved([() => source.astype(c.dst, c.options).release(), () => copy.set(bytes)], { minTimeMs: 1500, batch: 1, warmup: 1, minSamples: 5 });
+    const [astype, memcpy] = measureInterleaved([() => source.astype(c.dst, c.options).release(), () => copy.set(bytes)], {
+      minTimeMs: 1500,
+      batch: 1,
+      warmup: 1,
+      minSamples: 5,
+    });
     ours.push(astype!.median);
     memcpys.push(memcpy!.median);
     // The same conversion into memory allocated once (copyInto), to separate allocation from conversion.
-    intos.push((await measure(() => source.copyInto(target, { casting: 'unsafe', ...c.options }), { minTimeMs: 800, batch: 1, warmup: 1, minSamples: 5 })).median);
+    intos.push(
+      (await measure(() => source.copyInto(target, { casting: 'unsafe', ...c.options }), { minTimeMs: 800, batch: 1, warmup: 1, minSamples: 5 })).median,
+    );
     if (peer.ok) {
-      const result = JSON.parse(peer.run(script, [dtypeOf[c.src]!, c.numpy], Buffer.from(bytes.buffer)).toString('utf8')) as { median: number; sha: string; version: string };
+      const result = JSON.parse(peer.run(script, [dtypeOf[c.src]!, c.numpy], Buffer.from(bytes.buffer)).toString('utf8')) as {
+        median: number;
+        sha: string;
+        version: string;
+      };
       numpys.push(result.median);
       version = result.version;
       sha = result.sha;

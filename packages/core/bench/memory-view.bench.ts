@@ -113,9 +113,32 @@ function ratioOf(row: Row): number {
   const std = await measure(() => stdlibNs.base.assign([stdSource, stdTarget]), options);
   if (target[1] !== source[n * n]) throw new Error('stdlib assign produced wrong values');
 
-  rows.push({ name: 'B3 copyInto: transposed 256^3 float32 (64 MiB) -> C order', time: ours.median, baselineName: 'memcpy (`Uint8Array#set`, 64 MiB)', baseline: memcpy.median, goal: '<= 3x', met: ours.median / memcpy.median <= 3 });
-  rows.push({ name: 'B3 same copy vs scijs ndarray-ops assign', time: ours.median, baselineName: 'scijs ndarray-ops assign', baseline: scijs.median, goal: '>= 2x faster', met: scijs.median / ours.median >= 2, ratio: ours.median / scijs.median });
-  rows.push({ name: 'B3 same copy vs @stdlib/ndarray base.assign', time: ours.median, baselineName: '@stdlib/ndarray base.assign', baseline: std.median, goal: '>= 2x faster', met: std.median / ours.median >= 2, ratio: ours.median / std.median });
+  rows.push({
+    name: 'B3 copyInto: transposed 256^3 float32 (64 MiB) -> C order',
+    time: ours.median,
+    baselineName: 'memcpy (`Uint8Array#set`, 64 MiB)',
+    baseline: memcpy.median,
+    goal: '<= 3x',
+    met: ours.median / memcpy.median <= 3,
+  });
+  rows.push({
+    name: 'B3 same copy vs scijs ndarray-ops assign',
+    time: ours.median,
+    baselineName: 'scijs ndarray-ops assign',
+    baseline: scijs.median,
+    goal: '>= 2x faster',
+    met: scijs.median / ours.median >= 2,
+    ratio: ours.median / scijs.median,
+  });
+  rows.push({
+    name: 'B3 same copy vs @stdlib/ndarray base.assign',
+    time: ours.median,
+    baselineName: '@stdlib/ndarray base.assign',
+    baseline: std.median,
+    goal: '>= 2x faster',
+    met: std.median / ours.median >= 2,
+    ratio: ours.median / std.median,
+  });
 
   // Context, not a goal: NumPy doing the same assignment in its own process right after ours
   // (median of 5 after a warm-up), with NumPy's own contiguous copy of the same 64 MiB.
@@ -143,7 +166,15 @@ function ratioOf(row: Row): number {
       'print(json.dumps({"transposed": transposed, "contiguous": contiguous, "version": np.__version__}))',
     ].join('\n');
     const numpy = JSON.parse(peer.run(script).toString('utf8')) as { transposed: number; contiguous: number; version: string };
-    rows.push({ name: `B3 same copy vs NumPy ${numpy.version} \`np.copyto(out, a.T)\` (context; NumPy's contiguous copy: ${formatTime(numpy.contiguous)})`, time: ours.median, baselineName: 'NumPy `np.copyto(out, a.T)`', baseline: numpy.transposed, goal: '(context)', met: null, ratio: ours.median / numpy.transposed });
+    rows.push({
+      name: `B3 same copy vs NumPy ${numpy.version} \`np.copyto(out, a.T)\` (context; NumPy's contiguous copy: ${formatTime(numpy.contiguous)})`,
+      time: ours.median,
+      baselineName: 'NumPy `np.copyto(out, a.T)`',
+      baseline: numpy.transposed,
+      goal: '(context)',
+      met: null,
+      ratio: ours.median / numpy.transposed,
+    });
   } else {
     console.log(`[B3 NumPy row skipped] ${peer.reason}`);
   }
@@ -155,7 +186,14 @@ function ratioOf(row: Row): number {
   using rowTarget = targetView.reshape([8192, 2048]);
   gc();
   const rowCopy = await measure(() => everyOther.copyInto(rowTarget), options);
-  rows.push({ name: 'B3 copyInto: every other row, 8192 x 8 KiB rows (64 MiB)', time: rowCopy.median, baselineName: 'memcpy (`Uint8Array#set`, 64 MiB)', baseline: memcpy.median, goal: '<= 1.3x', met: rowCopy.median / memcpy.median <= 1.3 });
+  rows.push({
+    name: 'B3 copyInto: every other row, 8192 x 8 KiB rows (64 MiB)',
+    time: rowCopy.median,
+    baselineName: 'memcpy (`Uint8Array#set`, 64 MiB)',
+    baseline: memcpy.median,
+    goal: '<= 1.3x',
+    met: rowCopy.median / memcpy.median <= 1.3,
+  });
 }
 
 // ---------------------------------------------------------------- O(1): 4 KiB vs 1 GiB
@@ -176,9 +214,18 @@ function ratioOf(row: Row): number {
     cast: (_bytes, view) => () => view.cast('f').release(),
   };
   for (const [operation, make] of Object.entries(operations)) {
-    const [smallTime, largeTime] = measureInterleaved([make(small, smallView, smallSquare), make(large, largeView, largeSquare)], timing).map((result) => result.median);
+    const [smallTime, largeTime] = measureInterleaved([make(small, smallView, smallSquare), make(large, largeView, largeSquare)], timing).map(
+      (result) => result.median,
+    );
     const ratio = largeTime! / smallTime!;
-    rows.push({ name: `O(1) ${operation}: 1 GiB buffer`, time: largeTime!, baselineName: 'same on a 4 KiB buffer', baseline: smallTime!, goal: 'within 20%', met: Math.abs(ratio - 1) < 0.2 });
+    rows.push({
+      name: `O(1) ${operation}: 1 GiB buffer`,
+      time: largeTime!,
+      baselineName: 'same on a 4 KiB buffer',
+      baseline: smallTime!,
+      goal: 'within 20%',
+      met: Math.abs(ratio - 1) < 0.2,
+    });
   }
 }
 
@@ -187,7 +234,10 @@ const table = [
   '',
   '| case | time | baseline (same run) | ratio | goal | met? |',
   '|---|---|---|---|---|---|',
-  ...rows.map((row) => `| ${row.name} | ${formatTime(row.time)} | ${row.baselineName} ${formatTime(row.baseline)} | ${ratioOf(row).toFixed(3)}x | ${row.goal} | ${row.met === null ? '' : row.met ? 'yes' : 'no'} |`),
+  ...rows.map(
+    (row) =>
+      `| ${row.name} | ${formatTime(row.time)} | ${row.baselineName} ${formatTime(row.baseline)} | ${ratioOf(row).toFixed(3)}x | ${row.goal} | ${row.met === null ? '' : row.met ? 'yes' : 'no'} |`,
+  ),
   '',
   'Ratios are time / baseline (for the ">= 2x faster" rows: our time / theirs, so <= 0.5x meets the goal).',
   'Medians of repeated runs. Reproduce: `pnpm bench core` (runs every `packages/core/bench/*.bench.ts`).',

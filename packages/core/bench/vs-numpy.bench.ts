@@ -19,14 +19,19 @@ await withPythonTimer(['numpy'], async (timer) => {
   const flat = new Float32Array((64 * MiB) / 4);
   for (let i = 0; i < flat.length; i++) flat[i] = i;
   using flatView = MemoryView.from(flat);
-  await timer.exec(`import numpy as np\na = np.arange(${flat.length}, dtype=np.float32)\nt = np.arange(${N ** 3}, dtype=np.float32).reshape(${N}, ${N}, ${N})\nout = np.empty_like(t)`);
+  await timer.exec(
+    `import numpy as np\na = np.arange(${flat.length}, dtype=np.float32)\nt = np.arange(${N ** 3}, dtype=np.float32).reshape(${N}, ${N}, ${N})\nout = np.empty_like(t)`,
+  );
 
   const copy = await interleaveRounds(
     [
       { name: 'MemoryView.copy, huge-page allocator', run: () => timeOnce(huge, () => MemoryView.copy(flatView), release) },
       { name: 'MemoryView.copy, new ArrayBuffer', run: () => timeOnce(resetAllocator, () => MemoryView.copy(flatView), release) },
       { name: 'ndarray.copy()', run: () => timer.time('_ = a.copy()') },
-      { name: 'memcpy into fresh new ArrayBuffer (Uint8Array#set)', run: () => timeOnce(resetAllocator, () => new Uint8Array(allocateBuffer(flat.byteLength)).set(new Uint8Array(flat.buffer))) },
+      {
+        name: 'memcpy into fresh new ArrayBuffer (Uint8Array#set)',
+        run: () => timeOnce(resetAllocator, () => new Uint8Array(allocateBuffer(flat.byteLength)).set(new Uint8Array(flat.buffer))),
+      },
     ],
     ROUNDS,
   );
@@ -56,26 +61,74 @@ await withPythonTimer(['numpy'], async (timer) => {
       { name: 'B3 MemoryView.copy(transposed), huge-page allocator', run: () => timeOnce(huge, () => MemoryView.copy(hugeT), release) },
       { name: 'NumPy np.copyto(out, t.T)', run: () => timer.time('np.copyto(out, t.T)') },
       { name: 'NumPy t.T.copy()', run: () => timer.time('_ = t.T.copy()') },
-      { name: 'memcpy 64 MiB (Uint8Array#set), plain', run: () => timeOnce(resetAllocator, () => new Uint8Array(plainTarget.buffer).set(new Uint8Array(plainSource.buffer))) },
+      {
+        name: 'memcpy 64 MiB (Uint8Array#set), plain',
+        run: () => timeOnce(resetAllocator, () => new Uint8Array(plainTarget.buffer).set(new Uint8Array(plainSource.buffer))),
+      },
     ],
     ROUNDS,
   );
-  if (hugeTarget[1] !== hugeSource[N * N] || plainTarget[N * N + 2 * N + 3] !== plainSource[3 * N * N + 2 * N + 1]) throw new Error('the transposed copy produced wrong values');
+  if (hugeTarget[1] !== hugeSource[N * N] || plainTarget[N * N + 2 * N + 3] !== plainSource[3 * N * N + 2 * N + 1])
+    throw new Error('the transposed copy produced wrong values');
 
   const [copyHuge, copyPlain, npCopy, memcpyFresh] = copy.map((x) => x.median) as [number, number, number, number];
-  const [intoPlain, intoHuge, freshPlain, freshHuge, npCopyto, npTCopy, memcpy] = b3.map((x) => x.median) as [number, number, number, number, number, number, number];
+  const [intoPlain, intoHuge, freshPlain, freshHuge, npCopyto, npTCopy, memcpy] = b3.map((x) => x.median) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   reportRounds({
     id: 'vs-numpy-core',
     title: '@interop/core vs NumPy: fresh copies, and B3 with huge-page buffers (issue 15)',
     rounds: ROUNDS,
     rows: [
-      { name: '`MemoryView.copy` 64 MiB float32, huge-page allocator of @interop/native', ours: copyHuge, baselineName: 'NumPy `a.copy()`', baseline: npCopy, goal: '<= 1.5x', limit: 1.5 },
-      { name: '`MemoryView.copy` 64 MiB float32, new ArrayBuffer (without @interop/native)', ours: copyPlain, baselineName: 'NumPy `a.copy()`', baseline: npCopy },
-      { name: 'memcpy into a fresh `new ArrayBuffer` (`Uint8Array#set`)', ours: memcpyFresh, baselineName: 'NumPy `a.copy()`', baseline: npCopy, goal: 'context' },
-      { name: 'B3 `copyInto`: transposed 256^3 float32 -> C order, plain buffers', ours: intoPlain, baselineName: 'memcpy 64 MiB', baseline: memcpy, goal: 'context (B3: <= 3x)' },
-      { name: 'B3 `copyInto`, same copy between huge-page buffers', ours: intoHuge, baselineName: 'memcpy 64 MiB', baseline: memcpy, goal: 'context (B3: <= 3x)', limit: 3 },
+      {
+        name: '`MemoryView.copy` 64 MiB float32, huge-page allocator of @interop/native',
+        ours: copyHuge,
+        baselineName: 'NumPy `a.copy()`',
+        baseline: npCopy,
+        goal: '<= 1.5x',
+        limit: 1.5,
+      },
+      {
+        name: '`MemoryView.copy` 64 MiB float32, new ArrayBuffer (without @interop/native)',
+        ours: copyPlain,
+        baselineName: 'NumPy `a.copy()`',
+        baseline: npCopy,
+      },
+      {
+        name: 'memcpy into a fresh `new ArrayBuffer` (`Uint8Array#set`)',
+        ours: memcpyFresh,
+        baselineName: 'NumPy `a.copy()`',
+        baseline: npCopy,
+        goal: 'context',
+      },
+      {
+        name: 'B3 `copyInto`: transposed 256^3 float32 -> C order, plain buffers',
+        ours: intoPlain,
+        baselineName: 'memcpy 64 MiB',
+        baseline: memcpy,
+        goal: 'context (B3: <= 3x)',
+      },
+      {
+        name: 'B3 `copyInto`, same copy between huge-page buffers',
+        ours: intoHuge,
+        baselineName: 'memcpy 64 MiB',
+        baseline: memcpy,
+        goal: 'context (B3: <= 3x)',
+        limit: 3,
+      },
       { name: 'B3 `copyInto` huge-page vs plain buffers', ours: intoHuge, baselineName: 'plain buffers', baseline: intoPlain },
-      { name: 'B3 into fresh memory: `MemoryView.copy(transposed)`, huge-page allocator', ours: freshHuge, baselineName: 'NumPy `t.T.copy()`', baseline: npTCopy },
+      {
+        name: 'B3 into fresh memory: `MemoryView.copy(transposed)`, huge-page allocator',
+        ours: freshHuge,
+        baselineName: 'NumPy `t.T.copy()`',
+        baseline: npTCopy,
+      },
       { name: 'B3 into fresh memory: `MemoryView.copy(transposed)`, new ArrayBuffer', ours: freshPlain, baselineName: 'NumPy `t.T.copy()`', baseline: npTCopy },
       { name: 'B3 `copyInto` huge-page buffers', ours: intoHuge, baselineName: 'NumPy `np.copyto(out, t.T)`', baseline: npCopyto, goal: 'context' },
     ],

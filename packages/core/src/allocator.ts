@@ -143,13 +143,21 @@ function warnOnce(registration: AllocatorRegistration, problem: string): void {
  */
 export function allocateBuffer(byteLength: number, options: AllocateOptions = {}): ArrayBuffer {
   if (!Number.isSafeInteger(byteLength) || byteLength < 0) {
-    throw new BufferError('ERR_INVALID_ARGUMENT', `allocateBuffer(byteLength) needs a non-negative safe integer; received ${String(byteLength)}. Pass a byte count.`, {
-      details: { operation: 'allocate' },
-    });
+    throw new BufferError(
+      'ERR_INVALID_ARGUMENT',
+      `allocateBuffer(byteLength) needs a non-negative safe integer; received ${String(byteLength)}. Pass a byte count.`,
+      {
+        details: { operation: 'allocate' },
+      },
+    );
   }
   const requested: unknown = (options as AllocateOptions | null | undefined)?.zeroFill;
   if (requested !== undefined && typeof requested !== 'boolean') {
-    throw new BufferError('ERR_INVALID_ARGUMENT', `allocateBuffer's zeroFill option must be true or false; received ${requested === null ? 'null' : typeof requested}.`, { details: { operation: 'allocate' } });
+    throw new BufferError(
+      'ERR_INVALID_ARGUMENT',
+      `allocateBuffer's zeroFill option must be true or false; received ${requested === null ? 'null' : typeof requested}.`,
+      { details: { operation: 'allocate' } },
+    );
   }
   const zeroFill = requested !== false;
   const registration = slot.registration;
@@ -196,9 +204,13 @@ export function allocateBuffer(byteLength: number, options: AllocateOptions = {}
 export function registerAllocator(allocator: BufferAllocator, options: RegisterAllocatorOptions = {}): void {
   const allocate = typeof allocator === 'object' && allocator !== null ? (allocator as { allocate?: unknown }).allocate : undefined;
   if (typeof allocate !== 'function') {
-    throw new BufferError('ERR_INVALID_ARGUMENT', `registerAllocator(allocator) needs an object with an allocate(byteLength) method; received ${allocator === null ? 'null' : typeof allocator}.`, {
-      details: { operation: 'registerAllocator' },
-    });
+    throw new BufferError(
+      'ERR_INVALID_ARGUMENT',
+      `registerAllocator(allocator) needs an object with an allocate(byteLength) method; received ${allocator === null ? 'null' : typeof allocator}.`,
+      {
+        details: { operation: 'registerAllocator' },
+      },
+    );
   }
   const threshold = options.threshold ?? DEFAULT_ALLOCATOR_THRESHOLD;
   if (!Number.isSafeInteger(threshold) || threshold < 0) {
@@ -208,14 +220,17 @@ export function registerAllocator(allocator: BufferAllocator, options: RegisterA
   }
   const fallback = options.fallback ?? true;
   if (typeof fallback !== 'boolean') {
-    throw new BufferError('ERR_INVALID_ARGUMENT', `registerAllocator's fallback must be true or false; received ${String(fallback)}.`, { details: { operation: 'registerAllocator' } });
+    throw new BufferError('ERR_INVALID_ARGUMENT', `registerAllocator's fallback must be true or false; received ${String(fallback)}.`, {
+      details: { operation: 'registerAllocator' },
+    });
   }
   const rawName = (allocator as { name?: unknown }).name;
   const name = typeof rawName === 'string' && rawName !== '' ? rawName : 'anonymous';
   // Snapshot: later changes to the caller's object do not change the registration.
   const snapshot: BufferAllocator = Object.freeze({
     name,
-    allocate: (byteLength: number, allocateOptions?: AllocateOptions): ArrayBuffer => Reflect.apply(allocate, allocator, allocateOptions === undefined ? [byteLength] : [byteLength, allocateOptions]) as ArrayBuffer,
+    allocate: (byteLength: number, allocateOptions?: AllocateOptions): ArrayBuffer =>
+      Reflect.apply(allocate, allocator, allocateOptions === undefined ? [byteLength] : [byteLength, allocateOptions]) as ArrayBuffer,
   });
   slot.registration = Object.freeze({ allocator: snapshot, threshold, fallback });
   slot.warned = false;

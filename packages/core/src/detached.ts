@@ -48,7 +48,10 @@ export function assertAttached(available: number, needed: number, owner: string,
  * ```
  */
 export function detachedMemoryError(available: number, needed: number, owner: string, operation: string): BufferError {
-  const found = available === 0 ? 'its buffer was transferred, detached or shrunk away' : `its buffer shrank (it now spans ${available} of the ${needed} bytes this object needs)`;
+  const found =
+    available === 0
+      ? 'its buffer was transferred, detached or shrunk away'
+      : `its buffer shrank (it now spans ${available} of the ${needed} bytes this object needs)`;
   return new BufferError(
     'ERR_BUFFER_DETACHED',
     `Cannot ${operation}: the memory of this ${owner} is gone: ${found}. Build the object again from the memory's new owner (or copy the data before transferring it).`,

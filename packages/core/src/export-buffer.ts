@@ -61,22 +61,51 @@ export function exportBuffer(obj: object, layout: ExportLayout, flags: number, l
   const shape = layout.shape;
   const ndim = shape.length;
   const readonly = layout.readonly === true;
-  if ((flags & WRITABLE) !== 0 && readonly) refuse('ERR_BUFFER_READONLY', obj, flags, 'a writable buffer was requested but the memory is read-only; request without WRITABLE (e.g. STRIDED_RO) or copy the data');
+  if ((flags & WRITABLE) !== 0 && readonly)
+    refuse(
+      'ERR_BUFFER_READONLY',
+      obj,
+      flags,
+      'a writable buffer was requested but the memory is read-only; request without WRITABLE (e.g. STRIDED_RO) or copy the data',
+    );
   if (ndim > MAX_NDIM) {
-    throw new BufferError('ERR_BUFFER_TOO_MANY_DIMENSIONS', `Cannot export ${ndim} dimensions; at most ${MAX_NDIM} are supported.`, { details: { operation: 'getbuffer', requestedFlags: flags } });
+    throw new BufferError('ERR_BUFFER_TOO_MANY_DIMENSIONS', `Cannot export ${ndim} dimensions; at most ${MAX_NDIM} are supported.`, {
+      details: { operation: 'getbuffer', requestedFlags: flags },
+    });
   }
-  if ((flags & FORMAT) !== 0 && (flags & ND) === 0) refuse('ERR_BUFFER_FLAGS_UNSUPPORTED', obj, flags, 'FORMAT was requested without ND; a format describes items of a shaped buffer, so add ND (or use CONTIG_RO / STRIDED_RO / RECORDS_RO)');
+  if ((flags & FORMAT) !== 0 && (flags & ND) === 0)
+    refuse(
+      'ERR_BUFFER_FLAGS_UNSUPPORTED',
+      obj,
+      flags,
+      'FORMAT was requested without ND; a format describes items of a shaped buffer, so add ND (or use CONTIG_RO / STRIDED_RO / RECORDS_RO)',
+    );
   const strides = layout.strides ?? cStrides(shape, itemsize);
   const indirect = layout.segments !== undefined;
-  if (indirect && (flags & INDIRECT) !== INDIRECT) refuse('ERR_BUFFER_FLAGS_UNSUPPORTED', obj, flags, 'the memory is indirect (separate buffers per index of dimension 0) and INDIRECT was not requested; request FULL_RO, or copy to contiguous memory first');
+  if (indirect && (flags & INDIRECT) !== INDIRECT)
+    refuse(
+      'ERR_BUFFER_FLAGS_UNSUPPORTED',
+      obj,
+      flags,
+      'the memory is indirect (separate buffers per index of dimension 0) and INDIRECT was not requested; request FULL_RO, or copy to contiguous memory first',
+    );
   const suboffsets = indirect ? [layout.suboffset ?? 0, ...new Array<number>(ndim - 1).fill(-1)] : null;
   const cContiguous = !indirect && isCContiguous(shape, strides, itemsize);
-  if ((flags & C_CONTIGUOUS) !== 0 && !cContiguous) refuse('ERR_BUFFER_NOT_CONTIGUOUS', obj, flags, 'C_CONTIGUOUS was requested but the memory is not C-contiguous; request STRIDED_RO and copy, or use MemoryView.copy(view, { order: "C" })');
-  if ((flags & F_CONTIGUOUS) !== 0 && (indirect || !isFContiguous(shape, strides, itemsize))) refuse('ERR_BUFFER_NOT_CONTIGUOUS', obj, flags, 'F_CONTIGUOUS was requested but the memory is not Fortran-contiguous');
-  if ((flags & ANY_CONTIGUOUS) !== 0 && !cContiguous && (indirect || !isFContiguous(shape, strides, itemsize))) refuse('ERR_BUFFER_NOT_CONTIGUOUS', obj, flags, 'ANY_CONTIGUOUS was requested but the memory is neither C- nor Fortran-contiguous');
+  if ((flags & C_CONTIGUOUS) !== 0 && !cContiguous)
+    refuse(
+      'ERR_BUFFER_NOT_CONTIGUOUS',
+      obj,
+      flags,
+      'C_CONTIGUOUS was requested but the memory is not C-contiguous; request STRIDED_RO and copy, or use MemoryView.copy(view, { order: "C" })',
+    );
+  if ((flags & F_CONTIGUOUS) !== 0 && (indirect || !isFContiguous(shape, strides, itemsize)))
+    refuse('ERR_BUFFER_NOT_CONTIGUOUS', obj, flags, 'F_CONTIGUOUS was requested but the memory is not Fortran-contiguous');
+  if ((flags & ANY_CONTIGUOUS) !== 0 && !cContiguous && (indirect || !isFContiguous(shape, strides, itemsize)))
+    refuse('ERR_BUFFER_NOT_CONTIGUOUS', obj, flags, 'ANY_CONTIGUOUS was requested but the memory is neither C- nor Fortran-contiguous');
   // STRIDES is a composite in PEP 3118 (it includes ND): strides are given only when both bits are set.
   const stridesRequested = (flags & (STRIDES | ND)) === (STRIDES | ND);
-  if (!stridesRequested && !cContiguous) refuse('ERR_BUFFER_NOT_CONTIGUOUS', obj, flags, 'the memory is strided but STRIDES was not requested; request STRIDED_RO (or FULL_RO) to receive strides');
+  if (!stridesRequested && !cContiguous)
+    refuse('ERR_BUFFER_NOT_CONTIGUOUS', obj, flags, 'the memory is strided but STRIDES was not requested; request STRIDED_RO (or FULL_RO) to receive strides');
   const byteLength = shapeSize(shape) * itemsize;
   const first = layout.segments?.[0];
   const info: BufferInfo = {
@@ -100,5 +129,7 @@ export function exportBuffer(obj: object, layout: ExportLayout, flags: number, l
 
 function refuse(code: 'ERR_BUFFER_READONLY' | 'ERR_BUFFER_NOT_CONTIGUOUS' | 'ERR_BUFFER_FLAGS_UNSUPPORTED', obj: object, flags: number, reason: string): never {
   const name = (obj as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-  throw new BufferError(code, `Cannot export ${name} with flags ${describeFlags(flags)}: ${reason}.`, { details: { operation: 'getbuffer', requestedFlags: flags } });
+  throw new BufferError(code, `Cannot export ${name} with flags ${describeFlags(flags)}: ${reason}.`, {
+    details: { operation: 'getbuffer', requestedFlags: flags },
+  });
 }

@@ -81,7 +81,14 @@ export class ExportLock {
       throw new BufferError(
         'ERR_BUFFER_EXPORTED',
         `Cannot ${operation}: ${held} still held on ${what}.${holders} Release those views first (view.release(), releaseBuffer(info), image.release(), or declare them with \`using\` after this object so they end before it), then call ${operation}. Raised while leaving a \`using\` scope, this is SuppressedError.error and the scope's own error is SuppressedError.suppressed.`,
-        { details: { operation, liveExports: count, ...(owner === undefined ? {} : { exporter: describeObject(owner) }), ...(sites.length > 0 ? { sites } : {}) } },
+        {
+          details: {
+            operation,
+            liveExports: count,
+            ...(owner === undefined ? {} : { exporter: describeObject(owner) }),
+            ...(sites.length > 0 ? { sites } : {}),
+          },
+        },
       );
     }
   }

@@ -193,9 +193,13 @@ export function validateBufferInfo(info: BufferInfo): void {
 /** Validates a snapshot taken by `snapshotBufferInfo` (the record consumers then use). */
 export function validateSnapshot(info: BufferSnapshot): void {
   const fail = (code: 'ERR_BUFFER_INVALID_LAYOUT' | 'ERR_BUFFER_OUT_OF_BOUNDS', message: string, dimension?: number): never => {
-    throw new BufferError(code, `The exporter returned an invalid buffer: ${message}. This is a bug in the exporter (${describeObject(info.obj)}); report it to its author.`, {
-      details: dimension === undefined ? { operation: 'getbuffer' } : { operation: 'getbuffer', dimension },
-    });
+    throw new BufferError(
+      code,
+      `The exporter returned an invalid buffer: ${message}. This is a bug in the exporter (${describeObject(info.obj)}); report it to its author.`,
+      {
+        details: dimension === undefined ? { operation: 'getbuffer' } : { operation: 'getbuffer', dimension },
+      },
+    );
   };
   const { buffer, byteOffset, itemsize, ndim, shape, strides, suboffsets } = info;
   const bufferLength = info.bufferByteLength;
@@ -203,7 +207,9 @@ export function validateSnapshot(info: BufferSnapshot): void {
   if (!Number.isSafeInteger(byteOffset) || byteOffset < 0) fail('ERR_BUFFER_OUT_OF_BOUNDS', `byteOffset ${String(byteOffset)} is not a non-negative integer`);
   if (!Number.isSafeInteger(ndim) || ndim < 0) fail('ERR_BUFFER_INVALID_LAYOUT', `ndim ${String(ndim)} is not a non-negative integer`);
   if (ndim > MAX_NDIM) {
-    throw new BufferError('ERR_BUFFER_TOO_MANY_DIMENSIONS', `The exporter returned ${ndim} dimensions; at most ${MAX_NDIM} are supported.`, { details: { operation: 'getbuffer' } });
+    throw new BufferError('ERR_BUFFER_TOO_MANY_DIMENSIONS', `The exporter returned ${ndim} dimensions; at most ${MAX_NDIM} are supported.`, {
+      details: { operation: 'getbuffer' },
+    });
   }
   if (info.format !== null) {
     const parsed = parseFormat(info.format);
@@ -214,14 +220,19 @@ export function validateSnapshot(info: BufferSnapshot): void {
     }
   }
   if (isGenuineDetached(buffer, bufferLength, inspectBuffer(buffer)?.shared ?? false)) {
-    throw new BufferError('ERR_BUFFER_DETACHED', `The ArrayBuffer behind ${describeObject(info.obj)} is detached (transferred or resized away); its data is gone. Export from the object that now owns the memory.`, {
-      details: { operation: 'getbuffer' },
-    });
+    throw new BufferError(
+      'ERR_BUFFER_DETACHED',
+      `The ArrayBuffer behind ${describeObject(info.obj)} is detached (transferred or resized away); its data is gone. Export from the object that now owns the memory.`,
+      {
+        details: { operation: 'getbuffer' },
+      },
+    );
   }
   if (shape === null) {
     // Without ND the export is a flat run of bytes: strides or suboffsets would describe a layout
     // the consumer did not ask for and cannot check.
-    if (strides !== null || suboffsets !== null) fail('ERR_BUFFER_INVALID_LAYOUT', `shape is null (no ND) but ${strides !== null ? 'strides' : 'suboffsets'} is not; without a shape both must be null`);
+    if (strides !== null || suboffsets !== null)
+      fail('ERR_BUFFER_INVALID_LAYOUT', `shape is null (no ND) but ${strides !== null ? 'strides' : 'suboffsets'} is not; without a shape both must be null`);
     if (!Number.isSafeInteger(info.byteLength) || info.byteLength < 0 || byteOffset + info.byteLength > bufferLength) {
       fail('ERR_BUFFER_OUT_OF_BOUNDS', `byteOffset ${byteOffset} + byteLength ${info.byteLength} exceeds the buffer's ${bufferLength} bytes`);
     }
@@ -237,7 +248,8 @@ export function validateSnapshot(info: BufferSnapshot): void {
     const dim = shape[i]!;
     if (!Number.isSafeInteger(dim) || dim < 0) fail('ERR_BUFFER_INVALID_LAYOUT', `shape[${i}] is ${String(dim)}, not a non-negative integer`, i);
     if (strides !== null && !Number.isSafeInteger(strides[i])) fail('ERR_BUFFER_INVALID_LAYOUT', `strides[${i}] is ${String(strides[i])}, not an integer`, i);
-    if (dim !== 0 && nbytes > Number.MAX_SAFE_INTEGER / dim) fail('ERR_BUFFER_INVALID_LAYOUT', `shape ${JSON.stringify(shape)} x itemsize ${itemsize} overflows`, i);
+    if (dim !== 0 && nbytes > Number.MAX_SAFE_INTEGER / dim)
+      fail('ERR_BUFFER_INVALID_LAYOUT', `shape ${JSON.stringify(shape)} x itemsize ${itemsize} overflows`, i);
     nbytes *= dim;
   }
   if (info.byteLength !== nbytes) fail('ERR_BUFFER_INVALID_LAYOUT', `byteLength ${info.byteLength} is not itemsize x product(shape) = ${nbytes}`);
@@ -274,21 +286,34 @@ function validateIndirect(
     if (suboffsets[i] !== -1) fail('ERR_BUFFER_INVALID_LAYOUT', `suboffsets[${i}] is ${String(suboffsets[i])}; only dimension 0 may be indirect (use -1)`, i);
   }
   if (segments === undefined || segments.length !== shape[0]) {
-    fail('ERR_BUFFER_INVALID_LAYOUT', `an indirect buffer needs one segment per index of dimension 0 (${shape[0]}), found ${segments === undefined ? 'none' : segments.length}`, 0);
+    fail(
+      'ERR_BUFFER_INVALID_LAYOUT',
+      `an indirect buffer needs one segment per index of dimension 0 (${shape[0]}), found ${segments === undefined ? 'none' : segments.length}`,
+      0,
+    );
   }
   const inner = layoutExtent(shape.slice(1), strides.slice(1), itemsize);
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!;
     const engine = inspectBuffer(segment.buffer)!;
     if (isGenuineDetached(segment.buffer, engine.byteLength, engine.shared)) {
-      throw new BufferError('ERR_BUFFER_DETACHED', `Segment ${i} of the indirect buffer of ${describeObject(info.obj)} is detached.`, { details: { operation: 'getbuffer', dimension: 0 } });
+      throw new BufferError('ERR_BUFFER_DETACHED', `Segment ${i} of the indirect buffer of ${describeObject(info.obj)} is detached.`, {
+        details: { operation: 'getbuffer', dimension: 0 },
+      });
     }
-    if (!Number.isSafeInteger(segment.byteOffset) || !Number.isSafeInteger(segment.byteLength) || segment.byteOffset < 0 || segment.byteLength < 0 || segment.byteOffset + segment.byteLength > engine.byteLength) {
+    if (
+      !Number.isSafeInteger(segment.byteOffset) ||
+      !Number.isSafeInteger(segment.byteLength) ||
+      segment.byteOffset < 0 ||
+      segment.byteLength < 0 ||
+      segment.byteOffset + segment.byteLength > engine.byteLength
+    ) {
       fail('ERR_BUFFER_OUT_OF_BOUNDS', `segment ${i} lies outside its buffer`, 0);
     }
     if (inner === null) continue;
     const start = first + inner.low;
     const end = first + inner.high;
-    if (start < 0 || end > segment.byteLength) fail('ERR_BUFFER_OUT_OF_BOUNDS', `segment ${i} (${segment.byteLength} bytes) is too small for the elements it must hold (bytes [${start}, ${end}))`, 0);
+    if (start < 0 || end > segment.byteLength)
+      fail('ERR_BUFFER_OUT_OF_BOUNDS', `segment ${i} (${segment.byteLength} bytes) is too small for the elements it must hold (bytes [${start}, ${end}))`, 0);
   }
 }

@@ -142,7 +142,10 @@ function reportLeak(state: LeakState, releaseFailed: boolean, failure: unknown):
   const reportFailureHere = releaseFailed && !warnedSites.has(failureKey);
   if (!reportLeakHere && !reportFailureHere) return;
   const description = state.describe();
-  const where = state.site !== undefined ? `It was taken at:\n${state.site}` : 'Set INTEROP_TRACE_EXPORTS=1 (or call setExportTracing(true)) to record where exports are taken.';
+  const where =
+    state.site !== undefined
+      ? `It was taken at:\n${state.site}`
+      : 'Set INTEROP_TRACE_EXPORTS=1 (or call setExportTracing(true)) to record where exports are taken.';
   const processObject = (globalThis as { process?: { emitWarning?: (message: string, options: { type: string; code: string }) => void } }).process;
   if (reportLeakHere) {
     warnedSites.add(key);

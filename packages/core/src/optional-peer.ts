@@ -46,11 +46,17 @@ export async function loadOptionalPeer<Peer extends object, Code extends string 
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     const instead = options.alternative === undefined ? '' : ` or ${options.alternative}`;
-    throw new family(code, `${operation} needs the optional package ${name}, which could not be loaded (${reason}). Install it (npm install ${name})${instead}.`, { cause, details });
+    throw new family(
+      code,
+      `${operation} needs the optional package ${name}, which could not be loaded (${reason}). Install it (npm install ${name})${instead}.`,
+      { cause, details },
+    );
   }
   for (const needed of options.needs) {
     if (typeof peer !== 'object' || peer === null || typeof (peer as Record<string, unknown>)[needed] !== 'function') {
-      throw new family(code, `The installed ${name} has no ${needed} function, which ${operation} needs; upgrade ${name}.`, { details: { ...details, missing: needed } });
+      throw new family(code, `The installed ${name} has no ${needed} function, which ${operation} needs; upgrade ${name}.`, {
+        details: { ...details, missing: needed },
+      });
     }
   }
   return peer as Peer;

@@ -39,10 +39,16 @@ export function longOperation(operation: string, options: LongOperationOptions |
   const onProgress = options?.onProgress;
   const signal = options?.signal;
   if (onProgress !== undefined && typeof onProgress !== 'function') {
-    throw new BufferError('ERR_INVALID_ARGUMENT', `${operation}: onProgress must be a function (progress) => void; received ${typeof onProgress}.`, { details: { operation } });
+    throw new BufferError('ERR_INVALID_ARGUMENT', `${operation}: onProgress must be a function (progress) => void; received ${typeof onProgress}.`, {
+      details: { operation },
+    });
   }
   if (signal !== undefined && !isAbortSignal(signal)) {
-    throw new BufferError('ERR_INVALID_ARGUMENT', `${operation}: signal must be an AbortSignal (e.g. new AbortController().signal or AbortSignal.timeout(ms)); received ${describe(signal)}.`, { details: { operation } });
+    throw new BufferError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation}: signal must be an AbortSignal (e.g. new AbortController().signal or AbortSignal.timeout(ms)); received ${describe(signal)}.`,
+      { details: { operation } },
+    );
   }
   throwIfAborted(signal, operation);
   if (onProgress === undefined && signal === undefined) return noop;
@@ -65,8 +71,18 @@ export function longOperation(operation: string, options: LongOperationOptions |
 export function throwIfAborted(signal: AbortSignal | undefined, operation: string): void {
   if (signal?.aborted === true) {
     const reason: unknown = signal.reason;
-    const why = reason instanceof Error ? `${reason.name}: ${reason.message}` : reason === undefined ? 'no reason given' : typeof reason === 'string' ? reason : describe(reason);
-    throw new BufferError('ERR_ABORTED', `${operation} was aborted by its AbortSignal (${why}); nothing half-done was kept.`, { cause: reason, details: { operation } });
+    const why =
+      reason instanceof Error
+        ? `${reason.name}: ${reason.message}`
+        : reason === undefined
+          ? 'no reason given'
+          : typeof reason === 'string'
+            ? reason
+            : describe(reason);
+    throw new BufferError('ERR_ABORTED', `${operation} was aborted by its AbortSignal (${why}); nothing half-done was kept.`, {
+      cause: reason,
+      details: { operation },
+    });
   }
 }
 

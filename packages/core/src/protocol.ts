@@ -5,7 +5,14 @@ import { exportBuffer } from './export-buffer.js';
 import { BufferFlags, describeFlags } from './flags.js';
 import { forgetExportSite, noteExportSite } from './export-sites.js';
 import { captureSite, trackExport, type LeakHolder, type LeakState } from './leaks.js';
-import { isSimpleRequest, typedArrayBuffer, typedArrayByteOffset, typedArrayKind, typedArrayLength, type TypedArrayKind } from './internal/typed-array-intrinsics.js';
+import {
+  isSimpleRequest,
+  typedArrayBuffer,
+  typedArrayByteOffset,
+  typedArrayKind,
+  typedArrayLength,
+  type TypedArrayKind,
+} from './internal/typed-array-intrinsics.js';
 import { cStrides, describeObject, isCContiguous, isDetached, isFContiguous, validateSnapshot } from './layout.js';
 import { snapshotBufferInfo, type BufferSnapshot } from './internal/snapshot.js';
 import { getbuffer, PROTOCOL_VERSION, releasebuffer } from './symbols.js';
@@ -45,13 +52,25 @@ const registered: AnyAdapter[] = [];
  * @throws {BufferError} `ERR_BUFFER_ADAPTER` when the adapter is malformed or its name is taken.
  */
 export function registerExporter<T>(adapter: ExporterAdapter<T>): () => void {
-  if (typeof adapter !== 'object' || adapter === null || typeof adapter.name !== 'string' || typeof adapter.test !== 'function' || typeof adapter.getbuffer !== 'function') {
-    throw new BufferError('ERR_BUFFER_ADAPTER', 'An exporter adapter needs a string `name` and `test` and `getbuffer` functions.', { details: { operation: 'registerExporter' } });
-  }
-  if (registered.some((existing) => existing.name === adapter.name)) {
-    throw new BufferError('ERR_BUFFER_ADAPTER', `An exporter adapter named ${JSON.stringify(adapter.name)} is already registered; unregister it first or choose another name.`, {
+  if (
+    typeof adapter !== 'object' ||
+    adapter === null ||
+    typeof adapter.name !== 'string' ||
+    typeof adapter.test !== 'function' ||
+    typeof adapter.getbuffer !== 'function'
+  ) {
+    throw new BufferError('ERR_BUFFER_ADAPTER', 'An exporter adapter needs a string `name` and `test` and `getbuffer` functions.', {
       details: { operation: 'registerExporter' },
     });
+  }
+  if (registered.some((existing) => existing.name === adapter.name)) {
+    throw new BufferError(
+      'ERR_BUFFER_ADAPTER',
+      `An exporter adapter named ${JSON.stringify(adapter.name)} is already registered; unregister it first or choose another name.`,
+      {
+        details: { operation: 'registerExporter' },
+      },
+    );
   }
   registered.unshift(adapter);
   return () => unregisterExporter(adapter.name);
@@ -169,7 +188,18 @@ class HeldBuffer implements BufferInfo, LeakHolder {
   readonly #ending: Ending | null;
   #released = false;
 
-  constructor(ending: Ending | null, raw: BufferInfo | null, buffer: BufferSource | undefined, byteOffset: number, byteLength: number, itemsize: number, format: string | null, shape: readonly number[] | null, strides: readonly number[] | null, obj: object) {
+  constructor(
+    ending: Ending | null,
+    raw: BufferInfo | null,
+    buffer: BufferSource | undefined,
+    byteOffset: number,
+    byteLength: number,
+    itemsize: number,
+    format: string | null,
+    shape: readonly number[] | null,
+    strides: readonly number[] | null,
+    obj: object,
+  ) {
     this.obj = obj;
     this.#buffer = buffer;
     this.byteOffset = byteOffset;
@@ -219,10 +249,14 @@ class HeldBuffer implements BufferInfo, LeakHolder {
         // The exporter's own typed errors pass through; anything else is wrapped, so that no
         // untyped error escapes a consumer because of an exporter's bug.
         if (InteropError.isInstance(error)) throw error;
-        throw new BufferError('ERR_BUFFER_RELEASE_FAILED', `The releasebuffer hook of ${describeObject(this.obj)} threw (${error instanceof Error ? error.message : 'a non-Error value'}). The export is considered ended; this is a bug in the exporter.`, {
-          cause: error,
-          details: { operation: 'releaseBuffer' },
-        });
+        throw new BufferError(
+          'ERR_BUFFER_RELEASE_FAILED',
+          `The releasebuffer hook of ${describeObject(this.obj)} threw (${error instanceof Error ? error.message : 'a non-Error value'}). The export is considered ended; this is a bug in the exporter.`,
+          {
+            cause: error,
+            details: { operation: 'releaseBuffer' },
+          },
+        );
       }
     }
   }
@@ -230,9 +264,7 @@ class HeldBuffer implements BufferInfo, LeakHolder {
   [heldRelease](): void {
     this.end();
   }
-
 }
-
 
 /**
  * Takes one export of `obj`'s memory, as CPython's `PyObject_GetBuffer`: asks the exporter (or
@@ -292,7 +324,18 @@ function holdAnswer(owner: object, raw: BufferInfo, flags: number, end: EndKind,
     const snapshot = snapshotBufferInfo(raw, owner);
     validateSnapshot(snapshot);
     checkObeysRequest(snapshot, flags);
-    held = new HeldBuffer(ending, snapshot, snapshot.buffer, snapshot.byteOffset, snapshot.byteLength, snapshot.itemsize, snapshot.format, snapshot.shape, snapshot.strides, snapshot.obj);
+    held = new HeldBuffer(
+      ending,
+      snapshot,
+      snapshot.buffer,
+      snapshot.byteOffset,
+      snapshot.byteLength,
+      snapshot.itemsize,
+      snapshot.format,
+      snapshot.shape,
+      snapshot.strides,
+      snapshot.obj,
+    );
   } catch (error) {
     ending.released = true;
     try {
@@ -330,9 +373,13 @@ export function releaseBuffer(info: BufferInfo): void {
   // An export taken by another copy of @interop/core.
   const hook = (info as unknown as Partial<Record<typeof heldRelease, () => void>>)[heldRelease];
   if (typeof hook !== 'function') {
-    throw new BufferError('ERR_INVALID_ARGUMENT', 'releaseBuffer() takes a BufferInfo returned by getBuffer(); to end an export taken by calling exporter[getbuffer] directly, call exporter[releasebuffer](info).', {
-      details: { operation: 'releaseBuffer' },
-    });
+    throw new BufferError(
+      'ERR_INVALID_ARGUMENT',
+      'releaseBuffer() takes a BufferInfo returned by getBuffer(); to end an export taken by calling exporter[getbuffer] directly, call exporter[releasebuffer](info).',
+      {
+        details: { operation: 'releaseBuffer' },
+      },
+    );
   }
   hook.call(info);
 }
@@ -349,9 +396,13 @@ export function isReleased(info: BufferInfo): boolean {
  */
 function checkObeysRequest(info: BufferSnapshot, flags: number): void {
   const wrong = (what: string): never => {
-    throw new BufferError('ERR_BUFFER_INVALID_LAYOUT', `${describeObject(info.obj)} answered a ${describeFlags(flags)} request with ${what}. This is a bug in the exporter; it should use exportBuffer() from @interop/core.`, {
-      details: { operation: 'getbuffer', requestedFlags: flags },
-    });
+    throw new BufferError(
+      'ERR_BUFFER_INVALID_LAYOUT',
+      `${describeObject(info.obj)} answered a ${describeFlags(flags)} request with ${what}. This is a bug in the exporter; it should use exportBuffer() from @interop/core.`,
+      {
+        details: { operation: 'getbuffer', requestedFlags: flags },
+      },
+    );
   };
   if ((flags & BufferFlags.WRITABLE) !== 0 && info.readonly) wrong('a read-only buffer');
   if ((flags & BufferFlags.ND) === 0 && info.shape !== null) wrong('a shape (ND was not requested)');
@@ -364,7 +415,9 @@ function checkObeysRequest(info: BufferSnapshot, flags: number): void {
   // Without ND the answer is a flat run of bytes: contiguous in every order.
   const strides = info.strides;
   const cOrder = !indirect && (strides === null || isCContiguous(info.shape, strides, info.itemsize));
-  const fOrder = !indirect && (strides === null ? isFContiguous(info.shape, cStrides(info.shape, info.itemsize), info.itemsize) : isFContiguous(info.shape, strides, info.itemsize));
+  const fOrder =
+    !indirect &&
+    (strides === null ? isFContiguous(info.shape, cStrides(info.shape, info.itemsize), info.itemsize) : isFContiguous(info.shape, strides, info.itemsize));
   if ((contiguity & C_BIT) !== 0 && !cOrder) wrong('a layout that is not C-contiguous');
   if ((contiguity & F_BIT) !== 0 && !fOrder) wrong('a layout that is not Fortran-contiguous');
   if ((contiguity & ANY_BIT) !== 0 && !cOrder && !fOrder) wrong('a layout that is neither C- nor Fortran-contiguous');
@@ -374,7 +427,6 @@ function checkObeysRequest(info: BufferSnapshot, flags: number): void {
 const C_BIT = 0x20;
 const F_BIT = 0x40;
 const ANY_BIT = 0x80;
-
 
 function describeExport(info: BufferInfo): string {
   const shape = info.shape === null ? `${info.byteLength} bytes` : `shape [${info.shape.join(', ')}]`;
@@ -406,12 +458,17 @@ function exportTypedArray(view: ArrayBufferView, kind: TypedArrayKind, flags: nu
   if (site === undefined) return new HeldBuffer(null, null, undefined, byteOffset, length * itemsize, itemsize, format, shape, strides, view);
   // A TypedArray has no lock to release; its exports are watched for leaks only while tracing.
   const buffer = typedArrayBuffer(view);
-  const ending = new Ending(END_NOTHING, view, undefined, { obj: view, buffer, byteOffset, byteLength: length * itemsize, readonly: false, itemsize, format, ndim: 1, shape, strides, suboffsets: null }, site);
+  const ending = new Ending(
+    END_NOTHING,
+    view,
+    undefined,
+    { obj: view, buffer, byteOffset, byteLength: length * itemsize, readonly: false, itemsize, format, ndim: 1, shape, strides, suboffsets: null },
+    site,
+  );
   const held = new HeldBuffer(ending, null, buffer, byteOffset, length * itemsize, itemsize, format, shape, strides, view);
   trackExport(held, ending);
   return held;
 }
-
 
 const builtinAdapters: readonly AnyAdapter[] = [
   {
@@ -419,7 +476,17 @@ const builtinAdapters: readonly AnyAdapter[] = [
     test: (value): value is ArrayBufferView => typedArrayKind(value) !== undefined,
     getbuffer(value, flags) {
       const { format, itemsize } = typedArrayKind(value)!;
-      return exportBuffer(value as object, { buffer: typedArrayBuffer(value as ArrayBufferView), byteOffset: typedArrayByteOffset(value as ArrayBufferView), format, itemsize, shape: [typedArrayLength(value as ArrayBufferView)] }, flags);
+      return exportBuffer(
+        value as object,
+        {
+          buffer: typedArrayBuffer(value as ArrayBufferView),
+          byteOffset: typedArrayByteOffset(value as ArrayBufferView),
+          format,
+          itemsize,
+          shape: [typedArrayLength(value as ArrayBufferView)],
+        },
+        flags,
+      );
     },
   },
   {
@@ -451,7 +518,11 @@ const builtinAdapters: readonly AnyAdapter[] = [
 ];
 
 function detachedError(owner: object): BufferError {
-  return new BufferError('ERR_BUFFER_DETACHED', `The ArrayBuffer behind ${describeObject(owner)} is detached (transferred or resized away); its data is gone. Export from the object that now owns the memory.`, {
-    details: { operation: 'getbuffer' },
-  });
+  return new BufferError(
+    'ERR_BUFFER_DETACHED',
+    `The ArrayBuffer behind ${describeObject(owner)} is detached (transferred or resized away); its data is gone. Export from the object that now owns the memory.`,
+    {
+      details: { operation: 'getbuffer' },
+    },
+  );
 }

@@ -1,5 +1,14 @@
 import { expectTypeOf } from 'vitest';
-import { allocateBuffer, registerAllocator, registeredAllocator, resetAllocator, type AllocateOptions, type AllocatorRegistration, type BufferAllocator, type RegisterAllocatorOptions } from '@interop/core';
+import {
+  allocateBuffer,
+  registerAllocator,
+  registeredAllocator,
+  resetAllocator,
+  type AllocateOptions,
+  type AllocatorRegistration,
+  type BufferAllocator,
+  type RegisterAllocatorOptions,
+} from '@interop/core';
 
 expectTypeOf(allocateBuffer).parameters.toEqualTypeOf<[byteLength: number, options?: AllocateOptions]>();
 expectTypeOf<AllocateOptions>().toEqualTypeOf<{ readonly zeroFill?: boolean }>();

@@ -100,7 +100,9 @@ describe('registerAllocator', () => {
   it('routes MemoryView.copy, toBytes, copyToTypedArray and overlapping copies through the seam', () => {
     const allocator = recording();
     registerAllocator(allocator, { threshold: 1 });
-    using source = MemoryView.from(new Float32Array([1, 2, 3, 4, 5, 6])).cast('B').cast('f', [2, 3]);
+    using source = MemoryView.from(new Float32Array([1, 2, 3, 4, 5, 6]))
+      .cast('B')
+      .cast('f', [2, 3]);
     using copy = MemoryView.copy(source.transpose());
     expect(allocator.given.has(copy.obj as ArrayBuffer)).toBe(true);
     expect(copy.toList()).toEqual([
@@ -164,19 +166,28 @@ describe('registerAllocator', () => {
 
 describe('a failing allocator', () => {
   const failures: [string, (n: number) => unknown][] = [
-    ['throws', () => {
-      throw new Error('out of huge pages');
-    }],
+    [
+      'throws',
+      () => {
+        throw new Error('out of huge pages');
+      },
+    ],
     ['returns a SharedArrayBuffer', (n) => new SharedArrayBuffer(n)],
     ['returns a smaller buffer', (n) => new ArrayBuffer(n - 1)],
     ['returns a TypedArray', (n) => new Uint8Array(n)],
     ['returns an impostor', (n) => ({ byteLength: n, [Symbol.toStringTag]: 'ArrayBuffer' })],
-    ['returns a detached buffer', (n) => {
-      const buffer = new ArrayBuffer(n);
-      structuredClone(buffer, { transfer: [buffer] });
-      return buffer;
-    }],
-    ['returns a resizable buffer', (n) => new (ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer)(n, { maxByteLength: n * 2 })],
+    [
+      'returns a detached buffer',
+      (n) => {
+        const buffer = new ArrayBuffer(n);
+        structuredClone(buffer, { transfer: [buffer] });
+        return buffer;
+      },
+    ],
+    [
+      'returns a resizable buffer',
+      (n) => new (ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer)(n, { maxByteLength: n * 2 }),
+    ],
   ];
 
   for (const [what, allocate] of failures) {
@@ -227,10 +238,14 @@ describe('a failing allocator', () => {
   });
 
   it('an allocator that allocates through the seam itself gets the default (no recursion)', () => {
-    const allocator = { name: 'reentrant', calls: 0, allocate(n: number): ArrayBuffer {
-      this.calls++;
-      return allocateBuffer(n);
-    } };
+    const allocator = {
+      name: 'reentrant',
+      calls: 0,
+      allocate(n: number): ArrayBuffer {
+        this.calls++;
+        return allocateBuffer(n);
+      },
+    };
     registerAllocator(allocator, { threshold: 0 });
     expect(allocateBuffer(16).byteLength).toBe(16);
     expect(allocator.calls).toBe(1);

@@ -10,11 +10,15 @@ import { BufferFlags, MemoryView, parseFormat, type AstypeOptions, type MemoryVi
 import { filled } from './helpers.js';
 
 const codes = ['?', 'b', 'B', 'h', 'H', 'i', 'I', 'q', 'Q', 'e', 'f', 'd', 'Zf', 'Zd'];
-const format = fc.tuple(fc.constantFrom('<', '>'), fc.constantFrom(...codes)).map(([order, code]) => (code === '?' || code === 'b' || code === 'B' ? code : order + code));
-const options: fc.Arbitrary<AstypeOptions> = fc.record({
-  rounding: fc.constantFrom(undefined, 'rint', 'trunc', 'floor', 'ceil'),
-  clamp: fc.boolean(),
-}).map(({ rounding, clamp }) => (rounding === undefined ? { clamp } : { rounding, clamp }));
+const format = fc
+  .tuple(fc.constantFrom('<', '>'), fc.constantFrom(...codes))
+  .map(([order, code]) => (code === '?' || code === 'b' || code === 'B' ? code : order + code));
+const options: fc.Arbitrary<AstypeOptions> = fc
+  .record({
+    rounding: fc.constantFrom(undefined, 'rint', 'trunc', 'floor', 'ceil'),
+    clamp: fc.boolean(),
+  })
+  .map(({ rounding, clamp }) => (rounding === undefined ? { clamp } : { rounding, clamp }));
 
 /** Items as comparable strings (NaN equal to NaN, -0 distinct from 0). */
 function keys(value: MemoryViewValue): string {
@@ -89,7 +93,10 @@ describe('converting copies do not depend on the layout', () => {
           fc.integer({ min: 0, max: 2 ** 31 - 1 }),
           (src, dst, shape, seed) => {
             const itemsize = parseFormat(src).itemsize;
-            const bytes = filled(shape.reduce((a, b) => a * b, itemsize), seed);
+            const bytes = filled(
+              shape.reduce((a, b) => a * b, itemsize),
+              seed,
+            );
             using view = MemoryView.from(bytes).cast(src, shape);
             let there: MemoryView;
             try {

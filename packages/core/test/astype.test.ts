@@ -2,7 +2,18 @@
 // NumPy peer tests (test/peer/astype-numpy.test.ts, view-numpy.test.ts) check value by value.
 import { describe, expect, it } from 'vitest';
 import { expectErrorCode } from '@interop/core/testing';
-import { BufferError, BufferFlags, canCast, exportBuffer, ExportLock, getbuffer, MemoryView, releasebuffer, type BufferInfo, type BufferSegment } from '../src/index.js';
+import {
+  BufferError,
+  BufferFlags,
+  canCast,
+  exportBuffer,
+  ExportLock,
+  getbuffer,
+  MemoryView,
+  releasebuffer,
+  type BufferInfo,
+  type BufferSegment,
+} from '../src/index.js';
 
 /** Round half to even, written from its definition (an oracle independent of the implementation's). */
 function halfToEven(value: number): number {
@@ -120,7 +131,10 @@ describe('astype', () => {
       [2, 5],
       [3, 6],
     ]);
-    using threeD = MemoryView.from(Float64Array.from({ length: 24 }, (_, i) => i)).reshape([2, 3, 4]).transpose([1, 2, 0]).flip(0);
+    using threeD = MemoryView.from(Float64Array.from({ length: 24 }, (_, i) => i))
+      .reshape([2, 3, 4])
+      .transpose([1, 2, 0])
+      .flip(0);
     using keptThreeD = threeD.astype('f', { order: 'K' });
     expect(keptThreeD.strides).toEqual([16, 4, 48]);
     expect(keptThreeD.toList()).toEqual(threeD.toList());
@@ -192,7 +206,12 @@ describe('MemoryView.copy and copyInto with casting', () => {
     using rows = MemoryView.from(data).reshape([6, 300]).slice('::2');
     using pixels = rows.astype('B', { rounding: 'rint', clamp: true });
     using halves = rows.astype('<e');
-    for (const [i, j] of [[0, 0], [1, 299], [2, 150], [2, 299]] as const) {
+    for (const [i, j] of [
+      [0, 0],
+      [1, 299],
+      [2, 150],
+      [2, 299],
+    ] as const) {
       const value = data[i * 2 * 300 + j]!;
       expect(pixels.get([i, j])).toBe(Math.min(255, Math.max(0, halfToEven(value))));
       using one = rows.slice(i, j).astype('<e');
@@ -210,7 +229,12 @@ describe('MemoryView.copy and copyInto with casting', () => {
     const exporter = {
       [getbuffer]: (flags: number): BufferInfo => {
         const segments: BufferSegment[] = planes.map((plane) => ({ buffer: plane.buffer, byteOffset: 0, byteLength: 16 }));
-        return exportBuffer(exporter, { buffer: planes[0]!.buffer, byteOffset: 0, format: 'f', shape: [2, 2, 2], strides: [0, 8, 4], segments, suboffset: 0 }, flags, lock);
+        return exportBuffer(
+          exporter,
+          { buffer: planes[0]!.buffer, byteOffset: 0, format: 'f', shape: [2, 2, 2], strides: [0, 8, 4], segments, suboffset: 0 },
+          flags,
+          lock,
+        );
       },
       [releasebuffer]: () => lock.release(),
     };
@@ -250,12 +274,17 @@ describe('view(format): NumPy ndarray.view', () => {
     data[4] = 50;
     expect(plane.get([1, 0])).toEqual([50, 6]);
     // Same itemsize: only the format changes, any strides.
-    using flipped = MemoryView.from(new Int32Array([1, -1])).flip().view('I');
+    using flipped = MemoryView.from(new Int32Array([1, -1]))
+      .flip()
+      .view('I');
     expect(flipped.toList()).toEqual([2 ** 32 - 1, 1]);
   });
 
   it('keeps strided outer axes and the readonly flag', () => {
-    using base = MemoryView.from(new Uint16Array([1, 2, 3, 4, 5, 6, 7, 8])).reshape([4, 2]).slice('::2').toReadonly();
+    using base = MemoryView.from(new Uint16Array([1, 2, 3, 4, 5, 6, 7, 8]))
+      .reshape([4, 2])
+      .slice('::2')
+      .toReadonly();
     using wide = base.view('<I');
     expect(wide.shape).toEqual([2, 1]);
     expect(wide.strides).toEqual([8, 4]);
@@ -263,7 +292,7 @@ describe('view(format): NumPy ndarray.view', () => {
     expect(wide.toList()).toEqual([[1 + 2 * 65536], [5 + 6 * 65536]]);
   });
 
-  it("refuses what NumPy refuses, with ERR_CAST_INVALID and the reason", () => {
+  it('refuses what NumPy refuses, with ERR_CAST_INVALID and the reason', () => {
     using view = MemoryView.from(new Float64Array(6)).reshape([2, 3]);
     expect(detailsOf(() => view.transpose().view('B')).reason).toBe('not-contiguous');
     expect(detailsOf(() => view.view('3s')).reason).toBe('not-divisible');

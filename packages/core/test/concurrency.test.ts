@@ -46,7 +46,7 @@ describe('SharedArrayBuffer exporters and worker_threads', () => {
     releaseBuffer(info);
   }, 60_000);
 
-  it('keeps locks per thread: the main thread\'s lock counts only its own exports', async () => {
+  it("keeps locks per thread: the main thread's lock counts only its own exports", async () => {
     const counters = new SharedCounters(4);
     const held = getBuffer(counters, BufferFlags.FULL_RO);
     expect(() => counters.replace()).toThrow(BufferError);

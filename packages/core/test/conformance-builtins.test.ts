@@ -55,7 +55,12 @@ class FrameStack {
   readonly frames: Float64Array[] = [0, 1, 2].map((k) => new Float64Array(8).fill(k));
   [getbuffer](flags: number): BufferInfo {
     const segments: BufferSegment[] = this.frames.map((frame) => ({ buffer: frame.buffer, byteOffset: frame.byteOffset, byteLength: frame.byteLength }));
-    return exportBuffer(this, { buffer: this.frames[0]!.buffer, byteOffset: 0, format: 'd', shape: [3, 2, 4], strides: [0, 32, 8], segments }, flags, this.#lock);
+    return exportBuffer(
+      this,
+      { buffer: this.frames[0]!.buffer, byteOffset: 0, format: 'd', shape: [3, 2, 4], strides: [0, 32, 8], segments },
+      flags,
+      this.#lock,
+    );
   }
   [releasebuffer](): void {
     this.#lock.release();
@@ -66,8 +71,16 @@ class FrameStack {
   }
 }
 
-describeExporter('GrowableBytes', () => ({ exporter: new GrowableBytes(32), mutations: { resize: (b) => b.resize(64) }, expected: { format: 'B', shape: [32], readonly: false } }));
-describeExporter('FortranMatrix (read-only, F order)', () => ({ exporter: new FortranMatrix(), mutations: { free: (m) => m.free() }, expected: { shape: [3, 4], readonly: true } }));
+describeExporter('GrowableBytes', () => ({
+  exporter: new GrowableBytes(32),
+  mutations: { resize: (b) => b.resize(64) },
+  expected: { format: 'B', shape: [32], readonly: false },
+}));
+describeExporter('FortranMatrix (read-only, F order)', () => ({
+  exporter: new FortranMatrix(),
+  mutations: { free: (m) => m.free() },
+  expected: { shape: [3, 4], readonly: true },
+}));
 describeExporter('EveryOtherRow (strided)', () => ({ exporter: new EveryOtherRow(), expected: { format: '<h', shape: [3, 5] } }));
 describeExporter('FrameStack (indirect)', () => ({ exporter: new FrameStack(), mutations: { addFrame: (s) => s.addFrame() }, expected: { shape: [3, 2, 4] } }));
 describeExporter('Float64Array', () => ({ exporter: new Float64Array(10), expected: { format: 'd', shape: [10] } }));
@@ -86,6 +99,12 @@ describeExporter('empty Int32Array', () => ({ exporter: new Int32Array(0), expec
 // ES2024's resizable constructor is not in this lib's types yet.
 const ResizableArrayBuffer = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer;
 const resizable = (length: number): ArrayBuffer => new ResizableArrayBuffer(length, { maxByteLength: length * 4 });
-describeExporter('Float32Array over a resizable ArrayBuffer', () => ({ exporter: new Float32Array(resizable(32), 0, 8), expected: { format: 'f', shape: [8] } }));
-describeExporter('length-tracking Int16Array over a resizable ArrayBuffer', () => ({ exporter: new Int16Array(resizable(32)), expected: { format: 'h', shape: [16] } }));
+describeExporter('Float32Array over a resizable ArrayBuffer', () => ({
+  exporter: new Float32Array(resizable(32), 0, 8),
+  expected: { format: 'f', shape: [8] },
+}));
+describeExporter('length-tracking Int16Array over a resizable ArrayBuffer', () => ({
+  exporter: new Int16Array(resizable(32)),
+  expected: { format: 'h', shape: [16] },
+}));
 describeExporter('resizable ArrayBuffer', () => ({ exporter: resizable(24), expected: { format: 'B', shape: [24] } }));

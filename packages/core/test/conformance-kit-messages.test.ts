@@ -20,11 +20,24 @@ function runKit(): Assertion[] {
   try {
     const report = join(out, 'report.json');
     try {
-      execFileSync(process.execPath, [join(packageDir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', 'test/fixtures/kit/vitest.kit.config.ts', '--reporter', 'json', '--outputFile.json', report], {
-        cwd: packageDir,
-        stdio: 'ignore',
-        env: { ...process.env, CI: 'false' },
-      });
+      execFileSync(
+        process.execPath,
+        [
+          join(packageDir, 'node_modules', 'vitest', 'vitest.mjs'),
+          'run',
+          '--config',
+          'test/fixtures/kit/vitest.kit.config.ts',
+          '--reporter',
+          'json',
+          '--outputFile.json',
+          report,
+        ],
+        {
+          cwd: packageDir,
+          stdio: 'ignore',
+          env: { ...process.env, CI: 'false' },
+        },
+      );
     } catch {
       // Failing tests are the point: vitest exits non-zero.
     }
@@ -52,7 +65,9 @@ describe('conformance kit failure messages', () => {
 
   it('name a mutation that fails with the wrong error before checking the lock', () => {
     const message = failure('TypeErrorGrid refuses fill while exported');
-    expect(message).toContain("fill() threw TypeError: cannot fill yet while an export was held, not BufferError ERR_BUFFER_EXPORTED: call lock.assertUnlocked('fill') first");
+    expect(message).toContain(
+      "fill() threw TypeError: cannot fill yet while an export was held, not BufferError ERR_BUFFER_EXPORTED: call lock.assertUnlocked('fill') first",
+    );
   });
 
   it('pass the protocol checks the broken exporters do follow', () => {

@@ -59,10 +59,25 @@ const base = (self: object, buffer: ArrayBuffer, overrides: Partial<BufferInfo> 
 });
 
 describe('BufferFlags', () => {
-  it('has CPython\'s values', () => {
+  it("has CPython's values", () => {
     expect(BufferFlags).toEqual({
-      SIMPLE: 0, WRITABLE: 1, FORMAT: 4, ND: 8, STRIDES: 24, C_CONTIGUOUS: 56, F_CONTIGUOUS: 88, ANY_CONTIGUOUS: 152, INDIRECT: 280,
-      CONTIG: 9, CONTIG_RO: 8, STRIDED: 25, STRIDED_RO: 24, RECORDS: 29, RECORDS_RO: 28, FULL: 285, FULL_RO: 284,
+      SIMPLE: 0,
+      WRITABLE: 1,
+      FORMAT: 4,
+      ND: 8,
+      STRIDES: 24,
+      C_CONTIGUOUS: 56,
+      F_CONTIGUOUS: 88,
+      ANY_CONTIGUOUS: 152,
+      INDIRECT: 280,
+      CONTIG: 9,
+      CONTIG_RO: 8,
+      STRIDED: 25,
+      STRIDED_RO: 24,
+      RECORDS: 29,
+      RECORDS_RO: 28,
+      FULL: 285,
+      FULL_RO: 284,
     });
   });
 });
@@ -188,9 +203,18 @@ describe('getBuffer / releaseBuffer', () => {
   });
   it('exports every built-in with its format', () => {
     const cases: [unknown, string, number][] = [
-      [new Int8Array(2), 'b', 1], [new Uint8Array(2), 'B', 1], [new Uint8ClampedArray(2), 'B', 1], [new Int16Array(2), 'h', 2],
-      [new Uint16Array(2), 'H', 2], [new Int32Array(2), 'i', 4], [new Uint32Array(2), 'I', 4], [new Float32Array(2), 'f', 4],
-      [new Float64Array(2), 'd', 8], [new BigInt64Array(2), 'q', 8], [new BigUint64Array(2), 'Q', 8], [Buffer.alloc(2), 'B', 1],
+      [new Int8Array(2), 'b', 1],
+      [new Uint8Array(2), 'B', 1],
+      [new Uint8ClampedArray(2), 'B', 1],
+      [new Int16Array(2), 'h', 2],
+      [new Uint16Array(2), 'H', 2],
+      [new Int32Array(2), 'i', 4],
+      [new Uint32Array(2), 'I', 4],
+      [new Float32Array(2), 'f', 4],
+      [new Float64Array(2), 'd', 8],
+      [new BigInt64Array(2), 'q', 8],
+      [new BigUint64Array(2), 'Q', 8],
+      [Buffer.alloc(2), 'B', 1],
     ];
     for (const [value, format, itemsize] of cases) {
       const info = getBuffer(value, BufferFlags.FULL_RO);
@@ -218,11 +242,19 @@ describe('validation of what exporters return', () => {
     ['malformed format', (self) => base(self, new ArrayBuffer(16), { format: 'T{i' }), 'ERR_FORMAT_INVALID'],
     ['shape length differs from ndim', (self) => base(self, new ArrayBuffer(16), { ndim: 2 }), 'ERR_BUFFER_INVALID_LAYOUT'],
     ['byteLength wrong', (self) => base(self, new ArrayBuffer(16), { byteLength: 12 }), 'ERR_BUFFER_INVALID_LAYOUT'],
-    ['size overflows', (self) => base(self, new ArrayBuffer(16), { ndim: 3, shape: [2 ** 30, 2 ** 30, 2 ** 30], strides: [0, 0, 0], byteLength: 2 ** 92 }), 'ERR_BUFFER_INVALID_LAYOUT'],
+    [
+      'size overflows',
+      (self) => base(self, new ArrayBuffer(16), { ndim: 3, shape: [2 ** 30, 2 ** 30, 2 ** 30], strides: [0, 0, 0], byteLength: 2 ** 92 }),
+      'ERR_BUFFER_INVALID_LAYOUT',
+    ],
     ['huge stride', (self) => base(self, new ArrayBuffer(16), { strides: [2 ** 40] }), 'ERR_BUFFER_OUT_OF_BOUNDS'],
     ['unsafe stride', (self) => base(self, new ArrayBuffer(16), { strides: [2 ** 60] }), 'ERR_BUFFER_INVALID_LAYOUT'],
     ['not a buffer', (self) => base(self, [1, 2] as unknown as ArrayBuffer), 'ERR_BUFFER_INVALID_LAYOUT'],
-    ['too many dimensions', (self) => base(self, new ArrayBuffer(16), { ndim: 65, shape: new Array(65).fill(1), strides: new Array(65).fill(0), byteLength: 4 }), 'ERR_BUFFER_TOO_MANY_DIMENSIONS'],
+    [
+      'too many dimensions',
+      (self) => base(self, new ArrayBuffer(16), { ndim: 65, shape: new Array(65).fill(1), strides: new Array(65).fill(0), byteLength: 4 }),
+      'ERR_BUFFER_TOO_MANY_DIMENSIONS',
+    ],
     ['ignores WRITABLE', (self) => base(self, new ArrayBuffer(16), { readonly: true }), 'ERR_BUFFER_INVALID_LAYOUT'],
     ['suboffsets without INDIRECT', (self) => base(self, new ArrayBuffer(16), { suboffsets: [0] }), 'ERR_BUFFER_INVALID_LAYOUT'],
   ];
@@ -235,7 +267,19 @@ describe('validation of what exporters return', () => {
   }
   it('refuses indirect segments too small for their elements', () => {
     const small = new ArrayBuffer(8);
-    const { exporter, state } = hostile((self) => base(self, small, { shape: [2, 4], ndim: 2, strides: [0, 4], byteLength: 32, suboffsets: [0, -1], segments: [{ buffer: small, byteOffset: 0, byteLength: 8 }, { buffer: small, byteOffset: 0, byteLength: 8 }] }));
+    const { exporter, state } = hostile((self) =>
+      base(self, small, {
+        shape: [2, 4],
+        ndim: 2,
+        strides: [0, 4],
+        byteLength: 32,
+        suboffsets: [0, -1],
+        segments: [
+          { buffer: small, byteOffset: 0, byteLength: 8 },
+          { buffer: small, byteOffset: 0, byteLength: 8 },
+        ],
+      }),
+    );
     expectErrorCode(() => getBuffer(exporter, BufferFlags.FULL_RO), 'ERR_BUFFER_OUT_OF_BOUNDS', { family: BufferError });
     expect(state.live).toBe(0);
   });
@@ -250,7 +294,19 @@ describe('validation of what exporters return', () => {
         (shape, strideSeeds, byteOffset, bufferLength, itemsize) => {
           const strides = shape.map((_, i) => strideSeeds[i]!);
           const format = { 1: 'B', 2: 'h', 4: 'i', 8: 'd' }[itemsize];
-          const info: BufferInfo = { obj: {}, buffer: new ArrayBuffer(bufferLength), byteOffset, byteLength: shape.reduce((a, b) => a * b, 1) * itemsize, readonly: false, itemsize, format, ndim: shape.length, shape, strides, suboffsets: null };
+          const info: BufferInfo = {
+            obj: {},
+            buffer: new ArrayBuffer(bufferLength),
+            byteOffset,
+            byteLength: shape.reduce((a, b) => a * b, 1) * itemsize,
+            readonly: false,
+            itemsize,
+            format,
+            ndim: shape.length,
+            shape,
+            strides,
+            suboffsets: null,
+          };
           // Brute force: visit every element's byte range.
           let inside = true;
           const visit = (dim: number, offset: number): void => {
@@ -277,7 +333,17 @@ describe('validation of what exporters return', () => {
     );
   });
   it('refuses strides, suboffsets or partial items without a shape (an export without ND is flat bytes)', () => {
-    const flat = { obj: {}, buffer: new ArrayBuffer(8), byteOffset: 0, byteLength: 8, readonly: false, itemsize: 1, format: null, ndim: 1, shape: null } as const;
+    const flat = {
+      obj: {},
+      buffer: new ArrayBuffer(8),
+      byteOffset: 0,
+      byteLength: 8,
+      readonly: false,
+      itemsize: 1,
+      format: null,
+      ndim: 1,
+      shape: null,
+    } as const;
     expect(() => validateBufferInfo({ ...flat, strides: null, suboffsets: null })).not.toThrow();
     expectErrorCode(() => validateBufferInfo({ ...flat, strides: [], suboffsets: null }), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
     expectErrorCode(() => validateBufferInfo({ ...flat, strides: null, suboffsets: [0] }), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });

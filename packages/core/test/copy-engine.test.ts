@@ -94,7 +94,9 @@ describe('row copies (inner-contiguous path)', () => {
         using copy = MemoryView.copy(part);
         expect(firstDifference(copy.toBytes(), expected)).toBe(-1);
         const target = new Uint8Array(part.nbytes * 2).fill(7);
-        using window = MemoryView.from(target, BufferFlags.FULL).cast(format, [part.shape[0]! * 2, columns]).slice('1::2');
+        using window = MemoryView.from(target, BufferFlags.FULL)
+          .cast(format, [part.shape[0]! * 2, columns])
+          .slice('1::2');
         part.copyInto(window);
         for (let r = 0; r < part.shape[0]!; r++) {
           const rowBytes = columns * itemsize;
@@ -115,7 +117,9 @@ describe('whole and element paths', () => {
   });
 
   it('copies 0-d and empty views', () => {
-    using scalar = MemoryView.from(new Float64Array([2.5])).cast('B').cast('d', []);
+    using scalar = MemoryView.from(new Float64Array([2.5]))
+      .cast('B')
+      .cast('d', []);
     using copy = MemoryView.copy(scalar);
     expect(copy.toList()).toBe(2.5);
     using empty = MemoryView.from(new Float64Array(4)).slice('2:2');
@@ -147,7 +151,9 @@ describe('whole and element paths', () => {
     using halves = MemoryView.from(new Float64Array([0.5, 1.5]));
     expectErrorCode(() => MemoryView.copy(halves, { format: 'i', convert: true }), 'ERR_VALUE_INVALID');
     expectErrorCode(() => MemoryView.copy(halves, { format: 'Zd', convert: true }), 'ERR_FORMAT_UNSUPPORTED');
-    using complex = MemoryView.from(new Float32Array([1, 2])).cast('B').cast('Zf');
+    using complex = MemoryView.from(new Float32Array([1, 2]))
+      .cast('B')
+      .cast('Zf');
     using complexWide = MemoryView.copy(complex, { format: '>Zd', convert: true });
     expect(complexWide.toList()).toEqual([[1, 2]]);
   });

@@ -89,7 +89,14 @@ describe('views against nested JS arrays', () => {
   it('slicing then transposing then copying equals the same on nested arrays', () => {
     fc.assert(
       fc.property(
-        shapeArbitrary.chain((shape) => fc.tuple(fc.constant(shape), fc.array(sliceArbitrary, { minLength: shape.length, maxLength: shape.length }), permutationArbitrary(shape.length), fc.constantFrom<'C' | 'F'>('C', 'F'))),
+        shapeArbitrary.chain((shape) =>
+          fc.tuple(
+            fc.constant(shape),
+            fc.array(sliceArbitrary, { minLength: shape.length, maxLength: shape.length }),
+            permutationArbitrary(shape.length),
+            fc.constantFrom<'C' | 'F'>('C', 'F'),
+          ),
+        ),
         ([shape, slices, axes, order]) => {
           const count = shape.reduce((a, b) => a * b, 1);
           const flat = Array.from({ length: count }, (_, i) => i * 3 - 7);
@@ -118,7 +125,35 @@ describe('views against nested JS arrays', () => {
   });
 });
 
-const formats = ['b', 'B', '<h', '>h', '<H', '>H', '<i', '>i', '<I', '>I', '<q', '>q', '<Q', '>Q', '<e', '>e', '<f', '>f', '<d', '>d', '<Zf', '>Zf', '<Zd', '>Zd', '?', 'c', '3s'];
+const formats = [
+  'b',
+  'B',
+  '<h',
+  '>h',
+  '<H',
+  '>H',
+  '<i',
+  '>i',
+  '<I',
+  '>I',
+  '<q',
+  '>q',
+  '<Q',
+  '>Q',
+  '<e',
+  '>e',
+  '<f',
+  '>f',
+  '<d',
+  '>d',
+  '<Zf',
+  '>Zf',
+  '<Zd',
+  '>Zd',
+  '?',
+  'c',
+  '3s',
+];
 
 function flipOrder(format: string): string {
   if (format.startsWith('<')) return `>${format.slice(1)}`;
@@ -133,9 +168,8 @@ interface LayoutPlan {
   flip: boolean[];
 }
 
-const layoutPlanOf = (maxDim: number): fc.Arbitrary<LayoutPlan> => fc
-  .array(fc.integer({ min: 1, max: maxDim }), { minLength: 1, maxLength: 3 })
-  .chain((shape) =>
+const layoutPlanOf = (maxDim: number): fc.Arbitrary<LayoutPlan> =>
+  fc.array(fc.integer({ min: 1, max: maxDim }), { minLength: 1, maxLength: 3 }).chain((shape) =>
     fc.record({
       shape: fc.constant(shape),
       slices: fc.array(sliceArbitrary, { minLength: shape.length, maxLength: shape.length }),
@@ -177,9 +211,15 @@ const bigLayoutPlan: fc.Arbitrary<LayoutPlan> = fc.oneof(rowsPlan, transposedPla
 
 const bigDestinationArbitrary = fc.record({
   axes: fc.oneof(fc.constant<number[]>([0, 1, 2]), fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 3, maxLength: 3 })),
-  stretch: fc.array(fc.integer({ min: 0, max: 3 }).map((x) => x === 0), { minLength: 3, maxLength: 3 }),
+  stretch: fc.array(
+    fc.integer({ min: 0, max: 3 }).map((x) => x === 0),
+    { minLength: 3, maxLength: 3 },
+  ),
   phase: fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 3, maxLength: 3 }),
-  flip: fc.array(fc.integer({ min: 0, max: 3 }).map((x) => x === 0), { minLength: 3, maxLength: 3 }),
+  flip: fc.array(
+    fc.integer({ min: 0, max: 3 }).map((x) => x === 0),
+    { minLength: 3, maxLength: 3 },
+  ),
 });
 
 /** A destination layout of `shape`: a transposed, stepped and flipped window of a larger block. */
@@ -263,7 +303,15 @@ function swapUnits(format: string): number {
 }
 
 describe('copyInto between random strided layouts and byte orders', () => {
-  const check = (format: string, swapOrder: boolean, plan: LayoutPlan, destination: { axes: number[]; stretch: boolean[]; phase: number[]; flip: boolean[] }, srcOffset: number, dstOffset: number, seed: number): void => {
+  const check = (
+    format: string,
+    swapOrder: boolean,
+    plan: LayoutPlan,
+    destination: { axes: number[]; stretch: boolean[]; phase: number[]; flip: boolean[] },
+    srcOffset: number,
+    dstOffset: number,
+    seed: number,
+  ): void => {
     const dstFormat = swapOrder ? flipOrder(format) : format;
     const itemsize = parseFormat(format).itemsize;
     const count = plan.shape.reduce((a, b) => a * b, 1);
@@ -300,14 +348,32 @@ describe('copyInto between random strided layouts and byte orders', () => {
 
   it('writes exactly the source bytes (byte-swapped when orders differ) and nothing else', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...formats), fc.boolean(), layoutPlan, destinationArbitrary, fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), check),
+      fc.property(
+        fc.constantFrom(...formats),
+        fc.boolean(),
+        layoutPlan,
+        destinationArbitrary,
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        check,
+      ),
       { numRuns: 300 },
     );
   });
 
   it('is exact on large layouts too (row, tiled and unit-width paths)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...formats), fc.boolean(), bigLayoutPlan, bigDestinationArbitrary, fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), check),
+      fc.property(
+        fc.constantFrom(...formats),
+        fc.boolean(),
+        bigLayoutPlan,
+        bigDestinationArbitrary,
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        check,
+      ),
       { numRuns: 60 },
     );
   });
@@ -320,24 +386,39 @@ describe('copyInto between random strided layouts and byte orders', () => {
       flip: fc.tuple(fc.boolean(), fc.constant(false), fc.constant(false)).map((t): boolean[] => [...t]),
     });
     fc.assert(
-      fc.property(fc.constantFrom(...formats), fc.constant(false), rowsPlan, plainDestination, fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), check),
+      fc.property(
+        fc.constantFrom(...formats),
+        fc.constant(false),
+        rowsPlan,
+        plainDestination,
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        check,
+      ),
       { numRuns: 40 },
     );
   });
 
   it('toList of MemoryView.copy equals toList of the source, in every order', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...formats.filter((f) => !f.endsWith('e') || true)), layoutPlan, fc.constantFrom<'C' | 'F' | 'A'>('C', 'F', 'A'), fc.integer({ min: 0, max: 7 }), (format, plan, order, offset) => {
-        const itemsize = parseFormat(format).itemsize;
-        const count = plan.shape.reduce((a, b) => a * b, 1);
-        const bytes = Uint8Array.from({ length: offset + count * itemsize }, (_, i) => (i * 37 + 11) & 0xff);
-        using source = applyPlan(bytes, format, plan, offset);
-        using copy = MemoryView.copy(source, { order });
-        expect(copy.toList()).toEqual(source.toList());
-        expect(copy.format).toBe(source.format);
-        using swapped = MemoryView.copy(source, { order, format: flipOrder(format) });
-        expect(swapped.toList()).toEqual(source.toList());
-      }),
+      fc.property(
+        fc.constantFrom(...formats.filter((f) => !f.endsWith('e') || true)),
+        layoutPlan,
+        fc.constantFrom<'C' | 'F' | 'A'>('C', 'F', 'A'),
+        fc.integer({ min: 0, max: 7 }),
+        (format, plan, order, offset) => {
+          const itemsize = parseFormat(format).itemsize;
+          const count = plan.shape.reduce((a, b) => a * b, 1);
+          const bytes = Uint8Array.from({ length: offset + count * itemsize }, (_, i) => (i * 37 + 11) & 0xff);
+          using source = applyPlan(bytes, format, plan, offset);
+          using copy = MemoryView.copy(source, { order });
+          expect(copy.toList()).toEqual(source.toList());
+          expect(copy.format).toBe(source.format);
+          using swapped = MemoryView.copy(source, { order, format: flipOrder(format) });
+          expect(swapped.toList()).toEqual(source.toList());
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -346,20 +427,27 @@ describe('copyInto between random strided layouts and byte orders', () => {
 describe('overlapping copies behave like memmove', () => {
   it('copying a view onto an overlapping view of the same memory equals copying from a snapshot', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 3 }), fc.boolean(), (length, from, to, step, flip) => {
-        const total = 200;
-        const data = Uint8Array.from({ length: total }, (_, i) => i);
-        const snapshot = data.slice();
-        using view = MemoryView.from(data, BufferFlags.FULL);
-        using source = view.slice({ start: from, stop: from + length * step, step });
-        using target0 = view.slice({ start: to, stop: to + length * step, step });
-        using target = flip ? target0.flip() : target0.slice(null);
-        source.copyInto(target);
-        const expected = snapshot.slice();
-        const values = Array.from({ length }, (_, i) => snapshot[from + i * step]!);
-        for (let i = 0; i < length; i++) expected[flip ? to + (length - 1 - i) * step : to + i * step] = values[i]!;
-        expect(Array.from(data)).toEqual(Array.from(expected));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.boolean(),
+        (length, from, to, step, flip) => {
+          const total = 200;
+          const data = Uint8Array.from({ length: total }, (_, i) => i);
+          const snapshot = data.slice();
+          using view = MemoryView.from(data, BufferFlags.FULL);
+          using source = view.slice({ start: from, stop: from + length * step, step });
+          using target0 = view.slice({ start: to, stop: to + length * step, step });
+          using target = flip ? target0.flip() : target0.slice(null);
+          source.copyInto(target);
+          const expected = snapshot.slice();
+          const values = Array.from({ length }, (_, i) => snapshot[from + i * step]!);
+          for (let i = 0; i < length; i++) expected[flip ? to + (length - 1 - i) * step : to + i * step] = values[i]!;
+          expect(Array.from(data)).toEqual(Array.from(expected));
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -197,7 +197,8 @@ describe('transposing copy (tiled path)', () => {
   for (const [name, layout] of cases) {
     for (const [format, unit] of formats) {
       it(`${name}: ${format} into C order`, () => checkCopy(format, unit, false, layout, 0, layout.baseShape.length * 7 + unit));
-      if (format !== flipOrder(format)) it(`${name}: ${format} into byte-swapped C order`, () => checkCopy(format, unit, true, layout, 0, layout.baseShape.length * 5 + unit));
+      if (format !== flipOrder(format))
+        it(`${name}: ${format} into byte-swapped C order`, () => checkCopy(format, unit, true, layout, 0, layout.baseShape.length * 5 + unit));
     }
   }
 
@@ -234,36 +235,48 @@ describe('transposing copy (tiled path)', () => {
 });
 
 describe('transposing copy against the reference (properties)', () => {
-  const layoutArbitrary: fc.Arbitrary<Layout> = fc
-    .integer({ min: 2, max: 4 })
-    .chain((ndim) => {
-      // Keep items per case small: 2-D up to 70 per side, 4-D up to 14.
-      const max = ndim === 2 ? 70 : ndim === 3 ? 26 : 14;
-      return fc.record({
-        baseShape: fc.array(fc.integer({ min: 1, max }), { minLength: ndim, maxLength: ndim }),
-        steps: fc.array(fc.constantFrom(1, 1, 1, 2, -1, -2), { minLength: ndim, maxLength: ndim }),
-        axes: fc.shuffledSubarray(
-          Array.from({ length: ndim }, (_, k) => k),
-          { minLength: ndim, maxLength: ndim },
-        ),
-        flips: fc.array(fc.boolean(), { minLength: ndim, maxLength: ndim }),
-      });
+  const layoutArbitrary: fc.Arbitrary<Layout> = fc.integer({ min: 2, max: 4 }).chain((ndim) => {
+    // Keep items per case small: 2-D up to 70 per side, 4-D up to 14.
+    const max = ndim === 2 ? 70 : ndim === 3 ? 26 : 14;
+    return fc.record({
+      baseShape: fc.array(fc.integer({ min: 1, max }), { minLength: ndim, maxLength: ndim }),
+      steps: fc.array(fc.constantFrom(1, 1, 1, 2, -1, -2), { minLength: ndim, maxLength: ndim }),
+      axes: fc.shuffledSubarray(
+        Array.from({ length: ndim }, (_, k) => k),
+        { minLength: ndim, maxLength: ndim },
+      ),
+      flips: fc.array(fc.boolean(), { minLength: ndim, maxLength: ndim }),
     });
+  });
 
   it('MemoryView.copy of a sliced, transposed, flipped view equals the reference, in both byte orders', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...formats), fc.boolean(), layoutArbitrary, fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), ([format, unit], swap, layout, offset, seed) => {
-        checkCopy(format, unit, swap, layout, offset, seed);
-      }),
+      fc.property(
+        fc.constantFrom(...formats),
+        fc.boolean(),
+        layoutArbitrary,
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        ([format, unit], swap, layout, offset, seed) => {
+          checkCopy(format, unit, swap, layout, offset, seed);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 
   it('copyInto a flipped destination equals the reference and writes nothing outside it', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...formats), fc.boolean(), layoutArbitrary, fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), ([format, unit], swap, layout, flips, seed) => {
-        checkCopyInto(format, unit, swap, layout, flips.slice(0, layout.baseShape.length), seed);
-      }),
+      fc.property(
+        fc.constantFrom(...formats),
+        fc.boolean(),
+        layoutArbitrary,
+        fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        ([format, unit], swap, layout, flips, seed) => {
+          checkCopyInto(format, unit, swap, layout, flips.slice(0, layout.baseShape.length), seed);
+        },
+      ),
       { numRuns: 120 },
     );
   });

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { assertAttached, BufferError, BufferFlags, detachedMemoryError, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, type BufferInfo } from '../src/index.js';
+import {
+  assertAttached,
+  BufferError,
+  BufferFlags,
+  detachedMemoryError,
+  exportBuffer,
+  getBuffer,
+  getbuffer,
+  MemoryView,
+  releaseBuffer,
+  releasebuffer,
+  type BufferInfo,
+} from '../src/index.js';
 import { expectDetachedEverywhere, loseMemory, publicMethods, resizableBuffer, type MemoryLoss, expectErrorCode } from '../src/testing/index.js';
 
 describe('assertAttached', () => {
@@ -62,15 +74,21 @@ describe('MemoryView over memory that is taken away', () => {
       await expectDetachedEverywhere(make, { calls: viewCalls, exempt: ['release', Symbol.dispose, releasebuffer, 'toString'] });
     });
     it(`every method throws ERR_BUFFER_DETACHED after a ${loss} (derived and exporter-backed views)`, async () => {
-      await expectDetachedEverywhere(() => {
-        const { object, lose } = make();
-        return { object: object.slice('::1'), lose };
-      }, { calls: viewCalls, exempt: ['release', Symbol.dispose, releasebuffer, 'toString'] });
-      await expectDetachedEverywhere(() => {
-        const buffer = loss === 'transfer' ? new ArrayBuffer(64) : resizableBuffer(64);
-        // An ArrayBuffer exporter goes through getBuffer (not the TypedArray fast path).
-        return { object: MemoryView.from(buffer, BufferFlags.FULL).cast('d'), lose: () => loseMemory(buffer, loss) };
-      }, { calls: viewCalls, exempt: ['release', Symbol.dispose, releasebuffer, 'toString'] });
+      await expectDetachedEverywhere(
+        () => {
+          const { object, lose } = make();
+          return { object: object.slice('::1'), lose };
+        },
+        { calls: viewCalls, exempt: ['release', Symbol.dispose, releasebuffer, 'toString'] },
+      );
+      await expectDetachedEverywhere(
+        () => {
+          const buffer = loss === 'transfer' ? new ArrayBuffer(64) : resizableBuffer(64);
+          // An ArrayBuffer exporter goes through getBuffer (not the TypedArray fast path).
+          return { object: MemoryView.from(buffer, BufferFlags.FULL).cast('d'), lose: () => loseMemory(buffer, loss) };
+        },
+        { calls: viewCalls, exempt: ['release', Symbol.dispose, releasebuffer, 'toString'] },
+      );
     });
   }
 
@@ -89,11 +107,19 @@ describe('MemoryView over memory that is taken away', () => {
   it('an indirect view checks each of its segments', () => {
     const rows = [new ArrayBuffer(16), new ArrayBuffer(16)];
     const exporter = {
-      [getbuffer]: (flags: number): BufferInfo => exportBuffer(exporter, { buffer: rows[0]!, byteOffset: 0, format: 'd', shape: [2, 2], segments: rows.map((buffer) => ({ buffer, byteOffset: 0, byteLength: 16 })) }, flags),
+      [getbuffer]: (flags: number): BufferInfo =>
+        exportBuffer(
+          exporter,
+          { buffer: rows[0]!, byteOffset: 0, format: 'd', shape: [2, 2], segments: rows.map((buffer) => ({ buffer, byteOffset: 0, byteLength: 16 })) },
+          flags,
+        ),
       [releasebuffer]: () => {},
     };
     const view = MemoryView.from(exporter);
-    expect(view.toList()).toEqual([[0, 0], [0, 0]]);
+    expect(view.toList()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     loseMemory(rows[1]!, 'transfer');
     expectErrorCode(() => view.toList(), 'ERR_BUFFER_DETACHED');
     expectErrorCode(() => view.get([0, 0]), 'ERR_BUFFER_DETACHED');

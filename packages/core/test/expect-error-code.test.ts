@@ -20,17 +20,45 @@ const failureOf = (fn: () => unknown): string => {
 
 describe('expectErrorCode', () => {
   it('returns the error when the code (and family) match', () => {
-    const error = expectErrorCode(() => {
-      throw new BufferError('ERR_BUFFER_RELEASED', 'gone');
-    }, 'ERR_BUFFER_RELEASED', { family: BufferError });
+    const error = expectErrorCode(
+      () => {
+        throw new BufferError('ERR_BUFFER_RELEASED', 'gone');
+      },
+      'ERR_BUFFER_RELEASED',
+      { family: BufferError },
+    );
     expect(error.code).toBe('ERR_BUFFER_RELEASED');
   });
 
   it('fails, saying what happened instead, for no throw, a plain error, another code or another family', () => {
-    expect(failureOf(() => expectErrorCode(() => 1, 'ERR_X', { what: 'resize()' }))).toContain('expected resize() to throw an Interop error ERR_X, but it returned normally');
-    expect(failureOf(() => expectErrorCode(() => { throw new RangeError('bad'); }, 'ERR_X'))).toContain('but it threw RangeError: bad');
-    expect(failureOf(() => expectErrorCode(() => { throw new BufferError('ERR_BUFFER_DETACHED', 'gone'); }, 'ERR_BUFFER_RELEASED'))).toContain('but it threw BufferError ERR_BUFFER_DETACHED');
-    expect(failureOf(() => expectErrorCode(() => { throw new OtherError('ERR_OTHER', 'x'); }, 'ERR_OTHER', { family: BufferError }))).toContain('expected the call to throw BufferError ERR_OTHER');
+    expect(failureOf(() => expectErrorCode(() => 1, 'ERR_X', { what: 'resize()' }))).toContain(
+      'expected resize() to throw an Interop error ERR_X, but it returned normally',
+    );
+    expect(
+      failureOf(() =>
+        expectErrorCode(() => {
+          throw new RangeError('bad');
+        }, 'ERR_X'),
+      ),
+    ).toContain('but it threw RangeError: bad');
+    expect(
+      failureOf(() =>
+        expectErrorCode(() => {
+          throw new BufferError('ERR_BUFFER_DETACHED', 'gone');
+        }, 'ERR_BUFFER_RELEASED'),
+      ),
+    ).toContain('but it threw BufferError ERR_BUFFER_DETACHED');
+    expect(
+      failureOf(() =>
+        expectErrorCode(
+          () => {
+            throw new OtherError('ERR_OTHER', 'x');
+          },
+          'ERR_OTHER',
+          { family: BufferError },
+        ),
+      ),
+    ).toContain('expected the call to throw BufferError ERR_OTHER');
   });
 
   it('awaits promises', async () => {

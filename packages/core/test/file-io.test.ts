@@ -20,7 +20,6 @@ const MiB = 2 ** 20;
 const openDescriptors = (): number => readdirSync('/proc/self/fd').length;
 const pattern = (length: number): Uint8Array => Uint8Array.from({ length }, (_, i) => (i * 31 + 7) & 0xff);
 
-
 describe('readFileInto', () => {
   it('reads a file into the given memory, from a position, and stops at the end of the file', async () => {
     const path = join(dir, 'data.bin');
@@ -68,7 +67,9 @@ describe('readFileInto', () => {
     const path = join(dir, 'x.bin');
     writeFileSync(path, pattern(4));
     await expectErrorCodeAsync(() => readFileInto(path, new Uint8Array(4), { signal: {} as AbortSignal }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
-    await expectErrorCodeAsync(() => readFileInto(path, new Uint8Array(4), { onProgress: 5 as unknown as () => void }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    await expectErrorCodeAsync(() => readFileInto(path, new Uint8Array(4), { onProgress: 5 as unknown as () => void }), 'ERR_INVALID_ARGUMENT', {
+      family: BufferError,
+    });
   });
 });
 

@@ -198,7 +198,14 @@ describe('formatFromNumpyDtype / numpyDtypeFromFormat', () => {
     const dtype: NumpyDescr = [
       [['Time (s)', 't'], '<f4'],
       ['n', '<i8'],
-      [['Position', 'pos'], [[['X axis', 'x'], '>f8'], ['y', '>f8']], [2]],
+      [
+        ['Position', 'pos'],
+        [
+          [['X axis', 'x'], '>f8'],
+          ['y', '>f8'],
+        ],
+        [2],
+      ],
     ];
     const converted = formatFromNumpyDtype(dtype);
     expect(converted.format).toBe('T{<f:t:q:n:2T{>d:x:d:y:}:pos:}');
@@ -209,13 +216,27 @@ describe('formatFromNumpyDtype / numpyDtypeFromFormat', () => {
     ]);
     expect(converted.itemsize).toBe(44);
     expect(numpyDtypeFromFormat(converted)).toEqual(dtype);
-    expect(numpyDtypeFromFormat(converted.format, { titles: converted.titles.slice(0, 1) })).toEqual([[['Time (s)', 't'], '<f4'], ['n', '<i8'], ['pos', [['x', '>f8'], ['y', '>f8']], [2]]]);
+    expect(numpyDtypeFromFormat(converted.format, { titles: converted.titles.slice(0, 1) })).toEqual([
+      [['Time (s)', 't'], '<f4'],
+      ['n', '<i8'],
+      [
+        'pos',
+        [
+          ['x', '>f8'],
+          ['y', '>f8'],
+        ],
+        [2],
+      ],
+    ]);
     expectErrorCode(() => formatFromNumpyDtype([[['a', ''], '<f4']]), 'ERR_INVALID_ARGUMENT', { family: BufferError });
     expectErrorCode(() => formatFromNumpyDtype([[['a'], '<f4']] as unknown as NumpyDescr), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
 
   it("takes an export's itemsize, longer than its record format", () => {
-    expect(numpyDtypeFromFormat('T{<i:a:}', { itemsize: 8 })).toEqual([['a', '<i4'], ['', '|V4']]);
+    expect(numpyDtypeFromFormat('T{<i:a:}', { itemsize: 8 })).toEqual([
+      ['a', '<i4'],
+      ['', '|V4'],
+    ]);
     expectErrorCode(() => numpyDtypeFromFormat('T{<i:a:}', { itemsize: 2 }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
     expectErrorCode(() => numpyDtypeFromFormat('<i', { itemsize: 8 }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
@@ -360,22 +381,77 @@ describe('formatFromNumpyDtype / numpyDtypeFromFormat', () => {
   });
 
   it('refuses malformed and unsupported dtypes', () => {
-    const invalid: unknown[] = ['', 'ff', '<q8', '<x', '<x9', '|y4', 'float33', '<float32', '<M8[xs]', '<M4[ns]', '<i4[ns]', '<M8[0ns]', [], [['a']], [[1, '<i4']], [['a', '<i4', [-1]]], [['a', '<i4'], ['a', '<f8']], 42, null];
+    const invalid: unknown[] = [
+      '',
+      'ff',
+      '<q8',
+      '<x',
+      '<x9',
+      '|y4',
+      'float33',
+      '<float32',
+      '<M8[xs]',
+      '<M4[ns]',
+      '<i4[ns]',
+      '<M8[0ns]',
+      [],
+      [['a']],
+      [[1, '<i4']],
+      [['a', '<i4', [-1]]],
+      [
+        ['a', '<i4'],
+        ['a', '<f8'],
+      ],
+      42,
+      null,
+    ];
     for (const dtype of invalid) {
-      expectErrorCode(() => formatFromNumpyDtype(dtype as NumpyDescr), 'ERR_INVALID_ARGUMENT', { family: BufferError, what: `formatFromNumpyDtype(${JSON.stringify(dtype)})` });
+      expectErrorCode(() => formatFromNumpyDtype(dtype as NumpyDescr), 'ERR_INVALID_ARGUMENT', {
+        family: BufferError,
+        what: `formatFromNumpyDtype(${JSON.stringify(dtype)})`,
+      });
     }
     for (const dtype of ['<f12', '|b2', '<i3', '<c4', '|T16', '|O4', [['a:b', '<i4']], '|S0', 'U', 'void', [['a', '<V0']]]) {
-      expectErrorCode(() => formatFromNumpyDtype(dtype as NumpyDescr), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError, what: `formatFromNumpyDtype(${JSON.stringify(dtype)})` });
+      expectErrorCode(() => formatFromNumpyDtype(dtype as NumpyDescr), 'ERR_FORMAT_UNSUPPORTED', {
+        family: BufferError,
+        what: `formatFromNumpyDtype(${JSON.stringify(dtype)})`,
+      });
     }
   });
 
   it('round-trips generated descr lists, titled fields and both byte orders included (property)', () => {
-    const typestr = fc.constantFrom('|i1', '|u1', '|b1', '<i2', '>i2', '<u4', '>u8', '>f4', '<f8', '>f8', '>c8', '<c16', '|S3', '<U2', '>U1', '<f2', '>f2', '<M8[ns]', '>m8[s]', '>M8[25us]');
+    const typestr = fc.constantFrom(
+      '|i1',
+      '|u1',
+      '|b1',
+      '<i2',
+      '>i2',
+      '<u4',
+      '>u8',
+      '>f4',
+      '<f8',
+      '>f8',
+      '>c8',
+      '<c16',
+      '|S3',
+      '<U2',
+      '>U1',
+      '<f2',
+      '>f2',
+      '<M8[ns]',
+      '>m8[s]',
+      '>M8[25us]',
+    );
     const { descr } = fc.letrec<{ descr: NumpyDescr; list: NumpyDescr }>((tie) => ({
       descr: fc.oneof({ depthSize: 'small' }, typestr, tie('list')),
       list: fc
         .array(
-          fc.tuple(fc.oneof(typestr, tie('list')), fc.option(fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 2 })), fc.nat({ max: 3 }), fc.option(fc.string({ maxLength: 6 }))),
+          fc.tuple(
+            fc.oneof(typestr, tie('list')),
+            fc.option(fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 2 })),
+            fc.nat({ max: 3 }),
+            fc.option(fc.string({ maxLength: 6 })),
+          ),
           { minLength: 1, maxLength: 4 },
         )
         .map((entries) =>

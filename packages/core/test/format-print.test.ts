@@ -5,11 +5,19 @@ import { BufferError, formatToString, parseFormat, type FormatType, type ParsedF
 
 /** What the round-trip guarantee promises to keep, in a comparable shape. */
 function summary(type: FormatType): unknown {
-  if (type.kind === 'scalar') return { kind: type.valueKind, size: type.size, endianness: type.endianness, alignment: type.alignment, nativeSize: type.nativeSize };
+  if (type.kind === 'scalar')
+    return { kind: type.valueKind, size: type.size, endianness: type.endianness, alignment: type.alignment, nativeSize: type.nativeSize };
   return {
     size: type.size,
     alignment: type.alignment,
-    fields: type.fields.map((field) => ({ name: field.name, offset: field.offset, shape: field.shape, size: field.size, padding: field.padding, type: summary(field.type) })),
+    fields: type.fields.map((field) => ({
+      name: field.name,
+      offset: field.offset,
+      shape: field.shape,
+      size: field.size,
+      padding: field.padding,
+      type: summary(field.type),
+    })),
   };
 }
 
@@ -29,7 +37,36 @@ interface Item {
   readonly space: boolean;
 }
 
-const scalarCodes = ['c', 'b', 'B', '?', 'h', 'H', 'i', 'I', 'l', 'L', 'q', 'Q', 'e', 'f', 'd', 'g', 'Zf', 'Zd', 'Zg', 's', 'p', 'x', 'w', 'u', 'n', 'N', 'P', 'O'];
+const scalarCodes = [
+  'c',
+  'b',
+  'B',
+  '?',
+  'h',
+  'H',
+  'i',
+  'I',
+  'l',
+  'L',
+  'q',
+  'Q',
+  'e',
+  'f',
+  'd',
+  'g',
+  'Zf',
+  'Zd',
+  'Zg',
+  's',
+  'p',
+  'x',
+  'w',
+  'u',
+  'n',
+  'N',
+  'P',
+  'O',
+];
 const orderArbitrary = fc.option(fc.constantFrom('@', '=', '<', '>', '!', '^'), { freq: 2 });
 const shapeArbitrary = fc.option(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 3 }), { freq: 3 });
 const countArbitrary = fc.option(fc.integer({ min: 0, max: 4 }), { freq: 2 });
@@ -127,8 +164,22 @@ describe('formatToString', () => {
   });
 
   it('refuses types the syntax cannot express', () => {
-    const aligned: ScalarFormat = { kind: 'scalar', code: 'i', valueKind: 'int', size: 4, alignment: 4, endianness: 'little', nativeSize: true, byteOrder: '@' };
-    const misaligned: StructFormat = { kind: 'struct', size: 8, alignment: 4, fields: [{ name: 'a', offset: 2, type: aligned, shape: [], size: 4, padding: false }] };
+    const aligned: ScalarFormat = {
+      kind: 'scalar',
+      code: 'i',
+      valueKind: 'int',
+      size: 4,
+      alignment: 4,
+      endianness: 'little',
+      nativeSize: true,
+      byteOrder: '@',
+    };
+    const misaligned: StructFormat = {
+      kind: 'struct',
+      size: 8,
+      alignment: 4,
+      fields: [{ name: 'a', offset: 2, type: aligned, shape: [], size: 4, padding: false }],
+    };
     expectErrorCode(() => formatToString(misaligned), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
     const overlapping: StructFormat = {
       kind: 'struct',
@@ -140,21 +191,41 @@ describe('formatToString', () => {
       ],
     };
     expectErrorCode(() => formatToString(overlapping), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
-    const colon: StructFormat = { kind: 'struct', size: 4, alignment: 4, fields: [{ name: 'a:b', offset: 0, type: aligned, shape: [], size: 4, padding: false }] };
+    const colon: StructFormat = {
+      kind: 'struct',
+      size: 4,
+      alignment: 4,
+      fields: [{ name: 'a:b', offset: 0, type: aligned, shape: [], size: 4, padding: false }],
+    };
     expectErrorCode(() => formatToString(colon), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
-    const wrongAlignment: StructFormat = { kind: 'struct', size: 8, alignment: 8, fields: [{ name: 'a', offset: 0, type: aligned, shape: [], size: 4, padding: false }] };
+    const wrongAlignment: StructFormat = {
+      kind: 'struct',
+      size: 8,
+      alignment: 8,
+      fields: [{ name: 'a', offset: 0, type: aligned, shape: [], size: 4, padding: false }],
+    };
     expectErrorCode(() => formatToString(wrongAlignment), 'ERR_FORMAT_UNSUPPORTED', { family: BufferError });
   });
 
   it('refuses inconsistent types', () => {
-    const scalar: ScalarFormat = { kind: 'scalar', code: 'l', valueKind: 'int', size: 8, alignment: 1, endianness: 'little', nativeSize: false, byteOrder: '<' };
+    const scalar: ScalarFormat = {
+      kind: 'scalar',
+      code: 'l',
+      valueKind: 'int',
+      size: 8,
+      alignment: 1,
+      endianness: 'little',
+      nativeSize: false,
+      byteOrder: '<',
+    };
     expectErrorCode(() => formatToString(scalar), 'ERR_INVALID_ARGUMENT', { family: BufferError }); // "<l" is 4 bytes
     expectErrorCode(() => formatToString({ ...scalar, code: 'k' }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
     expectErrorCode(() => formatToString({ ...scalar, code: 'n' }), 'ERR_INVALID_ARGUMENT', { family: BufferError }); // no standard size
     expectErrorCode(() => formatToString({ ...scalar, code: 'w', size: 6 }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
     const i32 = { ...scalar, code: 'i', size: 4 };
     expectErrorCode(() => formatToString({ kind: 'struct', size: 0, alignment: 1, fields: [] }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
-    expectErrorCode(() =>
+    expectErrorCode(
+      () =>
         formatToString({
           kind: 'struct',
           size: 8,
@@ -163,7 +234,10 @@ describe('formatToString', () => {
             { name: 'a', offset: 0, type: i32, shape: [], size: 4, padding: false },
             { name: 'a', offset: 4, type: i32, shape: [], size: 4, padding: false },
           ],
-        }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+        }),
+      'ERR_INVALID_ARGUMENT',
+      { family: BufferError },
+    );
     expectErrorCode(
       () => formatToString({ kind: 'struct', size: 8, alignment: 1, fields: [{ name: 'a', offset: 0, type: i32, shape: [2], size: 4, padding: false }] }),
       'ERR_INVALID_ARGUMENT',

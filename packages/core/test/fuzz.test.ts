@@ -21,17 +21,20 @@ const formatAlphabet = fc.constantFrom(...'@=<>!^xcbB?hHiIlLqQnNefdgZspuwPOT{}()
 describe('fuzz: format strings', () => {
   it('parses or refuses with ERR_FORMAT_INVALID / ERR_FORMAT_UNSUPPORTED, with sane sizes', { timeout }, () => {
     fc.assert(
-      fc.property(fc.array(formatAlphabet, { maxLength: 40 }).map((chars) => chars.join('')), (format) => {
-        try {
-          const parsed = parseFormat(format);
-          expect(Number.isSafeInteger(parsed.itemsize)).toBe(true);
-          expect(parsed.itemsize).toBeGreaterThanOrEqual(0);
-          expect(parsed.itemsize).toBeLessThanOrEqual(2 ** 40);
-        } catch (error) {
-          expect(BufferError.isInstance(error)).toBe(true);
-          expect(['ERR_FORMAT_INVALID', 'ERR_FORMAT_UNSUPPORTED']).toContain((error as BufferError).code);
-        }
-      }),
+      fc.property(
+        fc.array(formatAlphabet, { maxLength: 40 }).map((chars) => chars.join('')),
+        (format) => {
+          try {
+            const parsed = parseFormat(format);
+            expect(Number.isSafeInteger(parsed.itemsize)).toBe(true);
+            expect(parsed.itemsize).toBeGreaterThanOrEqual(0);
+            expect(parsed.itemsize).toBeLessThanOrEqual(2 ** 40);
+          } catch (error) {
+            expect(BufferError.isInstance(error)).toBe(true);
+            expect(['ERR_FORMAT_INVALID', 'ERR_FORMAT_UNSUPPORTED']).toContain((error as BufferError).code);
+          }
+        },
+      ),
       fuzzOptions(3000),
     );
   });
@@ -48,7 +51,17 @@ describe('fuzz: format strings', () => {
   });
 });
 
-const anyValue = fc.oneof(fc.integer(), fc.double(), fc.constant(-1), fc.constant(2 ** 53), fc.constant(Number.NaN), fc.constant(null), fc.constant(undefined), fc.string({ maxLength: 3 }), fc.boolean());
+const anyValue = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.constant(-1),
+  fc.constant(2 ** 53),
+  fc.constant(Number.NaN),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.string({ maxLength: 3 }),
+  fc.boolean(),
+);
 const smallInt = fc.integer({ min: -4, max: 40 });
 
 describe('fuzz: exporter validation', () => {
@@ -68,7 +81,7 @@ describe('fuzz: exporter validation', () => {
         (input) => {
           const shape = input.shape as number[] | null;
           const itemsize = input.itemsize as number;
-          const count = shape === null ? 1 : shape.reduce((a, b) => a * (b), 1);
+          const count = shape === null ? 1 : shape.reduce((a, b) => a * b, 1);
           const info = {
             obj: {},
             buffer: new ArrayBuffer(input.bufferLength),

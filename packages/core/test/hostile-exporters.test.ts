@@ -4,7 +4,17 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BufferError, BufferFlags, getBuffer, getbuffer, InteropError, MemoryView, releaseBuffer, releasebuffer, type BufferInfo } from '@interop/core';
-import { allRequestFlags, describeHostileConsumer, exporterFloat64Values, hostileCases, readFloat64Values, runHostileCase, type HostileCase, type HostileLayout, expectErrorCode } from '@interop/core/testing';
+import {
+  allRequestFlags,
+  describeHostileConsumer,
+  exporterFloat64Values,
+  hostileCases,
+  readFloat64Values,
+  runHostileCase,
+  type HostileCase,
+  type HostileLayout,
+  expectErrorCode,
+} from '@interop/core/testing';
 import { describe, expect, it } from 'vitest';
 
 /** An exporter answering `answer(flags)` as is, counting exports and releases. */
@@ -79,7 +89,10 @@ describe('getBuffer against the hostile-exporter matrix', () => {
           if (hostile.family === 'flags' && hostile.layout !== null) {
             const indirect = hostile.name.includes('indirect');
             const expectRefusal = !conforms(hostile.layout, true, indirect, flags);
-            if (expectRefusal !== (error !== undefined)) violations.push(`${hostile.name}: ${expectRefusal ? 'accepted a non-conforming answer' : `refused a conforming answer (${String((error as Error)?.message)})`}`);
+            if (expectRefusal !== (error !== undefined))
+              violations.push(
+                `${hostile.name}: ${expectRefusal ? 'accepted a non-conforming answer' : `refused a conforming answer (${String((error as Error)?.message)})`}`,
+              );
           }
         }
         expect(violations).toEqual([]);
@@ -106,20 +119,22 @@ describeHostileConsumer(
 
 describe('consumer validation: every bit of the request (finding 1)', () => {
   const data = new ArrayBuffer(32);
-  const answer = (patch: Partial<BufferInfo>) => (flags: number, self: object): BufferInfo => ({
-    obj: self,
-    buffer: data,
-    byteOffset: 0,
-    byteLength: 32,
-    readonly: false,
-    itemsize: 8,
-    format: (flags & BufferFlags.FORMAT) !== 0 ? 'd' : null,
-    ndim: 1,
-    shape: [4],
-    strides: [8],
-    suboffsets: null,
-    ...patch,
-  });
+  const answer =
+    (patch: Partial<BufferInfo>) =>
+    (flags: number, self: object): BufferInfo => ({
+      obj: self,
+      buffer: data,
+      byteOffset: 0,
+      byteLength: 32,
+      readonly: false,
+      itemsize: 8,
+      format: (flags & BufferFlags.FORMAT) !== 0 ? 'd' : null,
+      ndim: 1,
+      shape: [4],
+      strides: [8],
+      suboffsets: null,
+      ...patch,
+    });
 
   it('refuses a C_CONTIGUOUS request answered with negative strides (the fillFloat64 crash), and releases the export', () => {
     const exporter = raw(answer({ byteOffset: 24, strides: [-8] }));
@@ -183,7 +198,19 @@ describe('snapshot of the answer (finding 2)', () => {
   it('copies the layout arrays: the exporter mutating its own arrays later changes nothing', () => {
     const shape = [8];
     const strides = [8];
-    const exporter = raw((_flags, self) => ({ obj: self, buffer: new ArrayBuffer(64), byteOffset: 0, byteLength: 64, readonly: false, itemsize: 8, format: 'd', ndim: 1, shape, strides, suboffsets: null }));
+    const exporter = raw((_flags, self) => ({
+      obj: self,
+      buffer: new ArrayBuffer(64),
+      byteOffset: 0,
+      byteLength: 64,
+      readonly: false,
+      itemsize: 8,
+      format: 'd',
+      ndim: 1,
+      shape,
+      strides,
+      suboffsets: null,
+    }));
     const info = getBuffer(exporter, BufferFlags.RECORDS_RO);
     shape[0] = 1e6;
     strides[0] = -8;
@@ -197,7 +224,19 @@ describe('snapshot of the answer (finding 2)', () => {
       expectErrorCode(() => getBuffer(exporter), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
       expect(exporter.releases).toBe(1);
     }
-    const proxied = raw((_flags, self) => ({ obj: self, buffer: new Proxy(new ArrayBuffer(8), {}), byteOffset: 0, byteLength: 8, readonly: false, itemsize: 1, format: 'B', ndim: 1, shape: [8], strides: [1], suboffsets: null }));
+    const proxied = raw((_flags, self) => ({
+      obj: self,
+      buffer: new Proxy(new ArrayBuffer(8), {}),
+      byteOffset: 0,
+      byteLength: 8,
+      readonly: false,
+      itemsize: 1,
+      format: 'B',
+      ndim: 1,
+      shape: [8],
+      strides: [1],
+      suboffsets: null,
+    }));
     expectErrorCode(() => getBuffer(proxied), 'ERR_BUFFER_INVALID_LAYOUT', { family: BufferError });
   });
 });
@@ -206,7 +245,19 @@ describe('a throwing releasebuffer (finding 6)', () => {
   it('keeps the validation error primary and attaches the release failure as releaseError', () => {
     const failure = new Error('release exploded');
     const exporter = raw(
-      (_flags, self) => ({ obj: self, buffer: new ArrayBuffer(8), byteOffset: 16, byteLength: 8, readonly: false, itemsize: 1, format: 'B', ndim: 1, shape: [8], strides: [1], suboffsets: null }),
+      (_flags, self) => ({
+        obj: self,
+        buffer: new ArrayBuffer(8),
+        byteOffset: 16,
+        byteLength: 8,
+        readonly: false,
+        itemsize: 1,
+        format: 'B',
+        ndim: 1,
+        shape: [8],
+        strides: [1],
+        suboffsets: null,
+      }),
       () => {
         throw failure;
       },
@@ -218,7 +269,19 @@ describe('a throwing releasebuffer (finding 6)', () => {
   it('wraps a plain error thrown by an explicit release in ERR_BUFFER_RELEASE_FAILED, with the cause', () => {
     const failure = new TypeError('nope');
     const exporter = raw(
-      (_flags, self) => ({ obj: self, buffer: new ArrayBuffer(8), byteOffset: 0, byteLength: 8, readonly: false, itemsize: 1, format: 'B', ndim: 1, shape: [8], strides: [1], suboffsets: null }),
+      (_flags, self) => ({
+        obj: self,
+        buffer: new ArrayBuffer(8),
+        byteOffset: 0,
+        byteLength: 8,
+        readonly: false,
+        itemsize: 1,
+        format: 'B',
+        ndim: 1,
+        shape: [8],
+        strides: [1],
+        suboffsets: null,
+      }),
       () => {
         throw failure;
       },
@@ -230,7 +293,10 @@ describe('a throwing releasebuffer (finding 6)', () => {
 
   it('does not end the process when a leaked export of such an exporter is collected: it warns', () => {
     const script = fileURLToPath(new URL('./fixtures/leak-throwing-release.ts', import.meta.url));
-    const result = spawnSync(process.execPath, ['--expose-gc', '--conditions=@interop/source', '--import', 'tsx', script], { encoding: 'utf8', cwd: fileURLToPath(new URL('..', import.meta.url)) });
+    const result = spawnSync(process.execPath, ['--expose-gc', '--conditions=@interop/source', '--import', 'tsx', script], {
+      encoding: 'utf8',
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    });
     expect(result.status, result.stderr).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toContain('INTEROP_RELEASE_FAILED');
@@ -250,7 +316,9 @@ describe('hostile matrix sanity', () => {
 
 describe('exporterFloat64Values', () => {
   it("reads an exporter's float64 values in logical C order and releases its export", () => {
-    using view = MemoryView.from(new Float64Array([1, 2, 3, 4, 5, 6])).cast('B').cast('d', [2, 3]);
+    using view = MemoryView.from(new Float64Array([1, 2, 3, 4, 5, 6]))
+      .cast('B')
+      .cast('d', [2, 3]);
     using transposed = view.transpose();
     expect(exporterFloat64Values(transposed)).toEqual([1, 4, 2, 5, 3, 6]);
     expect(exporterFloat64Values(new Float64Array([0.5, -0]))).toEqual([0.5, -0]);

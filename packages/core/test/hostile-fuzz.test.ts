@@ -27,7 +27,27 @@ interface Reading {
 const KEYS = ['buffer', 'byteOffset', 'byteLength', 'readonly', 'itemsize', 'format', 'ndim', 'shape', 'strides', 'suboffsets'] as const;
 
 const hostileValue = fc.oneof(
-  fc.constantFrom<unknown>(Number.NaN, -1, 0.5, 1e300, 2 ** 53, -(2 ** 31), '8', null, undefined, true, {}, [], [Number.NaN], [-8], [1e9], [1, 2, 3], 'T{d', 'x', new ArrayBuffer(0)),
+  fc.constantFrom<unknown>(
+    Number.NaN,
+    -1,
+    0.5,
+    1e300,
+    2 ** 53,
+    -(2 ** 31),
+    '8',
+    null,
+    undefined,
+    true,
+    {},
+    [],
+    [Number.NaN],
+    [-8],
+    [1e9],
+    [1, 2, 3],
+    'T{d',
+    'x',
+    new ArrayBuffer(0),
+  ),
   fc.integer({ min: -300, max: 300 }),
   fc.array(fc.integer({ min: -64, max: 64 }), { maxLength: 4 }),
 );
@@ -75,7 +95,15 @@ function acceptable(original: Reading, flags: number): boolean {
     }
   }
   // No shape (even when ND was asked): a flat run of bytes, as CPython's consumers read it.
-  if (shape === null) return strides === null && Number.isSafeInteger(byteLength) && (byteLength as number) >= 0 && (byteLength as number) % (itemsize as number) === 0 && Number.isSafeInteger(byteLength) && (byteOffset as number) + (byteLength as number) <= buffer.byteLength;
+  if (shape === null)
+    return (
+      strides === null &&
+      Number.isSafeInteger(byteLength) &&
+      (byteLength as number) >= 0 &&
+      (byteLength as number) % (itemsize as number) === 0 &&
+      Number.isSafeInteger(byteLength) &&
+      (byteOffset as number) + (byteLength as number) <= buffer.byteLength
+    );
   if ((flags & 8) === 0 || !Array.isArray(shape) || shape.length !== ndim) return false;
   if (strides !== null && (!Array.isArray(strides) || strides.length !== ndim || (flags & 0x18) !== 0x18)) return false;
   if (!shape.every((dim) => Number.isSafeInteger(dim) && dim >= 0)) return false;

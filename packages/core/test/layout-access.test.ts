@@ -2,7 +2,17 @@
 // TypedArray mapping), checked against a byte-level reference loop and against DataView reads.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { copyItems, cStrides, fStrides, itemAccessor, MemoryView, NATIVE_ENDIANNESS, typedArrayForFormat, typedArrayMapping, type StridedItems } from '@interop/core';
+import {
+  copyItems,
+  cStrides,
+  fStrides,
+  itemAccessor,
+  MemoryView,
+  NATIVE_ENDIANNESS,
+  typedArrayForFormat,
+  typedArrayMapping,
+  type StridedItems,
+} from '@interop/core';
 import { expectErrorCode } from '@interop/core/testing';
 import { filled } from './helpers.js';
 
@@ -27,29 +37,36 @@ function* indices(shape: readonly number[]): Generator<number[]> {
 
 describe('copyItems', () => {
   it('copies any strided layout into C or Fortran order, byte-swapped or not, as a reference loop does (property)', () => {
-    const layout = fc
-      .array(fc.integer({ min: 0, max: 4 }), { minLength: 0, maxLength: 4 })
-      .chain((shape) =>
-        fc.record({
-          shape: fc.constant(shape),
-          itemsize: fc.constantFrom(1, 2, 4, 8, 12),
-          order: fc.constantFrom('C', 'F'),
-          flips: fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }),
-          spread: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: shape.length, maxLength: shape.length }),
-          swap: fc.boolean(),
-        }),
-      );
+    const layout = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 0, maxLength: 4 }).chain((shape) =>
+      fc.record({
+        shape: fc.constant(shape),
+        itemsize: fc.constantFrom(1, 2, 4, 8, 12),
+        order: fc.constantFrom('C', 'F'),
+        flips: fc.array(fc.boolean(), { minLength: shape.length, maxLength: shape.length }),
+        spread: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: shape.length, maxLength: shape.length }),
+        swap: fc.boolean(),
+      }),
+    );
     fc.assert(
       fc.property(layout, ({ shape, itemsize, order, flips, spread, swap }) => {
         // The source: C strides stretched by `spread` and flipped where asked, inside a filled buffer.
-        const stretched = cStrides(shape.map((dim, k) => dim * spread[k]!), itemsize).map((stride, k) => stride * spread[k]!);
+        const stretched = cStrides(
+          shape.map((dim, k) => dim * spread[k]!),
+          itemsize,
+        ).map((stride, k) => stride * spread[k]!);
         const strides = stretched.map((stride, k) => (flips[k] ? -stride : stride));
         const span = shape.reduce((bytes, dim, k) => bytes + Math.max(0, dim - 1) * Math.abs(strides[k]!), itemsize);
         const byteOffset = shape.reduce((offset, dim, k) => offset + (flips[k] ? Math.max(0, dim - 1) * stretched[k]! : 0), 3);
         const source: StridedItems = { buffer: filled(span + 5, shape.length * 31 + itemsize).buffer, byteOffset, shape, strides, itemsize };
         const count = shape.reduce((a, b) => a * b, 1);
         const targetBytes = new Uint8Array(count * itemsize + 7);
-        const target: StridedItems = { buffer: targetBytes.buffer, byteOffset: 7, shape, strides: order === 'C' ? cStrides(shape, itemsize) : fStrides(shape, itemsize), itemsize };
+        const target: StridedItems = {
+          buffer: targetBytes.buffer,
+          byteOffset: 7,
+          shape,
+          strides: order === 'C' ? cStrides(shape, itemsize) : fStrides(shape, itemsize),
+          itemsize,
+        };
         const unit: 0 | 4 = swap && itemsize % 4 === 0 ? 4 : 0;
         copyItems(source, target, { byteSwap: unit });
         const sourceBytes = new Uint8Array(source.buffer);
@@ -71,13 +88,19 @@ describe('copyItems', () => {
     const rows = [new Float32Array([1, 2, 3, 9]), new Float32Array([9, 4, 5, 6])];
     const out = new Float32Array(6);
     const segments = rows.map((row) => ({ buffer: row.buffer, byteOffset: 0, byteLength: row.byteLength }));
-    copyItems({ buffer: rows[0]!.buffer, byteOffset: 0, shape: [2, 3], strides: [0, 4], itemsize: 4, suboffsets: [0, -1], segments }, { buffer: out.buffer, byteOffset: 0, shape: [2, 3], strides: [12, 4], itemsize: 4 });
+    copyItems(
+      { buffer: rows[0]!.buffer, byteOffset: 0, shape: [2, 3], strides: [0, 4], itemsize: 4, suboffsets: [0, -1], segments },
+      { buffer: out.buffer, byteOffset: 0, shape: [2, 3], strides: [12, 4], itemsize: 4 },
+    );
     expect([...out]).toEqual([1, 2, 3, 9, 4, 5]);
   });
 
   it('copies overlapping memory as memmove does', () => {
     const data = new Uint8Array([1, 2, 3, 4, 5, 6]);
-    copyItems({ buffer: data.buffer, byteOffset: 0, shape: [5], strides: [1], itemsize: 1 }, { buffer: data.buffer, byteOffset: 1, shape: [5], strides: [1], itemsize: 1 });
+    copyItems(
+      { buffer: data.buffer, byteOffset: 0, shape: [5], strides: [1], itemsize: 1 },
+      { buffer: data.buffer, byteOffset: 1, shape: [5], strides: [1], itemsize: 1 },
+    );
     expect([...data]).toEqual([1, 1, 2, 3, 4, 5]);
   });
 
@@ -162,7 +185,8 @@ describe('typedArrayMapping', () => {
 
   it('refuses records and items without an array type', () => {
     expect(expectErrorCode(() => typedArrayMapping('T{i:a:}'), 'ERR_FORMAT_UNSUPPORTED').details.reason).toBe('record');
-    for (const format of ['g', 'Zg', 'O']) expect(expectErrorCode(() => typedArrayMapping(format), 'ERR_FORMAT_UNSUPPORTED').details.reason).toBe('no-array-type');
+    for (const format of ['g', 'Zg', 'O'])
+      expect(expectErrorCode(() => typedArrayMapping(format), 'ERR_FORMAT_UNSUPPORTED').details.reason).toBe('no-array-type');
   });
 });
 

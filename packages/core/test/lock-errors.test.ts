@@ -1,7 +1,19 @@
 // Lock errors name who holds the export: the exporter always, and with tracing on, the call site of
 // every live export; and they say what to release first (issue 20, "Errors that guide").
 import { afterEach, describe, expect, it } from 'vitest';
-import { BufferError, BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, setExportTracing, type BufferInfo } from '@interop/core';
+import {
+  BufferError,
+  BufferFlags,
+  ExportLock,
+  exportBuffer,
+  getBuffer,
+  getbuffer,
+  MemoryView,
+  releaseBuffer,
+  releasebuffer,
+  setExportTracing,
+  type BufferInfo,
+} from '@interop/core';
 import { expectErrorCode } from '@interop/core/testing';
 
 class Volume {

@@ -1,7 +1,19 @@
 // MemoryView behaviour checked against what CPython's memoryview does (expected values were
 // produced with python3 3.11; comments give the Python expression).
 import { describe, expect, it } from 'vitest';
-import { BufferError, BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, type BufferInfo, type BufferSegment } from '@interop/core';
+import {
+  BufferError,
+  BufferFlags,
+  ExportLock,
+  exportBuffer,
+  getBuffer,
+  getbuffer,
+  MemoryView,
+  releaseBuffer,
+  releasebuffer,
+  type BufferInfo,
+  type BufferSegment,
+} from '@interop/core';
 import { expectErrorCode } from '@interop/core/testing';
 
 function bytesView(values: number[], flags: number = BufferFlags.FULL): MemoryView {
@@ -238,7 +250,9 @@ describe('toBytes and hex', () => {
   });
 
   it('hex of a multi-byte format is its bytes in C order', () => {
-    using view = MemoryView.from(new Uint8Array([1, 0, 2, 0])).cast('<H').slice('::-1');
+    using view = MemoryView.from(new Uint8Array([1, 0, 2, 0]))
+      .cast('<H')
+      .slice('::-1');
     expect(view.hex()).toBe('02000100');
   });
 });
@@ -317,7 +331,10 @@ describe('item values for every format', () => {
   ];
   for (const [format, min, max] of integerCases) {
     it(`${format}: stores its range exactly and refuses values outside it`, () => {
-      using view = writable(16).cast('B', [16]).slice(':8').cast(format.replace(/^[<>]/, '') === format ? format : format);
+      using view = writable(16)
+        .cast('B', [16])
+        .slice(':8')
+        .cast(format.replace(/^[<>]/, '') === format ? format : format);
       view.set(0, min);
       view.set(-1, max);
       expect(view.get(0)).toBe(min);
@@ -434,7 +451,7 @@ describe('item values for every format', () => {
     // The value is a copy: mutating it does not write through.
     const item = s.get(0);
     item[0] = 99;
-    expect((s.get(0))[0]).toBe(1);
+    expect(s.get(0)[0]).toBe(1);
   });
 
   it('u and w: one-character strings', () => {
@@ -449,7 +466,7 @@ describe('item values for every format', () => {
     expect(u.get(0)).toBe('é');
   });
 
-  it('Nw and Nu: fixed-length strings, NUL-padded, as NumPy\'s U dtype', () => {
+  it("Nw and Nu: fixed-length strings, NUL-padded, as NumPy's U dtype", () => {
     using w = writable(2 * 16).cast('<4w');
     expect(w.itemsize).toBe(16);
     w.set(0, 'héll');
@@ -469,15 +486,48 @@ describe('item values for every format', () => {
     const format = 'T{<i:id:(2,2)<h:grid:x<?:flag:}';
     using view = writable(2 * 14).cast(format);
     expect(view.itemsize).toBe(14);
-    const record = { id: -5, grid: [[1, 2], [3, -4]], flag: true };
+    const record = {
+      id: -5,
+      grid: [
+        [1, 2],
+        [3, -4],
+      ],
+      flag: true,
+    };
     view.set(1, record);
     expect(view.get(1)).toEqual(record);
-    expect(view.get(0)).toEqual({ id: 0, grid: [[0, 0], [0, 0]], flag: false });
+    expect(view.get(0)).toEqual({
+      id: 0,
+      grid: [
+        [0, 0],
+        [0, 0],
+      ],
+      flag: false,
+    });
     expectErrorCode(() => view.set(0, { id: 1, grid: [[1, 2]], flag: true }), 'ERR_VALUE_INVALID', { family: BufferError });
     expectErrorCode(() => view.set(0, { id: 1, flag: true }), 'ERR_VALUE_INVALID', { family: BufferError });
-    expectErrorCode(() => view.set(0, { id: 2 ** 40, grid: [[1, 2], [3, 4]], flag: true }), 'ERR_VALUE_INVALID', { family: BufferError });
+    expectErrorCode(
+      () =>
+        view.set(0, {
+          id: 2 ** 40,
+          grid: [
+            [1, 2],
+            [3, 4],
+          ],
+          flag: true,
+        }),
+      'ERR_VALUE_INVALID',
+      { family: BufferError },
+    );
     // A refused record leaves the item unchanged.
-    expect(view.get(0)).toEqual({ id: 0, grid: [[0, 0], [0, 0]], flag: false });
+    expect(view.get(0)).toEqual({
+      id: 0,
+      grid: [
+        [0, 0],
+        [0, 0],
+      ],
+      flag: false,
+    });
     using unnamed = writable(6).cast('T{<h<I}');
     expect(unnamed.get(0)).toEqual({ f0: 0, f1: 0 });
     using nested = writable(12).cast('T{<i:a:T{<f:x:<f:y:}:p:}');
@@ -522,7 +572,12 @@ class Slices {
   }
   [getbuffer](flags: number): BufferInfo {
     const segments: BufferSegment[] = this.planes.map((plane) => ({ buffer: plane.buffer, byteOffset: plane.byteOffset, byteLength: plane.byteLength }));
-    return exportBuffer(this, { buffer: this.planes[0]!.buffer, byteOffset: 0, format: '<H', shape: this.shape, strides: [0, this.shape[2] * 2, 2], segments, suboffset: this.pad }, flags, this.lock);
+    return exportBuffer(
+      this,
+      { buffer: this.planes[0]!.buffer, byteOffset: 0, format: '<H', shape: this.shape, strides: [0, this.shape[2] * 2, 2], segments, suboffset: this.pad },
+      flags,
+      this.lock,
+    );
   }
   [releasebuffer](): void {
     this.lock.release();

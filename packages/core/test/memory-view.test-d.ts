@@ -62,7 +62,9 @@ describe('MemoryView types', () => {
     expectTypeOf(MemoryView.from(new BigInt64Array(2)).get(0)).toEqualTypeOf<bigint>();
     expectTypeOf(MemoryView.from(new BigUint64Array(2)).get(0) * 2n).toEqualTypeOf<bigint>();
     expectTypeOf(MemoryView.from(doubles).get(0)).toEqualTypeOf<number>();
-    expectTypeOf(doubles.toTypedArray()).toEqualTypeOf<Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array>();
+    expectTypeOf(doubles.toTypedArray()).toEqualTypeOf<
+      Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array
+    >();
     expectTypeOf(MemoryView.from(new BigInt64Array(2)).copyToTypedArray()).toEqualTypeOf<BigInt64Array | BigUint64Array>();
     expectTypeOf(doubles.toList()).toEqualTypeOf<MemoryViewList<number>>();
     doubles.set(0, 1.5);
@@ -118,7 +120,12 @@ describe('MemoryView types', () => {
     expectTypeOf<MemoryView<bigint>['transpose']>().returns.toEqualTypeOf<MemoryView<bigint>>();
     expectTypeOf<Casting>().toEqualTypeOf<'no' | 'equiv' | 'safe' | 'same_kind' | 'unsafe'>();
     expectTypeOf<Rounding>().toEqualTypeOf<'rint' | 'trunc' | 'floor' | 'ceil'>();
-    expectTypeOf<AstypeOptions>().toEqualTypeOf<{ readonly order?: 'C' | 'F' | 'A' | 'K'; readonly casting?: Casting; readonly rounding?: Rounding; readonly clamp?: boolean }>();
+    expectTypeOf<AstypeOptions>().toEqualTypeOf<{
+      readonly order?: 'C' | 'F' | 'A' | 'K';
+      readonly casting?: Casting;
+      readonly rounding?: Rounding;
+      readonly clamp?: boolean;
+    }>();
     expectTypeOf(canCast).returns.toEqualTypeOf<boolean>();
     // @ts-expect-error 'round' is not a rounding mode
     expectTypeOf(MemoryView.prototype.astype).toBeCallableWith('B', { rounding: 'round' });

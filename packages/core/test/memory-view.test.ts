@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, type BufferInfo, type MemoryViewTypedArray, BufferError } from '@interop/core';
+import {
+  BufferFlags,
+  ExportLock,
+  exportBuffer,
+  getBuffer,
+  getbuffer,
+  MemoryView,
+  releaseBuffer,
+  releasebuffer,
+  type BufferInfo,
+  type MemoryViewTypedArray,
+  BufferError,
+} from '@interop/core';
 import { expectErrorCode } from '@interop/core/testing';
 
 const values = (typed: MemoryViewTypedArray): unknown[] => Array.from(typed as ArrayLike<unknown>);
@@ -212,7 +224,9 @@ describe('MemoryView.toTypedArray', () => {
     const copy = big.copyToTypedArray();
     expect(copy).toBeInstanceOf(Int32Array);
     expect(values(copy)).toEqual([1, 2]);
-    using misaligned = MemoryView.from(new Uint8Array([9, 1, 0, 2, 0])).slice('1:').cast('<H');
+    using misaligned = MemoryView.from(new Uint8Array([9, 1, 0, 2, 0]))
+      .slice('1:')
+      .cast('<H');
     expect(values(misaligned.copyToTypedArray())).toEqual([1, 2]);
   });
 });

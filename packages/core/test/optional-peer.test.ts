@@ -22,9 +22,13 @@ describe('loadOptionalPeer', () => {
 
   it("turns a failed import into the caller's error, with the cause, the advice and the alternative", async () => {
     const failure = new Error("Cannot find package '@acme/peer'");
-    const error = await expectErrorCodeAsync(() => loadOptionalPeer<Peer, PeerErrorCode>(() => Promise.reject(failure), { ...options, alternative: 'open it another way' }), 'ERR_PEER_MISSING', {
-      family: PeerError,
-    });
+    const error = await expectErrorCodeAsync(
+      () => loadOptionalPeer<Peer, PeerErrorCode>(() => Promise.reject(failure), { ...options, alternative: 'open it another way' }),
+      'ERR_PEER_MISSING',
+      {
+        family: PeerError,
+      },
+    );
     expect(error.cause).toBe(failure);
     expect(error.message).toContain('acme.open needs the optional package @acme/peer');
     expect(error.message).toContain("Cannot find package '@acme/peer'");
@@ -33,13 +37,19 @@ describe('loadOptionalPeer', () => {
   });
 
   it('refuses a peer that lacks a needed function (too old), or is not a module at all', async () => {
-    const old = await expectErrorCodeAsync(() => loadOptionalPeer<Peer, PeerErrorCode>(() => Promise.resolve({ open: () => 'x', close: 'not a function' }), options), 'ERR_PEER_MISSING', {
-      family: PeerError,
-    });
+    const old = await expectErrorCodeAsync(
+      () => loadOptionalPeer<Peer, PeerErrorCode>(() => Promise.resolve({ open: () => 'x', close: 'not a function' }), options),
+      'ERR_PEER_MISSING',
+      {
+        family: PeerError,
+      },
+    );
     expect(old.message).toBe('The installed @acme/peer has no close function, which acme.open needs; upgrade @acme/peer.');
     expect(old.details).toMatchObject({ missing: 'close' });
     for (const module of [null, undefined, 7]) {
-      await expectErrorCodeAsync(() => loadOptionalPeer<Peer, PeerErrorCode>(() => Promise.resolve(module), options), 'ERR_PEER_MISSING', { family: PeerError });
+      await expectErrorCodeAsync(() => loadOptionalPeer<Peer, PeerErrorCode>(() => Promise.resolve(module), options), 'ERR_PEER_MISSING', {
+        family: PeerError,
+      });
     }
   });
 

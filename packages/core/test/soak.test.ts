@@ -28,32 +28,38 @@ async function settle(): Promise<void> {
 }
 
 describe('soak', () => {
-  it(`runs exports and releases for ${seconds} s and returns to baseline`, async () => {
-    const blocks = Array.from({ length: 16 }, () => new Block());
-    await settle();
-    const baseline = process.memoryUsage();
-    const deadline = performance.now() + seconds * 1000;
-    let exports = 0;
-    let leaked = 0;
-    while (performance.now() < deadline) {
-      for (let i = 0; i < 1000; i++) {
-        const block = blocks[i & 15]!;
-        const info = getBuffer(block, i % 3 === 0 ? BufferFlags.FULL_RO : BufferFlags.STRIDED);
-        exports++;
-        if (i % 997 === 0) leaked++;
-        else releaseBuffer(info);
+  it(
+    `runs exports and releases for ${seconds} s and returns to baseline`,
+    async () => {
+      const blocks = Array.from({ length: 16 }, () => new Block());
+      await settle();
+      const baseline = process.memoryUsage();
+      const deadline = performance.now() + seconds * 1000;
+      let exports = 0;
+      let leaked = 0;
+      while (performance.now() < deadline) {
+        for (let i = 0; i < 1000; i++) {
+          const block = blocks[i & 15]!;
+          const info = getBuffer(block, i % 3 === 0 ? BufferFlags.FULL_RO : BufferFlags.STRIDED);
+          exports++;
+          if (i % 997 === 0) leaked++;
+          else releaseBuffer(info);
+        }
+        // Yield so that end-of-task leak registration and finalizers run, as in an application.
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      // Yield so that end-of-task leak registration and finalizers run, as in an application.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    await settle();
-    await settle();
-    const after = process.memoryUsage();
-    expect(exports).toBeGreaterThan(10_000);
-    process.stdout.write(`soak: ${exports} exports in ${seconds} s, ${leaked} leaked and recovered; heap +${((after.heapUsed - baseline.heapUsed) / 2 ** 20).toFixed(2)} MiB, external +${((after.external - baseline.external) / 2 ** 20).toFixed(2)} MiB\n`);
-    expect(leaked).toBeGreaterThan(0);
-    expect(blocks.every((block) => block.lock.exports === 0)).toBe(true);
-    expect(after.heapUsed - baseline.heapUsed).toBeLessThan(8 * 2 ** 20);
-    expect(after.external - baseline.external).toBeLessThan(2 * 2 ** 20);
-  }, 60_000 + seconds * 1000);
+      await settle();
+      await settle();
+      const after = process.memoryUsage();
+      expect(exports).toBeGreaterThan(10_000);
+      process.stdout.write(
+        `soak: ${exports} exports in ${seconds} s, ${leaked} leaked and recovered; heap +${((after.heapUsed - baseline.heapUsed) / 2 ** 20).toFixed(2)} MiB, external +${((after.external - baseline.external) / 2 ** 20).toFixed(2)} MiB\n`,
+      );
+      expect(leaked).toBeGreaterThan(0);
+      expect(blocks.every((block) => block.lock.exports === 0)).toBe(true);
+      expect(after.heapUsed - baseline.heapUsed).toBeLessThan(8 * 2 ** 20);
+      expect(after.external - baseline.external).toBeLessThan(2 * 2 ** 20);
+    },
+    60_000 + seconds * 1000,
+  );
 });

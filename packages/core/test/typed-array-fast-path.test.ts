@@ -26,7 +26,13 @@ const allFlags = Array.from({ length: 0x200 }, (_, flags) => flags);
 /** The same export through the general path: an adapter registered for the duration of `action`. */
 function throughGeneralPath<T>(action: () => T): T {
   // A registered adapter that claims nothing still disables the fast paths.
-  const unregister = registerExporter({ name: 'test-claims-nothing', test: (_value): _value is never => false, getbuffer: () => { throw new Error('unreachable'); } });
+  const unregister = registerExporter({
+    name: 'test-claims-nothing',
+    test: (_value): _value is never => false,
+    getbuffer: () => {
+      throw new Error('unreachable');
+    },
+  });
   try {
     return action();
   } finally {
@@ -82,7 +88,7 @@ describe('getBuffer fast path for TypedArrays', () => {
     }
   });
 
-  it('refuses malformed flags with the general path\'s typed error', () => {
+  it("refuses malformed flags with the general path's typed error", () => {
     const array = new Float32Array(4);
     for (const flags of [-1, 0x200, 1.5, Number.NaN]) expectBufferError(() => getBuffer(array, flags), 'ERR_INVALID_ARGUMENT');
     expectBufferError(() => getBuffer(array, BufferFlags.FORMAT), 'ERR_BUFFER_FLAGS_UNSUPPORTED');
@@ -102,7 +108,7 @@ describe('getBuffer fast path for TypedArrays', () => {
     releaseBuffer(info);
   });
 
-  it('answers with the engine\'s facts, whatever a subclass or an own property claims', () => {
+  it("answers with the engine's facts, whatever a subclass or an own property claims", () => {
     class Lying extends Float32Array {
       override get length(): number {
         return 1_000_000;
@@ -136,7 +142,7 @@ describe('getBuffer fast path for TypedArrays', () => {
     expect(view.toList()).toEqual([1, -2, 3]);
   });
 
-  it('gives the TypedArray\'s own buffer, even for small arrays V8 keeps inside the object', () => {
+  it("gives the TypedArray's own buffer, even for small arrays V8 keeps inside the object", () => {
     const small = new Uint8Array([1, 2, 3]);
     const info = getBuffer(small, BufferFlags.FULL);
     expect(info.buffer).toBe(small.buffer);
@@ -148,7 +154,7 @@ describe('getBuffer fast path for TypedArrays', () => {
     expect(view.toList()).toEqual([7, 2]);
   });
 
-  it('shares frozen strides between exports, so no consumer can change another\'s layout', () => {
+  it("shares frozen strides between exports, so no consumer can change another's layout", () => {
     const a = getBuffer(new Float64Array(4));
     const b = getBuffer(new Float64Array(9));
     expect(Object.isFrozen(a.strides)).toBe(true);
@@ -219,14 +225,25 @@ describe('precedence over the fast paths', () => {
     const describeView = (array: ArrayBufferView, flags: number): Record<string, unknown> => {
       try {
         using view = MemoryView.from(array, flags);
-        return { obj: view.obj, format: view.format, itemsize: view.itemsize, shape: view.shape, strides: view.strides, readonly: view.readonly, bytes: view.toBytes(), contiguous: view.cContiguous };
+        return {
+          obj: view.obj,
+          format: view.format,
+          itemsize: view.itemsize,
+          shape: view.shape,
+          strides: view.strides,
+          readonly: view.readonly,
+          bytes: view.toBytes(),
+          contiguous: view.cContiguous,
+        };
       } catch (error) {
         return { error: (error as { code?: string }).code ?? String(error) };
       }
     };
     for (const array of [new Float64Array([1.5, -2]), new Uint8Array(new ArrayBuffer(8), 3, 4), new BigInt64Array([-1n])]) {
       for (const flags of allFlags) {
-        expect(describeView(array, flags), `${array.constructor.name} flags 0x${flags.toString(16)}`).toEqual(throughGeneralPath(() => describeView(array, flags)));
+        expect(describeView(array, flags), `${array.constructor.name} flags 0x${flags.toString(16)}`).toEqual(
+          throughGeneralPath(() => describeView(array, flags)),
+        );
       }
     }
   });

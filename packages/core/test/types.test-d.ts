@@ -1,16 +1,6 @@
 import { expectTypeOf } from 'vitest';
-import type {
-  BufferError} from '@interop/core';
-import {
-  BufferFlags,
-  getBuffer,
-  getbuffer,
-  releasebuffer,
-  type BufferErrorCode,
-  type BufferInfo,
-  type Exporter,
-  type ExporterAdapter,
-} from '@interop/core';
+import type { BufferError } from '@interop/core';
+import { BufferFlags, getBuffer, getbuffer, releasebuffer, type BufferErrorCode, type BufferInfo, type Exporter, type ExporterAdapter } from '@interop/core';
 import { describeExporter, type ConformanceSubject } from '@interop/core/testing';
 
 expectTypeOf(getBuffer).parameters.toEqualTypeOf<[obj: unknown, flags?: number]>();
@@ -25,4 +15,6 @@ expectTypeOf(getbuffer).toEqualTypeOf<typeof getbuffer>();
 expectTypeOf<Exporter>().toHaveProperty(getbuffer);
 expectTypeOf<Exporter>().toHaveProperty(releasebuffer);
 expectTypeOf<ExporterAdapter<Float32Array>['getbuffer']>().parameters.toEqualTypeOf<[value: Float32Array, flags: number]>();
-expectTypeOf(describeExporter<Float32Array>).parameter(1).returns.toEqualTypeOf<ConformanceSubject<Float32Array>>();
+expectTypeOf(describeExporter<Float32Array>)
+  .parameter(1)
+  .returns.toEqualTypeOf<ConformanceSubject<Float32Array>>();

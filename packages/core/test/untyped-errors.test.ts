@@ -1,6 +1,19 @@
 // The untyped errors of issue 16 finding 7 that live in core, and the once-per-site leak report of
 // finding 8.
-import { BufferFlags, exportBuffer, ExportLock, getBuffer, getbuffer, MemoryView, parseFormat, releasebuffer, setExportTracing, resetLeakReports, type BufferInfo, BufferError } from '@interop/core';
+import {
+  BufferFlags,
+  exportBuffer,
+  ExportLock,
+  getBuffer,
+  getbuffer,
+  MemoryView,
+  parseFormat,
+  releasebuffer,
+  setExportTracing,
+  resetLeakReports,
+  type BufferInfo,
+  BufferError,
+} from '@interop/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectErrorCode } from '@interop/core/testing';
@@ -45,7 +58,10 @@ describe('MemoryView.slice with array bounds (Python slice objects)', () => {
 
   it('selects exactly the indexes of Python slice semantics, for every form (property)', () => {
     const bound = fc.option(fc.integer({ min: -25, max: 25 }), { nil: null });
-    const step = fc.option(fc.integer({ min: -7, max: 7 }).filter((value) => value !== 0), { nil: null });
+    const step = fc.option(
+      fc.integer({ min: -7, max: 7 }).filter((value) => value !== 0),
+      { nil: null },
+    );
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 20 }), bound, bound, step, (length, start, stop, stepValue) => {
         using view = MemoryView.from(Int32Array.from({ length }, (_, i) => i));

@@ -89,7 +89,7 @@ const markdown = [
   `Machine: ${machineInfo()}. Reproduce: \`flock /tmp/interop-bench.lock pnpm bench image\` (bench/array-view.bench.ts).`,
   'A "view" is `arrayViewFromImage(image)` plus `release()` of the returned MemoryView; sizes are',
   `${smallBytes} bytes and ${bigBytes} bytes. The 4 KiB / 1 GiB cases alternate over ${rounds} rounds (median of round medians).`,
-  'Most of the per-view time is core\'s `getBuffer` / `MemoryView.from` bookkeeping (validation, leak tracking), the same for every size.',
+  "Most of the per-view time is core's `getBuffer` / `MemoryView.from` bookkeeping (validation, leak tracking), the same for every size.",
   'The copy baselines allocate fresh memory (page faults included) on a 2-core machine shared with other jobs: they vary between runs.',
   '',
   '| case | time | baseline (same run) | ratio | goal | met? |',

@@ -73,7 +73,10 @@ for (const format of ['png', 'jpeg'] as const) {
     ],
     11,
   );
-  const pureDecode = format === 'png' ? (): Uint8Array => fastPngDecode(bytes).data as Uint8Array : (): Uint8Array => jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false }).data;
+  const pureDecode =
+    format === 'png'
+      ? (): Uint8Array => fastPngDecode(bytes).data as Uint8Array
+      : (): Uint8Array => jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false }).data;
   const pure = await interleave(
     [
       [`readImage (${format === 'png' ? 'fast-png' : 'jpeg-js'})`, () => readImage(bytes, { codec: format === 'png' ? 'fast-png' : 'jpeg-js' })],
@@ -98,10 +101,7 @@ rmSync(directory, { recursive: true, force: true });
 // Adoption alone, on the 48 MiB of pixels sharp decoded: wrapping them as an Image vs copying them.
 const decodedPixels = await sharpDecode(files.png);
 const [adopt, copy] = measureInterleaved(
-  [
-    () => adoptDecoded({ width: side, height: side, channels: 3, data: decodedPixels }, 'bench'),
-    () => decodedPixels.slice(),
-  ],
+  [() => adoptDecoded({ width: side, height: side, channels: 3, data: decodedPixels }, 'bench'), () => decodedPixels.slice()],
   { minTimeMs: 300, warmup: 3, batch: 1, minSamples: 7 },
 ) as [Timing, Timing];
 const adoptionShare = adopt.median / copy.median;
@@ -122,4 +122,8 @@ if (adoptionShare > 0.01) {
   console.error(`Adopting the decoded pixels cost ${(adoptionShare * 100).toFixed(2)} % of a copy: adoption is not free.`);
   process.exitCode = 1;
 }
-console.log(`readImage / bare decode: ${Object.entries(ratios).map(([name, ratio]) => `${name} ${ratio.toFixed(2)}`).join(', ')}`);
+console.log(
+  `readImage / bare decode: ${Object.entries(ratios)
+    .map(([name, ratio]) => `${name} ${ratio.toFixed(2)}`)
+    .join(', ')}`,
+);

@@ -33,7 +33,10 @@ await withPythonTimer(['numpy'], async (timer) => {
       { name: 'imageFromArray, huge-page allocator', run: () => timeOnce(huge, () => imageFromArray(array), releaseImage) },
       { name: 'imageFromArray, new ArrayBuffer', run: () => timeOnce(resetAllocator, () => imageFromArray(array), releaseImage) },
       { name: 'np.array(a, copy=True)', run: () => timer.time('_ = np.array(a, copy=True)') },
-      { name: 'memcpy into a fresh new ArrayBuffer', run: () => timeOnce(resetAllocator, () => new Uint8Array(allocateBuffer(flat.byteLength)).set(new Uint8Array(flat.buffer))) },
+      {
+        name: 'memcpy into a fresh new ArrayBuffer',
+        run: () => timeOnce(resetAllocator, () => new Uint8Array(allocateBuffer(flat.byteLength)).set(new Uint8Array(flat.buffer))),
+      },
     ],
     ROUNDS,
   );
@@ -57,7 +60,7 @@ await withPythonTimer(['numpy'], async (timer) => {
     ],
     notes: [
       'Both directions allocate the destination through `allocateBuffer` of @interop/core and copy once; the gap without',
-      "@interop/native is the first touch of 65536 fresh 4 KiB pages, which NumPy avoids by marking its allocation `MADV_HUGEPAGE`.",
+      '@interop/native is the first touch of 65536 fresh 4 KiB pages, which NumPy avoids by marking its allocation `MADV_HUGEPAGE`.',
     ],
     results: [results],
     reproduce: 'flock /tmp/interop-bench.lock pnpm --filter @interop/image bench vs-numpy',

@@ -5,10 +5,33 @@ import { ImageError } from './errors/image-error.js';
 export type ComponentType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float16' | 'float32' | 'float64';
 
 /** Every component type, smallest first within each kind. */
-export const componentTypes: readonly ComponentType[] = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'float32', 'float64'];
+export const componentTypes: readonly ComponentType[] = [
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'float16',
+  'float32',
+  'float64',
+];
 
 /** The TypedArray holding a component type (float16 is stored as raw `Uint16Array` bits where `Float16Array` is absent). */
-export type ComponentArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
+export type ComponentArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array
+  | Float32Array
+  | Float64Array;
 
 interface ComponentInfo {
   readonly format: string;
@@ -82,7 +105,7 @@ export function componentItemsize(componentType: ComponentType): number {
  * @throws {ImageError} `ERR_IMAGE_COMPONENT_TYPE` for an unknown component type.
  */
 export function componentArray(componentType: ComponentType, buffer: ArrayBufferLike, byteOffset: number, length: number): ComponentArray {
-  return new (info[assertComponentType(componentType)].array)(buffer, byteOffset, length);
+  return new info[assertComponentType(componentType)].array(buffer, byteOffset, length);
 }
 
 /** What a PEP 3118 format means for an image: the component type and, for complex formats, two components. */
@@ -109,9 +132,13 @@ export function componentTypeFromFormat(format: string): FormatComponents {
   const parsed = parseFormat(format);
   const type = parsed.type;
   const refuse = (): never => {
-    throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `Format ${JSON.stringify(format)} has no image component type; images hold signed/unsigned integers of 1-8 bytes, float16/32/64 or complex float32/64.`, {
-      details: { format },
-    });
+    throw new ImageError(
+      'ERR_IMAGE_COMPONENT_TYPE',
+      `Format ${JSON.stringify(format)} has no image component type; images hold signed/unsigned integers of 1-8 bytes, float16/32/64 or complex float32/64.`,
+      {
+        details: { format },
+      },
+    );
   };
   if (type.kind !== 'scalar') return refuse();
   const { valueKind, size, endianness } = type;

@@ -56,14 +56,22 @@ const builtInStops: Readonly<Record<Exclude<ColorMapName, 'hot'>, ColorStops>> =
  */
 export function toRGBA(image: Image, options: DisplayOptions = {}): Image {
   if (!(image instanceof Image)) throw new ImageError('ERR_INVALID_ARGUMENT', `toRGBA takes an Image; received ${image === null ? 'null' : typeof image}.`);
-  if (typeof options !== 'object' || options === null) throw new ImageError('ERR_INVALID_ARGUMENT', 'toRGBA options must be an object such as { window: 400, level: 40 }.');
+  if (typeof options !== 'object' || options === null)
+    throw new ImageError('ERR_INVALID_ARGUMENT', 'toRGBA options must be an object such as { window: 400, level: 40 }.');
   const { componentType, pixelType, components, dimension } = image.imageType;
   const size = image.size;
   if (dimension < 2 || size.slice(2).some((extent) => extent !== 1)) {
-    throw new ImageError('ERR_IMAGE_DIMENSION', `A display shows 2-D images; this one is ${dimension}-D of size [${size.join(', ')}]. Take a slice first: imageViewFromArray(arrayViewFromImage(image).slice(z)).`, { details: { dimension } });
+    throw new ImageError(
+      'ERR_IMAGE_DIMENSION',
+      `A display shows 2-D images; this one is ${dimension}-D of size [${size.join(', ')}]. Take a slice first: imageViewFromArray(arrayViewFromImage(image).slice(z)).`,
+      { details: { dimension } },
+    );
   }
   if (pixelType === 'Complex') {
-    throw new ImageError('ERR_IMAGE_PIXEL_TYPE', 'A complex image has no colour; show its magnitude (or log-magnitude) as a one-component float image instead.');
+    throw new ImageError(
+      'ERR_IMAGE_PIXEL_TYPE',
+      'A complex image has no colour; show its magnitude (or log-magnitude) as a one-component float image instead.',
+    );
   }
   const colour = pixelType === 'RGB' || pixelType === 'RGBA';
   const greyAlpha = !colour && components === 2 && componentType !== 'float16' && componentType !== 'float32' && componentType !== 'float64';
@@ -75,12 +83,16 @@ export function toRGBA(image: Image, options: DisplayOptions = {}): Image {
   }
   const colourChannels = colour ? 3 : 1;
   const hasAlpha = pixelType === 'RGBA' || greyAlpha;
-  if (options.colorMap !== undefined && colour) throw new ImageError('ERR_INVALID_ARGUMENT', `A colour map applies to one-component images; this image is ${pixelType}. Leave colorMap out.`);
+  if (options.colorMap !== undefined && colour)
+    throw new ImageError('ERR_INVALID_ARGUMENT', `A colour map applies to one-component images; this image is ${pixelType}. Leave colorMap out.`);
   const lut = colorTable(options.colorMap ?? 'gray');
   const data = image.data;
   if (data.length !== image.pixelCount * components) {
     // The pixels' ArrayBuffer was transferred or shrunk behind the image: never read it as zeros.
-    throw new BufferError('ERR_BUFFER_DETACHED', `toRGBA: the image's pixel buffer holds ${data.length} values where ${image.pixelCount * components} are needed; its ArrayBuffer was detached or resized. Read or copy the image again.`);
+    throw new BufferError(
+      'ERR_BUFFER_DETACHED',
+      `toRGBA: the image's pixel buffer holds ${data.length} values where ${image.pixelCount * components} are needed; its ArrayBuffer was detached or resized. Read or copy the image again.`,
+    );
   }
   const read = reader(data, componentType);
   const [low, high] = windowOf(options, componentType, data.length, components, colourChannels, read);
@@ -93,7 +105,11 @@ export function toRGBA(image: Image, options: DisplayOptions = {}): Image {
   try {
     out = new Uint8Array(pixelCount * 4);
   } catch (error) {
-    throw new ImageError('ERR_INVALID_ARGUMENT', `Cannot allocate ${pixelCount * 4} bytes for an RGBA copy of ${width} x ${height} pixels: the JavaScript engine refused. Show a smaller region (a slice of arrayViewFromImage).`, { cause: error });
+    throw new ImageError(
+      'ERR_INVALID_ARGUMENT',
+      `Cannot allocate ${pixelCount * 4} bytes for an RGBA copy of ${width} x ${height} pixels: the JavaScript engine refused. Show a smaller region (a slice of arrayViewFromImage).`,
+      { cause: error },
+    );
   }
   for (let pixel = 0; pixel < pixelCount; pixel++) {
     const source = pixel * components;
@@ -113,7 +129,16 @@ export function toRGBA(image: Image, options: DisplayOptions = {}): Image {
     }
     out[target + 3] = hasAlpha ? alphaOf(read(source + components - 1), alphaScale) : 255;
   }
-  const rgba = new Image({ componentType: 'uint8', pixelType: 'RGBA', size, index: image.index, spacing: image.spacing, origin: image.origin, direction: image.direction, name: image.name });
+  const rgba = new Image({
+    componentType: 'uint8',
+    pixelType: 'RGBA',
+    size,
+    index: image.index,
+    spacing: image.spacing,
+    origin: image.origin,
+    direction: image.direction,
+    name: image.name,
+  });
   attachImageMemory(rgba, out, null, false);
   return rgba;
 }
@@ -134,7 +159,16 @@ function alphaOf(value: number, scale: number): number {
 
 /** Integer alpha spans the type's non-negative range (uint16 65535 = opaque); floats span 0..1. */
 function alphaScaleOf(componentType: string): number {
-  const maxima: Record<string, number> = { uint8: 255, int8: 127, uint16: 65535, int16: 32767, uint32: 2 ** 32 - 1, int32: 2 ** 31 - 1, uint64: 2 ** 64 - 1, int64: 2 ** 63 - 1 };
+  const maxima: Record<string, number> = {
+    uint8: 255,
+    int8: 127,
+    uint16: 65535,
+    int16: 32767,
+    uint32: 2 ** 32 - 1,
+    int32: 2 ** 31 - 1,
+    uint64: 2 ** 64 - 1,
+    int64: 2 ** 63 - 1,
+  };
   return 255 / (maxima[componentType] ?? 1);
 }
 
@@ -144,7 +178,14 @@ function reader(data: ComponentArray, componentType: string): (position: number)
   return (position) => data[position] as number;
 }
 
-function windowOf(options: DisplayOptions, componentType: string, length: number, components: number, colourChannels: number, read: (position: number) => number): [number, number] {
+function windowOf(
+  options: DisplayOptions,
+  componentType: string,
+  length: number,
+  components: number,
+  colourChannels: number,
+  read: (position: number) => number,
+): [number, number] {
   const { window, level, range } = options;
   if (range !== undefined && (window !== undefined || level !== undefined)) {
     throw new ImageError('ERR_IMAGE_OPTIONS_CONFLICT', 'Give either range: [low, high] or window and level, not both.');
@@ -158,7 +199,10 @@ function windowOf(options: DisplayOptions, componentType: string, length: number
   }
   if (window !== undefined || level !== undefined) {
     if (typeof window !== 'number' || typeof level !== 'number' || !Number.isFinite(window) || !Number.isFinite(level) || !(window > 0)) {
-      throw new ImageError('ERR_INVALID_ARGUMENT', `window and level go together: a finite window width > 0 and a finite level (centre); received window ${String(window)}, level ${String(level)}.`);
+      throw new ImageError(
+        'ERR_INVALID_ARGUMENT',
+        `window and level go together: a finite window width > 0 and a finite level (centre); received window ${String(window)}, level ${String(level)}.`,
+      );
     }
     return [level - window / 2, level + window / 2];
   }
@@ -190,7 +234,10 @@ function colorTable(colorMap: ColorMapName | ColorStops): Uint8Array {
   }
   const stops: unknown = typeof colorMap === 'string' ? (builtInStops as Record<string, ColorStops | undefined>)[colorMap] : colorMap;
   if (!isColorStops(stops)) {
-    throw new ImageError('ERR_INVALID_ARGUMENT', `colorMap is "gray", "hot", "viridis" or at least two [r, g, b] stops with values from 0 to 255; received ${JSON.stringify(colorMap)}.`);
+    throw new ImageError(
+      'ERR_INVALID_ARGUMENT',
+      `colorMap is "gray", "hot", "viridis" or at least two [r, g, b] stops with values from 0 to 255; received ${JSON.stringify(colorMap)}.`,
+    );
   }
   const last = stops.length - 1;
   for (let index = 0; index < 256; index++) {
@@ -207,7 +254,13 @@ function colorTable(colorMap: ColorMapName | ColorStops): Uint8Array {
 }
 
 function isColorStops(value: unknown): value is ColorStops {
-  return Array.isArray(value) && value.length >= 2 && value.every((stop: unknown) => Array.isArray(stop) && stop.length === 3 && stop.every((entry: unknown) => typeof entry === 'number' && entry >= 0 && entry <= 255));
+  return (
+    Array.isArray(value) &&
+    value.length >= 2 &&
+    value.every(
+      (stop: unknown) => Array.isArray(stop) && stop.length === 3 && stop.every((entry: unknown) => typeof entry === 'number' && entry >= 0 && entry <= 255),
+    )
+  );
 }
 
 function clamp01(value: number): number {

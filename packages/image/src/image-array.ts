@@ -1,4 +1,15 @@
-import { BufferFlags, getbuffer, isCContiguous, MemoryView, NATIVE_ENDIANNESS, releaseBuffer, releasebuffer, resolveLayout, type BufferInfo, type Exporter } from '@interop/core';
+import {
+  BufferFlags,
+  getbuffer,
+  isCContiguous,
+  MemoryView,
+  NATIVE_ENDIANNESS,
+  releaseBuffer,
+  releasebuffer,
+  resolveLayout,
+  type BufferInfo,
+  type Exporter,
+} from '@interop/core';
 import { componentArray, componentItemsize, componentTypeFromFormat, type ComponentType } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
 import { attachImageMemory, exportImage, Image, releaseImage, type ImageType } from './image.js';
@@ -114,11 +125,17 @@ export function imageViewFromArray(obj: unknown, options: ImageFromArrayOptions 
     }
     const derived = deriveImageType(layout.shape, layout.format, options);
     if (derived.endianness !== NATIVE_ENDIANNESS) {
-      throw new ImageError('ERR_IMAGE_BYTE_ORDER', `The array's format ${JSON.stringify(layout.format)} is ${derived.endianness}-endian; an image view needs native byte order. Use imageFromArray() to copy and swap.`);
+      throw new ImageError(
+        'ERR_IMAGE_BYTE_ORDER',
+        `The array's format ${JSON.stringify(layout.format)} is ${derived.endianness}-endian; an image view needs native byte order. Use imageFromArray() to copy and swap.`,
+      );
     }
     const itemsize = componentItemsize(derived.type.componentType);
     if (layout.byteOffset % itemsize !== 0) {
-      throw new ImageError('ERR_BUFFER_MISALIGNED', `The array starts at byte ${layout.byteOffset}, not a multiple of its ${itemsize}-byte components; an image view needs aligned memory. Use imageFromArray() to copy it.`);
+      throw new ImageError(
+        'ERR_BUFFER_MISALIGNED',
+        `The array starts at byte ${layout.byteOffset}, not a multiple of its ${itemsize}-byte components; an image view needs aligned memory. Use imageFromArray() to copy it.`,
+      );
     }
     const image = new Image({ ...derived.type, size: derived.size });
     const length = image.pixelCount * derived.type.components;
@@ -184,19 +201,31 @@ function deriveImageType(shape: readonly number[], format: string, options: Imag
   } else if (ttype !== undefined) {
     pixelType = ttype.pixelType;
     if (ttype.componentType !== undefined && ttype.componentType !== componentType) {
-      throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `ttype asks for ${ttype.componentType} components but the array's format ${JSON.stringify(format)} holds ${componentType}; cast the array first.`);
+      throw new ImageError(
+        'ERR_IMAGE_COMPONENT_TYPE',
+        `ttype asks for ${ttype.componentType} components but the array's format ${JSON.stringify(format)} holds ${componentType}; cast the array first.`,
+      );
     }
     if (complex !== (pixelType === 'Complex')) {
-      throw new ImageError('ERR_IMAGE_PIXEL_TYPE', `A ${pixelType} image cannot be read from ${complex ? 'a complex' : 'a real'} array of format ${JSON.stringify(format)}.`);
+      throw new ImageError(
+        'ERR_IMAGE_PIXEL_TYPE',
+        `A ${pixelType} image cannot be read from ${complex ? 'a complex' : 'a real'} array of format ${JSON.stringify(format)}.`,
+      );
     }
     componentAxis = pixelType !== 'Scalar' && pixelType !== 'Complex';
   }
   if (componentAxis && ndim < 2) {
-    throw new ImageError('ERR_IMAGE_DIMENSION', `A ${pixelType} image needs the array's last dimension for components plus at least one spatial dimension; the array has ${ndim}.`);
+    throw new ImageError(
+      'ERR_IMAGE_DIMENSION',
+      `A ${pixelType} image needs the array's last dimension for components plus at least one spatial dimension; the array has ${ndim}.`,
+    );
   }
   const dimension = ndim - (componentAxis ? 1 : 0);
   if (ttype?.dimension !== undefined && ttype.dimension !== dimension) {
-    throw new ImageError('ERR_IMAGE_DIMENSION', `ttype asks for a ${ttype.dimension}-D image but the array of shape [${shape.join(', ')}] gives ${dimension} spatial dimensions.`);
+    throw new ImageError(
+      'ERR_IMAGE_DIMENSION',
+      `ttype asks for a ${ttype.dimension}-D image but the array of shape [${shape.join(', ')}] gives ${dimension} spatial dimensions.`,
+    );
   }
   const found = componentAxis ? shape[ndim - 1]! : complex ? 2 : 1;
   const components = resolveComponents(pixelType, dimension, ttype?.components ?? found);
@@ -208,13 +237,20 @@ function deriveImageType(shape: readonly number[], format: string, options: Imag
 }
 
 function checkOptions(options: ImageFromArrayOptions): void {
-  if (typeof options !== 'object' || options === null) throw new ImageError('ERR_INVALID_ARGUMENT', 'The options must be an object such as { isVector: true } or { ttype: { pixelType: "RGB" } }.');
+  if (typeof options !== 'object' || options === null)
+    throw new ImageError('ERR_INVALID_ARGUMENT', 'The options must be an object such as { isVector: true } or { ttype: { pixelType: "RGB" } }.');
   const ttype: unknown = options.ttype;
   if (ttype !== undefined && (typeof ttype !== 'object' || ttype === null || Array.isArray(ttype))) {
-    throw new ImageError('ERR_INVALID_ARGUMENT', `ttype must be an object such as { pixelType: "RGB" } (or left out); received ${ttype === null ? 'null' : Array.isArray(ttype) ? 'an array' : typeof ttype}.`);
+    throw new ImageError(
+      'ERR_INVALID_ARGUMENT',
+      `ttype must be an object such as { pixelType: "RGB" } (or left out); received ${ttype === null ? 'null' : Array.isArray(ttype) ? 'an array' : typeof ttype}.`,
+    );
   }
   if (options.isVector === true && options.ttype !== undefined) {
-    throw new ImageError('ERR_IMAGE_OPTIONS_CONFLICT', 'isVector and ttype exclude each other (as in ITK python): give ttype { pixelType: "VariableLengthVector" } or isVector alone.');
+    throw new ImageError(
+      'ERR_IMAGE_OPTIONS_CONFLICT',
+      'isVector and ttype exclude each other (as in ITK python): give ttype { pixelType: "VariableLengthVector" } or isVector alone.',
+    );
   }
 }
 

@@ -31,8 +31,19 @@ export function imageFromImageData(imageData: ImageDataLike): Image {
   if (!(data instanceof Uint8ClampedArray) && !(data instanceof Uint8Array)) {
     throw new ImageError('ERR_INVALID_ARGUMENT', 'imageFromImageData takes an ImageData-shaped object { data: Uint8ClampedArray, width, height }.');
   }
-  if (typeof width !== 'number' || typeof height !== 'number' || !Number.isSafeInteger(width) || !Number.isSafeInteger(height) || width < 0 || height < 0 || data.length !== width * height * 4) {
-    throw new ImageError('ERR_SHAPE_MISMATCH', `ImageData of ${String(width)} x ${String(height)} needs width x height x 4 bytes of RGBA; data has ${data.length}.`);
+  if (
+    typeof width !== 'number' ||
+    typeof height !== 'number' ||
+    !Number.isSafeInteger(width) ||
+    !Number.isSafeInteger(height) ||
+    width < 0 ||
+    height < 0 ||
+    data.length !== width * height * 4
+  ) {
+    throw new ImageError(
+      'ERR_SHAPE_MISMATCH',
+      `ImageData of ${String(width)} x ${String(height)} needs width x height x 4 bytes of RGBA; data has ${data.length}.`,
+    );
   }
   const image = new Image({ componentType: 'uint8', pixelType: 'RGBA', size: [width, height] });
   const info = getBuffer(data, BufferFlags.CONTIG);

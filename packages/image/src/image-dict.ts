@@ -79,11 +79,17 @@ export function imageFromDict(dict: ImageDict, options: ImageFromDictOptions = {
   if (data === null || data === undefined) return image;
   const length = image.pixelCount * image.components;
   if (!ArrayBuffer.isView(data) || data.length !== length) {
-    throw new ImageError('ERR_SHAPE_MISMATCH', `An image of size [${image.size.join(', ')}] x ${image.components} components needs ${length} values; data has ${ArrayBuffer.isView(data) ? data.length : 'none'}.`);
+    throw new ImageError(
+      'ERR_SHAPE_MISMATCH',
+      `An image of size [${image.size.join(', ')}] x ${image.components} components needs ${length} values; data has ${ArrayBuffer.isView(data) ? data.length : 'none'}.`,
+    );
   }
   const expected = componentArray(dict.componentType, new ArrayBuffer(0), 0, 0).constructor;
   if (data.constructor !== expected && !(dict.componentType === 'uint8' && data instanceof Uint8ClampedArray)) {
-    throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `${dict.componentType} data must be a ${(expected as { name: string }).name}; received ${data.constructor.name}.`);
+    throw new ImageError(
+      'ERR_IMAGE_COMPONENT_TYPE',
+      `${dict.componentType} data must be a ${(expected as { name: string }).name}; received ${data.constructor.name}.`,
+    );
   }
   if (options.copy === true) {
     // Export first (found by fuzzing): a detached array must be a typed BufferError, not the

@@ -105,7 +105,10 @@ export async function writeImage(image: Image, options: WriteImageOptions): Prom
   checkOptionsObject(options, 'writeImage');
   const { format } = options;
   if (format !== 'png' && format !== 'jpeg') {
-    throw new ImageError('ERR_IMAGE_FILE_FORMAT', `writeImage writes the formats "png" and "jpeg"; received format ${JSON.stringify(format)}. For TIFF and medical formats use writeImageFile from "@interop/image/node".`);
+    throw new ImageError(
+      'ERR_IMAGE_FILE_FORMAT',
+      `writeImage writes the formats "png" and "jpeg"; received format ${JSON.stringify(format)}. For TIFF and medical formats use writeImageFile from "@interop/image/node".`,
+    );
   }
   const quality = options.quality ?? 90;
   if (typeof quality !== 'number' || !Number.isInteger(quality) || quality < 1 || quality > 100) {
@@ -132,12 +135,26 @@ function checkPngSize(bytes: Uint8Array, maxPixels: number): void {
 }
 
 function tooLarge(width: number, height: number, maxPixels: number): ImageError {
-  return new ImageError('ERR_SIZE_LIMIT', `The file declares ${width} x ${height} pixels, more than maxPixels (${maxPixels}); nothing was allocated. Pass a larger maxPixels to readImage if the file is trusted.`);
+  return new ImageError(
+    'ERR_SIZE_LIMIT',
+    `The file declares ${width} x ${height} pixels, more than maxPixels (${maxPixels}); nothing was allocated. Pass a larger maxPixels to readImage if the file is trusted.`,
+  );
 }
 
 /** The raster format of bytes from their signature, or undefined. */
 export function sniffRasterFormat(bytes: Uint8Array): ImageRasterFormat | undefined {
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47 && bytes[4] === 0x0d && bytes[5] === 0x0a && bytes[6] === 0x1a && bytes[7] === 0x0a) return 'png';
+  if (
+    bytes.length >= 8 &&
+    bytes[0] === 0x89 &&
+    bytes[1] === 0x50 &&
+    bytes[2] === 0x4e &&
+    bytes[3] === 0x47 &&
+    bytes[4] === 0x0d &&
+    bytes[5] === 0x0a &&
+    bytes[6] === 0x1a &&
+    bytes[7] === 0x0a
+  )
+    return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   return undefined;
 }
@@ -159,17 +176,26 @@ export async function resolveCodec(requested: unknown, format: ImageRasterFormat
 function bytesOf(bytes: unknown): Uint8Array {
   const buffer = bytes instanceof ArrayBuffer ? bytes : ArrayBuffer.isView(bytes) && bytes.buffer instanceof ArrayBuffer ? bytes.buffer : undefined;
   if (buffer !== undefined && isDetached(buffer)) {
-    throw new ImageError('ERR_INVALID_ARGUMENT', 'readImage was given bytes whose ArrayBuffer was detached (transferred to a worker or structuredClone); pass the bytes before transferring them, or read them again.');
+    throw new ImageError(
+      'ERR_INVALID_ARGUMENT',
+      'readImage was given bytes whose ArrayBuffer was detached (transferred to a worker or structuredClone); pass the bytes before transferring them, or read them again.',
+    );
   }
   if (bytes instanceof Uint8Array) return bytes;
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
   if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  throw new ImageError('ERR_INVALID_ARGUMENT', `readImage takes the file's bytes (a Uint8Array or ArrayBuffer); received ${bytes === null ? 'null' : typeof bytes}. In Node, readImageFile(path) from "@interop/image/node" reads a path.`);
+  throw new ImageError(
+    'ERR_INVALID_ARGUMENT',
+    `readImage takes the file's bytes (a Uint8Array or ArrayBuffer); received ${bytes === null ? 'null' : typeof bytes}. In Node, readImageFile(path) from "@interop/image/node" reads a path.`,
+  );
 }
 
 function checkOptionsObject(options: unknown, operation: string): void {
   if (typeof options !== 'object' || options === null) {
-    throw new ImageError('ERR_INVALID_ARGUMENT', `${operation} options must be an object such as { format: "png" }; received ${options === null ? 'null' : typeof options}.`);
+    throw new ImageError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation} options must be an object such as { format: "png" }; received ${options === null ? 'null' : typeof options}.`,
+    );
   }
 }
 

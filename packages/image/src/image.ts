@@ -1,4 +1,18 @@
-import { allocateBuffer, assertAttached, BufferError, type BufferInfo, exportBuffer, type Exporter, ExportLock, fStrides, getbuffer, halfToNumber, numberToHalf, releaseBuffer, releasebuffer } from '@interop/core';
+import {
+  allocateBuffer,
+  assertAttached,
+  BufferError,
+  type BufferInfo,
+  exportBuffer,
+  type Exporter,
+  ExportLock,
+  fStrides,
+  getbuffer,
+  halfToNumber,
+  numberToHalf,
+  releaseBuffer,
+  releasebuffer,
+} from '@interop/core';
 import { assertComponentType, componentArray, componentFormat, componentItemsize, type ComponentArray, type ComponentType } from './component-type.js';
 import { ImageError } from './errors/image-error.js';
 import { checkDirection, checkVector, identity, invert } from './internal/geometry.js';
@@ -257,7 +271,11 @@ export class Image implements Exporter {
       buffer = allocateBuffer(length * itemsize);
     } catch (error) {
       // Found by fuzzing: a safe but unallocatable size made the engine throw a plain RangeError.
-      throw new ImageError('ERR_INVALID_ARGUMENT', `Cannot allocate ${length * itemsize} bytes for an image of ${this.pixelCount} pixels x ${this.#type.components} components: the JavaScript engine refused the allocation. Use a smaller region.`, { cause: error });
+      throw new ImageError(
+        'ERR_INVALID_ARGUMENT',
+        `Cannot allocate ${length * itemsize} bytes for an image of ${this.pixelCount} pixels x ${this.#type.components} components: the JavaScript engine refused the allocation. Use a smaller region.`,
+        { cause: error },
+      );
     }
     this.#dropSource();
     this.#data = componentArray(this.#type.componentType, buffer, 0, length);
@@ -278,8 +296,8 @@ export class Image implements Exporter {
     this.#assertLive('setRegions');
     const dimension = this.#type.dimension;
     const isRegion = !Array.isArray(region) && typeof region === 'object' && region !== null && 'size' in region;
-    const size = checkSize(isRegion ? (region).size : region, dimension, this.#type.components * componentItemsize(this.#type.componentType));
-    const index = isRegion ? checkVector('index', (region).index, dimension, { integer: true }) : new Array<number>(dimension).fill(0);
+    const size = checkSize(isRegion ? region.size : region, dimension, this.#type.components * componentItemsize(this.#type.componentType));
+    const index = isRegion ? checkVector('index', region.index, dimension, { integer: true }) : new Array<number>(dimension).fill(0);
     const sameSize = size.every((extent, axis) => extent === this.#size[axis]);
     if (!sameSize) {
       this.#dropSource();
@@ -447,7 +465,8 @@ export class Image implements Exporter {
   arrayGeometry(): ArrayGeometry {
     const n = this.#type.dimension;
     const direction = new Array<number>(n * n);
-    for (let row = 0; row < n; row++) for (let column = 0; column < n; column++) direction[row * n + column] = this.#direction[(n - 1 - row) * n + (n - 1 - column)]!;
+    for (let row = 0; row < n; row++)
+      for (let column = 0; column < n; column++) direction[row * n + column] = this.#direction[(n - 1 - row) * n + (n - 1 - column)]!;
     return { shape: this.#arrayShape(), spacing: this.#spacing.slice().reverse(), origin: this.#origin.slice().reverse(), direction };
   }
 
@@ -458,7 +477,15 @@ export class Image implements Exporter {
    */
   clone(): Image {
     this.#assertLive('clone');
-    const copy = new Image({ ...this.#type, size: this.#size, index: this.#index, spacing: this.#spacing, origin: this.#origin, direction: this.#direction, name: this.name });
+    const copy = new Image({
+      ...this.#type,
+      size: this.#size,
+      index: this.#index,
+      spacing: this.#spacing,
+      origin: this.#origin,
+      direction: this.#direction,
+      name: this.name,
+    });
     if (this.#data !== null) {
       // Fresh memory from the allocation seam of @interop/core, then one byte copy.
       const source = this.#pixels('clone');
@@ -527,7 +554,12 @@ export class Image implements Exporter {
       shape.push(components);
       strides.push(itemsize);
     }
-    return exportBuffer(this, { buffer: data.buffer, byteOffset: data.byteOffset, format, itemsize, shape, strides, readonly: this.#readonly }, flags, this.#lock);
+    return exportBuffer(
+      this,
+      { buffer: data.buffer, byteOffset: data.byteOffset, format, itemsize, shape, strides, readonly: this.#readonly },
+      flags,
+      this.#lock,
+    );
   }
 
   #arrayShape(): number[] {
@@ -542,18 +574,28 @@ export class Image implements Exporter {
 
   #pixelComponents(value: PixelValue): (number | bigint)[] {
     const components = this.#type.components;
-    const list: unknown[] = typeof value === 'number' || typeof value === 'bigint' ? (components === 1 ? [value] : []) : Array.isArray(value) ? (value as unknown[]) : [];
+    const list: unknown[] =
+      typeof value === 'number' || typeof value === 'bigint' ? (components === 1 ? [value] : []) : Array.isArray(value) ? (value as unknown[]) : [];
     if (list.length !== components) {
-      throw new ImageError('ERR_VALUE_INVALID', `A ${this.#type.pixelType} pixel of this image has ${components} component${components === 1 ? '' : 's'}; received ${describeValue(value)}.`, {
-        details: { components },
-      });
+      throw new ImageError(
+        'ERR_VALUE_INVALID',
+        `A ${this.#type.pixelType} pixel of this image has ${components} component${components === 1 ? '' : 's'}; received ${describeValue(value)}.`,
+        {
+          details: { components },
+        },
+      );
     }
     const wide = this.#type.componentType === 'int64' || this.#type.componentType === 'uint64';
     return list.map((entry, position) => {
-      if (wide ? typeof entry === 'bigint' || (typeof entry === 'number' && Number.isSafeInteger(entry)) : typeof entry === 'number') return entry as number | bigint;
-      throw new ImageError('ERR_VALUE_INVALID', `Component ${position} must be a ${wide ? 'bigint (or safe integer)' : 'number'} for ${this.#type.componentType} pixels; received ${typeof entry}.`, {
-        details: { components },
-      });
+      if (wide ? typeof entry === 'bigint' || (typeof entry === 'number' && Number.isSafeInteger(entry)) : typeof entry === 'number')
+        return entry as number | bigint;
+      throw new ImageError(
+        'ERR_VALUE_INVALID',
+        `Component ${position} must be a ${wide ? 'bigint (or safe integer)' : 'number'} for ${this.#type.componentType} pixels; received ${typeof entry}.`,
+        {
+          details: { components },
+        },
+      );
     });
   }
 
@@ -583,7 +625,9 @@ export class Image implements Exporter {
   #pixels(operation: string): ComponentArray {
     this.#assertLive(operation);
     if (this.#data === null) {
-      throw new ImageError('ERR_IMAGE_NOT_ALLOCATED', `Cannot ${operation}: the image has no pixel buffer. Call image.allocate() after setting its region.`, { details: { operation } });
+      throw new ImageError('ERR_IMAGE_NOT_ALLOCATED', `Cannot ${operation}: the image has no pixel buffer. Call image.allocate() after setting its region.`, {
+        details: { operation },
+      });
     }
     // The pixel buffer may have been transferred or shrunk behind the image's back.
     assertAttached(this.#data.byteLength, this.#dataBytes, 'Image', operation);
@@ -593,16 +637,22 @@ export class Image implements Exporter {
   #writablePixels(operation: string): ComponentArray {
     const data = this.#pixels(operation);
     if (this.#readonly) {
-      throw new BufferError('ERR_BUFFER_READONLY', `Cannot ${operation}: this image views read-only memory. Copy it with imageFromArray() or image.clone() to modify pixels.`, {
-        details: { operation },
-      });
+      throw new BufferError(
+        'ERR_BUFFER_READONLY',
+        `Cannot ${operation}: this image views read-only memory. Copy it with imageFromArray() or image.clone() to modify pixels.`,
+        {
+          details: { operation },
+        },
+      );
     }
     return data;
   }
 
   #assertLive(operation: string): void {
     if (this.#released) {
-      throw new ImageError('ERR_BUFFER_RELEASED', `Cannot ${operation}: the image was released. Create or copy a new image instead.`, { details: { operation } });
+      throw new ImageError('ERR_BUFFER_RELEASED', `Cannot ${operation}: the image was released. Create or copy a new image instead.`, {
+        details: { operation },
+      });
     }
   }
 
@@ -615,7 +665,8 @@ export class Image implements Exporter {
   #updateTransforms(): void {
     const n = this.#type.dimension;
     const matrix = new Array<number>(n * n);
-    for (let row = 0; row < n; row++) for (let column = 0; column < n; column++) matrix[row * n + column] = this.#direction[row * n + column]! * this.#spacing[column]!;
+    for (let row = 0; row < n; row++)
+      for (let column = 0; column < n; column++) matrix[row * n + column] = this.#direction[row * n + column]! * this.#spacing[column]!;
     const inverse = invert(matrix, n);
     if (inverse === null) {
       throw new ImageError('ERR_IMAGE_GEOMETRY', 'direction x diag(spacing) is singular; check the direction and spacing.');
@@ -637,7 +688,10 @@ function checkSize(value: unknown, dimension: number, pixelBytes: number): numbe
     if (extent === 0) continue;
     bytes *= extent;
     if (!Number.isSafeInteger(bytes)) {
-      throw new ImageError('ERR_INVALID_ARGUMENT', `An image of size [${size.join(', ')}] with ${pixelBytes}-byte pixels has byte strides beyond 2^53 - 1, which no buffer can address; use a smaller size.`);
+      throw new ImageError(
+        'ERR_INVALID_ARGUMENT',
+        `An image of size [${size.join(', ')}] with ${pixelBytes}-byte pixels has byte strides beyond 2^53 - 1, which no buffer can address; use a smaller size.`,
+      );
     }
   }
   return size;

@@ -28,7 +28,15 @@ export {
   type ImageTypeRequest,
 } from './image-array.js';
 export { dictFromImage, imageFromDict, type ImageDict, type ImageFromDictOptions } from './image-dict.js';
-export { fromItkWasm, toItkWasm, type ItkWasmComponentType, type ItkWasmImage, type ItkWasmMetadata, type ItkWasmPixelType, type ItkWasmTypedArray } from './itk-wasm.js';
+export {
+  fromItkWasm,
+  toItkWasm,
+  type ItkWasmComponentType,
+  type ItkWasmImage,
+  type ItkWasmMetadata,
+  type ItkWasmPixelType,
+  type ItkWasmTypedArray,
+} from './itk-wasm.js';
 export { imageDataFromImage, imageFromImageData, releaseImageData, type ImageDataLike } from './image-data.js';
 export { toRGBA, type ColorMapName, type ColorStops, type DisplayOptions } from './display.js';
 export { readImage, writeImage, type ImageCodec, type ImageRasterFormat, type ReadImageOptions, type WriteImageOptions } from './image-file.js';

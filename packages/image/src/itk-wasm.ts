@@ -5,7 +5,18 @@ import { attachImageMemory, Image, type ImageType } from './image.js';
 import { isPixelType, type PixelType } from './pixel-type.js';
 
 /** The TypedArrays itk-wasm stores pixels and directions in. */
-export type ItkWasmTypedArray = Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
+export type ItkWasmTypedArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array
+  | Float32Array
+  | Float64Array;
 
 /** itk-wasm's component type names (ours without `float16`, which itk-wasm lacks). */
 export type ItkWasmComponentType = Exclude<ComponentType, 'float16'>;
@@ -38,7 +49,6 @@ export interface ItkWasmImage {
   data: null | ItkWasmTypedArray;
 }
 
-
 /**
  * An itk-wasm `Image` sharing this image's pixel buffer (no copy): the same size, spacing,
  * direction and types. An image whose region does not start at index 0 gets the origin of its
@@ -55,7 +65,11 @@ export interface ItkWasmImage {
  */
 export function toItkWasm(image: Image): ItkWasmImage {
   if (!(image instanceof Image)) {
-    throw new ImageError('ERR_INVALID_ARGUMENT', `toItkWasm takes an Image; received ${image === null ? 'null' : typeof image}. For an itk-wasm image use fromItkWasm.`, { details: { operation: 'toItkWasm' } });
+    throw new ImageError(
+      'ERR_INVALID_ARGUMENT',
+      `toItkWasm takes an Image; received ${image === null ? 'null' : typeof image}. For an itk-wasm image use fromItkWasm.`,
+      { details: { operation: 'toItkWasm' } },
+    );
   }
   const { componentType } = image.imageType;
   if (componentType === 'float16') {
@@ -98,22 +112,39 @@ export function fromItkWasm(itkImage: ItkWasmImage): Image {
   if (!isPixelType(pixelType)) throw new ImageError('ERR_IMAGE_PIXEL_TYPE', `itk-wasm pixel type ${JSON.stringify(pixelType)} is not one this package maps.`);
   const direction: unknown = itkImage.direction;
   if (!Array.isArray(direction) && !(ArrayBuffer.isView(direction) && !(direction instanceof DataView))) {
-    throw new ImageError('ERR_INVALID_ARGUMENT', `fromItkWasm needs the image's direction (a Float64Array or array of dimension x dimension cosines); received ${direction === null ? 'null' : typeof direction}.`, {
-      details: { operation: 'fromItkWasm' },
-    });
+    throw new ImageError(
+      'ERR_INVALID_ARGUMENT',
+      `fromItkWasm needs the image's direction (a Float64Array or array of dimension x dimension cosines); received ${direction === null ? 'null' : typeof direction}.`,
+      {
+        details: { operation: 'fromItkWasm' },
+      },
+    );
   }
   const type: ImageType = { dimension, componentType, pixelType: pixelType, components };
-  const image = new Image({ ...type, size: itkImage.size, spacing: itkImage.spacing, origin: itkImage.origin, direction: Array.from(direction as ArrayLike<unknown>, Number), name: itkImage.name });
+  const image = new Image({
+    ...type,
+    size: itkImage.size,
+    spacing: itkImage.spacing,
+    origin: itkImage.origin,
+    direction: Array.from(direction as ArrayLike<unknown>, Number),
+    name: itkImage.name,
+  });
   const data = itkImage.data;
   if (data === null) return image;
   const expected = typedArrayForFormat(componentFormat(componentType));
   if (!(data instanceof expected) && !(componentType === 'uint8' && data instanceof Uint8ClampedArray)) {
-    throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `itk-wasm image of ${componentType} components carries a ${data.constructor.name}; expected ${expected.name}.`);
+    throw new ImageError(
+      'ERR_IMAGE_COMPONENT_TYPE',
+      `itk-wasm image of ${componentType} components carries a ${data.constructor.name}; expected ${expected.name}.`,
+    );
   }
   const length = image.pixelCount * components;
   if (data.length !== length) {
     // The image's size, not itkImage.size: that may be missing (found by fuzzing: a TypeError here).
-    throw new ImageError('ERR_SHAPE_MISMATCH', `itk-wasm image of size [${image.size.join(', ')}] x ${components} components needs ${length} values; data has ${data.length}.`);
+    throw new ImageError(
+      'ERR_SHAPE_MISMATCH',
+      `itk-wasm image of size [${image.size.join(', ')}] x ${components} components needs ${length} values; data has ${data.length}.`,
+    );
   }
   const info: BufferInfo = getBuffer(data, BufferFlags.CONTIG);
   const pixels: ComponentArray = componentArray(componentType, data.buffer, data.byteOffset, length);

@@ -91,9 +91,13 @@ export function resolveComponents(pixelType: PixelType, dimension: number, compo
   }
   if (implied === null) return components ?? 1;
   if (components !== undefined && components !== implied) {
-    throw new ImageError('ERR_IMAGE_PIXEL_TYPE', `A ${pixelType} pixel in ${dimension} dimensions has ${implied} components; received components ${components}. Omit components or use a Vector / VariableLengthVector pixel type.`, {
-      details: { pixelType, dimension },
-    });
+    throw new ImageError(
+      'ERR_IMAGE_PIXEL_TYPE',
+      `A ${pixelType} pixel in ${dimension} dimensions has ${implied} components; received components ${components}. Omit components or use a Vector / VariableLengthVector pixel type.`,
+      {
+        details: { pixelType, dimension },
+      },
+    );
   }
   return implied;
 }

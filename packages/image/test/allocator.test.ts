@@ -18,7 +18,12 @@ describe('the allocation seam in @interop/image', () => {
     const back = imageFromArray(array);
     expect(record.holds(back.data)).toBe(true);
     array.release();
-    const transposed = imageFromArray(MemoryView.from(new Float32Array([1, 2, 3, 4, 5, 6])).cast('B').cast('f', [2, 3]).transpose());
+    const transposed = imageFromArray(
+      MemoryView.from(new Float32Array([1, 2, 3, 4, 5, 6]))
+        .cast('B')
+        .cast('f', [2, 3])
+        .transpose(),
+    );
     expect(record.holds(transposed.data)).toBe(true);
     expect(Array.from(transposed.data as Float32Array)).toEqual([1, 4, 2, 5, 3, 6]);
   });

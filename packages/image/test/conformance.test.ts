@@ -38,7 +38,11 @@ describeExporter('Image view of a read-only array (imageViewFromArray)', () => {
   const array = base.toReadonly();
   base.release();
   const image = imageViewFromArray(array);
-  return { exporter: image, mutations: { release: (x) => x.release() }, expected: { format: 'h', shape: [3, 4], readonly: true }, dispose: () => {
+  return {
+    exporter: image,
+    mutations: { release: (x) => x.release() },
+    expected: { format: 'h', shape: [3, 4], readonly: true },
+    dispose: () => {
       image.release();
       array.release();
     },
@@ -65,9 +69,15 @@ describeExporter('ImageView UNKNOWN (allocated, strided export)', () => {
 });
 
 describeExporter('ImageView of a Fortran array with axes', () => {
-  const array = ndFortran(new Float32Array(24).map((_, i) => i), [2, 3, 4]);
+  const array = ndFortran(
+    new Float32Array(24).map((_, i) => i),
+    [2, 3, 4],
+  );
   const view = fromArrayWithAxes(array, ['SLICE', 'COLUMN', 'ROW']);
-  return { exporter: view, mutations: { release: (x) => x.release() }, expected: { format: 'f', shape: [2, 4, 3] },
+  return {
+    exporter: view,
+    mutations: { release: (x) => x.release() },
+    expected: { format: 'f', shape: [2, 4, 3] },
     dispose: () => {
       view.release();
       array.release();
@@ -78,7 +88,10 @@ describeExporter('ImageView of a Fortran array with axes', () => {
 describeExporter('ImageView of a C array (fromArray IMAGE)', () => {
   const array = nd(new Uint8Array(6), [2, 3]);
   const view = fromArray(array, 'IMAGE');
-  return { exporter: view, mutations: { release: (x) => x.release() }, expected: { format: 'B', shape: [2, 3] },
+  return {
+    exporter: view,
+    mutations: { release: (x) => x.release() },
+    expected: { format: 'B', shape: [2, 3] },
     dispose: () => {
       view.release();
       array.release();

@@ -39,7 +39,14 @@ describe('toRGBA', () => {
     expect(toRGBA(ramp, { colorMap: 'viridis' }).getPixel([0, 0])).toEqual([0x44, 0x01, 0x54, 255]);
     expect(toRGBA(ramp, { colorMap: 'viridis' }).getPixel([2, 0])).toEqual([0xfd, 0xe7, 0x25, 255]);
     expect(toRGBA(ramp, { colorMap: 'hot' }).getPixel([2, 0])).toEqual([255, 255, 255, 255]);
-    expect(toRGBA(ramp, { colorMap: [[255, 0, 0], [0, 0, 255]] }).getPixel([1, 0])).toEqual([127, 0, 128, 255]);
+    expect(
+      toRGBA(ramp, {
+        colorMap: [
+          [255, 0, 0],
+          [0, 0, 255],
+        ],
+      }).getPixel([1, 0]),
+    ).toEqual([127, 0, 128, 255]);
   });
 
   it('shows RGB and RGBA channel by channel, grey + alpha with its alpha, and keeps the geometry', () => {

@@ -36,11 +36,11 @@ const sharedNames = [
 ];
 
 describe('entry points', () => {
-  it('@interop/image/iolink exports exactly IOLink\'s names', () => {
+  it("@interop/image/iolink exports exactly IOLink's names", () => {
     expect(Object.keys(iolink).sort()).toEqual([...iolinkNames].sort());
   });
 
-  it('@interop/image exports ITK\'s names and the shared ones, and none of IOLink\'s', () => {
+  it("@interop/image exports ITK's names and the shared ones, and none of IOLink's", () => {
     for (const name of [...itkNames, ...sharedNames]) expect(root, name).toHaveProperty(name);
     expect(Object.keys(root).filter((name) => iolinkNames.includes(name))).toEqual([]);
   });
@@ -69,7 +69,11 @@ describe('entry points', () => {
     const manifestPath = fileURLToPath(new URL('../package.json', import.meta.url));
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports: Record<string, unknown> };
     expect(Object.keys(manifest.exports)).toEqual(['.', './iolink', './node', './internal/*', './package.json']);
-    for (const [entry, folder] of [['.', ''], ['./iolink', 'iolink/'], ['./node', 'node/']] as const) {
+    for (const [entry, folder] of [
+      ['.', ''],
+      ['./iolink', 'iolink/'],
+      ['./node', 'node/'],
+    ] as const) {
       expect(manifest.exports[entry], entry).toEqual({
         '@interop/source': `./src/${folder}index.ts`,
         types: `./dist/${folder}index.d.ts`,

@@ -55,23 +55,27 @@ function mutate(bytes: Uint8Array, format: 'png' | 'jpeg', change: Mutation): Ui
 describe('fuzz: readImage on corrupt files', () => {
   for (const format of ['png', 'jpeg'] as const) {
     for (const codec of ['auto', 'sharp', format === 'png' ? 'fast-png' : 'jpeg-js'] as const) {
-      it(`${format} through ${codec}: typed errors only, images exactly their size`, async () => {
-        await fc.assert(
-          fc.asyncProperty(mutation, async (change) => {
-            const bytes = mutate(files[format], format, change);
-            try {
-              const image = await readImage(bytes, { codec, maxPixels });
-              const [width, height] = image.size as [number, number];
-              expect(width * height).toBeLessThanOrEqual(maxPixels);
-              expect(image.data.length).toBe(width * height * image.components);
-              image.release();
-            } catch (error) {
-              if (!ImageError.isInstance(error) || !allowed.has(error.code)) throw error;
-            }
-          }),
-          fuzzOptions(60),
-        );
-      }, fuzzTimeout);
+      it(
+        `${format} through ${codec}: typed errors only, images exactly their size`,
+        async () => {
+          await fc.assert(
+            fc.asyncProperty(mutation, async (change) => {
+              const bytes = mutate(files[format], format, change);
+              try {
+                const image = await readImage(bytes, { codec, maxPixels });
+                const [width, height] = image.size as [number, number];
+                expect(width * height).toBeLessThanOrEqual(maxPixels);
+                expect(image.data.length).toBe(width * height * image.components);
+                image.release();
+              } catch (error) {
+                if (!ImageError.isInstance(error) || !allowed.has(error.code)) throw error;
+              }
+            }),
+            fuzzOptions(60),
+          );
+        },
+        fuzzTimeout,
+      );
     }
   }
 });

@@ -24,15 +24,46 @@ import {
 } from '@interop/image';
 import { fromArray, fromArrayWithAxes, ImageView } from '@interop/image/iolink';
 
-const typedArrays = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, BigUint64Array, Float32Array, Float64Array] as const;
+const typedArrays = [
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  BigInt64Array,
+  BigUint64Array,
+  Float32Array,
+  Float64Array,
+] as const;
 
 /** Numbers a hostile description may hold where a size, count or coordinate is expected. */
 const hostileNumber = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: -2, max: 5 }) },
-  { weight: 2, arbitrary: fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0.5, 1.5, -0, 2 ** 31, 2 ** 32 + 1, 2 ** 40, 2 ** 53, Number.MAX_SAFE_INTEGER, 1e308) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      0.5,
+      1.5,
+      -0,
+      2 ** 31,
+      2 ** 32 + 1,
+      2 ** 40,
+      2 ** 53,
+      Number.MAX_SAFE_INTEGER,
+      1e308,
+    ),
+  },
   { weight: 1, arbitrary: fc.double() },
 );
-const hostileList = fc.oneof({ weight: 8, arbitrary: fc.array(hostileNumber, { maxLength: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(null, undefined, 'abc', {}) });
+const hostileList = fc.oneof(
+  { weight: 8, arbitrary: fc.array(hostileNumber, { maxLength: 5 }) },
+  { weight: 1, arbitrary: fc.constantFrom(null, undefined, 'abc', {}) },
+);
 const componentTypeName = fc.constantFrom(...componentTypes, 'int128', '', 'Float32', 'bool');
 const pixelTypeName = fc.constantFrom(...pixelTypes, 'Bogus', '');
 
@@ -44,7 +75,13 @@ interface DataSpec {
   readonly detach: boolean;
 }
 const dataSpec: fc.Arbitrary<DataSpec | null> = fc.option(
-  fc.record({ kind: fc.nat({ max: typedArrays.length - 1 }), length: fc.nat({ max: 64 }), match: fc.boolean(), offset: fc.nat({ max: 3 }), detach: fc.boolean() }),
+  fc.record({
+    kind: fc.nat({ max: typedArrays.length - 1 }),
+    length: fc.nat({ max: 64 }),
+    match: fc.boolean(),
+    offset: fc.nat({ max: 3 }),
+    detach: fc.boolean(),
+  }),
   { nil: null, freq: 5 },
 );
 
@@ -191,7 +228,7 @@ const arrayInput = fc.oneof(
   hostileExporter,
   dataSpec.map((spec) => {
     const made = makeData(spec, 0);
-    return { exporter: (made.data ?? {}), bytes: made.bytes };
+    return { exporter: made.data ?? {}, bytes: made.bytes };
   }),
 );
 
@@ -208,7 +245,16 @@ const arrayOptions: fc.Arbitrary<ImageFromArrayOptions> = fc.oneof(
 ) as fc.Arbitrary<ImageFromArrayOptions>;
 
 const axisName = fc.constantFrom('COLUMN', 'ROW', 'SLICE', 'CHANNEL', 'SEQUENCE', 'TIME', 'x');
-const interpretationName = fc.constantFrom('UNKNOWN', 'IMAGE', 'VOLUME', 'MULTISPECTRAL_IMAGE', 'MULTISPECTRAL_VOLUME', 'IMAGE_SEQUENCE', 'VOLUME_SEQUENCE', 'NOPE');
+const interpretationName = fc.constantFrom(
+  'UNKNOWN',
+  'IMAGE',
+  'VOLUME',
+  'MULTISPECTRAL_IMAGE',
+  'MULTISPECTRAL_VOLUME',
+  'IMAGE_SEQUENCE',
+  'VOLUME_SEQUENCE',
+  'NOPE',
+);
 
 function releaseSource(exporter: object): void {
   if (exporter instanceof MemoryView) exporter.release();
@@ -221,7 +267,12 @@ describe('fuzz: foreign image descriptions', () => {
         const needed = product(spec.size) * (typeof spec.components === 'number' ? spec.components : 1);
         const { data, bytes } = makeData(spec.data, needed);
         const itk = {
-          imageType: { dimension: spec.dimension ?? (Array.isArray(spec.size) ? spec.size.length : 2), componentType: spec.componentType, pixelType: spec.pixelType, components: spec.components ?? 1 },
+          imageType: {
+            dimension: spec.dimension ?? (Array.isArray(spec.size) ? spec.size.length : 2),
+            componentType: spec.componentType,
+            pixelType: spec.pixelType,
+            components: spec.components ?? 1,
+          },
           name,
           origin: spec.origin,
           spacing: spec.spacing,
@@ -265,7 +316,10 @@ describe('fuzz: foreign image descriptions', () => {
     // Sizes are either small (the allocation succeeds) or beyond 2^53 bytes (refused before any
     // allocation); sizes between would really allocate, or make the engine collect garbage before
     // refusing (a unit test covers that path once).
-    const extent = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 16 }) }, { weight: 1, arbitrary: fc.constantFrom(2 ** 20, 2 ** 26, 2 ** 40, 2 ** 52) });
+    const extent = fc.oneof(
+      { weight: 4, arbitrary: fc.integer({ min: 0, max: 16 }) },
+      { weight: 1, arbitrary: fc.constantFrom(2 ** 20, 2 ** 26, 2 ** 40, 2 ** 52) },
+    );
     fc.assert(
       fc.property(fc.array(extent, { minLength: 1, maxLength: 4 }), componentTypeName, pixelTypeName, (size, componentType, pixelType) => {
         let image: Image;
@@ -328,25 +382,31 @@ describe('fuzz: foreign image descriptions', () => {
 
   it('fromArray / fromArrayWithAxes / ImageView.allocate: only typed errors; views export inside the array', { timeout: fuzzTimeout }, () => {
     fc.assert(
-      fc.property(arrayInput, interpretationName, fc.array(axisName, { maxLength: 5 }), fc.array(hostileNumber, { maxLength: 4 }), (input, interpretation, axes, shape) => {
-        const { exporter } = input;
-        const checkView = (view: ImageView): void => {
+      fc.property(
+        arrayInput,
+        interpretationName,
+        fc.array(axisName, { maxLength: 5 }),
+        fc.array(hostileNumber, { maxLength: 4 }),
+        (input, interpretation, axes, shape) => {
+          const { exporter } = input;
+          const checkView = (view: ImageView): void => {
+            try {
+              checkExport(view);
+            } finally {
+              view.release();
+            }
+          };
           try {
-            checkExport(view);
+            attempt(() => fromArray(exporter, interpretation as Parameters<typeof fromArray>[1]), checkView);
+            attempt(() => fromArrayWithAxes(exporter, axes as Parameters<typeof fromArrayWithAxes>[1]), checkView);
           } finally {
-            view.release();
+            releaseSource(exporter);
           }
-        };
-        try {
-          attempt(() => fromArray(exporter, interpretation as Parameters<typeof fromArray>[1]), checkView);
-          attempt(() => fromArrayWithAxes(exporter, axes as Parameters<typeof fromArrayWithAxes>[1]), checkView);
-        } finally {
-          releaseSource(exporter);
-        }
-        if (product(shape) <= 4096) {
-          attempt(() => ImageView.allocate(shape, 'UINT8', { axesInterpretation: interpretation as 'UNKNOWN' }), checkView);
-        }
-      }),
+          if (product(shape) <= 4096) {
+            attempt(() => ImageView.allocate(shape, 'UINT8', { axesInterpretation: interpretation as 'UNKNOWN' }), checkView);
+          }
+        },
+      ),
       fuzzOptions(400),
     );
   });
@@ -372,14 +432,33 @@ describe('fuzz regressions', () => {
   });
 
   it('fromItkWasm reports a data length mismatch of an image without a size as a typed error (found in the long run)', () => {
-    const itk = { imageType: { dimension: 2, componentType: 'uint64', pixelType: 'SymmetricSecondRankTensor', components: 3 }, name: '', size: null, data: new BigUint64Array(0), direction: new Float64Array([0, 1, 1, 0]), metadata: new Map() };
+    const itk = {
+      imageType: { dimension: 2, componentType: 'uint64', pixelType: 'SymmetricSecondRankTensor', components: 3 },
+      name: '',
+      size: null,
+      data: new BigUint64Array(0),
+      direction: new Float64Array([0, 1, 1, 0]),
+      metadata: new Map(),
+    };
     expectErrorCode(() => fromItkWasm(itk as unknown as ItkWasmImage), 'ERR_SHAPE_MISMATCH');
   });
 
   it('imageFromDict with copy reports detached data as a typed error (found in the long run)', () => {
     const data = new Uint8Array(0);
     structuredClone(data.buffer, { transfer: [data.buffer] });
-    const dict = { name: '', dimension: 1, componentType: 'uint8', pixelType: 'Scalar', components: 1, size: [0], index: [0], spacing: [1], origin: [0], direction: [1], data };
+    const dict = {
+      name: '',
+      dimension: 1,
+      componentType: 'uint8',
+      pixelType: 'Scalar',
+      components: 1,
+      size: [0],
+      index: [0],
+      spacing: [1],
+      origin: [0],
+      direction: [1],
+      data,
+    };
     expectErrorCode(() => imageFromDict(dict as Parameters<typeof imageFromDict>[0], { copy: true }), 'ERR_BUFFER_DETACHED');
   });
 
@@ -387,7 +466,19 @@ describe('fuzz regressions', () => {
     const buffer = new ArrayBuffer(2);
     const exporter = {
       [getbuffer](): BufferInfo {
-        return { obj: exporter, buffer, byteOffset: 0, byteLength: 2, readonly: false, itemsize: 2 ** 31, format: null, ndim: 1, shape: null, strides: null, suboffsets: null };
+        return {
+          obj: exporter,
+          buffer,
+          byteOffset: 0,
+          byteLength: 2,
+          readonly: false,
+          itemsize: 2 ** 31,
+          format: null,
+          ndim: 1,
+          shape: null,
+          strides: null,
+          suboffsets: null,
+        };
       },
       [releasebuffer](): void {},
     };
@@ -398,7 +489,19 @@ describe('fuzz regressions', () => {
     const buffer = new ArrayBuffer(8);
     const exporter = {
       [getbuffer](): BufferInfo {
-        return { obj: exporter, buffer, byteOffset: 0, byteLength: 8, readonly: false, itemsize: 4, format: null, ndim: 1, shape: null, strides: null, suboffsets: null };
+        return {
+          obj: exporter,
+          buffer,
+          byteOffset: 0,
+          byteLength: 8,
+          readonly: false,
+          itemsize: 4,
+          format: null,
+          ndim: 1,
+          shape: null,
+          strides: null,
+          suboffsets: null,
+        };
       },
       [releasebuffer](): void {},
     };
@@ -412,7 +515,19 @@ describe('fuzz regressions', () => {
     const buffer = new ArrayBuffer(4);
     const exporter = {
       [getbuffer](): BufferInfo {
-        return { obj: exporter, buffer, byteOffset: 0, byteLength: 4, readonly: false, itemsize: 1, format: 'B', ndim: 1, shape: null, strides: [], suboffsets: null };
+        return {
+          obj: exporter,
+          buffer,
+          byteOffset: 0,
+          byteLength: 4,
+          readonly: false,
+          itemsize: 1,
+          format: 'B',
+          ndim: 1,
+          shape: null,
+          strides: [],
+          suboffsets: null,
+        };
       },
       [releasebuffer](): void {},
     };

@@ -11,7 +11,24 @@ import { fromItkWasm, Image, imageFromArray, toItkWasm, type ItkWasmImage } from
 import { fromArray, ImageView, MultiImageView, toArray, toArrayWithAxes } from '../src/iolink/index.js';
 
 const hostile = fc.oneof(
-  fc.constantFrom(null, undefined, 0, -1, 1.5, Number.NaN, '', 'IMAGE', true, Symbol('x'), [], [null], {}, { length: 2 ** 40 }, new ArrayBuffer(8), new DataView(new ArrayBuffer(8))),
+  fc.constantFrom(
+    null,
+    undefined,
+    0,
+    -1,
+    1.5,
+    Number.NaN,
+    '',
+    'IMAGE',
+    true,
+    Symbol('x'),
+    [],
+    [null],
+    {},
+    { length: 2 ** 40 },
+    new ArrayBuffer(8),
+    new DataView(new ArrayBuffer(8)),
+  ),
   fc.anything({ maxDepth: 2 }),
 );
 
@@ -77,7 +94,15 @@ describe('hostile-caller fuzz of the changed entry points', () => {
           () => toItkWasm(first as never),
           () => toItkWasm(image),
           () => fromItkWasm(first as never),
-          () => fromItkWasm({ imageType: { dimension: 2, componentType: 'uint8', pixelType: 'Scalar', components: 1 }, size: [4, 4], spacing: [1, 1], origin: [0, 0], direction: first, data: second } as never),
+          () =>
+            fromItkWasm({
+              imageType: { dimension: 2, componentType: 'uint8', pixelType: 'Scalar', components: 1 },
+              size: [4, 4],
+              spacing: [1, 1],
+              origin: [0, 0],
+              direction: first,
+              data: second,
+            } as never),
           () => imageFromArray(new Uint8Array(16), { ttype: first } as never),
           () => imageFromArray(first, second as never),
           () => new MultiImageView(first as never),

@@ -21,7 +21,11 @@ describe('arrayViewFromImage', () => {
     expect(itk.shape).toEqual([4, 3, 2]);
     expect(itk.strides).toEqual([4, 16, 48]);
     expect(itk.fContiguous).toBe(true);
-    for (const [x, y, z] of [[0, 0, 0], [3, 2, 1], [1, 2, 0]] as const) {
+    for (const [x, y, z] of [
+      [0, 0, 0],
+      [3, 2, 1],
+      [1, 2, 0],
+    ] as const) {
       const expected = image.getPixel([x, y, z]);
       expect(numpy.get([z, y, x])).toBe(expected);
       expect(itk.get([x, y, z])).toBe(expected);
@@ -136,7 +140,9 @@ describe('imageViewFromArray', () => {
   });
 
   it('reads complex arrays as Complex images', () => {
-    const array = MemoryView.from(new Float64Array([1, 2, 3, 4])).cast('B').cast('Zd', [2]);
+    const array = MemoryView.from(new Float64Array([1, 2, 3, 4]))
+      .cast('B')
+      .cast('Zd', [2]);
     const image = imageViewFromArray(array);
     expect(image.imageType).toEqual({ dimension: 1, componentType: 'float64', pixelType: 'Complex', components: 2 });
     expect(image.getPixel([1])).toEqual([3, 4]);
@@ -181,12 +187,18 @@ describe('imageFromArray', () => {
   });
 
   it('copies vector images with ttype and refuses isVector with ttype', () => {
-    const array = nd(new Float32Array(2 * 2 * 2).map((_, i) => i), [2, 2, 2]);
+    const array = nd(
+      new Float32Array(2 * 2 * 2).map((_, i) => i),
+      [2, 2, 2],
+    );
     const image = imageFromArray(array, { ttype: { pixelType: 'CovariantVector' } });
     expectErrorCode(() => imageFromArray(nd(new Float32Array(12), [2, 2, 3]), { ttype: { pixelType: 'CovariantVector' } }), 'ERR_IMAGE_PIXEL_TYPE');
     expect(image.imageType).toEqual({ dimension: 2, componentType: 'float32', pixelType: 'CovariantVector', components: 2 });
     array.release();
-    const rgb = nd(new Float32Array(2 * 2 * 3).map((_, i) => i), [2, 2, 3]);
+    const rgb = nd(
+      new Float32Array(2 * 2 * 3).map((_, i) => i),
+      [2, 2, 3],
+    );
     expect(imageFromArray(rgb, { ttype: { pixelType: 'RGB' } }).getPixel([1, 0])).toEqual([3, 4, 5]);
     expectErrorCode(() => imageFromArray(rgb, { isVector: true, ttype: { pixelType: 'RGB' } }), 'ERR_IMAGE_OPTIONS_CONFLICT');
     rgb.release();

@@ -57,7 +57,17 @@ describe('PNG', () => {
     const native = await readImage(grey4, { codec: 'sharp' });
     expect(Array.from(pure.data as Uint8Array)).toEqual([0, 255, 136, 51, 204, 0]);
     expect(Array.from(native.data as Uint8Array)).toEqual(Array.from(pure.data as Uint8Array));
-    const indexed = encodePng({ width: 2, height: 1, data: new Uint8Array([1, 0]), channels: 1, depth: 8, palette: [[10, 20, 30], [200, 100, 50]] });
+    const indexed = encodePng({
+      width: 2,
+      height: 1,
+      data: new Uint8Array([1, 0]),
+      channels: 1,
+      depth: 8,
+      palette: [
+        [10, 20, 30],
+        [200, 100, 50],
+      ],
+    });
     const rgb = await readImage(indexed, { codec: 'fast-png' });
     expect(rgb.pixelType).toBe('RGB');
     expect(Array.from(rgb.data as Uint8Array)).toEqual([200, 100, 50, 10, 20, 30]);
@@ -98,7 +108,11 @@ describe('PNG', () => {
 describeExporter('Image adopted from a decoded PNG (readImage)', () => {
   const png = encodePng({ width: 4, height: 3, data: new Uint8Array(36).fill(9), channels: 3, depth: 8 });
   const image = adoptDecoded(decodePngPure(png), 'fast-png');
-  return { exporter: image, mutations: { allocate: (x) => x.allocate(), release: (x) => x.release() }, expected: { format: 'B', shape: [3, 4, 3], itemsize: 1 } };
+  return {
+    exporter: image,
+    mutations: { allocate: (x) => x.allocate(), release: (x) => x.release() },
+    expected: { format: 'B', shape: [3, 4, 3], itemsize: 1 },
+  };
 });
 
 describe('JPEG', () => {
@@ -239,7 +253,15 @@ describe('image files (node)', () => {
   });
 
   it('round-trips spacing, origin, direction, pixel type and components through NRRD, MetaImage and NIfTI', async () => {
-    const volume = new Image({ componentType: 'float32', pixelType: 'Vector', components: 2, size: [4, 3, 2], spacing: [0.5, 0.75, 2.5], origin: [1, -2, 3], direction: [0, 1, 0, -1, 0, 0, 0, 0, 1] }).allocate();
+    const volume = new Image({
+      componentType: 'float32',
+      pixelType: 'Vector',
+      components: 2,
+      size: [4, 3, 2],
+      spacing: [0.5, 0.75, 2.5],
+      origin: [1, -2, 3],
+      direction: [0, 1, 0, -1, 0, 0, 0, 0, 1],
+    }).allocate();
     (volume.data as Float32Array).forEach((_, i, values) => (values[i] = i / 4 - 3));
     for (const name of ['v.nrrd', 'v.mha', 'v.nii.gz']) {
       const path = join(directory, name);

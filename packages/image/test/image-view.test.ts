@@ -63,7 +63,10 @@ describe('ImageView', () => {
   });
 
   it('reorganises multispectral arrays read with an interpretation (NumPy order Y, X, C)', () => {
-    const array = nd(new Uint8Array(2 * 3 * 4).map((_, i) => i), [2, 3, 4]);
+    const array = nd(
+      new Uint8Array(2 * 3 * 4).map((_, i) => i),
+      [2, 3, 4],
+    );
     const view = fromArray(array, 'MULTISPECTRAL_IMAGE');
     expect(view.shape).toEqual([3, 2, 4]);
     expect(view.axes).toEqual(['COLUMN', 'ROW', 'CHANNEL']);
@@ -124,21 +127,29 @@ describe('ImageView', () => {
   });
 });
 
-const interpretations = ['IMAGE', 'VOLUME', 'SEQUENCE', 'MULTISPECTRAL_IMAGE', 'MULTISPECTRAL_VOLUME', 'IMAGE_SEQUENCE', 'VOLUME_SEQUENCE', 'MULTISPECTRAL_IMAGE_SEQUENCE', 'MULTISPECTRAL_VOLUME_SEQUENCE'] as const;
+const interpretations = [
+  'IMAGE',
+  'VOLUME',
+  'SEQUENCE',
+  'MULTISPECTRAL_IMAGE',
+  'MULTISPECTRAL_VOLUME',
+  'IMAGE_SEQUENCE',
+  'VOLUME_SEQUENCE',
+  'MULTISPECTRAL_IMAGE_SEQUENCE',
+  'MULTISPECTRAL_VOLUME_SEQUENCE',
+] as const;
 
 describe('property: fromArrayWithAxes then toArrayWithAxes', () => {
   it('gives back the same values for random axis permutations, shapes and C/Fortran layouts', () => {
-    const arbitrary = fc
-      .constantFrom(...interpretations)
-      .chain((interpretation) => {
-        const axes = interpretationAxes(interpretation, interpretationAxesCount(interpretation))!;
-        return fc.record({
-          axes: fc.shuffledSubarray(axes, { minLength: axes.length, maxLength: axes.length }),
-          shape: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: axes.length, maxLength: axes.length }),
-          fortran: fc.boolean(),
-          order: fc.shuffledSubarray(axes, { minLength: axes.length, maxLength: axes.length }),
-        });
+    const arbitrary = fc.constantFrom(...interpretations).chain((interpretation) => {
+      const axes = interpretationAxes(interpretation, interpretationAxesCount(interpretation))!;
+      return fc.record({
+        axes: fc.shuffledSubarray(axes, { minLength: axes.length, maxLength: axes.length }),
+        shape: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: axes.length, maxLength: axes.length }),
+        fortran: fc.boolean(),
+        order: fc.shuffledSubarray(axes, { minLength: axes.length, maxLength: axes.length }),
       });
+    });
     fc.assert(
       fc.property(arbitrary, ({ axes, shape, fortran, order }) => {
         const count = shape.reduce((a, b) => a * b, 1);
@@ -164,5 +175,15 @@ describe('property: fromArrayWithAxes then toArrayWithAxes', () => {
 });
 
 function interpretationAxesCount(interpretation: (typeof interpretations)[number]): number {
-  return { IMAGE: 2, VOLUME: 3, SEQUENCE: 1, MULTISPECTRAL_IMAGE: 3, MULTISPECTRAL_VOLUME: 4, IMAGE_SEQUENCE: 3, VOLUME_SEQUENCE: 4, MULTISPECTRAL_IMAGE_SEQUENCE: 4, MULTISPECTRAL_VOLUME_SEQUENCE: 5 }[interpretation];
+  return {
+    IMAGE: 2,
+    VOLUME: 3,
+    SEQUENCE: 1,
+    MULTISPECTRAL_IMAGE: 3,
+    MULTISPECTRAL_VOLUME: 4,
+    IMAGE_SEQUENCE: 3,
+    VOLUME_SEQUENCE: 4,
+    MULTISPECTRAL_IMAGE_SEQUENCE: 4,
+    MULTISPECTRAL_VOLUME_SEQUENCE: 5,
+  }[interpretation];
 }

@@ -99,7 +99,13 @@ describe('Image', () => {
     expectErrorCode(() => new Image({ size: [2, 2], direction: [1, 2, 2, 4] }), 'ERR_IMAGE_GEOMETRY');
     expectErrorCode(() => new Image({ size: [2, 2], direction: [1, 0, 0] }), 'ERR_IMAGE_DIMENSION');
     expectErrorCode(() => new Image({ size: [2, 2], spacing: [1, 1, 1] }), 'ERR_IMAGE_DIMENSION');
-    const image = new Image({ size: [2, 2], direction: [[0, -1], [1, 0]] });
+    const image = new Image({
+      size: [2, 2],
+      direction: [
+        [0, -1],
+        [1, 0],
+      ],
+    });
     expect(image.direction).toEqual([0, -1, 1, 0]);
     let thrown: unknown;
     try {
@@ -126,7 +132,14 @@ describe('Image', () => {
   });
 
   it('gives spacing, origin and direction in array order', () => {
-    const image = new Image({ componentType: 'uint8', pixelType: 'RGB', size: [4, 3, 2], spacing: [1, 2, 3], origin: [4, 5, 6], direction: [1, 2, 0, 0, 1, 0, 0, 0, 1] });
+    const image = new Image({
+      componentType: 'uint8',
+      pixelType: 'RGB',
+      size: [4, 3, 2],
+      spacing: [1, 2, 3],
+      origin: [4, 5, 6],
+      direction: [1, 2, 0, 0, 1, 0, 0, 0, 1],
+    });
     const geometry = image.arrayGeometry();
     expect(geometry.shape).toEqual([2, 3, 4, 3]);
     expect(geometry.spacing).toEqual([3, 2, 1]);

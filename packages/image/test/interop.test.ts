@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { BufferError } from '@interop/core';
 import { expectErrorCode } from '@interop/core/testing';
-import { dictFromImage, fromItkWasm, Image, imageDataFromImage, imageFromDict, imageFromImageData, releaseImageData, toItkWasm, type ItkWasmImage } from '../src/index.js';
+import {
+  dictFromImage,
+  fromItkWasm,
+  Image,
+  imageDataFromImage,
+  imageFromDict,
+  imageFromImageData,
+  releaseImageData,
+  toItkWasm,
+  type ItkWasmImage,
+} from '../src/index.js';
 
 function sample(): Image {
   const image = new Image({
@@ -23,7 +33,15 @@ describe('dictFromImage / imageFromDict', () => {
   it('round trips losslessly and shares data by default', () => {
     const image = sample();
     const dict = dictFromImage(image);
-    expect(dict).toMatchObject({ name: 'sample', dimension: 3, componentType: 'float32', pixelType: 'Vector', components: 2, size: [3, 2, 2], index: [1, 2, 3] });
+    expect(dict).toMatchObject({
+      name: 'sample',
+      dimension: 3,
+      componentType: 'float32',
+      pixelType: 'Vector',
+      components: 2,
+      size: [3, 2, 2],
+      index: [1, 2, 3],
+    });
     const back = imageFromDict(dict);
     expect(dictFromImage(back)).toEqual(dict);
     expect(back.data.buffer).toBe(image.data.buffer);

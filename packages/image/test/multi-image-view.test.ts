@@ -70,7 +70,16 @@ describe('MultiImageView', () => {
     const b = nd(new Uint8Array([5, 6, 7, 8]), [2, 2]);
     const stack = new MultiImageView([fromArray(a), fromArray(b)]);
     const array = toArray(stack.toContiguous());
-    expect(array.toList()).toEqual([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+    expect(array.toList()).toEqual([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ]);
     array.release();
     for (const view of stack.frames) view.release();
     a.release();

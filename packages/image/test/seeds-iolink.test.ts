@@ -50,7 +50,10 @@ describe('IOLink seed: NumpyInterop', () => {
     }
     // The array is unchanged and shares memory with the views.
     expect(a.shape).toEqual([2, 3]);
-    expect(a.toList()).toEqual([[11, 12, 13], [21, 22, 23]]);
+    expect(a.toList()).toEqual([
+      [11, 12, 13],
+      [21, 22, 23],
+    ]);
     byAxes.setValue([0, 1], 5);
     expect(a.get([1, 0])).toBe(5);
     byInterpretation.release();

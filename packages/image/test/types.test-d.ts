@@ -25,7 +25,9 @@ expectTypeOf(ImageAxis.CHANNEL).toEqualTypeOf<'CHANNEL'>();
 expectTypeOf(AxesInterpretation.VOLUME).toEqualTypeOf<'VOLUME'>();
 expectTypeOf(DataTypeId.VEC3_UINT16).toEqualTypeOf<'VEC3_UINT16'>();
 expectTypeOf<DataTypeId>().toMatchTypeOf<string>();
-expectTypeOf<ComponentType>().toEqualTypeOf<'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float16' | 'float32' | 'float64'>();
+expectTypeOf<ComponentType>().toEqualTypeOf<
+  'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float16' | 'float32' | 'float64'
+>();
 expectTypeOf<'RGB'>().toMatchTypeOf<PixelType>();
 expectTypeOf<Image['getPixel']>().returns.toEqualTypeOf<PixelValue>();
 expectTypeOf<ImageDict['data']>().toMatchTypeOf<ArrayBufferView | null>();

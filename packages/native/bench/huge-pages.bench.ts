@@ -49,7 +49,8 @@ for (const size of [64 * MiB, 256 * MiB]) {
   );
   const hits = hugePageStats().cacheHits - hitsBefore;
   const base = results[0]!.median;
-  for (const result of results) lines.push(`| allocate ${size / MiB} MiB + first write (fill) | ${result.name} | ${formatTime(result.median)} | ${(result.median / base).toFixed(2)}x |`);
+  for (const result of results)
+    lines.push(`| allocate ${size / MiB} MiB + first write (fill) | ${result.name} | ${formatTime(result.median)} | ${(result.median / base).toFixed(2)}x |`);
   lines.push(`| | (cache hits in these rounds: ${hits}) | | |`);
   all.push(...results.map((r) => `${size / MiB} MiB ${r.name}: ${r.samples.map((s) => formatTime(s)).join(', ')}`));
 }
@@ -67,7 +68,9 @@ for (const [name, allocate] of kinds.slice(0, 3)) {
     times.push((performance.now() - t0) * 1e6);
   }
   times.sort((a, b) => a - b);
-  allocationOnly.push(`| allocate 256 MiB (untouched), 24 in a row, garbage accumulating | ${name} | median ${formatTime(times[12]!)}, max ${formatTime(times[23]!)} | total ${formatTime(times.reduce((a, b) => a + b, 0))} |`);
+  allocationOnly.push(
+    `| allocate 256 MiB (untouched), 24 in a row, garbage accumulating | ${name} | median ${formatTime(times[12]!)}, max ${formatTime(times[23]!)} | total ${formatTime(times.reduce((a, b) => a + b, 0))} |`,
+  );
 }
 
 reportBenchmarks(

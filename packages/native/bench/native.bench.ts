@@ -60,7 +60,11 @@ const exportRuns = { small: [] as number[], large: [] as number[] };
 const napiRuns = { small: [] as number[], large: [] as number[] };
 const reportRuns = { small: [] as number[], large: [] as number[] };
 for (let run = 0; run < 3; run++) {
-  const [exportSmallRun, exportLargeRun] = measureInterleaved([() => exportAndView(small), () => exportAndView(GiB)], { minTimeMs: 400, warmup: 200, batch: 200 });
+  const [exportSmallRun, exportLargeRun] = measureInterleaved([() => exportAndView(small), () => exportAndView(GiB)], {
+    minTimeMs: 400,
+    warmup: 200,
+    batch: 200,
+  });
   exportRuns.small.push(exportSmallRun!.median);
   exportRuns.large.push(exportLargeRun!.median);
   // Not interleaved: the collections a 1 GiB Node-API buffer triggers would land in the 4 KiB batches.

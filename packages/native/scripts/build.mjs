@@ -28,7 +28,9 @@ function nodeHeadersDir() {
 
 function fail(message) {
   if (installMode) {
-    console.warn(`\n@interop/native: WARNING: ${message}\n@interop/native: the addon was not built; run \`pnpm --filter @interop/native build:addon\` after fixing the cause.\n`);
+    console.warn(
+      `\n@interop/native: WARNING: ${message}\n@interop/native: the addon was not built; run \`pnpm --filter @interop/native build:addon\` after fixing the cause.\n`,
+    );
     process.exit(0);
   }
   console.error(`@interop/native: ${message}`);
@@ -46,7 +48,9 @@ if (ifMissing && existsSync(binary)) {
 
 const nodedir = nodeHeadersDir();
 if (!existsSync(join(nodedir, 'include', 'node', 'node_api.h'))) {
-  fail(`Node's headers were not found at ${join(nodedir, 'include', 'node')} (the prefix of ${process.execPath}). Install the Node.js development headers that match ${process.version} (they ship with the official Node distributions).`);
+  fail(
+    `Node's headers were not found at ${join(nodedir, 'include', 'node')} (the prefix of ${process.execPath}). Install the Node.js development headers that match ${process.version} (they ship with the official Node distributions).`,
+  );
 }
 
 const require = createRequire(import.meta.url);
@@ -63,8 +67,12 @@ const env = { ...process.env, npm_config_nodedir: nodedir };
 console.log(`@interop/native: node-gyp ${gypArgs.join(' ')}   (in ${targetDir})`);
 const result = spawnSync(process.execPath, [nodeGyp, ...gypArgs], { cwd: targetDir, stdio: 'inherit', env });
 if (result.status !== 0) {
-  fail(`node-gyp exited with ${String(result.status ?? result.signal)} while building ${targetName}. Check that a C++17 compiler (g++ or clang++), make and python3 are installed.`);
+  fail(
+    `node-gyp exited with ${String(result.status ?? result.signal)} while building ${targetName}. Check that a C++17 compiler (g++ or clang++), make and python3 are installed.`,
+  );
 }
 if (!existsSync(binary)) fail(`node-gyp finished but ${binary} is missing.`);
 const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
-console.log(`@interop/native ${manifest.version}: built ${targetName} for Node ${process.version} (NODE_MODULE_VERSION ${process.versions.modules}, N-API ${process.versions.napi}).`);
+console.log(
+  `@interop/native ${manifest.version}: built ${targetName} for Node ${process.version} (NODE_MODULE_VERSION ${process.versions.modules}, N-API ${process.versions.napi}).`,
+);

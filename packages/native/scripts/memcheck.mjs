@@ -38,14 +38,40 @@ function step(title, command, args, options = {}) {
 const cc = process.env.CC ?? 'cc';
 const sanitize = ['-fsanitize=address,undefined', '-fno-sanitize-recover=all', '-fno-omit-frame-pointer', '-g', '-O1'];
 const layoutTest = join(work, 'layout_test');
-if (step('build layout_test with ASan/UBSan', cc, ['-std=c11', '-Wall', '-Wextra', '-Werror', ...sanitize, `-I${include}`, 'test/c/layout_test.c', '-o', layoutTest])) {
-  step('run layout_test (ASan + UBSan + LeakSanitizer)', layoutTest, [], { env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0:halt_on_error=1', UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1' } });
+if (
+  step('build layout_test with ASan/UBSan', cc, [
+    '-std=c11',
+    '-Wall',
+    '-Wextra',
+    '-Werror',
+    ...sanitize,
+    `-I${include}`,
+    'test/c/layout_test.c',
+    '-o',
+    layoutTest,
+  ])
+) {
+  step('run layout_test (ASan + UBSan + LeakSanitizer)', layoutTest, [], {
+    env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=1:abort_on_error=0:halt_on_error=1', UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1' },
+  });
 }
-step('interop/buffer.h compiles as C11', cc, ['-std=c11', '-Wall', '-Wextra', '-Werror', '-fsyntax-only', `-I${include}`, `-I${nodeInclude}`, 'test/c/header_compiles.c']);
+step('interop/buffer.h compiles as C11', cc, [
+  '-std=c11',
+  '-Wall',
+  '-Wextra',
+  '-Werror',
+  '-fsyntax-only',
+  `-I${include}`,
+  `-I${nodeInclude}`,
+  'test/c/header_compiles.c',
+]);
 
 // The scenario runs against built output: build core + native dist and both addons first.
 console.log('\n== build dist/ and the addons');
-execFileSync(process.execPath, [createRequire(join(packageDir, 'package.json')).resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: packageDir, stdio: 'inherit' });
+execFileSync(process.execPath, [createRequire(join(packageDir, 'package.json')).resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], {
+  cwd: packageDir,
+  stdio: 'inherit',
+});
 execFileSync(process.execPath, ['scripts/build.mjs', '--if-missing'], { cwd: packageDir, stdio: 'inherit' });
 execFileSync(process.execPath, ['scripts/build.mjs', '--sample'], { cwd: packageDir, stdio: 'inherit' });
 

@@ -84,20 +84,31 @@ function createBridge(): NativeBridge {
       // C cannot follow suboffsets: never ask for INDIRECT, so indirect exporters refuse cleanly.
       const info = getBuffer(value, flags & ~INDIRECT_BIT);
       // A resizable ArrayBuffer can shrink under C's pointer (its pages are then decommitted): refuse.
-      if ((info.buffer as { resizable?: unknown }).resizable === true && !(typeof SharedArrayBuffer !== 'undefined' && info.buffer instanceof SharedArrayBuffer)) {
+      if (
+        (info.buffer as { resizable?: unknown }).resizable === true &&
+        !(typeof SharedArrayBuffer !== 'undefined' && info.buffer instanceof SharedArrayBuffer)
+      ) {
         releaseBuffer(info);
-        throw new NativeError('ERR_INVALID_ARGUMENT', 'interop_get_buffer: the memory is a resizable ArrayBuffer, which JavaScript can shrink under C\'s pointer; copy it into a fixed-length ArrayBuffer (or use a growable SharedArrayBuffer) first.', {
-          details: { operation: 'interop_get_buffer' },
-        });
+        throw new NativeError(
+          'ERR_INVALID_ARGUMENT',
+          "interop_get_buffer: the memory is a resizable ArrayBuffer, which JavaScript can shrink under C's pointer; copy it into a fixed-length ArrayBuffer (or use a growable SharedArrayBuffer) first.",
+          {
+            details: { operation: 'interop_get_buffer' },
+          },
+        );
       }
       let presence = 0;
       slots[7] = 0;
       if (info.format !== null) {
         if (!writeFormat(info.format)) {
           releaseBuffer(info);
-          throw new NativeError('ERR_BUFFER_INVALID_LAYOUT', `The format ${JSON.stringify(info.format.slice(0, 40))}... is longer than ${FORMAT_MAX} ASCII characters, the most interop/buffer.h passes to C.`, {
-            details: { operation: 'interop_get_buffer' },
-          });
+          throw new NativeError(
+            'ERR_BUFFER_INVALID_LAYOUT',
+            `The format ${JSON.stringify(info.format.slice(0, 40))}... is longer than ${FORMAT_MAX} ASCII characters, the most interop/buffer.h passes to C.`,
+            {
+              details: { operation: 'interop_get_buffer' },
+            },
+          );
         }
         presence |= 1;
       }
@@ -105,9 +116,13 @@ function createBridge(): NativeBridge {
       if (index === undefined) {
         if (heldInfo.length >= TOKEN_SLOTS) {
           releaseBuffer(info);
-          throw new NativeError('ERR_INVALID_ARGUMENT', `interop_get_buffer: C already holds ${TOKEN_SLOTS} borrows; release some with interop_release_buffer before taking more.`, {
-            details: { operation: 'interop_get_buffer' },
-          });
+          throw new NativeError(
+            'ERR_INVALID_ARGUMENT',
+            `interop_get_buffer: C already holds ${TOKEN_SLOTS} borrows; release some with interop_release_buffer before taking more.`,
+            {
+              details: { operation: 'interop_get_buffer' },
+            },
+          );
         }
         index = heldInfo.length;
         heldInfo.push(undefined);

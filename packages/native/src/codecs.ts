@@ -43,7 +43,13 @@ export interface DecompressManyOptions {
 interface CodecAddon extends NativeAddon {
   codecOpen(codec: number, file: string): { version: string; versionNumber: number };
   decompressInto(codec: number, source: Uint8Array, destination: Uint8Array): number;
-  decompressManyInto(codec: number, source: Uint8Array, destination: Uint8Array, ranges: Float64Array, threads: number): { written: Float64Array; threads: number };
+  decompressManyInto(
+    codec: number,
+    source: Uint8Array,
+    destination: Uint8Array,
+    ranges: Float64Array,
+    threads: number,
+  ): { written: Float64Array; threads: number };
 }
 
 const codecNumbers: Readonly<Record<DecompressionCodec, number>> = { lz4: 0, zstd: 1 };
@@ -51,9 +57,13 @@ const libraryNames: Readonly<Record<DecompressionCodec, string>> = { lz4: 'liblz
 
 function checkCodec(codec: unknown, operation: string): DecompressionCodec {
   if (codec !== 'lz4' && codec !== 'zstd') {
-    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: the codec must be "lz4" or "zstd"; received ${typeof codec === 'string' ? JSON.stringify(codec) : typeof codec}.`, {
-      details: { operation },
-    });
+    throw new NativeError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation}: the codec must be "lz4" or "zstd"; received ${typeof codec === 'string' ? JSON.stringify(codec) : typeof codec}.`,
+      {
+        details: { operation },
+      },
+    );
   }
   return codec;
 }
@@ -104,7 +114,9 @@ function open(codec: DecompressionCodec): CodecLibraryState {
 export function codecLibrary(codec: DecompressionCodec): CodecLibrary {
   checkCodec(codec, 'codecLibrary');
   const state = open(codec);
-  return state.ok ? { codec, available: true, file: state.file, version: state.version, reason: null } : { codec, available: false, file: null, version: null, reason: state.reason };
+  return state.ok
+    ? { codec, available: true, file: state.file, version: state.version, reason: null }
+    : { codec, available: false, file: null, version: null, reason: state.reason };
 }
 
 function addonFor(codec: DecompressionCodec, operation: string): CodecAddon {
@@ -121,7 +133,9 @@ function addonFor(codec: DecompressionCodec, operation: string): CodecAddon {
 
 function checkBytes(value: unknown, name: string, operation: string): Uint8Array {
   if (!(value instanceof Uint8Array)) {
-    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: ${name} must be a Uint8Array; received ${value === null ? 'null' : typeof value}.`, { details: { operation } });
+    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: ${name} must be a Uint8Array; received ${value === null ? 'null' : typeof value}.`, {
+      details: { operation },
+    });
   }
   return value;
 }
@@ -142,7 +156,8 @@ function codecCall<Result>(operation: string, codec: DecompressionCodec, destina
       try {
         return call();
       } catch (error) {
-        if ((error as { code?: unknown } | null)?.code === 'ERR_BUFFER_DETACHED') throw detachedMemoryError(0, Math.max(1, destination.byteLength), 'Uint8Array', operation);
+        if ((error as { code?: unknown } | null)?.code === 'ERR_BUFFER_DETACHED')
+          throw detachedMemoryError(0, Math.max(1, destination.byteLength), 'Uint8Array', operation);
         throw error;
       }
     },
@@ -184,7 +199,9 @@ export function decompressInto(codec: DecompressionCodec, source: Uint8Array, de
 
 function checkOffset(value: unknown, index: number, name: string, operation: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: ranges[${index}].${name} must be a non-negative safe integer; received ${String(value)}.`, { details: { operation, range: index } });
+    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: ranges[${index}].${name} must be a non-negative safe integer; received ${String(value)}.`, {
+      details: { operation, range: index },
+    });
   }
   return value;
 }
@@ -214,12 +231,23 @@ function checkOffset(value: unknown, index: number, name: string, operation: str
  * that overlap, share memory, or are not non-negative safe integers; `threads` not a positive
  * integer). @throws {BufferError} `ERR_BUFFER_DETACHED`.
  */
-export function decompressManyInto(codec: DecompressionCodec, source: Uint8Array, destination: Uint8Array, ranges: readonly DecompressRange[], options: DecompressManyOptions = {}): number[] {
+export function decompressManyInto(
+  codec: DecompressionCodec,
+  source: Uint8Array,
+  destination: Uint8Array,
+  ranges: readonly DecompressRange[],
+  options: DecompressManyOptions = {},
+): number[] {
   const operation = 'decompressManyInto';
   checkCodec(codec, operation);
   checkBytes(source, 'source', operation);
   checkBytes(destination, 'destination', operation);
-  if (!Array.isArray(ranges)) throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: ranges must be an array of { sourceOffset, sourceLength, destinationOffset, destinationLength }.`, { details: { operation } });
+  if (!Array.isArray(ranges))
+    throw new NativeError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation}: ranges must be an array of { sourceOffset, sourceLength, destinationOffset, destinationLength }.`,
+      { details: { operation } },
+    );
   const threads = options.threads ?? availableParallelism();
   if (!Number.isSafeInteger(threads) || threads < 1) {
     throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: threads must be a positive integer; received ${String(threads)}.`, { details: { operation } });

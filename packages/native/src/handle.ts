@@ -17,7 +17,9 @@ export function isNativeHandle(value: unknown): boolean {
 
 function box(value: unknown, operation: string): { typeName: string; released: boolean } {
   if (!isNativeHandle(value)) {
-    throw new NativeError('ERR_NATIVE_NOT_A_HANDLE', `${operation}: the value is not a native handle made by interop::wrap_shared.`, { details: { operation } });
+    throw new NativeError('ERR_NATIVE_NOT_A_HANDLE', `${operation}: the value is not a native handle made by interop::wrap_shared.`, {
+      details: { operation },
+    });
   }
   return loadAddon().handleInfo(value);
 }

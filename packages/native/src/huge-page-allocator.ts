@@ -38,7 +38,9 @@ const addon = (): HugePageAddon => loadAddon() as HugePageAddon;
 
 function checkLength(byteLength: number, operation: string): void {
   if (!Number.isSafeInteger(byteLength) || byteLength < 0) {
-    throw new NativeError('ERR_NATIVE_INVALID_SIZE', `${operation}(byteLength) needs a non-negative safe integer; received ${String(byteLength)}.`, { details: { operation } });
+    throw new NativeError('ERR_NATIVE_INVALID_SIZE', `${operation}(byteLength) needs a non-negative safe integer; received ${String(byteLength)}.`, {
+      details: { operation },
+    });
   }
 }
 
@@ -47,7 +49,9 @@ const advice = { ERR_BUFFER_ALLOCATION_FAILED: 'Free memory (release views, drop
 function zeroFillOf(options: AllocateOptions | undefined, operation: string): boolean {
   const zeroFill: unknown = options?.zeroFill;
   if (zeroFill !== undefined && typeof zeroFill !== 'boolean') {
-    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: zeroFill must be true or false; received ${zeroFill === null ? 'null' : typeof zeroFill}.`, { details: { operation } });
+    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: zeroFill must be true or false; received ${zeroFill === null ? 'null' : typeof zeroFill}.`, {
+      details: { operation },
+    });
   }
   return zeroFill !== false;
 }
@@ -105,7 +109,10 @@ export function allocateSharedHugePages(byteLength: number, options?: AllocateOp
  * resetAllocator();
  * ```
  */
-export const hugePageAllocator: BufferAllocator = Object.freeze({ name: 'huge-page', allocate: (byteLength: number, options?: AllocateOptions) => allocateHugePages(byteLength, options) });
+export const hugePageAllocator: BufferAllocator = Object.freeze({
+  name: 'huge-page',
+  allocate: (byteLength: number, options?: AllocateOptions) => allocateHugePages(byteLength, options),
+});
 
 /**
  * The allocator's counters (every thread of the process).
@@ -156,9 +163,13 @@ export function setHugePageCache(options: HugePageCacheOptions): void {
   const bytes = options.bytes ?? DEFAULT_HUGE_PAGE_CACHE.bytes;
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_HUGE_PAGE_CACHE.maxAgeMs;
   if (![entries, bytes, maxAgeMs].every((value) => Number.isSafeInteger(value) && value >= 0) || maxAgeMs > 2 ** 40) {
-    throw new NativeError('ERR_INVALID_ARGUMENT', `setHugePageCache needs non-negative safe integers; received entries ${String(entries)}, bytes ${String(bytes)}, maxAgeMs ${String(maxAgeMs)}.`, {
-      details: { operation: 'setHugePageCache' },
-    });
+    throw new NativeError(
+      'ERR_INVALID_ARGUMENT',
+      `setHugePageCache needs non-negative safe integers; received entries ${String(entries)}, bytes ${String(bytes)}, maxAgeMs ${String(maxAgeMs)}.`,
+      {
+        details: { operation: 'setHugePageCache' },
+      },
+    );
   }
   addon().hugeCache(entries, bytes, maxAgeMs);
 }

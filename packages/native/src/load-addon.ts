@@ -55,10 +55,7 @@ export function addonCandidates(): string[] {
   const candidates: string[] = [];
   const override = process.env['INTEROP_NATIVE_ADDON'];
   if (override !== undefined && override !== '') candidates.push(override);
-  candidates.push(
-    join(packageDirectory, 'build', 'Release', 'interop_native.node'),
-    join(packageDirectory, 'build', 'Debug', 'interop_native.node'),
-  );
+  candidates.push(join(packageDirectory, 'build', 'Release', 'interop_native.node'), join(packageDirectory, 'build', 'Debug', 'interop_native.node'));
   return candidates;
 }
 

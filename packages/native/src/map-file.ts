@@ -51,7 +51,10 @@ export class MappedFile implements Exporter {
 
   /** Use `mapFile`; the constructor is not for direct use. */
   constructor(key: typeof mappedFileKey, path: string, mode: MapMode, memory: ArrayBuffer, mapping: object) {
-    if (key !== mappedFileKey) throw new NativeError('ERR_INVALID_ARGUMENT', 'MappedFile is created by mapFile(path, { mode }), not with new.', { details: { operation: 'MappedFile' } });
+    if (key !== mappedFileKey)
+      throw new NativeError('ERR_INVALID_ARGUMENT', 'MappedFile is created by mapFile(path, { mode }), not with new.', {
+        details: { operation: 'MappedFile' },
+      });
     this.path = path;
     this.mode = mode;
     this.#memory = memory;
@@ -77,7 +80,12 @@ export class MappedFile implements Exporter {
 
   [getbuffer](flags: number): BufferInfo {
     const memory = this.#open('getbuffer');
-    return exportBuffer(this, { buffer: memory, byteOffset: 0, format: 'B', itemsize: 1, shape: [this.#byteLength], readonly: this.mode === 'r' }, flags, this.#lock);
+    return exportBuffer(
+      this,
+      { buffer: memory, byteOffset: 0, format: 'B', itemsize: 1, shape: [this.#byteLength], readonly: this.mode === 'r' },
+      flags,
+      this.#lock,
+    );
   }
 
   [releasebuffer](_info: BufferInfo): void {
@@ -113,7 +121,9 @@ export class MappedFile implements Exporter {
 
   #open(operation: string): ArrayBuffer {
     if (this.#memory === undefined) {
-      throw new NativeError('ERR_BUFFER_RELEASED', `Cannot ${operation}: the mapping of ${this.path} was closed. Map the file again.`, { details: { operation } });
+      throw new NativeError('ERR_BUFFER_RELEASED', `Cannot ${operation}: the mapping of ${this.path} was closed. Map the file again.`, {
+        details: { operation },
+      });
     }
     return this.#memory;
   }
@@ -149,14 +159,22 @@ export function mapFile(path: string, options: MapFileOptions = {}): MappedFile 
  */
 export function mapMemory(path: string, mode: MapMode, noFollow: boolean): [ArrayBuffer, object] {
   if (typeof path !== 'string' || path === '' || path.includes('\0')) {
-    throw new NativeError('ERR_INVALID_ARGUMENT', `mapFile: path must be a non-empty string without NUL bytes; received ${typeof path === 'string' ? JSON.stringify(path) : typeof path}.`, {
-      details: { operation: 'mapFile' },
-    });
+    throw new NativeError(
+      'ERR_INVALID_ARGUMENT',
+      `mapFile: path must be a non-empty string without NUL bytes; received ${typeof path === 'string' ? JSON.stringify(path) : typeof path}.`,
+      {
+        details: { operation: 'mapFile' },
+      },
+    );
   }
   if (!Object.hasOwn(modeNumbers, mode)) {
-    throw new NativeError('ERR_NATIVE_INVALID_MODE', `mapFile: mode ${JSON.stringify(mode)} is not one of "r" (read-only), "r+" (read-write) or "c" (copy-on-write).`, {
-      details: { operation: 'mapFile' },
-    });
+    throw new NativeError(
+      'ERR_NATIVE_INVALID_MODE',
+      `mapFile: mode ${JSON.stringify(mode)} is not one of "r" (read-only), "r+" (read-write) or "c" (copy-on-write).`,
+      {
+        details: { operation: 'mapFile' },
+      },
+    );
   }
   assertPosix('mapFile');
   const addon = loadAddon();

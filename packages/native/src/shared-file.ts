@@ -89,13 +89,19 @@ function resolve(name: unknown, options: SharedFileOptions, operation: string): 
   if (!NAME.test(name)) throw invalidName(name, operation, 'has a character outside the allowed set');
   const extension = options.extension ?? '';
   if (typeof extension !== 'string' || (extension !== '' && !EXTENSION.test(extension))) {
-    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: extension must be "" or a dot and 1-16 letters or digits (".npy"); received ${JSON.stringify(extension)}.`, {
-      details: { operation },
-    });
+    throw new NativeError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation}: extension must be "" or a dot and 1-16 letters or digits (".npy"); received ${JSON.stringify(extension)}.`,
+      {
+        details: { operation },
+      },
+    );
   }
   const directory = options.directory ?? sharedDirectory();
   if (typeof directory !== 'string' || !isAbsolute(directory) || directory.includes('\0')) {
-    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: directory must be an absolute path; received ${JSON.stringify(directory)}.`, { details: { operation } });
+    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: directory must be an absolute path; received ${JSON.stringify(directory)}.`, {
+      details: { operation },
+    });
   }
   const file = extension !== '' && name.endsWith(extension) ? name : name + extension;
   return join(directory, file);
@@ -177,10 +183,19 @@ function fsError(error: unknown, operation: string, path: string, advice: Partia
             ? 'ERR_NATIVE_NO_SPACE'
             : 'ERR_NATIVE_SYSTEM';
   const hint = advice[code];
-  return new NativeError(code, `${operation}(${JSON.stringify(path)}): ${typeof raw.message === 'string' ? raw.message : String(error)}.${hint === undefined ? '' : ` ${hint}`}`, {
-    cause: error,
-    details: { operation, path, ...(typeof raw.errno === 'number' ? { errno: raw.errno } : {}), ...(typeof raw.syscall === 'string' ? { syscall: raw.syscall } : {}) },
-  });
+  return new NativeError(
+    code,
+    `${operation}(${JSON.stringify(path)}): ${typeof raw.message === 'string' ? raw.message : String(error)}.${hint === undefined ? '' : ` ${hint}`}`,
+    {
+      cause: error,
+      details: {
+        operation,
+        path,
+        ...(typeof raw.errno === 'number' ? { errno: raw.errno } : {}),
+        ...(typeof raw.syscall === 'string' ? { syscall: raw.syscall } : {}),
+      },
+    },
+  );
 }
 
 const sharedFileKey: unique symbol = Symbol('SharedFile');
@@ -285,13 +300,19 @@ export function createSharedFile(name: string, options: CreateSharedFileOptions)
   const path = resolve(name, options, operation);
   const { byteLength, head, initialize } = options;
   if (!Number.isSafeInteger(byteLength) || byteLength <= 0) {
-    throw new NativeError('ERR_NATIVE_INVALID_SIZE', `${operation}: byteLength must be a positive integer number of bytes; received ${String(byteLength)}.`, { details: { operation } });
+    throw new NativeError('ERR_NATIVE_INVALID_SIZE', `${operation}: byteLength must be a positive integer number of bytes; received ${String(byteLength)}.`, {
+      details: { operation },
+    });
   }
   if (head !== undefined && (!(head instanceof Uint8Array) || head.length > byteLength)) {
-    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: head must be a Uint8Array of at most byteLength (${byteLength}) bytes.`, { details: { operation } });
+    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: head must be a Uint8Array of at most byteLength (${byteLength}) bytes.`, {
+      details: { operation },
+    });
   }
   if (initialize !== undefined && typeof initialize !== 'function') {
-    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: initialize must be a function (file) => void; received ${typeof initialize}.`, { details: { operation } });
+    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: initialize must be a function (file) => void; received ${typeof initialize}.`, {
+      details: { operation },
+    });
   }
   assertPosix(operation);
   const directory = options.directory ?? sharedDirectory();
@@ -305,9 +326,13 @@ export function createSharedFile(name: string, options: CreateSharedFileOptions)
     throw fsError(error, operation, directory, { ERR_SHARED_NOT_FOUND: 'The directory does not exist.' });
   }
   if (available < byteLength) {
-    throw new NativeError('ERR_NATIVE_NO_SPACE', `${operation}: ${directory} has ${available} bytes free, less than the ${byteLength} asked. Free memory (or space), or choose a smaller array or another directory.`, {
-      details: { operation, path, available, byteLength },
-    });
+    throw new NativeError(
+      'ERR_NATIVE_NO_SPACE',
+      `${operation}: ${directory} has ${available} bytes free, less than the ${byteLength} asked. Free memory (or space), or choose a smaller array or another directory.`,
+      {
+        details: { operation, path, available, byteLength },
+      },
+    );
   }
   let fd: number;
   try {
@@ -380,7 +405,9 @@ export function openSharedFile(name: string, options: OpenSharedFileOptions = {}
   const path = resolve(name, options, operation);
   const mode = options.mode ?? 'r+';
   if (mode !== 'r' && mode !== 'r+') {
-    throw new NativeError('ERR_NATIVE_INVALID_MODE', `${operation}: mode must be "r+" (shared writes) or "r" (read-only); received ${JSON.stringify(mode)}.`, { details: { operation } });
+    throw new NativeError('ERR_NATIVE_INVALID_MODE', `${operation}: mode must be "r+" (shared writes) or "r" (read-only); received ${JSON.stringify(mode)}.`, {
+      details: { operation },
+    });
   }
   assertPosix(operation);
   let status: Stats;
@@ -392,9 +419,13 @@ export function openSharedFile(name: string, options: OpenSharedFileOptions = {}
   // Checked before open(2): opening a FIFO read-only blocks the whole thread until a writer comes.
   const kind = fileKind(status);
   if (kind !== 'file') {
-    throw new NativeError('ERR_NATIVE_NOT_A_FILE', `${operation}: ${path} is a ${kind}; shared files are regular files in the shared directory. Choose another name.`, {
-      details: { operation, path, kind },
-    });
+    throw new NativeError(
+      'ERR_NATIVE_NOT_A_FILE',
+      `${operation}: ${path} is a ${kind}; shared files are regular files in the shared directory. Choose another name.`,
+      {
+        details: { operation, path, kind },
+      },
+    );
   }
   try {
     // The identity is the file checked above: were the name replaced before the mapping, unlink()
@@ -402,7 +433,10 @@ export function openSharedFile(name: string, options: OpenSharedFileOptions = {}
     return new SharedFile(sharedFileKey, name, path, mode, identityOf(status), mapMemory(path, mode, true));
   } catch (error) {
     if (NativeError.isInstance(error) && error.code === 'ERR_NATIVE_FILE_NOT_FOUND') {
-      throw new NativeError('ERR_SHARED_NOT_FOUND', `${operation}: ${path} was removed while it was being opened.`, { cause: error, details: { operation, path } });
+      throw new NativeError('ERR_SHARED_NOT_FOUND', `${operation}: ${path} was removed while it was being opened.`, {
+        cause: error,
+        details: { operation, path },
+      });
     }
     throw error;
   }

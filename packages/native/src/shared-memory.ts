@@ -14,15 +14,23 @@ const MAX_NAME = 255;
  */
 function posixName(name: string, operation: string): string {
   if (typeof name !== 'string') {
-    throw new NativeError('ERR_SHARED_INVALID_NAME', `${operation}: the shared memory name must be a string (or null to pick one); received ${name === null ? 'null' : typeof name}.`, {
-      details: { operation },
-    });
+    throw new NativeError(
+      'ERR_SHARED_INVALID_NAME',
+      `${operation}: the shared memory name must be a string (or null to pick one); received ${name === null ? 'null' : typeof name}.`,
+      {
+        details: { operation },
+      },
+    );
   }
   const bare = name.startsWith('/') ? name.slice(1) : name;
   if (bare === '' || bare.includes('/') || bare.includes('\0') || bare.length + 1 > MAX_NAME) {
-    throw new NativeError('ERR_SHARED_INVALID_NAME', `${operation}: the shared memory name ${JSON.stringify(name)} must be 1-${MAX_NAME - 1} characters without "/" (a leading "/" is allowed, as in shm_open) and without NUL.`, {
-      details: { operation },
-    });
+    throw new NativeError(
+      'ERR_SHARED_INVALID_NAME',
+      `${operation}: the shared memory name ${JSON.stringify(name)} must be 1-${MAX_NAME - 1} characters without "/" (a leading "/" is allowed, as in shm_open) and without NUL.`,
+      {
+        details: { operation },
+      },
+    );
   }
   return `/${bare}`;
 }
@@ -147,7 +155,9 @@ export class SharedMemory implements Exporter {
 
   [getbuffer](flags: number): BufferInfo {
     if (this.#memory === undefined) {
-      throw new NativeError('ERR_BUFFER_RELEASED', `Cannot export the shared memory ${this.name}: it was closed. Attach it again.`, { details: { operation: 'getbuffer' } });
+      throw new NativeError('ERR_BUFFER_RELEASED', `Cannot export the shared memory ${this.name}: it was closed. Attach it again.`, {
+        details: { operation: 'getbuffer' },
+      });
     }
     return exportBuffer(this, { buffer: this.#memory, byteOffset: 0, format: 'B', itemsize: 1, shape: [this.#size] }, flags, this.#lock);
   }

@@ -86,9 +86,15 @@ describe('interop_get_buffer (JavaScript memory borrowed by C)', () => {
   it('refuses inconsistent layouts before C sees a pointer, and releases the export', () => {
     const cases: [Custom, string][] = [
       [new Custom(new ArrayBuffer(16), { byteOffset: 0, format: 'f', shape: [2, 2], strides: [12, 4] }), 'ERR_BUFFER_OUT_OF_BOUNDS'],
-      [new Custom(new ArrayBuffer(16), { byteOffset: 0, format: 'f', shape: [4] }, (info) => ({ ...info, itemsize: 2, byteLength: 8 })), 'ERR_BUFFER_INVALID_LAYOUT'],
+      [
+        new Custom(new ArrayBuffer(16), { byteOffset: 0, format: 'f', shape: [4] }, (info) => ({ ...info, itemsize: 2, byteLength: 8 })),
+        'ERR_BUFFER_INVALID_LAYOUT',
+      ],
       [new Custom(new ArrayBuffer(16), { byteOffset: 0, format: 'B', shape: [16] }, (info) => ({ ...info, byteOffset: 8 })), 'ERR_BUFFER_OUT_OF_BOUNDS'],
-      [new Custom(new ArrayBuffer(16), { byteOffset: 0, format: 'B', shape: [16] }, (info) => ({ ...info, shape: [-1], byteLength: -1 })), 'ERR_BUFFER_INVALID_LAYOUT'],
+      [
+        new Custom(new ArrayBuffer(16), { byteOffset: 0, format: 'B', shape: [16] }, (info) => ({ ...info, shape: [-1], byteLength: -1 })),
+        'ERR_BUFFER_INVALID_LAYOUT',
+      ],
     ];
     for (const [custom, code] of cases) {
       expectErrorCode(() => sample.stridedSum(custom), code, { family: BufferError });
@@ -97,7 +103,7 @@ describe('interop_get_buffer (JavaScript memory borrowed by C)', () => {
     expect(heldByNative()).toBe(0);
   });
 
-  it('refuses non-exporters with core\'s ERR_BUFFER_NOT_EXPORTER', () => {
+  it("refuses non-exporters with core's ERR_BUFFER_NOT_EXPORTER", () => {
     for (const value of [42, 'text', null, undefined, {}]) expectErrorCode(() => sample.stridedSum(value), 'ERR_BUFFER_NOT_EXPORTER');
   });
 

@@ -20,9 +20,13 @@ describe('C API headers', () => {
   it('interop/buffer.h compiles as C11 with warnings as errors', () => {
     const nodeInclude = join(dirname(dirname(process.execPath)), 'include', 'node');
     expect(() =>
-      execFileSync(cc, ['-std=c11', '-Wall', '-Wextra', '-Werror', '-fsyntax-only', `-I${includeDir}`, `-I${nodeInclude}`, join(packageDir, 'test', 'c', 'header_compiles.c')], {
-        stdio: 'pipe',
-      }),
+      execFileSync(
+        cc,
+        ['-std=c11', '-Wall', '-Wextra', '-Werror', '-fsyntax-only', `-I${includeDir}`, `-I${nodeInclude}`, join(packageDir, 'test', 'c', 'header_compiles.c')],
+        {
+          stdio: 'pipe',
+        },
+      ),
     ).not.toThrow();
   });
 

@@ -112,7 +112,9 @@ describe.runIf(linux)('decompressInto', () => {
     const step = Math.max(1, Math.floor(frame.length / 150));
     for (let length = 1; length < frame.length; length += length < 40 || length > frame.length - 40 ? 1 : step) {
       const { all, inside } = guarded(data.length);
-      expect(failure(() => decompressInto(codec, frame.subarray(0, length), inside)).code, `${length} of ${frame.length} bytes`).toBe('ERR_NATIVE_CORRUPT_DATA');
+      expect(failure(() => decompressInto(codec, frame.subarray(0, length), inside)).code, `${length} of ${frame.length} bytes`).toBe(
+        'ERR_NATIVE_CORRUPT_DATA',
+      );
       expect(guardsIntact(all, data.length)).toBe(true);
     }
   });
@@ -158,25 +160,32 @@ describe.runIf(linux)('decompressInto', () => {
     const at = 5 + ((descriptor & 0x20) !== 0 ? 0 : 1);
     const lying = zstdChecksum.slice();
     new DataView(lying.buffer).setUint32(at, text.length - 1, true);
-    expect(['ERR_NATIVE_CORRUPT_DATA', 'ERR_NATIVE_DESTINATION_TOO_SMALL']).toContain(failure(() => decompressInto('zstd', lying, new Uint8Array(text.length))).code);
+    expect(['ERR_NATIVE_CORRUPT_DATA', 'ERR_NATIVE_DESTINATION_TOO_SMALL']).toContain(
+      failure(() => decompressInto('zstd', lying, new Uint8Array(text.length))).code,
+    );
   });
 
   it('survives random damage: only typed errors, never a write outside the destination', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...cases), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }), fc.integer({ min: -100, max: 100 }), (item, edits, slack) => {
-        const frame = item.frame.slice();
-        for (const [position, xor] of edits) frame[position % frame.length]! ^= xor;
-        const length = Math.max(0, item.data.length + slack);
-        const { all, inside } = guarded(length);
-        try {
-          const written = decompressInto(item.codec, frame, inside);
-          expect(written).toBeLessThanOrEqual(length);
-        } catch (error) {
-          expect(NativeError.isInstance(error)).toBe(true);
-          expect(['ERR_NATIVE_CORRUPT_DATA', 'ERR_NATIVE_DESTINATION_TOO_SMALL']).toContain((error as NativeError).code);
-        }
-        expect(guardsIntact(all, length)).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom(...cases),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: -100, max: 100 }),
+        (item, edits, slack) => {
+          const frame = item.frame.slice();
+          for (const [position, xor] of edits) frame[position % frame.length]! ^= xor;
+          const length = Math.max(0, item.data.length + slack);
+          const { all, inside } = guarded(length);
+          try {
+            const written = decompressInto(item.codec, frame, inside);
+            expect(written).toBeLessThanOrEqual(length);
+          } catch (error) {
+            expect(NativeError.isInstance(error)).toBe(true);
+            expect(['ERR_NATIVE_CORRUPT_DATA', 'ERR_NATIVE_DESTINATION_TOO_SMALL']).toContain((error as NativeError).code);
+          }
+          expect(guardsIntact(all, length)).toBe(true);
+        },
+      ),
       { numRuns: 300, seed: 15 },
     );
   });
@@ -287,7 +296,15 @@ describe.runIf(linux)('decompressManyInto', () => {
          const out = new Uint8Array(workerData.length);
          const { written } = addon.decompressManyInto(0, workerData.source, out, workerData.ranges, 2);
          parentPort.postMessage({ written: Array.from(written), out });`,
-        { eval: true, workerData: { addon: addonBinary, source, length: expected.length, ranges: Float64Array.from(ranges.flatMap((r) => [r.sourceOffset, r.sourceLength, r.destinationOffset, r.destinationLength])) } },
+        {
+          eval: true,
+          workerData: {
+            addon: addonBinary,
+            source,
+            length: expected.length,
+            ranges: Float64Array.from(ranges.flatMap((r) => [r.sourceOffset, r.sourceLength, r.destinationOffset, r.destinationLength])),
+          },
+        },
       );
       worker.once('message', (message: { written: number[]; out: Uint8Array }) => {
         void worker.terminate().then(() => resolve({ written: message.written, same: Buffer.compare(message.out, expected) === 0 }));

@@ -17,7 +17,11 @@ const fixture = fileURLToPath(new URL('./fixtures/hostile-native.ts', import.met
 
 /** Runs a scenario of fixtures/hostile-native.ts in a child process: a crash fails the test, not vitest. */
 function runChild(...args: string[]): { status: number | null; signal: string | null; lines: string[]; stderr: string } {
-  const result = spawnSync(process.execPath, ['--expose-gc', '--conditions=@interop/source', '--import', 'tsx', fixture, ...args], { cwd: packageDir, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, ['--expose-gc', '--conditions=@interop/source', '--import', 'tsx', fixture, ...args], {
+    cwd: packageDir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: result.status, signal: result.signal, lines: result.stdout.trim().split('\n'), stderr: result.stderr };
 }
 
@@ -140,7 +144,7 @@ describe('mappings and segments over 4 GiB (finding 4)', () => {
     expectErrorCode(() => SharedMemory.attach({} as never), 'ERR_SHARED_INVALID_NAME', { family: NativeError });
   });
 
-  it('keeps the pages mapped when close() follows a transfer of the mapping\'s ArrayBuffer', () => {
+  it("keeps the pages mapped when close() follows a transfer of the mapping's ArrayBuffer", () => {
     const dir = mkdtempSync(join(tmpdir(), 'interop-transfer-'));
     const path = join(dir, 'small.bin');
     try {

@@ -6,7 +6,16 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { allocateBuffer, BufferError, MemoryView, registerAllocator, registeredAllocator, resetAllocator } from '@interop/core';
 import { expectErrorCode } from '@interop/core/testing';
-import { allocateHugePages, allocateSharedHugePages, hugePageAllocator, hugePageStats, installNativeAllocator, NativeError, setHugePageCache, DEFAULT_HUGE_PAGE_CACHE } from '../src/index.js';
+import {
+  allocateHugePages,
+  allocateSharedHugePages,
+  hugePageAllocator,
+  hugePageStats,
+  installNativeAllocator,
+  NativeError,
+  setHugePageCache,
+  DEFAULT_HUGE_PAGE_CACHE,
+} from '../src/index.js';
 import { addonBinary } from './helpers/build-addons.js';
 
 setFlagsFromString('--expose-gc');

@@ -6,7 +6,6 @@ import { addonCandidates, buildCommand, loadAddonFrom } from '../src/load-addon.
 import { addonBinary } from './helpers/build-addons.js';
 import { temporaryDirectory } from './helpers/temporary.js';
 
-
 function loadError(candidates: string[], runtime?: { nodeModuleVersion: number; napiVersion: number }): NativeError {
   try {
     loadAddonFrom(candidates, runtime);

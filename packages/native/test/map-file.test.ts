@@ -21,7 +21,12 @@ function fileWith(bytes: number[]): string {
 for (const mode of ['r', 'r+', 'c'] as const satisfies readonly MapMode[]) {
   describeExporter(`MappedFile (mode ${mode})`, () => {
     const file = mapFile(fileWith([1, 2, 3, 4, 5, 6, 7, 8]), { mode });
-    return { exporter: file, mutations: { close: (x) => x.close() }, expected: { format: 'B', itemsize: 1, shape: [8], readonly: mode === 'r' }, dispose: () => file.close() };
+    return {
+      exporter: file,
+      mutations: { close: (x) => x.close() },
+      expected: { format: 'B', itemsize: 1, shape: [8], readonly: mode === 'r' },
+      dispose: () => file.close(),
+    };
   });
 }
 
@@ -107,7 +112,7 @@ describe('mapFile', () => {
     );
   });
 
-  it("maps /dev/null-like special files as ERR_NATIVE_NOT_A_FILE and /proc files (size 0) as ERR_NATIVE_EMPTY_FILE", () => {
+  it('maps /dev/null-like special files as ERR_NATIVE_NOT_A_FILE and /proc files (size 0) as ERR_NATIVE_EMPTY_FILE', () => {
     expectErrorCode(() => mapFile('/dev/null'), 'ERR_NATIVE_NOT_A_FILE');
     expectErrorCode(() => mapFile('/proc/self/status'), 'ERR_NATIVE_EMPTY_FILE');
   });
@@ -125,7 +130,10 @@ for (const mode of ['r', 'r+', 'c']) {
   try { mapFile(${JSON.stringify(fifo)}, { mode }); codes.push('mapped'); } catch (error) { codes.push(error.code); }
 }
 console.log(JSON.stringify(codes));`;
-    const result = spawnSync(process.execPath, ['--conditions=@interop/source', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync(process.execPath, ['--conditions=@interop/source', '--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(result.signal).toBe(null);
     expect(JSON.parse(result.stdout)).toEqual(['ERR_NATIVE_NOT_A_FILE', 'ERR_NATIVE_NOT_A_FILE', 'ERR_NATIVE_NOT_A_FILE']);
   });

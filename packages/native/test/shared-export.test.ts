@@ -145,7 +145,10 @@ describe('interop_export_memory (SharedArrayBuffer export path)', () => {
     const entry = join(packageDir, 'dist', 'index.js');
     if (!existsSync(entry)) {
       // Workers run without the TypeScript loader: they import the built package.
-      execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: packageDir, stdio: 'inherit' });
+      execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], {
+        cwd: packageDir,
+        stdio: 'inherit',
+      });
     }
     const source = `
       const { parentPort, workerData } = require('node:worker_threads');
@@ -186,7 +189,10 @@ describe('interop_export_memory (SharedArrayBuffer export path)', () => {
   it('never frees memory another thread still holds when the exporting thread ends first', async () => {
     const entry = join(packageDir, 'dist', 'index.js');
     if (!existsSync(entry)) {
-      execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: packageDir, stdio: 'inherit' });
+      execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], {
+        cwd: packageDir,
+        stdio: 'inherit',
+      });
     }
     await collectGarbage();
     const before = sample.counters().releasedBlocks;

@@ -1,5 +1,15 @@
 import { expectTypeOf } from 'vitest';
-import { createSharedFile, openSharedFile, sharedDirectory, sharedFilePath, unlinkSharedFile, type MappedFile, type NativeErrorCode, type OpenSharedFileOptions, type SharedFile } from '../src/index.js';
+import {
+  createSharedFile,
+  openSharedFile,
+  sharedDirectory,
+  sharedFilePath,
+  unlinkSharedFile,
+  type MappedFile,
+  type NativeErrorCode,
+  type OpenSharedFileOptions,
+  type SharedFile,
+} from '../src/index.js';
 
 expectTypeOf(createSharedFile).returns.toEqualTypeOf<SharedFile>();
 expectTypeOf(openSharedFile).returns.toEqualTypeOf<SharedFile>();

@@ -126,7 +126,10 @@ for (const name of [${JSON.stringify(fifo)}, ${JSON.stringify(directory)}]) {
   }
 }
 console.log(JSON.stringify(codes));`;
-      const result = spawnSync(process.execPath, ['--conditions=@interop/source', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+      const result = spawnSync(process.execPath, ['--conditions=@interop/source', '--import', 'tsx', '--input-type=module', '-e', script], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       expect(result.signal).toBe(null);
       expect(result.stderr).toBe('');
       expect(JSON.parse(result.stdout)).toEqual(new Array(4).fill('ERR_NATIVE_NOT_A_FILE'));
@@ -204,9 +207,13 @@ createSharedFile(${JSON.stringify(keep)}, { byteLength: 8, persist: true });`;
     expect(existsSync(second.path)).toBe(false);
     expectErrorCode(() => second.unlink(), 'ERR_SHARED_NOT_FOUND', { family: NativeError });
     for (const mapping of [first, reader, second]) mapping.close();
-    expectErrorCode(() => new (SharedFile as unknown as new (...args: unknown[]) => unknown)(Symbol('x'), name, '/x', 'r', { dev: 0, ino: 0 }, [new ArrayBuffer(1), {}]), 'ERR_INVALID_ARGUMENT', {
-      family: NativeError,
-    });
+    expectErrorCode(
+      () => new (SharedFile as unknown as new (...args: unknown[]) => unknown)(Symbol('x'), name, '/x', 'r', { dev: 0, ino: 0 }, [new ArrayBuffer(1), {}]),
+      'ERR_INVALID_ARGUMENT',
+      {
+        family: NativeError,
+      },
+    );
   });
 
   it('runs initialize on the new mapping, and removes the file when it throws', () => {
@@ -247,7 +254,9 @@ createSharedFile(${JSON.stringify(keep)}, { byteLength: 8, persist: true });`;
       }),
     ).toThrow(failure);
     expect(existsSync(sharedFilePath(name))).toBe(false);
-    expectErrorCode(() => createSharedFile(name, { byteLength: 4, initialize: 'yes' as unknown as () => void }), 'ERR_INVALID_ARGUMENT', { family: NativeError });
+    expectErrorCode(() => createSharedFile(name, { byteLength: 4, initialize: 'yes' as unknown as () => void }), 'ERR_INVALID_ARGUMENT', {
+      family: NativeError,
+    });
     expect(existsSync(sharedFilePath(name))).toBe(false);
   });
 

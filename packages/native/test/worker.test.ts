@@ -24,7 +24,10 @@ describe('interop/buffer.h in worker threads', () => {
       // Workers run without the TypeScript loader: they import the built package.
       const { execFileSync } = await import('node:child_process');
       const { createRequire } = await import('node:module');
-      execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: packageDir, stdio: 'inherit' });
+      execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-b', 'tsconfig.build.json'], {
+        cwd: packageDir,
+        stdio: 'inherit',
+      });
     }
     expect(existsSync(addonBinary)).toBe(true);
     const results = await Promise.all(

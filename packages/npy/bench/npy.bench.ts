@@ -33,7 +33,15 @@ try {
     await subject();
     baseline();
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [fn, out] of round % 2 === 0 ? ([[subject, a], [baseline, b]] as const) : ([[baseline, b], [subject, a]] as const)) {
+      for (const [fn, out] of round % 2 === 0
+        ? ([
+            [subject, a],
+            [baseline, b],
+          ] as const)
+        : ([
+            [baseline, b],
+            [subject, a],
+          ] as const)) {
         gc();
         const t0 = performance.now();
         await fn();
@@ -45,8 +53,16 @@ try {
     return { subject: median(a), baseline: median(b) };
   }
 
-  const load = await paired('loadNpy vs readFileSync', () => loadNpy(npyPath), () => readFileSync(npyPath));
-  const save = await paired('saveNpy vs writeFileSync', () => saveNpy(npyOut, values), () => writeFileSync(rawOut, new Uint8Array(values.buffer)));
+  const load = await paired(
+    'loadNpy vs readFileSync',
+    () => loadNpy(npyPath),
+    () => readFileSync(npyPath),
+  );
+  const save = await paired(
+    'saveNpy vs writeFileSync',
+    () => saveNpy(npyOut, values),
+    () => writeFileSync(rawOut, new Uint8Array(values.buffer)),
+  );
 
   // Parsing is O(1): the same call on a 1 KiB file and on the 256 MiB file.
   const bigBytes = new Uint8Array(fileBytes.buffer);
@@ -81,19 +97,48 @@ print(json.dumps({'load': t(lambda: np.load(path)), 'save': t(lambda: np.save(ou
 
   const ratio = (x: number, y: number): string => `${(x / y).toFixed(3)}x`;
   const rows = [
-    ['loadNpy (256 MiB float32)', formatTime(load.subject), `fs.readFileSync ${formatTime(load.baseline)}`, ratio(load.subject, load.baseline), '<= 1.05x', load.subject / load.baseline <= 1.05 ? 'yes' : 'no'],
-    ['saveNpy (256 MiB float32)', formatTime(save.subject), `fs.writeFileSync of the raw bytes ${formatTime(save.baseline)}`, ratio(save.subject, save.baseline), '<= 1.1x', save.subject / save.baseline <= 1.1 ? 'yes' : 'no'],
-    ['readNpy parse, 256 MiB bytes', formatTime(parseBig.median), `npyjs parse ${formatTime(npyjsBig.median)}`, ratio(parseBig.median, npyjsBig.median), 'O(1)', ''],
-    ['readNpy parse, 1 KiB bytes', formatTime(parseSmall.median), `readNpy on 256 MiB ${formatTime(parseBig.median)}`, ratio(parseBig.median, parseSmall.median), 'size-independent (~1x)', parseBig.median / parseSmall.median < 2 ? 'yes' : 'no'],
+    [
+      'loadNpy (256 MiB float32)',
+      formatTime(load.subject),
+      `fs.readFileSync ${formatTime(load.baseline)}`,
+      ratio(load.subject, load.baseline),
+      '<= 1.05x',
+      load.subject / load.baseline <= 1.05 ? 'yes' : 'no',
+    ],
+    [
+      'saveNpy (256 MiB float32)',
+      formatTime(save.subject),
+      `fs.writeFileSync of the raw bytes ${formatTime(save.baseline)}`,
+      ratio(save.subject, save.baseline),
+      '<= 1.1x',
+      save.subject / save.baseline <= 1.1 ? 'yes' : 'no',
+    ],
+    [
+      'readNpy parse, 256 MiB bytes',
+      formatTime(parseBig.median),
+      `npyjs parse ${formatTime(npyjsBig.median)}`,
+      ratio(parseBig.median, npyjsBig.median),
+      'O(1)',
+      '',
+    ],
+    [
+      'readNpy parse, 1 KiB bytes',
+      formatTime(parseSmall.median),
+      `readNpy on 256 MiB ${formatTime(parseBig.median)}`,
+      ratio(parseBig.median, parseSmall.median),
+      'size-independent (~1x)',
+      parseBig.median / parseSmall.median < 2 ? 'yes' : 'no',
+    ],
   ];
   const table = [
     '| case | time | baseline (same run) | ratio | goal | met? |',
     '|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
-  const context = numpy === null
-    ? `NumPy context: python3 with numpy not available (${python.stderr.trim().split('\n').at(-1) ?? ''}).`
-    : `NumPy ${numpy.version} on the same file, same run (context, not a goal): np.load ${formatTime(numpy.load)} (loadNpy ${ratio(load.subject, numpy.load)} of it), np.save ${formatTime(numpy.save)} (saveNpy ${ratio(save.subject, numpy.save)} of it).`;
+  const context =
+    numpy === null
+      ? `NumPy context: python3 with numpy not available (${python.stderr.trim().split('\n').at(-1) ?? ''}).`
+      : `NumPy ${numpy.version} on the same file, same run (context, not a goal): np.load ${formatTime(numpy.load)} (loadNpy ${ratio(load.subject, numpy.load)} of it), np.save ${formatTime(numpy.save)} (saveNpy ${ratio(save.subject, numpy.save)} of it).`;
   reportBenchmarks(
     'npy',
     `### @interop/npy (B4)

@@ -60,7 +60,14 @@ try {
       baselineHeader: 'NumPy, same run',
       rounds: ROUNDS,
       rows: [
-        { name: '`loadNpy`, huge-page allocator of @interop/native (the default with it installed)', ours: loadHuge, baselineName: '`np.load`', baseline: npLoad, goal: '<= 1.2x', limit: 1.2 },
+        {
+          name: '`loadNpy`, huge-page allocator of @interop/native (the default with it installed)',
+          ours: loadHuge,
+          baselineName: '`np.load`',
+          baseline: npLoad,
+          goal: '<= 1.2x',
+          limit: 1.2,
+        },
         { name: '`loadNpy`, without it (`INTEROP_ALLOCATOR=default`: new ArrayBuffer)', ours: loadDefault, baselineName: '`np.load`', baseline: npLoad },
         { name: '`fs.readFileSync` of the same file (Node baseline)', ours: readFile, baselineName: '`np.load`', baseline: npLoad, goal: 'context' },
         { name: '`saveNpy`, huge-page allocator', ours: saveHuge, baselineName: '`np.save`', baseline: npSave },

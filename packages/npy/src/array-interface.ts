@@ -1,4 +1,14 @@
-import { BufferFlags, cStrides, getBuffer, isCContiguous, layoutExtent, releaseBuffer, resolveLayout, type NumpyDescr, type NumpyDescrField } from '@interop/core';
+import {
+  BufferFlags,
+  cStrides,
+  getBuffer,
+  isCContiguous,
+  layoutExtent,
+  releaseBuffer,
+  resolveLayout,
+  type NumpyDescr,
+  type NumpyDescrField,
+} from '@interop/core';
 import { NpyError } from './errors/npy-error.js';
 import { toBytes, type ByteSource } from './internal/bytes.js';
 import { descrFromFormat, descrInfo } from './internal/descr.js';
@@ -107,11 +117,13 @@ export function fromArrayInterface(dict: unknown, buffer: ByteSource): NpyArray 
   }
   const itemsize = descrInfo(descr).itemsize;
   const typestrSize = /(\d+)(\[|$)/.exec(face.typestr as string);
-  if (typeof descr !== 'string' && typestrSize !== null && Number(typestrSize[1]) !== itemsize) invalid(`typestr ${String(face.typestr)} disagrees with descr (${itemsize} bytes)`);
+  if (typeof descr !== 'string' && typestrSize !== null && Number(typestrSize[1]) !== itemsize)
+    invalid(`typestr ${String(face.typestr)} disagrees with descr (${itemsize} bytes)`);
   let offset = 0;
   let readonly = false;
   if (face.data !== undefined && face.data !== null) {
-    if (!Array.isArray(face.data) || face.data.length !== 2 || !Number.isSafeInteger(face.data[0]) || typeof face.data[1] !== 'boolean') invalid('data must be [byteOffset, readonly]');
+    if (!Array.isArray(face.data) || face.data.length !== 2 || !Number.isSafeInteger(face.data[0]) || typeof face.data[1] !== 'boolean')
+      invalid('data must be [byteOffset, readonly]');
     offset = (face.data as [number, boolean])[0];
     readonly = (face.data as [number, boolean])[1];
   } else if (face.offset !== undefined) {
@@ -132,7 +144,9 @@ export function fromArrayInterface(dict: unknown, buffer: ByteSource): NpyArray 
   const effective = strides ?? cStrides(shape, itemsize);
   const extent = layoutExtent(shape, effective, itemsize);
   if (offset < 0 || (extent !== null && (offset + extent.low < 0 || offset + extent.high > bytes.length))) {
-    invalid(`the elements (offset ${offset}, shape ${JSON.stringify(shape)}, strides ${JSON.stringify(effective)}) reach outside the ${bytes.length}-byte buffer`);
+    invalid(
+      `the elements (offset ${offset}, shape ${JSON.stringify(shape)}, strides ${JSON.stringify(effective)}) reach outside the ${bytes.length}-byte buffer`,
+    );
   }
   return new NpyArray({ data: bytes, descr, shape, strides: effective, offset, readonly });
 }

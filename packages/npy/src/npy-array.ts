@@ -102,11 +102,13 @@ export class NpyArray implements Exporter {
   constructor(init: NpyArrayInit) {
     const info = descrInfo(init.descr);
     const shape = [...init.shape];
-    if (shape.length > 64 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) invalid(`shape ${JSON.stringify(init.shape)} must be at most 64 non-negative integers`);
+    if (shape.length > 64 || !shape.every((d) => Number.isSafeInteger(d) && d >= 0))
+      invalid(`shape ${JSON.stringify(init.shape)} must be at most 64 non-negative integers`);
     if (!(init.data instanceof Uint8Array)) invalid('data must be a Uint8Array');
     const fortranOrder = init.fortranOrder === true;
     const strides = init.strides === undefined ? (fortranOrder ? fStrides(shape, info.itemsize) : cStrides(shape, info.itemsize)) : [...init.strides];
-    if (strides.length !== shape.length || !strides.every((s) => Number.isSafeInteger(s))) invalid(`strides ${JSON.stringify(init.strides)} must be ${shape.length} integers`);
+    if (strides.length !== shape.length || !strides.every((s) => Number.isSafeInteger(s)))
+      invalid(`strides ${JSON.stringify(init.strides)} must be ${shape.length} integers`);
     const offset = init.offset ?? 0;
     if (!Number.isSafeInteger(offset) || offset < 0) invalid(`offset ${String(offset)} must be a non-negative integer`);
     let nbytes = info.itemsize;
@@ -174,7 +176,9 @@ export class NpyArray implements Exporter {
 
   #live(operation: string): Uint8Array {
     if (this.#data === null) {
-      throw new NpyError('ERR_BUFFER_RELEASED', `Cannot ${operation}: this NpyArray was closed. Read the file again to get a new array.`, { details: { operation } });
+      throw new NpyError('ERR_BUFFER_RELEASED', `Cannot ${operation}: this NpyArray was closed. Read the file again to get a new array.`, {
+        details: { operation },
+      });
     }
     // The bytes may have been transferred or shrunk behind the array's back.
     assertAttached(this.#data.byteLength, this.#dataLength, 'NpyArray', operation);
@@ -185,7 +189,15 @@ export class NpyArray implements Exporter {
     const data = this.#live('getbuffer');
     return exportBuffer(
       this,
-      { buffer: data.buffer, byteOffset: data.byteOffset + this.#offset, format: this.format, itemsize: this.itemsize, shape: this.shape, strides: this.strides, readonly: this.readonly },
+      {
+        buffer: data.buffer,
+        byteOffset: data.byteOffset + this.#offset,
+        format: this.format,
+        itemsize: this.itemsize,
+        shape: this.shape,
+        strides: this.strides,
+        readonly: this.readonly,
+      },
       flags,
       this.#lock,
     );

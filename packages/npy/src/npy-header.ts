@@ -50,7 +50,10 @@ export function readNpyPrefix(bytes: Uint8Array): { version: NpyVersion; lengthF
   const available = Math.min(bytes.length, MAGIC.length);
   for (let i = 0; i < available; i++) {
     if (bytes[i] !== MAGIC[i]) {
-      throw new NpyError('ERR_NPY_BAD_MAGIC', `These bytes are not a .npy file: they start with ${hexPrefix(bytes)} instead of the magic string "\\x93NUMPY". Check that the file is a NumPy .npy (not .npz, which is a zip archive: use readNpz).`);
+      throw new NpyError(
+        'ERR_NPY_BAD_MAGIC',
+        `These bytes are not a .npy file: they start with ${hexPrefix(bytes)} instead of the magic string "\\x93NUMPY". Check that the file is a NumPy .npy (not .npz, which is a zip archive: use readNpz).`,
+      );
     }
   }
   if (bytes.length < NPY_PREFIX_LENGTH) throw truncated(`the file is ${bytes.length} bytes, shorter than the 8-byte magic string and version`);
@@ -59,9 +62,13 @@ export function readNpyPrefix(bytes: Uint8Array): { version: NpyVersion; lengthF
   let version: NpyVersion;
   if (minor === 0 && major >= 1 && major <= 3) version = `${major}.0` as NpyVersion;
   else {
-    throw new NpyError('ERR_NPY_UNSUPPORTED_VERSION', `The .npy format version is ${major}.${minor}; only 1.0, 2.0 and 3.0 exist. The file is corrupt or from a future NumPy.`, {
-      details: { major, minor },
-    });
+    throw new NpyError(
+      'ERR_NPY_UNSUPPORTED_VERSION',
+      `The .npy format version is ${major}.${minor}; only 1.0, 2.0 and 3.0 exist. The file is corrupt or from a future NumPy.`,
+      {
+        details: { major, minor },
+      },
+    );
   }
   const lengthFieldSize = version === '1.0' ? 2 : 4;
   if (bytes.length < NPY_PREFIX_LENGTH + lengthFieldSize) return { version, lengthFieldSize, headerLength: null };
@@ -75,7 +82,10 @@ function hexPrefix(bytes: Uint8Array): string {
 }
 
 function truncated(what: string): NpyError {
-  return new NpyError('ERR_NPY_TRUNCATED', `The .npy file is truncated: ${what}. The file was cut short (an interrupted download or write); obtain a complete copy.`);
+  return new NpyError(
+    'ERR_NPY_TRUNCATED',
+    `The .npy file is truncated: ${what}. The file was cut short (an interrupted download or write); obtain a complete copy.`,
+  );
 }
 
 let utf8Decoder: TextDecoder | undefined;
@@ -160,7 +170,10 @@ function tooLarge(length: number, limit: number): NpyError {
 function interpretHeader(text: string, version: NpyVersion, dataOffset: number): NpyHeader {
   const literal = parsePythonLiteral(text, { allowLongSuffix: version !== '3.0' });
   if (literal.kind !== 'dict') {
-    throw new NpyError('ERR_NPY_HEADER_NOT_DICT', `The .npy header must be a Python dict; it is a ${literal.kind}. The file is corrupt or not written by NumPy.`);
+    throw new NpyError(
+      'ERR_NPY_HEADER_NOT_DICT',
+      `The .npy header must be a Python dict; it is a ${literal.kind}. The file is corrupt or not written by NumPy.`,
+    );
   }
   const values = new Map<string, PyValue>();
   const keys: string[] = [];
@@ -171,9 +184,13 @@ function interpretHeader(text: string, version: NpyVersion, dataOffset: number):
   }
   const expected = ['descr', 'fortran_order', 'shape'];
   if (keys.length !== 3 || !expected.every((key) => values.has(key))) {
-    throw new NpyError('ERR_NPY_HEADER_KEYS', `The .npy header must have exactly the keys 'descr', 'fortran_order' and 'shape'; it has ${JSON.stringify(keys.sort())}.`, {
-      details: { keys },
-    });
+    throw new NpyError(
+      'ERR_NPY_HEADER_KEYS',
+      `The .npy header must have exactly the keys 'descr', 'fortran_order' and 'shape'; it has ${JSON.stringify(keys.sort())}.`,
+      {
+        details: { keys },
+      },
+    );
   }
   const shapeValue = values.get('shape')!;
   if (shapeValue.kind !== 'tuple') throw badShape(`shape is a ${shapeValue.kind}, not a tuple`);
@@ -193,9 +210,13 @@ function interpretHeader(text: string, version: NpyVersion, dataOffset: number):
   let total = BigInt(info.itemsize);
   for (const dim of shapeBig) total *= dim;
   if (total > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new NpyError('ERR_NPY_SIZE_OVERFLOW', `The header promises shape (${shapeBig.join(', ')}) of ${info.itemsize}-byte items = ${total} bytes, more than can be addressed (2^53 - 1). The file is corrupt or hostile.`, {
-      details: { nbytes: total.toString() },
-    });
+    throw new NpyError(
+      'ERR_NPY_SIZE_OVERFLOW',
+      `The header promises shape (${shapeBig.join(', ')}) of ${info.itemsize}-byte items = ${total} bytes, more than can be addressed (2^53 - 1). The file is corrupt or hostile.`,
+      {
+        details: { nbytes: total.toString() },
+      },
+    );
   }
   return {
     version,

@@ -15,7 +15,15 @@ import {
 import type { AsyncStreamAccess, StreamAccess } from '@interop/stream';
 import { NpyError } from './errors/npy-error.js';
 import { NpyArray } from './npy-array.js';
-import { checkHeaderLength, DEFAULT_MAX_HEADER_SIZE, NPY_PREFIX_LENGTH, parseNpyHeader, readNpyPrefix, type NpyHeader, type NpyHeaderOptions } from './npy-header.js';
+import {
+  checkHeaderLength,
+  DEFAULT_MAX_HEADER_SIZE,
+  NPY_PREFIX_LENGTH,
+  parseNpyHeader,
+  readNpyPrefix,
+  type NpyHeader,
+  type NpyHeaderOptions,
+} from './npy-header.js';
 import { planNpyWrite, type WriteNpyOptions } from './write-npy.js';
 
 type AnyStream = StreamAccess | AsyncStreamAccess;
@@ -80,13 +88,19 @@ export async function readNpyHeaderFromStream(stream: AnyStream, options: NpyHea
 export function checkDestination(info: BufferInfo, header: NpyHeader): void {
   const layout = resolveLayout(info);
   const mismatch = (why: string): never => {
-    throw new NpyError('ERR_NPY_DESTINATION_MISMATCH', `Cannot read the .npy data (shape (${header.shape.join(', ')}), dtype ${JSON.stringify(header.descr)}, ${header.nbytes} bytes) into this destination: ${why}.`);
+    throw new NpyError(
+      'ERR_NPY_DESTINATION_MISMATCH',
+      `Cannot read the .npy data (shape (${header.shape.join(', ')}), dtype ${JSON.stringify(header.descr)}, ${header.nbytes} bytes) into this destination: ${why}.`,
+    );
   };
   if (info.byteLength !== header.nbytes) mismatch(`it holds ${info.byteLength} bytes`);
   const flat = layout.ndim <= 1;
-  const contiguous = header.fortranOrder ? isFContiguous(layout.shape, layout.strides, layout.itemsize) : isCContiguous(layout.shape, layout.strides, layout.itemsize);
+  const contiguous = header.fortranOrder
+    ? isFContiguous(layout.shape, layout.strides, layout.itemsize)
+    : isCContiguous(layout.shape, layout.strides, layout.itemsize);
   if (!flat && !contiguous) mismatch(`it is not ${header.fortranOrder ? 'Fortran' : 'C'}-contiguous as the file is`);
-  if (!flat && (layout.shape.length !== header.shape.length || layout.shape.some((d, i) => d !== header.shape[i]))) mismatch(`its shape is (${layout.shape.join(', ')})`);
+  if (!flat && (layout.shape.length !== header.shape.length || layout.shape.some((d, i) => d !== header.shape[i])))
+    mismatch(`its shape is (${layout.shape.join(', ')})`);
   if (flat && !isCContiguous(layout.shape, layout.strides, layout.itemsize)) mismatch('it is strided');
   const raw = layout.itemsize === 1 && /^[@=<>!]?[Bbc]$/.test(layout.format);
   if (raw) return;
@@ -145,9 +159,13 @@ async function readData(stream: AnyStream, target: Uint8Array, header: NpyHeader
     throw streamFailure(`Reading the .npy data from the stream failed: ${(cause as Error).message}`, cause);
   }
   if (got < header.nbytes) {
-    throw new NpyError('ERR_NPY_DATA_TRUNCATED', `The .npy header promises ${header.nbytes} bytes of data but the stream ended after ${got}. The file was cut short.`, {
-      details: { expected: header.nbytes, available: got },
-    });
+    throw new NpyError(
+      'ERR_NPY_DATA_TRUNCATED',
+      `The .npy header promises ${header.nbytes} bytes of data but the stream ended after ${got}. The file was cut short.`,
+      {
+        details: { expected: header.nbytes, available: got },
+      },
+    );
   }
 }
 
@@ -171,7 +189,14 @@ export async function readNpyFromStream(stream: AnyStream, options: ReadNpyStrea
   const header = await readNpyHeaderFromStream(stream, options);
   const data = new Uint8Array(allocateBuffer(header.nbytes));
   await readData(stream, data, header, longOperation('readNpyFromStream', options, header.nbytes));
-  return new NpyArray({ data, descr: header.descr, shape: header.shape, fortranOrder: header.fortranOrder, version: header.version, readonly: options.readonly === true });
+  return new NpyArray({
+    data,
+    descr: header.descr,
+    shape: header.shape,
+    fortranOrder: header.fortranOrder,
+    version: header.version,
+    readonly: options.readonly === true,
+  });
 }
 
 async function writeAll(stream: AnyStream, bytes: Uint8Array, report: Report = noReport, before = 0): Promise<void> {

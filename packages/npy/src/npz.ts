@@ -81,7 +81,10 @@ export class NpzFile {
     const fallback = defaultMaxDecompressed(bytes.byteLength);
     const maxMember = options.maxMemberSize ?? fallback;
     const maxTotal = options.maxTotalSize ?? fallback;
-    for (const [name, value] of [['maxMemberSize', maxMember], ['maxTotalSize', maxTotal]] as const) {
+    for (const [name, value] of [
+      ['maxMemberSize', maxMember],
+      ['maxTotalSize', maxTotal],
+    ] as const) {
       if (!(Number.isSafeInteger(value) || value === Number.POSITIVE_INFINITY) || value < 0) {
         throw new NpyError('ERR_INVALID_ARGUMENT', `${name} must be a non-negative integer or Infinity; received ${String(value)}.`);
       }
@@ -96,17 +99,39 @@ export class NpzFile {
     for (const entry of entries) {
       if ((entry.flags & 0x0001) !== 0) throw new NpyError('ERR_NPZ_UNSUPPORTED', `The member "${entry.name}" is encrypted; NumPy archives never are.`);
       if (entry.method !== 0 && entry.method !== 8) {
-        throw new NpyError('ERR_NPZ_UNSUPPORTED', `The member "${entry.name}" uses zip compression method ${entry.method}; only STORED (0) and DEFLATE (8), which NumPy writes, are supported.`);
+        throw new NpyError(
+          'ERR_NPZ_UNSUPPORTED',
+          `The member "${entry.name}" uses zip compression method ${entry.method}; only STORED (0) and DEFLATE (8), which NumPy writes, are supported.`,
+        );
       }
       if (entry.method === 0 && entry.compressedSize !== entry.size) {
-        throw new NpyError('ERR_NPZ_CORRUPT', `The .npz archive is corrupt: the STORED member "${entry.name}" records ${entry.compressedSize} stored bytes but ${entry.size} decompressed bytes.`);
+        throw new NpyError(
+          'ERR_NPZ_CORRUPT',
+          `The .npz archive is corrupt: the STORED member "${entry.name}" records ${entry.compressedSize} stored bytes but ${entry.size} decompressed bytes.`,
+        );
       }
-      if (entry.size > maxMember) throw sizeLimit(`the member "${entry.name}" decompresses to ${entry.size} bytes, over maxMemberSize (${maxMember}${limits.explicitMember ? '' : `, the default for a ${limits.inputBytes}-byte archive`})`, entry.size, maxMember);
+      if (entry.size > maxMember)
+        throw sizeLimit(
+          `the member "${entry.name}" decompresses to ${entry.size} bytes, over maxMemberSize (${maxMember}${limits.explicitMember ? '' : `, the default for a ${limits.inputBytes}-byte archive`})`,
+          entry.size,
+          maxMember,
+        );
       total += entry.size;
-      if (total > maxTotal) throw sizeLimit(`the members decompress to more than maxTotalSize (${maxTotal}${limits.explicitTotal ? '' : `, the default for a ${limits.inputBytes}-byte archive`}) bytes`, total, maxTotal);
+      if (total > maxTotal)
+        throw sizeLimit(
+          `the members decompress to more than maxTotalSize (${maxTotal}${limits.explicitTotal ? '' : `, the default for a ${limits.inputBytes}-byte archive`}) bytes`,
+          total,
+          maxTotal,
+        );
       // As Python's zipfile: a later member of the same name wins.
       map.set(entry.name, entry);
-      members.push({ name: entry.name, key: keyOf(entry.name), size: entry.size, compressedSize: entry.compressedSize, compression: entry.method === 0 ? 'stored' : 'deflate' });
+      members.push({
+        name: entry.name,
+        key: keyOf(entry.name),
+        size: entry.size,
+        compressedSize: entry.compressedSize,
+        compression: entry.method === 0 ? 'stored' : 'deflate',
+      });
     }
     this.#bytes = bytes;
     this.#entries = map;
@@ -139,7 +164,11 @@ export class NpzFile {
   getBytes(name: string): Uint8Array {
     const entry = this.#find(name);
     if (entry === undefined) {
-      throw new NpyError('ERR_NPZ_MEMBER_NOT_FOUND', `The .npz archive has no member "${name}" (nor "${name}.npy"); its keys are ${JSON.stringify(this.keys)}.`, { details: { name } });
+      throw new NpyError(
+        'ERR_NPZ_MEMBER_NOT_FOUND',
+        `The .npz archive has no member "${name}" (nor "${name}.npy"); its keys are ${JSON.stringify(this.keys)}.`,
+        { details: { name } },
+      );
     }
     const compressed = memberData(this.#bytes, entry, this.#memberAreaEnd);
     let data: Uint8Array;
@@ -151,18 +180,30 @@ export class NpzFile {
       try {
         data = inflateSync(compressed, { out });
       } catch (cause) {
-        throw new NpyError('ERR_NPZ_CORRUPT', `The .npz archive is corrupt: the DEFLATE data of "${entry.name}" cannot be decompressed (${(cause as Error).message}).`, { cause });
+        throw new NpyError(
+          'ERR_NPZ_CORRUPT',
+          `The .npz archive is corrupt: the DEFLATE data of "${entry.name}" cannot be decompressed (${(cause as Error).message}).`,
+          { cause },
+        );
       }
       if (data.length !== entry.size) {
-        throw sizeLimit(`the member "${entry.name}" inflates to ${data.length > entry.size ? 'more' : 'fewer'} than the ${entry.size} bytes its directory entry records`, data.length, entry.size);
+        throw sizeLimit(
+          `the member "${entry.name}" inflates to ${data.length > entry.size ? 'more' : 'fewer'} than the ${entry.size} bytes its directory entry records`,
+          data.length,
+          entry.size,
+        );
       }
     }
     if (this.#options.verifyCrc !== false) {
       const actual = crc32(data);
       if (actual !== entry.crc32) {
-        throw new NpyError('ERR_NPZ_CRC_MISMATCH', `The member "${entry.name}" fails its CRC-32 check (recorded ${hex(entry.crc32)}, computed ${hex(actual)}): the archive is damaged.`, {
-          details: { name: entry.name, expected: entry.crc32, actual },
-        });
+        throw new NpyError(
+          'ERR_NPZ_CRC_MISMATCH',
+          `The member "${entry.name}" fails its CRC-32 check (recorded ${hex(entry.crc32)}, computed ${hex(actual)}): the archive is damaged.`,
+          {
+            details: { name: entry.name, expected: entry.crc32, actual },
+          },
+        );
       }
     }
     return data;
@@ -184,9 +225,13 @@ export class NpzFile {
 }
 
 function sizeLimit(what: string, size: number, limit: number): NpyError {
-  return new NpyError('ERR_SIZE_LIMIT', `Refusing to decompress: ${what}. If the archive is trusted, raise maxMemberSize / maxTotalSize (Infinity for no limit).`, {
-    details: { size, limit },
-  });
+  return new NpyError(
+    'ERR_SIZE_LIMIT',
+    `Refusing to decompress: ${what}. If the archive is trusted, raise maxMemberSize / maxTotalSize (Infinity for no limit).`,
+    {
+      details: { size, limit },
+    },
+  );
 }
 
 function hex(value: number): string {
@@ -231,7 +276,8 @@ export function writeNpz(arrays: Readonly<Record<string, unknown>> | ReadonlyMap
   let level: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 = 0;
   if (compress === true) level = 6;
   else if (typeof compress === 'number') {
-    if (!Number.isInteger(compress) || compress < 1 || compress > 9) throw new NpyError('ERR_INVALID_ARGUMENT', `compress must be a boolean or a level 1-9; received ${compress}.`);
+    if (!Number.isInteger(compress) || compress < 1 || compress > 9)
+      throw new NpyError('ERR_INVALID_ARGUMENT', `compress must be a boolean or a level 1-9; received ${compress}.`);
     level = compress as typeof level;
   } else if (compress !== false) throw new NpyError('ERR_INVALID_ARGUMENT', `compress must be a boolean or a level 1-9; received ${String(compress)}.`);
   if (typeof arrays !== 'object' || arrays === null) throw new NpyError('ERR_INVALID_ARGUMENT', 'writeNpz expects a record or Map of arrays.');

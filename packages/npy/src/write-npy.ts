@@ -55,7 +55,12 @@ export interface NpyWritePlan {
  *
  * @internal
  */
-export function encodeNpyHeader(descr: NumpyDescr, shape: readonly number[], fortranOrder: boolean, version?: NpyVersion): { bytes: Uint8Array; version: NpyVersion } {
+export function encodeNpyHeader(
+  descr: NumpyDescr,
+  shape: readonly number[],
+  fortranOrder: boolean,
+  version?: NpyVersion,
+): { bytes: Uint8Array; version: NpyVersion } {
   let text = `{'descr': ${descrRepr(descr)}, 'fortran_order': ${fortranOrder ? 'True' : 'False'}, 'shape': ${tupleRepr(shape)}, }`;
   if (shape.length > 0) text += ' '.repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - String(shape[fortranOrder ? shape.length - 1 : 0]).length));
   // eslint-disable-next-line no-control-regex
@@ -81,7 +86,10 @@ export function encodeNpyHeader(descr: NumpyDescr, shape: readonly number[], for
   if (version !== undefined) {
     const bytes = wrap(version);
     if (bytes === null) {
-      throw new NpyError('ERR_INVALID_ARGUMENT', `The header cannot be written as format ${version}: ${latin1 ? 'it is longer than 65535 bytes (use 2.0)' : 'it has non-latin-1 characters (use 3.0)'}.`);
+      throw new NpyError(
+        'ERR_INVALID_ARGUMENT',
+        `The header cannot be written as format ${version}: ${latin1 ? 'it is longer than 65535 bytes (use 2.0)' : 'it has non-latin-1 characters (use 3.0)'}.`,
+      );
     }
     return { bytes, version };
   }
@@ -96,7 +104,8 @@ export function encodeNpyHeader(descr: NumpyDescr, shape: readonly number[], for
 /** @internal Exports `source`, decides dtype, order and version, and returns the plan. */
 export function planNpyWrite(source: unknown, options: WriteNpyOptions = {}): NpyWritePlan {
   const order = options.order ?? 'auto';
-  if (order !== 'C' && order !== 'F' && order !== 'auto') throw new NpyError('ERR_INVALID_ARGUMENT', `order must be 'C', 'F' or 'auto'; received ${String(order)}.`);
+  if (order !== 'C' && order !== 'F' && order !== 'auto')
+    throw new NpyError('ERR_INVALID_ARGUMENT', `order must be 'C', 'F' or 'auto'; received ${String(order)}.`);
   if (options.version !== undefined && !['1.0', '2.0', '3.0'].includes(options.version)) {
     throw new NpyError('ERR_INVALID_ARGUMENT', `version must be '1.0', '2.0' or '3.0'; received ${String(options.version)}.`);
   }
@@ -109,7 +118,10 @@ export function planNpyWrite(source: unknown, options: WriteNpyOptions = {}): Np
     if (options.descr !== undefined) {
       const itemsize = descrInfo(options.descr).itemsize;
       if (itemsize !== layout.itemsize) {
-        throw new NpyError('ERR_INVALID_ARGUMENT', `The descr option ${JSON.stringify(options.descr)} has itemsize ${itemsize} but the source's items are ${layout.itemsize} bytes.`);
+        throw new NpyError(
+          'ERR_INVALID_ARGUMENT',
+          `The descr option ${JSON.stringify(options.descr)} has itemsize ${itemsize} but the source's items are ${layout.itemsize} bytes.`,
+        );
       }
       descr = options.descr;
     } else if (source instanceof NpyArray) {
@@ -143,7 +155,10 @@ export function planNpyWrite(source: unknown, options: WriteNpyOptions = {}): Np
       if (contiguous !== null) target.set(contiguous, offset);
       else {
         const dense = fortranOrder ? fStrides(shape, itemsize) : cStrides(shape, itemsize);
-        copyItems({ buffer: info.buffer, byteOffset: start, shape, strides, itemsize }, { buffer: target.buffer, byteOffset: target.byteOffset + offset, shape, strides: dense, itemsize });
+        copyItems(
+          { buffer: info.buffer, byteOffset: start, shape, strides, itemsize },
+          { buffer: target.buffer, byteOffset: target.byteOffset + offset, shape, strides: dense, itemsize },
+        );
       }
     };
     let released = false;
@@ -199,9 +214,13 @@ function allocateOutput(length: number): Uint8Array {
     // RangeError) becomes npy's own code.
     return new Uint8Array(allocateBuffer(length));
   } catch (cause) {
-    throw new NpyError('ERR_BUFFER_ALLOCATION_FAILED', `writeNpy needs a ${length}-byte output, which the JavaScript engine could not allocate. Write the array to a stream (writeNpyToStream), or split it.`, {
-      cause,
-      details: { operation: 'writeNpy', size: length },
-    });
+    throw new NpyError(
+      'ERR_BUFFER_ALLOCATION_FAILED',
+      `writeNpy needs a ${length}-byte output, which the JavaScript engine could not allocate. Write the array to a stream (writeNpyToStream), or split it.`,
+      {
+        cause,
+        details: { operation: 'writeNpy', size: length },
+      },
+    );
   }
 }

@@ -12,7 +12,11 @@ describe('toArrayInterface', () => {
   it('describes structured and Fortran-order arrays', () => {
     const rec = toArrayInterface(readNpy(fixture('struct_simple.npy')));
     expect(rec.typestr).toBe('|V15');
-    expect(rec.descr).toEqual([['a', '<i4'], ['b', '<f8'], ['c', '|S3']]);
+    expect(rec.descr).toEqual([
+      ['a', '<i4'],
+      ['b', '<f8'],
+      ['c', '|S3'],
+    ]);
     const f = toArrayInterface(readNpy(fixture('fortran_f8_3x4.npy')));
     expect(f.strides).toEqual([8, 24]);
     expect(f.data[0]).toBe(128);

@@ -6,17 +6,20 @@ import { NpyArray, NpyError, readNpy, writeNpy } from '../src/index.js';
 describe('NpyArray over memory taken away', () => {
   for (const loss of ['transfer', 'shrink'] as const satisfies readonly MemoryLoss[]) {
     it(`refuses exports and bytes after a ${loss}`, async () => {
-      await expectDetachedEverywhere(() => {
-        const file = writeNpy(new Float64Array([1, 2, 3]));
-        const buffer = loss === 'shrink' ? resizableBuffer(file.length) : new ArrayBuffer(file.length);
-        const bytes = new Uint8Array(buffer, 0, file.length);
-        bytes.set(file);
-        return { object: readNpy(bytes), lose: () => loseMemory(buffer, loss) };
-      }, {
-        calls: { [getbuffer]: (array): unknown => array[getbuffer](BufferFlags.FULL_RO) },
-        exempt: ['close', Symbol.dispose, releasebuffer],
-        getters: { bytes: (array) => array.bytes },
-      });
+      await expectDetachedEverywhere(
+        () => {
+          const file = writeNpy(new Float64Array([1, 2, 3]));
+          const buffer = loss === 'shrink' ? resizableBuffer(file.length) : new ArrayBuffer(file.length);
+          const bytes = new Uint8Array(buffer, 0, file.length);
+          bytes.set(file);
+          return { object: readNpy(bytes), lose: () => loseMemory(buffer, loss) };
+        },
+        {
+          calls: { [getbuffer]: (array): unknown => array[getbuffer](BufferFlags.FULL_RO) },
+          exempt: ['close', Symbol.dispose, releasebuffer],
+          getters: { bytes: (array) => array.bytes },
+        },
+      );
     });
   }
 
@@ -35,7 +38,8 @@ describe('writeNpy allocation failures', () => {
     // A broadcast (stride 0) view: 2^40 items over 8 bytes of memory, a valid layout.
     const memory = new ArrayBuffer(8);
     const broadcast = {
-      [getbuffer]: (flags: number): BufferInfo => exportBuffer(broadcast, { buffer: memory, byteOffset: 0, format: 'd', shape: [2 ** 40], strides: [0] }, flags),
+      [getbuffer]: (flags: number): BufferInfo =>
+        exportBuffer(broadcast, { buffer: memory, byteOffset: 0, format: 'd', shape: [2 ** 40], strides: [0] }, flags),
       [releasebuffer]: (): void => {},
     };
     expectErrorCode(() => writeNpy(broadcast), 'ERR_BUFFER_ALLOCATION_FAILED', { family: NpyError });

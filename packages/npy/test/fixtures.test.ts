@@ -78,7 +78,10 @@ describe('readNpy on files written by NumPy', () => {
     expect(readNpy(fixture('struct_aligned.npy')).format).toBe('T{B:a:7x<d:b:h:c:6x}');
     expect(readNpy(fixture('struct_nested.npy')).format).toBe('T{<I:id:T{f:x:f:y:}:pos:?:flag:}');
     expect(readNpy(fixture('struct_subarray.npy')).format).toBe('T{(2,3)<f:m:>3h:v:<2w:s:}');
-    expect(readNpy(fixture('struct_titled.npy')).dtype).toEqual([[['Temperature in C', 't'], '<f4'], ['n', '<i8']]);
+    expect(readNpy(fixture('struct_titled.npy')).dtype).toEqual([
+      [['Temperature in C', 't'], '<f4'],
+      ['n', '<i8'],
+    ]);
   });
 
   it('refuses object arrays without unpickling anything', () => {

@@ -16,18 +16,58 @@ const onlyTypedErrors = (fn: () => void): void => {
 
 // Python-literal-ish text: fragments of real headers recombined, so the parser sees near-misses.
 const fragment = fc.constantFrom(
-  '{', '}', '(', ')', '[', ']', ',', ':', ' ', '\n', "'descr'", "'fortran_order'", "'shape'", "'<f4'", "'|S3'", "'<U2'", 'True', 'False', 'None',
-  '0', '1', '-1', '3L', '1e9', '0x10', "('a', '<i4')", "[('a', '<i4', (2,))]", "'\\x00'", '"\\u00e9"', '#', '\\\n', 'j', '.', '+', '__import__', 'b"x"',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  ':',
+  ' ',
+  '\n',
+  "'descr'",
+  "'fortran_order'",
+  "'shape'",
+  "'<f4'",
+  "'|S3'",
+  "'<U2'",
+  'True',
+  'False',
+  'None',
+  '0',
+  '1',
+  '-1',
+  '3L',
+  '1e9',
+  '0x10',
+  "('a', '<i4')",
+  "[('a', '<i4', (2,))]",
+  "'\\x00'",
+  '"\\u00e9"',
+  '#',
+  '\\\n',
+  'j',
+  '.',
+  '+',
+  '__import__',
+  'b"x"',
 );
 const literalText = fc.array(fragment, { maxLength: 40 }).map((parts) => parts.join(''));
 
 describe('fuzzing the header parser', () => {
   it('lets only NpyError escape from arbitrary text', { timeout: fuzzTimeout }, () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (text) => onlyTypedErrors(() => parsePythonLiteral(text))), fuzzOptions(300));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => onlyTypedErrors(() => parsePythonLiteral(text))),
+      fuzzOptions(300),
+    );
   });
 
   it('lets only NpyError escape from near-miss literals', { timeout: fuzzTimeout }, () => {
-    fc.assert(fc.property(literalText, (text) => onlyTypedErrors(() => parsePythonLiteral(text, { allowLongSuffix: true }))), fuzzOptions(300));
+    fc.assert(
+      fc.property(literalText, (text) => onlyTypedErrors(() => parsePythonLiteral(text, { allowLongSuffix: true }))),
+      fuzzOptions(300),
+    );
   });
 
   it('lets only NpyError escape from .npy files with generated headers', { timeout: fuzzTimeout }, () => {
@@ -85,14 +125,18 @@ describe('fuzzing mutated valid files', () => {
 
   it('yields only typed errors from mutated .npz archives', { timeout: fuzzTimeout }, () => {
     fc.assert(
-      fc.property(fc.constantFrom('stored.npz', 'deflated.npz'), fc.array(fc.record({ position: fc.nat(3000), value: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 3 }), (name, edits) => {
-        const bytes = fixture(name).slice();
-        for (const edit of edits) bytes[edit.position % bytes.length] = edit.value;
-        onlyTypedErrors(() => {
-          const npz = readNpz(bytes);
-          for (const key of npz.keys) decodeAll(npz.get(key));
-        });
-      }),
+      fc.property(
+        fc.constantFrom('stored.npz', 'deflated.npz'),
+        fc.array(fc.record({ position: fc.nat(3000), value: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 3 }),
+        (name, edits) => {
+          const bytes = fixture(name).slice();
+          for (const edit of edits) bytes[edit.position % bytes.length] = edit.value;
+          onlyTypedErrors(() => {
+            const npz = readNpz(bytes);
+            for (const key of npz.keys) decodeAll(npz.get(key));
+          });
+        },
+      ),
       fuzzOptions(300),
     );
   });

@@ -11,9 +11,24 @@ describe('parsePythonLiteral', () => {
     expect(parsePythonLiteral("{'a': (1, 2,), \"b\": [True, None], 'c': -3}")).toEqual({
       kind: 'dict',
       entries: [
-        [{ kind: 'str', value: 'a' }, { kind: 'tuple', items: [{ kind: 'int', value: 1n }, { kind: 'int', value: 2n }] }],
-        [{ kind: 'str', value: 'b' }, { kind: 'list', items: [{ kind: 'bool', value: true }, { kind: 'none' }] }],
-        [{ kind: 'str', value: 'c' }, { kind: 'int', value: -3n }],
+        [
+          { kind: 'str', value: 'a' },
+          {
+            kind: 'tuple',
+            items: [
+              { kind: 'int', value: 1n },
+              { kind: 'int', value: 2n },
+            ],
+          },
+        ],
+        [
+          { kind: 'str', value: 'b' },
+          { kind: 'list', items: [{ kind: 'bool', value: true }, { kind: 'none' }] },
+        ],
+        [
+          { kind: 'str', value: 'c' },
+          { kind: 'int', value: -3n },
+        ],
       ],
     });
   });
@@ -30,8 +45,20 @@ describe('parsePythonLiteral', () => {
     expect(parsePythonLiteral("'\\x41\\u00e9\\U0001F600\\n\\101'")).toEqual({ kind: 'str', value: 'Aé😀\nA' });
     expect(parsePythonLiteral("r'\\n'")).toEqual({ kind: 'str', value: '\\n' });
     expect(parsePythonLiteral("b'\\xff'")).toEqual({ kind: 'bytes', value: new Uint8Array([255]) });
-    expect(parsePythonLiteral('{1, 2}')).toEqual({ kind: 'set', items: [{ kind: 'int', value: 1n }, { kind: 'int', value: 2n }] });
-    expect(parsePythonLiteral('[1, # a comment\n 2]')).toEqual({ kind: 'list', items: [{ kind: 'int', value: 1n }, { kind: 'int', value: 2n }] });
+    expect(parsePythonLiteral('{1, 2}')).toEqual({
+      kind: 'set',
+      items: [
+        { kind: 'int', value: 1n },
+        { kind: 'int', value: 2n },
+      ],
+    });
+    expect(parsePythonLiteral('[1, # a comment\n 2]')).toEqual({
+      kind: 'list',
+      items: [
+        { kind: 'int', value: 1n },
+        { kind: 'int', value: 2n },
+      ],
+    });
   });
 
   it('accepts Python 2 long suffixes only when asked', () => {
@@ -56,7 +83,7 @@ describe('parsePythonLiteral', () => {
       '(1 2)',
       '',
       '-"a"',
-      '[' .repeat(500),
+      '['.repeat(500),
     ]) {
       expectErrorCode(() => parsePythonLiteral(source), 'ERR_NPY_HEADER_SYNTAX', { family: NpyError });
     }
@@ -76,8 +103,26 @@ describe('parseNpyHeader', () => {
   it('accepts the dtype spellings NumPy accepts', () => {
     for (const [descr, format] of [
       // Without a byte order (or with "=") the items are in the machine's order: "=" says so in the format too.
-      ['float32', '=f'], ['<f8', '<d'], ['=i4', '=i'], ['>u2', '>H'], ['|b1', '?'], ['?', '?'], ['d', '=d'], ['int64', '=q'], ['S3', '3s'], ['a3', '3s'],
-      ['U2', '=2w'], ['>U2', '>2w'], ['V8', '8x'], ['M8[ns]', '=q'], ['datetime64[s]', '=q'], ['m8', '=q'], ['<c8', '<Zf'], ['>c16', '>Zd'], ['f2', '=e'], ['!i4', '>i'],
+      ['float32', '=f'],
+      ['<f8', '<d'],
+      ['=i4', '=i'],
+      ['>u2', '>H'],
+      ['|b1', '?'],
+      ['?', '?'],
+      ['d', '=d'],
+      ['int64', '=q'],
+      ['S3', '3s'],
+      ['a3', '3s'],
+      ['U2', '=2w'],
+      ['>U2', '>2w'],
+      ['V8', '8x'],
+      ['M8[ns]', '=q'],
+      ['datetime64[s]', '=q'],
+      ['m8', '=q'],
+      ['<c8', '<Zf'],
+      ['>c16', '>Zd'],
+      ['f2', '=e'],
+      ['!i4', '>i'],
     ] as const) {
       expect(parseNpyHeader(npyWith(`{'descr': '${descr}', 'fortran_order': False, 'shape': (), }`)).format, descr).toBe(format);
     }
@@ -96,9 +141,29 @@ describe('malformed .npy files', () => {
     ['version 0.0', () => npyWith(good, data, { major: 0 }), 'ERR_NPY_UNSUPPORTED_VERSION'],
     ['truncated length field', () => npyWith(good, data).subarray(0, 9), 'ERR_NPY_TRUNCATED'],
     ['header length beyond the file', () => npyWith(good, data).subarray(0, 40), 'ERR_NPY_TRUNCATED'],
-    ['header over maxHeaderSize', () => npyWith(`{'descr': '<i2', 'fortran_order': False, 'shape': (2,), }${' '.repeat(10_050)}`, data, { major: 2 }), 'ERR_NPY_HEADER_TOO_LARGE'],
-    ['huge header length field (v2)', () => { const b = npyWith(good, data, { major: 2 }); new DataView(b.buffer).setUint32(8, 0xffffffff, true); return b; }, 'ERR_NPY_HEADER_TOO_LARGE'],
-    ['invalid UTF-8 in a 3.0 header', () => { const b = npyWith(good, data, { major: 3 }); b[14] = 0xff; return b; }, 'ERR_NPY_HEADER_ENCODING'],
+    [
+      'header over maxHeaderSize',
+      () => npyWith(`{'descr': '<i2', 'fortran_order': False, 'shape': (2,), }${' '.repeat(10_050)}`, data, { major: 2 }),
+      'ERR_NPY_HEADER_TOO_LARGE',
+    ],
+    [
+      'huge header length field (v2)',
+      () => {
+        const b = npyWith(good, data, { major: 2 });
+        new DataView(b.buffer).setUint32(8, 0xffffffff, true);
+        return b;
+      },
+      'ERR_NPY_HEADER_TOO_LARGE',
+    ],
+    [
+      'invalid UTF-8 in a 3.0 header',
+      () => {
+        const b = npyWith(good, data, { major: 3 });
+        b[14] = 0xff;
+        return b;
+      },
+      'ERR_NPY_HEADER_ENCODING',
+    ],
     ['a call in the header', () => npyWith("__import__('os').system('ls')", data), 'ERR_NPY_HEADER_SYNTAX'],
     ['a name in the header', () => npyWith("{'descr': float32, 'fortran_order': False, 'shape': (2,)}", data), 'ERR_NPY_HEADER_SYNTAX'],
     ['arithmetic in the shape', () => npyWith("{'descr': '<i2', 'fortran_order': False, 'shape': (1+1,)}", data), 'ERR_NPY_HEADER_SYNTAX'],
@@ -119,7 +184,11 @@ describe('malformed .npy files', () => {
     ['object dtype', () => npyWith("{'descr': '|O', 'fortran_order': False, 'shape': (2,)}", data), 'ERR_NPY_OBJECT_DTYPE'],
     ['object field', () => npyWith("{'descr': [('a', '|O')], 'fortran_order': False, 'shape': (2,)}", data), 'ERR_NPY_OBJECT_DTYPE'],
     ['shape product overflow', () => npyWith("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296)}", data), 'ERR_NPY_SIZE_OVERFLOW'],
-    ['shape entry beyond 2^64', () => npyWith("{'descr': '<f8', 'fortran_order': False, 'shape': (340282366920938463463374607431768211456,)}", data), 'ERR_NPY_SIZE_OVERFLOW'],
+    [
+      'shape entry beyond 2^64',
+      () => npyWith("{'descr': '<f8', 'fortran_order': False, 'shape': (340282366920938463463374607431768211456,)}", data),
+      'ERR_NPY_SIZE_OVERFLOW',
+    ],
     ['data shorter than promised', () => npyWith("{'descr': '<i2', 'fortran_order': False, 'shape': (3,)}", data), 'ERR_NPY_DATA_TRUNCATED'],
     ['huge promised data', () => npyWith("{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000,)}", data), 'ERR_NPY_DATA_TRUNCATED'],
   ];

@@ -45,10 +45,14 @@ function decodeScalar(view: DataView, offset: number, type: FormatType & { kind:
     case 'uint': {
       const signed = type.valueKind === 'int';
       switch (type.size) {
-        case 1: return String(signed ? view.getInt8(offset) : view.getUint8(offset));
-        case 2: return String(signed ? view.getInt16(offset, little) : view.getUint16(offset, little));
-        case 4: return String(signed ? view.getInt32(offset, little) : view.getUint32(offset, little));
-        default: return String(signed ? view.getBigInt64(offset, little) : view.getBigUint64(offset, little));
+        case 1:
+          return String(signed ? view.getInt8(offset) : view.getUint8(offset));
+        case 2:
+          return String(signed ? view.getInt16(offset, little) : view.getUint16(offset, little));
+        case 4:
+          return String(signed ? view.getInt32(offset, little) : view.getUint32(offset, little));
+        default:
+          return String(signed ? view.getBigInt64(offset, little) : view.getBigUint64(offset, little));
       }
     }
     case 'float':
@@ -129,7 +133,11 @@ export function decodeAll(exporter: unknown): unknown[] {
 }
 
 /** Builds a .npy file around a header text, as NumPy lays it out (or not, with align 0). */
-export function npyWith(header: string, data: Uint8Array = new Uint8Array(0), options: { major?: number; minor?: number; align?: number; encoding?: 'latin1' | 'utf8' } = {}): Uint8Array {
+export function npyWith(
+  header: string,
+  data: Uint8Array = new Uint8Array(0),
+  options: { major?: number; minor?: number; align?: number; encoding?: 'latin1' | 'utf8' } = {},
+): Uint8Array {
   const major = options.major ?? 1;
   const body = options.encoding === 'utf8' ? new TextEncoder().encode(header) : Uint8Array.from(header, (c) => c.charCodeAt(0));
   const lengthField = major === 1 ? 2 : 4;
@@ -147,4 +155,3 @@ export function npyWith(header: string, data: Uint8Array = new Uint8Array(0), op
   out.set(data, 8 + lengthField + headerLength);
   return out;
 }
-

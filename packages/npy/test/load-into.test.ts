@@ -54,7 +54,14 @@ describe('loadNpy reads straight into memory from the allocation seam', () => {
 
 describe('loadNpy({ into })', () => {
   const path = join(dir, 'grid.npy');
-  writeFileSync(path, writeNpy(MemoryView.from(new Float32Array([1, 2, 3, 4, 5, 6])).cast('B').cast('f', [2, 3])));
+  writeFileSync(
+    path,
+    writeNpy(
+      MemoryView.from(new Float32Array([1, 2, 3, 4, 5, 6]))
+        .cast('B')
+        .cast('f', [2, 3]),
+    ),
+  );
 
   it('reads into a flat TypedArray of the right length, holding its export until close()', async () => {
     const record = recordAllocations();
@@ -96,8 +103,12 @@ describe('loadNpy({ into })', () => {
 
   it('refuses read-only memory and non-exporters with BufferError, and into with mmap', async () => {
     const readonly = MemoryView.from(new Float32Array(6)).toReadonly();
-    await expect(loadNpy(path, { into: readonly })).rejects.toSatisfy((error: unknown) => BufferError.isInstance(error) && error.code === 'ERR_BUFFER_READONLY');
-    await expect(loadNpy(path, { into: { length: 6 } })).rejects.toSatisfy((error: unknown) => BufferError.isInstance(error) && error.code === 'ERR_BUFFER_NOT_EXPORTER');
+    await expect(loadNpy(path, { into: readonly })).rejects.toSatisfy(
+      (error: unknown) => BufferError.isInstance(error) && error.code === 'ERR_BUFFER_READONLY',
+    );
+    await expect(loadNpy(path, { into: { length: 6 } })).rejects.toSatisfy(
+      (error: unknown) => BufferError.isInstance(error) && error.code === 'ERR_BUFFER_NOT_EXPORTER',
+    );
     await expectErrorCodeAsync(() => loadNpy(path, { into: new Float32Array(6), mmap: true }), 'ERR_INVALID_ARGUMENT', { family: NpyError });
   });
 

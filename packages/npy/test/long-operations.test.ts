@@ -21,7 +21,6 @@ afterEach(() => {
 const MiB = 2 ** 20;
 const values = (): Float32Array => Float32Array.from({ length: 10 * MiB }, (_, i) => i % 1000); // 40 MiB
 
-
 describe('saveNpy / loadNpy with onProgress and signal', () => {
   it('report progress from 0 to the total and give the same bytes as the plain path', async () => {
     const path = join(dir, 'a.npy');
@@ -59,7 +58,11 @@ describe('saveNpy / loadNpy with onProgress and signal', () => {
     const path = join(dir, 'a.npy');
     await saveNpy(path, values());
     const controller = new AbortController();
-    await expectErrorCodeAsync(() => loadNpy(path, { signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone >= 16 * MiB && controller.abort('enough') }), 'ERR_ABORTED', { family: BufferError });
+    await expectErrorCodeAsync(
+      () => loadNpy(path, { signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone >= 16 * MiB && controller.abort('enough') }),
+      'ERR_ABORTED',
+      { family: BufferError },
+    );
     await expectErrorCodeAsync(() => loadNpy(path, { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
     await expectErrorCodeAsync(() => saveNpy(join(dir, 'never.npy'), values(), { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
     expect(existsSync(join(dir, 'never.npy'))).toBe(false);
@@ -80,7 +83,9 @@ describe('saveNpy / loadNpy with onProgress and signal', () => {
     const path = join(dir, 'a.npy');
     await saveNpy(path, new Float32Array(2));
     await expectErrorCodeAsync(() => loadNpy(path, { signal: 'stop' as unknown as AbortSignal }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
-    await expectErrorCodeAsync(() => saveNpy(path, new Float32Array(2), { onProgress: 1 as unknown as () => void }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    await expectErrorCodeAsync(() => saveNpy(path, new Float32Array(2), { onProgress: 1 as unknown as () => void }), 'ERR_INVALID_ARGUMENT', {
+      family: BufferError,
+    });
   });
 });
 
@@ -124,7 +129,11 @@ describe('the stream readers and writer with onProgress and signal', () => {
     await writeNpyToStream(stream, values());
     stream.seek(0);
     const controller = new AbortController();
-    await expectErrorCodeAsync(() => readNpyFromStream(stream, { signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone >= 16 * MiB && controller.abort() }), 'ERR_ABORTED', { family: BufferError });
+    await expectErrorCodeAsync(
+      () => readNpyFromStream(stream, { signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone >= 16 * MiB && controller.abort() }),
+      'ERR_ABORTED',
+      { family: BufferError },
+    );
     await expectErrorCodeAsync(() => writeNpyToStream(new MemoryStream(), values(), { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
   });
 });

@@ -25,7 +25,15 @@ describe('.npz expansion limit and names under hostile archives', () => {
     fc.assert(
       fc.property(
         fc.nat(archives.length - 1),
-        fc.array(fc.record({ header: fc.constantFrom(0x02014b50, 0x04034b50), which: fc.nat(3), field: fc.constantFrom(18, 22, 20, 24), value: fc.oneof(fc.constantFrom(0, 1, 2 ** 31 - 1, 2 ** 32 - 1, 2 ** 30, 300 * 2 ** 20), fc.nat()) }), { maxLength: 3 }),
+        fc.array(
+          fc.record({
+            header: fc.constantFrom(0x02014b50, 0x04034b50),
+            which: fc.nat(3),
+            field: fc.constantFrom(18, 22, 20, 24),
+            value: fc.oneof(fc.constantFrom(0, 1, 2 ** 31 - 1, 2 ** 32 - 1, 2 ** 30, 300 * 2 ** 20), fc.nat()),
+          }),
+          { maxLength: 3 },
+        ),
         fc.array(fc.record({ position: fc.nat(4000), value: fc.integer({ min: 0, max: 255 }) }), { maxLength: 2 }),
         (index, forgeries, edits) => {
           const bytes = archives[index]!.slice();

@@ -87,7 +87,15 @@ describe('readNpz', () => {
 describe('writeNpz', () => {
   it('round-trips STORED and DEFLATE archives and accepts Maps', () => {
     for (const compress of [false, true, 9] as const) {
-      const npz = readNpz(writeNpz(new Map<string, unknown>([['a', new Int16Array([1, -2])], ['b', new Float64Array([0.5])]]), { compress }));
+      const npz = readNpz(
+        writeNpz(
+          new Map<string, unknown>([
+            ['a', new Int16Array([1, -2])],
+            ['b', new Float64Array([0.5])],
+          ]),
+          { compress },
+        ),
+      );
       expect(npz.keys).toEqual(['a', 'b']);
       expect(decodeAll(npz.get('a'))).toEqual(['1', '-2']);
       expect(npz.members[0]!.compression).toBe(compress === false ? 'stored' : 'deflate');

@@ -96,7 +96,13 @@ describe('createSharedNpy / openSharedNpy', () => {
     expect(sub.shape).toEqual([4, 2, 3]);
     sub.close();
     sub.unlink();
-    const records = await createSharedNpy(fresh(), { dtype: [['x', '<i4'], ['y', '<f8']], shape: [2] });
+    const records = await createSharedNpy(fresh(), {
+      dtype: [
+        ['x', '<i4'],
+        ['y', '<f8'],
+      ],
+      shape: [2],
+    });
     expect(records.itemsize).toBe(12);
     records.close();
     records.unlink();
@@ -206,7 +212,10 @@ describe('createSharedNpy / openSharedNpy', () => {
     const head = new Uint8Array(10 + headerText.length);
     head.set(good.subarray(0, 8));
     new DataView(head.buffer).setUint16(8, headerText.length, true);
-    head.set(Uint8Array.from(headerText, (c) => c.charCodeAt(0)), 10);
+    head.set(
+      Uint8Array.from(headerText, (c) => c.charCodeAt(0)),
+      10,
+    );
     expect(head.length % 8).toBe(4);
     writeFileSync(path, new Uint8Array([...head, ...new Uint8Array(16)]), { mode: 0o600 });
     await expectErrorCodeAsync(() => openSharedNpy(name), 'ERR_NPY_SHARED_MISALIGNED', { family: NpyError });

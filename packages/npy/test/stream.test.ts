@@ -38,7 +38,9 @@ describe('streams', () => {
 
   it('refuses a read-only destination with a BufferError', async () => {
     const readonly = readNpy(writeNpy(new Float32Array(3)), { readonly: true });
-    await expect(readNpyInto(new MemoryStream(writeNpy(new Float32Array(3))), readonly)).rejects.toSatisfy((error: unknown) => BufferError.isInstance(error) && error.code === 'ERR_BUFFER_READONLY');
+    await expect(readNpyInto(new MemoryStream(writeNpy(new Float32Array(3))), readonly)).rejects.toSatisfy(
+      (error: unknown) => BufferError.isInstance(error) && error.code === 'ERR_BUFFER_READONLY',
+    );
   });
 
   it('reads a whole array from a stream and detects truncated data', async () => {

@@ -15,7 +15,12 @@ class Strided {
     readonly byteOffset = 0,
   ) {}
   [getbuffer](flags: number): BufferInfo {
-    return exportBuffer(this, { buffer: this.data, byteOffset: this.byteOffset, format: this.format, shape: this.shape, strides: this.strides }, flags, this.#lock);
+    return exportBuffer(
+      this,
+      { buffer: this.data, byteOffset: this.byteOffset, format: this.format, shape: this.shape, strides: this.strides },
+      flags,
+      this.#lock,
+    );
   }
   [releasebuffer](): void {
     this.#lock.release();
@@ -28,8 +33,16 @@ class Strided {
 describe('writeNpy', () => {
   it('maps TypedArray formats to NumPy dtypes', () => {
     const cases: [ArrayBufferView, string][] = [
-      [new Int8Array(1), '|i1'], [new Uint8Array(1), '|u1'], [new Int16Array(1), '<i2'], [new Uint16Array(1), '<u2'], [new Int32Array(1), '<i4'],
-      [new Uint32Array(1), '<u4'], [new BigInt64Array(1), '<i8'], [new BigUint64Array(1), '<u8'], [new Float32Array(1), '<f4'], [new Float64Array(1), '<f8'],
+      [new Int8Array(1), '|i1'],
+      [new Uint8Array(1), '|u1'],
+      [new Int16Array(1), '<i2'],
+      [new Uint16Array(1), '<u2'],
+      [new Int32Array(1), '<i4'],
+      [new Uint32Array(1), '<u4'],
+      [new BigInt64Array(1), '<i8'],
+      [new BigUint64Array(1), '<u8'],
+      [new Float32Array(1), '<f4'],
+      [new Float64Array(1), '<f8'],
     ];
     for (const [typed, descr] of cases) expect(parseNpyHeader(writeNpy(typed)).descr).toBe(descr);
   });
@@ -78,7 +91,11 @@ describe('writeNpy', () => {
 
   it('writes structured formats as descr lists with padding', () => {
     const view = new Strided(new ArrayBuffer(32), 'T{<B:a:7x<d:b:}', [2], [16]);
-    expect(parseNpyHeader(writeNpy(view)).descr).toEqual([['a', '|u1'], ['', '|V7'], ['b', '<f8']]);
+    expect(parseNpyHeader(writeNpy(view)).descr).toEqual([
+      ['a', '|u1'],
+      ['', '|V7'],
+      ['b', '<f8'],
+    ]);
   });
 
   it('accepts a descr override of the same itemsize (datetime64 from int64)', () => {

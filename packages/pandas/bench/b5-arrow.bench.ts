@@ -52,8 +52,22 @@ for (const name of ['c0', 'c2', 'c3']) {
 const trip1m = await measure(() => roundTrip(million), { minTimeMs: 1000, batch: 20 });
 const trip10k = await measure(() => roundTrip(small), { minTimeMs: 1000, batch: 20 });
 const copy1m = await measure(() => copyPath(million), { minTimeMs: 2000, warmup: 2 });
-row('1M x 10 Arrow -> DataFrameView -> Arrow', trip1m.median, 'tableFromArrays of column copies', copy1m.median, '< 1 ms, O(1) per column', trip1m.median < 1e6 ? 'yes' : 'no');
-row('same, 10K rows (row-count independence)', trip10k.median, '1M-row round trip', trip1m.median, 'ratio ~1', Math.abs(trip10k.median / trip1m.median - 1) < 0.5 ? 'yes' : 'no');
+row(
+  '1M x 10 Arrow -> DataFrameView -> Arrow',
+  trip1m.median,
+  'tableFromArrays of column copies',
+  copy1m.median,
+  '< 1 ms, O(1) per column',
+  trip1m.median < 1e6 ? 'yes' : 'no',
+);
+row(
+  'same, 10K rows (row-count independence)',
+  trip10k.median,
+  '1M-row round trip',
+  trip1m.median,
+  'ratio ~1',
+  Math.abs(trip10k.median / trip1m.median - 1) < 0.5 ? 'yes' : 'no',
+);
 
 const directory = mkdtempSync(join(tmpdir(), 'interop-pandas-bench-'));
 const peer = pythonPeer(['numpy', 'pandas', 'pyarrow']);
@@ -95,10 +109,24 @@ print(median(sys.argv[1]), median(sys.argv[2]))`,
   const readSingle = await measure(() => readArrowIPC(readFileSync(single)), { minTimeMs: 3000, warmup: 3 });
   const fileAfter = await measure(() => readFileSync(single), { minTimeMs: 2000, warmup: 3 });
   const fileSingle = { median: (fileBefore.median + fileAfter.median) / 2 };
-  row(`read 1M-row Feather, uncompressed, 1 batch (${(size / 2 ** 20).toFixed(0)} MiB)`, readSingle.median, `fs.readFileSync (${formatTime(fileBefore.median)} before, ${formatTime(fileAfter.median)} after)`, fileSingle.median, '<= 1.1x', readSingle.median <= fileSingle.median * 1.1 ? 'yes' : 'no');
+  row(
+    `read 1M-row Feather, uncompressed, 1 batch (${(size / 2 ** 20).toFixed(0)} MiB)`,
+    readSingle.median,
+    `fs.readFileSync (${formatTime(fileBefore.median)} before, ${formatTime(fileAfter.median)} after)`,
+    fileSingle.median,
+    '<= 1.1x',
+    readSingle.median <= fileSingle.median * 1.1 ? 'yes' : 'no',
+  );
   const readChunked = await measure(() => readArrowIPC(readFileSync(chunked)), { minTimeMs: 3000, warmup: 2 });
   const fileChunked = await measure(() => readFileSync(chunked), { minTimeMs: 2000, warmup: 2 });
-  row(`read 1M-row Feather as ${peer.ok ? 'pandas writes it (LZ4, 64K-row batches)' : 'LZ4'}`, readChunked.median, 'fs.readFileSync', fileChunked.median, 'context (decompression + concatenation)', '-');
+  row(
+    `read 1M-row Feather as ${peer.ok ? 'pandas writes it (LZ4, 64K-row batches)' : 'LZ4'}`,
+    readChunked.median,
+    'fs.readFileSync',
+    fileChunked.median,
+    'context (decompression + concatenation)',
+    '-',
+  );
   if (pandasTimes !== null) {
     row('pandas read_feather, uncompressed 1 batch (Python, same run)', pandasTimes.single, 'our readArrowIPC', readSingle.median, 'context', '-');
     row('pandas read_feather, pandas default LZ4 (Python, same run)', pandasTimes.chunked, 'our readArrowIPC', readChunked.median, 'context', '-');

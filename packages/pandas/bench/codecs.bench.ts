@@ -209,32 +209,39 @@ try {
     }
   }
   const frame = a;
-  const [readSystem = 0, readPlain = 0, readWithoutNative = 0, readBuffer = 0, readNapi = 0, readJs = 0, fileSeam = 0, file = 0, readLz4 = 0] = await interleaved(
-    [
-      () => readFeather(lz4Path),
-      withoutAllocator(() => readFeather(lz4Path)),
-      withoutAllocator(withoutSystemDecoders(() => readFeather(lz4Path))),
-      () => readArrowIPC(readFileSync(lz4Path)),
-      withoutSystemDecoders(() => readFeather(lz4Path)),
-      withCodecs(false, () => readFeather(lz4Path)),
-      () => readFileBytesSync(lz4Path, 'bench'),
-      () => readFileSync(lz4Path),
-    ],
-    python,
-    'readLz4',
-  );
+  const [readSystem = 0, readPlain = 0, readWithoutNative = 0, readBuffer = 0, readNapi = 0, readJs = 0, fileSeam = 0, file = 0, readLz4 = 0] =
+    await interleaved(
+      [
+        () => readFeather(lz4Path),
+        withoutAllocator(() => readFeather(lz4Path)),
+        withoutAllocator(withoutSystemDecoders(() => readFeather(lz4Path))),
+        () => readArrowIPC(readFileSync(lz4Path)),
+        withoutSystemDecoders(() => readFeather(lz4Path)),
+        withCodecs(false, () => readFeather(lz4Path)),
+        () => readFileBytesSync(lz4Path, 'bench'),
+        () => readFileSync(lz4Path),
+      ],
+      python,
+      'readLz4',
+    );
   const [zstdSystem = 0, zstdNapi = 0, zstdJs = 0, readZstd = 0] = await interleaved(
     [() => readFeather(zstdPath), withoutSystemDecoders(() => readFeather(zstdPath)), withCodecs(false, () => readFeather(zstdPath))],
     python,
     'readZstd',
   );
   const [writeNative = 0, writeJs = 0, writeLz4 = 0] = await interleaved(
-    [() => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'lz4' })), withCodecs(false, () => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'lz4' })))],
+    [
+      () => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'lz4' })),
+      withCodecs(false, () => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'lz4' }))),
+    ],
     python,
     'writeLz4',
   );
   const [writeZstdNative = 0, writeZstdWasm = 0, writeZstd = 0] = await interleaved(
-    [() => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'zstd' })), withCodecs(false, () => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'zstd' })))],
+    [
+      () => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'zstd' })),
+      withCodecs(false, () => writeFileSync(outPath, writeArrowIPC(frame, { compression: 'zstd' }))),
+    ],
     python,
     'writeZstd',
   );
@@ -246,17 +253,32 @@ try {
   let parallelNote = 'The system decoders of @interop/native are not available here: parallel decoding not measured.';
   if (systemInstalled) {
     const parallel: string[] = [];
-    for (const [codec, path] of [['lz4', lz4Path], ['zstd', zstdPath]] as const) {
+    for (const [codec, path] of [
+      ['lz4', lz4Path],
+      ['zstd', zstdPath],
+    ] as const) {
       const bytes = readFileBytesSync(path, 'bench');
-      const slots = checkIpcBounds(bytes, true, { limit: defaultMaxDecompressedBytes(bytes.length), source: path, inputBytes: bytes.length, explicit: false, used: 0 });
+      const slots = checkIpcBounds(bytes, true, {
+        limit: defaultMaxDecompressedBytes(bytes.length),
+        source: path,
+        inputBytes: bytes.length,
+        explicit: false,
+        used: 0,
+      });
       let total = 0;
       const ranges = slots.map((slot) => {
-        const range = { sourceOffset: slot.position - bytes.byteOffset, sourceLength: slot.compressed, destinationOffset: total, destinationLength: slot.declared };
+        const range = {
+          sourceOffset: slot.position - bytes.byteOffset,
+          sourceLength: slot.compressed,
+          destinationOffset: total,
+          destinationLength: slot.declared,
+        };
         total += (slot.declared + 7) & ~7;
         return range;
       });
       const held = new Uint8Array(allocateBuffer(total));
-      const many = (threads: number, fresh: boolean) => () => nativeModule.decompressManyInto(codec, bytes, fresh ? new Uint8Array(allocateBuffer(total)) : held, ranges, { threads });
+      const many = (threads: number, fresh: boolean) => () =>
+        nativeModule.decompressManyInto(codec, bytes, fresh ? new Uint8Array(allocateBuffer(total)) : held, ranges, { threads });
       const cores = availableParallelism();
       const [one = 0, all = 0, oneHeld = 0, allHeld = 0] = measureRounds([many(1, true), many(cores, true), many(1, false), many(cores, false)]);
       parallel.push(
@@ -276,16 +298,34 @@ try {
   row('the same without the huge-page allocator (`INTEROP_ALLOCATOR=default`: new ArrayBuffer)', readPlain, 'pyarrow', readLz4, '-');
   row(`the same without @interop/native at all (${napi.lz4Decode}, new ArrayBuffer)`, readWithoutNative, 'pyarrow', readLz4, '-');
   row(`\`readArrowIPC(readFileSync(p))\` (Node's own file buffer), ${native.lz4Decode}`, readBuffer, 'pyarrow', readLz4, '-');
-  row(`\`readFeather(p)\` with ${napi.lz4Decode} (the decoder before @interop/native's; its own output, copied into the arena)`, readNapi, 'pyarrow', readLz4, '-');
+  row(
+    `\`readFeather(p)\` with ${napi.lz4Decode} (the decoder before @interop/native's; its own output, copied into the arena)`,
+    readNapi,
+    'pyarrow',
+    readLz4,
+    '-',
+  );
   row('the same, pure-JS codec (lz4js, the browser path)', readJs, 'pyarrow', readLz4, '-');
   row('reading the file alone, into seam memory (what `readFeather` does first)', fileSeam, 'pyarrow', readLz4, '-');
   row('reading the file alone, `fs.readFileSync(p)`', file, 'pyarrow', readLz4, '-');
   row(`\`readFeather(p)\` of the ZSTD Feather, ${native.zstdDecode}`, zstdSystem, '`read_table` (ZSTD)', readZstd, '-');
   row(`the same, ${napi.zstdDecode}`, zstdNapi, '`read_table` (ZSTD)', readZstd, '-');
   row('the same, pure JS (fzstd)', zstdJs, '`read_table` (ZSTD)', readZstd, '-');
-  row(`\`writeArrowIPC(frame, { compression: 'lz4' })\` + \`writeFileSync\`, native (${native.lz4Encode})`, writeNative, "`write_feather(table, p, compression='lz4')`", writeLz4, '-');
+  row(
+    `\`writeArrowIPC(frame, { compression: 'lz4' })\` + \`writeFileSync\`, native (${native.lz4Encode})`,
+    writeNative,
+    "`write_feather(table, p, compression='lz4')`",
+    writeLz4,
+    '-',
+  );
   row('the same, pure JS (lz4js)', writeJs, '`write_feather` (LZ4)', writeLz4, '-');
-  row(`\`writeArrowIPC(frame, { compression: 'zstd' })\` + \`writeFileSync\`, native (${native.zstdEncode ?? 'none'})`, writeZstdNative, "`write_feather(table, p, compression='zstd')`", writeZstd, '-');
+  row(
+    `\`writeArrowIPC(frame, { compression: 'zstd' })\` + \`writeFileSync\`, native (${native.zstdEncode ?? 'none'})`,
+    writeZstdNative,
+    "`write_feather(table, p, compression='zstd')`",
+    writeZstd,
+    '-',
+  );
   row('the same, WebAssembly (@bokuweb/zstd-wasm)', writeZstdWasm, '`write_feather` (ZSTD)', writeZstd, '-');
 
   reportBenchmarks(
@@ -338,8 +378,8 @@ also takes fresh memory.
 ${parallelNote}
 
 Load average of the machine (2 cores, shared with other builds): ${loadAtStart} at the start of the run, ${loadavg()
-  .map((value) => value.toFixed(1))
-  .join(' / ')} at the end (1, 5, 15 minutes); under heavy load both sides slow down and the ratios move
+      .map((value) => value.toFixed(1))
+      .join(' / ')} at the end (1, 5, 15 minutes); under heavy load both sides slow down and the ratios move
 by tens of percent. Reproduce: \`flock /tmp/interop-bench.lock pnpm bench pandas codecs\`; without the
 huge-page allocator throughout: \`INTEROP_ALLOCATOR=default pnpm bench pandas codecs\`.`,
   );

@@ -65,7 +65,13 @@ print(sorted(times)[2])`,
   );
 
   const rows = [
-    ['readParquet(readFileSync(path)), 2M x 5 numeric, Snappy, 2 row groups', oursMedian, 'pd.read_parquet (Python, same run, interleaved)', pandasMedian, '<= 2x'],
+    [
+      'readParquet(readFileSync(path)), 2M x 5 numeric, Snappy, 2 row groups',
+      oursMedian,
+      'pd.read_parquet (Python, same run, interleaved)',
+      pandasMedian,
+      '<= 2x',
+    ],
     ['parquet-wasm alone, Parquet -> Arrow IPC bytes (the IPC hand-over, not used)', engineOnly.median, 'pd.read_parquet', pandasMedian, 'context'],
     ['hyparquet 1.33 parquetRead, columns as JS arrays (candidate, not chosen)', hyparquet.median, 'pd.read_parquet', pandasMedian, 'context'],
     ['fs.readFileSync of the file', file.median, 'pd.read_parquet', pandasMedian, 'context'],
@@ -73,7 +79,10 @@ print(sorted(times)[2])`,
   const table = [
     '| case | time (median) | baseline | ratio | goal | met? |',
     '|---|---|---|---|---|---|',
-    ...rows.map(([name, time, baselineName, baseline, goal]) => `| ${name} | ${formatTime(time)} | ${baselineName}: ${formatTime(baseline)} | ${(time / baseline).toFixed(2)}x | ${goal} | ${goal === 'context' ? '-' : time <= 2 * baseline ? 'yes' : 'no'} |`),
+    ...rows.map(
+      ([name, time, baselineName, baseline, goal]) =>
+        `| ${name} | ${formatTime(time)} | ${baselineName}: ${formatTime(baseline)} | ${(time / baseline).toFixed(2)}x | ${goal} | ${goal === 'context' ? '-' : time <= 2 * baseline ? 'yes' : 'no'} |`,
+    ),
   ].join('\n');
 
   reportBenchmarks(

@@ -18,7 +18,9 @@ import { PandasError } from './errors/pandas-error.js';
  */
 export function fromArquero(table: ColumnTable): DataFrameView {
   if (typeof (table as { numRows?: unknown } | null)?.numRows !== 'function' || typeof (table as { columnNames?: unknown }).columnNames !== 'function') {
-    throw new PandasError('ERR_PANDAS_ADAPTER_UNAVAILABLE', `fromArquero expects an arquero table (aq.table(...)); received ${describe(table)}.`, { details: { operation: 'fromArquero' } });
+    throw new PandasError('ERR_PANDAS_ADAPTER_UNAVAILABLE', `fromArquero expects an arquero table (aq.table(...)); received ${describe(table)}.`, {
+      details: { operation: 'fromArquero' },
+    });
   }
   return readArrowIPC(toArrowIPC(table), { source: 'arquero table' });
 }

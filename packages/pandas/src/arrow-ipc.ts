@@ -1,9 +1,29 @@
 import { InteropError } from '@interop/core';
-import { CompressionType, type RecordBatch, type RecordBatchFileReader, RecordBatchFileWriter, RecordBatchReader, RecordBatchStreamWriter, type Schema, Table, tableFromIPC } from 'apache-arrow';
+import {
+  CompressionType,
+  type RecordBatch,
+  type RecordBatchFileReader,
+  RecordBatchFileWriter,
+  RecordBatchReader,
+  RecordBatchStreamWriter,
+  type Schema,
+  Table,
+  tableFromIPC,
+} from 'apache-arrow';
 import { type FromArrowOptions, fromArrowTable, toArrowTable, type ToArrowOptions } from './arrow.js';
 import type { DataFrameView } from './data-frame-view.js';
 import { PandasError } from './errors/pandas-error.js';
-import { canEncode, decodeAhead, decodesAhead, type DecodeBudget, defaultMaxDecompressedBytes, ensureCodecs, limitError, withDecodeBudget, withEncoders } from './internal/codecs.js';
+import {
+  canEncode,
+  decodeAhead,
+  decodesAhead,
+  type DecodeBudget,
+  defaultMaxDecompressedBytes,
+  ensureCodecs,
+  limitError,
+  withDecodeBudget,
+  withEncoders,
+} from './internal/codecs.js';
 import { planDecodeArena } from './internal/decode-arena.js';
 import { checkIpcBounds } from './internal/ipc-bounds.js';
 
@@ -52,7 +72,9 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
   const view = bytes instanceof Uint8Array ? bytes : bytes instanceof ArrayBuffer ? new Uint8Array(bytes) : undefined;
   const source = options.source ?? 'Arrow IPC bytes';
   if (view === undefined) {
-    throw new PandasError('ERR_INVALID_ARGUMENT', `readArrowIPC expects a Uint8Array or ArrayBuffer; received ${typeof bytes}.`, { details: { operation: 'readArrowIPC', source } });
+    throw new PandasError('ERR_INVALID_ARGUMENT', `readArrowIPC expects a Uint8Array or ArrayBuffer; received ${typeof bytes}.`, {
+      details: { operation: 'readArrowIPC', source },
+    });
   }
   const explicit = options.maxDecompressedBytes !== undefined;
   const limit = options.maxDecompressedBytes ?? defaultMaxDecompressedBytes(view.byteLength);
@@ -68,10 +90,14 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
   } catch (error) {
     if (InteropError.isInstance(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new PandasError('ERR_PANDAS_IPC_INVALID', `Cannot read ${source} (${view.byteLength} bytes) as an Arrow IPC file or stream: ${reason}. Check that it is a Feather v2 / Arrow IPC file (pandas' to_feather) or stream, not truncated.`, {
-      cause: error,
-      details: { operation: 'readArrowIPC', source, byteLength: view.byteLength },
-    });
+    throw new PandasError(
+      'ERR_PANDAS_IPC_INVALID',
+      `Cannot read ${source} (${view.byteLength} bytes) as an Arrow IPC file or stream: ${reason}. Check that it is a Feather v2 / Arrow IPC file (pandas' to_feather) or stream, not truncated.`,
+      {
+        cause: error,
+        details: { operation: 'readArrowIPC', source, byteLength: view.byteLength },
+      },
+    );
   }
   try {
     return fromArrowTable(table, options);
@@ -80,15 +106,20 @@ export function readArrowIPC(bytes: Uint8Array | ArrayBuffer, options: ReadArrow
     // can fail here with a plain Error, which is a corrupt-file error like the ones above.
     if (InteropError.isInstance(error)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new PandasError('ERR_PANDAS_IPC_INVALID', `Cannot read ${source} (${view.byteLength} bytes) as an Arrow IPC file or stream: ${reason}. Check that it is a Feather v2 / Arrow IPC file (pandas' to_feather) or stream, not truncated.`, {
-      cause: error,
-      details: { operation: 'readArrowIPC', source, byteLength: view.byteLength },
-    });
+    throw new PandasError(
+      'ERR_PANDAS_IPC_INVALID',
+      `Cannot read ${source} (${view.byteLength} bytes) as an Arrow IPC file or stream: ${reason}. Check that it is a Feather v2 / Arrow IPC file (pandas' to_feather) or stream, not truncated.`,
+      {
+        cause: error,
+        details: { operation: 'readArrowIPC', source, byteLength: view.byteLength },
+      },
+    );
   }
 }
 
 function readTable(view: Uint8Array, budget: DecodeBudget): Table {
-  if (startsWithMagic(view) && !endsWithMagic(view)) throw new Error('the file starts with the "ARROW1" magic but does not end with it, so its footer is missing (truncated?)');
+  if (startsWithMagic(view) && !endsWithMagic(view))
+    throw new Error('the file starts with the "ARROW1" magic but does not end with it, so its footer is missing (truncated?)');
   const compressed = checkIpcBounds(view, startsWithMagic(view), budget);
   budget.arena = planDecodeArena(
     view,
@@ -122,17 +153,28 @@ function readTable(view: Uint8Array, budget: DecodeBudget): Table {
  */
 export function writeArrowIPC(frame: DataFrameView, options: WriteArrowIPCOptions = {}): Uint8Array {
   const format = options.format ?? 'file';
-  if (format !== 'file' && format !== 'stream') throw new PandasError('ERR_INVALID_ARGUMENT', `writeArrowIPC: format must be "file" or "stream"; received ${JSON.stringify(format)}.`, { details: { operation: 'writeArrowIPC' } });
+  if (format !== 'file' && format !== 'stream')
+    throw new PandasError('ERR_INVALID_ARGUMENT', `writeArrowIPC: format must be "file" or "stream"; received ${JSON.stringify(format)}.`, {
+      details: { operation: 'writeArrowIPC' },
+    });
   let compression: CompressionType | null = null;
   if (options.compression === 'lz4') compression = CompressionType.LZ4_FRAME;
   else if (options.compression === 'zstd') compression = CompressionType.ZSTD;
   else if (options.compression !== undefined && options.compression !== null) {
-    throw new PandasError('ERR_INVALID_ARGUMENT', `writeArrowIPC: compression must be "lz4", "zstd" or null; received ${JSON.stringify(options.compression)}.`, { details: { operation: 'writeArrowIPC' } });
+    throw new PandasError(
+      'ERR_INVALID_ARGUMENT',
+      `writeArrowIPC: compression must be "lz4", "zstd" or null; received ${JSON.stringify(options.compression)}.`,
+      { details: { operation: 'writeArrowIPC' } },
+    );
   }
   if (compression !== null && !canEncode(compression)) {
-    throw new PandasError('ERR_PANDAS_CODEC_UNSUPPORTED', `No ${options.compression ?? ''} encoder is available: writing ZSTD needs the optional native codec (@toondepauw/node-zstd, installed with @interop/pandas on Node) or the WebAssembly one (await loadZstdEncoder() first, in browsers). Write with compression "lz4" or null otherwise.`, {
-      details: { operation: 'writeArrowIPC', compression: options.compression },
-    });
+    throw new PandasError(
+      'ERR_PANDAS_CODEC_UNSUPPORTED',
+      `No ${options.compression ?? ''} encoder is available: writing ZSTD needs the optional native codec (@toondepauw/node-zstd, installed with @interop/pandas on Node) or the WebAssembly one (await loadZstdEncoder() first, in browsers). Write with compression "lz4" or null otherwise.`,
+      {
+        details: { operation: 'writeArrowIPC', compression: options.compression },
+      },
+    );
   }
   const table = toArrowTable(frame, options);
   if (compression === null) return (format === 'file' ? RecordBatchFileWriter : RecordBatchStreamWriter).writeAll(table).toUint8Array(true);
@@ -170,7 +212,8 @@ class CompressedStreamWriter extends RecordBatchStreamWriter {
 
 function writeCompressed(table: Table, format: 'file' | 'stream', compression: CompressionType): Uint8Array {
   return withEncoders(() => {
-    const writer = format === 'file' ? new CompressedFileWriter({ compressionType: compression }) : new CompressedStreamWriter({ compressionType: compression });
+    const writer =
+      format === 'file' ? new CompressedFileWriter({ compressionType: compression }) : new CompressedStreamWriter({ compressionType: compression });
     writer.writeAll(table);
     return writer.toUint8Array(true);
   });
@@ -182,9 +225,16 @@ function startsWithMagic(bytes: Uint8Array): boolean {
 
 function endsWithMagic(bytes: Uint8Array): boolean {
   const end = bytes.length;
-  return end >= 12 && bytes[end - 6] === 0x41 && bytes[end - 5] === 0x52 && bytes[end - 4] === 0x52 && bytes[end - 3] === 0x4f && bytes[end - 2] === 0x57 && bytes[end - 1] === 0x31;
+  return (
+    end >= 12 &&
+    bytes[end - 6] === 0x41 &&
+    bytes[end - 5] === 0x52 &&
+    bytes[end - 4] === 0x52 &&
+    bytes[end - 3] === 0x4f &&
+    bytes[end - 2] === 0x57 &&
+    bytes[end - 1] === 0x31
+  );
 }
-
 
 /**
  * Reads every record batch a file's footer lists, one by one. apache-arrow's own iteration of a

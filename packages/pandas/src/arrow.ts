@@ -50,8 +50,18 @@ export interface FromArrowOptions {
   readonly pandasMetadata?: boolean;
 }
 
-const arrowUnits: Record<TimeUnit, ArrowTimeUnit> = { s: ArrowTimeUnit.SECOND, ms: ArrowTimeUnit.MILLISECOND, us: ArrowTimeUnit.MICROSECOND, ns: ArrowTimeUnit.NANOSECOND };
-const fromArrowUnits: Record<number, TimeUnit> = { [ArrowTimeUnit.SECOND]: 's', [ArrowTimeUnit.MILLISECOND]: 'ms', [ArrowTimeUnit.MICROSECOND]: 'us', [ArrowTimeUnit.NANOSECOND]: 'ns' };
+const arrowUnits: Record<TimeUnit, ArrowTimeUnit> = {
+  s: ArrowTimeUnit.SECOND,
+  ms: ArrowTimeUnit.MILLISECOND,
+  us: ArrowTimeUnit.MICROSECOND,
+  ns: ArrowTimeUnit.NANOSECOND,
+};
+const fromArrowUnits: Record<number, TimeUnit> = {
+  [ArrowTimeUnit.SECOND]: 's',
+  [ArrowTimeUnit.MILLISECOND]: 'ms',
+  [ArrowTimeUnit.MICROSECOND]: 'us',
+  [ArrowTimeUnit.NANOSECOND]: 'ns',
+};
 
 /**
  * Wraps an Apache Arrow `Table` as a `DataFrameView`. Fixed-width and string columns share the
@@ -127,7 +137,8 @@ export function toArrowTable(frame: DataFrameView, options: ToArrowOptions = {})
 /** Converts one Arrow `Data` chunk to a column (zero-copy for fixed-width and strings). */
 export function dataToColumn(data: Data, name: string): Column {
   const type: DataType = data.type;
-  const validity: Validity | null = data.nullCount > 0 && data.nullBitmap !== undefined && data.nullBitmap.length > 0 ? { bitmap: data.nullBitmap, offset: data.offset } : null;
+  const validity: Validity | null =
+    data.nullCount > 0 && data.nullBitmap !== undefined && data.nullBitmap.length > 0 ? { bitmap: data.nullBitmap, offset: data.offset } : null;
   const length = data.length;
   switch (type.typeId) {
     case Type.Bool:
@@ -138,12 +149,26 @@ export function dataToColumn(data: Data, name: string): Column {
     }
     case Type.Float: {
       const precision = (type as Float64).precision;
-      return Column.fromParts({ type: precision === Precision.HALF ? 'float16' : precision === Precision.SINGLE ? 'float32' : 'float64', values: data.values as ArrayBufferView, length, validity });
+      return Column.fromParts({
+        type: precision === Precision.HALF ? 'float16' : precision === Precision.SINGLE ? 'float32' : 'float64',
+        values: data.values as ArrayBufferView,
+        length,
+        validity,
+      });
     }
     case Type.Utf8:
     case Type.LargeUtf8:
       // A zero-length array may come without its one offset (Arrow JS's empty tables, arrow-rs).
-      return Column.fromParts({ type: 'string', values: data.values as Uint8Array, offsets: length === 0 && (data.valueOffsets as Int32Array | BigInt64Array).length === 0 ? new Int32Array(1) : (data.valueOffsets as Int32Array | BigInt64Array), length, validity });
+      return Column.fromParts({
+        type: 'string',
+        values: data.values as Uint8Array,
+        offsets:
+          length === 0 && (data.valueOffsets as Int32Array | BigInt64Array).length === 0
+            ? new Int32Array(1)
+            : (data.valueOffsets as Int32Array | BigInt64Array),
+        length,
+        validity,
+      });
     case Type.Utf8View: {
       // String views (polars' default) have no offsets buffer: rebuild offsets + data (a copy).
       const vector = makeVector(data);
@@ -153,10 +178,20 @@ export function dataToColumn(data: Data, name: string): Column {
     }
     case Type.Timestamp: {
       const timestamp = type as Timestamp;
-      return Column.fromParts({ type: { kind: 'datetime', unit: fromArrowUnits[timestamp.unit] ?? 'ns', timezone: timestamp.timezone ?? null }, values: data.values as BigInt64Array, length, validity });
+      return Column.fromParts({
+        type: { kind: 'datetime', unit: fromArrowUnits[timestamp.unit] ?? 'ns', timezone: timestamp.timezone ?? null },
+        values: data.values as BigInt64Array,
+        length,
+        validity,
+      });
     }
     case Type.Duration:
-      return Column.fromParts({ type: { kind: 'timedelta', unit: fromArrowUnits[(type as Duration).unit] ?? 'ns' }, values: data.values as BigInt64Array, length, validity });
+      return Column.fromParts({
+        type: { kind: 'timedelta', unit: fromArrowUnits[(type as Duration).unit] ?? 'ns' },
+        values: data.values as BigInt64Array,
+        length,
+        validity,
+      });
     case Type.Dictionary: {
       const dictionary = type as Dictionary;
       const indices = dictionary.indices;
@@ -164,8 +199,17 @@ export function dataToColumn(data: Data, name: string): Column {
       const source = data.dictionary;
       if (source === undefined) throw unsupported(name, type, 'the dictionary is missing');
       const categoryChunks = source.data.map((chunk) => dataToColumn(chunk as Data, `${name} (categories)`));
-      const categories = categoryChunks.length === 0 ? Column.allocate(typeOfArrow(dictionary.dictionary as DataType, name), 0) : concatColumns(categoryChunks, `${name} (categories)`);
-      return Column.fromParts({ type: { kind: 'categorical', codes, ordered: dictionary.isOrdered }, values: data.values as ArrayBufferView, length, validity, categories });
+      const categories =
+        categoryChunks.length === 0
+          ? Column.allocate(typeOfArrow(dictionary.dictionary as DataType, name), 0)
+          : concatColumns(categoryChunks, `${name} (categories)`);
+      return Column.fromParts({
+        type: { kind: 'categorical', codes, ordered: dictionary.isOrdered },
+        values: data.values as ArrayBufferView,
+        length,
+        validity,
+        categories,
+      });
     }
     default:
       throw unsupported(name, type);
@@ -181,7 +225,13 @@ export function columnToData(column: Column): Data {
   let validity = column.validity;
   if (type.kind === 'bool') {
     const bitmap = nullCount > 0 ? column.validityBitmap() : null;
-    return makeData({ type: arrowType as Bool, length, nullCount, data: packBytes(column.values as Uint8Array), ...(bitmap === null ? {} : { nullBitmap: bitmap }) });
+    return makeData({
+      type: arrowType as Bool,
+      length,
+      nullCount,
+      data: packBytes(column.values as Uint8Array),
+      ...(bitmap === null ? {} : { nullBitmap: bitmap }),
+    });
   }
   if (nullCount === 0) validity = null;
   const nulls = validity === null ? { offset: 0 } : { offset: validity.offset, nullBitmap: validity.bitmap };
@@ -253,7 +303,10 @@ function unsupported(name: string, type: DataType, reason?: string): PandasError
   );
 }
 
-function splitIndex(columns: readonly (readonly [string, Column])[], pandas: PandasMetadata | null): { columns: (readonly [string, Column])[]; index?: FrameIndexInput } {
+function splitIndex(
+  columns: readonly (readonly [string, Column])[],
+  pandas: PandasMetadata | null,
+): { columns: (readonly [string, Column])[]; index?: FrameIndexInput } {
   const all = [...columns];
   const first = pandas?.index_columns[0];
   // A MultiIndex (several index columns) stays as ordinary columns: DataFrameView has one index.

@@ -36,7 +36,10 @@ export function codecImplementations(): CodecImplementations {
  * @throws {PandasError} `ERR_INVALID_ARGUMENT` when `enabled` is not a boolean.
  */
 export function useNativeCodecs(enabled: boolean): void {
-  if (typeof enabled !== 'boolean') throw new PandasError('ERR_INVALID_ARGUMENT', `useNativeCodecs expects true or false; received ${typeof enabled}.`, { details: { operation: 'useNativeCodecs' } });
+  if (typeof enabled !== 'boolean')
+    throw new PandasError('ERR_INVALID_ARGUMENT', `useNativeCodecs expects true or false; received ${typeof enabled}.`, {
+      details: { operation: 'useNativeCodecs' },
+    });
   setNativeCodecs(enabled);
 }
 
@@ -60,9 +63,13 @@ export async function loadZstdEncoder(): Promise<void> {
     await zstd.init();
     setFallbackZstdEncoder({ name: '@bokuweb/zstd-wasm', compress: (data, level) => zstd.compress(data, level) });
   } catch (error) {
-    throw new PandasError('ERR_PANDAS_CODEC_UNSUPPORTED', `The WebAssembly ZSTD encoder could not start (${error instanceof Error ? error.message : String(error)}); write with compression "lz4" instead.`, {
-      cause: error,
-      details: { operation: 'loadZstdEncoder' },
-    });
+    throw new PandasError(
+      'ERR_PANDAS_CODEC_UNSUPPORTED',
+      `The WebAssembly ZSTD encoder could not start (${error instanceof Error ? error.message : String(error)}); write with compression "lz4" instead.`,
+      {
+        cause: error,
+        details: { operation: 'loadZstdEncoder' },
+      },
+    );
   }
 }

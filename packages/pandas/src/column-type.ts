@@ -129,7 +129,7 @@ function validateType(type: ColumnType): ColumnType {
 function invalidType(spec: unknown): PandasError {
   let shown: string;
   try {
-    shown = typeof spec === 'string' ? `"${spec}"` : JSON.stringify(spec) ?? String(spec);
+    shown = typeof spec === 'string' ? `"${spec}"` : (JSON.stringify(spec) ?? String(spec));
   } catch {
     shown = String(spec);
   }

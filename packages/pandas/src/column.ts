@@ -91,7 +91,15 @@ export class Column implements Exporter {
   #nullCount: number | undefined;
   #categories: Column | null;
 
-  private constructor(type: ColumnType, length: number, values: ColumnValues, offsets: Int32Array | BigInt64Array | null, validity: Validity | null, categories: Column | null, nullCount?: number) {
+  private constructor(
+    type: ColumnType,
+    length: number,
+    values: ColumnValues,
+    offsets: Int32Array | BigInt64Array | null,
+    validity: Validity | null,
+    categories: Column | null,
+    nullCount?: number,
+  ) {
     this.#type = type;
     this.#length = length;
     this.#values = values;
@@ -122,34 +130,47 @@ export class Column implements Exporter {
     let offsets: Int32Array | BigInt64Array | null = null;
     if (type.kind === 'string') {
       const rawOffsets = parts.offsets;
-      if (!(rawOffsets instanceof Int32Array || rawOffsets instanceof BigInt64Array)) throw invalidArgument('fromParts', 'a string column needs offsets as an Int32Array or BigInt64Array of length + 1 entries');
+      if (!(rawOffsets instanceof Int32Array || rawOffsets instanceof BigInt64Array))
+        throw invalidArgument('fromParts', 'a string column needs offsets as an Int32Array or BigInt64Array of length + 1 entries');
       length = parts.length ?? rawOffsets.length - 1;
-      if (!Number.isInteger(length) || length < 0 || rawOffsets.length < length + 1) throw lengthMismatch(`offsets hold ${rawOffsets.length} entries but ${length} rows need ${length + 1}`);
+      if (!Number.isInteger(length) || length < 0 || rawOffsets.length < length + 1)
+        throw lengthMismatch(`offsets hold ${rawOffsets.length} entries but ${length} rows need ${length + 1}`);
       offsets = rawOffsets.subarray(0, length + 1);
       values = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
       const first = Number(offsets[0] ?? 0);
       const last = Number(offsets[length] ?? 0);
-      if (first < 0 || last < first || last > values.length) throw lengthMismatch(`string offsets span ${first}..${last} but the data holds ${values.length} bytes`);
+      if (first < 0 || last < first || last > values.length)
+        throw lengthMismatch(`string offsets span ${first}..${last} but the data holds ${values.length} bytes`);
     } else if (type.kind === 'bool' && parts.bitPacked === true) {
       const bitmap = new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
       const bitOffset = parts.bitOffset ?? 0;
       length = parts.length ?? bitmap.length * 8 - bitOffset;
-      if (!Number.isInteger(length) || length < 0 || bitOffset + length > bitmap.length * 8) throw lengthMismatch(`a bit-packed bool buffer of ${bitmap.length} bytes cannot hold ${length} rows from bit ${bitOffset}`);
+      if (!Number.isInteger(length) || length < 0 || bitOffset + length > bitmap.length * 8)
+        throw lengthMismatch(`a bit-packed bool buffer of ${bitmap.length} bytes cannot hold ${length} rows from bit ${bitOffset}`);
       values = unpackBits(bitmap, bitOffset, length);
     } else {
       const Constructor = valuesConstructor(type);
       const compatible = source instanceof Constructor || source instanceof DataView || (type.kind === 'bool' && source instanceof Uint8ClampedArray);
-      if (!compatible) throw invalidArgument('fromParts', `a ${formatColumnType(type)} column stores its values in a ${Constructor.name}; received ${describe(source)}`);
+      if (!compatible)
+        throw invalidArgument('fromParts', `a ${formatColumnType(type)} column stores its values in a ${Constructor.name}; received ${describe(source)}`);
       const available = Math.floor(source.byteLength / Constructor.BYTES_PER_ELEMENT);
       length = parts.length ?? available;
-      if (!Number.isInteger(length) || length < 0 || length > available) throw lengthMismatch(`the values buffer holds ${available} items but ${length} rows were declared`);
-      if (source.byteOffset % Constructor.BYTES_PER_ELEMENT !== 0) throw invalidArgument('fromParts', `the values buffer starts at byte ${source.byteOffset}, not aligned to ${Constructor.BYTES_PER_ELEMENT} bytes; copy it first`);
+      if (!Number.isInteger(length) || length < 0 || length > available)
+        throw lengthMismatch(`the values buffer holds ${available} items but ${length} rows were declared`);
+      if (source.byteOffset % Constructor.BYTES_PER_ELEMENT !== 0)
+        throw invalidArgument(
+          'fromParts',
+          `the values buffer starts at byte ${source.byteOffset}, not aligned to ${Constructor.BYTES_PER_ELEMENT} bytes; copy it first`,
+        );
       values = new Constructor(source.buffer, source.byteOffset, length);
     }
     let categories: Column | null = null;
     if (type.kind === 'categorical') {
       if (!(parts.categories instanceof Column)) throw invalidArgument('fromParts', 'a categorical column needs its categories as a Column');
-      if (parts.categories.nullCount > 0) throw new PandasError('ERR_VALUE_INVALID', 'Categories must not contain nulls (pandas forbids it); drop the null category.', { details: { operation: 'fromParts' } });
+      if (parts.categories.nullCount > 0)
+        throw new PandasError('ERR_VALUE_INVALID', 'Categories must not contain nulls (pandas forbids it); drop the null category.', {
+          details: { operation: 'fromParts' },
+        });
       categories = parts.categories;
     }
     const validity = normalizeValidity(parts.validity ?? null, parts.validityBytes, length);
@@ -204,10 +225,14 @@ export class Column implements Exporter {
     } catch (cause) {
       // V8 throws a plain RangeError for lengths it cannot allocate.
       if (!(cause instanceof RangeError)) throw cause;
-      throw new PandasError('ERR_BUFFER_ALLOCATION_FAILED', `Column.allocate: ${length} rows of ${formatColumnType(parsed)} need more memory than the JavaScript engine could allocate; use fewer rows.`, {
-        cause,
-        details: { operation: 'allocate', length },
-      });
+      throw new PandasError(
+        'ERR_BUFFER_ALLOCATION_FAILED',
+        `Column.allocate: ${length} rows of ${formatColumnType(parsed)} need more memory than the JavaScript engine could allocate; use fewer rows.`,
+        {
+          cause,
+          details: { operation: 'allocate', length },
+        },
+      );
     }
   }
 
@@ -349,7 +374,11 @@ export class Column implements Exporter {
         const categories = this.#categories as Column;
         if (code < 0) return null;
         if (code >= categories.length) {
-          throw new PandasError('ERR_VALUE_INVALID', `Row ${index} holds category code ${code} but the column has ${categories.length} categories; the codes buffer is corrupt.`, { details: { operation: 'get', index } });
+          throw new PandasError(
+            'ERR_VALUE_INVALID',
+            `Row ${index} holds category code ${code} but the column has ${categories.length} categories; the codes buffer is corrupt.`,
+            { details: { operation: 'get', index } },
+          );
         }
         return categories.get(code);
       }
@@ -397,7 +426,12 @@ export class Column implements Exporter {
           break;
         }
       }
-      if (code < 0) throw new PandasError('ERR_VALUE_INVALID', `${describe(value)} is not one of the ${categories.length} categories of this column; add it to the categories first (pandas' add_categories).`, { details: { operation: 'set', index } });
+      if (code < 0)
+        throw new PandasError(
+          'ERR_VALUE_INVALID',
+          `${describe(value)} is not one of the ${categories.length} categories of this column; add it to the categories first (pandas' add_categories).`,
+          { details: { operation: 'set', index } },
+        );
       writeScalar(this.#values, { kind: type.codes }, index, code, index);
     } else {
       writeScalar(this.#values, type, index, value, index);
@@ -427,7 +461,10 @@ export class Column implements Exporter {
       if (rebased instanceof BigInt64Array) rebased[position] = BigInt(offset);
       else rebased[position] = offset;
     }
-    if (rebased instanceof Int32Array && grown.length > 0x7fffffff) throw new PandasError('ERR_VALUE_INVALID', 'A string column with 32-bit offsets cannot hold more than 2 GiB of text.', { details: { operation: 'set', index } });
+    if (rebased instanceof Int32Array && grown.length > 0x7fffffff)
+      throw new PandasError('ERR_VALUE_INVALID', 'A string column with 32-bit offsets cannot hold more than 2 GiB of text.', {
+        details: { operation: 'set', index },
+      });
     this.#values = grown;
     this.#offsets = rebased;
   }
@@ -495,9 +532,11 @@ export class Column implements Exporter {
   toDates(options: DateOptions = {}): (Date | null)[] {
     const type = this.#datetimeType('toDates');
     const precision = options.precision ?? 'exact';
-    if (precision !== 'exact' && precision !== 'floor') throw invalidArgument('toDates', `precision must be "exact" or "floor"; received ${describe(precision)}`);
+    if (precision !== 'exact' && precision !== 'floor')
+      throw invalidArgument('toDates', `precision must be "exact" or "floor"; received ${describe(precision)}`);
     const out = new Array<Date | null>(this.#length);
-    for (let index = 0; index < this.#length; index++) out[index] = this.isValid(index) ? ticksToDate(this.#values[index] as bigint, type.unit, precision, index) : null;
+    for (let index = 0; index < this.#length; index++)
+      out[index] = this.isValid(index) ? ticksToDate(this.#values[index] as bigint, type.unit, precision, index) : null;
     return out;
   }
 
@@ -517,7 +556,8 @@ export class Column implements Exporter {
   toISOStrings(): (string | null)[] {
     const type = this.#datetimeType('toISOStrings');
     const out = new Array<string | null>(this.#length);
-    for (let index = 0; index < this.#length; index++) out[index] = this.isValid(index) ? ticksToIso(this.#values[index] as bigint, type.unit, type.timezone, index) : null;
+    for (let index = 0; index < this.#length; index++)
+      out[index] = this.isValid(index) ? ticksToIso(this.#values[index] as bigint, type.unit, type.timezone, index) : null;
     return out;
   }
 
@@ -563,7 +603,12 @@ export class Column implements Exporter {
   [getbuffer](flags: number): BufferInfo {
     this.#attached('getbuffer');
     const values = this.#values;
-    return exportBuffer(this, { buffer: values.buffer, byteOffset: values.byteOffset, format: valuesFormat(this.#type), itemsize: values.BYTES_PER_ELEMENT, shape: [values.length] }, flags, this.#lock);
+    return exportBuffer(
+      this,
+      { buffer: values.buffer, byteOffset: values.byteOffset, format: valuesFormat(this.#type), itemsize: values.BYTES_PER_ELEMENT, shape: [values.length] },
+      flags,
+      this.#lock,
+    );
   }
 
   /** Ends one export of the values buffer. */
@@ -593,16 +638,21 @@ export class Column implements Exporter {
   #checkIndex(index: number, operation: string): void {
     this.#attached(operation);
     if (!Number.isInteger(index) || index < 0 || index >= this.#length) {
-      throw new PandasError('ERR_INDEX_OUT_OF_RANGE', `Row ${String(index)} was asked of a column of ${this.#length} rows; use an integer in 0..${this.#length - 1}.`, {
-        details: { operation, index, length: this.#length },
-      });
+      throw new PandasError(
+        'ERR_INDEX_OUT_OF_RANGE',
+        `Row ${String(index)} was asked of a column of ${this.#length} rows; use an integer in 0..${this.#length - 1}.`,
+        {
+          details: { operation, index, length: this.#length },
+        },
+      );
     }
   }
 }
 
 /** Clamps slice bounds as `Array.prototype.slice` does. */
 export function clampRange(start: number, end: number, length: number): [number, number] {
-  if (!Number.isInteger(start) || !Number.isInteger(end)) throw invalidArgument('slice', `slice bounds must be integers; received ${String(start)}, ${String(end)}`);
+  if (!Number.isInteger(start) || !Number.isInteger(end))
+    throw invalidArgument('slice', `slice bounds must be integers; received ${String(start)}, ${String(end)}`);
   const from = start < 0 ? Math.max(length + start, 0) : Math.min(start, length);
   const to = end < 0 ? Math.max(length + end, 0) : Math.min(end, length);
   return [from, Math.max(from, to)];
@@ -617,8 +667,12 @@ function normalizeValidity(validity: Validity | Uint8Array | null, bytes: Uint8A
   }
   if (validity === null) return null;
   const resolved = validity instanceof Uint8Array ? { bitmap: validity, offset: 0 } : validity;
-  if (!(resolved.bitmap instanceof Uint8Array) || !Number.isInteger(resolved.offset) || resolved.offset < 0) throw invalidArgument('fromParts', 'validity must be a Uint8Array bitmap or { bitmap: Uint8Array, offset: number }');
-  if (resolved.bitmap.length * 8 < resolved.offset + length) throw lengthMismatch(`the validity bitmap holds ${resolved.bitmap.length * 8} bits but ${length} rows from bit ${resolved.offset} need ${resolved.offset + length}`);
+  if (!(resolved.bitmap instanceof Uint8Array) || !Number.isInteger(resolved.offset) || resolved.offset < 0)
+    throw invalidArgument('fromParts', 'validity must be a Uint8Array bitmap or { bitmap: Uint8Array, offset: number }');
+  if (resolved.bitmap.length * 8 < resolved.offset + length)
+    throw lengthMismatch(
+      `the validity bitmap holds ${resolved.bitmap.length * 8} bits but ${length} rows from bit ${resolved.offset} need ${resolved.offset + length}`,
+    );
   return { bitmap: resolved.bitmap, offset: resolved.offset };
 }
 
@@ -632,10 +686,19 @@ function inferType(items: readonly unknown[]): ColumnType {
     else if (typeof item === 'bigint') type = { kind: 'int64' };
     else if (typeof item === 'string') type = { kind: 'string' };
     else if (item instanceof Date) type = { kind: 'datetime', unit: 'ms', timezone: null };
-    else throw new PandasError('ERR_VALUE_INVALID', `Cannot infer a column type for ${describe(item)}; pass booleans, numbers, bigints, strings or Dates, or give the type.`, { details: { operation: 'Column.from' } });
+    else
+      throw new PandasError(
+        'ERR_VALUE_INVALID',
+        `Cannot infer a column type for ${describe(item)}; pass booleans, numbers, bigints, strings or Dates, or give the type.`,
+        { details: { operation: 'Column.from' } },
+      );
     if (found === undefined) found = type;
     else if (found.kind !== type.kind) {
-      throw new PandasError('ERR_VALUE_INVALID', `A column mixes ${found.kind} and ${type.kind} values; give the type explicitly or convert the values first.`, { details: { operation: 'Column.from' } });
+      throw new PandasError(
+        'ERR_VALUE_INVALID',
+        `A column mixes ${found.kind} and ${type.kind} values; give the type explicitly or convert the values first.`,
+        { details: { operation: 'Column.from' } },
+      );
     }
   }
   return found ?? { kind: 'float64' };
@@ -675,14 +738,19 @@ function buildColumn(type: ColumnType, items: readonly unknown[]): Column {
   if (type.kind === 'categorical') {
     const distinct = [...new Set(items.filter((item) => item !== null && item !== undefined))];
     const kinds = new Set(distinct.map((item) => typeof item));
-    if (kinds.size > 1) throw new PandasError('ERR_VALUE_INVALID', `Categories mix ${[...kinds].join(' and ')} values; pass values of one kind.`, { details: { operation: 'Column.from' } });
+    if (kinds.size > 1)
+      throw new PandasError('ERR_VALUE_INVALID', `Categories mix ${[...kinds].join(' and ')} values; pass values of one kind.`, {
+        details: { operation: 'Column.from' },
+      });
     distinct.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const categories = Column.from(distinct);
     const codeOf = new Map(distinct.map((item, position) => [item, position]));
     const codes = new Int32Array(length);
     for (let index = 0; index < length; index++) codes[index] = codeOf.get(items[index] as never) ?? -1;
     const codesType = { kind: 'categorical' as const, codes: 'int32' as const, ordered: type.ordered };
-    return Column.fromParts(validity === undefined ? { type: codesType, values: codes, categories } : { type: codesType, values: codes, categories, validityBytes: validity });
+    return Column.fromParts(
+      validity === undefined ? { type: codesType, values: codes, categories } : { type: codesType, values: codes, categories, validityBytes: validity },
+    );
   }
   const values = new (valuesConstructor(type))(length);
   for (let index = 0; index < length; index++) {
@@ -733,7 +801,8 @@ function writeScalar(values: ColumnValues, type: ColumnType, index: number, valu
     }
     default: {
       const range = integerRanges[type.kind];
-      if (typeof value !== 'number' || !Number.isInteger(value) || range === undefined || value < range[0] || value > range[1]) throw invalidValue(type, value, row);
+      if (typeof value !== 'number' || !Number.isInteger(value) || range === undefined || value < range[0] || value > range[1])
+        throw invalidValue(type, value, row);
       values[index] = value;
     }
   }
@@ -748,9 +817,13 @@ function dateToTicks(date: Date, unit: TimeUnit, row: number): bigint {
 }
 
 function invalidValue(type: ColumnType, value: unknown, row: number): PandasError {
-  return new PandasError('ERR_VALUE_INVALID', `Row ${row}: ${describe(value)} does not fit a ${formatColumnType(type)} column; convert it (or choose another column type) first.`, {
-    details: { operation: 'set', index: row, type: formatColumnType(type) },
-  });
+  return new PandasError(
+    'ERR_VALUE_INVALID',
+    `Row ${row}: ${describe(value)} does not fit a ${formatColumnType(type)} column; convert it (or choose another column type) first.`,
+    {
+      details: { operation: 'set', index: row, type: formatColumnType(type) },
+    },
+  );
 }
 
 function lengthMismatch(message: string): PandasError {

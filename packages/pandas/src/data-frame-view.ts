@@ -48,7 +48,13 @@ export class DataFrameView {
   readonly #index: FrameIndex;
   readonly #metadata: Readonly<Record<string, string>>;
 
-  private constructor(names: readonly string[], columns: ReadonlyMap<string, Column>, rows: number, index: FrameIndex, metadata: Readonly<Record<string, string>>) {
+  private constructor(
+    names: readonly string[],
+    columns: ReadonlyMap<string, Column>,
+    rows: number,
+    index: FrameIndex,
+    metadata: Readonly<Record<string, string>>,
+  ) {
     this.#names = names;
     this.#columns = columns;
     this.#rows = rows;
@@ -92,12 +98,20 @@ export class DataFrameView {
   static allocate(shape: readonly [number, number], names: readonly string[], types: readonly ColumnTypeSpec[]): DataFrameView {
     const [count, rows] = shape;
     if (!Number.isSafeInteger(count) || count < 0 || !Number.isSafeInteger(rows) || rows < 0) {
-      throw new PandasError('ERR_INVALID_ARGUMENT', `allocate: shape must be [columns, rows] of non-negative integers; received [${String(count)}, ${String(rows)}].`, { details: { operation: 'allocate' } });
+      throw new PandasError(
+        'ERR_INVALID_ARGUMENT',
+        `allocate: shape must be [columns, rows] of non-negative integers; received [${String(count)}, ${String(rows)}].`,
+        { details: { operation: 'allocate' } },
+      );
     }
     if (names.length !== count || types.length !== count) {
-      throw new PandasError('ERR_INVALID_ARGUMENT', `allocate: shape asks for ${count} columns but ${names.length} names and ${types.length} types were given; give one name and one type per column.`, {
-        details: { operation: 'allocate' },
-      });
+      throw new PandasError(
+        'ERR_INVALID_ARGUMENT',
+        `allocate: shape asks for ${count} columns but ${names.length} names and ${types.length} types were given; give one name and one type per column.`,
+        {
+          details: { operation: 'allocate' },
+        },
+      );
     }
     return DataFrameView.fromColumnList(
       names.map((name, position) => [name, Column.allocate(types[position] as ColumnTypeSpec, rows)] as const),
@@ -120,13 +134,24 @@ export class DataFrameView {
     const map = new Map<string, Column>();
     let rows: number | undefined;
     for (const [name, column] of columns) {
-      if (typeof name !== 'string') throw new PandasError('ERR_INVALID_ARGUMENT', `Column names must be strings; received ${describe(name)}.`, { details: { operation: 'fromColumns' } });
-      if (!(column instanceof Column)) throw new PandasError('ERR_INVALID_ARGUMENT', `Column "${name}" is ${describe(column)}, not a Column.`, { details: { operation: 'fromColumns', column: name } });
-      if (map.has(name)) throw new PandasError('ERR_PANDAS_DUPLICATE_NAME', `Two columns are named "${name}"; rename one (pandas readers would drop or mangle it).`, { details: { operation: 'fromColumns', column: name } });
-      if (rows !== undefined && column.length !== rows) {
-        throw new PandasError('ERR_SHAPE_MISMATCH', `Column "${name}" has ${column.length} rows but "${names[0] ?? ''}" has ${rows}; every column of a frame must have the same length.`, {
-          details: { operation: 'fromColumns', column: name, expected: rows, found: column.length },
+      if (typeof name !== 'string')
+        throw new PandasError('ERR_INVALID_ARGUMENT', `Column names must be strings; received ${describe(name)}.`, { details: { operation: 'fromColumns' } });
+      if (!(column instanceof Column))
+        throw new PandasError('ERR_INVALID_ARGUMENT', `Column "${name}" is ${describe(column)}, not a Column.`, {
+          details: { operation: 'fromColumns', column: name },
         });
+      if (map.has(name))
+        throw new PandasError('ERR_PANDAS_DUPLICATE_NAME', `Two columns are named "${name}"; rename one (pandas readers would drop or mangle it).`, {
+          details: { operation: 'fromColumns', column: name },
+        });
+      if (rows !== undefined && column.length !== rows) {
+        throw new PandasError(
+          'ERR_SHAPE_MISMATCH',
+          `Column "${name}" has ${column.length} rows but "${names[0] ?? ''}" has ${rows}; every column of a frame must have the same length.`,
+          {
+            details: { operation: 'fromColumns', column: name, expected: rows, found: column.length },
+          },
+        );
       }
       rows = column.length;
       names.push(name);
@@ -143,12 +168,17 @@ export class DataFrameView {
     } else if (input?.kind === 'range') {
       const start = input.start ?? 0;
       const step = input.step ?? 1;
-      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(step) || step === 0) throw new PandasError('ERR_INVALID_ARGUMENT', `A range index needs integer start and a non-zero integer step; received ${start}, ${step}.`, { details: { operation: 'fromColumns' } });
+      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(step) || step === 0)
+        throw new PandasError('ERR_INVALID_ARGUMENT', `A range index needs integer start and a non-zero integer step; received ${start}, ${step}.`, {
+          details: { operation: 'fromColumns' },
+        });
       index = { kind: 'range', start, step, name: input.name ?? null };
     } else if (input?.kind === 'column') {
       const column = input.column instanceof Column ? input.column : Column.from(input.column);
       if (rows !== undefined && column.length !== rows) {
-        throw new PandasError('ERR_SHAPE_MISMATCH', `The index has ${column.length} labels but the columns have ${rows} rows.`, { details: { operation: 'fromColumns', expected: rows, found: column.length } });
+        throw new PandasError('ERR_SHAPE_MISMATCH', `The index has ${column.length} labels but the columns have ${rows} rows.`, {
+          details: { operation: 'fromColumns', expected: rows, found: column.length },
+        });
       }
       rows ??= column.length;
       index = { kind: 'column', column, name: input.name ?? null };
@@ -245,7 +275,8 @@ export class DataFrameView {
     const columns = new Map<string, Column>();
     for (const name of this.#names) columns.set(name, (this.#columns.get(name) as Column).slice(from, to));
     const index = this.#index;
-    const sliced: FrameIndex = index.kind === 'range' ? { ...index, start: index.start + from * index.step } : { ...index, column: index.column.slice(from, to) };
+    const sliced: FrameIndex =
+      index.kind === 'range' ? { ...index, start: index.start + from * index.step } : { ...index, column: index.column.slice(from, to) };
     return new DataFrameView(this.#names, columns, to - from, sliced, this.#metadata);
   }
 
@@ -261,7 +292,11 @@ export class DataFrameView {
    */
   row(position: number): Record<string, ColumnValue> {
     if (!Number.isInteger(position) || position < 0 || position >= this.#rows) {
-      throw new PandasError('ERR_INDEX_OUT_OF_RANGE', `Row ${String(position)} was asked of a frame of ${this.#rows} rows; use an integer in 0..${this.#rows - 1}.`, { details: { operation: 'row', index: position } });
+      throw new PandasError(
+        'ERR_INDEX_OUT_OF_RANGE',
+        `Row ${String(position)} was asked of a frame of ${this.#rows} rows; use an integer in 0..${this.#rows - 1}.`,
+        { details: { operation: 'row', index: position } },
+      );
     }
     const out: Record<string, ColumnValue> = {};
     for (const name of this.#names) out[name] = (this.#columns.get(name) as Column).get(position);
@@ -326,7 +361,9 @@ export class DataFrameView {
 function toColumn(name: string, input: ColumnInput, type: ColumnTypeSpec | undefined): Column {
   if (input instanceof Column) {
     if (type !== undefined && parseColumnType(type).kind !== input.type.kind) {
-      throw new PandasError('ERR_PANDAS_INVALID_TYPE', `Column "${name}" is ${input.dtype} but the type ${JSON.stringify(type)} was asked; convert it first.`, { details: { operation: 'fromColumns', column: name } });
+      throw new PandasError('ERR_PANDAS_INVALID_TYPE', `Column "${name}" is ${input.dtype} but the type ${JSON.stringify(type)} was asked; convert it first.`, {
+        details: { operation: 'fromColumns', column: name },
+      });
     }
     return input;
   }
@@ -334,10 +371,27 @@ function toColumn(name: string, input: ColumnInput, type: ColumnTypeSpec | undef
   if (Array.isArray(input)) return Column.from(input, type);
   if (input !== null && typeof input === 'object' && (isExporter(input) || supportsBuffer(input))) return fromExporter(name, input, type);
   if (input !== null && typeof input === 'object' && Symbol.iterator in input) return Column.from(input as Iterable<unknown>, type);
-  throw new PandasError('ERR_INVALID_ARGUMENT', `Column "${name}" is ${describe(input)}; give a Column, a TypedArray, an array or a buffer exporter.`, { details: { operation: 'fromColumns', column: name } });
+  throw new PandasError('ERR_INVALID_ARGUMENT', `Column "${name}" is ${describe(input)}; give a Column, a TypedArray, an array or a buffer exporter.`, {
+    details: { operation: 'fromColumns', column: name },
+  });
 }
 
-const formatTypes: Record<string, string> = { '?': 'bool', b: 'int8', B: 'uint8', h: 'int16', H: 'uint16', i: 'int32', I: 'uint32', l: 'int32', L: 'uint32', q: 'int64', Q: 'uint64', e: 'float16', f: 'float32', d: 'float64' };
+const formatTypes: Record<string, string> = {
+  '?': 'bool',
+  b: 'int8',
+  B: 'uint8',
+  h: 'int16',
+  H: 'uint16',
+  i: 'int32',
+  I: 'uint32',
+  l: 'int32',
+  L: 'uint32',
+  q: 'int64',
+  Q: 'uint64',
+  e: 'float16',
+  f: 'float32',
+  d: 'float64',
+};
 
 // An exporter's memory may be resized once its export ends, so its values are copied into
 // memory the column owns, and the export is released before returning.
@@ -347,12 +401,19 @@ function fromExporter(name: string, input: object, type: ColumnTypeSpec | undefi
     const format = (info.format ?? 'B').replace(/^[@=<]/, '');
     const kind = formatTypes[format];
     if (kind === undefined || (info.format?.startsWith('>') ?? false) || (info.format?.startsWith('!') ?? false)) {
-      throw new PandasError('ERR_PANDAS_UNSUPPORTED_TYPE', `Column "${name}" exports format "${info.format ?? 'B'}", which has no column type; export a little-endian bool, integer or float format.`, {
-        details: { operation: 'fromColumns', column: name, format: info.format },
-      });
+      throw new PandasError(
+        'ERR_PANDAS_UNSUPPORTED_TYPE',
+        `Column "${name}" exports format "${info.format ?? 'B'}", which has no column type; export a little-endian bool, integer or float format.`,
+        {
+          details: { operation: 'fromColumns', column: name, format: info.format },
+        },
+      );
     }
     const shape = info.shape ?? [info.byteLength / info.itemsize];
-    if (shape.length !== 1) throw new PandasError('ERR_INVALID_ARGUMENT', `Column "${name}" exports ${shape.length} dimensions; a column is 1-dimensional.`, { details: { operation: 'fromColumns', column: name } });
+    if (shape.length !== 1)
+      throw new PandasError('ERR_INVALID_ARGUMENT', `Column "${name}" exports ${shape.length} dimensions; a column is 1-dimensional.`, {
+        details: { operation: 'fromColumns', column: name },
+      });
     const length = shape[0] ?? 0;
     const stride = info.strides?.[0] ?? info.itemsize;
     const bytes = new Uint8Array(length * info.itemsize);
@@ -364,7 +425,9 @@ function fromExporter(name: string, input: object, type: ColumnTypeSpec | undefi
     const Constructor = valuesConstructor(parseColumnType(kind));
     const column = Column.fromParts({ type: kind, values: new Constructor(bytes.buffer, 0, length) });
     if (type !== undefined && parseColumnType(type).kind !== column.type.kind) {
-      throw new PandasError('ERR_PANDAS_INVALID_TYPE', `Column "${name}" exports ${column.dtype} values but the type ${JSON.stringify(type)} was asked.`, { details: { operation: 'fromColumns', column: name } });
+      throw new PandasError('ERR_PANDAS_INVALID_TYPE', `Column "${name}" exports ${column.dtype} values but the type ${JSON.stringify(type)} was asked.`, {
+        details: { operation: 'fromColumns', column: name },
+      });
     }
     return column;
   } finally {
@@ -378,5 +441,7 @@ function isEntryIterable(value: unknown): value is Iterable<readonly [string, Co
 
 function notFound(name: string, names: readonly string[]): PandasError {
   const shown = names.length > 10 ? `${names.slice(0, 10).join(', ')}, ...` : names.join(', ');
-  return new PandasError('ERR_PANDAS_COLUMN_NOT_FOUND', `No column named "${name}"; the frame has ${names.length} columns (${shown}).`, { details: { operation: 'column', column: name } });
+  return new PandasError('ERR_PANDAS_COLUMN_NOT_FOUND', `No column named "${name}"; the frame has ${names.length} columns (${shown}).`, {
+    details: { operation: 'column', column: name },
+  });
 }

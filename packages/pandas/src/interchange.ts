@@ -43,14 +43,24 @@ function toInterchangeFrame(source: unknown): InterchangeDataFrame {
       if (isInterchangeFrame(frame)) return frame;
     } else if (isInterchangeFrame(source)) return source;
   }
-  throw new PandasError('ERR_PANDAS_INTERCHANGE_INVALID', `${describe(source)} does not offer the dataframe interchange protocol: it has no [Symbol.for('__dataframe__')] method returning an object with columnNames(), getColumnByName() and numRows().`, {
-    details: { operation: 'fromInterchange' },
-  });
+  throw new PandasError(
+    'ERR_PANDAS_INTERCHANGE_INVALID',
+    `${describe(source)} does not offer the dataframe interchange protocol: it has no [Symbol.for('__dataframe__')] method returning an object with columnNames(), getColumnByName() and numRows().`,
+    {
+      details: { operation: 'fromInterchange' },
+    },
+  );
 }
 
 function isInterchangeFrame(value: unknown): value is InterchangeDataFrame {
   const frame = value as Partial<InterchangeDataFrame> | null;
-  return typeof frame === 'object' && frame !== null && typeof frame.columnNames === 'function' && typeof frame.getColumnByName === 'function' && typeof frame.numRows === 'function';
+  return (
+    typeof frame === 'object' &&
+    frame !== null &&
+    typeof frame.columnNames === 'function' &&
+    typeof frame.getColumnByName === 'function' &&
+    typeof frame.numRows === 'function'
+  );
 }
 
 function emptyLike(column: Column): Column {
@@ -76,7 +86,8 @@ function typedView(type: ColumnType, bytes: Uint8Array, offset: number, length: 
   const Constructor = valuesConstructor(type);
   const size = Constructor.BYTES_PER_ELEMENT;
   const start = bytes.byteOffset + offset * size;
-  if ((offset + length) * size > bytes.byteLength) throw malformed(name, `the data buffer holds ${bytes.byteLength} bytes but ${length} values from element ${offset} need ${(offset + length) * size}`);
+  if ((offset + length) * size > bytes.byteLength)
+    throw malformed(name, `the data buffer holds ${bytes.byteLength} bytes but ${length} values from element ${offset} need ${(offset + length) * size}`);
   if (start % size !== 0) {
     const copy = new Uint8Array(length * size);
     copy.set(bytes.subarray(offset * size, (offset + length) * size));
@@ -106,7 +117,11 @@ function importColumn(column: InterchangeColumn, name: string): Column {
       validityBytes = nullValue === 1 ? slice.map((byte) => (byte === 0 ? 1 : 0)) : slice.map((byte) => (byte === 0 ? 0 : 1));
     }
   } else if (nullKind === 'sentinel' && dtype.kind !== 'categorical') {
-    throw new PandasError('ERR_PANDAS_UNSUPPORTED_TYPE', `Column "${name}" marks nulls with a sentinel value (${String(nullValue)}); only bitmask, bytemask, NaN and non-nullable columns are supported.`, { details: { operation: 'fromInterchange', column: name } });
+    throw new PandasError(
+      'ERR_PANDAS_UNSUPPORTED_TYPE',
+      `Column "${name}" marks nulls with a sentinel value (${String(nullValue)}); only bitmask, bytemask, NaN and non-nullable columns are supported.`,
+      { details: { operation: 'fromInterchange', column: name } },
+    );
   }
   const nulls = validityBytes !== undefined ? { validityBytes } : validity !== undefined ? { validity } : {};
   if (dtype.kind === 'string') {
@@ -118,7 +133,8 @@ function importColumn(column: InterchangeColumn, name: string): Column {
   }
   if (dtype.kind === 'categorical') {
     const description = column.describeCategorical;
-    if (description === null || description.categories === null || !description.isDictionary) throw malformed(name, 'a categorical column has no categories dictionary');
+    if (description === null || description.categories === null || !description.isDictionary)
+      throw malformed(name, 'a categorical column has no categories dictionary');
     const categories = importColumn(description.categories, `${name} (categories)`);
     const codesName = scalarFromFormat(buffers.data[1].format);
     if (codesName === undefined || !codesName.includes('int')) throw unsupported(name, buffers.data[1]);
@@ -147,9 +163,13 @@ function importColumn(column: InterchangeColumn, name: string): Column {
 }
 
 function unsupported(name: string, dtype: InterchangeDtype): PandasError {
-  return new PandasError('ERR_PANDAS_UNSUPPORTED_TYPE', `Column "${name}" has interchange dtype ${dtype.kind} (format "${dtype.format}", ${dtype.bitWidth} bits), which has no DataFrameView column type.`, {
-    details: { operation: 'fromInterchange', column: name, format: dtype.format },
-  });
+  return new PandasError(
+    'ERR_PANDAS_UNSUPPORTED_TYPE',
+    `Column "${name}" has interchange dtype ${dtype.kind} (format "${dtype.format}", ${dtype.bitWidth} bits), which has no DataFrameView column type.`,
+    {
+      details: { operation: 'fromInterchange', column: name, format: dtype.format },
+    },
+  );
 }
 
 function malformed(name: string, message: string): PandasError {

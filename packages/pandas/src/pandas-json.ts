@@ -53,11 +53,25 @@ export function readPandasJSON(input: string | Uint8Array | ArrayBuffer): DataFr
   try {
     parsed = parseJsonExact(text);
   } catch (error) {
-    throw new PandasError('ERR_PANDAS_JSON_INVALID', `The text is not JSON (${error instanceof Error ? error.message : String(error)}); give the output of pandas' to_json(orient="table").`, { cause: error, details: { operation: 'readPandasJSON' } });
+    throw new PandasError(
+      'ERR_PANDAS_JSON_INVALID',
+      `The text is not JSON (${error instanceof Error ? error.message : String(error)}); give the output of pandas' to_json(orient="table").`,
+      { cause: error, details: { operation: 'readPandasJSON' } },
+    );
   }
   const table = parsed as { schema?: { fields?: unknown; primaryKey?: unknown }; data?: unknown };
-  if (typeof table !== 'object' || table === null || Array.isArray(table) || typeof table.schema !== 'object' || table.schema === null || !Array.isArray(table.schema.fields) || !Array.isArray(table.data)) {
-    throw invalidJSON('the JSON is not a pandas table: it needs {"schema": {"fields": [...]}, "data": [...]}, as to_json(orient="table") writes (other orients such as "records" or "split" carry no schema)');
+  if (
+    typeof table !== 'object' ||
+    table === null ||
+    Array.isArray(table) ||
+    typeof table.schema !== 'object' ||
+    table.schema === null ||
+    !Array.isArray(table.schema.fields) ||
+    !Array.isArray(table.data)
+  ) {
+    throw invalidJSON(
+      'the JSON is not a pandas table: it needs {"schema": {"fields": [...]}, "data": [...]}, as to_json(orient="table") writes (other orients such as "records" or "split" carry no schema)',
+    );
   }
   const fields = table.schema.fields as unknown[];
   const rows = table.data as unknown[];
@@ -90,11 +104,16 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 function decodeInput(input: unknown): string {
   if (typeof input === 'string') return input;
   const bytes = input instanceof Uint8Array ? input : input instanceof ArrayBuffer ? new Uint8Array(input) : undefined;
-  if (bytes === undefined) throw invalidJSON(`readPandasJSON expects a string or the file's bytes (Uint8Array, Buffer, ArrayBuffer); received ${describe(input)}`);
+  if (bytes === undefined)
+    throw invalidJSON(`readPandasJSON expects a string or the file's bytes (Uint8Array, Buffer, ArrayBuffer); received ${describe(input)}`);
   try {
     return utf8.decode(bytes);
   } catch (error) {
-    throw new PandasError('ERR_PANDAS_JSON_INVALID', `The ${bytes.byteLength} bytes are not UTF-8 text (${error instanceof Error ? error.message : String(error)}); pandas' to_json writes UTF-8.`, { cause: error, details: { operation: 'readPandasJSON' } });
+    throw new PandasError(
+      'ERR_PANDAS_JSON_INVALID',
+      `The ${bytes.byteLength} bytes are not UTF-8 text (${error instanceof Error ? error.message : String(error)}); pandas' to_json writes UTF-8.`,
+      { cause: error, details: { operation: 'readPandasJSON' } },
+    );
   }
 }
 
@@ -109,10 +128,16 @@ function readField(field: SchemaField, rows: readonly Record<string, unknown>[])
         // pandas reads datetime64[ns]; dates beyond its ±292-year range fall back to milliseconds.
         const fits = ticks.every((tick) => tick === null || (tick >= -0x7fffffffffffffffn && tick <= 0x7fffffffffffffffn));
         if (fits) return Column.from(ticks, type);
-        return Column.from(ticks.map((tick) => (tick === null ? null : tick / 1_000_000n)), { ...type, unit: 'ms' });
+        return Column.from(
+          ticks.map((tick) => (tick === null ? null : tick / 1_000_000n)),
+          { ...type, unit: 'ms' },
+        );
       }
       case 'timedelta':
-        return Column.from(values.map((value) => (value === null || value === undefined || value === 'NaT' ? null : parseDuration(value, name))), type);
+        return Column.from(
+          values.map((value) => (value === null || value === undefined || value === 'NaT' ? null : parseDuration(value, name))),
+          type,
+        );
       case 'categorical': {
         const categories = field.constraints?.enum ?? [];
         const categoryColumn = Column.from(categories);
@@ -121,7 +146,10 @@ function readField(field: SchemaField, rows: readonly Record<string, unknown>[])
         const valid = new Uint8Array(values.length);
         values.forEach((value, row) => {
           const code = value === null || value === undefined ? -1 : codeOf.get(value);
-          if (code === undefined) throw new PandasError('ERR_VALUE_INVALID', `Field "${name}" row ${row}: ${describe(value)} is not one of its enum categories.`, { details: { operation: 'readPandasJSON', column: name, index: row } });
+          if (code === undefined)
+            throw new PandasError('ERR_VALUE_INVALID', `Field "${name}" row ${row}: ${describe(value)} is not one of its enum categories.`, {
+              details: { operation: 'readPandasJSON', column: name, index: row },
+            });
           codes[row] = code;
           valid[row] = code >= 0 ? 1 : 0;
         });
@@ -136,22 +164,40 @@ function readField(field: SchemaField, rows: readonly Record<string, unknown>[])
       case 'uint16':
       case 'uint32': {
         const wide = type.kind === 'int64' || type.kind === 'uint64';
-        const converted = values.map((value) => (value === null || value === undefined ? null : wide && typeof value === 'number' && Number.isInteger(value) ? BigInt(value) : typeof value === 'bigint' && !wide ? Number(value) : value));
+        const converted = values.map((value) =>
+          value === null || value === undefined
+            ? null
+            : wide && typeof value === 'number' && Number.isInteger(value)
+              ? BigInt(value)
+              : typeof value === 'bigint' && !wide
+                ? Number(value)
+                : value,
+        );
         // pandas writes uint64 columns as plain "integer": widen to uint64 when a value needs it.
-        const unsigned = type.kind === 'int64' && field.extDtype === undefined && converted.some((value) => typeof value === 'bigint' && value > 0x7fffffffffffffffn) && converted.every((value) => value === null || (typeof value === 'bigint' && value >= 0n));
+        const unsigned =
+          type.kind === 'int64' &&
+          field.extDtype === undefined &&
+          converted.some((value) => typeof value === 'bigint' && value > 0x7fffffffffffffffn) &&
+          converted.every((value) => value === null || (typeof value === 'bigint' && value >= 0n));
         return Column.from(converted, unsigned ? 'uint64' : type);
       }
       case 'float16':
       case 'float32':
       case 'float64':
         // Integral numbers beyond 2^53 arrive as exact bigints: a float field takes their double.
-        return Column.from(values.map((value) => (typeof value === 'bigint' ? Number(value) : value)), type);
+        return Column.from(
+          values.map((value) => (typeof value === 'bigint' ? Number(value) : value)),
+          type,
+        );
       default:
         return Column.from(values, type);
     }
   } catch (error) {
     if (PandasError.isInstance(error) && error.code === 'ERR_VALUE_INVALID' && error.details['column'] === undefined) {
-      throw new PandasError('ERR_VALUE_INVALID', `Field "${name}" (${field.type}): ${error.message}`, { cause: error, details: { operation: 'readPandasJSON', column: name } });
+      throw new PandasError('ERR_VALUE_INVALID', `Field "${name}" (${field.type}): ${error.message}`, {
+        cause: error,
+        details: { operation: 'readPandasJSON', column: name },
+      });
     }
     throw error;
   }
@@ -183,9 +229,13 @@ function fieldType(field: SchemaField): ColumnType {
       if (field.constraints?.enum !== undefined) return { kind: 'categorical', codes: 'int32', ordered: field.ordered === true };
       break;
   }
-  throw new PandasError('ERR_PANDAS_UNSUPPORTED_TYPE', `Field "${field.name}" has Table Schema type "${field.type}"${field.extDtype === undefined ? '' : ` (extDtype ${field.extDtype})`}, which pandas' table orient does not write for a supported column.`, {
-    details: { operation: 'readPandasJSON', column: field.name },
-  });
+  throw new PandasError(
+    'ERR_PANDAS_UNSUPPORTED_TYPE',
+    `Field "${field.name}" has Table Schema type "${field.type}"${field.extDtype === undefined ? '' : ` (extDtype ${field.extDtype})`}, which pandas' table orient does not write for a supported column.`,
+    {
+      details: { operation: 'readPandasJSON', column: field.name },
+    },
+  );
 }
 
 const isoDate = /^([+-]?\d{4,})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
@@ -193,7 +243,10 @@ const isoDate = /^([+-]?\d{4,})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})
 function parseDate(value: unknown, name: string): bigint {
   if (typeof value === 'number' && Number.isFinite(value)) return BigInt(Math.trunc(value)) * 1_000_000n; // epoch milliseconds
   const match = typeof value === 'string' ? isoDate.exec(value) : null;
-  if (match === null) throw new PandasError('ERR_VALUE_INVALID', `Field "${name}": ${describe(value)} is not an ISO 8601 datetime.`, { details: { operation: 'readPandasJSON', column: name } });
+  if (match === null)
+    throw new PandasError('ERR_VALUE_INVALID', `Field "${name}": ${describe(value)} is not an ISO 8601 datetime.`, {
+      details: { operation: 'readPandasJSON', column: name },
+    });
   const [, yearText = '0', monthText = '0', dayText = '0', hourText = '0', minuteText = '0', secondText = '0', fraction = '', zone] = match;
   const year = BigInt(yearText);
   const [month, day, hour, minute, second] = [monthText, dayText, hourText, minuteText, secondText].map(Number) as [number, number, number, number, number];
@@ -213,22 +266,35 @@ function parseDate(value: unknown, name: string): bigint {
   const ticks = seconds * 1_000_000_000n + BigInt(fraction.padEnd(9, '0') || '0');
   // Beyond int64 milliseconds no datetime64 unit pandas reads from JSON can hold the value.
   if (ticks / 1_000_000n > 0x7fffffffffffffffn || ticks / 1_000_000n < -0x7fffffffffffffffn) {
-    throw new PandasError('ERR_VALUE_INVALID', `Field "${name}": ${describe(value)} lies beyond what a datetime64 can hold (int64 milliseconds, about ±292 million years).`, { details: { operation: 'readPandasJSON', column: name } });
+    throw new PandasError(
+      'ERR_VALUE_INVALID',
+      `Field "${name}": ${describe(value)} lies beyond what a datetime64 can hold (int64 milliseconds, about ±292 million years).`,
+      { details: { operation: 'readPandasJSON', column: name } },
+    );
   }
   return ticks;
 }
 
 function impossibleDate(value: unknown, name: string, part: string): PandasError {
-  return new PandasError('ERR_VALUE_INVALID', `Field "${name}": ${describe(value)} is not a real date and time (${part} is out of range); fix the value, pandas refuses it too.`, { details: { operation: 'readPandasJSON', column: name } });
+  return new PandasError(
+    'ERR_VALUE_INVALID',
+    `Field "${name}": ${describe(value)} is not a real date and time (${part} is out of range); fix the value, pandas refuses it too.`,
+    { details: { operation: 'readPandasJSON', column: name } },
+  );
 }
 
 const isoDuration = /^P(-?\d+)DT(\d+)H(\d+)M(\d+)(?:\.(\d{1,9}))?S$/;
 
 function parseDuration(value: unknown, name: string): bigint {
   const match = typeof value === 'string' ? isoDuration.exec(value) : null;
-  if (match === null) throw new PandasError('ERR_VALUE_INVALID', `Field "${name}": ${describe(value)} is not a pandas ISO 8601 duration (P<d>DT<h>H<m>M<s>S).`, { details: { operation: 'readPandasJSON', column: name } });
+  if (match === null)
+    throw new PandasError('ERR_VALUE_INVALID', `Field "${name}": ${describe(value)} is not a pandas ISO 8601 duration (P<d>DT<h>H<m>M<s>S).`, {
+      details: { operation: 'readPandasJSON', column: name },
+    });
   const [, days = '0', hours = '0', minutes = '0', seconds = '0', fraction = ''] = match;
-  return ((BigInt(days) * 24n + BigInt(hours)) * 60n + BigInt(minutes)) * 60_000_000_000n + BigInt(seconds) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0') || '0');
+  return (
+    ((BigInt(days) * 24n + BigInt(hours)) * 60n + BigInt(minutes)) * 60_000_000_000n + BigInt(seconds) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0') || '0')
+  );
 }
 
 /**
@@ -305,7 +371,7 @@ function jsonValue(column: Column, value: ColumnValue): string {
 
 function floorDivide(a: bigint, b: bigint): bigint {
   const quotient = a / b;
-  return a % b !== 0n && (a < 0n) !== (b < 0n) ? quotient - 1n : quotient;
+  return a % b !== 0n && a < 0n !== b < 0n ? quotient - 1n : quotient;
 }
 
 function formatDate(ticks: bigint, unit: TimeUnit, utc: boolean): string {

@@ -71,7 +71,10 @@ export async function readParquet(bytes: Uint8Array | ArrayBuffer, options: Read
  * ```
  * @throws {PandasError} every code of `readParquet`, when the batch that needs it is reached.
  */
-export async function* readParquetBatches(bytes: Uint8Array | ArrayBuffer, options: ReadParquetBatchesOptions = {}): AsyncGenerator<DataFrameView, void, undefined> {
+export async function* readParquetBatches(
+  bytes: Uint8Array | ArrayBuffer,
+  options: ReadParquetBatchesOptions = {},
+): AsyncGenerator<DataFrameView, void, undefined> {
   const source = memorySource(bytes, options.source, 'readParquetBatches');
   const layout = await inspect(source, 'readParquetBatches');
   yield* iterateSelection(source, layout, select(layout, options, 'readParquetBatches'), options, 'readParquetBatches');
@@ -109,7 +112,11 @@ export async function writeParquet(frame: DataFrameView, options: WriteParquetOp
   } catch (error) {
     // Only a bug (ours or parquet-wasm's) lands here: the frame was already valid Arrow.
     const reason = error instanceof Error ? error.message : String(error);
-    throw new PandasError('ERR_INVALID_ARGUMENT', `writeParquet could not encode the frame (${frame.numRows} rows, columns ${frame.columnNames.join(', ')}): ${reason}.`, { cause: error, details: { operation } });
+    throw new PandasError(
+      'ERR_INVALID_ARGUMENT',
+      `writeParquet could not encode the frame (${frame.numRows} rows, columns ${frame.columnNames.join(', ')}): ${reason}.`,
+      { cause: error, details: { operation } },
+    );
   }
 }
 

@@ -57,7 +57,12 @@ export class RecordArray implements Exporter {
   /** Exports the records: 1-D, `itemsize`-byte items of the struct `format`, writable. */
   [getbuffer](flags: number): BufferInfo {
     const data = this.#data;
-    return exportBuffer(this, { buffer: data.buffer, byteOffset: data.byteOffset, format: this.format, itemsize: this.itemsize, shape: [this.length] }, flags, this.#lock);
+    return exportBuffer(
+      this,
+      { buffer: data.buffer, byteOffset: data.byteOffset, format: this.format, itemsize: this.itemsize, shape: [this.length] },
+      flags,
+      this.#lock,
+    );
   }
 
   /** Ends one export. */

@@ -59,7 +59,11 @@ export function toRecords(frame: DataFrameView, options: ToRecordsOptions = {}):
   }
   for (const [name] of entries) {
     if (name.includes(':') || name === '') {
-      throw new PandasError('ERR_PANDAS_RECORDS_INVALID', `Column name ${JSON.stringify(name)} cannot name a record field: a buffer format spells fields as :name: (no ":" and not empty); rename it first.`, { details: { operation: 'toRecords', column: name } });
+      throw new PandasError(
+        'ERR_PANDAS_RECORDS_INVALID',
+        `Column name ${JSON.stringify(name)} cannot name a record field: a buffer format spells fields as :name: (no ":" and not empty); rename it first.`,
+        { details: { operation: 'toRecords', column: name } },
+      );
     }
   }
   const plans = entries.map(([name, column]) => planField(name, column));
@@ -100,7 +104,12 @@ function planField(name: string, column: Column): FieldPlan {
       return { name, descr, size, write: (view, offset, row) => writeInteger(view, offset, size, signed, get(row) as number | bigint) };
     }
     case 'float16':
-      return { name, descr: '<f2', size: 2, write: (view, offset, row) => view.setUint16(offset, column.isValid(row) ? (column.values[row] as number) : 0x7e00, true) };
+      return {
+        name,
+        descr: '<f2',
+        size: 2,
+        write: (view, offset, row) => view.setUint16(offset, column.isValid(row) ? (column.values[row] as number) : 0x7e00, true),
+      };
     case 'float32':
       return floatField(name, 4, (row) => (column.isValid(row) ? (get(row) as number) : Number.NaN));
     case 'float64':
@@ -135,7 +144,12 @@ function planField(name: string, column: Column): FieldPlan {
 }
 
 function floatField(name: string, size: 4 | 8, value: (row: number) => number): FieldPlan {
-  return { name, descr: `<f${size}`, size, write: (view, offset, row) => (size === 4 ? view.setFloat32(offset, value(row), true) : view.setFloat64(offset, value(row), true)) };
+  return {
+    name,
+    descr: `<f${size}`,
+    size,
+    write: (view, offset, row) => (size === 4 ? view.setFloat32(offset, value(row), true) : view.setFloat64(offset, value(row), true)),
+  };
 }
 
 function writeInteger(view: DataView, offset: number, size: number, signed: boolean, value: number | bigint): void {
@@ -153,9 +167,13 @@ function writeInteger(view: DataView, offset: number, size: number, signed: bool
 }
 
 function recordsNull(name: string, column: Column): PandasError {
-  return new PandasError('ERR_PANDAS_RECORDS_INVALID', `Column "${name}" (${column.dtype}) has ${column.nullCount} missing values, which a NumPy ${column.type.kind === 'bool' ? 'bool' : 'fixed-width string'} field cannot represent; fill them first.`, {
-    details: { operation: 'toRecords', column: name },
-  });
+  return new PandasError(
+    'ERR_PANDAS_RECORDS_INVALID',
+    `Column "${name}" (${column.dtype}) has ${column.nullCount} missing values, which a NumPy ${column.type.kind === 'bool' ? 'bool' : 'fixed-width string'} field cannot represent; fill them first.`,
+    {
+      details: { operation: 'toRecords', column: name },
+    },
+  );
 }
 
 const timeUnits: ReadonlySet<string> = new Set(['s', 'ms', 'us', 'ns']);
@@ -189,7 +207,11 @@ export interface FromRecordsOptions {
  */
 export function fromRecords(source: object, options: FromRecordsOptions = {}): DataFrameView {
   if (typeof source !== 'object' || source === null || !(isExporter(source) || supportsBuffer(source))) {
-    throw new PandasError('ERR_PANDAS_RECORDS_INVALID', `fromRecords expects a buffer exporter with a record format T{...} (readNpy of a structured .npy, toRecords, a MemoryView); received ${describe(source)}.`, { details: { operation: 'fromRecords' } });
+    throw new PandasError(
+      'ERR_PANDAS_RECORDS_INVALID',
+      `fromRecords expects a buffer exporter with a record format T{...} (readNpy of a structured .npy, toRecords, a MemoryView); received ${describe(source)}.`,
+      { details: { operation: 'fromRecords' } },
+    );
   }
   const datetimes = options.datetimes ?? datetimesOf(source);
   const info = getBuffer(source, BufferFlags.RECORDS_RO);
@@ -198,9 +220,13 @@ export function fromRecords(source: object, options: FromRecordsOptions = {}): D
     const shape = info.shape ?? [];
     const struct = parseFormat(format).type;
     if (info.ndim !== 1 || struct.kind !== 'struct' || !struct.fields.some((field) => field.name !== null && !field.padding)) {
-      throw new PandasError('ERR_PANDAS_RECORDS_INVALID', `fromRecords needs a 1-D buffer of named records (format T{...}); this one has format ${JSON.stringify(format)} and shape [${shape.join(', ')}]. Save df.to_records() rather than df.values.`, {
-        details: { operation: 'fromRecords', format },
-      });
+      throw new PandasError(
+        'ERR_PANDAS_RECORDS_INVALID',
+        `fromRecords needs a 1-D buffer of named records (format T{...}); this one has format ${JSON.stringify(format)} and shape [${shape.join(', ')}]. Save df.to_records() rather than df.values.`,
+        {
+          details: { operation: 'fromRecords', format },
+        },
+      );
     }
     const rows = shape[0] ?? 0;
     const stride = info.strides?.[0] ?? info.itemsize;
@@ -230,15 +256,24 @@ function datetimesOf(source: object): readonly NumpyDatetimeField[] {
   }
 }
 
-function readField(name: string, field: FormatField, datetime: NumpyDatetimeField | undefined, rows: number, view: DataView, at: (row: number) => number): Column {
+function readField(
+  name: string,
+  field: FormatField,
+  datetime: NumpyDatetimeField | undefined,
+  rows: number,
+  view: DataView,
+  at: (row: number) => number,
+): Column {
   const type = field.type;
   const shown = formatToString(type);
-  if (type.kind !== 'scalar' || field.shape.length > 0) throw unsupportedField(name, `${shown}${field.shape.length > 0 ? ` (sub-array ${JSON.stringify(field.shape)})` : ''}`);
+  if (type.kind !== 'scalar' || field.shape.length > 0)
+    throw unsupportedField(name, `${shown}${field.shape.length > 0 ? ` (sub-array ${JSON.stringify(field.shape)})` : ''}`);
   const little = type.endianness === 'little';
   const size = type.size;
   const values: unknown[] = new Array<unknown>(rows);
   if (datetime !== undefined) {
-    if (type.valueKind !== 'int' || size !== 8 || datetime.count !== 1 || !timeUnits.has(datetime.unit)) throw unsupportedField(name, `${datetime.kind}64[${datetime.count === 1 ? '' : datetime.count}${datetime.unit}] (only s, ms, us and ns units)`);
+    if (type.valueKind !== 'int' || size !== 8 || datetime.count !== 1 || !timeUnits.has(datetime.unit))
+      throw unsupportedField(name, `${datetime.kind}64[${datetime.count === 1 ? '' : datetime.count}${datetime.unit}] (only s, ms, us and ns units)`);
     const ticks = new BigInt64Array(rows);
     const valid = new Uint8Array(rows);
     for (let row = 0; row < rows; row++) {
@@ -278,7 +313,10 @@ function readField(name: string, field: FormatField, datetime: NumpyDatetimeFiel
         for (let position = 0; position < size; position += 4) {
           const code = view.getUint32(start + position, little);
           if (code === 0) break;
-          if (code > 0x10ffff) throw new PandasError('ERR_PANDAS_RECORDS_INVALID', `Record ${row}, field "${name}" holds ${code}, which is not a Unicode code point.`, { details: { operation: 'fromRecords', column: name, index: row } });
+          if (code > 0x10ffff)
+            throw new PandasError('ERR_PANDAS_RECORDS_INVALID', `Record ${row}, field "${name}" holds ${code}, which is not a Unicode code point.`, {
+              details: { operation: 'fromRecords', column: name, index: row },
+            });
           text += String.fromCodePoint(code);
         }
         values[row] = text;
@@ -308,7 +346,11 @@ function readInteger(view: DataView, offset: number, size: number, signed: boole
 }
 
 function unsupportedField(name: string, descr: string): PandasError {
-  return new PandasError('ERR_PANDAS_UNSUPPORTED_TYPE', `Record field "${name}" has format ${descr}, which has no column type; convert it in NumPy first (complex, object and nested fields have none).`, {
-    details: { operation: 'fromRecords', column: name, format: descr },
-  });
+  return new PandasError(
+    'ERR_PANDAS_UNSUPPORTED_TYPE',
+    `Record field "${name}" has format ${descr}, which has no column type; convert it in NumPy first (complex, object and nested fields have none).`,
+    {
+      details: { operation: 'fromRecords', column: name, format: descr },
+    },
+  );
 }

@@ -41,16 +41,29 @@ describe('fromArrowTable / toArrowTable', () => {
   });
 
   it('names unsupported Arrow types', () => {
-    const list = makeVector(makeData({ type: new List(new Field('item', new Int32())), length: 0, nullCount: 0, valueOffsets: new Int32Array(1), child: makeData({ type: new Int32(), length: 0 }) }));
+    const list = makeVector(
+      makeData({
+        type: new List(new Field('item', new Int32())),
+        length: 0,
+        nullCount: 0,
+        valueOffsets: new Int32Array(1),
+        child: makeData({ type: new Int32(), length: 0 }),
+      }),
+    );
     const schema = new Schema([new Field('l', list.type, true)]);
-    const table = new Table(schema, [new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children: [list.data[0]!] }))]);
+    const table = new Table(schema, [
+      new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children: [list.data[0]!] })),
+    ]);
     expectErrorCode(() => fromArrowTable(table), 'ERR_PANDAS_UNSUPPORTED_TYPE', { family: PandasError });
     expectErrorCode(() => fromArrowTable({} as Table), 'ERR_INVALID_ARGUMENT', { family: PandasError });
   });
 
   it('writes pandas metadata with nullable dtypes and the index', () => {
     const frame = DataFrameView.fromColumns({ id: ['p', 'q'], n: Column.from([1n, null], 'int64'), f: Float64Array.of(1, 2) }, { index: 'id' });
-    const metadata = JSON.parse(toArrowTable(frame).schema.metadata.get('pandas') ?? '{}') as { index_columns: unknown[]; columns: { name: string | null; numpy_type: string }[] };
+    const metadata = JSON.parse(toArrowTable(frame).schema.metadata.get('pandas') ?? '{}') as {
+      index_columns: unknown[];
+      columns: { name: string | null; numpy_type: string }[];
+    };
     expect(metadata.index_columns).toEqual(['id']);
     expect(metadata.columns.map((column) => [column.name, column.numpy_type])).toEqual([
       ['n', 'Int64'],

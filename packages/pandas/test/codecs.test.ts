@@ -210,7 +210,10 @@ describe('system decoders of @interop/native', () => {
       const rows = 10_001;
       const odd = DataFrameView.fromColumns({
         i: Int32Array.from({ length: rows }, (_, index) => index % 7),
-        b: Column.from(Array.from({ length: rows }, (_, index) => (index % 5 === 0 ? null : index % 3 === 0)), 'boolean'),
+        b: Column.from(
+          Array.from({ length: rows }, (_, index) => (index % 5 === 0 ? null : index % 3 === 0)),
+          'boolean',
+        ),
         s: Array.from({ length: rows }, (_, index) => (index % 4 === 0 ? null : `v${index % 9}`)),
       });
       const bytes = writeArrowIPC(odd, { compression: 'lz4' });

@@ -45,4 +45,3 @@ describeExporter('interchange data buffer', () => {
   const exchange = DataFrameView.fromColumns({ a: Int32Array.of(1, 2, 3) })[dataframe]();
   return { exporter: exchange.getColumnByName('a').getBuffers().data[0], expected: { format: 'B', shape: [12] } };
 });
-

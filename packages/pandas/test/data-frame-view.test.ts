@@ -39,7 +39,15 @@ describe('DataFrameView', () => {
 
   it('refuses unequal lengths, duplicate names and unknown columns', () => {
     expectErrorCode(() => DataFrameView.fromColumns({ a: [1, 2], b: [1] }), 'ERR_SHAPE_MISMATCH', { family: PandasError });
-    expectErrorCode(() => DataFrameView.fromColumns([['a', [1]], ['a', [2]]]), 'ERR_PANDAS_DUPLICATE_NAME', { family: PandasError });
+    expectErrorCode(
+      () =>
+        DataFrameView.fromColumns([
+          ['a', [1]],
+          ['a', [2]],
+        ]),
+      'ERR_PANDAS_DUPLICATE_NAME',
+      { family: PandasError },
+    );
     expectErrorCode(() => DataFrameView.fromColumns({ a: [1] }).column('b'), 'ERR_PANDAS_COLUMN_NOT_FOUND', { family: PandasError });
     expectErrorCode(() => DataFrameView.fromColumns({ a: [1] }).select(['a', 'a']), 'ERR_PANDAS_DUPLICATE_NAME', { family: PandasError });
     expectErrorCode(() => DataFrameView.fromColumns({ a: 5 as never }), 'ERR_INVALID_ARGUMENT', { family: PandasError });

@@ -51,7 +51,8 @@ describe.each(decoderModes)('readArrowIPC: maxDecompressedBytes (%s)', (_label, 
     readArrowIPC(smallZstd); // registers the package's codecs
     ownZstd = compressionRegistry.get(CompressionType.ZSTD)!;
     // liblz4 and libzstd are on every Linux machine this runs on: the system mode must be real.
-    if (mode === 'system' && process.platform === 'linux') expect(codecImplementations().lz4Decode + codecImplementations().zstdDecode).toMatch(/^liblz4 .*libzstd /);
+    if (mode === 'system' && process.platform === 'linux')
+      expect(codecImplementations().lz4Decode + codecImplementations().zstdDecode).toMatch(/^liblz4 .*libzstd /);
   });
   afterEach(() => {
     compressionRegistry.set(CompressionType.ZSTD, ownZstd);
@@ -79,7 +80,11 @@ describe.each(decoderModes)('readArrowIPC: maxDecompressedBytes (%s)', (_label, 
     expect(readArrowIPC(zerosZstd, { maxDecompressedBytes: 1_600_000 }).column('z').length).toBe(200_000);
     expectErrorCode(() => readArrowIPC(zerosZstd, { maxDecompressedBytes: 1_599_999 }), 'ERR_SIZE_LIMIT', { family: PandasError });
     expectErrorCode(() => readArrowIPC(lz4File, { maxDecompressedBytes: 4096 * 8 - 1 }), 'ERR_SIZE_LIMIT', { family: PandasError });
-    expect(readArrowIPC(lz4File, { maxDecompressedBytes: 4096 * 8 }).column('x').get(4095)).toBe(1.5);
+    expect(
+      readArrowIPC(lz4File, { maxDecompressedBytes: 4096 * 8 })
+        .column('x')
+        .get(4095),
+    ).toBe(1.5);
   });
 
   it('refuses a tiny file whose prefix declares a terabyte, without allocating it', () => {

@@ -132,11 +132,15 @@ describe('fuzz: Arrow IPC reading', () => {
     useDecoders('system');
     try {
       fc.assert(
-        fc.property(fc.nat({ max: seeds.length - 1 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), (which, flips) => {
-          const bytes = seeds[which]!.slice();
-          for (const [at, value] of flips) bytes[at % bytes.length] = value;
-          readOrTypedError(bytes);
-        }),
+        fc.property(
+          fc.nat({ max: seeds.length - 1 }),
+          fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+          (which, flips) => {
+            const bytes = seeds[which]!.slice();
+            for (const [at, value] of flips) bytes[at % bytes.length] = value;
+            readOrTypedError(bytes);
+          },
+        ),
         fuzzOptions(250),
       );
     } finally {
@@ -144,6 +148,9 @@ describe('fuzz: Arrow IPC reading', () => {
     }
   });
   it('lets only typed errors escape from arbitrary bytes', { timeout: fuzzTimeout }, () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => readOrTypedError(bytes)), fuzzOptions(300));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 512 }), (bytes) => readOrTypedError(bytes)),
+      fuzzOptions(300),
+    );
   });
 });

@@ -39,14 +39,29 @@ describe('dataframe interchange protocol', () => {
     for (const name of frame.columnNames) expect(back.column(name).toArray()).toEqual(frame.column(name).toArray());
     // A producer handing out each column in two chunks: fromInterchange concatenates them.
     const exchange = frame[dataframe]();
-    const producer = { columnNames: () => exchange.columnNames(), numRows: () => exchange.numRows(), metadata: {}, getColumnByName: (name: string) => ({ getChunks: () => exchange.getColumnByName(name).getChunks(2) }) };
+    const producer = {
+      columnNames: () => exchange.columnNames(),
+      numRows: () => exchange.numRows(),
+      metadata: {},
+      getColumnByName: (name: string) => ({ getChunks: () => exchange.getColumnByName(name).getChunks(2) }),
+    };
     const joined = fromInterchange(producer);
     for (const name of frame.columnNames) expect({ name, values: joined.column(name).toArray() }).toEqual({ name, values: frame.column(name).toArray() });
   });
 
   it('consumes a foreign producer with byte masks, inverted bit masks and sentinels', () => {
-    const bytes = (view: ArrayBufferView) => ({ bufsize: view.byteLength, bytes: new Uint8Array(view.buffer, view.byteOffset, view.byteLength), device: 'cpu' as const });
-    const column = (dtype: InterchangeColumn['dtype'], data: ArrayBufferView, describeNull: InterchangeColumn['describeNull'], validity: ArrayBufferView | null, extra: Partial<InterchangeColumn> = {}): InterchangeColumn =>
+    const bytes = (view: ArrayBufferView) => ({
+      bufsize: view.byteLength,
+      bytes: new Uint8Array(view.buffer, view.byteOffset, view.byteLength),
+      device: 'cpu' as const,
+    });
+    const column = (
+      dtype: InterchangeColumn['dtype'],
+      data: ArrayBufferView,
+      describeNull: InterchangeColumn['describeNull'],
+      validity: ArrayBufferView | null,
+      extra: Partial<InterchangeColumn> = {},
+    ): InterchangeColumn =>
       ({
         size: () => 3,
         offset: 0,
@@ -59,7 +74,11 @@ describe('dataframe interchange protocol', () => {
         getChunks: function* (this: InterchangeColumn) {
           yield this;
         },
-        getBuffers: () => ({ data: [bytes(data), dtype], validity: validity === null ? null : [bytes(validity), { kind: 'bool', bitWidth: 8, format: 'b', endianness: '=' }], offsets: null }),
+        getBuffers: () => ({
+          data: [bytes(data), dtype],
+          validity: validity === null ? null : [bytes(validity), { kind: 'bool', bitWidth: 8, format: 'b', endianness: '=' }],
+          offsets: null,
+        }),
         ...extra,
       }) as unknown as InterchangeColumn;
     const columns: Record<string, InterchangeColumn> = {
@@ -81,8 +100,27 @@ describe('dataframe interchange protocol', () => {
     expectErrorCode(() => fromInterchange(null), 'ERR_PANDAS_INTERCHANGE_INVALID', { family: PandasError });
     const weird = DataFrameView.fromColumns({ a: Column.from([1]) })[dataframe]();
     const column = weird.getColumnByName('a');
-    const broken = { ...weird, columnNames: () => ['a'], numRows: () => 1, getColumnByName: () => ({ ...column, size: () => 1, offset: 0, describeNull: column.describeNull, getChunks: () => [{ ...column, size: () => 1, offset: 0, describeNull: column.describeNull, dtype: { kind: 'float', bitWidth: 128, format: 'z', endianness: '=' }, getBuffers: () => column.getBuffers() }] }) };
+    const broken = {
+      ...weird,
+      columnNames: () => ['a'],
+      numRows: () => 1,
+      getColumnByName: () => ({
+        ...column,
+        size: () => 1,
+        offset: 0,
+        describeNull: column.describeNull,
+        getChunks: () => [
+          {
+            ...column,
+            size: () => 1,
+            offset: 0,
+            describeNull: column.describeNull,
+            dtype: { kind: 'float', bitWidth: 128, format: 'z', endianness: '=' },
+            getBuffers: () => column.getBuffers(),
+          },
+        ],
+      }),
+    };
     expectErrorCode(() => fromInterchange(broken), 'ERR_PANDAS_UNSUPPORTED_TYPE', { family: PandasError });
   });
 });
-

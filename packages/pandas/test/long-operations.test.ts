@@ -17,8 +17,8 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-
-const frame = (): DataFrameView => DataFrameView.fromColumns({ x: Float64Array.from({ length: 50_000 }, (_, i) => i * 0.5), n: Int32Array.from({ length: 50_000 }, (_, i) => i) });
+const frame = (): DataFrameView =>
+  DataFrameView.fromColumns({ x: Float64Array.from({ length: 50_000 }, (_, i) => i * 0.5), n: Int32Array.from({ length: 50_000 }, (_, i) => i) });
 
 describe('saveParquet / loadParquet as long operations', () => {
   it('report progress while writing and reading, with the same frame back', async () => {
@@ -38,7 +38,11 @@ describe('saveParquet / loadParquet as long operations', () => {
     writeFileSync(path, 'earlier');
     await expectErrorCodeAsync(() => saveParquet(path, frame(), { signal: AbortSignal.abort() }), 'ERR_ABORTED', { family: BufferError });
     const controller = new AbortController();
-    await expectErrorCodeAsync(() => saveParquet(path, frame(), { signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone > 0 && controller.abort() }), 'ERR_ABORTED', { family: BufferError });
+    await expectErrorCodeAsync(
+      () => saveParquet(path, frame(), { signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone > 0 && controller.abort() }),
+      'ERR_ABORTED',
+      { family: BufferError },
+    );
     expect(readFileSync(path, 'utf8')).toBe('earlier');
     expect(readdirSync(dir)).toEqual(['a.parquet']);
   });
@@ -82,7 +86,10 @@ describe('saveFeather / loadFeather as long operations', () => {
 describe('saveParquetDataset / loadParquetDataset as long operations', () => {
   const partitioned = (): DataFrameView =>
     DataFrameView.fromColumns({ part: Int32Array.from({ length: 300 }, (_, i) => i % 3), x: Float64Array.from({ length: 300 }, (_, i) => i) });
-  const files = (root: string): string[] => readdirSync(root, { recursive: true }).map(String).filter((name) => name.endsWith('.parquet'));
+  const files = (root: string): string[] =>
+    readdirSync(root, { recursive: true })
+      .map(String)
+      .filter((name) => name.endsWith('.parquet'));
 
   it('report cumulative progress over the files, and read the dataset back', async () => {
     const root = join(dir, 'dataset');
@@ -101,7 +108,12 @@ describe('saveParquetDataset / loadParquetDataset as long operations', () => {
     const root = join(dir, 'dataset');
     const controller = new AbortController();
     await expectErrorCodeAsync(
-      () => saveParquetDataset(root, partitioned(), { partitionBy: ['part'], signal: controller.signal, onProgress: ({ bytesDone }) => bytesDone > 0 && controller.abort() }),
+      () =>
+        saveParquetDataset(root, partitioned(), {
+          partitionBy: ['part'],
+          signal: controller.signal,
+          onProgress: ({ bytesDone }) => bytesDone > 0 && controller.abort(),
+        }),
       'ERR_ABORTED',
       { family: BufferError },
     );

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { expectErrorCode } from '@interop/core/testing';
 import { Column, DataFrameView, readPandasJSON, writePandasJSON, PandasError } from '../src/index.js';
 
-const table = (fields: unknown[], data: unknown[], extra = ''): string => `{"schema":{"fields":${JSON.stringify(fields)}${extra}},"data":${JSON.stringify(data)}}`;
+const table = (fields: unknown[], data: unknown[], extra = ''): string =>
+  `{"schema":{"fields":${JSON.stringify(fields)}${extra}},"data":${JSON.stringify(data)}}`;
 
 describe('readPandasJSON / writePandasJSON', () => {
   it('keeps 64-bit integers exact where JSON.parse would round', () => {
-    const text = '{"schema":{"fields":[{"name":"a","type":"integer"},{"name":"u","type":"integer"}]},"data":[{"a":9007199254740993,"u":18446744073709551615},{"a":-9223372036854775808,"u":1}]}';
+    const text =
+      '{"schema":{"fields":[{"name":"a","type":"integer"},{"name":"u","type":"integer"}]},"data":[{"a":9007199254740993,"u":18446744073709551615},{"a":-9223372036854775808,"u":1}]}';
     const frame = readPandasJSON(text);
     expect(frame.column('a').toArray()).toEqual([9007199254740993n, -9223372036854775808n]);
     expect(frame.column('u').dtype).toBe('uint64');
@@ -14,7 +16,11 @@ describe('readPandasJSON / writePandasJSON', () => {
   });
 
   it('writes the schema pandas writes', () => {
-    const frame = DataFrameView.fromColumns({ n: Column.from([1, null], 'int8'), t: Column.from([1500n, null], 'timedelta64[ms]'), z: Column.from([0n, 1n], 'datetime64[s, UTC]') });
+    const frame = DataFrameView.fromColumns({
+      n: Column.from([1, null], 'int8'),
+      t: Column.from([1500n, null], 'timedelta64[ms]'),
+      z: Column.from([0n, 1n], 'datetime64[s, UTC]'),
+    });
     const parsed = JSON.parse(writePandasJSON(frame)) as { schema: { fields: unknown[]; primaryKey: string[] }; data: Record<string, unknown>[] };
     expect(parsed.schema.fields).toEqual([
       { name: 'index', type: 'integer' },

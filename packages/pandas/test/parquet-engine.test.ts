@@ -16,14 +16,18 @@ describe('Parquet without parquet-wasm installed', () => {
     const { DataFrameView, writeParquet } = await import('../src/index.js');
     const frame = DataFrameView.fromColumns({ a: [1, 2] });
     let message = '';
-    await expectErrorCodeAsync(async () => {
+    await expectErrorCodeAsync(
+      async () => {
         try {
           await writeParquet(frame);
         } catch (error) {
           message = (error as Error).message;
           throw error;
         }
-      }, 'ERR_PANDAS_ADAPTER_UNAVAILABLE', { family: PandasError });
+      },
+      'ERR_PANDAS_ADAPTER_UNAVAILABLE',
+      { family: PandasError },
+    );
     expect(message).toContain('parquet-wasm');
     // A failed load is not cached: installing the package later works without a restart.
     vi.doUnmock('parquet-wasm');

@@ -43,8 +43,14 @@ beforeAll(async () => {
     DataFrameView.fromColumns({
       f: Float64Array.from({ length: 300 }, (_, i) => i / 3),
       s: Array.from({ length: 300 }, (_, i) => (i % 5 === 0 ? null : `v${i % 11}`)),
-      n: Column.from(Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? null : BigInt(i))), 'int64'),
-      c: Column.from(Array.from({ length: 300 }, (_, i) => ['a', 'b', 'c'][i % 3] as string), 'category'),
+      n: Column.from(
+        Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? null : BigInt(i))),
+        'int64',
+      ),
+      c: Column.from(
+        Array.from({ length: 300 }, (_, i) => ['a', 'b', 'c'][i % 3] as string),
+        'category',
+      ),
     }),
     { rowGroupSize: 128 },
   );
@@ -186,7 +192,10 @@ describe('page payload checks (decompression bombs)', () => {
   });
 
   it('ZSTD: refuses frames whose content size differs from the declared size', async () => {
-    const bytes = await writeParquet(DataFrameView.fromColumns({ f: Float64Array.from({ length: 2000 }, (_, i) => i) }), { compression: 'zstd', pandasMetadata: false });
+    const bytes = await writeParquet(DataFrameView.fromColumns({ f: Float64Array.from({ length: 2000 }, (_, i) => i) }), {
+      compression: 'zstd',
+      pandasMetadata: false,
+    });
     const { payload, header } = firstPage(bytes);
     const frame = bytes.subarray(payload, payload + header.compressed_page_size);
     expect(await payloadError('ZSTD', frame, header.uncompressed_page_size)).toBeUndefined();

@@ -24,9 +24,21 @@ function expectSameFrame(actual: DataFrameView, expected: DataFrameView): void {
 /** The reference frame with its ordered categorical's categories in first-appearance order (see the docs). */
 function writableReference(): DataFrameView {
   const frame = referenceFrame();
-  const columns = frame.columnNames.map((name) => [name, frame.column(name)] as const).map(([name, column]) =>
-    name === 'cat' ? ([name, Column.fromParts({ type: column.type, values: Int8Array.of(0, 1, 0, 0), categories: Column.from(['x', 'y']), validityBytes: Uint8Array.of(1, 1, 0, 1) })] as const) : ([name, column] as const),
-  );
+  const columns = frame.columnNames
+    .map((name) => [name, frame.column(name)] as const)
+    .map(([name, column]) =>
+      name === 'cat'
+        ? ([
+            name,
+            Column.fromParts({
+              type: column.type,
+              values: Int8Array.of(0, 1, 0, 0),
+              categories: Column.from(['x', 'y']),
+              validityBytes: Uint8Array.of(1, 1, 0, 1),
+            }),
+          ] as const)
+        : ([name, column] as const),
+    );
   return DataFrameView.fromColumnList(columns);
 }
 
@@ -87,7 +99,11 @@ describe('writeParquet / readParquet', () => {
 
   it('writes several row groups and reads a selection of columns and row groups', async () => {
     const n = 10;
-    const frame = DataFrameView.fromColumns({ a: Float64Array.from({ length: n }, (_, i) => i), b: Int32Array.from({ length: n }, (_, i) => -i), s: Array.from({ length: n }, (_, i) => `s${i}`) });
+    const frame = DataFrameView.fromColumns({
+      a: Float64Array.from({ length: n }, (_, i) => i),
+      b: Int32Array.from({ length: n }, (_, i) => -i),
+      s: Array.from({ length: n }, (_, i) => `s${i}`),
+    });
     const bytes = await writeParquet(frame, { rowGroupSize: 4 });
     expect(parquetMetadata(bytes).row_groups.map((group) => Number(group.num_rows))).toEqual([4, 4, 2]);
     const some = await readParquet(bytes, { columns: ['s', 'a'], rowGroups: [1, 2] });
@@ -111,7 +127,10 @@ describe('writeParquet / readParquet', () => {
   });
 
   it('frees what it decodes: WebAssembly memory does not grow over repeated reads', async () => {
-    const bytes = await writeParquet(DataFrameView.fromColumns({ a: Float64Array.from({ length: 200_000 }, (_, i) => i), s: Array.from({ length: 200_000 }, (_, i) => `s${i % 100}`) }), { rowGroupSize: 50_000 });
+    const bytes = await writeParquet(
+      DataFrameView.fromColumns({ a: Float64Array.from({ length: 200_000 }, (_, i) => i), s: Array.from({ length: 200_000 }, (_, i) => `s${i % 100}`) }),
+      { rowGroupSize: 50_000 },
+    );
     const round = async (): Promise<void> => {
       await readParquet(bytes);
       for await (const batch of readParquetBatches(bytes, { batchSize: 20_000 })) expect(batch.numRows).toBeLessThanOrEqual(20_000);

@@ -63,9 +63,12 @@ const runs = { numRuns: 150 };
 
 describe('round trips of random frames', () => {
   it('survive Arrow tables', () => {
-    fc.assert(fc.property(anyFrame, (frame) => {
-      expect(snapshot(fromArrowTable(toArrowTable(frame)))).toEqual(snapshot(frame));
-    }), runs);
+    fc.assert(
+      fc.property(anyFrame, (frame) => {
+        expect(snapshot(fromArrowTable(toArrowTable(frame)))).toEqual(snapshot(frame));
+      }),
+      runs,
+    );
   });
 
   it('survive IPC files and streams, compressed or not', () => {
@@ -78,9 +81,12 @@ describe('round trips of random frames', () => {
   });
 
   it('survive the interchange protocol', () => {
-    fc.assert(fc.property(anyFrame, (frame) => {
-      expect(snapshot(fromInterchange(frame))).toEqual(snapshot(frame));
-    }), runs);
+    fc.assert(
+      fc.property(anyFrame, (frame) => {
+        expect(snapshot(fromInterchange(frame))).toEqual(snapshot(frame));
+      }),
+      runs,
+    );
   });
 
   it('survive pandas table JSON within its precision (ms datetimes, NaN as null)', () => {

@@ -6,7 +6,12 @@ import { Column, DataFrameView, fromRecords, RecordArray, toRecords, PandasError
 
 describe('toRecords / fromRecords', () => {
   it('packs columns into a structured dtype and back', () => {
-    const frame = DataFrameView.fromColumns({ a: Int16Array.of(1, -2), s: ['x', 'yé'], c: Column.from(['p', 'q'], 'category'), t: Column.from([5n, null], 'datetime64[ms]') });
+    const frame = DataFrameView.fromColumns({
+      a: Int16Array.of(1, -2),
+      s: ['x', 'yé'],
+      c: Column.from(['p', 'q'], 'category'),
+      t: Column.from([5n, null], 'datetime64[ms]'),
+    });
     const records = toRecords(frame, { index: true });
     expect(records.dtype).toEqual([
       ['index', '<i8'],
@@ -40,7 +45,8 @@ describe('toRecords / fromRecords', () => {
     const lock = new ExportLock();
     // A plain exporter (no NumPy class involved): big-endian int, little-endian float, bytes, padding.
     const exporter = {
-      [getbuffer]: (flags: number): BufferInfo => exportBuffer(exporter, { buffer: bytes.buffer, byteOffset: 0, format: 'T{>i:x:<f:y:2s:z:2x}', itemsize: 12, shape: [2] }, flags, lock),
+      [getbuffer]: (flags: number): BufferInfo =>
+        exportBuffer(exporter, { buffer: bytes.buffer, byteOffset: 0, format: 'T{>i:x:<f:y:2s:z:2x}', itemsize: 12, shape: [2] }, flags, lock),
       [releasebuffer]: (): void => lock.release(),
     };
     const frame = fromRecords(exporter);
@@ -61,7 +67,19 @@ describe('toRecords / fromRecords', () => {
     expectErrorCode(() => fromRecords({}), 'ERR_PANDAS_RECORDS_INVALID', { family: PandasError });
     const complex = new NpyArray({ data: new Uint8Array(16), descr: [['z', '<c16']], shape: [1] });
     expectErrorCode(() => fromRecords(complex), 'ERR_PANDAS_UNSUPPORTED_TYPE', { family: PandasError });
-    const nested = new NpyArray({ data: new Uint8Array(8), descr: [['x', [['p', '<i4'], ['q', '<i4']]]], shape: [1] });
+    const nested = new NpyArray({
+      data: new Uint8Array(8),
+      descr: [
+        [
+          'x',
+          [
+            ['p', '<i4'],
+            ['q', '<i4'],
+          ],
+        ],
+      ],
+      shape: [1],
+    });
     expectErrorCode(() => fromRecords(nested), 'ERR_PANDAS_UNSUPPORTED_TYPE', { family: PandasError });
     expectErrorCode(() => fromRecords(Float64Array.of(1)), 'ERR_PANDAS_RECORDS_INVALID', { family: PandasError });
     expectErrorCode(() => toRecords(DataFrameView.fromColumns({ 'a:b': [1] })), 'ERR_PANDAS_RECORDS_INVALID', { family: PandasError });

@@ -106,7 +106,16 @@ describe('readPandasJSON', () => {
   });
 
   it('refuses impossible dates and years no datetime64 holds, with a typed error', () => {
-    for (const value of ['"2020-13-45T99:00"', '"2020-02-30T00:00"', '"2021-02-29"', '"2020-01-01T24:00"', '"2020-01-01T00:60"', '"2020-01-01T00:00+25:00"', '"99999999999-01-01T00:00:00"', '"-99999999999-01-01"']) {
+    for (const value of [
+      '"2020-13-45T99:00"',
+      '"2020-02-30T00:00"',
+      '"2021-02-29"',
+      '"2020-01-01T24:00"',
+      '"2020-01-01T00:60"',
+      '"2020-01-01T00:00+25:00"',
+      '"99999999999-01-01T00:00:00"',
+      '"-99999999999-01-01"',
+    ]) {
       expectErrorCode(() => readPandasJSON(table(`{"index":0,"t":${value}}`)), 'ERR_VALUE_INVALID', {
         family: PandasError,
         what: `readPandasJSON of the date ${value}`,

@@ -1,7 +1,6 @@
 import type { BufferInfo, Exporter } from '@interop/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import type {
-  PandasError} from '../src/index.js';
+import type { PandasError } from '../src/index.js';
 import {
   Column,
   type ColumnType,

@@ -98,7 +98,9 @@ try {
   const first = await compare(readInto, readSyncBaseline);
   check(sinkBytes);
   const ratio1 = first.baseline / first.ours;
-  rows.push(`| ${readInto.name} | ${formatTime(first.ours)} (${gbps(first.ours)}) | ${readSyncBaseline.name}: ${formatTime(first.baseline)} (${gbps(first.baseline)}) | ${ratio1.toFixed(3)}x | >= 0.95x | ${ratio1 >= 0.95 ? 'yes' : 'no'} |`);
+  rows.push(
+    `| ${readInto.name} | ${formatTime(first.ours)} (${gbps(first.ours)}) | ${readSyncBaseline.name}: ${formatTime(first.baseline)} (${gbps(first.baseline)}) | ${ratio1.toFixed(3)}x | >= 0.95x | ${ratio1 >= 0.95 ? 'yes' : 'no'} |`,
+  );
   releaseBuffer(exported);
   file.close();
   closeSync(fd);
@@ -154,8 +156,14 @@ try {
     byobBuffer = destination.buffer;
   };
   const byobCases: Case[] = [
-    { name: 'toReadableStream(FileStream) BYOB reader, 1 MiB views of the 256 MiB destination (zero-copy)', run: byobRun(() => Promise.resolve(new FileStream(path))) },
-    { name: 'toReadableStream(AsyncFileStream) BYOB reader, 1 MiB views of the 256 MiB destination (zero-copy)', run: byobRun(() => AsyncFileStream.open(path)) },
+    {
+      name: 'toReadableStream(FileStream) BYOB reader, 1 MiB views of the 256 MiB destination (zero-copy)',
+      run: byobRun(() => Promise.resolve(new FileStream(path))),
+    },
+    {
+      name: 'toReadableStream(AsyncFileStream) BYOB reader, 1 MiB views of the 256 MiB destination (zero-copy)',
+      run: byobRun(() => AsyncFileStream.open(path)),
+    },
     { name: 'toReadableStream(FileStream) BYOB reader, reused 1 MiB buffer + copy into the destination', run: byobPingPong },
   ];
   for (const byob of byobCases) {
@@ -163,14 +171,15 @@ try {
     check(new Uint8Array(byobBuffer));
     check(preallocated);
     const ratio = result.baseline / result.ours;
-    rows.push(`| ${byob.name} | ${formatTime(result.ours)} (${gbps(result.ours)}) | ${createReadStreamBaseline.name}: ${formatTime(result.baseline)} (${gbps(result.baseline)}) | ${ratio.toFixed(3)}x | report | ${ratio >= 1 ? 'faster' : 'slower'} |`);
+    rows.push(
+      `| ${byob.name} | ${formatTime(result.ours)} (${gbps(result.ours)}) | ${createReadStreamBaseline.name}: ${formatTime(result.baseline)} (${gbps(result.baseline)}) | ${ratio.toFixed(3)}x | report | ${ratio >= 1 ? 'faster' : 'slower'} |`,
+    );
   }
 } finally {
   rmSync(path, { force: true });
 }
 
-const markdown =
-  `## @interop/stream — B6: reading a 256 MiB file into existing memory
+const markdown = `## @interop/stream — B6: reading a 256 MiB file into existing memory
 
 Ratio = baseline time / our time (throughput ratio; above 1 is faster than the baseline). Each
 time is the median of ${ROUNDS} interleaved rounds (each round the median of >= 3 runs); the file is

@@ -1,4 +1,17 @@
-import { assertAttached, BufferError, BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, isCContiguous, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
+import {
+  assertAttached,
+  BufferError,
+  BufferFlags,
+  ExportLock,
+  exportBuffer,
+  getBuffer,
+  getbuffer,
+  isCContiguous,
+  releaseBuffer,
+  releasebuffer,
+  type BufferInfo,
+  type Exporter,
+} from '@interop/core';
 import { StreamError } from './errors/stream-error.js';
 import { checkOpen, resolveSeek } from './internal/checks.js';
 import { SyncStreamBase } from './internal/sync-stream-base.js';
@@ -32,7 +45,7 @@ export interface BufferStreamOptions {
  * ```
  * @throws {BufferError} `ERR_BUFFER_NOT_EXPORTER` for a value without the buffer protocol; `ERR_BUFFER_NOT_CONTIGUOUS` for a strided one; any refusal of the exporter.
  */
- 
+
 export class BufferStream extends SyncStreamBase implements Exporter {
   readonly #lock = new ExportLock();
   readonly #held: BufferInfo;
@@ -47,9 +60,13 @@ export class BufferStream extends SyncStreamBase implements Exporter {
     const held = this.#held;
     if (held.strides !== null && !isCContiguous(held.shape ?? [], held.strides, held.itemsize)) {
       releaseBuffer(held);
-      throw new BufferError('ERR_BUFFER_NOT_CONTIGUOUS', `new BufferStream needs C-contiguous memory; received strides [${held.strides.join(', ')}] for shape [${(held.shape ?? []).join(', ')}]. Copy it first (MemoryView.copy(view, { order: 'C' })).`, {
-        details: { operation: 'new BufferStream', requestedFlags: BufferFlags.STRIDED_RO },
-      });
+      throw new BufferError(
+        'ERR_BUFFER_NOT_CONTIGUOUS',
+        `new BufferStream needs C-contiguous memory; received strides [${held.strides.join(', ')}] for shape [${(held.shape ?? []).join(', ')}]. Copy it first (MemoryView.copy(view, { order: 'C' })).`,
+        {
+          details: { operation: 'new BufferStream', requestedFlags: BufferFlags.STRIDED_RO },
+        },
+      );
     }
     this.#bytes = new Uint8Array(held.buffer, held.byteOffset, held.byteLength);
     this.#readonly = held.readonly || options.readonly === true;
@@ -85,14 +102,19 @@ export class BufferStream extends SyncStreamBase implements Exporter {
 
   /** Exports the stream's current contents (format 'B', 1-D); counted on the stream's lock. */
   [getbuffer](flags: number): BufferInfo {
-      checkOpen(this, 'getbuffer');
-      this.#attached('getbuffer');
-      return exportBuffer(this, { buffer: this.#held.buffer, byteOffset: this.#held.byteOffset, format: 'B', itemsize: 1, shape: [this.#bytes.length], readonly: this.#readonly }, flags, this.#lock);
+    checkOpen(this, 'getbuffer');
+    this.#attached('getbuffer');
+    return exportBuffer(
+      this,
+      { buffer: this.#held.buffer, byteOffset: this.#held.byteOffset, format: 'B', itemsize: 1, shape: [this.#bytes.length], readonly: this.#readonly },
+      flags,
+      this.#lock,
+    );
   }
 
   /** Ends an export taken with `[getbuffer]`. */
   [releasebuffer](_info: BufferInfo): void {
-      this.#lock.release();
+    this.#lock.release();
   }
 
   protected readBytes(bytes: Uint8Array): number {
@@ -108,9 +130,13 @@ export class BufferStream extends SyncStreamBase implements Exporter {
     this.#attached('write');
     const room = this.#bytes.length - this.#position;
     if (room <= 0) {
-      throw new StreamError('ERR_STREAM_NO_SPACE', `Cannot write ${bytes.length} bytes: the position is at the end (${this.#bytes.length}) of a fixed-size BufferStream. Seek back, or write to a MemoryStream, which grows.`, {
-        details: { operation: 'write', size: this.#bytes.length, position: this.#position },
-      });
+      throw new StreamError(
+        'ERR_STREAM_NO_SPACE',
+        `Cannot write ${bytes.length} bytes: the position is at the end (${this.#bytes.length}) of a fixed-size BufferStream. Seek back, or write to a MemoryStream, which grows.`,
+        {
+          details: { operation: 'write', size: this.#bytes.length, position: this.#position },
+        },
+      );
     }
     const count = Math.min(room, bytes.length);
     this.#bytes.set(count === bytes.length ? bytes : bytes.subarray(0, count), this.#position);
@@ -142,9 +168,13 @@ export class BufferStream extends SyncStreamBase implements Exporter {
   protected truncateTo(size: number): number {
     this.#attached('truncate');
     if (size === this.#bytes.length) return size;
-    throw new StreamError('ERR_NOT_RESIZABLE', `Cannot truncate a BufferStream to ${size} bytes: it reads and writes the fixed ${this.#bytes.length} bytes of its source. Copy into a MemoryStream to resize.`, {
-      details: { operation: 'truncate', size, currentSize: this.#bytes.length },
-    });
+    throw new StreamError(
+      'ERR_NOT_RESIZABLE',
+      `Cannot truncate a BufferStream to ${size} bytes: it reads and writes the fixed ${this.#bytes.length} bytes of its source. Copy into a MemoryStream to resize.`,
+      {
+        details: { operation: 'truncate', size, currentSize: this.#bytes.length },
+      },
+    );
   }
 
   protected override flushBytes(): void {

@@ -1,4 +1,15 @@
-import { allocateBuffer, assertAttached, ExportLock, isDetached, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
+import {
+  allocateBuffer,
+  assertAttached,
+  ExportLock,
+  isDetached,
+  exportBuffer,
+  getbuffer,
+  releaseBuffer,
+  releasebuffer,
+  type BufferInfo,
+  type Exporter,
+} from '@interop/core';
 import { StreamError } from './errors/stream-error.js';
 import { acquireSource, checkCount, checkOpen, resolveSeek } from './internal/checks.js';
 import { SyncStreamBase } from './internal/sync-stream-base.js';
@@ -34,7 +45,7 @@ const MIN_GROWTH = 64;
  * @throws {StreamError} `ERR_INVALID_ARGUMENT` for a bad capacity.
  * @throws {BufferError} `ERR_BUFFER_NOT_EXPORTER` when `initial` is not an exporter; `ERR_BUFFER_NOT_CONTIGUOUS` when it is strided.
  */
- 
+
 export class MemoryStream extends SyncStreamBase implements Exporter {
   readonly #lock = new ExportLock();
   /** Capacity-sized storage; bytes in [size, capacity) are always zero. */
@@ -104,14 +115,19 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
 
   /** Exports the stream's current contents (format 'B', 1-D); counted on the stream's lock. */
   [getbuffer](flags: number): BufferInfo {
-      checkOpen(this, 'getbuffer');
-      this.#attached('getbuffer');
-      return exportBuffer(this, { buffer: this.#data.buffer, byteOffset: this.#data.byteOffset, format: 'B', itemsize: 1, shape: [this.#size] }, flags, this.#lock);
+    checkOpen(this, 'getbuffer');
+    this.#attached('getbuffer');
+    return exportBuffer(
+      this,
+      { buffer: this.#data.buffer, byteOffset: this.#data.byteOffset, format: 'B', itemsize: 1, shape: [this.#size] },
+      flags,
+      this.#lock,
+    );
   }
 
   /** Ends an export taken with `[getbuffer]`. */
   [releasebuffer](_info: BufferInfo): void {
-      this.#lock.release();
+    this.#lock.release();
   }
 
   protected readBytes(bytes: Uint8Array): number {
@@ -224,10 +240,14 @@ export class MemoryStream extends SyncStreamBase implements Exporter {
       try {
         next = new Uint8Array(allocateBuffer(needed));
       } catch {
-        throw new StreamError('ERR_STREAM_NO_SPACE', `Cannot ${operation}: growing the stream to ${needed} bytes failed (${(first as Error).message}). Write less, or stream to a file instead.`, {
-          cause: first,
-          details: { operation, size: needed },
-        });
+        throw new StreamError(
+          'ERR_STREAM_NO_SPACE',
+          `Cannot ${operation}: growing the stream to ${needed} bytes failed (${(first as Error).message}). Write less, or stream to a file instead.`,
+          {
+            cause: first,
+            details: { operation, size: needed },
+          },
+        );
       }
     }
     next.set(this.#data.subarray(0, this.#size));

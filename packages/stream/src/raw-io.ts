@@ -55,10 +55,19 @@ export interface RawIO {
  * @throws {StreamError} `ERR_INVALID_ARGUMENT` when `stream` is not a StreamAccess.
  */
 export function toRawIO(stream: StreamAccess): RawIO {
-  if (typeof stream !== 'object' || stream === null || typeof (stream as Partial<StreamAccess>).readInto !== 'function' || typeof (stream as Partial<StreamAccess>).tell !== 'function') {
-    throw new StreamError('ERR_INVALID_ARGUMENT', `toRawIO expects a synchronous StreamAccess (MemoryStream, BufferStream, FileStream...); received ${describe(stream)}.`, {
-      details: { operation: 'toRawIO' },
-    });
+  if (
+    typeof stream !== 'object' ||
+    stream === null ||
+    typeof (stream as Partial<StreamAccess>).readInto !== 'function' ||
+    typeof (stream as Partial<StreamAccess>).tell !== 'function'
+  ) {
+    throw new StreamError(
+      'ERR_INVALID_ARGUMENT',
+      `toRawIO expects a synchronous StreamAccess (MemoryStream, BufferStream, FileStream...); received ${describe(stream)}.`,
+      {
+        details: { operation: 'toRawIO' },
+      },
+    );
   }
   return new RawIOAdapter(stream);
 }
@@ -133,7 +142,8 @@ class RawIOAdapter implements RawIO {
   }
 
   readline(size: number | null = -1): Uint8Array {
-    const limit = size === null || (typeof size === 'number' && Number.isSafeInteger(size) && size < 0) ? Number.POSITIVE_INFINITY : checkCount(size, 'size', 'readline');
+    const limit =
+      size === null || (typeof size === 'number' && Number.isSafeInteger(size) && size < 0) ? Number.POSITIVE_INFINITY : checkCount(size, 'size', 'readline');
     const stream = this.#stream;
     const parts: Uint8Array[] = [];
     let total = 0;
@@ -187,8 +197,15 @@ class RawIOAdapter implements RawIO {
         // A raw write may be partial; keep writing the rest of the line.
         let written = 0;
         while (written < held.bytes.length) {
-          const count = checkReportedCount(this.#stream.write(written === 0 ? held.bytes : held.bytes.subarray(written)), held.bytes.length - written, 'writelines');
-          if (count === 0) throw new StreamError('ERR_STREAM_NO_SPACE', `writelines: the stream accepted no bytes after ${written} of ${held.bytes.length}.`, { details: { operation: 'writelines' } });
+          const count = checkReportedCount(
+            this.#stream.write(written === 0 ? held.bytes : held.bytes.subarray(written)),
+            held.bytes.length - written,
+            'writelines',
+          );
+          if (count === 0)
+            throw new StreamError('ERR_STREAM_NO_SPACE', `writelines: the stream accepted no bytes after ${written} of ${held.bytes.length}.`, {
+              details: { operation: 'writelines' },
+            });
           written += count;
         }
       } finally {

@@ -131,7 +131,9 @@ export function fromReadableStream(readable: ReadableStream<unknown>): AsyncStre
     throw new StreamError('ERR_INVALID_ARGUMENT', 'fromReadableStream expects a WHATWG ReadableStream.', { details: { operation: 'fromReadableStream' } });
   }
   if (readable.locked) {
-    throw new StreamError('ERR_INVALID_ARGUMENT', 'fromReadableStream: the ReadableStream is locked to another reader; release that reader first.', { details: { operation: 'fromReadableStream' } });
+    throw new StreamError('ERR_INVALID_ARGUMENT', 'fromReadableStream: the ReadableStream is locked to another reader; release that reader first.', {
+      details: { operation: 'fromReadableStream' },
+    });
   }
   const reader = readable.getReader();
   return new ChunkStream({

@@ -9,7 +9,12 @@ class ReadonlyBytes {
   readonly lock = new ExportLock();
   constructor(readonly data: Uint8Array) {}
   [getbuffer](flags: number): BufferInfo {
-    return exportBuffer(this, { buffer: this.data.buffer, byteOffset: this.data.byteOffset, format: 'B', shape: [this.data.length], readonly: true }, flags, this.lock);
+    return exportBuffer(
+      this,
+      { buffer: this.data.buffer, byteOffset: this.data.byteOffset, format: 'B', shape: [this.data.length], readonly: true },
+      flags,
+      this.lock,
+    );
   }
   [releasebuffer](): void {
     this.lock.release();

@@ -26,26 +26,32 @@ const exempt = [...hooks, 'close', Symbol.dispose, releasebuffer];
 describe('streams over memory taken away', () => {
   for (const loss of ['transfer', 'shrink'] as const satisfies readonly MemoryLoss[]) {
     it(`a BufferStream refuses every method after a ${loss} (read no longer reports end of stream)`, async () => {
-      await expectDetachedEverywhere(() => {
-        const buffer = loss === 'shrink' ? resizableBuffer(8) : new ArrayBuffer(8);
-        new Uint8Array(buffer).set([1, 2, 3, 4, 5, 6, 7, 8]);
-        return { object: new BufferStream(new Uint8Array(buffer, 0, 8)), lose: () => loseMemory(buffer, loss) };
-      }, { calls: streamCalls, exempt, getters: { size: (stream) => stream.size } });
+      await expectDetachedEverywhere(
+        () => {
+          const buffer = loss === 'shrink' ? resizableBuffer(8) : new ArrayBuffer(8);
+          new Uint8Array(buffer).set([1, 2, 3, 4, 5, 6, 7, 8]);
+          return { object: new BufferStream(new Uint8Array(buffer, 0, 8)), lose: () => loseMemory(buffer, loss) };
+        },
+        { calls: streamCalls, exempt, getters: { size: (stream) => stream.size } },
+      );
     });
   }
 
   it('a MemoryStream whose storage was transferred through an export refuses every method', async () => {
-    await expectDetachedEverywhere(() => {
-      const stream = new MemoryStream(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
-      return {
-        object: stream,
-        lose: () => {
-          const info = getBuffer(stream, BufferFlags.SIMPLE);
-          releaseBuffer(info);
-          loseMemory(info.buffer, 'transfer');
-        },
-      };
-    }, { calls: { ...streamCalls, getValue: (stream) => (stream).getValue() }, exempt, getters: { size: (stream) => stream.size } });
+    await expectDetachedEverywhere(
+      () => {
+        const stream = new MemoryStream(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
+        return {
+          object: stream,
+          lose: () => {
+            const info = getBuffer(stream, BufferFlags.SIMPLE);
+            releaseBuffer(info);
+            loseMemory(info.buffer, 'transfer');
+          },
+        };
+      },
+      { calls: { ...streamCalls, getValue: (stream) => stream.getValue() }, exempt, getters: { size: (stream) => stream.size } },
+    );
   });
 
   it('close still works and releases the export after the memory is gone', () => {

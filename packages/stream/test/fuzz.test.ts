@@ -19,7 +19,21 @@ function expectTyped(error: unknown): string {
 
 const hostileNumber = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: -20, max: 30 }) },
-  { weight: 2, arbitrary: fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0.5, 1.5, -0.5, 2 ** 40, 2 ** 53, Number.MAX_SAFE_INTEGER, -(2 ** 53)) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      0.5,
+      1.5,
+      -0.5,
+      2 ** 40,
+      2 ** 53,
+      Number.MAX_SAFE_INTEGER,
+      -(2 ** 53),
+    ),
+  },
 );
 /** Sizes the engine refuses at once (no typed array of 2^36 bytes exists). */
 const HUGE = 2 ** 36;
@@ -47,7 +61,8 @@ function applyHostile(model: BytesIOModel, operation: HostileOperation): Outcome
       if (operation.size !== null && !isCount(operation.size)) return { error: 'ERR_INVALID_ARGUMENT' };
       return model.apply(operation);
     case 'readinto-range': {
-      if (!isCount(operation.offset) || !isCount(operation.length) || operation.offset + operation.length > operation.size) return { error: 'ERR_INVALID_ARGUMENT' };
+      if (!isCount(operation.offset) || !isCount(operation.length) || operation.offset + operation.length > operation.size)
+        return { error: 'ERR_INVALID_ARGUMENT' };
       return model.apply({ op: 'readinto', size: operation.length });
     }
     case 'seek': {
@@ -103,7 +118,8 @@ class WindowModel {
       case 'readinto-range': {
         let wanted = operation.size;
         if (operation.op === 'readinto-range') {
-          if (!isCount(operation.offset) || !isCount(operation.length) || operation.offset + operation.length > operation.size) return { error: 'ERR_INVALID_ARGUMENT' };
+          if (!isCount(operation.offset) || !isCount(operation.length) || operation.offset + operation.length > operation.size)
+            return { error: 'ERR_INVALID_ARGUMENT' };
           wanted = operation.length;
         }
         const count = Math.min(wanted, Math.max(0, size - this.position));
@@ -155,18 +171,30 @@ function runOnStream(stream: StreamAccess, operation: HostileOperation): Outcome
 /** What a hostile stream's readInto / write returns: a count in range, or not. */
 const hostileCount = fc.oneof(
   { weight: 4, arbitrary: fc.constant('valid' as const) },
-  { weight: 1, arbitrary: fc.constantFrom(-1, 0, 0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, 1e9, '3' as unknown as number, null as unknown as number) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(-1, 0, 0.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, 1e9, '3' as unknown as number, null as unknown as number),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 64 }).map((extra) => ({ extra })) },
 );
 /**
  * What a hostile stream's read returns (or a ReadableStream enqueues), as a description built
  * into a value inside the property: fast-check cannot print a detached array in a counterexample.
  */
-type ChunkSpec = { readonly kind: 'bytes'; readonly bytes: Uint8Array } | { readonly kind: 'value'; readonly value: unknown } | { readonly kind: 'u16' | 'shared' | 'dataview' | 'arraybuffer' | 'detached'; readonly n: number };
+type ChunkSpec =
+  | { readonly kind: 'bytes'; readonly bytes: Uint8Array }
+  | { readonly kind: 'value'; readonly value: unknown }
+  | { readonly kind: 'u16' | 'shared' | 'dataview' | 'arraybuffer' | 'detached'; readonly n: number };
 const hostileChunk: fc.Arbitrary<ChunkSpec> = fc.oneof(
   { weight: 4, arbitrary: fc.uint8Array({ maxLength: 24 }).map((bytes) => ({ kind: 'bytes' as const, bytes })) },
   { weight: 1, arbitrary: fc.constantFrom<unknown>('text', 42, null, undefined, [1, 2, 3], {}).map((value) => ({ kind: 'value' as const, value })) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('u16' as const, 'shared' as const, 'dataview' as const, 'arraybuffer' as const, 'detached' as const), n: fc.nat(16) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('u16' as const, 'shared' as const, 'dataview' as const, 'arraybuffer' as const, 'detached' as const),
+      n: fc.nat(16),
+    }),
+  },
 );
 
 function materialize(spec: ChunkSpec): unknown {
@@ -291,104 +319,123 @@ describe('fuzz: streams', () => {
 
   it('BufferStream over a window of a larger buffer agrees with its model and never touches bytes outside the window', { timeout: fuzzTimeout }, () => {
     fc.assert(
-      fc.property(fc.nat(8), fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 16 }), fc.nat(8), fc.array(hostileOperation, { maxLength: 30 }), (before, window, after, operations) => {
-        const buffer = new Uint8Array(before + window.length + after).fill(0xee);
-        buffer.set(window, before);
-        const stream = new BufferStream(buffer.subarray(before, before + window.length));
-        const model = new WindowModel([...window]);
-        for (const [index, operation] of operations.entries()) {
-          const context = `step ${index}: ${JSON.stringify(operation)}`;
-          expect(runOnStream(stream, operation), context).toEqual(model.apply(operation));
-        }
-        stream.close();
-        expect([...buffer.subarray(before, before + window.length)]).toEqual(model.data);
-        expect(buffer.subarray(0, before).every((byte) => byte === 0xee)).toBe(true);
-        expect(buffer.subarray(before + window.length).every((byte) => byte === 0xee)).toBe(true);
-      }),
+      fc.property(
+        fc.nat(8),
+        fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 16 }),
+        fc.nat(8),
+        fc.array(hostileOperation, { maxLength: 30 }),
+        (before, window, after, operations) => {
+          const buffer = new Uint8Array(before + window.length + after).fill(0xee);
+          buffer.set(window, before);
+          const stream = new BufferStream(buffer.subarray(before, before + window.length));
+          const model = new WindowModel([...window]);
+          for (const [index, operation] of operations.entries()) {
+            const context = `step ${index}: ${JSON.stringify(operation)}`;
+            expect(runOnStream(stream, operation), context).toEqual(model.apply(operation));
+          }
+          stream.close();
+          expect([...buffer.subarray(before, before + window.length)]).toEqual(model.data);
+          expect(buffer.subarray(0, before).every((byte) => byte === 0xee)).toBe(true);
+          expect(buffer.subarray(before + window.length).every((byte) => byte === 0xee)).toBe(true);
+        },
+      ),
       fuzzOptions(300),
     );
   });
 
   it('toRawIO over a hostile stream: only typed errors, results stay within what was asked', { timeout: fuzzTimeout }, () => {
     fc.assert(
-      fc.property(fc.array(hostileCount, { minLength: 1, maxLength: 6 }), fc.array(hostileChunk, { minLength: 1, maxLength: 6 }), fc.nat(64), fc.nat(16), (counts, chunks, length, size) => {
-        const raw = toRawIO(hostileStream(counts, chunks, length));
-        const attempt = (operation: () => unknown, check: (value: unknown) => void): void => {
-          let value: unknown;
-          try {
-            value = operation();
-          } catch (error) {
-            expectTyped(error);
-            return;
-          }
-          check(value);
-        };
-        const target = new Uint8Array(size);
-        attempt(
-          () => raw.readinto(target),
-          (count) => {
-            expect(Number.isSafeInteger(count)).toBe(true);
-            expect(count).toBeGreaterThanOrEqual(0);
-            expect(count).toBeLessThanOrEqual(size);
-          },
-        );
-        attempt(
-          () => raw.read(size),
-          (bytes) => {
-            expect(bytes).toBeInstanceOf(Uint8Array);
-            expect((bytes as Uint8Array).length).toBeLessThanOrEqual(size);
-          },
-        );
-        attempt(
-          () => raw.readline(size),
-          (bytes) => {
-            expect(bytes).toBeInstanceOf(Uint8Array);
-            expect((bytes as Uint8Array).length).toBeLessThanOrEqual(size);
-          },
-        );
-        attempt(
-          () => raw.write(new Uint8Array(size)),
-          (count) => {
-            expect(Number.isSafeInteger(count)).toBe(true);
-            expect(count).toBeGreaterThanOrEqual(0);
-            expect(count).toBeLessThanOrEqual(size);
-          },
-        );
-        attempt(
-          () => raw.writelines([new Uint8Array(size), new Uint8Array(3)]),
-          () => undefined,
-        );
-      }),
+      fc.property(
+        fc.array(hostileCount, { minLength: 1, maxLength: 6 }),
+        fc.array(hostileChunk, { minLength: 1, maxLength: 6 }),
+        fc.nat(64),
+        fc.nat(16),
+        (counts, chunks, length, size) => {
+          const raw = toRawIO(hostileStream(counts, chunks, length));
+          const attempt = (operation: () => unknown, check: (value: unknown) => void): void => {
+            let value: unknown;
+            try {
+              value = operation();
+            } catch (error) {
+              expectTyped(error);
+              return;
+            }
+            check(value);
+          };
+          const target = new Uint8Array(size);
+          attempt(
+            () => raw.readinto(target),
+            (count) => {
+              expect(Number.isSafeInteger(count)).toBe(true);
+              expect(count).toBeGreaterThanOrEqual(0);
+              expect(count).toBeLessThanOrEqual(size);
+            },
+          );
+          attempt(
+            () => raw.read(size),
+            (bytes) => {
+              expect(bytes).toBeInstanceOf(Uint8Array);
+              expect((bytes as Uint8Array).length).toBeLessThanOrEqual(size);
+            },
+          );
+          attempt(
+            () => raw.readline(size),
+            (bytes) => {
+              expect(bytes).toBeInstanceOf(Uint8Array);
+              expect((bytes as Uint8Array).length).toBeLessThanOrEqual(size);
+            },
+          );
+          attempt(
+            () => raw.write(new Uint8Array(size)),
+            (count) => {
+              expect(Number.isSafeInteger(count)).toBe(true);
+              expect(count).toBeGreaterThanOrEqual(0);
+              expect(count).toBeLessThanOrEqual(size);
+            },
+          );
+          attempt(
+            () => raw.writelines([new Uint8Array(size), new Uint8Array(3)]),
+            () => undefined,
+          );
+        },
+      ),
       fuzzOptions(300),
     );
   });
 
   it('toReadableStream over a hostile stream: readers get typed errors or chunks inside their views', { timeout: fuzzTimeout }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(hostileCount, { minLength: 1, maxLength: 6 }), fc.array(hostileChunk, { minLength: 1, maxLength: 6 }), fc.nat(48), fc.integer({ min: 1, max: 16 }), fc.boolean(), async (counts, chunks, length, viewSize, byob) => {
-        const readable = toReadableStream(hostileStream(counts, chunks, length), { chunkSize: viewSize });
-        let total = 0;
-        if (byob) {
-          const reader = readable.getReader({ mode: 'byob' });
-          for (let i = 0; i < 20; i++) {
-            const result = (await settleTyped(reader.read(new Uint8Array(viewSize)))) as ReadableStreamReadResult<Uint8Array> | undefined;
-            if (result === undefined || result.done) break;
-            expect(result.value.byteLength).toBeLessThanOrEqual(viewSize);
-            total += result.value.byteLength;
+      fc.asyncProperty(
+        fc.array(hostileCount, { minLength: 1, maxLength: 6 }),
+        fc.array(hostileChunk, { minLength: 1, maxLength: 6 }),
+        fc.nat(48),
+        fc.integer({ min: 1, max: 16 }),
+        fc.boolean(),
+        async (counts, chunks, length, viewSize, byob) => {
+          const readable = toReadableStream(hostileStream(counts, chunks, length), { chunkSize: viewSize });
+          let total = 0;
+          if (byob) {
+            const reader = readable.getReader({ mode: 'byob' });
+            for (let i = 0; i < 20; i++) {
+              const result = (await settleTyped(reader.read(new Uint8Array(viewSize)))) as ReadableStreamReadResult<Uint8Array> | undefined;
+              if (result === undefined || result.done) break;
+              expect(result.value.byteLength).toBeLessThanOrEqual(viewSize);
+              total += result.value.byteLength;
+            }
+          } else {
+            const reader = readable.getReader();
+            for (let i = 0; i < 20; i++) {
+              const result = (await settleTyped(reader.read())) as ReadableStreamReadResult<Uint8Array> | undefined;
+              if (result === undefined || result.done) break;
+              expect(result.value).toBeInstanceOf(Uint8Array);
+              total += result.value.byteLength;
+            }
           }
-        } else {
-          const reader = readable.getReader();
-          for (let i = 0; i < 20; i++) {
-            const result = (await settleTyped(reader.read())) as ReadableStreamReadResult<Uint8Array> | undefined;
-            if (result === undefined || result.done) break;
-            expect(result.value).toBeInstanceOf(Uint8Array);
-            total += result.value.byteLength;
-          }
-        }
-        // A stream that over-reports a count still inside the view cannot be caught: the reader
-        // then gets bytes of its own view, never memory outside it.
-        expect(total).toBeGreaterThanOrEqual(0);
-      }),
+          // A stream that over-reports a count still inside the view cannot be caught: the reader
+          // then gets bytes of its own view, never memory outside it.
+          expect(total).toBeGreaterThanOrEqual(0);
+        },
+      ),
       fuzzOptions(150),
     );
   });
@@ -415,24 +462,28 @@ describe('fuzz: streams', () => {
 
   it('fromReadableStream over hostile chunks: typed errors, bytes read are the chunks given', { timeout: fuzzTimeout }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(hostileChunk, { maxLength: 6 }), fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 8 }), async (chunks, sizes) => {
-        const readable = new ReadableStream<unknown>({
-          start(controller) {
-            for (const chunk of chunks) controller.enqueue(materialize(chunk));
-            controller.close();
-          },
-        });
-        const stream = fromReadableStream(readable);
-        for (const size of sizes) {
-          const target = new Uint8Array(size + 4).fill(0xee);
-          const count = (await settleTyped(stream.readInto(target.subarray(2, 2 + size)))) as number | undefined;
-          if (count === undefined) break;
-          expect(count).toBeGreaterThanOrEqual(0);
-          expect(count).toBeLessThanOrEqual(size);
-          expect([target[0], target[1], target[size + 2], target[size + 3]]).toEqual([0xee, 0xee, 0xee, 0xee]);
-        }
-        await settleTyped(stream.close());
-      }),
+      fc.asyncProperty(
+        fc.array(hostileChunk, { maxLength: 6 }),
+        fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 1, maxLength: 8 }),
+        async (chunks, sizes) => {
+          const readable = new ReadableStream<unknown>({
+            start(controller) {
+              for (const chunk of chunks) controller.enqueue(materialize(chunk));
+              controller.close();
+            },
+          });
+          const stream = fromReadableStream(readable);
+          for (const size of sizes) {
+            const target = new Uint8Array(size + 4).fill(0xee);
+            const count = (await settleTyped(stream.readInto(target.subarray(2, 2 + size)))) as number | undefined;
+            if (count === undefined) break;
+            expect(count).toBeGreaterThanOrEqual(0);
+            expect(count).toBeLessThanOrEqual(size);
+            expect([target[0], target[1], target[size + 2], target[size + 3]]).toEqual([0xee, 0xee, 0xee, 0xee]);
+          }
+          await settleTyped(stream.close());
+        },
+      ),
       fuzzOptions(150),
     );
   });

@@ -1,8 +1,18 @@
 import type { Exporter } from '@interop/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import type { BufferStream, MemoryStream} from '@interop/stream';
-import { fromReadableStream, toRawIO, toReadableStream, toWritableStream, type AsyncStreamAccess, type RawIO, type StreamAccess, type StreamErrorCode, type Whence } from '@interop/stream';
-import type { AsyncFileStream, FileStream} from '@interop/stream/node';
+import type { BufferStream, MemoryStream } from '@interop/stream';
+import {
+  fromReadableStream,
+  toRawIO,
+  toReadableStream,
+  toWritableStream,
+  type AsyncStreamAccess,
+  type RawIO,
+  type StreamAccess,
+  type StreamErrorCode,
+  type Whence,
+} from '@interop/stream';
+import type { AsyncFileStream, FileStream } from '@interop/stream/node';
 import { fromNodeReadable, type FileMode } from '@interop/stream/node';
 
 describe('public types', () => {

@@ -21,7 +21,14 @@ function spyOnReadInto(stream: StreamAccess): { stream: StreamAccess; calls: Rea
       if (property === 'readInto') {
         return (into: ArrayBufferView, offset?: number, length?: number) => {
           const info = getBuffer(into);
-          calls.push({ target: into, buffer: into.buffer, bufferLength: into.buffer.byteLength, byteOffset: into.byteOffset, byteLength: into.byteLength, exportedBuffer: info.buffer });
+          calls.push({
+            target: into,
+            buffer: into.buffer,
+            bufferLength: into.buffer.byteLength,
+            byteOffset: into.byteOffset,
+            byteLength: into.byteLength,
+            exportedBuffer: info.buffer,
+          });
           releaseBuffer(info);
           return target.readInto(into, offset, length);
         };
@@ -36,7 +43,7 @@ function spyOnReadInto(stream: StreamAccess): { stream: StreamAccess; calls: Rea
 const counting = (n: number): Uint8Array<ArrayBuffer> => new Uint8Array(n).map((_, i) => i & 255);
 
 describe('toReadableStream', () => {
-  it('serves a BYOB reader by reading directly into the reader\'s buffer (zero-copy)', async () => {
+  it("serves a BYOB reader by reading directly into the reader's buffer (zero-copy)", async () => {
     const { stream, calls } = spyOnReadInto(new MemoryStream(counting(100)));
     const reader = toReadableStream(stream, { chunkSize: 4096 }).getReader({ mode: 'byob' });
     const mine = new ArrayBuffer(64);
@@ -186,7 +193,14 @@ describe('fromReadableStream', () => {
 
   it('refuses seeks, size, writes and truncation; cancels the source on close', async () => {
     let cancelled = false;
-    const stream = fromReadableStream(new ReadableStream({ pull() {}, cancel() { cancelled = true; } }));
+    const stream = fromReadableStream(
+      new ReadableStream({
+        pull() {},
+        cancel() {
+          cancelled = true;
+        },
+      }),
+    );
     await expectErrorCodeAsync(() => stream.seek(0), 'ERR_STREAM_NOT_SEEKABLE', { family: StreamError });
     await expectErrorCodeAsync(() => stream.size(), 'ERR_STREAM_NOT_SEEKABLE', { family: StreamError });
     await expectErrorCodeAsync(() => stream.write(bytes(1)), 'ERR_STREAM_NOT_WRITABLE', { family: StreamError });
@@ -200,7 +214,14 @@ describe('fromReadableStream', () => {
   });
 
   it('refuses chunks that are not bytes, non-streams and locked streams', async () => {
-    const strings = fromReadableStream(new ReadableStream({ start(c) { c.enqueue('text'); c.close(); } }));
+    const strings = fromReadableStream(
+      new ReadableStream({
+        start(c) {
+          c.enqueue('text');
+          c.close();
+        },
+      }),
+    );
     await expectErrorCodeAsync(() => strings.read(1), 'ERR_INVALID_ARGUMENT', { family: StreamError });
     expectErrorCode(() => fromReadableStream({} as ReadableStream), 'ERR_INVALID_ARGUMENT', { family: StreamError });
     const locked = new Blob(['x']).stream();

@@ -4,7 +4,10 @@
 import { reportElementAccess } from '@interop/config/bench';
 import { VnlMatrix, VnlVector } from '../src/index.js';
 
-const vector = VnlVector.from('float64', new Float64Array(1024).map((_, i) => i));
+const vector = VnlVector.from(
+  'float64',
+  new Float64Array(1024).map((_, i) => i),
+);
 const matrix = new VnlMatrix('float64', 32, 32);
 const matrixGet = (index: number): number => matrix.get(index >> 5, index & 31);
 reportElementAccess({

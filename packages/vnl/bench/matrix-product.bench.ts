@@ -73,11 +73,21 @@ for (const n of [128, 512]) {
   const naive = await measure(() => naiveProduct(a.data, b.data, n), options);
   const ratio = naive.median / vnl.median;
   const numpy = numpyTimings(n);
-  const context = typeof numpy === 'string' ? `NumPy skipped: ${numpy}` : numpy.map((t) => `NumPy \`@\` (${t.threads === '1' ? '1 BLAS thread' : 'default BLAS threads'}) ${formatTime(t.seconds * 1e9)} = ${(vnl.median / (t.seconds * 1e9)).toFixed(1)}x faster than vnl`).join('; ');
+  const context =
+    typeof numpy === 'string'
+      ? `NumPy skipped: ${numpy}`
+      : numpy
+          .map(
+            (t) =>
+              `NumPy \`@\` (${t.threads === '1' ? '1 BLAS thread' : 'default BLAS threads'}) ${formatTime(t.seconds * 1e9)} = ${(vnl.median / (t.seconds * 1e9)).toFixed(1)}x faster than vnl`,
+          )
+          .join('; ');
   const ok = n !== 512 || ratio >= goal;
   if (!ok) met = false;
   const gflops = (2 * n ** 3) / vnl.median;
-  rows.push(`| ${n}x${n} float64 product | ${formatTime(vnl.median)} (${gflops.toFixed(2)} GFLOP/s) | naive i-j-k loop ${formatTime(naive.median)} | ${ratio.toFixed(2)}x faster | ${n === 512 ? `>= ${goal}x` : 'context'} | ${n === 512 ? (ok ? 'yes' : '**no**') : '-'} | ${context} |`);
+  rows.push(
+    `| ${n}x${n} float64 product | ${formatTime(vnl.median)} (${gflops.toFixed(2)} GFLOP/s) | naive i-j-k loop ${formatTime(naive.median)} | ${ratio.toFixed(2)}x faster | ${n === 512 ? `>= ${goal}x` : 'context'} | ${n === 512 ? (ok ? 'yes' : '**no**') : '-'} | ${context} |`,
+  );
 }
 
 reportBenchmarks(

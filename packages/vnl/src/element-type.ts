@@ -2,18 +2,7 @@ import { describeFormat, formats, invalidType, isVnlElementType as isType } from
 
 /** The numeric element types a `VnlVector` or `VnlMatrix` can hold (vnl's `T`). */
 export type VnlElementType =
-  | 'int8'
-  | 'uint8'
-  | 'int16'
-  | 'uint16'
-  | 'int32'
-  | 'uint32'
-  | 'int64'
-  | 'uint64'
-  | 'float32'
-  | 'float64'
-  | 'complex64'
-  | 'complex128';
+  'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64' | 'float32' | 'float64' | 'complex64' | 'complex128';
 
 /** A complex number as `[real, imaginary]`, the form `MemoryView.get` uses for `Zf` / `Zd` items. */
 export type VnlComplex = readonly [real: number, imaginary: number];
@@ -45,7 +34,11 @@ export type VnlValue<T extends VnlElementType> = VnlElementTypeMap[T]['value'];
  * What may be written as an element of type `T`: its value type, plus safe-integer numbers for
  * the 64-bit integer types and real numbers (imaginary part 0) for the complex types.
  */
-export type VnlInput<T extends VnlElementType> = T extends 'int64' | 'uint64' ? bigint | number : T extends 'complex64' | 'complex128' ? VnlComplex | number : number;
+export type VnlInput<T extends VnlElementType> = T extends 'int64' | 'uint64'
+  ? bigint | number
+  : T extends 'complex64' | 'complex128'
+    ? VnlComplex | number
+    : number;
 
 /** The TypedArray that stores elements of type `T`. */
 export type VnlData<T extends VnlElementType> = VnlElementTypeMap[T]['data'];

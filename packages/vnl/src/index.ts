@@ -16,4 +16,11 @@ export {
 export { VnlVector, VnlVectorRef } from './vnl-vector.js';
 export { VnlMatrix, VnlMatrixRef } from './vnl-matrix.js';
 export { vnlMatrixFromArray, vnlMatrixViewFromArray, vnlVectorFromArray, vnlVectorViewFromArray } from './vnl-from-array.js';
-export { arrayFromVnlMatrix, arrayFromVnlVector, arrayViewFromVnlMatrix, arrayViewFromVnlVector, transposedArrayViewFromVnlMatrix, type VnlArray } from './array-from-vnl.js';
+export {
+  arrayFromVnlMatrix,
+  arrayFromVnlVector,
+  arrayViewFromVnlMatrix,
+  arrayViewFromVnlVector,
+  transposedArrayViewFromVnlMatrix,
+  type VnlArray,
+} from './array-from-vnl.js';

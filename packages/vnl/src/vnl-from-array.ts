@@ -1,4 +1,16 @@
-import { BufferFlags, copyItems, cStrides, getBuffer, isCContiguous, isFContiguous, releaseBuffer, resolveLayout, typedArrayMapping, type BufferInfo, type Layout } from '@interop/core';
+import {
+  BufferFlags,
+  copyItems,
+  cStrides,
+  getBuffer,
+  isCContiguous,
+  isFContiguous,
+  releaseBuffer,
+  resolveLayout,
+  typedArrayMapping,
+  type BufferInfo,
+  type Layout,
+} from '@interop/core';
 import type { VnlElementType } from './element-type.js';
 import { VnlError } from './errors/vnl-error.js';
 import { checkCount, typeMismatch } from './internal/checks.js';
@@ -128,7 +140,13 @@ export function vnlMatrixViewFromArray<T extends VnlElementType = VnlElementType
  * storage, through core's strided copy engine.
  */
 function readLayout(layout: Layout, out: AnyData): void {
-  const target = { buffer: out.buffer, byteOffset: out.byteOffset, shape: layout.shape, strides: cStrides(layout.shape, layout.itemsize), itemsize: layout.itemsize };
+  const target = {
+    buffer: out.buffer,
+    byteOffset: out.byteOffset,
+    shape: layout.shape,
+    strides: cStrides(layout.shape, layout.itemsize),
+    itemsize: layout.itemsize,
+  };
   copyItems(layout, target, { byteSwap: typedArrayMapping(layout.format).byteSwap });
 }
 

@@ -1,6 +1,17 @@
 import { assertAttached, ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
 import type { VnlData, VnlElementType, VnlInput, VnlValue } from './element-type.js';
-import { checkCount, checkSize, emptyError, indexError, isStorageOf, notOrderedError, referenceFixedError, releasedError, sizeMismatch, typeMismatch } from './internal/checks.js';
+import {
+  checkCount,
+  checkSize,
+  emptyError,
+  indexError,
+  isStorageOf,
+  notOrderedError,
+  referenceFixedError,
+  releasedError,
+  sizeMismatch,
+  typeMismatch,
+} from './internal/checks.js';
 import { elementInfo, type AnyData, type ElementInfo } from './internal/element-info.js';
 import { addInto, equalWithin, matrixProduct, matrixVector, minMax, norms, operatorNorms, scaleInto, sumAndMean, transposeInto } from './internal/kernels.js';
 import { fillValue, formatValue, readValue, toScalar, writeValue, type AnyValue } from './internal/values.js';
@@ -49,7 +60,6 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
 
   static {
     adoptMatrixImpl = (info, data, rows, columns, borrow) => {
-       
       const matrix = borrow === null ? new VnlMatrix(info.type) : new VnlMatrixRef(info.type);
       matrix.#data = data;
       matrix.#rows = rows;
@@ -154,7 +164,8 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    * @throws {VnlError} `ERR_INDEX_OUT_OF_RANGE`, `ERR_BUFFER_RELEASED`.
    */
   get(row: number, column: number): VnlValue<T> {
-    if (!(row >= 0 && row < this.#rows && Number.isInteger(row) && column >= 0 && column < this.#columns && Number.isInteger(column))) this.#badIndex('get', row, column);
+    if (!(row >= 0 && row < this.#rows && Number.isInteger(row) && column >= 0 && column < this.#columns && Number.isInteger(column)))
+      this.#badIndex('get', row, column);
     assertAttached(this.#data.byteLength, this.#rows * this.#columns * this.#info.itemsize, KIND, 'get');
     return readValue(this.#info, this.#data, row * this.#columns + column);
   }
@@ -165,7 +176,8 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
    * @throws {VnlError} `ERR_INDEX_OUT_OF_RANGE`, `ERR_VALUE_INVALID`, `ERR_BUFFER_RELEASED`.
    */
   put(row: number, column: number, value: VnlInput<T>): this {
-    if (!(row >= 0 && row < this.#rows && Number.isInteger(row) && column >= 0 && column < this.#columns && Number.isInteger(column))) this.#badIndex('put', row, column);
+    if (!(row >= 0 && row < this.#rows && Number.isInteger(row) && column >= 0 && column < this.#columns && Number.isInteger(column)))
+      this.#badIndex('put', row, column);
     assertAttached(this.#data.byteLength, this.#rows * this.#columns * this.#info.itemsize, KIND, 'put');
     writeValue(this.#info, this.#data, row * this.#columns + column, value, 'put');
     return this;
@@ -346,15 +358,21 @@ export class VnlMatrix<T extends VnlElementType = VnlElementType> implements Exp
     if (other instanceof VnlVector) {
       if (other.type !== this.type) throw typeMismatch('multiply', `a VnlVector<${this.type}> or VnlMatrix<${this.type}>`, other);
       const x = other.data;
-      if (other.size !== this.#columns) throw sizeMismatch('multiply', `a vector of size ${this.#columns} (the columns of a ${this.#rows}x${this.#columns} matrix)`, `size ${other.size}`);
+      if (other.size !== this.#columns)
+        throw sizeMismatch('multiply', `a vector of size ${this.#columns} (the columns of a ${this.#rows}x${this.#columns} matrix)`, `size ${other.size}`);
       const out = this.#info.create(this.#rows * this.#info.components);
       matrixVector(this.#info, this.#data, this.#rows, this.#columns, x, out);
       return adoptVector(this.#info, out, null) as VnlVector<T>;
     }
-    if (!(other instanceof VnlMatrix) || other.type !== this.type) throw typeMismatch('multiply', `a VnlVector<${this.type}> or VnlMatrix<${this.type}>`, other);
+    if (!(other instanceof VnlMatrix) || other.type !== this.type)
+      throw typeMismatch('multiply', `a VnlVector<${this.type}> or VnlMatrix<${this.type}>`, other);
     const b = other.data;
     if (other.rows !== this.#columns) {
-      throw sizeMismatch('multiply', `a matrix with ${this.#columns} rows (the columns of a ${this.#rows}x${this.#columns} matrix)`, `${other.rows}x${other.columns}`);
+      throw sizeMismatch(
+        'multiply',
+        `a matrix with ${this.#columns} rows (the columns of a ${this.#rows}x${this.#columns} matrix)`,
+        `${other.rows}x${other.columns}`,
+      );
     }
     const p = other.columns;
     const out = this.#info.create(checkCount(this.#info, this.#rows * p, 'multiply') * this.#info.components);
@@ -529,7 +547,6 @@ export class VnlMatrixRef<T extends VnlElementType = VnlElementType> extends Vnl
     this.release();
   }
 }
-
 
 /** @internal Wraps existing row-major storage in a matrix without copying. */
 export function adoptMatrix(info: ElementInfo, data: AnyData, rows: number, columns: number, borrow: Borrow | null): VnlMatrix {

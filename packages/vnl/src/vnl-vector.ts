@@ -1,6 +1,17 @@
 import { assertAttached, ExportLock, exportBuffer, getbuffer, releaseBuffer, releasebuffer, type BufferInfo, type Exporter } from '@interop/core';
 import type { VnlData, VnlElementType, VnlInput, VnlValue } from './element-type.js';
-import { checkCount, checkSize, emptyError, indexError, isStorageOf, notOrderedError, referenceFixedError, releasedError, sizeMismatch, typeMismatch } from './internal/checks.js';
+import {
+  checkCount,
+  checkSize,
+  emptyError,
+  indexError,
+  isStorageOf,
+  notOrderedError,
+  referenceFixedError,
+  releasedError,
+  sizeMismatch,
+  typeMismatch,
+} from './internal/checks.js';
 import { elementInfo, type AnyData, type ElementInfo } from './internal/element-info.js';
 import { addInto, dot, equalWithin, minMax, norms, outerInto, scaleInto, sumAndMean } from './internal/kernels.js';
 import { fillValue, formatValue, readValue, toScalar, writeValue, type AnyValue } from './internal/values.js';
@@ -53,7 +64,7 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
   static {
     adoptVectorImpl = (info, data, borrow) => {
       // Refs are built here too: the subclass adds only release(), the storage is the base's.
-       
+
       const vector = borrow === null ? new VnlVector(info.type) : new VnlVectorRef(info.type);
       vector.#data = data;
       vector.#size = data.length / info.components;
@@ -354,7 +365,12 @@ export class VnlVector<T extends VnlElementType = VnlElementType> implements Exp
   [getbuffer](flags: number): BufferInfo {
     this.#assertLive('getbuffer');
     const data = this.#data;
-    return exportBuffer(this, { buffer: data.buffer, byteOffset: data.byteOffset, format: this.#info.format, itemsize: this.#info.itemsize, shape: [this.#size] }, flags, this.#lock);
+    return exportBuffer(
+      this,
+      { buffer: data.buffer, byteOffset: data.byteOffset, format: this.#info.format, itemsize: this.#info.itemsize, shape: [this.#size] },
+      flags,
+      this.#lock,
+    );
   }
 
   /** Ends one export. */
@@ -429,7 +445,6 @@ export class VnlVectorRef<T extends VnlElementType = VnlElementType> extends Vnl
     this.release();
   }
 }
-
 
 /** @internal Wraps existing storage in a vector without copying. */
 export function adoptVector(info: ElementInfo, data: AnyData, borrow: Borrow | null): VnlVector {

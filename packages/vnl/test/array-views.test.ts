@@ -1,7 +1,22 @@
 import { BufferFlags, getBuffer, MemoryView, releaseBuffer } from '@interop/core';
 import { describe, expect, it } from 'vitest';
 import { expectErrorCode } from '@interop/core/testing';
-import { arrayFromVnlMatrix, arrayFromVnlVector, arrayViewFromVnlMatrix, arrayViewFromVnlVector, transposedArrayViewFromVnlMatrix, VnlMatrix, VnlMatrixRef, VnlVector, VnlVectorRef, vnlMatrixFromArray, vnlMatrixViewFromArray, vnlVectorFromArray, vnlVectorViewFromArray, VnlError } from '../src/index.js';
+import {
+  arrayFromVnlMatrix,
+  arrayFromVnlVector,
+  arrayViewFromVnlMatrix,
+  arrayViewFromVnlVector,
+  transposedArrayViewFromVnlMatrix,
+  VnlMatrix,
+  VnlMatrixRef,
+  VnlVector,
+  VnlVectorRef,
+  vnlMatrixFromArray,
+  vnlMatrixViewFromArray,
+  vnlVectorFromArray,
+  vnlVectorViewFromArray,
+  VnlError,
+} from '../src/index.js';
 import { arraySource, TestArray, expectBufferError, makeIndirectMatrix, makeMatrixArray, makeVectorArray, releaseArray } from './helpers.js';
 
 const rows = [
@@ -18,7 +33,12 @@ describe('arrayViewFromVnlVector / arrayViewFromVnlMatrix (zero-copy)', () => {
     a.set(1, 5n);
     expect(v.get(1)).toBe(5n);
     releaseArray(a);
-    const m = VnlMatrix.fromRows('complex128', [[[1, 2], [3, 4]]]);
+    const m = VnlMatrix.fromRows('complex128', [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
     const b = arrayViewFromVnlMatrix(m);
     expect([b.shape, b.strides, b.format]).toEqual([[1, 2], [32, 16], 'Zd']);
     expect(b.get([0, 1])).toEqual([3, 4]);
@@ -38,7 +58,10 @@ describe('transposedArrayViewFromVnlMatrix (zero-copy transpose)', () => {
   it('has shape (columns, rows), swapped strides, and shares memory', () => {
     const m = VnlMatrix.fromRows('float64', rows);
     const t = transposedArrayViewFromVnlMatrix(m);
-    expect([t.shape, t.strides]).toEqual([[3, 2], [8, 24]]);
+    expect([t.shape, t.strides]).toEqual([
+      [3, 2],
+      [8, 24],
+    ]);
     expect(t.get([2, 1])).toBe(6);
     t.set([2, 0], 30);
     expect(m.get(0, 2)).toBe(30);
@@ -72,7 +95,15 @@ describe('arrayFromVnlVector / arrayFromVnlMatrix (copies)', () => {
 
 describe('vnlVectorFromArray / vnlMatrixFromArray (copies from any layout)', () => {
   it('copies C and Fortran order, strided, reversed and offset layouts alike', () => {
-    for (const options of [{}, { order: 'F' as const }, { gap: 1 }, { gap: 2, order: 'F' as const }, { reverseRows: true }, { offset: 3 }, { offset: 5, order: 'F' as const, gap: 1 }]) {
+    for (const options of [
+      {},
+      { order: 'F' as const },
+      { gap: 1 },
+      { gap: 2, order: 'F' as const },
+      { reverseRows: true },
+      { offset: 3 },
+      { offset: 5, order: 'F' as const, gap: 1 },
+    ]) {
       const array = makeMatrixArray('d', rows, options);
       const m = vnlMatrixFromArray(array, 'float64');
       expect(m.toArray(), JSON.stringify(options)).toEqual(rows);
@@ -82,9 +113,37 @@ describe('vnlVectorFromArray / vnlMatrixFromArray (copies from any layout)', () 
 
   it('converts foreign byte order', () => {
     for (const byteOrder of ['<', '>'] as const) {
-      expect(vnlMatrixFromArray(makeMatrixArray('i', [[1, -2], [3, 2 ** 30]], { byteOrder })).toArray()).toEqual([[1, -2], [3, 2 ** 30]]);
+      expect(
+        vnlMatrixFromArray(
+          makeMatrixArray(
+            'i',
+            [
+              [1, -2],
+              [3, 2 ** 30],
+            ],
+            { byteOrder },
+          ),
+        ).toArray(),
+      ).toEqual([
+        [1, -2],
+        [3, 2 ** 30],
+      ]);
       expect(vnlVectorFromArray(makeVectorArray('q', [1n, -(2n ** 60n)], { byteOrder, gap: 1 })).toArray()).toEqual([1n, -(2n ** 60n)]);
-      expect(vnlVectorFromArray(makeVectorArray('Zd', [[1, 2], [3, -4]], { byteOrder, order: 'F' })).toArray()).toEqual([[1, 2], [3, -4]]);
+      expect(
+        vnlVectorFromArray(
+          makeVectorArray(
+            'Zd',
+            [
+              [1, 2],
+              [3, -4],
+            ],
+            { byteOrder, order: 'F' },
+          ),
+        ).toArray(),
+      ).toEqual([
+        [1, 2],
+        [3, -4],
+      ]);
       expect(vnlVectorFromArray(makeVectorArray('h', [300, -7], { byteOrder, offset: 1 })).toArray()).toEqual([300, -7]);
     }
   });
@@ -95,9 +154,17 @@ describe('vnlVectorFromArray / vnlMatrixFromArray (copies from any layout)', () 
     using grid = flat.reshape([3, 4]);
     using fortran = grid.transpose();
     expect(fortran.fContiguous).toBe(true);
-    expect(vnlMatrixFromArray(fortran).toArray()).toEqual([[0, 4, 8], [1, 5, 9], [2, 6, 10], [3, 7, 11]]);
+    expect(vnlMatrixFromArray(fortran).toArray()).toEqual([
+      [0, 4, 8],
+      [1, 5, 9],
+      [2, 6, 10],
+      [3, 7, 11],
+    ]);
     using stepped = grid.slice('0:3:2', '3::-2');
-    expect(vnlMatrixFromArray(stepped).toArray()).toEqual([[3, 1], [11, 9]]);
+    expect(vnlMatrixFromArray(stepped).toArray()).toEqual([
+      [3, 1],
+      [11, 9],
+    ]);
     using flipped = flat.flip();
     expect(vnlVectorFromArray(flipped).toArray()).toEqual([11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
     expectErrorCode(() => vnlMatrixViewFromArray(fortran), 'ERR_VNL_LAYOUT_UNSUPPORTED', { family: VnlError });
@@ -177,7 +244,16 @@ describe('vnlVectorViewFromArray / vnlMatrixViewFromArray (zero-copy, like vnl _
     expectErrorCode(() => v.setSize(4), 'ERR_NOT_RESIZABLE', { family: VnlError });
     m.release();
     v.release();
-    for (const use of [() => m.get(0, 0), () => m.put(0, 0, 1), () => m.data, () => m.sum(), () => m.transpose(), () => m.clone(), () => getBuffer(m), () => m.multiply(m)]) {
+    for (const use of [
+      () => m.get(0, 0),
+      () => m.put(0, 0, 1),
+      () => m.data,
+      () => m.sum(),
+      () => m.transpose(),
+      () => m.clone(),
+      () => getBuffer(m),
+      () => m.multiply(m),
+    ]) {
       expectErrorCode(use, 'ERR_BUFFER_RELEASED', { family: VnlError });
     }
     for (const use of [() => v.get(0), () => v.data, () => v.twoNorm(), () => v.add(v), () => v.copyOut(), () => getBuffer(v)]) {

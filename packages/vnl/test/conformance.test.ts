@@ -8,7 +8,10 @@ describeExporter('VnlVector<float64>', () => ({
 }));
 
 describeExporter('VnlVector<complex64>', () => ({
-  exporter: VnlVector.from('complex64', [[1, 2], [3, 4]]),
+  exporter: VnlVector.from('complex64', [
+    [1, 2],
+    [3, 4],
+  ]),
   mutations: { setSize: (v: VnlVector) => v.setSize(3) },
   expected: { format: 'Zf', itemsize: 8, shape: [2], readonly: false },
 }));
@@ -30,13 +33,21 @@ describeExporter('VnlMatrix<float64>', () => {
 });
 
 describeExporter('VnlMatrix<int16>', () => ({
-  exporter: VnlMatrix.fromRows('int16', [[1, 2, 3], [4, 5, 6]]),
+  exporter: VnlMatrix.fromRows('int16', [
+    [1, 2, 3],
+    [4, 5, 6],
+  ]),
   mutations: { setSize: (x: VnlMatrix) => x.setSize(3, 3) },
   expected: { format: 'h', itemsize: 2, shape: [2, 3], readonly: false },
 }));
 
 describeExporter('VnlMatrix<complex128>', () => ({
-  exporter: VnlMatrix.fromRows('complex128', [[[1, 2], [3, 4]]]),
+  exporter: VnlMatrix.fromRows('complex128', [
+    [
+      [1, 2],
+      [3, 4],
+    ],
+  ]),
   mutations: { setSize: (x: VnlMatrix) => x.setSize(2, 2) },
   expected: { format: 'Zd', itemsize: 16, shape: [1, 2], readonly: false },
 }));
@@ -47,6 +58,13 @@ describeExporter('VnlVectorRef<int32> (view of an Int32Array)', () => {
 });
 
 describeExporter('VnlMatrixRef<float64> (view of a VnlMatrix)', () => {
-  const ref = vnlMatrixViewFromArray(VnlMatrix.fromRows('float64', [[1, 2], [3, 4], [5, 6]]), 'float64');
+  const ref = vnlMatrixViewFromArray(
+    VnlMatrix.fromRows('float64', [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]),
+    'float64',
+  );
   return { exporter: ref, expected: { format: 'd', itemsize: 8, shape: [3, 2], readonly: false }, dispose: () => ref.release() };
 });

@@ -67,35 +67,50 @@ const getters = { data: (o: { data: unknown }) => o.data };
 
 describe('VnlVector and VnlMatrix over memory taken away', () => {
   it('an owned vector whose storage was transferred refuses every method with ERR_BUFFER_DETACHED', async () => {
-    await expectDetachedEverywhere(() => {
-      const object = VnlVector.from('float64', [1, 2, 3]);
-      return { object, lose: () => loseMemory(object.data.buffer, 'transfer') };
-    }, { calls: vectorCalls, exempt, getters });
+    await expectDetachedEverywhere(
+      () => {
+        const object = VnlVector.from('float64', [1, 2, 3]);
+        return { object, lose: () => loseMemory(object.data.buffer, 'transfer') };
+      },
+      { calls: vectorCalls, exempt, getters },
+    );
   });
 
   it('an owned matrix whose storage was transferred refuses every method with ERR_BUFFER_DETACHED', async () => {
-    await expectDetachedEverywhere(() => {
-      const object = VnlMatrix.fromRows('float64', [[1, 2, 3], [4, 5, 6]]);
-      return { object, lose: () => loseMemory(object.data.buffer, 'transfer') };
-    }, { calls: matrixCalls, exempt, getters });
+    await expectDetachedEverywhere(
+      () => {
+        const object = VnlMatrix.fromRows('float64', [
+          [1, 2, 3],
+          [4, 5, 6],
+        ]);
+        return { object, lose: () => loseMemory(object.data.buffer, 'transfer') };
+      },
+      { calls: matrixCalls, exempt, getters },
+    );
   });
 
   for (const loss of ['transfer', 'shrink'] as const satisfies readonly MemoryLoss[]) {
     it(`a vector view (vnl_vector_ref) refuses every method after a ${loss}`, async () => {
-      await expectDetachedEverywhere(() => {
-        const buffer = loss === 'shrink' ? resizableBuffer(24) : new ArrayBuffer(24);
-        new Float64Array(buffer).set([1, 2, 3]);
-        return { object: vnlVectorViewFromArray(new Float64Array(buffer), 'float64'), lose: () => loseMemory(buffer, loss) };
-      }, { calls: vectorCalls, exempt, getters, liveRefusals: ['setSize'] });
+      await expectDetachedEverywhere(
+        () => {
+          const buffer = loss === 'shrink' ? resizableBuffer(24) : new ArrayBuffer(24);
+          new Float64Array(buffer).set([1, 2, 3]);
+          return { object: vnlVectorViewFromArray(new Float64Array(buffer), 'float64'), lose: () => loseMemory(buffer, loss) };
+        },
+        { calls: vectorCalls, exempt, getters, liveRefusals: ['setSize'] },
+      );
     });
 
     it(`a matrix view (vnl_matrix_ref) refuses every method after a ${loss}`, async () => {
-      await expectDetachedEverywhere(() => {
-        const buffer = loss === 'shrink' ? resizableBuffer(48) : new ArrayBuffer(48);
-        new Float64Array(buffer).set([1, 2, 3, 4, 5, 6]);
-        const rows = MemoryView.from(new Float64Array(buffer), BufferFlags.FULL).reshape([2, 3]);
-        return { object: vnlMatrixViewFromArray(rows, 'float64'), lose: () => loseMemory(buffer, loss) };
-      }, { calls: matrixCalls, exempt, getters, liveRefusals: ['setSize'] });
+      await expectDetachedEverywhere(
+        () => {
+          const buffer = loss === 'shrink' ? resizableBuffer(48) : new ArrayBuffer(48);
+          new Float64Array(buffer).set([1, 2, 3, 4, 5, 6]);
+          const rows = MemoryView.from(new Float64Array(buffer), BufferFlags.FULL).reshape([2, 3]);
+          return { object: vnlMatrixViewFromArray(rows, 'float64'), lose: () => loseMemory(buffer, loss) };
+        },
+        { calls: matrixCalls, exempt, getters, liveRefusals: ['setSize'] },
+      );
     });
   }
 });

@@ -15,10 +15,14 @@ function matrixOf(type: VnlElementType, rows: number, columns: number, values: r
   return m;
 }
 
-const float64Matrix = (rows: number, columns: number) => fc.array(finite, { minLength: rows * columns, maxLength: rows * columns }).map((v) => matrixOf('float64', rows, columns, v));
-const int32Matrix = (rows: number, columns: number) => fc.array(int32, { minLength: rows * columns, maxLength: rows * columns }).map((v) => matrixOf('int32', rows, columns, v));
+const float64Matrix = (rows: number, columns: number) =>
+  fc.array(finite, { minLength: rows * columns, maxLength: rows * columns }).map((v) => matrixOf('float64', rows, columns, v));
+const int32Matrix = (rows: number, columns: number) =>
+  fc.array(int32, { minLength: rows * columns, maxLength: rows * columns }).map((v) => matrixOf('int32', rows, columns, v));
 const int64Matrix = (rows: number, columns: number) =>
-  fc.array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { minLength: rows * columns, maxLength: rows * columns }).map((v) => matrixOf('int64', rows, columns, v));
+  fc
+    .array(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), { minLength: rows * columns, maxLength: rows * columns })
+    .map((v) => matrixOf('int64', rows, columns, v));
 const complexMatrix = (rows: number, columns: number) =>
   fc.array(fc.tuple(finite, finite), { minLength: rows * columns, maxLength: rows * columns }).map((v) => matrixOf('complex128', rows, columns, v as never));
 
@@ -46,11 +50,14 @@ describe('matrix properties', () => {
   it('transpose twice is the identity, for every kernel kind', () => {
     for (const make of [float64Matrix, int32Matrix, int64Matrix, complexMatrix]) {
       fc.assert(
-        fc.property(fc.tuple(dims, dims).chain(([r, c]) => make(r, c)), (m) => {
-          const t = m.transpose();
-          expect([t.rows, t.columns]).toEqual([m.columns, m.rows]);
-          expect(t.transpose().equals(m)).toBe(true);
-        }),
+        fc.property(
+          fc.tuple(dims, dims).chain(([r, c]) => make(r, c)),
+          (m) => {
+            const t = m.transpose();
+            expect([t.rows, t.columns]).toEqual([m.columns, m.rows]);
+            expect(t.transpose().equals(m)).toBe(true);
+          },
+        ),
         runs,
       );
     }
@@ -104,7 +111,13 @@ describe('matrix properties', () => {
         fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 })).chain(([r, c]) =>
           fc.tuple(
             fc.array(fc.array(int32, { minLength: c, maxLength: c }), { minLength: r, maxLength: r }),
-            fc.record({ order: fc.constantFrom('C' as const, 'F' as const), gap: fc.integer({ min: 0, max: 2 }), offset: fc.integer({ min: 0, max: 7 }), reverseRows: fc.boolean(), byteOrder: fc.constantFrom('<' as const, '>' as const) }),
+            fc.record({
+              order: fc.constantFrom('C' as const, 'F' as const),
+              gap: fc.integer({ min: 0, max: 2 }),
+              offset: fc.integer({ min: 0, max: 7 }),
+              reverseRows: fc.boolean(),
+              byteOrder: fc.constantFrom('<' as const, '>' as const),
+            }),
           ),
         ),
         ([values, options]) => {
@@ -117,14 +130,18 @@ describe('matrix properties', () => {
 
   it('vector algebra: dot of a vector with itself is its squared two-norm; outer product matches element products', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 20 }), fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 20 }), (x, y) => {
-        const u = VnlVector.from('float64', x);
-        const v = VnlVector.from('float64', y);
-        expect(u.dot(u)).toBeCloseTo(u.twoNorm() ** 2, 6);
-        const outer = u.outer(v);
-        for (let i = 0; i < x.length; i++) for (let j = 0; j < y.length; j++) expect(outer.get(i, j)).toBe(x[i]! * y[j]!);
-        expect(vnlVectorFromArray(u).equals(u)).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 20 }),
+        fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 20 }),
+        (x, y) => {
+          const u = VnlVector.from('float64', x);
+          const v = VnlVector.from('float64', y);
+          expect(u.dot(u)).toBeCloseTo(u.twoNorm() ** 2, 6);
+          const outer = u.outer(v);
+          for (let i = 0; i < x.length; i++) for (let j = 0; j < y.length; j++) expect(outer.get(i, j)).toBe(x[i]! * y[j]!);
+          expect(vnlVectorFromArray(u).equals(u)).toBe(true);
+        },
+      ),
       runs,
     );
   });

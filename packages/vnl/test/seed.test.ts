@@ -74,7 +74,12 @@ describe('ITKBridgeNumPy seed: VNL <-> arrays', () => {
     releaseArray(arr);
 
     const pixels = new Float32Array(6);
-    const view = vnlMatrixViewFromArray(makeMatrixArray('d', [[1, 2, 3], [4, 5, 6]]));
+    const view = vnlMatrixViewFromArray(
+      makeMatrixArray('d', [
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    );
     view.put(0, 0, 10);
     expect(view.get(0, 0)).toBe(10);
     view.release();

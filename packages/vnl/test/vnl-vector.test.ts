@@ -29,8 +29,18 @@ describe('VnlVector construction', () => {
 
   it('allocates zeroed elements of every type with the right storage', () => {
     const storage: Record<VnlElementType, unknown> = {
-      int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array,
-      int64: BigInt64Array, uint64: BigUint64Array, float32: Float32Array, float64: Float64Array, complex64: Float32Array, complex128: Float64Array,
+      int8: Int8Array,
+      uint8: Uint8Array,
+      int16: Int16Array,
+      uint16: Uint16Array,
+      int32: Int32Array,
+      uint32: Uint32Array,
+      int64: BigInt64Array,
+      uint64: BigUint64Array,
+      float32: Float32Array,
+      float64: Float64Array,
+      complex64: Float32Array,
+      complex128: Float64Array,
     };
     for (const type of vnlElementTypes) {
       const v = new VnlVector(type, 4);
@@ -52,7 +62,12 @@ describe('VnlVector construction', () => {
   it('builds from values and iterables', () => {
     expect(VnlVector.from('int16', [1, 2, 3]).toArray()).toEqual([1, 2, 3]);
     expect(VnlVector.from('float64', new Set([4, 5])).toArray()).toEqual([4, 5]);
-    expect(VnlVector.from('complex128', [[1, 2], [3, 4]]).data).toEqual(new Float64Array([1, 2, 3, 4]));
+    expect(
+      VnlVector.from('complex128', [
+        [1, 2],
+        [3, 4],
+      ]).data,
+    ).toEqual(new Float64Array([1, 2, 3, 4]));
     expect(VnlVector.from('uint64', [1n, 2]).toArray()).toEqual([1n, 2n]);
   });
 
@@ -107,7 +122,10 @@ describe('VnlVector element access', () => {
   });
 
   it('fills', () => {
-    expect(new VnlVector('complex128', 2).fill([1, -1]).toArray()).toEqual([[1, -1], [1, -1]]);
+    expect(new VnlVector('complex128', 2).fill([1, -1]).toArray()).toEqual([
+      [1, -1],
+      [1, -1],
+    ]);
     expect(new VnlVector('complex64', 1).fill(2).toArray()).toEqual([[2, 0]]);
     expect(new VnlVector('uint64', 2).fill(5n).toArray()).toEqual([5n, 5n]);
   });
@@ -147,10 +165,19 @@ describe('VnlVector setSize', () => {
 describe('VnlVector copyIn / copyOut', () => {
   it('copies element values and raw storage in', () => {
     const v = new VnlVector('complex64', 2);
-    v.copyIn([[1, 2], [3, 4]]);
-    expect(v.toArray()).toEqual([[1, 2], [3, 4]]);
+    v.copyIn([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(v.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     v.copyIn(new Float32Array([5, 6, 7, 8]));
-    expect(v.toArray()).toEqual([[5, 6], [7, 8]]);
+    expect(v.toArray()).toEqual([
+      [5, 6],
+      [7, 8],
+    ]);
     const w = new VnlVector('int32', 3).copyIn(new Float64Array([1.9, 2, -3.5]));
     expect(w.toArray()).toEqual([1, 2, -3]);
   });
@@ -195,7 +222,11 @@ describe('VnlVector algebra', () => {
     expect(a.dot(b)).toBe(4 - 10 - 18);
     const outer = a.outer(VnlVector.from('float64', [1, 2]));
     expect(outer).toBeInstanceOf(VnlMatrix);
-    expect(outer.toArray()).toEqual([[1, 2], [-2, -4], [3, 6]]);
+    expect(outer.toArray()).toEqual([
+      [1, 2],
+      [-2, -4],
+      [3, 6],
+    ]);
   });
 
   it('computes norms, extremes, sum and mean', () => {
@@ -211,12 +242,18 @@ describe('VnlVector algebra', () => {
   });
 
   it('works on complex elements (no conjugation in dot, modulus in norms)', () => {
-    const z = VnlVector.from('complex128', [[3, 4], [0, 1]]);
+    const z = VnlVector.from('complex128', [
+      [3, 4],
+      [0, 1],
+    ]);
     expect(z.dot(z)).toEqual([3 * 3 - 4 * 4 - 1, 2 * 3 * 4]);
     expect(z.oneNorm()).toBe(6);
     expect(z.infNorm()).toBe(5);
     expect(z.twoNorm()).toBeCloseTo(Math.sqrt(26), 14);
-    expect(z.scale([0, 1]).toArray()).toEqual([[-4, 3], [-1, 0]]);
+    expect(z.scale([0, 1]).toArray()).toEqual([
+      [-4, 3],
+      [-1, 0],
+    ]);
     expect(z.sum()).toEqual([3, 5]);
     expect(z.mean()).toEqual([1.5, 2.5]);
     expectErrorCode(() => z.min(), 'ERR_VNL_TYPE_MISMATCH', { family: VnlError });
@@ -279,6 +316,11 @@ describe('VnlVector toString', () => {
     expect(VnlVector.from('float32', [0.1]).toString()).toBe('0.1');
     expect(VnlVector.from('int32', [1, -2]).toString()).toBe('1 -2');
     expect(VnlVector.from('uint64', [2n ** 64n - 1n]).toString()).toBe('18446744073709551615');
-    expect(VnlVector.from('complex128', [[1, -0.5], [0, 2]]).toString()).toBe('(1,-0.5) (0,2)');
+    expect(
+      VnlVector.from('complex128', [
+        [1, -0.5],
+        [0, 2],
+      ]).toString(),
+    ).toBe('(1,-0.5) (0,2)');
   });
 });

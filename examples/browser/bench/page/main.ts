@@ -43,9 +43,11 @@ const cases: Record<BrowserCase, () => number | Promise<number>> = {
   'readNpy view': () => {
     const { npy, config } = current();
     // O(1): a batch of calls per sample, as one call is below the clock's resolution.
-    return timeOnce(none, () => {
-      for (let i = 0; i < config.viewBatch; i++) readNpy(npy).close();
-    }) / config.viewBatch;
+    return (
+      timeOnce(none, () => {
+        for (let i = 0; i < config.viewBatch; i++) readNpy(npy).close();
+      }) / config.viewBatch
+    );
   },
   'fetch + readNpy': () => timeOnceAsync(none, async () => readNpy(await fetchBytes(current().config.npyUrl)), close),
   'fresh 256 MiB memcpy': () => timeOnce(none, () => new Uint8Array(allocateBuffer(current().npy.byteLength)).set(current().npy)),

@@ -76,7 +76,8 @@ function invalidArgument(message: string, operation: string): never {
  */
 export function conversionPlan(srcFormat: string, dstFormat: string, options: ConversionOptions, operation: string): ItemPlan | ConversionPlan {
   const { casting, rounding, clamp } = options;
-  if (!isCasting(casting)) invalidArgument(`casting must be one of ${castingNames.map((c) => `'${c}'`).join(', ')}; received ${JSON.stringify(casting)}.`, operation);
+  if (!isCasting(casting))
+    invalidArgument(`casting must be one of ${castingNames.map((c) => `'${c}'`).join(', ')}; received ${JSON.stringify(casting)}.`, operation);
   if (rounding !== undefined && !(roundings as readonly unknown[]).includes(rounding)) {
     invalidArgument(`rounding must be one of ${roundings.map((r) => `'${r}'`).join(', ')}; received ${JSON.stringify(rounding)}.`, operation);
   }
@@ -88,9 +89,13 @@ export function conversionPlan(srcFormat: string, dstFormat: string, options: Co
   if (src === null || dst === null) {
     const which = src === null ? srcFormat : dstFormat;
     const noConversion = (why: string): never => {
-      throw new BufferError('ERR_FORMAT_UNSUPPORTED', `Format ${JSON.stringify(which)} has no numeric conversion${why}: conversion covers "?", integers of 1-8 bytes, "e", "f", "d", "Zf" and "Zd". Records and strings copy only to the same format (byte order may differ); reinterpret bytes with view() or cast().`, {
-        details: { operation, srcFormat, dstFormat },
-      });
+      throw new BufferError(
+        'ERR_FORMAT_UNSUPPORTED',
+        `Format ${JSON.stringify(which)} has no numeric conversion${why}: conversion covers "?", integers of 1-8 bytes, "e", "f", "d", "Zf" and "Zd". Records and strings copy only to the same format (byte order may differ); reinterpret bytes with view() or cast().`,
+        {
+          details: { operation, srcFormat, dstFormat },
+        },
+      );
     };
     if (rounding !== undefined || clamp === true) noConversion(', so rounding and clamp do not apply');
     // Records, strings and the like convert only to a format with the same values (byte order may differ).
@@ -117,12 +122,14 @@ export function conversionPlan(srcFormat: string, dstFormat: string, options: Co
 
 function refuse(srcFormat: string, dstFormat: string, casting: Casting, operation: string): never {
   const hint =
-    casting === 'unsafe'
-      ? ''
-      : ` Pass casting: 'unsafe' to convert anyway (with rounding and clamp: true for a defined result), or a wider target format.`;
-  throw new BufferError('ERR_CASTING_RULE', `Cannot cast items of format ${JSON.stringify(srcFormat)} to ${JSON.stringify(dstFormat)} according to the rule '${casting}' (as NumPy's can_cast).${hint}`, {
-    details: { operation, srcFormat, dstFormat, casting },
-  });
+    casting === 'unsafe' ? '' : ` Pass casting: 'unsafe' to convert anyway (with rounding and clamp: true for a defined result), or a wider target format.`;
+  throw new BufferError(
+    'ERR_CASTING_RULE',
+    `Cannot cast items of format ${JSON.stringify(srcFormat)} to ${JSON.stringify(dstFormat)} according to the rule '${casting}' (as NumPy's can_cast).${hint}`,
+    {
+      details: { operation, srcFormat, dstFormat, casting },
+    },
+  );
 }
 
 // ---------------------------------------------------------------- strided driver
@@ -166,7 +173,14 @@ function sharesMemory(a: StridedOperand, b: StridedOperand): boolean {
 /** A C-contiguous native-order copy of `operand` (the source side of a conversion). */
 function compact(operand: StridedOperand, format: NumericFormat, count: number): StridedOperand {
   const buffer = new ArrayBuffer(count * format.size);
-  const out: StridedOperand = { buffer, byteOffset: 0, shape: operand.shape, strides: cStrides(operand.shape, format.size), itemsize: format.size, indirect: null };
+  const out: StridedOperand = {
+    buffer,
+    byteOffset: 0,
+    shape: operand.shape,
+    strides: cStrides(operand.shape, format.size),
+    itemsize: format.size,
+    indirect: null,
+  };
   copyStrided(operand, out, byteOrderPlan(format));
   return out;
 }
@@ -193,7 +207,14 @@ export function convertStrided(src: StridedOperand, dst: StridedOperand, plan: C
   // let the byte engine scatter (and swap) into place.
   const buffer = new ArrayBuffer(count * plan.dst.size);
   convertRun(plan, source.buffer, source.byteOffset, buffer, 0, count);
-  const temp: StridedOperand = { buffer, byteOffset: 0, shape: src.shape, strides: cStrides(src.shape, plan.dst.size), itemsize: plan.dst.size, indirect: null };
+  const temp: StridedOperand = {
+    buffer,
+    byteOffset: 0,
+    shape: src.shape,
+    strides: cStrides(src.shape, plan.dst.size),
+    itemsize: plan.dst.size,
+    indirect: null,
+  };
   copyStrided(temp, dst, byteOrderPlan(plan.dst));
 }
 
@@ -206,17 +227,25 @@ function assertReachable(operand: StridedOperand, side: string): void {
   const buffers = operand.indirect === null ? [operand.buffer] : operand.indirect.segments.map((segment) => segment.buffer);
   for (const buffer of buffers) {
     if (isDetached(buffer)) {
-      throw new BufferError('ERR_BUFFER_DETACHED', `The ${side} memory of the conversion was detached (transferred) after the view was taken; its data is gone. Take a new view of the object that now owns it.`, {
-        details: { operation: 'convert' },
-      });
+      throw new BufferError(
+        'ERR_BUFFER_DETACHED',
+        `The ${side} memory of the conversion was detached (transferred) after the view was taken; its data is gone. Take a new view of the object that now owns it.`,
+        {
+          details: { operation: 'convert' },
+        },
+      );
     }
   }
   if (operand.indirect !== null) return;
   const extent = layoutExtent(operand.shape, operand.strides, operand.itemsize);
   if (extent !== null && (operand.byteOffset + extent.low < 0 || operand.byteOffset + extent.high > operand.buffer.byteLength)) {
-    throw new BufferError('ERR_BUFFER_OUT_OF_BOUNDS', `The ${side} view reaches byte ${operand.byteOffset + extent.high} of a buffer that now has ${operand.buffer.byteLength} bytes (it was resized after the view was taken).`, {
-      details: { operation: 'convert' },
-    });
+    throw new BufferError(
+      'ERR_BUFFER_OUT_OF_BOUNDS',
+      `The ${side} view reaches byte ${operand.byteOffset + extent.high} of a buffer that now has ${operand.buffer.byteLength} bytes (it was resized after the view was taken).`,
+      {
+        details: { operation: 'convert' },
+      },
+    );
   }
 }
 
@@ -347,7 +376,14 @@ export function convertRun(plan: ConversionPlan, srcBuffer: BufferSource, srcOff
     return;
   }
   // Fast path 2: rint + clamp into uint8 is ToUint8Clamp (NaN -> 0).
-  if (clamp && dst.kind === 'uint' && dst.size === 1 && srcArray !== null && src.kind !== 'complex' && (rounding === 'rint' || (src.kind !== 'float' && rounding === null))) {
+  if (
+    clamp &&
+    dst.kind === 'uint' &&
+    dst.size === 1 &&
+    srcArray !== null &&
+    src.kind !== 'complex' &&
+    (rounding === 'rint' || (src.kind !== 'float' && rounding === null))
+  ) {
     new Uint8ClampedArray(dstBuffer, dstOffset, count).set(new srcArray(srcBuffer as ArrayBuffer, srcOffset, count));
     return;
   }

@@ -52,7 +52,9 @@ function lengthOf(side: string, buffer: unknown): number {
 
 function checkRange(side: string, buffer: BufferSource, start: number, extent: { low: number; high: number }, limit: number): void {
   if (limit === 0 && isDetached(buffer)) {
-    throw new BufferError('ERR_BUFFER_DETACHED', `copyItems: the ${side}'s ArrayBuffer is detached (transferred); its data is gone.`, { details: { operation: 'copyItems', side } });
+    throw new BufferError('ERR_BUFFER_DETACHED', `copyItems: the ${side}'s ArrayBuffer is detached (transferred); its data is gone.`, {
+      details: { operation: 'copyItems', side },
+    });
   }
   const low = start + extent.low;
   const high = start + extent.high;
@@ -78,7 +80,14 @@ function operand(items: StridedItems, side: string, shape: readonly number[], it
   const listed: unknown = items.segments ?? null;
   const segments = Array.isArray(listed) ? (listed as BufferSegment[]).map(({ buffer, byteOffset, byteLength }) => ({ buffer, byteOffset, byteLength })) : null;
   const first = suboffsets[0];
-  if (!Array.isArray(suboffsets) || shape.length === 0 || suboffsets.length !== shape.length || !Number.isSafeInteger(first) || first! < 0 || suboffsets.slice(1).some((entry) => entry !== -1)) {
+  if (
+    !Array.isArray(suboffsets) ||
+    shape.length === 0 ||
+    suboffsets.length !== shape.length ||
+    !Number.isSafeInteger(first) ||
+    first! < 0 ||
+    suboffsets.slice(1).some((entry) => entry !== -1)
+  ) {
     invalid(`the ${side}'s suboffsets must be [n >= 0, -1, ...] with one entry per dimension (only dimension 0 may be indirect)`);
   }
   if (segments === null || segments.length !== shape[0]) invalid(`the ${side} is indirect and needs one segment per index of dimension 0 (${shape[0]})`);
@@ -86,7 +95,13 @@ function operand(items: StridedItems, side: string, shape: readonly number[], it
   if (inner !== null) {
     for (const segment of segments) {
       const { buffer, byteOffset, byteLength } = segment;
-      if (!Number.isSafeInteger(byteOffset) || !Number.isSafeInteger(byteLength) || byteOffset < 0 || byteLength < 0 || byteOffset + byteLength > lengthOf(side, buffer)) {
+      if (
+        !Number.isSafeInteger(byteOffset) ||
+        !Number.isSafeInteger(byteLength) ||
+        byteOffset < 0 ||
+        byteLength < 0 ||
+        byteOffset + byteLength > lengthOf(side, buffer)
+      ) {
         outOfBounds(side, `has a segment outside its buffer`);
       }
       checkRange(side, buffer, first!, inner, byteLength);
@@ -119,14 +134,16 @@ function operand(items: StridedItems, side: string, shape: readonly number[], it
 export function copyItems(source: StridedItems, target: StridedItems, options: CopyItemsOptions = {}): void {
   const given: unknown = source.shape;
   const itemsize = source.itemsize;
-  if (!Array.isArray(given) || !given.every((dim) => Number.isSafeInteger(dim) && (dim as number) >= 0)) invalid('the source shape must be an array of non-negative integers');
+  if (!Array.isArray(given) || !given.every((dim) => Number.isSafeInteger(dim) && (dim as number) >= 0))
+    invalid('the source shape must be an array of non-negative integers');
   const shape = [...(given as number[])];
   if (!Array.isArray(target.shape) || target.shape.length !== shape.length || target.shape.some((dim, k) => dim !== shape[k])) {
     throw new BufferError('ERR_SHAPE_MISMATCH', `copyItems needs equal shapes; source [${shape.join(', ')}], target [${String(target.shape)}].`, {
       details: { operation: 'copyItems' },
     });
   }
-  if (!Number.isSafeInteger(itemsize) || itemsize <= 0 || target.itemsize !== itemsize) invalid(`both sides need the same positive itemsize (source ${itemsize}, target ${target.itemsize})`);
+  if (!Number.isSafeInteger(itemsize) || itemsize <= 0 || target.itemsize !== itemsize)
+    invalid(`both sides need the same positive itemsize (source ${itemsize}, target ${target.itemsize})`);
   const byteSwap = options.byteSwap ?? 0;
   if (byteSwap !== 0 && byteSwap !== 2 && byteSwap !== 4 && byteSwap !== 8) invalid(`byteSwap must be 0, 2, 4 or 8; received ${String(byteSwap)}`);
   if (byteSwap !== 0 && itemsize % byteSwap !== 0) invalid(`byteSwap ${byteSwap} does not divide the itemsize ${itemsize}`);

@@ -11,7 +11,14 @@ export type ItemPlan =
   | { readonly kind: 'move' }
   | { readonly kind: 'swap'; readonly unit: 2 | 4 | 8 }
   | { readonly kind: 'permute'; readonly permutation: Int32Array }
-  | { readonly kind: 'convert'; readonly read: ItemCodec; readonly write: ItemCodec; readonly srcBig: boolean; readonly dstBig: boolean; readonly dstBool: boolean };
+  | {
+      readonly kind: 'convert';
+      readonly read: ItemCodec;
+      readonly write: ItemCodec;
+      readonly srcBig: boolean;
+      readonly dstBig: boolean;
+      readonly dstBool: boolean;
+    };
 
 const MOVE: ItemPlan = { kind: 'move' };
 
@@ -46,16 +53,27 @@ export function itemPlan(srcFormat: string, dstFormat: string, convert: boolean)
       const read = codecFor(srcFormat);
       const write = codecFor(dstFormat);
       if (read.itemisable && write.itemisable) {
-        return { kind: 'convert', read, write, srcBig: isBig(src.type), dstBig: isBig(dst.type), dstBool: dst.type.kind === 'scalar' && dst.type.valueKind === 'bool' };
+        return {
+          kind: 'convert',
+          read,
+          write,
+          srcBig: isBig(src.type),
+          dstBig: isBig(dst.type),
+          dstBool: dst.type.kind === 'scalar' && dst.type.valueKind === 'bool',
+        };
       }
     }
   }
   const hint = convert
     ? 'conversion applies only between numeric formats (integers, floats, booleans; complex to complex)'
     : "pass { casting: 'unsafe' } (NumPy's astype rules, with rounding and clamp if you need them) or { convert: true } (exact values only) to convert numbers, or view()/cast() to reinterpret bytes";
-  throw new BufferError('ERR_FORMAT_UNSUPPORTED', `Cannot copy items of format ${JSON.stringify(srcFormat)} into items of format ${JSON.stringify(dstFormat)}: the formats describe different values; ${hint}.`, {
-    details: { operation: 'copy', srcFormat, dstFormat },
-  });
+  throw new BufferError(
+    'ERR_FORMAT_UNSUPPORTED',
+    `Cannot copy items of format ${JSON.stringify(srcFormat)} into items of format ${JSON.stringify(dstFormat)}: the formats describe different values; ${hint}.`,
+    {
+      details: { operation: 'copy', srcFormat, dstFormat },
+    },
+  );
 }
 
 function numericKind(type: FormatType): 'real' | 'complex' | null {
@@ -112,7 +130,14 @@ function matchTypes(a: FormatType, b: FormatType, base: number, permutation: Int
     for (let i = 0; i < a.fields.length; i++) {
       const fa = a.fields[i]!;
       const fb = b.fields[i]!;
-      if (fa.name !== fb.name || fa.offset !== fb.offset || fa.padding !== fb.padding || fa.shape.length !== fb.shape.length || fa.shape.some((d, k) => d !== fb.shape[k])) return false;
+      if (
+        fa.name !== fb.name ||
+        fa.offset !== fb.offset ||
+        fa.padding !== fb.padding ||
+        fa.shape.length !== fb.shape.length ||
+        fa.shape.some((d, k) => d !== fb.shape[k])
+      )
+        return false;
       if (fa.padding) continue;
       let count = 1;
       for (const dim of fa.shape) count *= dim;

@@ -301,7 +301,8 @@ function transposeCopy(
   // items; their kernel does 32-bit index arithmetic, so only below 2^31 units), two-unit moves
   // (8-byte items) and 4-byte byte swaps. Others go item by item.
   const moveOne = plan.kind === 'move' && words === 1 && S.length <= INT32_INDEX_MAX && D.length <= INT32_INDEX_MAX;
-  const kernel: TileKernel | null = plan.kind === 'move' && words === 2 ? moveTile8Pairs : plan.kind === 'swap' && plan.unit === 4 && words === 1 ? swapTile8 : null;
+  const kernel: TileKernel | null =
+    plan.kind === 'move' && words === 2 ? moveTile8Pairs : plan.kind === 'swap' && plan.unit === 4 && words === 1 ? swapTile8 : null;
   odometer(outerDims, outerS, outerD, outerDims.length, s0, d0, (base, dBase) => {
     for (let j0 = 0; j0 < nJ; j0 += MIDDLE_BLOCK) {
       const count = Math.min(MIDDLE_BLOCK, nJ - j0);
@@ -328,7 +329,21 @@ type TileKernel = (S: UnitArray, D: UnitArray, s: number, d: number, sA: number,
  * innermost. moveTile8 is called directly (not through a kernel argument) so the compiler
  * inlines it; with the 32-bit index arithmetic of moveTile8, 5-10% faster on B3 (A/B runs).
  */
-function transposeBlockMove(S: UnitArray, D: UnitArray, base: number, dBase: number, nA: number, sA: number, dA: number, nB: number, sB: number, dB: number, nJ: number, sJ: number, dJ: number): void {
+function transposeBlockMove(
+  S: UnitArray,
+  D: UnitArray,
+  base: number,
+  dBase: number,
+  nA: number,
+  sA: number,
+  dA: number,
+  nB: number,
+  sB: number,
+  dB: number,
+  nJ: number,
+  sJ: number,
+  dJ: number,
+): void {
   for (let b0 = 0; b0 < nB; b0 += TILE) {
     const bCount = Math.min(TILE, nB - b0);
     for (let a0 = 0; a0 < nA; a0 += TILE) {
@@ -345,7 +360,23 @@ function transposeBlockMove(S: UnitArray, D: UnitArray, base: number, dBase: num
 }
 
 /** One block of the transposing copy through a tile kernel: tiles over (A, B), middle rows innermost. */
-function transposeBlock(kernel: TileKernel, words: number, S: UnitArray, D: UnitArray, base: number, dBase: number, nA: number, sA: number, dA: number, nB: number, sB: number, dB: number, nJ: number, sJ: number, dJ: number): void {
+function transposeBlock(
+  kernel: TileKernel,
+  words: number,
+  S: UnitArray,
+  D: UnitArray,
+  base: number,
+  dBase: number,
+  nA: number,
+  sA: number,
+  dA: number,
+  nB: number,
+  sB: number,
+  dB: number,
+  nJ: number,
+  sJ: number,
+  dJ: number,
+): void {
   for (let b0 = 0; b0 < nB; b0 += TILE) {
     const bCount = Math.min(TILE, nB - b0);
     for (let a0 = 0; a0 < nA; a0 += TILE) {
@@ -480,7 +511,19 @@ function swapTile8(S: UnitArray, D: UnitArray, s: number, d: number, sA: number,
 }
 
 /** A partial tile (at the A or B edge) of single- or multi-unit moves, item by item. */
-function moveTileEdge(words: number, S: UnitArray, D: UnitArray, s: number, d: number, nA: number, sA: number, dA: number, nB: number, sB: number, dB: number): void {
+function moveTileEdge(
+  words: number,
+  S: UnitArray,
+  D: UnitArray,
+  s: number,
+  d: number,
+  nA: number,
+  sA: number,
+  dA: number,
+  nB: number,
+  sB: number,
+  dB: number,
+): void {
   for (let b = 0; b < nB; b++, s += sB, d += dB) {
     let q = s;
     let o = d;
@@ -501,7 +544,23 @@ function swapTileEdge(S: UnitArray, D: UnitArray, s: number, d: number, nA: numb
  * The same block walk for the other item kinds (16-byte items, 2- and 8-byte swaps), through
  * elementKernel in runs of ELEMENT_TILE items, so the per-run dispatch stays small.
  */
-function transposeBlockElements(plan: ItemPlan, words: number, S: UnitArray, D: UnitArray, base: number, dBase: number, nA: number, sA: number, dA: number, nB: number, sB: number, dB: number, nJ: number, sJ: number, dJ: number): void {
+function transposeBlockElements(
+  plan: ItemPlan,
+  words: number,
+  S: UnitArray,
+  D: UnitArray,
+  base: number,
+  dBase: number,
+  nA: number,
+  sA: number,
+  dA: number,
+  nB: number,
+  sB: number,
+  dB: number,
+  nJ: number,
+  sJ: number,
+  dJ: number,
+): void {
   for (let b0 = 0; b0 < nB; b0 += ELEMENT_TILE) {
     const bCount = Math.min(ELEMENT_TILE, nB - b0);
     for (let a0 = 0; a0 < nA; a0 += ELEMENT_TILE) {
@@ -527,7 +586,15 @@ function unitArray(buffer: BufferSource, unit: number): UnitArray {
  * Runs `body(srcIndex, dstIndex)` once per position of dimensions `[0, count)` (the outer
  * dimensions), stepping indexes incrementally with precomputed carry steps.
  */
-function odometer(dims: readonly number[], ss: readonly number[], ds: readonly number[], count: number, s: number, d: number, body: (s: number, d: number) => void): void {
+function odometer(
+  dims: readonly number[],
+  ss: readonly number[],
+  ds: readonly number[],
+  count: number,
+  s: number,
+  d: number,
+  body: (s: number, d: number) => void,
+): void {
   if (count === 0) {
     body(s, d);
     return;
@@ -545,7 +612,7 @@ function odometer(dims: readonly number[], ss: readonly number[], ds: readonly n
   const n = dims[lastOuter]!;
   const sStep = ss[lastOuter]!;
   const dStep = ds[lastOuter]!;
-  for (let done = 0; done < total; ) {
+  for (let done = 0; done < total;) {
     // The innermost outer dimension runs as a plain loop; carries happen once per n rows.
     for (let i = 0; i < n; i++) {
       body(s, d);
@@ -616,7 +683,16 @@ function swapPermutation(itemsize: number, unit: number): Int32Array {
   return permutation;
 }
 
-function permuteLoop(dims: readonly number[], ss: readonly number[], ds: readonly number[], so: number, dof: number, S: Uint8Array, D: Uint8Array, permutation: Int32Array): void {
+function permuteLoop(
+  dims: readonly number[],
+  ss: readonly number[],
+  ds: readonly number[],
+  so: number,
+  dof: number,
+  S: Uint8Array,
+  D: Uint8Array,
+  permutation: Int32Array,
+): void {
   const itemsize = permutation.length;
   if (dims.length === 0) {
     for (let j = 0; j < itemsize; j++) D[dof + j] = S[so + permutation[j]!]!;
@@ -631,7 +707,16 @@ function permuteLoop(dims: readonly number[], ss: readonly number[], ds: readonl
   });
 }
 
-function convertLoop(dims: readonly number[], ss: readonly number[], ds: readonly number[], so: number, dof: number, srcBuffer: BufferSource, dstBuffer: BufferSource, plan: ItemPlan & { kind: 'convert' }): void {
+function convertLoop(
+  dims: readonly number[],
+  ss: readonly number[],
+  ds: readonly number[],
+  so: number,
+  dof: number,
+  srcBuffer: BufferSource,
+  dstBuffer: BufferSource,
+  plan: ItemPlan & { kind: 'convert' },
+): void {
   const source = new DataView(srcBuffer);
   const target = new DataView(dstBuffer);
   const { read, write, dstBig, dstBool } = plan;

@@ -23,15 +23,18 @@ export const sharedErrorCodes = {
   ERR_FORMAT_UNSUPPORTED:
     'A valid format has no counterpart in the requested target (TypedArray, NumPy dtype, Arrow type, DLPack, a vnl element type) or operation.',
   ERR_VALUE_INVALID: 'A value does not fit the format, pixel type, element type or column it is written as (range, type, length, unknown category).',
-  ERR_NOT_RESIZABLE: 'An object over memory it does not own (a view, a borrowed vector or matrix, a stream over borrowed memory) was asked to resize or reallocate.',
+  ERR_NOT_RESIZABLE:
+    'An object over memory it does not own (a view, a borrowed vector or matrix, a stream over borrowed memory) was asked to resize or reallocate.',
   ERR_SIZE_LIMIT:
     'An input declares more than a safety limit allows (maxPixels, maxMemberSize / maxTotalSize, decompressed IPC or Parquet size): a guard against decompression bombs. Raise the limit to read it.',
   ERR_SHARED_INVALID_NAME:
     'A shared memory, shared file, shared array or shared frame name is not a plain name (1-200 letters, digits, "_", "-", "." starting with a letter, digit or "_"; never a path).',
   ERR_SHARED_EXISTS: 'A create call was given the name of a shared segment, file, array or frame that already exists.',
   ERR_SHARED_NOT_FOUND: 'An open, attach or unlink call named a shared segment, file, array or frame that does not exist (never created, or already unlinked).',
-  ERR_SHARED_FAILED: 'The operating system refused a shared-memory operation (no space in /dev/shm, permissions, a symbolic link); the NativeError is the cause.',
-  ERR_ABORTED: "A long operation was stopped by its AbortSignal; nothing half-done was kept (a file being written is removed). The signal's reason is the error's cause.",
+  ERR_SHARED_FAILED:
+    'The operating system refused a shared-memory operation (no space in /dev/shm, permissions, a symbolic link); the NativeError is the cause.',
+  ERR_ABORTED:
+    "A long operation was stopped by its AbortSignal; nothing half-done was kept (a file being written is removed). The signal's reason is the error's cause.",
 } as const;
 
 /** A code any Interop error family can carry (see `sharedErrorCodes`). */
@@ -53,7 +56,8 @@ export const bufferErrorCodes = {
   ERR_CAST_INVALID: 'A cast or reshape breaks the rules (non-contiguous source, size disagreement, unsupported formats).',
   ERR_CASTING_RULE:
     "A conversion between two formats is not allowed under the requested casting rule ('no', 'equiv', 'safe', 'same_kind'), as NumPy's can_cast; details name the rule and both formats.",
-  ERR_BUFFER_TOO_LARGE: 'An operation needs a TypedArray or DataView longer than the JavaScript engine allows (e.g. a byte view of more than 4 GiB in Node 20).',
+  ERR_BUFFER_TOO_LARGE:
+    'An operation needs a TypedArray or DataView longer than the JavaScript engine allows (e.g. a byte view of more than 4 GiB in Node 20).',
   ERR_BUFFER_RELEASE_FAILED: "An exporter's releasebuffer threw a non-Interop error; the export is considered ended. The exporter's error is the cause.",
 } as const;
 

@@ -101,6 +101,9 @@ export function translateErrors<T, Code extends string>(family: ErrorFamily<Code
     if (!hasErrorBrand(error, Symbol.for(options.from)) || !InteropError.isInstance(error)) throw error;
     const source = error.code;
     const code = family.hasCode(source) ? source : (options.codes?.[source] ?? options.fallback);
-    throw new family(code, `${options.operation}: ${error.message}`, { cause: error, details: { ...error.details, operation: options.operation, sourceCode: source } });
+    throw new family(code, `${options.operation}: ${error.message}`, {
+      cause: error,
+      details: { ...error.details, operation: options.operation, sourceCode: source },
+    });
   }
 }

@@ -98,9 +98,13 @@ function describeArrowFormat(arrowFormat: string): ArrowTypeInfo | undefined {
  */
 export function formatFromArrowFormat(arrowFormat: string, options: ArrowFormatOptions = {}): string {
   if (typeof arrowFormat !== 'string') {
-    throw new BufferError('ERR_INVALID_ARGUMENT', `formatFromArrowFormat expects an Arrow format string such as "f" or "tsu:UTC"; received ${typeof arrowFormat}.`, {
-      details: { operation: 'formatFromArrowFormat' },
-    });
+    throw new BufferError(
+      'ERR_INVALID_ARGUMENT',
+      `formatFromArrowFormat expects an Arrow format string such as "f" or "tsu:UTC"; received ${typeof arrowFormat}.`,
+      {
+        details: { operation: 'formatFromArrowFormat' },
+      },
+    );
   }
   const primitive = Object.hasOwn(primitiveToStruct, arrowFormat) ? primitiveToStruct[arrowFormat] : undefined;
   if (primitive !== undefined) return primitive;
@@ -108,9 +112,13 @@ export function formatFromArrowFormat(arrowFormat: string, options: ArrowFormatO
   if (fixedBinary !== null) return `${Number(fixedBinary[1])}s`;
   const info = describeArrowFormat(arrowFormat);
   if (info === undefined) {
-    throw new BufferError('ERR_INVALID_ARGUMENT', `${JSON.stringify(arrowFormat)} is not an Arrow C data interface format string. See https://arrow.apache.org/docs/format/CDataInterface.html#data-type-description-format-strings.`, {
-      details: { operation: 'formatFromArrowFormat', arrowFormat },
-    });
+    throw new BufferError(
+      'ERR_INVALID_ARGUMENT',
+      `${JSON.stringify(arrowFormat)} is not an Arrow C data interface format string. See https://arrow.apache.org/docs/format/CDataInterface.html#data-type-description-format-strings.`,
+      {
+        details: { operation: 'formatFromArrowFormat', arrowFormat },
+      },
+    );
   }
   if (info.storage !== undefined && options.temporalAsStorage === true) return info.storage;
   const hint = info.storage !== undefined ? ` Pass { temporalAsStorage: true } to view its ${info.storage === 'i' ? 'int32' : 'int64'} storage.` : '';
@@ -144,8 +152,10 @@ export function arrowFormatFromFormat(format: string | ParsedFormat | FormatType
       details: { operation: 'arrowFormatFromFormat', format: source },
     });
   };
-  if (type.kind === 'struct') return fail('it is a record or sub-array; describe each field as a child of an Arrow struct ("+s") or a fixed-size list ("+w:N")');
-  if (type.size > 1 && type.endianness !== NATIVE_ENDIANNESS) return fail(`it is ${type.endianness}-endian and Arrow data is native (${NATIVE_ENDIANNESS}-endian); swap the bytes first`);
+  if (type.kind === 'struct')
+    return fail('it is a record or sub-array; describe each field as a child of an Arrow struct ("+s") or a fixed-size list ("+w:N")');
+  if (type.size > 1 && type.endianness !== NATIVE_ENDIANNESS)
+    return fail(`it is ${type.endianness}-endian and Arrow data is native (${NATIVE_ENDIANNESS}-endian); swap the bytes first`);
   const size = type.size;
   switch (type.valueKind) {
     case 'bool':

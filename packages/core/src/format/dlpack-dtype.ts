@@ -21,7 +21,15 @@ export interface DlpackDtype {
   readonly lanes: number;
 }
 
-const codeNames: Readonly<Record<number, string>> = { 0: 'kDLInt', 1: 'kDLUInt', 2: 'kDLFloat', 3: 'kDLOpaqueHandle', 4: 'kDLBfloat', 5: 'kDLComplex', 6: 'kDLBool' };
+const codeNames: Readonly<Record<number, string>> = {
+  0: 'kDLInt',
+  1: 'kDLUInt',
+  2: 'kDLFloat',
+  3: 'kDLOpaqueHandle',
+  4: 'kDLBfloat',
+  5: 'kDLComplex',
+  6: 'kDLBool',
+};
 
 /**
  * The DLPack dtype of a PEP 3118 format: a native-endian scalar (`lanes` 1), or a vector written
@@ -42,20 +50,31 @@ export function dlpackDtypeFromFormat(format: string | ParsedFormat | FormatType
   const type = typeof format === 'string' ? parseFormat(format).type : 'kind' in format ? format : format.type;
   const source = typeof format === 'string' ? format : 'kind' in format ? type.kind : format.source;
   const fail = (why: string): never => {
-    throw new BufferError('ERR_FORMAT_UNSUPPORTED', `Format ${JSON.stringify(source)} has no DLPack dtype: ${why}.`, { details: { operation: 'dlpackDtypeFromFormat', format: source } });
+    throw new BufferError('ERR_FORMAT_UNSUPPORTED', `Format ${JSON.stringify(source)} has no DLPack dtype: ${why}.`, {
+      details: { operation: 'dlpackDtypeFromFormat', format: source },
+    });
   };
   let scalar: ScalarFormat;
   let lanes = 1;
   if (type.kind === 'struct') {
     const only = type.fields[0];
-    if (type.fields.length !== 1 || only === undefined || only.name !== null || only.type.kind !== 'scalar' || only.shape.length !== 1 || only.padding || only.size !== type.size) {
+    if (
+      type.fields.length !== 1 ||
+      only === undefined ||
+      only.name !== null ||
+      only.type.kind !== 'scalar' ||
+      only.shape.length !== 1 ||
+      only.padding ||
+      only.size !== type.size
+    ) {
       return fail('it is a record; DLPack describes one scalar or one vector of lanes (e.g. "4f")');
     }
     scalar = only.type;
     lanes = only.shape[0]!;
     if (lanes < 1 || lanes > 0xffff) return fail(`DLPack lanes are 1 to 65535, found ${lanes}`);
   } else scalar = type;
-  if (scalar.size > 1 && scalar.endianness !== NATIVE_ENDIANNESS) return fail(`it is ${scalar.endianness}-endian and DLPack tensors are native (${NATIVE_ENDIANNESS}-endian)`);
+  if (scalar.size > 1 && scalar.endianness !== NATIVE_ENDIANNESS)
+    return fail(`it is ${scalar.endianness}-endian and DLPack tensors are native (${NATIVE_ENDIANNESS}-endian)`);
   const bits = scalar.size * 8;
   switch (scalar.valueKind) {
     case 'int':

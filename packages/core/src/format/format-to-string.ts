@@ -10,9 +10,13 @@ interface ItemsText {
 }
 
 function invalid(message: string, path: string): never {
-  throw new BufferError('ERR_INVALID_ARGUMENT', `Cannot print format ${path}: ${message}. Pass a ParsedFormat from parseFormat() or a type built with the same layout rules.`, {
-    details: { operation: 'formatToString', path },
-  });
+  throw new BufferError(
+    'ERR_INVALID_ARGUMENT',
+    `Cannot print format ${path}: ${message}. Pass a ParsedFormat from parseFormat() or a type built with the same layout rules.`,
+    {
+      details: { operation: 'formatToString', path },
+    },
+  );
 }
 
 function unsupported(message: string, path: string): never {
@@ -60,7 +64,8 @@ class Printer {
     fields.forEach((field, index) => {
       const fieldPath = `${path}.fields[${index}]`;
       if (field.name !== null) {
-        if (field.name.length === 0 || field.name.includes(':')) unsupported(`field name ${JSON.stringify(field.name)} cannot be written as ":name:" (it must be non-empty and contain no ":")`, fieldPath);
+        if (field.name.length === 0 || field.name.includes(':'))
+          unsupported(`field name ${JSON.stringify(field.name)} cannot be written as ":name:" (it must be non-empty and contain no ":")`, fieldPath);
         if (names.has(field.name)) invalid(`duplicate field name ${JSON.stringify(field.name)}`, fieldPath);
         names.add(field.name);
       }
@@ -152,9 +157,13 @@ class Printer {
 export function formatToString(format: string | ParsedFormat | FormatType): string {
   if (typeof format === 'string') return formatToString(parseFormat(format));
   if (typeof format !== 'object' || format === null) {
-    throw new BufferError('ERR_INVALID_ARGUMENT', `formatToString expects a format string, a ParsedFormat or a FormatType; received ${format === null ? 'null' : typeof format}.`, {
-      details: { operation: 'formatToString' },
-    });
+    throw new BufferError(
+      'ERR_INVALID_ARGUMENT',
+      `formatToString expects a format string, a ParsedFormat or a FormatType; received ${format === null ? 'null' : typeof format}.`,
+      {
+        details: { operation: 'formatToString' },
+      },
+    );
   }
   if ('kind' in format) return typeText(format);
   const type = format.type;
@@ -171,7 +180,8 @@ export function formatToString(format: string | ParsedFormat | FormatType): stri
   const bare = new Printer();
   const body = bare.items(type.fields, 'format');
   if (format.itemsize < body.end) unsupported(`itemsize ${format.itemsize} is smaller than the fields' extent ${body.end}`, 'format');
-  if (body.alignment !== format.alignment) unsupported(`alignment ${format.alignment} differs from the alignment ${body.alignment} its fields produce`, 'format');
+  if (body.alignment !== format.alignment)
+    unsupported(`alignment ${format.alignment} differs from the alignment ${body.alignment} its fields produce`, 'format');
   return body.text + padding(format.itemsize - body.end);
 }
 

@@ -57,18 +57,86 @@ const MAX_ITEMSIZE = 2 ** 40;
 
 // dtype names NumPy accepts besides type strings (no byte order with them), as on 64-bit Linux.
 const dtypeNames: Readonly<Record<string, string>> = {
-  bool: 'b1', bool_: 'b1', int8: 'i1', int16: 'i2', int32: 'i4', int64: 'i8', uint8: 'u1', uint16: 'u2', uint32: 'u4', uint64: 'u8',
-  float16: 'f2', float32: 'f4', float64: 'f8', float128: 'f16', complex64: 'c8', complex128: 'c16', complex256: 'c32',
-  half: 'f2', single: 'f4', double: 'f8', float: 'f8', longdouble: 'f16', int: 'i8', byte: 'i1', ubyte: 'u1', short: 'i2', ushort: 'u2',
-  intc: 'i4', uintc: 'u4', long: 'i8', ulong: 'u8', longlong: 'i8', ulonglong: 'u8', intp: 'i8', uintp: 'u8',
-  csingle: 'c8', cdouble: 'c16', clongdouble: 'c32', complex: 'c16', object: 'O8', object_: 'O8', bytes_: 'S0', str_: 'U0', void: 'V0',
-  datetime64: 'M8', timedelta64: 'm8',
+  bool: 'b1',
+  bool_: 'b1',
+  int8: 'i1',
+  int16: 'i2',
+  int32: 'i4',
+  int64: 'i8',
+  uint8: 'u1',
+  uint16: 'u2',
+  uint32: 'u4',
+  uint64: 'u8',
+  float16: 'f2',
+  float32: 'f4',
+  float64: 'f8',
+  float128: 'f16',
+  complex64: 'c8',
+  complex128: 'c16',
+  complex256: 'c32',
+  half: 'f2',
+  single: 'f4',
+  double: 'f8',
+  float: 'f8',
+  longdouble: 'f16',
+  int: 'i8',
+  byte: 'i1',
+  ubyte: 'u1',
+  short: 'i2',
+  ushort: 'u2',
+  intc: 'i4',
+  uintc: 'u4',
+  long: 'i8',
+  ulong: 'u8',
+  longlong: 'i8',
+  ulonglong: 'u8',
+  intp: 'i8',
+  uintp: 'u8',
+  csingle: 'c8',
+  cdouble: 'c16',
+  clongdouble: 'c32',
+  complex: 'c16',
+  object: 'O8',
+  object_: 'O8',
+  bytes_: 'S0',
+  str_: 'U0',
+  void: 'V0',
+  datetime64: 'M8',
+  timedelta64: 'm8',
 };
 
 // One-character type codes (`dtype.char`), which may carry a byte order ('<d').
 const charCodes: Readonly<Record<string, string>> = {
-  '?': 'b1', b: 'i1', B: 'u1', h: 'i2', H: 'u2', i: 'i4', I: 'u4', l: 'i8', L: 'u8', q: 'i8', Q: 'u8', p: 'i8', P: 'u8', n: 'i8', N: 'u8',
-  e: 'f2', f: 'f4', d: 'f8', g: 'f16', F: 'c8', D: 'c16', G: 'c32', c: 'S1', S: 'S0', a: 'S0', U: 'U0', V: 'V0', O: 'O8', M: 'M8', m: 'm8',
+  '?': 'b1',
+  b: 'i1',
+  B: 'u1',
+  h: 'i2',
+  H: 'u2',
+  i: 'i4',
+  I: 'u4',
+  l: 'i8',
+  L: 'u8',
+  q: 'i8',
+  Q: 'u8',
+  p: 'i8',
+  P: 'u8',
+  n: 'i8',
+  N: 'u8',
+  e: 'f2',
+  f: 'f4',
+  d: 'f8',
+  g: 'f16',
+  F: 'c8',
+  D: 'c16',
+  G: 'c32',
+  c: 'S1',
+  S: 'S0',
+  a: 'S0',
+  U: 'U0',
+  V: 'V0',
+  O: 'O8',
+  M: 'M8',
+  m: 'm8',
 };
 
 /** Spells NumPy's other names of a dtype as a type string: `'float32'` -> `'f4'`, `'!d'` -> `'>f8'`, `'a5'` -> `'S5'`. */
@@ -146,7 +214,8 @@ function convertTypestr(given: string, path: readonly string[], inherit: ByteOrd
   const nativeOnly = (code: string, valueKind: ScalarFormat['valueKind']): Converted => {
     // Long double, its complex and objects have native sizes only: "^" (native size, no alignment).
     const endianness = order === '<' ? 'little' : order === '>' ? 'big' : NATIVE_ENDIANNESS;
-    if (endianness !== NATIVE_ENDIANNESS) unsupportedDtype(typestr, `"${code}" exists only in native (${NATIVE_ENDIANNESS}-endian) byte order, as NumPy itself reports`, path);
+    if (endianness !== NATIVE_ENDIANNESS)
+      unsupportedDtype(typestr, `"${code}" exists only in native (${NATIVE_ENDIANNESS}-endian) byte order, as NumPy itself reports`, path);
     // A top-level scalar keeps native alignment (NumPy reports 16 for long double); in a record
     // "^" keeps NumPy's packed offsets.
     return { type: scalar(code, size, path.length === 0 ? '@' : '^', valueKind), size };
@@ -191,7 +260,11 @@ function convertTypestr(given: string, path: readonly string[], inherit: ByteOrd
       return fixed('q', 'int');
     }
     case 'T':
-      return unsupportedDtype(typestr, 'NumPy 2 StringDType ("T") stores variable-length strings outside the array; it has no fixed-size struct counterpart', path);
+      return unsupportedDtype(
+        typestr,
+        'NumPy 2 StringDType ("T") stores variable-length strings outside the array; it has no fixed-size struct counterpart',
+        path,
+      );
     default:
       return invalidDtype(typestr, `"${kind}" is not a NumPy type kind (b i u f c m M O S U V)`, path);
   }
@@ -418,9 +491,13 @@ export function numpyDtypeFromFormat(format: string | ParsedFormat | NumpyFormat
   const type = parsed.type;
   const itemsize = options.itemsize ?? parsed.itemsize;
   if (!Number.isSafeInteger(itemsize) || itemsize < parsed.itemsize || (type.kind === 'scalar' && itemsize !== parsed.itemsize)) {
-    throw new BufferError('ERR_INVALID_ARGUMENT', `itemsize ${String(itemsize)} does not fit format ${JSON.stringify(parsed.source)} (${parsed.itemsize} bytes; only a record may be longer).`, {
-      details: { operation: 'numpyDtypeFromFormat', format: parsed.source },
-    });
+    throw new BufferError(
+      'ERR_INVALID_ARGUMENT',
+      `itemsize ${String(itemsize)} does not fit format ${JSON.stringify(parsed.source)} (${parsed.itemsize} bytes; only a record may be longer).`,
+      {
+        details: { operation: 'numpyDtypeFromFormat', format: parsed.source },
+      },
+    );
   }
   if (type.kind === 'struct' && type.size !== itemsize) {
     // A top-level item list ("di") may be shorter than its struct would be, and an export's

@@ -167,10 +167,28 @@ class Parser {
         if (spec.unit !== undefined) {
           // A counted code: the count is a length (bytes, characters or padding), not a sub-array.
           const length = count ?? 1;
-          type = { kind: 'scalar', code: twoChar, valueKind: spec.kind, size: length * spec.unit, alignment: itemAlignment, endianness, nativeSize, byteOrder } satisfies ScalarFormat;
+          type = {
+            kind: 'scalar',
+            code: twoChar,
+            valueKind: spec.kind,
+            size: length * spec.unit,
+            alignment: itemAlignment,
+            endianness,
+            nativeSize,
+            byteOrder,
+          } satisfies ScalarFormat;
           padding = spec.kind === 'padding';
         } else {
-          type = { kind: 'scalar', code: twoChar, valueKind: spec.kind, size, alignment: itemAlignment, endianness, nativeSize, byteOrder } satisfies ScalarFormat;
+          type = {
+            kind: 'scalar',
+            code: twoChar,
+            valueKind: spec.kind,
+            size,
+            alignment: itemAlignment,
+            endianness,
+            nativeSize,
+            byteOrder,
+          } satisfies ScalarFormat;
           if (count !== null && count !== 1) shape = [...shape, count];
         }
       }

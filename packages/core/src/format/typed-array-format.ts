@@ -111,7 +111,12 @@ export function mappingOfType(type: FormatType, source: string, operation: strin
       if (size === 2) {
         const float16 = float16Constructor();
         if (float16 !== undefined) return map(float16);
-        return unsupported(source, 'float16 needs Float16Array, which this runtime does not have; read it as Uint16Array and convert', 'no-array-type', operation);
+        return unsupported(
+          source,
+          'float16 needs Float16Array, which this runtime does not have; read it as Uint16Array and convert',
+          'no-array-type',
+          operation,
+        );
       }
       return noArray();
     }
@@ -199,16 +204,21 @@ export function typedArrayForFormat(format: string | ParsedFormat | FormatType):
  * nor one of their constructors.
  */
 export function formatForTypedArray(arrayOrConstructor: ArrayBufferView | TypedArrayConstructor | DataViewConstructor): string {
-  let candidate: unknown = typeof arrayOrConstructor === 'function' ? arrayOrConstructor : ArrayBuffer.isView(arrayOrConstructor) ? arrayOrConstructor.constructor : undefined;
+  let candidate: unknown =
+    typeof arrayOrConstructor === 'function' ? arrayOrConstructor : ArrayBuffer.isView(arrayOrConstructor) ? arrayOrConstructor.constructor : undefined;
   // Walk up the constructor chain so subclasses (Buffer extends Uint8Array) resolve to their base.
   while (typeof candidate === 'function') {
     const format = Object.hasOwn(formatByName, candidate.name) ? formatByName[candidate.name] : undefined;
     if (format !== undefined && isViewPrototype(candidate)) return format;
     candidate = Object.getPrototypeOf(candidate);
   }
-  throw new BufferError('ERR_INVALID_ARGUMENT', `formatForTypedArray expects a TypedArray, a DataView or one of their constructors; received ${describe(arrayOrConstructor)}.`, {
-    details: { operation: 'formatForTypedArray' },
-  });
+  throw new BufferError(
+    'ERR_INVALID_ARGUMENT',
+    `formatForTypedArray expects a TypedArray, a DataView or one of their constructors; received ${describe(arrayOrConstructor)}.`,
+    {
+      details: { operation: 'formatForTypedArray' },
+    },
+  );
 }
 
 function isViewPrototype(constructor: { prototype?: unknown }): boolean {

@@ -14,10 +14,14 @@ export function withinEngineLimits<T>(operation: string, body: () => T): T {
     return body();
   } catch (cause) {
     if (cause instanceof RangeError) {
-      throw new BufferError('ERR_BUFFER_TOO_LARGE', `${operation} needs a JavaScript view larger than this engine allows (${cause.message}). Work on a smaller slice of the memory.`, {
-        cause,
-        details: { operation },
-      });
+      throw new BufferError(
+        'ERR_BUFFER_TOO_LARGE',
+        `${operation} needs a JavaScript view larger than this engine allows (${cause.message}). Work on a smaller slice of the memory.`,
+        {
+          cause,
+          details: { operation },
+        },
+      );
     }
     throw cause;
   }

@@ -56,10 +56,14 @@ export function isGenuineDetached(buffer: BufferSource, byteLength: number, shar
 }
 
 function refuse(owner: unknown, message: string, cause?: unknown): never {
-  throw new BufferError('ERR_BUFFER_INVALID_LAYOUT', `The exporter returned an invalid buffer: ${message}. This is a bug in the exporter (${describeObject(owner)}); report it to its author.`, {
-    details: { operation: 'getbuffer' },
-    ...(cause === undefined ? {} : { cause }),
-  });
+  throw new BufferError(
+    'ERR_BUFFER_INVALID_LAYOUT',
+    `The exporter returned an invalid buffer: ${message}. This is a bug in the exporter (${describeObject(owner)}); report it to its author.`,
+    {
+      details: { operation: 'getbuffer' },
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
 }
 
 function read(answer: object, key: string, owner: unknown): unknown {
@@ -77,7 +81,9 @@ function copyNumbers(value: unknown, name: string, owner: unknown, limit: number
     const length: unknown = (value as unknown[]).length;
     if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) refuse(owner, `${name} has no valid length`);
     if (length > limit) {
-      throw new BufferError('ERR_BUFFER_TOO_MANY_DIMENSIONS', `The exporter returned ${name} with ${length} entries; at most ${limit} are supported.`, { details: { operation: 'getbuffer' } });
+      throw new BufferError('ERR_BUFFER_TOO_MANY_DIMENSIONS', `The exporter returned ${name} with ${length} entries; at most ${limit} are supported.`, {
+        details: { operation: 'getbuffer' },
+      });
     }
     const copy = new Array<number>(length);
     for (let i = 0; i < length; i++) {
@@ -139,12 +145,18 @@ export function snapshotBufferInfo(answer: unknown, owner: unknown = undefined):
   const suboffsets = read(answer, 'suboffsets', who);
   const segments = read(answer, 'segments', who);
   const internal = read(answer, 'internal', who);
-  if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null) refuse(who, `obj is ${obj === null ? 'null' : typeof obj}, not the exporter object`);
+  if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null)
+    refuse(who, `obj is ${obj === null ? 'null' : typeof obj}, not the exporter object`);
   const inspected = inspectBuffer(buffer);
   if (inspected === null) refuse(who, 'buffer is not a genuine ArrayBuffer or SharedArrayBuffer (a Proxy or a look-alike)');
   if (typeof readonly !== 'boolean') refuse(who, `readonly is ${typeof readonly}, not a boolean`);
   if (format !== null && typeof format !== 'string') refuse(who, `format is ${typeof format}, not a string or null`);
-  for (const [name, value] of [['byteOffset', byteOffset], ['byteLength', byteLength], ['itemsize', itemsize], ['ndim', ndim]] as const) {
+  for (const [name, value] of [
+    ['byteOffset', byteOffset],
+    ['byteLength', byteLength],
+    ['itemsize', itemsize],
+    ['ndim', ndim],
+  ] as const) {
     if (typeof value !== 'number') refuse(who, `${name} is ${typeof value}, not a number`);
   }
   return Object.freeze({

@@ -16,8 +16,9 @@ export interface TypedArrayKind {
 }
 
 const typedArrayPrototype = Object.getPrototypeOf(Int8Array.prototype) as object;
-// eslint-disable-next-line @typescript-eslint/unbound-method -- each getter is only ever invoked with .call(view)
-const intrinsicGetter = (key: PropertyKey): ((this: unknown) => unknown) => Object.getOwnPropertyDescriptor(typedArrayPrototype, key)!.get! as (this: unknown) => unknown;
+const intrinsicGetter = (key: PropertyKey): ((this: unknown) => unknown) =>
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- each getter is only ever invoked with .call(view)
+  Object.getOwnPropertyDescriptor(typedArrayPrototype, key)!.get! as (this: unknown) => unknown;
 // Symbol.toStringTag names the family, and is undefined for anything that is not a TypedArray.
 const tagGetter = intrinsicGetter(Symbol.toStringTag) as (this: unknown) => string | undefined;
 const bufferGetter = intrinsicGetter('buffer') as (this: unknown) => BufferSource;

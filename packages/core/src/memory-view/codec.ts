@@ -48,9 +48,13 @@ export function codecFor(format: string): ItemCodec {
 }
 
 function invalid(format: string, expected: string, value: unknown): never {
-  throw new BufferError('ERR_VALUE_INVALID', `Cannot store ${describeValue(value)} as format ${JSON.stringify(format)}: expected ${expected}. Pass a value the format can hold exactly.`, {
-    details: { operation: 'set', format },
-  });
+  throw new BufferError(
+    'ERR_VALUE_INVALID',
+    `Cannot store ${describeValue(value)} as format ${JSON.stringify(format)}: expected ${expected}. Pass a value the format can hold exactly.`,
+    {
+      details: { operation: 'set', format },
+    },
+  );
 }
 
 function describeValue(value: unknown): string {
@@ -65,9 +69,13 @@ function describeValue(value: unknown): string {
 
 function unsupported(format: string, reason: string): ItemCodec {
   const fail = (): never => {
-    throw new BufferError('ERR_FORMAT_UNSUPPORTED', `Items of format ${JSON.stringify(format)} have no JavaScript value: ${reason}. Cast the view to "B" to read its bytes.`, {
-      details: { operation: 'get', format },
-    });
+    throw new BufferError(
+      'ERR_FORMAT_UNSUPPORTED',
+      `Items of format ${JSON.stringify(format)} have no JavaScript value: ${reason}. Cast the view to "B" to read its bytes.`,
+      {
+        details: { operation: 'get', format },
+      },
+    );
   };
   return { itemisable: false, reason, read: fail, write: fail };
 }
@@ -110,9 +118,19 @@ function recordCodec(fields: readonly FormatField[], format: string): ItemCodec 
     }
     return out;
   };
-  const writeArray = (view: DataView, offset: number, shape: readonly number[], dim: number, size: number, codec: ItemCodec, value: unknown, name: string): void => {
+  const writeArray = (
+    view: DataView,
+    offset: number,
+    shape: readonly number[],
+    dim: number,
+    size: number,
+    codec: ItemCodec,
+    value: unknown,
+    name: string,
+  ): void => {
     const length = shape[dim]!;
-    if (!Array.isArray(value) || value.length !== length) invalid(format, `field ${JSON.stringify(name)} as a nested array of shape [${shape.join(', ')}]`, value);
+    if (!Array.isArray(value) || value.length !== length)
+      invalid(format, `field ${JSON.stringify(name)} as a nested array of shape [${shape.join(', ')}]`, value);
     let step = size;
     for (let k = dim + 1; k < shape.length; k++) step *= shape[k]!;
     for (let i = 0; i < length; i++) {
@@ -128,7 +146,10 @@ function recordCodec(fields: readonly FormatField[], format: string): ItemCodec 
     read(view, offset) {
       const out: MemoryViewRecord = {};
       for (const member of members) {
-        out[member.name] = member.shape.length === 0 ? member.codec.read(view, offset + member.offset) : readArray(view, offset + member.offset, member.shape, 0, member.size, member.codec);
+        out[member.name] =
+          member.shape.length === 0
+            ? member.codec.read(view, offset + member.offset)
+            : readArray(view, offset + member.offset, member.shape, 0, member.size, member.codec);
       }
       return out;
     },
@@ -217,16 +238,41 @@ function scalarCodec(type: ScalarFormat, format: string): ItemCodec {
       if (size === 1) {
         return signed
           ? { itemisable: true, reason: null, read: (view, offset) => view.getInt8(offset), write: (view, offset, value) => view.setInt8(offset, check(value)) }
-          : { itemisable: true, reason: null, read: (view, offset) => view.getUint8(offset), write: (view, offset, value) => view.setUint8(offset, check(value)) };
+          : {
+              itemisable: true,
+              reason: null,
+              read: (view, offset) => view.getUint8(offset),
+              write: (view, offset, value) => view.setUint8(offset, check(value)),
+            };
       }
       if (size === 2) {
         return signed
-          ? { itemisable: true, reason: null, read: (view, offset) => view.getInt16(offset, little), write: (view, offset, value) => view.setInt16(offset, check(value), little) }
-          : { itemisable: true, reason: null, read: (view, offset) => view.getUint16(offset, little), write: (view, offset, value) => view.setUint16(offset, check(value), little) };
+          ? {
+              itemisable: true,
+              reason: null,
+              read: (view, offset) => view.getInt16(offset, little),
+              write: (view, offset, value) => view.setInt16(offset, check(value), little),
+            }
+          : {
+              itemisable: true,
+              reason: null,
+              read: (view, offset) => view.getUint16(offset, little),
+              write: (view, offset, value) => view.setUint16(offset, check(value), little),
+            };
       }
       return signed
-        ? { itemisable: true, reason: null, read: (view, offset) => view.getInt32(offset, little), write: (view, offset, value) => view.setInt32(offset, check(value), little) }
-        : { itemisable: true, reason: null, read: (view, offset) => view.getUint32(offset, little), write: (view, offset, value) => view.setUint32(offset, check(value), little) };
+        ? {
+            itemisable: true,
+            reason: null,
+            read: (view, offset) => view.getInt32(offset, little),
+            write: (view, offset, value) => view.setInt32(offset, check(value), little),
+          }
+        : {
+            itemisable: true,
+            reason: null,
+            read: (view, offset) => view.getUint32(offset, little),
+            write: (view, offset, value) => view.setUint32(offset, check(value), little),
+          };
     }
     case 'bool':
       return {
@@ -283,9 +329,13 @@ function scalarCodec(type: ScalarFormat, format: string): ItemCodec {
       const half = size / 2;
       const parts = (value: unknown): [number, number] => {
         if (typeof value === 'number') return [value, 0];
-        if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'number' || typeof value[1] !== 'number') invalid(format, 'a complex number as [re, im] (or a real number)', value);
+        if (!Array.isArray(value) || value.length !== 2 || typeof value[0] !== 'number' || typeof value[1] !== 'number')
+          invalid(format, 'a complex number as [re, im] (or a real number)', value);
         const pair = value as [number, number];
-        if (half === 4 && ((Number.isFinite(pair[0]) && !Number.isFinite(Math.fround(pair[0]))) || (Number.isFinite(pair[1]) && !Number.isFinite(Math.fround(pair[1]))))) {
+        if (
+          half === 4 &&
+          ((Number.isFinite(pair[0]) && !Number.isFinite(Math.fround(pair[0]))) || (Number.isFinite(pair[1]) && !Number.isFinite(Math.fround(pair[1]))))
+        ) {
           invalid(format, 'parts within the range of a 32-bit float', value);
         }
         return pair;
@@ -321,7 +371,11 @@ function scalarCodec(type: ScalarFormat, format: string): ItemCodec {
         read: (view, offset) => new Uint8Array(view.buffer.slice(view.byteOffset + offset, view.byteOffset + offset + size)),
         write(view, offset, value) {
           if (!(value instanceof Uint8Array) || (exact ? value.length !== size : value.length > size)) {
-            invalid(format, exact ? `a Uint8Array of exactly ${size} byte${size === 1 ? '' : 's'}` : `a Uint8Array of at most ${size} bytes (shorter values are zero-padded)`, value);
+            invalid(
+              format,
+              exact ? `a Uint8Array of exactly ${size} byte${size === 1 ? '' : 's'}` : `a Uint8Array of at most ${size} bytes (shorter values are zero-padded)`,
+              value,
+            );
           }
           const bytes = value;
           for (let i = 0; i < size; i++) view.setUint8(offset + i, i < bytes.length ? bytes[i]! : 0);
@@ -345,7 +399,9 @@ function scalarCodec(type: ScalarFormat, format: string): ItemCodec {
           for (let i = 0; i < length; i++) {
             const code = wide ? view.getUint32(offset + i * 4, little) : view.getUint16(offset + i * 2, little);
             if (wide && code > 0x10ffff) {
-              throw new BufferError('ERR_VALUE_INVALID', `The item of format ${JSON.stringify(format)} holds ${code}, which is not a Unicode code point.`, { details: { operation: 'get', format } });
+              throw new BufferError('ERR_VALUE_INVALID', `The item of format ${JSON.stringify(format)} holds ${code}, which is not a Unicode code point.`, {
+                details: { operation: 'get', format },
+              });
             }
             text += wide ? String.fromCodePoint(code) : String.fromCharCode(code);
           }

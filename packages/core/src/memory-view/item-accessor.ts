@@ -52,25 +52,38 @@ export function itemAccessor(format: string): ItemAccessor {
   const itemsize = parseFormat(format).itemsize;
   const codec = codecFor(format);
   if (!codec.itemisable) {
-    throw new BufferError('ERR_FORMAT_UNSUPPORTED', `Items of format ${JSON.stringify(format)} have no JavaScript value: ${codec.reason ?? ''}. Read their bytes instead.`, {
-      details: { operation: 'itemAccessor', format },
-    });
+    throw new BufferError(
+      'ERR_FORMAT_UNSUPPORTED',
+      `Items of format ${JSON.stringify(format)} have no JavaScript value: ${codec.reason ?? ''}. Read their bytes instead.`,
+      {
+        details: { operation: 'itemAccessor', format },
+      },
+    );
   }
   const check = (view: DataView, byteOffset: number, operation: string): void => {
     if (!ArrayBuffer.isView(view) || typeof (view as Partial<DataView>).getUint8 !== 'function') {
-      throw new BufferError('ERR_INVALID_ARGUMENT', `itemAccessor(${JSON.stringify(format)}).${operation} takes a DataView.`, { details: { operation, format } });
+      throw new BufferError('ERR_INVALID_ARGUMENT', `itemAccessor(${JSON.stringify(format)}).${operation} takes a DataView.`, {
+        details: { operation, format },
+      });
     }
     let length: number;
     try {
       length = view.byteLength;
     } catch (cause) {
       // A DataView over a transferred ArrayBuffer throws a TypeError for byteLength.
-      throw new BufferError('ERR_BUFFER_DETACHED', `Cannot ${operation} an item: the DataView's ArrayBuffer is detached (transferred).`, { cause, details: { operation, format } });
-    }
-    if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset + itemsize > length) {
-      throw new BufferError('ERR_BUFFER_OUT_OF_BOUNDS', `Cannot ${operation} a ${itemsize}-byte item of format ${JSON.stringify(format)} at byte ${String(byteOffset)} of a ${length}-byte view.`, {
+      throw new BufferError('ERR_BUFFER_DETACHED', `Cannot ${operation} an item: the DataView's ArrayBuffer is detached (transferred).`, {
+        cause,
         details: { operation, format },
       });
+    }
+    if (!Number.isSafeInteger(byteOffset) || byteOffset < 0 || byteOffset + itemsize > length) {
+      throw new BufferError(
+        'ERR_BUFFER_OUT_OF_BOUNDS',
+        `Cannot ${operation} a ${itemsize}-byte item of format ${JSON.stringify(format)} at byte ${String(byteOffset)} of a ${length}-byte view.`,
+        {
+          details: { operation, format },
+        },
+      );
     }
   };
   const accessor: ItemAccessor = Object.freeze({

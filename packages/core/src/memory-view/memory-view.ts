@@ -13,7 +13,14 @@ import { BufferFlags, MAX_NDIM } from '../flags.js';
 import { NATIVE_ENDIANNESS, parseFormat } from '../format/parse.js';
 import { mappingOfType, type TypedArrayConstructor, type TypedArrayMapping } from '../format/typed-array-format.js';
 import { cStrides, fStrides, isCContiguous, isDetached, isFContiguous, layoutExtent, reshapeStrides, resolveLayout } from '../layout.js';
-import { isSimpleRequest, typedArrayBuffer, typedArrayByteOffset, typedArrayKind, typedArrayLength, type TypedArrayKind } from '../internal/typed-array-intrinsics.js';
+import {
+  isSimpleRequest,
+  typedArrayBuffer,
+  typedArrayByteOffset,
+  typedArrayKind,
+  typedArrayLength,
+  type TypedArrayKind,
+} from '../internal/typed-array-intrinsics.js';
 import { withinEngineLimits } from '../internal/allocate.js';
 import { isExportTracing } from '../leaks.js';
 import { getBuffer, hasRegisteredAdapters, isExporter, releaseBuffer } from '../protocol.js';
@@ -215,7 +222,8 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
     if ((flags & FORMAT_AND_ND) === FORMAT_AND_ND && isSimpleRequest(flags) && !hasRegisteredAdapters() && !isExportTracing() && !isExporter(obj)) {
       const kind = typedArrayKind(obj);
       const length = kind === undefined ? 0 : typedArrayLength(obj as ArrayBufferView);
-      if (length > 0) return new MemoryView(construct, { obj: obj as object, info: null, views: 0 }, new TypedArrayLayout(obj as ArrayBufferView, kind!, length));
+      if (length > 0)
+        return new MemoryView(construct, { obj: obj as object, info: null, views: 0 }, new TypedArrayLayout(obj as ArrayBufferView, kind!, length));
     }
     const info = getBuffer(obj, flags);
     let layout: ViewLayout;
@@ -245,7 +253,9 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    * @throws {BufferError} `ERR_BUFFER_RELEASED`, `ERR_BUFFER_NOT_EXPORTER`, `ERR_FORMAT_INVALID`, `ERR_FORMAT_UNSUPPORTED` (formats of other values without `casting`, or without numeric conversion), `ERR_CASTING_RULE` (the pair is not allowed under `casting`), `ERR_VALUE_INVALID` (legacy `convert`: a value that does not fit), `ERR_INVALID_ARGUMENT` (unknown order or option).
    */
   static copy<S, F extends string = never>(src: S, options: MemoryViewCopyOptions<F> = {}): MemoryView<[F] extends [never] ? SourceValue<S> : FormatValue<F>> {
-    return withView(src, BufferFlags.FULL_RO, (view) => view.#copy(options, 'MemoryView.copy')) as MemoryView<[F] extends [never] ? SourceValue<S> : FormatValue<F>>;
+    return withView(src, BufferFlags.FULL_RO, (view) => view.#copy(options, 'MemoryView.copy')) as MemoryView<
+      [F] extends [never] ? SourceValue<S> : FormatValue<F>
+    >;
   }
 
   #copy(options: MemoryViewCopyOptions, operation: string): MemoryView {
@@ -269,7 +279,11 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
     for (const dim of shape) count *= dim;
     const buffer = allocateBuffer(count * itemsize);
     const strides = order === 'C' ? cStrides(shape, itemsize) : fStrides(shape, itemsize);
-    return new MemoryView(construct, { obj: buffer, info: null, views: 0 }, { buffer, byteOffset: 0, format, itemsize, shape: shape.slice(), strides, indirect: null, readonly: false });
+    return new MemoryView(
+      construct,
+      { obj: buffer, info: null, views: 0 },
+      { buffer, byteOffset: 0, format, itemsize, shape: shape.slice(), strides, indirect: null, readonly: false },
+    );
   }
 
   /** A view of the same export whose layout is this one's with `changes` applied. */
@@ -289,7 +303,11 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
 
   #check(operation: string): void {
     if (this.#released) {
-      fail('ERR_BUFFER_RELEASED', `Cannot ${operation} a released MemoryView. Keep the view (or take a new one with MemoryView.from) until you are done with it.`, operation);
+      fail(
+        'ERR_BUFFER_RELEASED',
+        `Cannot ${operation} a released MemoryView. Keep the view (or take a new one with MemoryView.from) until you are done with it.`,
+        operation,
+      );
     }
   }
 
@@ -311,7 +329,8 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
     const layout = this.#layout;
     if (layout.indirect !== null) {
       // Segments are checked one by one (no probe is kept for them).
-      for (const segment of layout.indirect.segments) assertAttached(segment.buffer.byteLength, segment.byteOffset + segment.byteLength, 'MemoryView', operation);
+      for (const segment of layout.indirect.segments)
+        assertAttached(segment.buffer.byteLength, segment.byteOffset + segment.byteLength, 'MemoryView', operation);
       return EMPTY_PROBE;
     }
     if (layout instanceof TypedArrayLayout) {
@@ -488,7 +507,15 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
     const layout = this.#layout;
     const indirect = layout.indirect;
     if (indirect === null) {
-      return { buffer: layout.buffer, byteOffset: layout.byteOffset, format: layout.format, itemsize: layout.itemsize, shape: layout.shape, strides: layout.strides, readonly: layout.readonly };
+      return {
+        buffer: layout.buffer,
+        byteOffset: layout.byteOffset,
+        format: layout.format,
+        itemsize: layout.itemsize,
+        shape: layout.shape,
+        strides: layout.strides,
+        readonly: layout.readonly,
+      };
     }
     // Segments are handed out as the exporter gave them when the suboffset is still >= 0;
     // otherwise (slicing moved it below the segment start) each is re-based at its lowest
@@ -543,13 +570,21 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
     let indexes: readonly number[];
     if (typeof index === 'number') {
       if (ndim !== 1) {
-        fail('ERR_INVALID_ARGUMENT', `A single integer index addresses a 1-D view; this view has ${ndim} dimensions. Pass one index per dimension, e.g. get([${new Array<number>(ndim).fill(0).join(', ')}]), or slice() to drop dimensions.`, operation);
+        fail(
+          'ERR_INVALID_ARGUMENT',
+          `A single integer index addresses a 1-D view; this view has ${ndim} dimensions. Pass one index per dimension, e.g. get([${new Array<number>(ndim).fill(0).join(', ')}]), or slice() to drop dimensions.`,
+          operation,
+        );
       }
       indexes = [index];
     } else {
       indexes = index;
       if (!isList(indexes) || indexes.length !== ndim) {
-        fail('ERR_INVALID_ARGUMENT', `Expected an index with ${ndim} entr${ndim === 1 ? 'y' : 'ies'} (one per dimension); received ${isList(indexes) ? `${indexes.length}` : typeof indexes}.`, operation);
+        fail(
+          'ERR_INVALID_ARGUMENT',
+          `Expected an index with ${ndim} entr${ndim === 1 ? 'y' : 'ies'} (one per dimension); received ${isList(indexes) ? `${indexes.length}` : typeof indexes}.`,
+          operation,
+        );
       }
     }
     for (let k = 0; k < ndim; k++) {
@@ -558,7 +593,11 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
       if (!Number.isInteger(i)) fail('ERR_INVALID_ARGUMENT', `Index ${String(i)} for dimension ${k} is not an integer.`, operation, { dimension: k });
       if (i < 0) i += length;
       if (i < 0 || i >= length) {
-        fail('ERR_INDEX_OUT_OF_RANGE', `Index ${indexes[k]} is out of range for dimension ${k} of length ${length}.`, operation, { dimension: k, index: indexes[k], length });
+        fail('ERR_INDEX_OUT_OF_RANGE', `Index ${indexes[k]} is out of range for dimension ${k} of length ${length}.`, operation, {
+          dimension: k,
+          index: indexes[k],
+          length,
+        });
       }
       if (k === 0 && indirect !== null) [buffer, base] = rowBase(this.#layout, i);
       else offset += i * strides[k]!;
@@ -598,7 +637,8 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
    */
   set(index: MemoryViewIndex, value: MemoryViewInput<T>): void {
     this.#checkMemory('set an item of');
-    if (this.#layout.readonly) fail('ERR_BUFFER_READONLY', 'Cannot write through a read-only MemoryView. Take the view with BufferFlags.FULL (writable) from writable memory.', 'set');
+    if (this.#layout.readonly)
+      fail('ERR_BUFFER_READONLY', 'Cannot write through a read-only MemoryView. Take the view with BufferFlags.FULL (writable) from writable memory.', 'set');
     const [buffer, offset] = this.#locate(index, 'set');
     this.#itemCodec().write(this.#viewOf(buffer), offset, value);
   }
@@ -635,7 +675,12 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
       if (typeof spec === 'number') {
         let i = spec;
         if (i < 0) i += length;
-        if (i < 0 || i >= length) fail('ERR_INDEX_OUT_OF_RANGE', `Index ${spec} is out of range for dimension ${k} of length ${length}.`, 'slice', { dimension: k, index: spec, length });
+        if (i < 0 || i >= length)
+          fail('ERR_INDEX_OUT_OF_RANGE', `Index ${spec} is out of range for dimension ${k} of length ${length}.`, 'slice', {
+            dimension: k,
+            index: spec,
+            length,
+          });
         if (k === 0 && indirect !== null) {
           [buffer, byteOffset] = rowBase(layout, i);
           indirect = null;
@@ -679,7 +724,11 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
       fail('ERR_INVALID_ARGUMENT', `transpose() needs a permutation of the ${ndim} axes; received [${String(axes)}].`, 'transpose');
     }
     if (layout.indirect !== null && order[0] !== 0) {
-      fail('ERR_INVALID_ARGUMENT', 'Dimension 0 of an indirect (segmented) view must stay first; copy it first with MemoryView.copy(view) to transpose freely.', 'transpose');
+      fail(
+        'ERR_INVALID_ARGUMENT',
+        'Dimension 0 of an indirect (segmented) view must stay first; copy it first with MemoryView.copy(view) to transpose freely.',
+        'transpose',
+      );
     }
     return this.#derive({ shape: order.map((k) => layout.shape[k]!), strides: order.map((k) => layout.strides[k]!) });
   }
@@ -733,7 +782,11 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
     const strides = layout.indirect === null ? reshapeStrides(layout.shape, layout.strides, target, layout.itemsize) : null;
     if (strides !== null) return this.#derive({ shape: target, strides: strides });
     if (options.copy === false) {
-      fail('ERR_CAST_INVALID', `Cannot reshape [${layout.shape.join(', ')}] to [${target.join(', ')}] without copying: the strides do not allow a view. Pass { copy: true } or copy first.`, 'reshape');
+      fail(
+        'ERR_CAST_INVALID',
+        `Cannot reshape [${layout.shape.join(', ')}] to [${target.join(', ')}] without copying: the strides do not allow a view. Pass { copy: true } or copy first.`,
+        'reshape',
+      );
     }
     const copy = this.#copy({ order: 'C' }, 'reshape') as MemoryView<T>;
     try {
@@ -764,19 +817,26 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
     }
     const parsed = parseFormat(format);
     if (!isByteFormat(layout.format) && !isByteFormat(format)) {
-      fail('ERR_CAST_INVALID', `Cannot cast between two non-byte formats (${JSON.stringify(layout.format)} -> ${JSON.stringify(format)}); cast to "B" first.`, 'cast');
+      fail(
+        'ERR_CAST_INVALID',
+        `Cannot cast between two non-byte formats (${JSON.stringify(layout.format)} -> ${JSON.stringify(format)}); cast to "B" first.`,
+        'cast',
+      );
     }
     const nbytes = layout.shape.reduce((a, b) => a * b, layout.itemsize);
     const itemsize = parsed.itemsize;
     let target: number[];
     if (shape === undefined) {
-      if (nbytes % itemsize !== 0) fail('ERR_CAST_INVALID', `Cannot cast ${nbytes} bytes to items of ${itemsize} bytes: the length is not a multiple of the itemsize.`, 'cast');
+      if (nbytes % itemsize !== 0)
+        fail('ERR_CAST_INVALID', `Cannot cast ${nbytes} bytes to items of ${itemsize} bytes: the length is not a multiple of the itemsize.`, 'cast');
       target = [nbytes / itemsize];
     } else {
       if (!Array.isArray(shape)) fail('ERR_INVALID_ARGUMENT', 'cast() takes a shape as an array of integers.', 'cast');
       if (shape.length > MAX_NDIM) fail('ERR_BUFFER_TOO_MANY_DIMENSIONS', `A cast to ${shape.length} dimensions exceeds the limit of ${MAX_NDIM}.`, 'cast');
       if (layout.shape.includes(0)) fail('ERR_CAST_INVALID', 'Cannot cast a view with zeros in its shape to a new shape.', 'cast');
-      for (const dim of shape) if (!Number.isSafeInteger(dim) || dim <= 0) fail('ERR_CAST_INVALID', `Elements of a cast shape must be integers > 0; received [${shape.join(', ')}].`, 'cast');
+      for (const dim of shape)
+        if (!Number.isSafeInteger(dim) || dim <= 0)
+          fail('ERR_CAST_INVALID', `Elements of a cast shape must be integers > 0; received [${shape.join(', ')}].`, 'cast');
       target = Array.from(shape, Number);
       const product = target.reduce((a, b) => a * b, itemsize);
       if (product !== nbytes) fail('ERR_CAST_INVALID', `product(shape) * itemsize = ${product} differs from the view's ${nbytes} bytes.`, 'cast');
@@ -815,24 +875,41 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
     const ndim = layout.shape.length;
     if (itemsize === 0) refuse('zero-itemsize', `Cannot view items as format ${JSON.stringify(format)}: it has no bytes.`);
     if (ndim === 0) {
-      refuse('0-d', `A 0-d view keeps its itemsize: ${JSON.stringify(layout.format)} has ${old} bytes, ${JSON.stringify(format)} has ${itemsize}. Reshape it to [1] first.`);
+      refuse(
+        '0-d',
+        `A 0-d view keeps its itemsize: ${JSON.stringify(layout.format)} has ${old} bytes, ${JSON.stringify(format)} has ${itemsize}. Reshape it to [1] first.`,
+      );
     }
     if (ndim === 1 && layout.indirect !== null) {
-      refuse('indirect', 'The last axis of this view is its indirect (segmented) dimension, which has no byte layout to re-divide; copy it first with MemoryView.copy(view).');
+      refuse(
+        'indirect',
+        'The last axis of this view is its indirect (segmented) dimension, which has no byte layout to re-divide; copy it first with MemoryView.copy(view).',
+      );
     }
     const last = ndim - 1;
     const length = layout.shape[last]!;
     const size = layout.shape.reduce((a, b) => a * b, 1);
     if (length !== 1 && size !== 0 && layout.strides[last] !== old) {
-      refuse('not-contiguous', `To view items of ${old} bytes as ${itemsize}-byte ${JSON.stringify(format)}, the last axis must be contiguous (stride ${old}); it has stride ${layout.strides[last]}. Copy first with MemoryView.copy(view), or transpose so the contiguous axis is last.`);
+      refuse(
+        'not-contiguous',
+        `To view items of ${old} bytes as ${itemsize}-byte ${JSON.stringify(format)}, the last axis must be contiguous (stride ${old}); it has stride ${layout.strides[last]}. Copy first with MemoryView.copy(view), or transpose so the contiguous axis is last.`,
+      );
     }
     let count: number;
     if (itemsize < old) {
-      if (old % itemsize !== 0) refuse('not-divisible', `A smaller itemsize must divide the old one: ${itemsize} does not divide ${old} (${JSON.stringify(layout.format)} -> ${JSON.stringify(format)}).`);
+      if (old % itemsize !== 0)
+        refuse(
+          'not-divisible',
+          `A smaller itemsize must divide the old one: ${itemsize} does not divide ${old} (${JSON.stringify(layout.format)} -> ${JSON.stringify(format)}).`,
+        );
       count = length * (old / itemsize);
     } else {
       const bytes = length * old;
-      if (bytes % itemsize !== 0) refuse('not-divisible', `A larger itemsize must divide the bytes of the last axis: ${itemsize} does not divide ${bytes} (${length} items of ${old} bytes). Slice the last axis to a multiple first.`);
+      if (bytes % itemsize !== 0)
+        refuse(
+          'not-divisible',
+          `A larger itemsize must divide the bytes of the last axis: ${itemsize} does not divide ${bytes} (${length} items of ${old} bytes). Slice the last axis to a multiple first.`,
+        );
       count = bytes / itemsize;
     }
     const shape = layout.shape.slice();
@@ -1091,19 +1168,35 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
     const layout = this.#layout;
     const mapping = viewMapping(layout.format, 'toTypedArray');
     if (mapping === null) {
-      fail('ERR_FORMAT_UNSUPPORTED', `Format ${JSON.stringify(layout.format)} (float16) needs Float16Array, which this JavaScript engine lacks. Use copyToTypedArray() for a Float32Array copy.`, 'toTypedArray');
+      fail(
+        'ERR_FORMAT_UNSUPPORTED',
+        `Format ${JSON.stringify(layout.format)} (float16) needs Float16Array, which this JavaScript engine lacks. Use copyToTypedArray() for a Float32Array copy.`,
+        'toTypedArray',
+      );
     }
     if (mapping.byteSwap !== 0) {
-      fail('ERR_FORMAT_UNSUPPORTED', `Format ${JSON.stringify(layout.format)} is in non-native byte order; a TypedArray reads native (${NATIVE_ENDIANNESS}-endian) order. Use copyToTypedArray() for a byte-swapped copy.`, 'toTypedArray');
+      fail(
+        'ERR_FORMAT_UNSUPPORTED',
+        `Format ${JSON.stringify(layout.format)} is in non-native byte order; a TypedArray reads native (${NATIVE_ENDIANNESS}-endian) order. Use copyToTypedArray() for a byte-swapped copy.`,
+        'toTypedArray',
+      );
     }
     if (layout.indirect !== null || !isCContiguous(layout.shape, layout.strides, layout.itemsize)) {
-      fail('ERR_BUFFER_NOT_CONTIGUOUS', 'A zero-copy TypedArray needs a C-contiguous view; this view is strided or indirect. Use copyToTypedArray() for a copy.', 'toTypedArray');
+      fail(
+        'ERR_BUFFER_NOT_CONTIGUOUS',
+        'A zero-copy TypedArray needs a C-contiguous view; this view is strided or indirect. Use copyToTypedArray() for a copy.',
+        'toTypedArray',
+      );
     }
     const count = layout.shape.reduce((a, b) => a * b, 1) * mapping.elementsPerItem;
     const constructor = mapping.arrayConstructor as ViewArrayConstructor;
     const elementSize = constructor.BYTES_PER_ELEMENT;
     if (layout.byteOffset % elementSize !== 0) {
-      fail('ERR_BUFFER_MISALIGNED', `The view starts at byte ${layout.byteOffset}, not a multiple of ${elementSize} (the ${constructor.name} element size). Use copyToTypedArray() for an aligned copy.`, 'toTypedArray');
+      fail(
+        'ERR_BUFFER_MISALIGNED',
+        `The view starts at byte ${layout.byteOffset}, not a multiple of ${elementSize} (the ${constructor.name} element size). Use copyToTypedArray() for an aligned copy.`,
+        'toTypedArray',
+      );
     }
     return withinEngineLimits('toTypedArray', () => new constructor(layout.buffer as ArrayBuffer, layout.byteOffset, count)) as MemoryViewTypedArrayOf<T>;
   }
@@ -1128,7 +1221,8 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
     const itemsize = mapping === null ? 4 : layout.itemsize;
     const count = layout.shape.reduce((a, b) => a * b, 1);
     const buffer = allocateBuffer(count * itemsize);
-    const plan: ItemPlan = mapping === null ? itemPlan(layout.format, 'f', true) : mapping.byteSwap === 0 ? { kind: 'move' } : { kind: 'swap', unit: mapping.byteSwap };
+    const plan: ItemPlan =
+      mapping === null ? itemPlan(layout.format, 'f', true) : mapping.byteSwap === 0 ? { kind: 'move' } : { kind: 'swap', unit: mapping.byteSwap };
     copyStrided(layout, { buffer, byteOffset: 0, shape: layout.shape, strides: cStrides(layout.shape, itemsize), itemsize, indirect: null }, plan);
     return withinEngineLimits('copyToTypedArray', () => new constructor(buffer)) as MemoryViewTypedArrayOf<T>;
   }
@@ -1158,7 +1252,11 @@ export class MemoryView<T extends MemoryViewValue = MemoryViewValue> implements 
       const b = target.#layout;
       if (b.readonly) fail('ERR_BUFFER_READONLY', 'The destination of copyInto is read-only.', 'copyInto');
       if (a.shape.length !== b.shape.length || a.shape.some((dim, k) => dim !== b.shape[k])) {
-        fail('ERR_SHAPE_MISMATCH', `copyInto needs equal shapes; source [${a.shape.join(', ')}], destination [${b.shape.join(', ')}]. Slice or reshape one side first.`, 'copyInto');
+        fail(
+          'ERR_SHAPE_MISMATCH',
+          `copyInto needs equal shapes; source [${a.shape.join(', ')}], destination [${b.shape.join(', ')}]. Slice or reshape one side first.`,
+          'copyInto',
+        );
       }
       runPlan(a, b, copyPlan(a.format, b.format, options, 'copyInto'));
     });
@@ -1186,7 +1284,11 @@ function copyPlan(srcFormat: string, dstFormat: string, options: CopyIntoOptions
   const { casting, rounding, clamp } = options;
   if (casting === undefined && rounding === undefined && clamp === undefined) return itemPlan(srcFormat, dstFormat, options.convert === true);
   if (options.convert === true) {
-    fail('ERR_INVALID_ARGUMENT', 'Pass either convert: true (exact conversion, refusing values that change) or casting/rounding/clamp (NumPy conversion), not both.', operation);
+    fail(
+      'ERR_INVALID_ARGUMENT',
+      'Pass either convert: true (exact conversion, refusing values that change) or casting/rounding/clamp (NumPy conversion), not both.',
+      operation,
+    );
   }
   return conversionPlan(srcFormat, dstFormat, { casting: casting ?? 'unsafe', rounding, clamp }, operation);
 }
@@ -1266,7 +1368,8 @@ function resolveShape(input: readonly number[], size: number): number[] {
   for (let k = 0; k < shape.length; k++) {
     const dim = shape[k]!;
     if (dim === -1 && unknown < 0) unknown = k;
-    else if (!Number.isSafeInteger(dim) || dim < 0) fail('ERR_INVALID_ARGUMENT', `Shape entries must be integers >= 0 (one may be -1); received [${shape.join(', ')}].`, 'reshape');
+    else if (!Number.isSafeInteger(dim) || dim < 0)
+      fail('ERR_INVALID_ARGUMENT', `Shape entries must be integers >= 0 (one may be -1); received [${shape.join(', ')}].`, 'reshape');
     else known *= dim;
   }
   const target: number[] = Array.from(shape, Number);
@@ -1288,6 +1391,7 @@ type ViewArrayConstructor = Exclude<TypedArrayConstructor, Uint8ClampedArrayCons
 
 function viewMapping(format: string, operation: string): TypedArrayMapping | null {
   const type = parseFormat(format).type;
-  if (type.kind === 'scalar' && type.valueKind === 'float' && type.size === 2 && (globalThis as { Float16Array?: unknown }).Float16Array === undefined) return null;
+  if (type.kind === 'scalar' && type.valueKind === 'float' && type.size === 2 && (globalThis as { Float16Array?: unknown }).Float16Array === undefined)
+    return null;
   return mappingOfType(type, format, operation);
 }

@@ -30,7 +30,11 @@ function invalid(message: string, dimension: number): never {
 
 function checkBound(value: unknown, name: string, dimension: number): number | null {
   if (value === null || value === undefined) return null;
-  if (typeof value !== 'number' || !Number.isInteger(value)) invalid(`Slice ${name} for dimension ${dimension} must be an integer or null; received ${typeof value === 'number' ? String(value) : typeof value}.`, dimension);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    invalid(
+      `Slice ${name} for dimension ${dimension} must be an integer or null; received ${typeof value === 'number' ? String(value) : typeof value}.`,
+      dimension,
+    );
   return value;
 }
 
@@ -51,20 +55,33 @@ export function parseSliceSpec(spec: SliceSpec, dimension: number): number | Sli
       if (start === undefined) invalid(`${JSON.stringify(spec)} is not Python slice syntax.`, dimension);
       return Number(start);
     }
-    return { start: start === undefined ? null : Number(start), stop: stop === undefined ? null : Number(stop), step: step === undefined ? null : Number(step) };
+    return {
+      start: start === undefined ? null : Number(start),
+      stop: stop === undefined ? null : Number(stop),
+      step: step === undefined ? null : Number(step),
+    };
   }
   if (Array.isArray(spec)) {
     // Python's slice(start, stop[, step]); anything else would silently select something else.
     const bounds = spec as readonly unknown[];
-    if (bounds.length !== 2 && bounds.length !== 3) invalid(`A slice given as an array must be [start, stop] or [start, stop, step] (Python's slice(start, stop, step)); received ${bounds.length} entries.`, dimension);
+    if (bounds.length !== 2 && bounds.length !== 3)
+      invalid(
+        `A slice given as an array must be [start, stop] or [start, stop, step] (Python's slice(start, stop, step)); received ${bounds.length} entries.`,
+        dimension,
+      );
     return { start: checkBound(bounds[0], 'start', dimension), stop: checkBound(bounds[1], 'stop', dimension), step: checkBound(bounds[2], 'step', dimension) };
   }
   if (typeof spec === 'object') {
     const bounds = spec as { readonly start?: number | null; readonly stop?: number | null; readonly step?: number | null };
     for (const key of Object.keys(bounds)) {
-      if (!boundKeys.has(key)) invalid(`A slice object takes only start, stop and step; received a ${JSON.stringify(key)} key (dimension ${dimension}).`, dimension);
+      if (!boundKeys.has(key))
+        invalid(`A slice object takes only start, stop and step; received a ${JSON.stringify(key)} key (dimension ${dimension}).`, dimension);
     }
-    return { start: checkBound(bounds.start, 'start', dimension), stop: checkBound(bounds.stop, 'stop', dimension), step: checkBound(bounds.step, 'step', dimension) };
+    return {
+      start: checkBound(bounds.start, 'start', dimension),
+      stop: checkBound(bounds.stop, 'stop', dimension),
+      step: checkBound(bounds.step, 'step', dimension),
+    };
   }
   return invalid(`A slice spec must be an integer, null, a string or { start, stop, step }; received ${typeof spec}.`, dimension);
 }

@@ -71,7 +71,15 @@ export type SourceValue<S> =
  * items, a real number for complex items); anything, checked at run time, for other value types
  * and for the wide union.
  */
-export type MemoryViewInput<T> = T extends number ? number : T extends bigint ? bigint | number : T extends [number, number] ? [number, number] | number : T extends boolean ? boolean : unknown;
+export type MemoryViewInput<T> = T extends number
+  ? number
+  : T extends bigint
+    ? bigint | number
+    : T extends [number, number]
+      ? [number, number] | number
+      : T extends boolean
+        ? boolean
+        : unknown;
 
 /** What `toList` returns for items of value type `T`: the value (0-d views) or nested arrays of values. */
 export type MemoryViewList<T> = T | MemoryViewList<T>[];
@@ -89,13 +97,4 @@ export type MemoryViewTypedArrayOf<T> = T extends bigint
 
 /** Every TypedArray `toTypedArray` can return. */
 export type MemoryViewTypedArray =
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array;
+  Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;

@@ -85,7 +85,11 @@ export interface WriteFileAtomicOptions extends LongOperationOptions {
  * @throws {BufferError} `ERR_ABORTED` when the signal aborts; `ERR_INVALID_ARGUMENT` for bad
  * options. File-system failures are Node's own errors; in every failure the temporary file is gone.
  */
-export async function writeFileAtomic(path: string, chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, options: WriteFileAtomicOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  options: WriteFileAtomicOptions = {},
+): Promise<void> {
   const operation = options.operation ?? 'writeFileAtomic';
   const report = longOperation(operation, options, options.bytesTotal);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
@@ -96,7 +100,7 @@ export async function writeFileAtomic(path: string, chunks: Iterable<Uint8Array>
     let done = 0;
     report(0);
     for await (const chunk of chunks) {
-      for (let offset = 0; offset < chunk.length; ) {
+      for (let offset = 0; offset < chunk.length;) {
         const length = Math.min(CHUNK, chunk.length - offset);
         let written = 0;
         while (written < length) written += (await handle.write(chunk, offset + written, length - written)).bytesWritten;

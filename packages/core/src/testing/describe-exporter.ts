@@ -110,8 +110,12 @@ function expectLockRefusal(operation: string, mutate: () => unknown): void {
     threw = true;
   }
   if (!threw) expect.fail(`${operation}() ran while an export was held, and was not refused: ${fix}.`);
-  if (!BufferError.isInstance(thrown)) expect.fail(`${operation}() threw ${describeThrown(thrown)} while an export was held, not BufferError ERR_BUFFER_EXPORTED: ${fix}, so the lock is checked before anything else can fail.`);
-  if (thrown.code !== 'ERR_BUFFER_EXPORTED') expect.fail(`${operation}() threw BufferError ${thrown.code} while an export was held, not ERR_BUFFER_EXPORTED: ${fix}. (${thrown.message})`);
+  if (!BufferError.isInstance(thrown))
+    expect.fail(
+      `${operation}() threw ${describeThrown(thrown)} while an export was held, not BufferError ERR_BUFFER_EXPORTED: ${fix}, so the lock is checked before anything else can fail.`,
+    );
+  if (thrown.code !== 'ERR_BUFFER_EXPORTED')
+    expect.fail(`${operation}() threw BufferError ${thrown.code} while an export was held, not ERR_BUFFER_EXPORTED: ${fix}. (${thrown.message})`);
 }
 
 function describeThrown(value: unknown): string {
@@ -144,154 +148,178 @@ export function describeExporter<T extends object>(name: string, factory: () => 
   };
 
   describe(`buffer protocol conformance: ${name}`, () => {
-    it('supports the buffer protocol', withSubject(({ exporter }) => {
-      expect(supportsBuffer(exporter)).toBe(true);
-      const version = (exporter as { protocolVersion?: unknown }).protocolVersion;
-      if (version !== undefined) expect(version).toBe(PROTOCOL_VERSION);
-    }));
+    it(
+      'supports the buffer protocol',
+      withSubject(({ exporter }) => {
+        expect(supportsBuffer(exporter)).toBe(true);
+        const version = (exporter as { protocolVersion?: unknown }).protocolVersion;
+        if (version !== undefined) expect(version).toBe(PROTOCOL_VERSION);
+      }),
+    );
 
-    it('answers FULL_RO with a valid export that matches the expected facts', withSubject(({ exporter, expected }) => {
-      const info = getBuffer(exporter, BufferFlags.FULL_RO);
-      try {
-        expect(info.obj).toBeDefined();
-        expect(info.format).not.toBeNull();
-        expect(info.shape).not.toBeNull();
-        expect(info.strides).not.toBeNull();
-        const parsed = parseFormat(info.format!);
-        if (parsed.type.kind === 'struct') expect(info.itemsize).toBeGreaterThanOrEqual(parsed.itemsize);
-        else expect(info.itemsize).toBe(parsed.itemsize);
-        expect(info.byteLength).toBe(info.itemsize * info.shape!.reduce((a, b) => a * b, 1));
-        if (expected?.format !== undefined) expect(info.format).toBe(expected.format);
-        if (expected?.itemsize !== undefined) expect(info.itemsize).toBe(expected.itemsize);
-        if (expected?.shape !== undefined) expect(info.shape).toEqual(expected.shape);
-        if (expected?.readonly !== undefined) expect(info.readonly).toBe(expected.readonly);
-      } finally {
-        releaseBuffer(info);
-      }
-    }));
-
-    it('answers every request flag combination by CPython\'s rules', withSubject(({ exporter, mutations }) => {
-      const reference = getBuffer(exporter, BufferFlags.FULL_RO);
-      const layout = resolveLayout(reference);
-      const facts: Facts = {
-        readonly: reference.readonly,
-        indirect: reference.suboffsets !== null,
-        c: isCContiguous(layout.shape, layout.strides, layout.itemsize, layout.suboffsets),
-        f: isFContiguous(layout.shape, layout.strides, layout.itemsize, layout.suboffsets),
-      };
-      releaseBuffer(reference);
-      for (const flags of allRequestFlags()) {
-        const refusal = expectedRefusal(flags, facts);
-        if (refusal !== null) {
-          expectBufferError(() => getBuffer(exporter, flags), refusal);
-          continue;
-        }
-        const info = getBuffer(exporter, flags);
+    it(
+      'answers FULL_RO with a valid export that matches the expected facts',
+      withSubject(({ exporter, expected }) => {
+        const info = getBuffer(exporter, BufferFlags.FULL_RO);
         try {
-          const context = `flags ${describeFlags(flags)}`;
-          expect(info.itemsize, context).toBe(reference.itemsize);
-          expect(info.byteLength, context).toBe(reference.byteLength);
-          expect(info.format, context).toBe((flags & BufferFlags.FORMAT) !== 0 ? reference.format : null);
-          expect(info.shape, context).toEqual((flags & BufferFlags.ND) !== 0 ? reference.shape : null);
-          if ((flags & BufferFlags.STRIDES) === BufferFlags.STRIDES) expect(info.strides, context).toEqual(reference.strides);
-          else expect(info.strides, context).toBeNull();
-          if ((flags & BufferFlags.WRITABLE) !== 0) expect(info.readonly, context).toBe(false);
-          if (!facts.indirect) {
-            expect(info.buffer, context).toBe(reference.buffer);
-            expect(info.byteOffset, context).toBe(reference.byteOffset);
-          }
+          expect(info.obj).toBeDefined();
+          expect(info.format).not.toBeNull();
+          expect(info.shape).not.toBeNull();
+          expect(info.strides).not.toBeNull();
+          const parsed = parseFormat(info.format!);
+          if (parsed.type.kind === 'struct') expect(info.itemsize).toBeGreaterThanOrEqual(parsed.itemsize);
+          else expect(info.itemsize).toBe(parsed.itemsize);
+          expect(info.byteLength).toBe(info.itemsize * info.shape!.reduce((a, b) => a * b, 1));
+          if (expected?.format !== undefined) expect(info.format).toBe(expected.format);
+          if (expected?.itemsize !== undefined) expect(info.itemsize).toBe(expected.itemsize);
+          if (expected?.shape !== undefined) expect(info.shape).toEqual(expected.shape);
+          if (expected?.readonly !== undefined) expect(info.readonly).toBe(expected.readonly);
         } finally {
           releaseBuffer(info);
         }
-      }
-      // Refused requests must not leave an export behind.
-      for (const [operation, mutate] of Object.entries(mutations ?? {})) {
-        expect(() => mutate(exporter), `${operation} after refused requests`).not.toThrow();
-        break;
-      }
-    }));
+      }),
+    );
 
-    it('rejects malformed request flags with a BufferError', withSubject(({ exporter }) => {
-      for (const flags of [-1, 0x200, 1.5, Number.NaN]) {
-        let thrown: unknown;
-        try {
+    it(
+      "answers every request flag combination by CPython's rules",
+      withSubject(({ exporter, mutations }) => {
+        const reference = getBuffer(exporter, BufferFlags.FULL_RO);
+        const layout = resolveLayout(reference);
+        const facts: Facts = {
+          readonly: reference.readonly,
+          indirect: reference.suboffsets !== null,
+          c: isCContiguous(layout.shape, layout.strides, layout.itemsize, layout.suboffsets),
+          f: isFContiguous(layout.shape, layout.strides, layout.itemsize, layout.suboffsets),
+        };
+        releaseBuffer(reference);
+        for (const flags of allRequestFlags()) {
+          const refusal = expectedRefusal(flags, facts);
+          if (refusal !== null) {
+            expectBufferError(() => getBuffer(exporter, flags), refusal);
+            continue;
+          }
           const info = getBuffer(exporter, flags);
-          releaseBuffer(info);
-        } catch (error) {
-          thrown = error;
-        }
-        expect(BufferError.isInstance(thrown), `flags ${flags}`).toBe(true);
-      }
-    }));
-
-    it('pairs every getbuffer with exactly one releasebuffer', withSubject(({ exporter, mutations }) => {
-      const first = getBuffer(exporter, BufferFlags.FULL_RO);
-      const second = getBuffer(exporter, BufferFlags.FULL_RO);
-      const entries = Object.entries(mutations ?? {});
-      releaseBuffer(first);
-      for (const [operation, mutate] of entries) expectLockRefusal(operation, () => mutate(exporter));
-      releaseBuffer(second);
-      expectBufferError(() => releaseBuffer(second), 'ERR_BUFFER_RELEASED', 'a second releaseBuffer of the same export');
-      expectBufferError(() => releaseBuffer(first), 'ERR_BUFFER_RELEASED', 'a second releaseBuffer of the same export');
-    }));
-
-    it('keeps every export inside its memory', withSubject(({ exporter }) => {
-      for (const flags of [BufferFlags.FULL_RO, BufferFlags.RECORDS_RO, BufferFlags.STRIDED_RO, BufferFlags.CONTIG_RO, BufferFlags.SIMPLE]) {
-        let info: BufferInfo;
-        try {
-          info = getBuffer(exporter, flags);
-        } catch (error) {
-          expect(BufferError.isInstance(error)).toBe(true);
-          continue;
-        }
-        try {
-          const layout = resolveLayout(info);
-          if (layout.segments === null) {
-            const extent = layoutExtent(layout.shape, layout.strides, layout.itemsize);
-            if (extent !== null) {
-              expect(layout.byteOffset + extent.low).toBeGreaterThanOrEqual(0);
-              expect(layout.byteOffset + extent.high).toBeLessThanOrEqual(layout.buffer.byteLength);
+          try {
+            const context = `flags ${describeFlags(flags)}`;
+            expect(info.itemsize, context).toBe(reference.itemsize);
+            expect(info.byteLength, context).toBe(reference.byteLength);
+            expect(info.format, context).toBe((flags & BufferFlags.FORMAT) !== 0 ? reference.format : null);
+            expect(info.shape, context).toEqual((flags & BufferFlags.ND) !== 0 ? reference.shape : null);
+            if ((flags & BufferFlags.STRIDES) === BufferFlags.STRIDES) expect(info.strides, context).toEqual(reference.strides);
+            else expect(info.strides, context).toBeNull();
+            if ((flags & BufferFlags.WRITABLE) !== 0) expect(info.readonly, context).toBe(false);
+            if (!facts.indirect) {
+              expect(info.buffer, context).toBe(reference.buffer);
+              expect(info.byteOffset, context).toBe(reference.byteOffset);
             }
-          } else {
-            expect(layout.segments.length).toBe(layout.shape[0]);
+          } finally {
+            releaseBuffer(info);
           }
-        } finally {
-          releaseBuffer(info);
         }
-      }
-    }));
+        // Refused requests must not leave an export behind.
+        for (const [operation, mutate] of Object.entries(mutations ?? {})) {
+          expect(() => mutate(exporter), `${operation} after refused requests`).not.toThrow();
+          break;
+        }
+      }),
+    );
 
-    it('detects memory transferred or shrunk behind its back (never reads it as zeros)', withSubject(({ exporter }) => {
-      const info = getBuffer(exporter, BufferFlags.FULL_RO);
-      const { buffer } = info;
-      const nbytes = info.byteLength;
-      releaseBuffer(info);
-      if (nbytes === 0 || !(buffer instanceof ArrayBuffer)) return; // SharedArrayBuffers cannot be transferred
-      const resizable = (buffer as ArrayBuffer & { resizable?: boolean; resize?: (length: number) => void }).resizable === true;
-      try {
-        if (resizable) (buffer as ArrayBuffer & { resize: (length: number) => void }).resize(0);
-        else structuredClone(buffer, { transfer: [buffer] });
-      } catch {
-        return; // non-detachable memory: nothing can be transferred away
-      }
-      // Untransferable memory (WebAssembly.Memory, Node's Buffer pool) is copied, not detached.
-      if (!resizable && !isDetached(buffer)) return;
-      // Either the export is refused with a typed error, or the exporter answers with live memory
-      // it re-acquired (e.g. WebAssembly.Memory hands out a fresh buffer) - never a detached one.
-      let after: BufferInfo | undefined;
-      try {
-        after = getBuffer(exporter, BufferFlags.FULL_RO);
-      } catch (error) {
-        expect(InteropError.isInstance(error), `expected a typed error after the buffer was ${resizable ? 'shrunk' : 'transferred'}, got ${String(error)}`).toBe(true);
-        return;
-      }
-      try {
-        expect(isDetached(after.buffer)).toBe(false);
-        expect(after.byteOffset + after.byteLength).toBeLessThanOrEqual(after.buffer.byteLength);
-      } finally {
-        releaseBuffer(after);
-      }
-    }));
+    it(
+      'rejects malformed request flags with a BufferError',
+      withSubject(({ exporter }) => {
+        for (const flags of [-1, 0x200, 1.5, Number.NaN]) {
+          let thrown: unknown;
+          try {
+            const info = getBuffer(exporter, flags);
+            releaseBuffer(info);
+          } catch (error) {
+            thrown = error;
+          }
+          expect(BufferError.isInstance(thrown), `flags ${flags}`).toBe(true);
+        }
+      }),
+    );
+
+    it(
+      'pairs every getbuffer with exactly one releasebuffer',
+      withSubject(({ exporter, mutations }) => {
+        const first = getBuffer(exporter, BufferFlags.FULL_RO);
+        const second = getBuffer(exporter, BufferFlags.FULL_RO);
+        const entries = Object.entries(mutations ?? {});
+        releaseBuffer(first);
+        for (const [operation, mutate] of entries) expectLockRefusal(operation, () => mutate(exporter));
+        releaseBuffer(second);
+        expectBufferError(() => releaseBuffer(second), 'ERR_BUFFER_RELEASED', 'a second releaseBuffer of the same export');
+        expectBufferError(() => releaseBuffer(first), 'ERR_BUFFER_RELEASED', 'a second releaseBuffer of the same export');
+      }),
+    );
+
+    it(
+      'keeps every export inside its memory',
+      withSubject(({ exporter }) => {
+        for (const flags of [BufferFlags.FULL_RO, BufferFlags.RECORDS_RO, BufferFlags.STRIDED_RO, BufferFlags.CONTIG_RO, BufferFlags.SIMPLE]) {
+          let info: BufferInfo;
+          try {
+            info = getBuffer(exporter, flags);
+          } catch (error) {
+            expect(BufferError.isInstance(error)).toBe(true);
+            continue;
+          }
+          try {
+            const layout = resolveLayout(info);
+            if (layout.segments === null) {
+              const extent = layoutExtent(layout.shape, layout.strides, layout.itemsize);
+              if (extent !== null) {
+                expect(layout.byteOffset + extent.low).toBeGreaterThanOrEqual(0);
+                expect(layout.byteOffset + extent.high).toBeLessThanOrEqual(layout.buffer.byteLength);
+              }
+            } else {
+              expect(layout.segments.length).toBe(layout.shape[0]);
+            }
+          } finally {
+            releaseBuffer(info);
+          }
+        }
+      }),
+    );
+
+    it(
+      'detects memory transferred or shrunk behind its back (never reads it as zeros)',
+      withSubject(({ exporter }) => {
+        const info = getBuffer(exporter, BufferFlags.FULL_RO);
+        const { buffer } = info;
+        const nbytes = info.byteLength;
+        releaseBuffer(info);
+        if (nbytes === 0 || !(buffer instanceof ArrayBuffer)) return; // SharedArrayBuffers cannot be transferred
+        const resizable = (buffer as ArrayBuffer & { resizable?: boolean; resize?: (length: number) => void }).resizable === true;
+        try {
+          if (resizable) (buffer as ArrayBuffer & { resize: (length: number) => void }).resize(0);
+          else structuredClone(buffer, { transfer: [buffer] });
+        } catch {
+          return; // non-detachable memory: nothing can be transferred away
+        }
+        // Untransferable memory (WebAssembly.Memory, Node's Buffer pool) is copied, not detached.
+        if (!resizable && !isDetached(buffer)) return;
+        // Either the export is refused with a typed error, or the exporter answers with live memory
+        // it re-acquired (e.g. WebAssembly.Memory hands out a fresh buffer) - never a detached one.
+        let after: BufferInfo | undefined;
+        try {
+          after = getBuffer(exporter, BufferFlags.FULL_RO);
+        } catch (error) {
+          expect(
+            InteropError.isInstance(error),
+            `expected a typed error after the buffer was ${resizable ? 'shrunk' : 'transferred'}, got ${String(error)}`,
+          ).toBe(true);
+          return;
+        }
+        try {
+          expect(isDetached(after.buffer)).toBe(false);
+          expect(after.byteOffset + after.byteLength).toBeLessThanOrEqual(after.buffer.byteLength);
+        } finally {
+          releaseBuffer(after);
+        }
+      }),
+    );
 
     // The subject made only to learn the mutation names is disposed too: a factory that creates
     // an outside resource (a shared memory segment, a file) must not leave it behind.
@@ -303,19 +331,24 @@ export function describeExporter<T extends object>(name: string, factory: () => 
       probe.dispose?.();
     }
     for (const operation of names) {
-      it(`refuses ${operation} while exported, intact, and allows it after release`, withSubject(({ exporter, mutations }) => {
-        const mutate = mutations![operation]!;
-        const info = getBuffer(exporter, BufferFlags.FULL_RO);
-        const before = snapshot(info);
-        expectLockRefusal(operation, () => mutate(exporter));
-        expect(snapshot(info), `${operation}() was refused but changed the exported bytes first: check the lock before touching the data`).toEqual(before);
-        releaseBuffer(info);
-        try {
-          mutate(exporter);
-        } catch (error) {
-          expect.fail(`${operation}() still failed after every export was released (${describeThrown(error)}): does releasebuffer call lock.release() exactly once per export?`);
-        }
-      }));
+      it(
+        `refuses ${operation} while exported, intact, and allows it after release`,
+        withSubject(({ exporter, mutations }) => {
+          const mutate = mutations![operation]!;
+          const info = getBuffer(exporter, BufferFlags.FULL_RO);
+          const before = snapshot(info);
+          expectLockRefusal(operation, () => mutate(exporter));
+          expect(snapshot(info), `${operation}() was refused but changed the exported bytes first: check the lock before touching the data`).toEqual(before);
+          releaseBuffer(info);
+          try {
+            mutate(exporter);
+          } catch (error) {
+            expect.fail(
+              `${operation}() still failed after every export was released (${describeThrown(error)}): does releasebuffer call lock.release() exactly once per export?`,
+            );
+          }
+        }),
+      );
     }
   });
 }

@@ -44,7 +44,11 @@ export interface DetachedMethodsOptions<T extends object> {
  */
 export function publicMethods(object: object): (string | symbol)[] {
   const names = new Set<string | symbol>();
-  for (let proto = Object.getPrototypeOf(object) as object | null; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+  for (
+    let proto = Object.getPrototypeOf(object) as object | null;
+    proto !== null && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto) as object | null
+  ) {
     for (const key of Reflect.ownKeys(proto)) {
       if (key === 'constructor') continue;
       const descriptor = Object.getOwnPropertyDescriptor(proto, key);
@@ -73,7 +77,9 @@ export function publicMethods(object: object): (string | symbol)[] {
 export async function expectDetachedEverywhere<T extends object>(make: () => DetachableSubject<T>, options: DetachedMethodsOptions<T>): Promise<void> {
   const exempt = new Set(options.exempt ?? []);
   const probe = make();
-  const missing = publicMethods(probe.object).filter((name) => !(name in options.calls) && !Object.getOwnPropertySymbols(options.calls).includes(name as symbol) && !exempt.has(name));
+  const missing = publicMethods(probe.object).filter(
+    (name) => !(name in options.calls) && !Object.getOwnPropertySymbols(options.calls).includes(name as symbol) && !exempt.has(name),
+  );
   expect(missing.map(String), 'public methods without a detached-memory case (add each to `calls`, after giving the method the core check)').toEqual([]);
   const refusals = new Set((options.liveRefusals ?? []).map(String));
   const cases: [string, (object: T) => unknown][] = [
@@ -93,7 +99,11 @@ export async function expectDetachedEverywhere<T extends object>(make: () => Det
     if (refusals.has(name)) {
       expect(InteropError.isInstance(liveError), `${name} is listed in liveRefusals but did not refuse live memory with a typed error`).toBe(true);
     } else {
-      expect(liveError === undefined ? `${name} succeeds on live memory` : `${name} threw on live memory: ${liveError instanceof Error ? `${liveError.name}: ${liveError.message}` : typeof liveError}`).toBe(`${name} succeeds on live memory`);
+      expect(
+        liveError === undefined
+          ? `${name} succeeds on live memory`
+          : `${name} threw on live memory: ${liveError instanceof Error ? `${liveError.name}: ${liveError.message}` : typeof liveError}`,
+      ).toBe(`${name} succeeds on live memory`);
     }
     const { object, lose } = make();
     lose();
@@ -104,13 +114,24 @@ export async function expectDetachedEverywhere<T extends object>(make: () => Det
     } catch (caught) {
       error = caught;
     }
-    expect(error === undefined ? `${name} returned ${describe(result)}` : BufferError.isInstance(error) ? `${name} threw ${error.code}` : `${name} threw ${error instanceof Error ? `${error.name}: ${error.message}` : typeof error}`).toBe(`${name} threw ERR_BUFFER_DETACHED`);
+    expect(
+      error === undefined
+        ? `${name} returned ${describe(result)}`
+        : BufferError.isInstance(error)
+          ? `${name} threw ${error.code}`
+          : `${name} threw ${error instanceof Error ? `${error.name}: ${error.message}` : typeof error}`,
+    ).toBe(`${name} threw ERR_BUFFER_DETACHED`);
   }
 }
 
 async function drive(value: unknown): Promise<unknown> {
   if (value instanceof Promise) return drive(await value);
-  if (typeof value === 'object' && value !== null && typeof (value as { next?: unknown }).next === 'function' && (Symbol.iterator in value || Symbol.asyncIterator in value)) {
+  if (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { next?: unknown }).next === 'function' &&
+    (Symbol.iterator in value || Symbol.asyncIterator in value)
+  ) {
     return drive((value as unknown as Iterator<unknown>).next());
   }
   return value;

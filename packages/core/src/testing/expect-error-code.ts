@@ -59,9 +59,12 @@ function checkThrown(threw: boolean, thrown: unknown, code: string, options: Exp
   const wanted = `${options.family?.name ?? 'an Interop error'} ${code}`;
   if (!threw) expect.fail(`expected ${what} to throw ${wanted}, but it returned normally`);
   if (!InteropError.isInstance(thrown)) {
-    expect.fail(`expected ${what} to throw ${wanted}, but it threw ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : `a non-error value (${String(thrown)})`}`);
+    expect.fail(
+      `expected ${what} to throw ${wanted}, but it threw ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : `a non-error value (${String(thrown)})`}`,
+    );
   }
-  if (options.family !== undefined && !options.family.isInstance(thrown)) expect.fail(`expected ${what} to throw ${wanted}, but it threw ${thrown.name} ${thrown.code}: ${thrown.message}`);
+  if (options.family !== undefined && !options.family.isInstance(thrown))
+    expect.fail(`expected ${what} to throw ${wanted}, but it threw ${thrown.name} ${thrown.code}: ${thrown.message}`);
   if (thrown.code !== code) expect.fail(`expected ${what} to throw ${wanted}, but it threw ${thrown.name} ${thrown.code}: ${thrown.message}`);
   return thrown;
 }

@@ -185,7 +185,13 @@ export function hostileCases(options: HostileCaseOptions = {}): HostileCase[] {
   const honest: HostileLayout = { byteOffset: 0, shape, strides: null, readonly: false };
   const slots = count * 4 + 8;
 
-  const add = (name: string, family: HostileCase['family'], layout: HostileLayout | null, build: (fields: AnswerFields, flags: number, memory: ArrayBuffer) => unknown, releaseThrows = false): void => {
+  const add = (
+    name: string,
+    family: HostileCase['family'],
+    layout: HostileLayout | null,
+    build: (fields: AnswerFields, flags: number, memory: ArrayBuffer) => unknown,
+    releaseThrows = false,
+  ): void => {
     const base = layout ?? honest;
     cases.push({
       name,
@@ -197,7 +203,8 @@ export function hostileCases(options: HostileCaseOptions = {}): HostileCase[] {
     });
   };
   // An answer that lies about one field, whatever was requested.
-  const lie = (name: string, patch: Partial<AnswerFields>): void => add(`field ${name}`, 'field', null, (fields, flags) => ({ ...requestShaped(fields, flags), ...patch }));
+  const lie = (name: string, patch: Partial<AnswerFields>): void =>
+    add(`field ${name}`, 'field', null, (fields, flags) => ({ ...requestShaped(fields, flags), ...patch }));
 
   // ---- field lies: no valid reading exists
   const total = count * ITEM;
@@ -244,7 +251,12 @@ export function hostileCases(options: HostileCaseOptions = {}): HostileCase[] {
   add('answer a number', 'null', null, () => 7);
   add('answer with a throwing getter', 'getter', null, (fields, flags) => {
     const answer: Record<string, unknown> = { ...requestShaped(fields, flags) };
-    Object.defineProperty(answer, 'shape', { enumerable: true, get: () => { throw new TypeError('hostile getter'); } });
+    Object.defineProperty(answer, 'shape', {
+      enumerable: true,
+      get: () => {
+        throw new TypeError('hostile getter');
+      },
+    });
     return answer;
   });
 
@@ -283,7 +295,14 @@ export function hostileCases(options: HostileCaseOptions = {}): HostileCase[] {
   add('proxy answer flipping every field after its first read', 'proxy', honest, (fields, flags) => {
     const shaped = requestShaped(fields, flags);
     const reads = new Map<PropertyKey, number>();
-    const later: Partial<Record<keyof AnswerFields, unknown>> = { byteOffset: 64, byteLength: 1e9, shape: shaped.shape === null ? null : [1e6], strides: shaped.strides === null ? null : [-1e6], itemsize: 1, buffer: new ArrayBuffer(8) };
+    const later: Partial<Record<keyof AnswerFields, unknown>> = {
+      byteOffset: 64,
+      byteLength: 1e9,
+      shape: shaped.shape === null ? null : [1e6],
+      strides: shaped.strides === null ? null : [-1e6],
+      itemsize: 1,
+      buffer: new ArrayBuffer(8),
+    };
     return new Proxy(shaped, {
       get(target, key, receiver) {
         const n = reads.get(key) ?? 0;
@@ -322,7 +341,11 @@ export function hostileCases(options: HostileCaseOptions = {}): HostileCase[] {
     ...fields,
     strides: cStrides(shape, ITEM).map((stride, k) => (k === 0 ? 0 : stride)),
     suboffsets: shape.map((_, k) => (k === 0 ? 0 : -1)),
-    segments: Array.from({ length: shape[0]! }, (_, i) => ({ buffer: memory, byteOffset: i * (count / shape[0]!) * ITEM, byteLength: (count / shape[0]!) * ITEM })),
+    segments: Array.from({ length: shape[0]! }, (_, i) => ({
+      buffer: memory,
+      byteOffset: i * (count / shape[0]!) * ITEM,
+      byteLength: (count / shape[0]!) * ITEM,
+    })),
   }));
 
   // ---- releasebuffer throwing, with a refused answer and with an honest one
@@ -340,7 +363,6 @@ function detachedBuffer(): ArrayBuffer {
 function reversedStrides(shape: readonly number[]): number[] {
   return cStrides(shape, ITEM).map((stride) => -stride);
 }
-
 
 /**
  * The float64 values of an export (from `getBuffer`), in logical C order: what a consumer of the
@@ -385,7 +407,9 @@ export function readFloat64Values(info: BufferInfo): number[] {
 export function exporterFloat64Values(exporter: unknown): number[] {
   const info = getBuffer(exporter, BufferFlags.FULL_RO);
   try {
-    expect(info.format === 'd' || info.format === (NATIVE_LITTLE ? '<d' : '>d'), `the result's format is ${JSON.stringify(info.format)}, not float64`).toBe(true);
+    expect(info.format === 'd' || info.format === (NATIVE_LITTLE ? '<d' : '>d'), `the result's format is ${JSON.stringify(info.format)}, not float64`).toBe(
+      true,
+    );
     return readFloat64Values(info);
   } finally {
     releaseBuffer(info);

@@ -16,4 +16,12 @@ export {
   type HostileLayout,
   type HostileOutcome,
 } from './hostile-exporters.js';
-export { expectDetachedEverywhere, loseMemory, publicMethods, resizableBuffer, type DetachableSubject, type DetachedMethodsOptions, type MemoryLoss } from './detached-methods.js';
+export {
+  expectDetachedEverywhere,
+  loseMemory,
+  publicMethods,
+  resizableBuffer,
+  type DetachableSubject,
+  type DetachedMethodsOptions,
+  type MemoryLoss,
+} from './detached-methods.js';

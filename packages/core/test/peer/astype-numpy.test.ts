@@ -215,7 +215,8 @@ function encode(value: MemoryViewValue, like: Encoded): Encoded {
     return [floatKey(re), floatKey(im)];
   }
   if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number' && Number.isInteger(value) && !like.includes('.') && !like.includes('e') && !like.includes('n')) return BigInt(value).toString();
+  if (typeof value === 'number' && Number.isInteger(value) && !like.includes('.') && !like.includes('e') && !like.includes('n'))
+    return BigInt(value).toString();
   return floatKey(value as number);
 }
 
@@ -257,7 +258,8 @@ describe.skipIf(!peer.ok)('astype against NumPy (every numeric pair, casting rul
         const allowed = pair.rules[k]!;
         if (canCast(pair.src, pair.dst, casting) !== allowed) mismatches.push(`canCast(${pair.src}, ${pair.dst}, ${casting}) should be ${allowed}`);
         const code = errorCode(() => source.astype(pair.dst, { casting }).release());
-        if (code !== (allowed ? null : 'ERR_CASTING_RULE')) mismatches.push(`astype ${pair.src} -> ${pair.dst} casting ${casting}: ${code ?? 'accepted'}, NumPy ${allowed ? 'allows' : 'refuses'}`);
+        if (code !== (allowed ? null : 'ERR_CASTING_RULE'))
+          mismatches.push(`astype ${pair.src} -> ${pair.dst} casting ${casting}: ${code ?? 'accepted'}, NumPy ${allowed ? 'allows' : 'refuses'}`);
       });
     }
     expect(mismatches).toEqual([]);
@@ -278,7 +280,9 @@ describe.skipIf(!peer.ok)('astype against NumPy (every numeric pair, casting rul
           const a = encode(got[i]!, want[i]!);
           const b = expected(want[i]!);
           if (JSON.stringify(a) !== JSON.stringify(b)) {
-            mismatches.push(`${pair.src} -> ${pair.dst} rounding=${rounding ?? 'none'} clamp=${clamp}: ${JSON.stringify(encode(sourceValues[i]!, want[i]!))} gave ${JSON.stringify(a)}, expected ${JSON.stringify(b)}`);
+            mismatches.push(
+              `${pair.src} -> ${pair.dst} rounding=${rounding ?? 'none'} clamp=${clamp}: ${JSON.stringify(encode(sourceValues[i]!, want[i]!))} gave ${JSON.stringify(a)}, expected ${JSON.stringify(b)}`,
+            );
           }
         }
       });
@@ -302,19 +306,24 @@ describe.skipIf(!peer.ok)('astype against NumPy (every numeric pair, casting rul
           row.forEach((cell, j) => {
             const a = encode(got[i]![j]!, cell);
             const b = expected(cell);
-            if (JSON.stringify(a) !== JSON.stringify(b)) mismatches.push(`${layout.src} -> ${layout.dst} [${i}, ${j}] order ${order}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+            if (JSON.stringify(a) !== JSON.stringify(b))
+              mismatches.push(`${layout.src} -> ${layout.dst} [${i}, ${j}] order ${order}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
           }),
         );
       }
       // copyInto a strided destination of the target format gives the same values.
       const [rows, columns] = layout.shape as [number, number];
-      using target = MemoryView.from(new Uint8Array(rows * columns * 2 * parseFormat(layout.dst).itemsize), BufferFlags.FULL).cast(layout.dst, [rows, columns * 2]);
+      using target = MemoryView.from(new Uint8Array(rows * columns * 2 * parseFormat(layout.dst).itemsize), BufferFlags.FULL).cast(layout.dst, [
+        rows,
+        columns * 2,
+      ]);
       using strided = target.slice(null, '::2');
       view.copyInto(strided, { casting: 'unsafe', ...(layout.rounding === null ? {} : { rounding: layout.rounding }), clamp: layout.clamp });
       const copied = strided.toList() as MemoryViewValue[][];
       layout.result.forEach((row, i) =>
         row.forEach((cell, j) => {
-          if (JSON.stringify(encode(copied[i]![j]!, cell)) !== JSON.stringify(expected(cell))) mismatches.push(`copyInto ${layout.src} -> ${layout.dst} [${i}, ${j}]`);
+          if (JSON.stringify(encode(copied[i]![j]!, cell)) !== JSON.stringify(expected(cell)))
+            mismatches.push(`copyInto ${layout.src} -> ${layout.dst} [${i}, ${j}]`);
         }),
       );
     }

@@ -113,7 +113,10 @@ describe.skipIf(!peer.ok)(`peer: numpy strided views${peer.ok ? '' : ` (skipped:
       expect(view.shape).toEqual(peerCase.shape);
       const expected = decode(peerCase.values, peerCase.format);
       const actual = view.toList();
-      if (!sameValues(actual, expected)) expect.fail(`${peerCase.dtype} shape ${JSON.stringify(peerCase.shape)} strides ${JSON.stringify(peerCase.strides)}: ${JSON.stringify(actual, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))} != ${JSON.stringify(peerCase.values)}`);
+      if (!sameValues(actual, expected))
+        expect.fail(
+          `${peerCase.dtype} shape ${JSON.stringify(peerCase.shape)} strides ${JSON.stringify(peerCase.strides)}: ${JSON.stringify(actual, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))} != ${JSON.stringify(peerCase.values)}`,
+        );
       // The copy engine agrees as well: a C-ordered, native-order copy has the same values.
       using copy = MemoryView.copy(view, { format: peerCase.format.replace('>', '<') });
       if (!sameValues(copy.toList(), expected)) expect.fail(`copy of ${peerCase.dtype} differs`);

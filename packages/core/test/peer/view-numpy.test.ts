@@ -78,7 +78,8 @@ function slice(view: MemoryView, name: string): MemoryView {
 
 function encode(value: MemoryViewValue): unknown {
   if (Array.isArray(value)) {
-    if (value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'number' && !Number.isInteger(value[0] + value[1])) return value.map((part) => key(part as number));
+    if (value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'number' && !Number.isInteger(value[0] + value[1]))
+      return value.map((part) => key(part as number));
     return value.map((item) => encode(item));
   }
   if (value instanceof Uint8Array) return Array.from(value);
@@ -109,7 +110,9 @@ describe.skipIf(!peer.ok)('view(format) against NumPy ndarray.view(dtype)', () =
     const mismatches: string[] = [];
     let refused = 0;
     for (const c of cases) {
-      using base = MemoryView.from(bytesOf(c.bytes)).slice(`0:${c.bytes.length / 2}`).cast(c.format, c.shape.includes(0) ? undefined : c.shape);
+      using base = MemoryView.from(bytesOf(c.bytes))
+        .slice(`0:${c.bytes.length / 2}`)
+        .cast(c.format, c.shape.includes(0) ? undefined : c.shape);
       if (c.shape.includes(0)) continue; // a cast cannot make an empty N-D view; NumPy's empty cases are covered by the unit tests
       using view = slice(base, c.slicing);
       const label = `${c.format}${JSON.stringify(c.shape)} ${c.slicing} -> ${c.target}`;
@@ -126,7 +129,9 @@ describe.skipIf(!peer.ok)('view(format) against NumPy ndarray.view(dtype)', () =
         if (!c.ok) mismatches.push(`${label}: accepted, NumPy refuses (${c.error ?? ''})`);
         else {
           if (JSON.stringify(result.shape) !== JSON.stringify(c.outShape) || JSON.stringify(result.strides) !== JSON.stringify(c.outStrides)) {
-            mismatches.push(`${label}: shape ${JSON.stringify(result.shape)} strides ${JSON.stringify(result.strides)}, NumPy ${JSON.stringify(c.outShape)} ${JSON.stringify(c.outStrides)}`);
+            mismatches.push(
+              `${label}: shape ${JSON.stringify(result.shape)} strides ${JSON.stringify(result.strides)}, NumPy ${JSON.stringify(c.outShape)} ${JSON.stringify(c.outStrides)}`,
+            );
           } else if (JSON.stringify(encode(result.toList())) !== JSON.stringify(pyKey(c.values))) {
             mismatches.push(`${label}: values differ`);
           }

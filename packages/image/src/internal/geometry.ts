@@ -51,7 +51,9 @@ export function checkVector(name: string, value: unknown, length: number, option
   }
   const list = Array.from(value, Number);
   if (list.length !== length) {
-    throw new ImageError('ERR_IMAGE_DIMENSION', `${name} needs ${length} entries (one per dimension); received ${list.length}.`, { details: { argument: name } });
+    throw new ImageError('ERR_IMAGE_DIMENSION', `${name} needs ${length} entries (one per dimension); received ${list.length}.`, {
+      details: { argument: name },
+    });
   }
   for (let i = 0; i < list.length; i++) {
     const entry = list[i]!;
@@ -70,9 +72,13 @@ export function checkDirection(value: unknown, n: number): number[] {
   const flat = Array.isArray(value) && value.every((row) => Array.isArray(row)) ? (value as unknown[][]).flat() : value;
   const matrix = checkVector('direction', flat, n * n);
   if (invert(matrix, n) === null) {
-    throw new ImageError('ERR_IMAGE_GEOMETRY', `direction ${JSON.stringify(matrix)} is singular; its columns must be linearly independent unit axes (use the identity for an unrotated image).`, {
-      details: { argument: 'direction' },
-    });
+    throw new ImageError(
+      'ERR_IMAGE_GEOMETRY',
+      `direction ${JSON.stringify(matrix)} is singular; its columns must be linearly independent unit axes (use the identity for an unrotated image).`,
+      {
+        details: { argument: 'direction' },
+      },
+    );
   }
   return matrix;
 }

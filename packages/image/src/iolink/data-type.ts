@@ -150,7 +150,10 @@ export function dataTypeInfo(id: DataTypeId): DataTypeInfo {
 export function dataTypeOf(componentType: ComponentType, components = 1): DataTypeId {
   const scalar = Object.keys(scalarNames).find((name) => scalarNames[name] === componentType);
   if (scalar === undefined || !Number.isInteger(components) || components < 1 || components > 4) {
-    throw new ImageError('ERR_IMAGE_DATA_TYPE', `No IOLink data type holds ${String(components)} x ${String(componentType)}; data types hold 1-4 components of an integer or float type.`);
+    throw new ImageError(
+      'ERR_IMAGE_DATA_TYPE',
+      `No IOLink data type holds ${String(components)} x ${String(componentType)}; data types hold 1-4 components of an integer or float type.`,
+    );
   }
   return (components === 1 ? scalar : `VEC${components}_${scalar}`) as DataTypeId;
 }

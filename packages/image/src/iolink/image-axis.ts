@@ -74,14 +74,21 @@ export function isAxesInterpretation(value: unknown): value is AxesInterpretatio
  */
 export function interpretationAxes(interpretation: AxesInterpretation, dimensions: number): ImageAxis[] | null {
   if (!isAxesInterpretation(interpretation)) {
-    throw new ImageError('ERR_IMAGE_AXES_INVALID', `Unknown axes interpretation ${JSON.stringify(interpretation)}; use one of ${Object.keys(AxesInterpretation).join(', ')}.`);
+    throw new ImageError(
+      'ERR_IMAGE_AXES_INVALID',
+      `Unknown axes interpretation ${JSON.stringify(interpretation)}; use one of ${Object.keys(AxesInterpretation).join(', ')}.`,
+    );
   }
   if (interpretation === 'UNKNOWN') return null;
   const axes = interpretationAxisList[interpretation];
   if (dimensions > axes.length) {
-    throw new ImageError('ERR_IMAGE_AXES_INVALID', `A ${interpretation} has at most ${axes.length} dimensions (${axes.join(', ')}); the data has ${dimensions}. Use another interpretation or UNKNOWN.`, {
-      details: { interpretation },
-    });
+    throw new ImageError(
+      'ERR_IMAGE_AXES_INVALID',
+      `A ${interpretation} has at most ${axes.length} dimensions (${axes.join(', ')}); the data has ${dimensions}. Use another interpretation or UNKNOWN.`,
+      {
+        details: { interpretation },
+      },
+    );
   }
   return axes.slice(0, dimensions);
 }
@@ -105,7 +112,10 @@ export function interpretationOfAxes(axes: readonly ImageAxis[]): AxesInterpreta
     }
   }
   if (best === null) {
-    throw new ImageError('ERR_IMAGE_AXES_INVALID', `The axes [${axes.join(', ')}] describe no known axes interpretation (e.g. COLUMN+ROW is IMAGE, COLUMN+ROW+SLICE is VOLUME).`);
+    throw new ImageError(
+      'ERR_IMAGE_AXES_INVALID',
+      `The axes [${axes.join(', ')}] describe no known axes interpretation (e.g. COLUMN+ROW is IMAGE, COLUMN+ROW+SLICE is VOLUME).`,
+    );
   }
   return best;
 }
@@ -118,7 +128,8 @@ export function checkAxes(axes: readonly unknown[]): asserts axes is readonly Im
     if (!canonicalAxes.includes(axis as ImageAxis)) {
       throw new ImageError('ERR_IMAGE_AXES_INVALID', `Unknown image axis ${JSON.stringify(axis)}; use ${canonicalAxes.join(', ')}.`);
     }
-    if (seen.has(axis)) throw new ImageError('ERR_IMAGE_AXES_INVALID', `Axis ${String(axis)} appears twice in [${axes.join(', ')}]; each axis may appear once.`);
+    if (seen.has(axis))
+      throw new ImageError('ERR_IMAGE_AXES_INVALID', `Axis ${String(axis)} appears twice in [${axes.join(', ')}]; each axis may appear once.`);
     seen.add(axis);
   }
 }

@@ -83,7 +83,10 @@ export class ImageView implements Exporter {
   /** Use `ImageView.allocate`, `fromArray` or `fromArrayWithAxes`. */
   constructor(token: unknown, init: unknown) {
     if (token !== privateToken) {
-      throw new ImageError('ERR_INVALID_ARGUMENT', 'ImageView has no public constructor; use ImageView.allocate(shape, dataType), fromArray(array) or fromArrayWithAxes(array, axes).');
+      throw new ImageError(
+        'ERR_INVALID_ARGUMENT',
+        'ImageView has no public constructor; use ImageView.allocate(shape, dataType), fromArray(array) or fromArrayWithAxes(array, axes).',
+      );
     }
     const state = init as ViewInit;
     this.#buffer = state.buffer;
@@ -199,11 +202,15 @@ export class ImageView implements Exporter {
    */
   setValue(index: readonly number[], value: ImageViewValue): void {
     const at = this.#offset(index, 'setValue');
-    if (this.#readonly) throw new BufferError('ERR_BUFFER_READONLY', 'Cannot setValue: this view is over read-only memory.', { details: { operation: 'setValue' } });
+    if (this.#readonly)
+      throw new BufferError('ERR_BUFFER_READONLY', 'Cannot setValue: this view is over read-only memory.', { details: { operation: 'setValue' } });
     const { componentType, components } = this.#dataType;
     const list: unknown[] = Array.isArray(value) ? (value as unknown[]) : [value];
     if (list.length !== components || !list.every((entry) => typeof entry === 'number' || typeof entry === 'bigint')) {
-      throw new ImageError('ERR_VALUE_INVALID', `A ${this.#dataType.id} element has ${components} component${components === 1 ? '' : 's'}; received ${Array.isArray(value) ? `an array of ${list.length}` : typeof value}.`);
+      throw new ImageError(
+        'ERR_VALUE_INVALID',
+        `A ${this.#dataType.id} element has ${components} component${components === 1 ? '' : 's'}; received ${Array.isArray(value) ? `an array of ${list.length}` : typeof value}.`,
+      );
     }
     const view = new DataView(this.#buffer);
     const accessor = itemAccessor(componentFormat(componentType));
@@ -213,7 +220,10 @@ export class ImageView implements Exporter {
       list.forEach((entry, c) => accessor.write(scratch, c * accessor.itemsize, entry));
     } catch (error) {
       if (BufferError.isInstance(error) && error.code === 'ERR_VALUE_INVALID') {
-        throw new ImageError('ERR_VALUE_INVALID', `A ${componentType} component cannot hold that value: ${error.message}`, { cause: error, details: { operation: 'setValue' } });
+        throw new ImageError('ERR_VALUE_INVALID', `A ${componentType} component cannot hold that value: ${error.message}`, {
+          cause: error,
+          details: { operation: 'setValue' },
+        });
       }
       throw error;
     }
@@ -291,13 +301,22 @@ export class ImageView implements Exporter {
         strides.push(this.#strides[entry]!);
       }
     }
-    return exportBuffer(this, { buffer: this.#buffer, byteOffset: this.#byteOffset, format: componentFormat(componentType), itemsize, shape, strides, readonly: this.#readonly }, flags, this.#lock);
+    return exportBuffer(
+      this,
+      { buffer: this.#buffer, byteOffset: this.#byteOffset, format: componentFormat(componentType), itemsize, shape, strides, readonly: this.#readonly },
+      flags,
+      this.#lock,
+    );
   }
 
   #reallocate(operation: string, shape: number[], dataType: DataTypeInfo): void {
     this.#assertLive(operation);
     if (this.#source !== null) {
-      throw new ImageError('ERR_NOT_RESIZABLE', `Cannot ${operation}: this view borrows an array's memory. Allocate a new view with ImageView.allocate() instead.`, { details: { operation } });
+      throw new ImageError(
+        'ERR_NOT_RESIZABLE',
+        `Cannot ${operation}: this view borrows an array's memory. Allocate a new view with ImageView.allocate() instead.`,
+        { details: { operation } },
+      );
     }
     const axes = this.#interpretation === 'UNKNOWN' ? null : interpretationAxes(this.#interpretation, shape.length);
     checkVectorChannel(dataType, axes);
@@ -313,13 +332,17 @@ export class ImageView implements Exporter {
   #offset(index: readonly number[], operation: string): number {
     this.#assertLive(operation);
     if (!Array.isArray(index) || index.length !== this.#shape.length) {
-      throw new ImageError('ERR_IMAGE_DIMENSION', `An index of this view needs ${this.#shape.length} entries (shape [${this.#shape.join(', ')}]).`, { details: { operation } });
+      throw new ImageError('ERR_IMAGE_DIMENSION', `An index of this view needs ${this.#shape.length} entries (shape [${this.#shape.join(', ')}]).`, {
+        details: { operation },
+      });
     }
     let at = this.#byteOffset;
     for (let axis = 0; axis < this.#shape.length; axis++) {
       const value = index[axis] as number;
       if (!Number.isInteger(value) || value < 0 || value >= this.#shape[axis]!) {
-        throw new ImageError('ERR_INDEX_OUT_OF_RANGE', `Index [${index.join(', ')}] is outside shape [${this.#shape.join(', ')}] along dimension ${axis}.`, { details: { operation, dimension: axis } });
+        throw new ImageError('ERR_INDEX_OUT_OF_RANGE', `Index [${index.join(', ')}] is outside shape [${this.#shape.join(', ')}] along dimension ${axis}.`, {
+          details: { operation, dimension: axis },
+        });
       }
       at += value * this.#strides[axis]!;
     }
@@ -332,7 +355,8 @@ export class ImageView implements Exporter {
     const { componentType, components } = this.#dataType;
     const extent = layoutExtent(this.#shape, this.#strides, componentItemsize(componentType) * components);
     const needed = extent === null ? 0 : this.#byteOffset + extent.high;
-    if (needed === 0 ? isDetached(this.#buffer) : this.#buffer.byteLength < needed) throw detachedMemoryError(this.#buffer.byteLength, needed, 'ImageView', operation);
+    if (needed === 0 ? isDetached(this.#buffer) : this.#buffer.byteLength < needed)
+      throw detachedMemoryError(this.#buffer.byteLength, needed, 'ImageView', operation);
   }
 }
 
@@ -362,7 +386,10 @@ function checkShape(shape: unknown): number[] {
 
 function checkVectorChannel(dataType: DataTypeInfo, axes: readonly ImageAxis[] | null): void {
   if (dataType.components > 1 && axes?.includes('CHANNEL') === true) {
-    throw new ImageError('ERR_IMAGE_DATA_TYPE', `A ${dataType.id} element already holds the channels; a multispectral interpretation would add a second CHANNEL dimension. Use a scalar data type or a non-multispectral interpretation.`);
+    throw new ImageError(
+      'ERR_IMAGE_DATA_TYPE',
+      `A ${dataType.id} element already holds the channels; a multispectral interpretation would add a second CHANNEL dimension. Use a scalar data type or a non-multispectral interpretation.`,
+    );
   }
 }
 
@@ -381,7 +408,11 @@ function allocateFortran(shape: readonly number[], elementBytes: number): { buff
   try {
     buffer = allocateBuffer(step);
   } catch (error) {
-    throw new ImageError('ERR_INVALID_ARGUMENT', `Cannot allocate ${step} bytes for a view of shape [${shape.join(', ')}]: the JavaScript engine refused the allocation.`, { cause: error });
+    throw new ImageError(
+      'ERR_INVALID_ARGUMENT',
+      `Cannot allocate ${step} bytes for a view of shape [${shape.join(', ')}]: the JavaScript engine refused the allocation.`,
+      { cause: error },
+    );
   }
   return { buffer, strides };
 }
@@ -414,7 +445,10 @@ class OrderedViewExporter implements Exporter {
 export function orderedViewExporter(view: ImageView, order: readonly ImageAxis[]): Exporter {
   const axes = view.axes;
   if (axes === null) {
-    throw new ImageError('ERR_IMAGE_AXES_UNKNOWN', 'The view\'s axes interpretation is UNKNOWN, so its dimensions cannot be reordered by name. Use toArray(view), or create the view with an interpretation.');
+    throw new ImageError(
+      'ERR_IMAGE_AXES_UNKNOWN',
+      "The view's axes interpretation is UNKNOWN, so its dimensions cannot be reordered by name. Use toArray(view), or create the view with an interpretation.",
+    );
   }
   checkAxes(order);
   const vector = view.components > 1;
@@ -435,4 +469,3 @@ export function orderedViewExporter(view: ImageView, order: readonly ImageAxis[]
 export function makeImageView(init: ViewInit): ImageView {
   return createView(init);
 }
-

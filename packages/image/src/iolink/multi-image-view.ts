@@ -1,4 +1,17 @@
-import { BufferFlags, ExportLock, exportBuffer, getBuffer, getbuffer, MemoryView, releaseBuffer, releasebuffer, resolveLayout, type BufferInfo, type BufferSegment, type Exporter } from '@interop/core';
+import {
+  BufferFlags,
+  ExportLock,
+  exportBuffer,
+  getBuffer,
+  getbuffer,
+  MemoryView,
+  releaseBuffer,
+  releasebuffer,
+  resolveLayout,
+  type BufferInfo,
+  type BufferSegment,
+  type Exporter,
+} from '@interop/core';
 import { ImageError } from '../errors/image-error.js';
 import { ImageView } from './image-view.js';
 
@@ -29,7 +42,10 @@ export class MultiImageView implements Exporter {
   constructor(frames: readonly ImageView[] = []) {
     const given: unknown = frames;
     if (!Array.isArray(given)) {
-      throw new ImageError('ERR_INVALID_ARGUMENT', `new MultiImageView(frames) takes an array of ImageView frames; received ${frames === null ? 'null' : typeof frames}. Pass [] for an empty sequence.`);
+      throw new ImageError(
+        'ERR_INVALID_ARGUMENT',
+        `new MultiImageView(frames) takes an array of ImageView frames; received ${frames === null ? 'null' : typeof frames}. Pass [] for an empty sequence.`,
+      );
     }
     // Each frame is compared with the first one given (the list is stored only once all agree).
     for (const frame of frames) this.#check(frame, frames[0]);
@@ -163,8 +179,15 @@ export class MultiImageView implements Exporter {
         else high += reach;
       });
       const segments: BufferSegment[] = layouts.map((layout, position) => {
-        if (layout.format !== first.format || layout.strides.some((stride, axis) => stride !== frameStrides[axis]) || layout.shape.some((extent, axis) => extent !== frameShape[axis])) {
-          throw new ImageError('ERR_IMAGE_FRAMES_MISMATCH', `Frame ${position} is laid out differently from frame 0 (shape, strides or format); an indirect export needs identical frame layouts. Use toContiguous().`);
+        if (
+          layout.format !== first.format ||
+          layout.strides.some((stride, axis) => stride !== frameStrides[axis]) ||
+          layout.shape.some((extent, axis) => extent !== frameShape[axis])
+        ) {
+          throw new ImageError(
+            'ERR_IMAGE_FRAMES_MISMATCH',
+            `Frame ${position} is laid out differently from frame 0 (shape, strides or format); an indirect export needs identical frame layouts. Use toContiguous().`,
+          );
         }
         return { buffer: layout.buffer, byteOffset: layout.byteOffset + low, byteLength: high - low };
       });
@@ -216,7 +239,9 @@ export class MultiImageView implements Exporter {
   }
 }
 
-function interpretationWithSequence(interpretation: string): 'SEQUENCE' | 'IMAGE_SEQUENCE' | 'VOLUME_SEQUENCE' | 'MULTISPECTRAL_IMAGE_SEQUENCE' | 'MULTISPECTRAL_VOLUME_SEQUENCE' {
+function interpretationWithSequence(
+  interpretation: string,
+): 'SEQUENCE' | 'IMAGE_SEQUENCE' | 'VOLUME_SEQUENCE' | 'MULTISPECTRAL_IMAGE_SEQUENCE' | 'MULTISPECTRAL_VOLUME_SEQUENCE' {
   switch (interpretation) {
     case 'IMAGE':
       return 'IMAGE_SEQUENCE';

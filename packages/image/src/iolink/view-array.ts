@@ -31,7 +31,10 @@ export function fromArrayWithAxes(obj: unknown, axes: readonly ImageAxis[]): Ima
   try {
     const shape = arrayShape(info);
     if (axes.length !== shape.length) {
-      throw new ImageError('ERR_IMAGE_AXES_INVALID', `The array has ${shape.length} dimensions but ${axes.length} axes were given ([${axes.join(', ')}]); give one axis per dimension.`);
+      throw new ImageError(
+        'ERR_IMAGE_AXES_INVALID',
+        `The array has ${shape.length} dimensions but ${axes.length} axes were given ([${axes.join(', ')}]); give one axis per dimension.`,
+      );
     }
     const interpretation = interpretationOfAxes(axes);
     const sorted = sortAxes(axes);
@@ -140,7 +143,11 @@ export function toArrayWithAxes(view: ImageView, order: readonly ImageAxis[]): M
 
 function checkView(view: unknown, operation: string): asserts view is ImageView {
   if (!(view instanceof ImageView)) {
-    throw new ImageError('ERR_INVALID_ARGUMENT', `${operation} takes an ImageView (from ImageView.allocate, fromArray or fromArrayWithAxes); received ${view === null ? 'null' : typeof view}.`, { details: { operation } });
+    throw new ImageError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation} takes an ImageView (from ImageView.allocate, fromArray or fromArrayWithAxes); received ${view === null ? 'null' : typeof view}.`,
+      { details: { operation } },
+    );
   }
 }
 
@@ -157,7 +164,10 @@ function arrayShape(info: BufferInfo): number[] {
   const itemsize = flatItemsize(info);
   const count = info.byteLength / itemsize;
   if (!Number.isSafeInteger(count)) {
-    throw new ImageError('ERR_SHAPE_MISMATCH', `The array exports ${info.byteLength} bytes without a shape: not a whole number of ${itemsize}-byte items of format ${JSON.stringify(info.format ?? 'B')}. Export it with a shape.`);
+    throw new ImageError(
+      'ERR_SHAPE_MISMATCH',
+      `The array exports ${info.byteLength} bytes without a shape: not a whole number of ${itemsize}-byte items of format ${JSON.stringify(info.format ?? 'B')}. Export it with a shape.`,
+    );
   }
   return [count];
 }
@@ -170,9 +180,16 @@ function layoutStrides(info: BufferInfo, shape: readonly number[]): readonly num
 function scalarDataType(info: BufferInfo): DataTypeInfo {
   const format = info.format ?? 'B';
   const { componentType, complex, endianness } = componentTypeFromFormat(format);
-  if (complex) throw new ImageError('ERR_IMAGE_COMPONENT_TYPE', `Complex format ${JSON.stringify(format)} has no IOLink scalar data type here; view the real and imaginary parts as a VEC2 array instead.`);
+  if (complex)
+    throw new ImageError(
+      'ERR_IMAGE_COMPONENT_TYPE',
+      `Complex format ${JSON.stringify(format)} has no IOLink scalar data type here; view the real and imaginary parts as a VEC2 array instead.`,
+    );
   if (endianness !== NATIVE_ENDIANNESS) {
-    throw new ImageError('ERR_IMAGE_BYTE_ORDER', `Format ${JSON.stringify(format)} is ${endianness}-endian; a zero-copy view needs native (${NATIVE_ENDIANNESS}) byte order. Byte-swap a copy first.`);
+    throw new ImageError(
+      'ERR_IMAGE_BYTE_ORDER',
+      `Format ${JSON.stringify(format)} is ${endianness}-endian; a zero-copy view needs native (${NATIVE_ENDIANNESS}) byte order. Byte-swap a copy first.`,
+    );
   }
   return dataTypeInfo(dataTypeOf(componentType));
 }

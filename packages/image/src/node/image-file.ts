@@ -40,8 +40,37 @@ export interface WriteImageFileOptions extends LongOperationOptions {
 
 /** File name endings that itk-wasm's image-io reads and writes, longest first (DICOM is read and written one file at a time). */
 const itkExtensions = [
-  'nii.gz', 'gipl.gz', 'mnc.gz', 'mgh.gz', 'iwi.cbor.zst', 'iwi.cbor',
-  'nii', 'nia', 'hdr', 'nrrd', 'nhdr', 'mha', 'mhd', 'tif', 'tiff', 'dcm', 'bmp', 'gipl', 'hdf5', 'lsm', 'mnc', 'mnc2', 'mgh', 'mgz', 'mrc', 'pic', 'vtk', 'isq', 'aim', 'fdf', 'iwi',
+  'nii.gz',
+  'gipl.gz',
+  'mnc.gz',
+  'mgh.gz',
+  'iwi.cbor.zst',
+  'iwi.cbor',
+  'nii',
+  'nia',
+  'hdr',
+  'nrrd',
+  'nhdr',
+  'mha',
+  'mhd',
+  'tif',
+  'tiff',
+  'dcm',
+  'bmp',
+  'gipl',
+  'hdf5',
+  'lsm',
+  'mnc',
+  'mnc2',
+  'mgh',
+  'mgz',
+  'mrc',
+  'pic',
+  'vtk',
+  'isq',
+  'aim',
+  'fdf',
+  'iwi',
 ];
 
 type FileKind = { readonly kind: 'raster'; readonly format: 'png' | 'jpeg' } | { readonly kind: 'itk' };
@@ -51,7 +80,10 @@ function kindOf(path: string): FileKind {
   if (name.endsWith('.png')) return { kind: 'raster', format: 'png' };
   if (name.endsWith('.jpg') || name.endsWith('.jpeg')) return { kind: 'raster', format: 'jpeg' };
   if (itkExtensions.some((extension) => name.endsWith(`.${extension}`))) return { kind: 'itk' };
-  throw new ImageError('ERR_IMAGE_FILE_FORMAT', `Cannot tell the image format of ${JSON.stringify(path)} from its name; use one of .png, .jpg, .jpeg, .${itkExtensions.join(', .')}.`);
+  throw new ImageError(
+    'ERR_IMAGE_FILE_FORMAT',
+    `Cannot tell the image format of ${JSON.stringify(path)} from its name; use one of .png, .jpg, .jpeg, .${itkExtensions.join(', .')}.`,
+  );
 }
 
 interface ImageIoModule {
@@ -67,7 +99,10 @@ function checkPath(path: unknown, operation: string): asserts path is string {
 
 function checkCodec(codec: unknown, kind: FileKind, path: string): void {
   if (kind.kind === 'itk' && codec !== undefined && codec !== 'auto' && codec !== 'itk-wasm') {
-    throw new ImageError('ERR_INVALID_ARGUMENT', `${JSON.stringify(path)} is read and written by itk-wasm; codec ${JSON.stringify(codec)} handles only PNG and JPEG. Leave codec out or give "itk-wasm".`);
+    throw new ImageError(
+      'ERR_INVALID_ARGUMENT',
+      `${JSON.stringify(path)} is read and written by itk-wasm; codec ${JSON.stringify(codec)} handles only PNG and JPEG. Leave codec out or give "itk-wasm".`,
+    );
   }
 }
 
@@ -100,7 +135,11 @@ export async function readImageFile(path: string, options: ReadImageFileOptions 
       if (error instanceof Error && 'code' in error && (error as { code: unknown }).code === 'ERR_ABORTED') throw error;
       throw new ImageError('ERR_IMAGE_CODEC_FAILED', `Cannot read ${JSON.stringify(path)}: ${reasonOf(error)}.`, { cause: error });
     }
-    return readImage(bytes, { format: kind.format, ...(options.codec === undefined ? {} : { codec: options.codec }), ...(options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels }) });
+    return readImage(bytes, {
+      format: kind.format,
+      ...(options.codec === undefined ? {} : { codec: options.codec }),
+      ...(options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels }),
+    });
   }
   const io = await loadOptional<ImageIoModule>('@itk-wasm/image-io', `Reading ${basename(path)}`);
   let size: number;
@@ -116,7 +155,11 @@ export async function readImageFile(path: string, options: ReadImageFileOptions 
   try {
     itkImage = await io.readImageNode(path);
   } catch (error) {
-    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `itk-wasm could not read ${JSON.stringify(path)} (${reasonOf(error)}); the file is corrupt or not of the format its name says.`, { cause: error });
+    throw new ImageError(
+      'ERR_IMAGE_CODEC_FAILED',
+      `itk-wasm could not read ${JSON.stringify(path)} (${reasonOf(error)}); the file is corrupt or not of the format its name says.`,
+      { cause: error },
+    );
   }
   report(size);
   return fromItkWasm(itkImage);
@@ -181,4 +224,3 @@ export async function writeImageFile(image: Image, path: string, options: WriteI
     if (!renamed) await rm(temporary, { force: true });
   }
 }
-

@@ -86,7 +86,10 @@ describe.skipIf(!peer.ok)(`peer: numpy${peer.ok ? '' : ` (skipped: ${peer.reason
   });
 
   it('ITK: imageViewFromArray reads pixel [x, y, z] at array [z, y, x]', () => {
-    const array = nd(new Float32Array(24).map((_, i) => i * 1.5), [2, 3, 4]);
+    const array = nd(
+      new Float32Array(24).map((_, i) => i * 1.5),
+      [2, 3, 4],
+    );
     const image = imageViewFromArray(array);
     const itkOrder = arrayViewFromImage(image, { keepAxes: true });
     expect(flat(itkOrder)).toEqual(expected.image_from_array_itk_order);
@@ -98,7 +101,7 @@ describe.skipIf(!peer.ok)(`peer: numpy${peer.ok ? '' : ` (skipped: ${peer.reason
     array.release();
   });
 
-  it('IOLink: from_numpy_array(IMAGE) and order_from_numpy_array([ROW, COLUMN]) give NumPy\'s a.T', () => {
+  it("IOLink: from_numpy_array(IMAGE) and order_from_numpy_array([ROW, COLUMN]) give NumPy's a.T", () => {
     const a = nd(new Uint16Array([11, 12, 13, 21, 22, 23]), [2, 3]);
     for (const view of [fromArray(a, 'IMAGE'), fromArrayWithAxes(a, ['ROW', 'COLUMN'])]) {
       const { shape, values } = expected.iolink_image_canonical!;
@@ -112,12 +115,20 @@ describe.skipIf(!peer.ok)(`peer: numpy${peer.ok ? '' : ` (skipped: ${peer.reason
   });
 
   it('IOLink: to_numpy_array and order_to_numpy_array match NumPy for every seed example', () => {
-    const cases: [string, ImageView, ((view: ImageView) => MemoryView)][] = [
+    const cases: [string, ImageView, (view: ImageView) => MemoryView][] = [
       ['iolink_volume', ImageView.allocate([12, 4, 6], 'UINT16', { axesInterpretation: 'VOLUME' }), toArray],
       ['iolink_volume_vec3', ImageView.allocate([12, 4, 6], 'VEC3_UINT16', { axesInterpretation: 'VOLUME' }), toArray],
       ['iolink_unknown_vec3', ImageView.allocate([6, 4], 'VEC3_UINT16'), toArray],
-      ['iolink_order_row_slice_column', ImageView.allocate([6, 5, 4], 'UINT16', { axesInterpretation: 'VOLUME' }), (view) => toArrayWithAxes(view, ['ROW', 'SLICE', 'COLUMN'])],
-      ['iolink_order_row_slice_channel_column', ImageView.allocate([6, 5, 4], 'VEC3_UINT16', { axesInterpretation: 'VOLUME' }), (view) => toArrayWithAxes(view, ['ROW', 'SLICE', 'CHANNEL', 'COLUMN'])],
+      [
+        'iolink_order_row_slice_column',
+        ImageView.allocate([6, 5, 4], 'UINT16', { axesInterpretation: 'VOLUME' }),
+        (view) => toArrayWithAxes(view, ['ROW', 'SLICE', 'COLUMN']),
+      ],
+      [
+        'iolink_order_row_slice_channel_column',
+        ImageView.allocate([6, 5, 4], 'VEC3_UINT16', { axesInterpretation: 'VOLUME' }),
+        (view) => toArrayWithAxes(view, ['ROW', 'SLICE', 'CHANNEL', 'COLUMN']),
+      ],
     ];
     for (const [name, view, convert] of cases) {
       // Fill the view's own memory 0, 1, 2... in canonical order (first dimension fastest), as NumPy does.

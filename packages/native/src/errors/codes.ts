@@ -21,7 +21,8 @@ export const nativeErrorCodes = {
   ERR_NATIVE_SYSTEM: 'Another operating-system call failed; details.errno and details.syscall say which.',
   ERR_NATIVE_NOT_A_HANDLE: 'The value is not a native handle made by interop::wrap_shared.',
   ERR_NATIVE_HANDLE_TYPE: 'A native handle was unwrapped as another C++ type than it holds (its type tag differs).',
-  ERR_NATIVE_TOO_LARGE: 'A mapping or shared memory segment is larger than the address space, the file system or V8 (2^53 - 1 bytes) allows; nothing was left behind.',
+  ERR_NATIVE_TOO_LARGE:
+    'A mapping or shared memory segment is larger than the address space, the file system or V8 (2^53 - 1 bytes) allows; nothing was left behind.',
   ERR_NATIVE_UNPINNABLE: "A C borrow could not keep the memory alive (the addon that pins V8 backing stores is not loaded); build @interop/native's addon.",
   ERR_NATIVE_CODEC_UNAVAILABLE:
     'The system compression library a decoder needs (liblz4 for LZ4, libzstd for ZSTD) could not be opened, lacks a function, or is too old; codecLibrary() says why.',

@@ -25,6 +25,8 @@ export function nativeCall<T>(operation: string, advice: Partial<Record<NativeEr
 /** Throws ERR_NATIVE_UNSUPPORTED_PLATFORM off POSIX systems. */
 export function assertPosix(operation: string): void {
   if (process.platform === 'win32') {
-    throw new NativeError('ERR_NATIVE_UNSUPPORTED_PLATFORM', `${operation} needs POSIX mmap/shm_open; Windows is not supported yet.`, { details: { operation } });
+    throw new NativeError('ERR_NATIVE_UNSUPPORTED_PLATFORM', `${operation} needs POSIX mmap/shm_open; Windows is not supported yet.`, {
+      details: { operation },
+    });
   }
 }

@@ -19,7 +19,15 @@ export interface SampleAddon {
   exportPattern(size: number, byte: number): NativeBuffer;
   exportBadLayout(kind: number): never;
   counters(): { liveImages: number; releasedBlocks: number; releasedOffThread: number };
-  checkLayout(memorySize: number, offset: number, itemsize: number, format: string | null, len: number, shape: number[] | null, strides: number[] | null): number;
+  checkLayout(
+    memorySize: number,
+    offset: number,
+    itemsize: number,
+    format: string | null,
+    len: number,
+    shape: number[] | null,
+    strides: number[] | null,
+  ): number;
   emptyCall(): void;
   borrowRelease(value: unknown): void;
   borrowReleaseLoop(value: unknown, count: number): void;

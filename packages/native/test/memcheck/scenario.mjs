@@ -19,7 +19,10 @@ const rounds = Number(process.argv[2] ?? 40);
 const dir = mkdtempSync(join(tmpdir(), 'interop-memcheck-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 const path = join(dir, 'data.bin');
-writeFileSync(path, Float64Array.from({ length: 64 }, (_, index) => index));
+writeFileSync(
+  path,
+  Float64Array.from({ length: 64 }, (_, index) => index),
+);
 
 function expectCode(code, action) {
   assert.throws(action, (error) => error.code === code);
@@ -112,7 +115,10 @@ assert.equal(counters.releasedBlocks, rounds, `release callbacks ran ${counters.
   const refs = { shared: await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject)) };
   await worker.terminate();
   gc();
-  assert.ok(new Uint8Array(refs.shared).every((byte) => byte === 0x5a), 'memory shared by an ended worker was freed under this thread');
+  assert.ok(
+    new Uint8Array(refs.shared).every((byte) => byte === 0x5a),
+    'memory shared by an ended worker was freed under this thread',
+  );
   delete refs.shared;
   for (let round = 0; round < 200 && sample.counters().releasedBlocks === rounds; round++) {
     gc();
@@ -152,7 +158,10 @@ assert.equal(counters.releasedBlocks, rounds, `release callbacks ran ${counters.
   const refs = { buffer: await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject)) };
   await worker.terminate();
   gc();
-  assert.ok(new Uint8Array(refs.buffer).every((byte) => byte === 0x33), 'a region from an ended worker was unmapped under this thread');
+  assert.ok(
+    new Uint8Array(refs.buffer).every((byte) => byte === 0x33),
+    'a region from an ended worker was unmapped under this thread',
+  );
   delete refs.buffer;
   for (let round = 0; round < 200 && hugePageStats().live !== start.live; round++) {
     gc();
@@ -170,7 +179,12 @@ let codecCalls = 0;
 {
   const { codecLibrary, decompressInto, decompressManyInto } = await import('@interop/native');
   const fixtures = readFileSync(new URL('../fixtures/codec-frames.ts', import.meta.url), 'utf8');
-  const frames = new Map([...fixtures.matchAll(/export const (\w+): Uint8Array = decode\('([^']+)'\)/g)].map(([, name, text]) => [name, new Uint8Array(Buffer.from(text, 'base64'))]));
+  const frames = new Map(
+    [...fixtures.matchAll(/export const (\w+): Uint8Array = decode\('([^']+)'\)/g)].map(([, name, text]) => [
+      name,
+      new Uint8Array(Buffer.from(text, 'base64')),
+    ]),
+  );
   const attempt = (action) => {
     codecCalls++;
     try {
@@ -186,8 +200,14 @@ let codecCalls = 0;
     const lengths = chosen.map((frame) => decompressInto(codec, frame, new Uint8Array(300_000)));
     chosen.forEach((frame, index) => {
       const length = lengths[index];
-      assert.equal(attempt(() => decompressInto(codec, frame, new Uint8Array(length))), length);
-      assert.equal(attempt(() => decompressInto(codec, frame, new Uint8Array(length - 1))), -1);
+      assert.equal(
+        attempt(() => decompressInto(codec, frame, new Uint8Array(length))),
+        length,
+      );
+      assert.equal(
+        attempt(() => decompressInto(codec, frame, new Uint8Array(length - 1))),
+        -1,
+      );
       for (const cut of [1, 7, 20, frame.length >> 1, frame.length - 1]) attempt(() => decompressInto(codec, frame.subarray(0, cut), new Uint8Array(length)));
       for (let position = 0; position < frame.length; position += Math.max(1, frame.length >> 5)) {
         const damaged = frame.slice();
@@ -208,9 +228,14 @@ let codecCalls = 0;
       codecCalls++;
       assert.deepEqual(decompressManyInto(codec, source, new Uint8Array(destinationOffset), ranges, { threads }), lengths);
       const short = ranges.map((range, index) => (index === 1 ? { ...range, destinationLength: range.destinationLength - 1 } : range));
-      assert.equal(attempt(() => decompressManyInto(codec, source, new Uint8Array(destinationOffset), short, { threads })), -1);
+      assert.equal(
+        attempt(() => decompressManyInto(codec, source, new Uint8Array(destinationOffset), short, { threads })),
+        -1,
+      );
     }
   }
 }
 
-console.log(`memcheck scenario: ${rounds} rounds, every native object released (${counters.releasedBlocks} release callbacks, 0 live images); memory shared by an ended worker released once; huge-page regions unmapped exactly once; ${codecCalls} codec calls`);
+console.log(
+  `memcheck scenario: ${rounds} rounds, every native object released (${counters.releasedBlocks} release callbacks, 0 live images); memory shared by an ended worker released once; huge-page regions unmapped exactly once; ${codecCalls} codec calls`,
+);

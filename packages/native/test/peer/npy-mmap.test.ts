@@ -6,7 +6,6 @@ import { mapFile } from '../../src/index.js';
 import { sample } from '../helpers/sample.js';
 import { temporaryDirectory } from '../helpers/temporary.js';
 
-
 const peer = pythonPeer(['numpy']);
 
 /** Reads a version 1.0 .npy header from mapped bytes (just enough for this test; @interop/npy does it properly). */

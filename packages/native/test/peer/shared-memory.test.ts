@@ -49,7 +49,7 @@ shm.close()
     }
   });
 
-  it('Node attaches to a segment Python created and both see each other\'s writes', () => {
+  it("Node attaches to a segment Python created and both see each other's writes", () => {
     if (!peer.ok) return;
     const created = peer.run(
       `${prelude}

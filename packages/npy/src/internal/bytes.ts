@@ -9,5 +9,8 @@ export function toBytes(source: ByteSource, what: string): Uint8Array {
   if (source instanceof Uint8Array && source.constructor === Uint8Array) return source;
   if (ArrayBuffer.isView(source)) return new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
   if (source instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && source instanceof SharedArrayBuffer)) return new Uint8Array(source);
-  throw new NpyError('ERR_INVALID_ARGUMENT', `${what} expects a Uint8Array, another ArrayBufferView, an ArrayBuffer or a SharedArrayBuffer; received ${source === null ? 'null' : typeof source}.`);
+  throw new NpyError(
+    'ERR_INVALID_ARGUMENT',
+    `${what} expects a Uint8Array, another ArrayBufferView, an ArrayBuffer or a SharedArrayBuffer; received ${source === null ? 'null' : typeof source}.`,
+  );
 }

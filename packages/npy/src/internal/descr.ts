@@ -114,7 +114,8 @@ export function descrInfo(descr: NumpyDescr): DtypeInfo {
   const converted = convert(descr);
   const type = parseFormat(converted.format).type;
   if (hasObjects(type)) objectDtype(descr);
-  if (typeof descr !== 'string' && !hasValues(type)) unsupported('The structured dtype has no fields (or only padding); it has no PEP 3118 format. Save an array with at least one field.');
+  if (typeof descr !== 'string' && !hasValues(type))
+    unsupported('The structured dtype has no fields (or only padding); it has no PEP 3118 format. Save an array with at least one field.');
   const timeUnit = converted.datetimes.length === 1 && converted.datetimes[0]!.path.length === 0 ? converted.datetimes[0]! : null;
   const info: DtypeInfo = { itemsize: converted.itemsize, alignment: alignmentOf(type), format: converted.format, timeUnit };
   if (typeof descr === 'string' && stringInfoCache.size < 256) stringInfoCache.set(descr, info);
@@ -131,7 +132,8 @@ function depthOf(descr: unknown, depth: number): number {
 function pyToShape(value: PyValue): number[] {
   const items = value.kind === 'tuple' || value.kind === 'list' ? value.items : [value];
   return items.map((item) => {
-    if (item.kind !== 'int' || item.value < 0n || item.value > BigInt(Number.MAX_SAFE_INTEGER)) return badDescr('sub-array shape entries must be non-negative integers');
+    if (item.kind !== 'int' || item.value < 0n || item.value > BigInt(Number.MAX_SAFE_INTEGER))
+      return badDescr('sub-array shape entries must be non-negative integers');
     return Number(item.value);
   });
 }

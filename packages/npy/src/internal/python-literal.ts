@@ -40,9 +40,13 @@ class LiteralParser {
 
   fail(message: string, position = this.index): never {
     const excerpt = JSON.stringify(this.source.slice(Math.max(0, position - 20), position + 20));
-    throw new NpyError('ERR_NPY_HEADER_SYNTAX', `The .npy header is not a Python literal: ${message} at position ${position} (near ${excerpt}). Only literals are accepted; nothing is evaluated. Re-save the file with NumPy.`, {
-      details: { position },
-    });
+    throw new NpyError(
+      'ERR_NPY_HEADER_SYNTAX',
+      `The .npy header is not a Python literal: ${message} at position ${position} (near ${excerpt}). Only literals are accepted; nothing is evaluated. Re-save the file with NumPy.`,
+      {
+        details: { position },
+      },
+    );
   }
 
   skipSpace(): void {
@@ -431,7 +435,8 @@ export function pythonStringRepr(value: string): string {
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
     else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if ((code >= 0x80 && code < 0xa0) || (code >= 0xd800 && code < 0xe000)) out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    else if ((code >= 0x80 && code < 0xa0) || (code >= 0xd800 && code < 0xe000))
+      out += code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
   return out + quote;

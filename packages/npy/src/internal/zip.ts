@@ -58,8 +58,7 @@ export function crc32(bytes: Uint8Array, seed = 0): number {
 }
 
 // Code page 437, which zip uses for names without the UTF-8 flag (bytes 0x80-0xff).
-const CP437_HIGH =
-  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+const CP437_HIGH = 'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 
 function decodeName(bytes: Uint8Array, utf8: boolean): string {
   if (utf8) {
@@ -147,7 +146,7 @@ export function readCentralDirectory(bytes: Uint8Array): { entries: ZipEntry[]; 
     if (next > end) corrupt(`central directory entry ${k} runs past the directory`);
     const name = decodeName(bytes.subarray(nameStart, extraStart), (flags & 0x0800) !== 0);
     // Zip64 extended information: present fields are those whose 32-bit value is saturated.
-    for (let e = extraStart; e + 4 <= extraStart + extraLength; ) {
+    for (let e = extraStart; e + 4 <= extraStart + extraLength;) {
       const id = view.getUint16(e, true);
       const fieldLength = view.getUint16(e + 2, true);
       const fieldEnd = e + 4 + fieldLength;
@@ -184,7 +183,8 @@ export function memberData(bytes: Uint8Array, entry: ZipEntry, memberAreaEnd: nu
   // header naming another file than the directory is a forged or damaged archive.
   if (at + 30 + nameLength > memberAreaEnd) corrupt(`the local header of "${entry.name}" runs past the member area (${memberAreaEnd})`);
   const localName = decodeName(bytes.subarray(at + 30, at + 30 + nameLength), (view.getUint16(at + 6, true) & 0x0800) !== 0);
-  if (localName !== entry.name) corrupt(`the member is named ${JSON.stringify(entry.name)} in the central directory but ${JSON.stringify(localName)} in its local header`);
+  if (localName !== entry.name)
+    corrupt(`the member is named ${JSON.stringify(entry.name)} in the central directory but ${JSON.stringify(localName)} in its local header`);
   const start = at + 30 + nameLength + extraLength;
   const end = start + entry.compressedSize;
   if (end > memberAreaEnd) corrupt(`the data of "${entry.name}" [${start}, ${end}) runs past the member area (${memberAreaEnd})`);

@@ -36,7 +36,11 @@ function byteView(info: BufferInfo, path: string): Uint8Array {
     return new Uint8Array(info.buffer, info.byteOffset, info.byteLength);
   } catch (cause) {
     if (!(cause instanceof RangeError)) throw cause;
-    throw new NpyError('ERR_NPY_SIZE_OVERFLOW', `${JSON.stringify(path)} is ${info.byteLength} bytes, more than this JavaScript engine can view as one Uint8Array; an NpyArray cannot hold it. Map it with @interop/native's mapFile and read it through a MemoryView instead.`, { cause });
+    throw new NpyError(
+      'ERR_NPY_SIZE_OVERFLOW',
+      `${JSON.stringify(path)} is ${info.byteLength} bytes, more than this JavaScript engine can view as one Uint8Array; an NpyArray cannot hold it. Map it with @interop/native's mapFile and read it through a MemoryView instead.`,
+      { cause },
+    );
   }
 }
 
@@ -46,7 +50,13 @@ async function loadMapped(path: string, mode: MmapMode, options: ReadNpyOptions)
   try {
     mapping = native.mapFile(path, { mode });
   } catch (cause) {
-    if (typeof cause === 'object' && cause !== null && typeof (cause as { code?: unknown }).code === 'string' && /^E[A-Z]+$/.test((cause as { code: string }).code)) throw cause;
+    if (
+      typeof cause === 'object' &&
+      cause !== null &&
+      typeof (cause as { code?: unknown }).code === 'string' &&
+      /^E[A-Z]+$/.test((cause as { code: string }).code)
+    )
+      throw cause;
     throw new NpyError('ERR_NPY_MMAP_UNAVAILABLE', `@interop/native could not map ${JSON.stringify(path)}: ${(cause as Error).message}.`, { cause });
   }
   let info: BufferInfo | null = null;
@@ -103,7 +113,15 @@ function loadRead(fd: number, options: LoadNpyOptions): NpyArray {
   // one read of the data into it.
   const data = new Uint8Array(allocateBuffer(header.nbytes));
   checkDataRead(header, readFully(fd, data, header.dataOffset));
-  return new NpyArray({ data, descr: header.descr, shape: header.shape, fortranOrder: header.fortranOrder, readonly: options.readonly === true, version: header.version, copied: false });
+  return new NpyArray({
+    data,
+    descr: header.descr,
+    shape: header.shape,
+    fortranOrder: header.fortranOrder,
+    readonly: options.readonly === true,
+    version: header.version,
+    copied: false,
+  });
 }
 
 /** True when the caller asked for progress reports or cancellation (the chunked, asynchronous path). */
@@ -125,14 +143,31 @@ async function loadLong(path: string, options: LoadNpyOptions): Promise<NpyArray
   if (options.into === undefined) {
     const data = new Uint8Array(allocateBuffer(header.nbytes));
     checkDataRead(header, await readFileInto(path, data, chunked));
-    return new NpyArray({ data, descr: header.descr, shape: header.shape, fortranOrder: header.fortranOrder, readonly: options.readonly === true, version: header.version, copied: false });
+    return new NpyArray({
+      data,
+      descr: header.descr,
+      shape: header.shape,
+      fortranOrder: header.fortranOrder,
+      readonly: options.readonly === true,
+      version: header.version,
+      copied: false,
+    });
   }
   const info = getBuffer(options.into, BufferFlags.STRIDED | BufferFlags.FORMAT | BufferFlags.WRITABLE);
   try {
     checkDestination(info, header);
     const data = new Uint8Array(info.buffer, info.byteOffset, header.nbytes);
     checkDataRead(header, await readFileInto(path, data, chunked));
-    return new NpyArray({ data, descr: header.descr, shape: header.shape, fortranOrder: header.fortranOrder, readonly: options.readonly === true, version: header.version, copied: false, onClose: () => releaseBuffer(info) });
+    return new NpyArray({
+      data,
+      descr: header.descr,
+      shape: header.shape,
+      fortranOrder: header.fortranOrder,
+      readonly: options.readonly === true,
+      version: header.version,
+      copied: false,
+      onClose: () => releaseBuffer(info),
+    });
   } catch (error) {
     releaseBuffer(info);
     throw error;
@@ -171,8 +206,10 @@ export async function loadNpy(path: string, options: LoadNpyOptions = {}): Promi
   const mmap = options.mmap ?? false;
   if (mmap !== false) {
     const mode: MmapMode = mmap === true ? 'r' : mmap;
-    if (mode !== 'r' && mode !== 'r+' && mode !== 'c') throw new NpyError('ERR_INVALID_ARGUMENT', `mmap must be true, false, 'r', 'r+' or 'c'; received ${String(mmap)}.`);
-    if (options.into !== undefined) throw new NpyError('ERR_INVALID_ARGUMENT', 'loadNpy cannot combine mmap with into: a mapping is its own memory. Pass one or the other.');
+    if (mode !== 'r' && mode !== 'r+' && mode !== 'c')
+      throw new NpyError('ERR_INVALID_ARGUMENT', `mmap must be true, false, 'r', 'r+' or 'c'; received ${String(mmap)}.`);
+    if (options.into !== undefined)
+      throw new NpyError('ERR_INVALID_ARGUMENT', 'loadNpy cannot combine mmap with into: a mapping is its own memory. Pass one or the other.');
     return loadMapped(path, mode, options);
   }
   if (isLong(options)) return loadLong(path, options);

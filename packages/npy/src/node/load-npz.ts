@@ -43,7 +43,6 @@ export async function loadNpz(path: string, options: ReadNpzOptions & LongOperat
   return readNpz(bytes, options);
 }
 
-
 /**
  * Writes arrays to a `.npz` file (`compress: true` for `np.savez_compressed`).
  *
@@ -58,7 +57,11 @@ export async function loadNpz(path: string, options: ReadNpzOptions & LongOperat
  * abort of `signal` leaves no half-written file. `onProgress` reports the bytes written.
  * @throws {NpyError} the codes of `writeNpz`. @throws {BufferError} `ERR_ABORTED`.
  */
-export async function saveNpz(path: string, arrays: Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown>, options: WriteNpzOptions & LongOperationOptions = {}): Promise<void> {
+export async function saveNpz(
+  path: string,
+  arrays: Readonly<Record<string, unknown>> | ReadonlyMap<string, unknown>,
+  options: WriteNpzOptions & LongOperationOptions = {},
+): Promise<void> {
   longOperation('saveNpz', options, undefined);
   const bytes = writeNpz(arrays, options);
   await writeFileAtomic(path, [bytes], { operation: 'saveNpz', bytesTotal: bytes.length, signal: options.signal, onProgress: options.onProgress });

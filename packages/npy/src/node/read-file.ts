@@ -3,7 +3,15 @@
 import { fstatSync, readSync } from 'node:fs';
 import { allocateBuffer } from '@interop/core';
 import { NpyError } from '../errors/npy-error.js';
-import { checkHeaderLength, DEFAULT_MAX_HEADER_SIZE, NPY_PREFIX_LENGTH, parseNpyHeader, readNpyPrefix, type NpyHeader, type NpyHeaderOptions } from '../npy-header.js';
+import {
+  checkHeaderLength,
+  DEFAULT_MAX_HEADER_SIZE,
+  NPY_PREFIX_LENGTH,
+  parseNpyHeader,
+  readNpyPrefix,
+  type NpyHeader,
+  type NpyHeaderOptions,
+} from '../npy-header.js';
 
 // Node refuses single reads over 2 GiB - 1.
 const MAX_READ = 0x7fff0000;

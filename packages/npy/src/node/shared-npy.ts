@@ -39,7 +39,6 @@ const constructKey: unique symbol = Symbol('SharedNpyArray');
 const NATIVE_ERROR_BRAND = '@interop/native/NativeError';
 const EXTENSION = '.npy';
 
-
 /** Runs a call into @interop/native, turning its errors into NpyErrors (the NativeError as `cause`). */
 function native<T>(operation: string, name: unknown, call: () => T): T {
   const subject = typeof name === 'string' ? JSON.stringify(name) : typeof name;
@@ -99,7 +98,8 @@ export class SharedNpyArray extends NpyArray {
    * @throws {NpyError} `ERR_BUFFER_RELEASED` after `close()`; `ERR_SHARED_FAILED` when the system call fails.
    */
   flush(): void {
-    if (this.closed) throw new NpyError('ERR_BUFFER_RELEASED', `Cannot flush the shared array ${this.name}: it was closed.`, { details: { operation: 'flush' } });
+    if (this.closed)
+      throw new NpyError('ERR_BUFFER_RELEASED', `Cannot flush the shared array ${this.name}: it was closed.`, { details: { operation: 'flush' } });
     native('flush', this.name, () => this.#file.flush());
   }
 
@@ -119,7 +119,11 @@ export class SharedNpyArray extends NpyArray {
 
 function checkOptions(options: unknown, operation: string): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new NpyError('ERR_INVALID_ARGUMENT', `${operation}: options must be an object (or omitted); received ${options === null ? 'null' : typeof options}.`, { details: { operation } });
+    throw new NpyError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation}: options must be an object (or omitted); received ${options === null ? 'null' : typeof options}.`,
+      { details: { operation } },
+    );
   }
 }
 
@@ -129,7 +133,10 @@ function resolveType(options: CreateSharedNpyOptions): { descr: NumpyDescr; shap
   // Copied once, then validated: only the copy is used afterwards.
   const shape: unknown[] | null = Array.isArray(given) ? [...(given as unknown[])] : null;
   if (shape === null || shape.length > MAX_NDIM || !shape.every((extent) => Number.isSafeInteger(extent) && (extent as number) >= 0)) {
-    throw new NpyError('ERR_INVALID_ARGUMENT', `createSharedNpy: shape must be an array of at most ${MAX_NDIM} non-negative integers; received ${JSON.stringify(given)}.`);
+    throw new NpyError(
+      'ERR_INVALID_ARGUMENT',
+      `createSharedNpy: shape must be an array of at most ${MAX_NDIM} non-negative integers; received ${JSON.stringify(given)}.`,
+    );
   }
   if ((format === undefined) === (dtype === undefined)) {
     throw new NpyError('ERR_INVALID_ARGUMENT', 'createSharedNpy: give exactly one of format (PEP 3118, e.g. "f") and dtype (NumPy, e.g. "<f4").');
@@ -143,7 +150,9 @@ function resolveType(options: CreateSharedNpyOptions): { descr: NumpyDescr; shap
   try {
     itemsize = formatItemsize(format);
   } catch (cause) {
-    throw new NpyError('ERR_FORMAT_UNSUPPORTED', `createSharedNpy: ${JSON.stringify(format)} is not a valid PEP 3118 format (${(cause as Error).message}).`, { cause });
+    throw new NpyError('ERR_FORMAT_UNSUPPORTED', `createSharedNpy: ${JSON.stringify(format)} is not a valid PEP 3118 format (${(cause as Error).message}).`, {
+      cause,
+    });
   }
   const derived = descrFromFormat(format, itemsize);
   // A sub-array item ('(2,3)f') folds into the shape, as NumPy does.
@@ -156,7 +165,14 @@ function location(directory: string | undefined): { extension: string; directory
 }
 
 /** Exports the file's mapping for the array's lifetime and builds the array over it (never a copy). */
-function attach(operation: string, name: string, file: NativeSharedFile, readonly: boolean, options: NpyHeaderOptions, expectedDataOffset?: number): SharedNpyArray {
+function attach(
+  operation: string,
+  name: string,
+  file: NativeSharedFile,
+  readonly: boolean,
+  options: NpyHeaderOptions,
+  expectedDataOffset?: number,
+): SharedNpyArray {
   let info: BufferInfo | null = null;
   const close = (): void => {
     if (info !== null) releaseBuffer(info);
@@ -169,7 +185,11 @@ function attach(operation: string, name: string, file: NativeSharedFile, readonl
     // The header is read back from the mapping: what is shared is what was validated.
     const header = parseNpyHeader(bytes, options);
     if (expectedDataOffset !== undefined && header.dataOffset !== expectedDataOffset) {
-      throw new NpyError('ERR_SHARED_FAILED', `${operation}: the header of ${file.path} changed between writing and mapping it; another process wrote to the file.`, { details: { operation } });
+      throw new NpyError(
+        'ERR_SHARED_FAILED',
+        `${operation}: the header of ${file.path} changed between writing and mapping it; another process wrote to the file.`,
+        { details: { operation } },
+      );
     }
     if (header.dataOffset % header.alignment !== 0) {
       throw new NpyError(
@@ -208,7 +228,8 @@ function attach(operation: string, name: string, file: NativeSharedFile, readonl
  */
 export async function createSharedNpy(name: string, options: CreateSharedNpyOptions): Promise<SharedNpyArray> {
   const operation = 'createSharedNpy';
-  if (typeof options !== 'object' || options === null) throw new NpyError('ERR_INVALID_ARGUMENT', `${operation}: options with shape and format (or dtype) are required.`);
+  if (typeof options !== 'object' || options === null)
+    throw new NpyError('ERR_INVALID_ARGUMENT', `${operation}: options with shape and format (or dtype) are required.`);
   const order = options.order ?? 'C';
   if (order !== 'C' && order !== 'F') throw new NpyError('ERR_INVALID_ARGUMENT', `${operation}: order must be 'C' or 'F'; received ${JSON.stringify(order)}.`);
   const { descr, shape } = resolveType(options);
@@ -226,8 +247,11 @@ export async function createSharedNpy(name: string, options: CreateSharedNpyOpti
     array = attach(operation, name, file, false, {}, header.length);
   };
   const persist = options.persist === true ? { persist: true } : {};
-  native(operation, name, () => peer.createSharedFile(name, { ...location(options.directory), byteLength: header.length + nbytes, head: header, ...persist, initialize }));
-  if (array === undefined) throw new NpyError('ERR_SHARED_FAILED', `${operation}: the installed @interop/native did not run initialize; upgrade @interop/native.`);
+  native(operation, name, () =>
+    peer.createSharedFile(name, { ...location(options.directory), byteLength: header.length + nbytes, head: header, ...persist, initialize }),
+  );
+  if (array === undefined)
+    throw new NpyError('ERR_SHARED_FAILED', `${operation}: the installed @interop/native did not run initialize; upgrade @interop/native.`);
   return array;
 }
 

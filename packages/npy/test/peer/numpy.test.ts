@@ -40,11 +40,13 @@ for code in ['i1', 'u1', 'i2', 'u2', 'i4', 'u4', 'i8', 'u8', 'f4', 'f8']:
 `;
 
 describe.skipIf(!peer.ok)(`peer: numpy${peer.ok ? '' : ` (skipped: ${peer.ok ? '' : peer.reason})`}`, () => {
-  it("an archive with x.npy and x.npy.npy: get() picks the same member as np.load for every key", () => {
+  it('an archive with x.npy and x.npy.npy: get() picks the same member as np.load for every key', () => {
     if (!peer.ok) return;
     const path = join(dir, 'both.npz');
     writeFileSync(path, writeNpz({ x: new Int8Array([1]), 'x.npy': new Int8Array([2, 2]) }));
-    const out = peer.run(`import numpy as np, sys, json\nz = np.load(sys.argv[1])\nprint(json.dumps({k: z[k].tolist() for k in ['x', 'x.npy', 'x.npy.npy']}))`, [path]).toString('utf8');
+    const out = peer
+      .run(`import numpy as np, sys, json\nz = np.load(sys.argv[1])\nprint(json.dumps({k: z[k].tolist() for k in ['x', 'x.npy', 'x.npy.npy']}))`, [path])
+      .toString('utf8');
     const numpy = JSON.parse(out) as Record<string, number[]>;
     const npz = readNpz(readFileSync(path));
     for (const key of ['x', 'x.npy', 'x.npy.npy']) expect([key, npz.get(key).shape[0]]).toEqual([key, numpy[key]!.length]);
@@ -54,7 +56,9 @@ describe.skipIf(!peer.ok)(`peer: numpy${peer.ok ? '' : ` (skipped: ${peer.ok ? '
   it('NumPy writes -> readNpy -> writeNpy -> NumPy reads the same dtype and bits, for every dtype', () => {
     if (!peer.ok) return;
     peer.run(`${arrays}\nimport sys, os\nfor name, a in arrays.items():\n  np.save(os.path.join(sys.argv[1], name + '.npy'), a)\n`, [dir]);
-    const names = readdirSync(dir).filter((f) => f.endsWith('.npy')).map((f) => f.slice(0, -4));
+    const names = readdirSync(dir)
+      .filter((f) => f.endsWith('.npy'))
+      .map((f) => f.slice(0, -4));
     expect(names.length).toBeGreaterThan(30);
     for (const name of names) {
       const array = readNpy(readFileSync(join(dir, `${name}.npy`)));
@@ -90,7 +94,17 @@ print(json.dumps(out))
       fortran: writeNpy(new NpyArray({ data: new Uint8Array(new Float64Array([0, 3, 1, 4, 2, 5]).buffer), descr: '<f8', shape: [2, 3], fortranOrder: true })),
       big: writeNpy(new NpyArray({ data: new Uint8Array([0, 1, 0, 2]), descr: '>u2', shape: [2] })),
       dt: writeNpy(new BigInt64Array([86400n * 1_000_000_000n]), { descr: '<M8[ns]' }),
-      rec: writeNpy(new NpyArray({ data: new Uint8Array([7, 0, 0, 0, 0x20, 0x40, 0x61, 0x62]), descr: [['a', '<i2'], ['b', '<f4'], ['c', '|S2']], shape: [1] })),
+      rec: writeNpy(
+        new NpyArray({
+          data: new Uint8Array([7, 0, 0, 0, 0x20, 0x40, 0x61, 0x62]),
+          descr: [
+            ['a', '<i2'],
+            ['b', '<f4'],
+            ['c', '|S2'],
+          ],
+          shape: [1],
+        }),
+      ),
       unicode: writeNpy(new NpyArray({ data: new Uint8Array(new Uint32Array([0xe9, 0x4e2d]).buffer), descr: '<U2', shape: [] })),
     };
     for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, `js_${name}.npy`), bytes);
@@ -119,7 +133,10 @@ print(json.dumps({k: bool(v) for k, v in checks.items()}))
 
   it('np.savez / np.savez_compressed archives written now read back value by value', () => {
     if (!peer.ok) return;
-    peer.run(`import numpy as np, sys, os\nnp.savez(os.path.join(sys.argv[1], 's.npz'), x=np.arange(10.0), y=np.eye(3, dtype='>f4'))\nnp.savez_compressed(os.path.join(sys.argv[1], 'c.npz'), x=np.arange(10.0))`, [dir]);
+    peer.run(
+      `import numpy as np, sys, os\nnp.savez(os.path.join(sys.argv[1], 's.npz'), x=np.arange(10.0), y=np.eye(3, dtype='>f4'))\nnp.savez_compressed(os.path.join(sys.argv[1], 'c.npz'), x=np.arange(10.0))`,
+      [dir],
+    );
     for (const file of ['s.npz', 'c.npz']) {
       const npz = readNpz(readFileSync(join(dir, file)));
       const x = npz.get('x');

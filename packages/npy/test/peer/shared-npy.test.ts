@@ -77,7 +77,13 @@ const dtypes: NumpyDescr[] = [
     ['y', '<f8'],
   ],
   [
-    ['point', [['u', '<f4'], ['v', '>i2']]],
+    [
+      'point',
+      [
+        ['u', '<f4'],
+        ['v', '>i2'],
+      ],
+    ],
     ['grid', '<u2', [2, 3]],
   ],
 ];
@@ -218,7 +224,14 @@ result = [bool(a.flags.f_contiguous), a.tolist()]
 a[2, 3] = -5`,
       shared.path,
     );
-    expect(seen).toEqual([true, [[0, 1, 2, 3], [10, 11, 12, 13], [20, 21, 22, 23]]]);
+    expect(seen).toEqual([
+      true,
+      [
+        [0, 1, 2, 3],
+        [10, 11, 12, 13],
+        [20, 21, 22, 23],
+      ],
+    ]);
     expect(view.get([2, 3])).toBe(-5);
     await python.run('del a');
     view.release();
@@ -267,7 +280,9 @@ del a`,
 
     // Python creates and exits before Node attaches: the file (and data) outlive it.
     const orphan = fresh();
-    peer.run(`import sys, numpy as np\na = np.lib.format.open_memmap(sys.argv[1], mode='w+', dtype='<u2', shape=(3,))\na[:] = [7, 8, 9]\na.flush()\n`, [pathOf(orphan)]);
+    peer.run(`import sys, numpy as np\na = np.lib.format.open_memmap(sys.argv[1], mode='w+', dtype='<u2', shape=(3,))\na[:] = [7, 8, 9]\na.flush()\n`, [
+      pathOf(orphan),
+    ]);
     const attached = await openSharedNpy(orphan, { readonly: true });
     const values = MemoryView.from(attached);
     expect(values.toList()).toEqual([7, 8, 9]);

@@ -15,7 +15,8 @@ export const pandasErrorCodes = {
   ERR_PANDAS_INTERCHANGE_INVALID: 'An object offered as a dataframe interchange object does not follow the protocol.',
   ERR_PANDAS_RECORDS_INVALID: 'A structured (record) array cannot be turned into a frame, or a frame into records.',
   ERR_PANDAS_DATETIME_RANGE: 'A datetime cannot be converted without losing information (outside what a JavaScript Date holds, or not a valid calendar date).',
-  ERR_PANDAS_PARQUET_INVALID: 'Bytes given as a Parquet file (or a file of a Parquet dataset) could not be read: bad framing, metadata or pages; the cause is the reader error.',
+  ERR_PANDAS_PARQUET_INVALID:
+    'Bytes given as a Parquet file (or a file of a Parquet dataset) could not be read: bad framing, metadata or pages; the cause is the reader error.',
   ERR_PANDAS_ADAPTER_UNAVAILABLE: 'An optional adapter was used without its peer dependency, or given an object of the wrong kind.',
 } as const;
 

@@ -14,15 +14,21 @@ import { PandasError } from '../errors/pandas-error.js';
  */
 export function allocateBytes(byteLength: number, operation = 'allocate', options?: AllocateOptions): Uint8Array {
   if (!Number.isSafeInteger(byteLength) || byteLength < 0) {
-    throw new PandasError('ERR_INVALID_ARGUMENT', `${operation}: cannot allocate ${String(byteLength)} bytes; a size must be a non-negative integer.`, { details: { operation } });
+    throw new PandasError('ERR_INVALID_ARGUMENT', `${operation}: cannot allocate ${String(byteLength)} bytes; a size must be a non-negative integer.`, {
+      details: { operation },
+    });
   }
   try {
     return new Uint8Array(allocateBuffer(byteLength, options));
   } catch (error) {
-    throw new PandasError('ERR_BUFFER_ALLOCATION_FAILED', `${operation}: allocating ${byteLength} bytes failed (${error instanceof Error ? error.message : String(error)}); free memory, read fewer columns or rows, or raise Node's heap limits.`, {
-      cause: error,
-      details: { operation, byteLength },
-    });
+    throw new PandasError(
+      'ERR_BUFFER_ALLOCATION_FAILED',
+      `${operation}: allocating ${byteLength} bytes failed (${error instanceof Error ? error.message : String(error)}); free memory, read fewer columns or rows, or raise Node's heap limits.`,
+      {
+        cause: error,
+        details: { operation, byteLength },
+      },
+    );
   }
 }
 

@@ -118,7 +118,7 @@ export function checkZstdFrames(bytes: Uint8Array, declared: number): ZstdAlloca
     const blockMax = Math.min(windowSize, ZSTD_MAX_BLOCK);
     let exact = 0;
     let compressedBlocks = 0;
-    for (let last = false; !last; ) {
+    for (let last = false; !last;) {
       need(bytes, at + 3, 'a ZSTD block header');
       const header = bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16);
       at += 3;

@@ -115,7 +115,8 @@ function ownLz4Encode(data: Uint8Array): Uint8Array {
 
 function ownZstdEncode(data: Uint8Array): Uint8Array {
   const encoder = native().zstd ?? wasmZstdEncoder;
-  if (encoder === undefined || encoder === null) throw new PandasError('ERR_PANDAS_CODEC_UNSUPPORTED', 'No ZSTD encoder is available.', { details: { operation: 'writeArrowIPC', compression: 'zstd' } });
+  if (encoder === undefined || encoder === null)
+    throw new PandasError('ERR_PANDAS_CODEC_UNSUPPORTED', 'No ZSTD encoder is available.', { details: { operation: 'writeArrowIPC', compression: 'zstd' } });
   return encoder.compress(data, ZSTD_LEVEL);
 }
 
@@ -249,7 +250,8 @@ function ownLz4Decode(data: Uint8Array): Uint8Array {
     // lz4js drops writes past the end of `output` but still counts them, so the returned length
     // is the true decompressed length, compared with the declared one below.
     const written = lz4.decompressFrame(bytes, output);
-    if (written !== declared) throw new Error(`an LZ4-compressed buffer declares ${declared} uncompressed bytes in its prefix but decompresses to ${written} bytes`);
+    if (written !== declared)
+      throw new Error(`an LZ4-compressed buffer declares ${declared} uncompressed bytes in its prefix but decompresses to ${written} bytes`);
     return output;
   });
 }
@@ -295,7 +297,13 @@ function intoSlot(output: Uint8Array, slot: Uint8Array | undefined): Uint8Array 
 }
 
 function boundedDecode(type: CompressionType, data: Uint8Array, decode: (bytes: Uint8Array, declared: number, budget: DecodeBudget) => Uint8Array): Uint8Array {
-  const budget = activeBudget ?? { limit: defaultMaxDecompressedBytes(data.byteLength + 8), source: 'Arrow IPC bytes', inputBytes: data.byteLength + 8, explicit: false, used: 0 };
+  const budget = activeBudget ?? {
+    limit: defaultMaxDecompressedBytes(data.byteLength + 8),
+    source: 'Arrow IPC bytes',
+    inputBytes: data.byteLength + 8,
+    explicit: false,
+    used: 0,
+  };
   const codec = type === CompressionType.ZSTD ? 'ZSTD' : 'LZ4';
   // apache-arrow hands the decoder a view that starts just after the buffer's 8-byte length prefix.
   if (data.byteOffset < 8) throw new Error(`a ${codec} buffer has no uncompressed-length prefix before it`);
@@ -318,10 +326,20 @@ function boundedDecode(type: CompressionType, data: Uint8Array, decode: (bytes: 
 
 /** The typed error for compressed buffers that declare (or need) more than the read's limit. */
 export function limitError(budget: DecodeBudget, declared: number | bigint, why: string): PandasError {
-  const limitText = budget.explicit ? `maxDecompressedBytes (${budget.limit})` : `the default maxDecompressedBytes (${budget.limit} for ${budget.inputBytes} input bytes: 255 x the input size, at least 256 MiB and at most 4 GiB)`;
+  const limitText = budget.explicit
+    ? `maxDecompressedBytes (${budget.limit})`
+    : `the default maxDecompressedBytes (${budget.limit} for ${budget.inputBytes} input bytes: 255 x the input size, at least 256 MiB and at most 4 GiB)`;
   return new PandasError(
     'ERR_SIZE_LIMIT',
     `Refusing to decompress ${budget.source}: ${declared} uncompressed bytes are declared (${why}), which with the ${budget.used} bytes already decompressed exceeds ${limitText}. If the file is trusted, pass a larger maxDecompressedBytes to readArrowIPC (Infinity for no limit).`,
-    { details: { operation: 'readArrowIPC', source: budget.source, declared: String(declared), alreadyDecompressed: budget.used, maxDecompressedBytes: budget.limit } },
+    {
+      details: {
+        operation: 'readArrowIPC',
+        source: budget.source,
+        declared: String(declared),
+        alreadyDecompressed: budget.used,
+        maxDecompressedBytes: budget.limit,
+      },
+    },
   );
 }

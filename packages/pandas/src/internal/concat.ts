@@ -12,7 +12,9 @@ export function concatColumns(chunks: readonly Column[], name: string): Column {
   if (chunks.length === 1) return first;
   for (const chunk of chunks) {
     if (!sameColumnType(chunk.type, first.type)) {
-      throw new PandasError('ERR_PANDAS_UNSUPPORTED_TYPE', `Chunks of column "${name}" disagree in type (${first.dtype} and ${chunk.dtype}).`, { details: { operation: 'concat', column: name } });
+      throw new PandasError('ERR_PANDAS_UNSUPPORTED_TYPE', `Chunks of column "${name}" disagree in type (${first.dtype} and ${chunk.dtype}).`, {
+        details: { operation: 'concat', column: name },
+      });
     }
   }
   const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
@@ -102,7 +104,8 @@ function concatValidity(chunks: readonly Column[], length: number): Validity | n
   for (const chunk of chunks) {
     const validity = chunk.validity;
     for (let index = 0; index < chunk.length; index++) {
-      if (validity === null || getBit(validity.bitmap, validity.offset, index)) bitmap[(row + index) >> 3] = (bitmap[(row + index) >> 3] ?? 0) | (1 << ((row + index) & 7));
+      if (validity === null || getBit(validity.bitmap, validity.offset, index))
+        bitmap[(row + index) >> 3] = (bitmap[(row + index) >> 3] ?? 0) | (1 << ((row + index) & 7));
     }
     row += chunk.length;
   }

@@ -12,7 +12,7 @@ const DATE_LIMIT = 8_640_000_000_000_000n;
 
 function floorDivide(a: bigint, b: bigint): bigint {
   const quotient = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? quotient - 1n : quotient;
+  return a % b !== 0n && a < 0n !== b < 0n ? quotient - 1n : quotient;
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (any integer year). */
@@ -65,17 +65,25 @@ function offsetMinutes(timezone: string, milliseconds: bigint, row: number): num
     try {
       format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'longOffset' });
     } catch (error) {
-      throw new PandasError('ERR_PANDAS_INVALID_TYPE', `The time zone "${timezone}" is not one this JavaScript engine knows (Intl); use an IANA name such as "Europe/Paris", "UTC" or a fixed offset "+01:00".`, {
-        cause: error,
-        details: { operation: 'toISOStrings', timezone },
-      });
+      throw new PandasError(
+        'ERR_PANDAS_INVALID_TYPE',
+        `The time zone "${timezone}" is not one this JavaScript engine knows (Intl); use an IANA name such as "Europe/Paris", "UTC" or a fixed offset "+01:00".`,
+        {
+          cause: error,
+          details: { operation: 'toISOStrings', timezone },
+        },
+      );
     }
     offsetFormats.set(timezone, format);
   }
   if (milliseconds < -DATE_LIMIT || milliseconds > DATE_LIMIT) {
-    throw new PandasError('ERR_PANDAS_DATETIME_RANGE', `Row ${row} lies outside the years JavaScript's time zone data covers (±275,000), so its offset in ${timezone} is unknown; no offset can be given for it.`, {
-      details: { operation: 'toISOStrings', index: row, timezone },
-    });
+    throw new PandasError(
+      'ERR_PANDAS_DATETIME_RANGE',
+      `Row ${row} lies outside the years JavaScript's time zone data covers (±275,000), so its offset in ${timezone} is unknown; no offset can be given for it.`,
+      {
+        details: { operation: 'toISOStrings', index: row, timezone },
+      },
+    );
   }
   const name = format.formatToParts(new Date(Number(milliseconds))).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /^GMT(?:([+-])(\d{1,2})(?::?(\d{2}))?)?$/.exec(name);
@@ -123,15 +131,23 @@ export function ticksToDate(ticks: bigint, unit: TimeUnit, precision: DatePrecis
     const per = ticksPerMillisecond[unit];
     milliseconds = floorDivide(ticks, per);
     if (precision === 'exact' && milliseconds * per !== ticks) {
-      throw new PandasError('ERR_PANDAS_DATETIME_RANGE', `Row ${row} (${ticksToIso(ticks, unit, null, row)}) has ${unit === 'ns' ? 'nanoseconds' : 'microseconds'}, which a Date (milliseconds) cannot hold; use toISOStrings() for the exact value, or toDates({ precision: 'floor' }) to drop them knowingly.`, {
-        details: { operation: 'toDates', index: row, unit },
-      });
+      throw new PandasError(
+        'ERR_PANDAS_DATETIME_RANGE',
+        `Row ${row} (${ticksToIso(ticks, unit, null, row)}) has ${unit === 'ns' ? 'nanoseconds' : 'microseconds'}, which a Date (milliseconds) cannot hold; use toISOStrings() for the exact value, or toDates({ precision: 'floor' }) to drop them knowingly.`,
+        {
+          details: { operation: 'toDates', index: row, unit },
+        },
+      );
     }
   }
   if (milliseconds < -DATE_LIMIT || milliseconds > DATE_LIMIT) {
-    throw new PandasError('ERR_PANDAS_DATETIME_RANGE', `Row ${row} (${ticksToIso(ticks, unit, null, row)}) is outside the range of a Date (±8.64e15 ms, years -271821..275760); use toISOStrings() instead.`, {
-      details: { operation: 'toDates', index: row, unit },
-    });
+    throw new PandasError(
+      'ERR_PANDAS_DATETIME_RANGE',
+      `Row ${row} (${ticksToIso(ticks, unit, null, row)}) is outside the range of a Date (±8.64e15 ms, years -271821..275760); use toISOStrings() instead.`,
+      {
+        details: { operation: 'toDates', index: row, unit },
+      },
+    );
   }
   return new Date(Number(milliseconds));
 }

@@ -105,7 +105,9 @@ export function planDecodeArena(
       const written = decoder.many(source, arena, ranges);
       chosen.forEach((place, i) => {
         if (written[i] !== place.declared) {
-          throw new Error(`a ${codec.toUpperCase()}-compressed buffer declares ${place.declared} uncompressed bytes in its prefix but decompresses to ${String(written[i])} bytes`);
+          throw new Error(
+            `a ${codec.toUpperCase()}-compressed buffer declares ${place.declared} uncompressed bytes in its prefix but decompresses to ${String(written[i])} bytes`,
+          );
         }
       });
       for (const place of chosen) place.decoded = true;

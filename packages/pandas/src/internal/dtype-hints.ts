@@ -5,7 +5,16 @@ import type { ColumnType } from '../column-type.js';
 // column so `dtype` and the writers can name it again. Storage does not change with it.
 const hints = new WeakMap<object, string>();
 
-const extensionIntegers: Readonly<Record<string, string>> = { int8: 'Int8', int16: 'Int16', int32: 'Int32', int64: 'Int64', uint8: 'UInt8', uint16: 'UInt16', uint32: 'UInt32', uint64: 'UInt64' };
+const extensionIntegers: Readonly<Record<string, string>> = {
+  int8: 'Int8',
+  int16: 'Int16',
+  int32: 'Int32',
+  int64: 'Int64',
+  uint8: 'UInt8',
+  uint16: 'UInt16',
+  uint32: 'UInt32',
+  uint64: 'UInt64',
+};
 const extensionFloats: Readonly<Record<string, string>> = { float32: 'Float32', float64: 'Float64' };
 
 /** The extension dtype name `spec` stands for with `type`, or undefined when it is not one. */

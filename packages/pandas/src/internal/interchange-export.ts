@@ -92,9 +92,16 @@ class ColumnExchange implements InterchangeColumn {
     let validity: InterchangeColumnBuffers['validity'] = null;
     if (column.validity !== null) {
       if (column.validity.offset !== 0 && this.#options.allowCopy === false) {
-        throw new PandasError('ERR_PANDAS_INTERCHANGE_INVALID', 'The validity bitmap of this column starts mid-byte (a slice) and allowCopy is false; allow a copy or slice at a multiple of 8 rows.', { details: { operation: 'getBuffers' } });
+        throw new PandasError(
+          'ERR_PANDAS_INTERCHANGE_INVALID',
+          'The validity bitmap of this column starts mid-byte (a slice) and allowCopy is false; allow a copy or slice at a multiple of 8 rows.',
+          { details: { operation: 'getBuffers' } },
+        );
       }
-      validity = [new MemoryBuffer(column.validity.offset === 0 ? column.validity.bitmap : copyBits(column.validity.bitmap, column.validity.offset, column.length)), validityDtype];
+      validity = [
+        new MemoryBuffer(column.validity.offset === 0 ? column.validity.bitmap : copyBits(column.validity.bitmap, column.validity.offset, column.length)),
+        validityDtype,
+      ];
     }
     const offsets = column.offsets;
     return {
@@ -136,7 +143,9 @@ class FrameExchange implements InterchangeDataFrame {
   getColumn(position: number): InterchangeColumn {
     const name = this.#frame.columnNames[position];
     if (name === undefined) {
-      throw new PandasError('ERR_PANDAS_COLUMN_NOT_FOUND', `Column position ${position} was asked of a frame of ${this.#frame.numColumns} columns.`, { details: { operation: 'getColumn', index: position } });
+      throw new PandasError('ERR_PANDAS_COLUMN_NOT_FOUND', `Column position ${position} was asked of a frame of ${this.#frame.numColumns} columns.`, {
+        details: { operation: 'getColumn', index: position },
+      });
     }
     return this.getColumnByName(name);
   }
@@ -167,13 +176,19 @@ class FrameExchange implements InterchangeDataFrame {
 
   private getColumnName(position: number): string {
     const name = this.#frame.columnNames[position];
-    if (name === undefined) throw new PandasError('ERR_PANDAS_COLUMN_NOT_FOUND', `Column position ${position} was asked of a frame of ${this.#frame.numColumns} columns.`, { details: { operation: 'selectColumns', index: position } });
+    if (name === undefined)
+      throw new PandasError('ERR_PANDAS_COLUMN_NOT_FOUND', `Column position ${position} was asked of a frame of ${this.#frame.numColumns} columns.`, {
+        details: { operation: 'selectColumns', index: position },
+      });
     return name;
   }
 }
 
 function splitRanges(length: number, count: number): [number, number][] {
-  if (!Number.isInteger(count) || count < 1) throw new PandasError('ERR_INVALID_ARGUMENT', `getChunks: the chunk count must be a positive integer; received ${String(count)}.`, { details: { operation: 'getChunks' } });
+  if (!Number.isInteger(count) || count < 1)
+    throw new PandasError('ERR_INVALID_ARGUMENT', `getChunks: the chunk count must be a positive integer; received ${String(count)}.`, {
+      details: { operation: 'getChunks' },
+    });
   const size = Math.ceil(length / count);
   const out: [number, number][] = [];
   for (let part = 0; part < count; part++) out.push([Math.min(part * size, length), Math.min((part + 1) * size, length)]);

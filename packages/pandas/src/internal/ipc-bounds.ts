@@ -47,10 +47,12 @@ export function checkIpcBounds(bytes: Uint8Array, isFile: boolean, budget: Decod
       position += 4;
     }
     if (length === 0) break; // end-of-stream marker
-    if (length < 0 || position + length > end) throw new Error(`message ${index} declares ${length} bytes of metadata at byte ${position}, past the end of the data`);
+    if (length < 0 || position + length > end)
+      throw new Error(`message ${index} declares ${length} bytes of metadata at byte ${position}, past the end of the data`);
     const message = Message.getRootAsMessage(new ByteBuffer(bytes.subarray(position, position + length)));
     const body = Number(message.bodyLength());
-    if (!Number.isSafeInteger(body) || body < 0 || position + length + body > end) throw new Error(`message ${index} declares a ${String(message.bodyLength())}-byte body that does not fit the data`);
+    if (!Number.isSafeInteger(body) || body < 0 || position + length + body > end)
+      throw new Error(`message ${index} declares a ${String(message.bodyLength())}-byte body that does not fit the data`);
     if (message.customMetadataLength() * 4 > length) throw new Error(`message ${index} lists more metadata entries than it can hold`);
     switch (message.headerType()) {
       case MessageHeader.Schema: {
@@ -62,7 +64,12 @@ export function checkIpcBounds(bytes: Uint8Array, isFile: boolean, budget: Decod
         checkBatch(message.header(new RecordBatch()) as RecordBatch | null, length, { view, start: position + length, length: body, budget, slots }, index);
         break;
       case MessageHeader.DictionaryBatch:
-        checkBatch((message.header(new DictionaryBatch()) as DictionaryBatch | null)?.data() ?? null, length, { view, start: position + length, length: body, budget, slots: null }, index);
+        checkBatch(
+          (message.header(new DictionaryBatch()) as DictionaryBatch | null)?.data() ?? null,
+          length,
+          { view, start: position + length, length: body, budget, slots: null },
+          index,
+        );
         break;
       default:
         break;
@@ -108,11 +115,13 @@ function checkBatch(batch: RecordBatch | null, metadataLength: number, body: Bod
   // or boolean bit); allow a small slack for all-null columns of null type.
   const maxRows = bodyLength * 8 + 4096;
   const rows = Number(batch.length());
-  if (!Number.isSafeInteger(rows) || rows < 0 || rows > maxRows) throw new Error(`record batch ${index} claims ${String(batch.length())} rows, more than its ${bodyLength}-byte body can hold`);
+  if (!Number.isSafeInteger(rows) || rows < 0 || rows > maxRows)
+    throw new Error(`record batch ${index} claims ${String(batch.length())} rows, more than its ${bodyLength}-byte body can hold`);
   for (let i = 0; i < nodes; i++) {
     const node = batch.nodes(i);
     const length = Number(node?.length() ?? 0);
-    if (!Number.isSafeInteger(length) || length < 0 || length > maxRows) throw new Error(`record batch ${index}, field node ${i} claims ${length} values, more than the body can hold`);
+    if (!Number.isSafeInteger(length) || length < 0 || length > maxRows)
+      throw new Error(`record batch ${index}, field node ${i} claims ${length} values, more than the body can hold`);
   }
 }
 
@@ -130,18 +139,22 @@ function decompressedBodyLength(batch: RecordBatch, body: Body, index: number): 
     const length = Number(buffer?.length() ?? 0);
     if (length === 0) continue;
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 8 || offset + length > body.length) {
-      throw new Error(`compressed buffer ${i} of record batch ${index} (offset ${offset}, ${length} bytes) does not fit its ${body.length}-byte body with an 8-byte length prefix`);
+      throw new Error(
+        `compressed buffer ${i} of record batch ${index} (offset ${offset}, ${length} bytes) does not fit its ${body.length}-byte body with an 8-byte length prefix`,
+      );
     }
     const declared = Number(body.view.getBigInt64(body.start + offset, true));
     total += declared === -1 ? length - 8 : Math.max(0, declared);
-    if (declared > 0 && codec !== null) body.slots?.push({ position: body.view.byteOffset + body.start + offset + 8, compressed: length - 8, declared, index: i, codec });
+    if (declared > 0 && codec !== null)
+      body.slots?.push({ position: body.view.byteOffset + body.start + offset + 8, compressed: length - 8, declared, index: i, codec });
   }
   if (total > body.budget.limit) throw limitError(body.budget, total, `by the buffers of compressed record batch ${index}`);
   return total;
 }
 
 function checkSchema(schema: Schema, limit: number): void {
-  if (schema.fieldsLength() * 4 > limit || schema.customMetadataLength() * 4 > limit) throw new Error('the schema lists more fields or metadata entries than it can hold');
+  if (schema.fieldsLength() * 4 > limit || schema.customMetadataLength() * 4 > limit)
+    throw new Error('the schema lists more fields or metadata entries than it can hold');
   for (let i = 0; i < schema.fieldsLength(); i++) {
     const field = schema.fields(i);
     if (field !== null) checkField(field, limit, 1);
@@ -150,7 +163,8 @@ function checkSchema(schema: Schema, limit: number): void {
 
 function checkField(field: Field, limit: number, depth: number): void {
   if (depth > 64) throw new Error('the schema nests fields more than 64 deep');
-  if (field.childrenLength() * 4 > limit || field.customMetadataLength() * 4 > limit) throw new Error('a schema field lists more children or metadata entries than it can hold');
+  if (field.childrenLength() * 4 > limit || field.customMetadataLength() * 4 > limit)
+    throw new Error('a schema field lists more children or metadata entries than it can hold');
   for (let i = 0; i < field.childrenLength(); i++) {
     const child = field.children(i);
     if (child !== null) checkField(child, limit, depth + 1);

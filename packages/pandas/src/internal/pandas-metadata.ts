@@ -5,7 +5,9 @@ import { hintPandasDtype, pandasDtypeHint } from './dtype-hints.js';
 
 /** pandas' schema metadata as pyarrow writes it under the `pandas` key. */
 export interface PandasMetadata {
-  readonly index_columns: readonly (string | { readonly kind: 'range'; readonly name: string | null; readonly start: number; readonly stop: number; readonly step: number })[];
+  readonly index_columns: readonly (
+    string | { readonly kind: 'range'; readonly name: string | null; readonly start: number; readonly stop: number; readonly step: number }
+  )[];
   readonly column_indexes: readonly unknown[];
   readonly columns: readonly PandasColumnMetadata[];
   readonly attributes?: Readonly<Record<string, unknown>>;
@@ -38,7 +40,16 @@ export function readPandasMetadata(text: string | undefined): PandasMetadata | n
   }
 }
 
-const extensionIntegers: Record<string, string> = { int8: 'Int8', int16: 'Int16', int32: 'Int32', int64: 'Int64', uint8: 'UInt8', uint16: 'UInt16', uint32: 'UInt32', uint64: 'UInt64' };
+const extensionIntegers: Record<string, string> = {
+  int8: 'Int8',
+  int16: 'Int16',
+  int32: 'Int32',
+  int64: 'Int64',
+  uint8: 'UInt8',
+  uint16: 'UInt16',
+  uint32: 'UInt32',
+  uint64: 'UInt64',
+};
 
 /** The pandas dtype pandas should rebuild for a column (nullable extension types when nulls exist). */
 export function pandasDtypeOf(column: Column, previous: string | undefined): string {
@@ -134,7 +145,9 @@ export function buildPandasMetadata(frame: DataFrameView, indexField: string | n
   }
   return {
     index_columns: indexColumns,
-    column_indexes: previous?.column_indexes ?? [{ name: null, field_name: null, pandas_type: 'unicode', numpy_type: 'object', metadata: { encoding: 'UTF-8' } }],
+    column_indexes: previous?.column_indexes ?? [
+      { name: null, field_name: null, pandas_type: 'unicode', numpy_type: 'object', metadata: { encoding: 'UTF-8' } },
+    ],
     columns,
     attributes: previous?.attributes ?? {},
     creator: { library: '@interop/pandas', version: '0' },

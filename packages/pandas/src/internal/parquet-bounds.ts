@@ -57,7 +57,8 @@ export function footerStartOf(last8: Uint8Array, byteLength: number): number {
 
 /** Parses and checks the footer; `tail` holds the file's bytes from `footerStart` to its end. */
 export function readLayout(head: Uint8Array, tail: Uint8Array, byteLength: number, footerStart: number): ParquetLayout {
-  if (head.byteLength < 4 || new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true) !== MAGIC) throw new Error('the file does not start with the "PAR1" magic');
+  if (head.byteLength < 4 || new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true) !== MAGIC)
+    throw new Error('the file does not start with the "PAR1" magic');
   const metadata = parquetMetadata(tail);
   const rows = Number(metadata.num_rows);
   if (!Number.isSafeInteger(rows) || rows < 0) throw new Error(`the footer declares ${String(metadata.num_rows)} rows`);
@@ -112,7 +113,13 @@ export type RangeReader = (start: number, end: number) => Uint8Array | Promise<U
  * and, per codec, that a page cannot decompress to more than its header declares. Charges the
  * declared page sizes and the decoded column size to the budget.
  */
-export async function checkRowGroup(layout: ParquetLayout, index: number, fields: ReadonlySet<string> | null, read: RangeReader, budget: ParquetBudget): Promise<void> {
+export async function checkRowGroup(
+  layout: ParquetLayout,
+  index: number,
+  fields: ReadonlySet<string> | null,
+  read: RangeReader,
+  budget: ParquetBudget,
+): Promise<void> {
   const group = layout.metadata.row_groups[index];
   if (group === undefined) throw new Error(`row group ${index} does not exist`);
   const rows = Number(group.num_rows);
@@ -129,9 +136,13 @@ async function checkChunk(layout: ParquetLayout, chunk: ColumnChunk, rows: numbe
   if (chunk.file_path !== undefined) throw new Error(`${where} lives in another file (${chunk.file_path}), which is not supported`);
   const codec = String(meta.codec);
   if (!readableCodecs.has(codec)) {
-    throw new PandasError('ERR_PANDAS_CODEC_UNSUPPORTED', `${budget.source}: ${where} is compressed with ${meta.codec === undefined ? 'an unknown codec' : codec}, which cannot be read. Readable codecs: ${[...readableCodecs].join(', ')}; rewrite the file with one of them (pandas: df.to_parquet(..., compression="snappy")).`, {
-      details: { operation: budget.operation, source: budget.source, codec },
-    });
+    throw new PandasError(
+      'ERR_PANDAS_CODEC_UNSUPPORTED',
+      `${budget.source}: ${where} is compressed with ${meta.codec === undefined ? 'an unknown codec' : codec}, which cannot be read. Readable codecs: ${[...readableCodecs].join(', ')}; rewrite the file with one of them (pandas: df.to_parquet(..., compression="snappy")).`,
+      {
+        details: { operation: budget.operation, source: budget.source, codec },
+      },
+    );
   }
   const dictionary = meta.dictionary_page_offset === undefined ? undefined : Number(meta.dictionary_page_offset);
   const data = Number(meta.data_page_offset);
@@ -155,8 +166,16 @@ async function checkChunk(layout: ParquetLayout, chunk: ColumnChunk, rows: numbe
     const compressed = header.compressed_page_size;
     const uncompressed = header.uncompressed_page_size;
     const payloadStart = reader.offset;
-    if (!Number.isSafeInteger(compressed) || !Number.isSafeInteger(uncompressed) || compressed < 0 || uncompressed < 0 || payloadStart + compressed > bytes.byteLength) {
-      throw new Error(`a page of ${where} declares ${String(compressed)} compressed bytes at chunk byte ${payloadStart}, past the end of its ${bytes.byteLength}-byte chunk`);
+    if (
+      !Number.isSafeInteger(compressed) ||
+      !Number.isSafeInteger(uncompressed) ||
+      compressed < 0 ||
+      uncompressed < 0 ||
+      payloadStart + compressed > bytes.byteLength
+    ) {
+      throw new Error(
+        `a page of ${where} declares ${String(compressed)} compressed bytes at chunk byte ${payloadStart}, past the end of its ${bytes.byteLength}-byte chunk`,
+      );
     }
     charge(budget, uncompressed, `by a page header of ${where}`);
     let payload = bytes.subarray(payloadStart, payloadStart + compressed);
@@ -165,18 +184,22 @@ async function checkChunk(layout: ParquetLayout, chunk: ColumnChunk, rows: numbe
     const v2 = header.data_page_header_v2;
     if (v2 !== undefined) {
       const levels = Number(v2.definition_levels_byte_length) + Number(v2.repetition_levels_byte_length);
-      if (!(levels >= 0) || levels > compressed || levels > uncompressed) throw new Error(`a version 2 data page of ${where} declares ${levels} bytes of levels, more than the page holds`);
+      if (!(levels >= 0) || levels > compressed || levels > uncompressed)
+        throw new Error(`a version 2 data page of ${where} declares ${levels} bytes of levels, more than the page holds`);
       payload = payload.subarray(levels);
       declared = uncompressed - levels;
       isCompressed &&= v2.is_compressed !== false;
       values += checkCount(v2.num_values, where);
-      if (materializes && String(v2.encoding) === 'DELTA_BYTE_ARRAY') charge(budget, Number(v2.num_values) * uncompressed, `by prefix-coded strings of ${where}`);
+      if (materializes && String(v2.encoding) === 'DELTA_BYTE_ARRAY')
+        charge(budget, Number(v2.num_values) * uncompressed, `by prefix-coded strings of ${where}`);
     } else if (header.data_page_header !== undefined) {
       values += checkCount(header.data_page_header.num_values, where);
-      if (materializes && String(header.data_page_header.encoding) === 'DELTA_BYTE_ARRAY') charge(budget, header.data_page_header.num_values * uncompressed, `by prefix-coded strings of ${where}`);
+      if (materializes && String(header.data_page_header.encoding) === 'DELTA_BYTE_ARRAY')
+        charge(budget, header.data_page_header.num_values * uncompressed, `by prefix-coded strings of ${where}`);
     }
     if (isCompressed) await checkPayload(codec, payload, declared, where, budget);
-    else if (payload.byteLength !== declared && header.type !== 'INDEX_PAGE') throw new Error(`an uncompressed page of ${where} holds ${payload.byteLength} bytes but its header declares ${declared}`);
+    else if (payload.byteLength !== declared && header.type !== 'INDEX_PAGE')
+      throw new Error(`an uncompressed page of ${where} holds ${payload.byteLength} bytes but its header declares ${declared}`);
     if (header.dictionary_page_header !== undefined) {
       const entries = checkCount(header.dictionary_page_header.num_values, where);
       if (materializes) {
@@ -195,7 +218,16 @@ async function checkChunk(layout: ParquetLayout, chunk: ColumnChunk, rows: numbe
  * checked and charged above) and walks the 4-byte length prefixes. LZ4_RAW has no decoder on
  * this side: the whole page size is taken as the bound.
  */
-async function longestEntry(codec: string, isCompressed: boolean, payload: Uint8Array, declared: number, entries: number, rows: number, budget: ParquetBudget, where: string): Promise<number> {
+async function longestEntry(
+  codec: string,
+  isCompressed: boolean,
+  payload: Uint8Array,
+  declared: number,
+  entries: number,
+  rows: number,
+  budget: ParquetBudget,
+  where: string,
+): Promise<number> {
   // Cheap bound first: most dictionaries fit without decompressing anything.
   if (rows * declared <= budget.limit - budget.used) return declared;
   let page: Uint8Array;
@@ -224,7 +256,10 @@ async function inflate(codec: 'GZIP' | 'BROTLI', payload: Uint8Array, declared: 
   const node = codec === 'BROTLI' ? await nodeZlib() : null;
   if (node !== null) return node.brotliDecompressSync(payload, { maxOutputLength: Math.max(1, declared) });
   const page = allocateBytes(declared);
-  const reader = new Blob([payload as BlobPart]).stream().pipeThrough(new DecompressionStream((codec === 'GZIP' ? 'gzip' : 'brotli') as CompressionFormat)).getReader();
+  const reader = new Blob([payload as BlobPart])
+    .stream()
+    .pipeThrough(new DecompressionStream((codec === 'GZIP' ? 'gzip' : 'brotli') as CompressionFormat))
+    .getReader();
   let at = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -251,13 +286,17 @@ export async function checkPayload(codec: string, payload: Uint8Array, declared:
     }
     case 'ZSTD': {
       const frames = checkZstdFrames(payload, declared);
-      if (frames.output > budget.limit || frames.window > budget.limit) throw limitError(budget, frames.output, `by a ZSTD page of ${where} whose frames could expand to ${frames.output} bytes`);
+      if (frames.output > budget.limit || frames.window > budget.limit)
+        throw limitError(budget, frames.output, `by a ZSTD page of ${where} whose frames could expand to ${frames.output} bytes`);
       return;
     }
     case 'GZIP':
     case 'BROTLI': {
       const length = codec === 'GZIP' ? await streamLength('gzip', payload, declared) : await brotliLength(payload, declared, budget);
-      if (length !== declared) throw new Error(`a ${codec === 'GZIP' ? 'gzip' : 'Brotli'} page of ${where} decompresses to ${length > declared ? `more than ${declared}` : length} bytes but its page header declares ${declared}`);
+      if (length !== declared)
+        throw new Error(
+          `a ${codec === 'GZIP' ? 'gzip' : 'Brotli'} page of ${where} decompresses to ${length > declared ? `more than ${declared}` : length} bytes but its page header declares ${declared}`,
+        );
       return;
     }
     default:
@@ -326,9 +365,13 @@ async function brotliLength(payload: Uint8Array, declared: number, budget: Parqu
   try {
     new DecompressionStream('brotli' as CompressionFormat);
   } catch {
-    throw new PandasError('ERR_PANDAS_CODEC_UNSUPPORTED', `${budget.source} has Brotli-compressed pages, and this runtime has no bounded Brotli decoder (DecompressionStream("brotli")) to check them before decoding. Read it under Node, or rewrite it with Snappy or ZSTD.`, {
-      details: { operation: budget.operation, source: budget.source, codec: 'BROTLI' },
-    });
+    throw new PandasError(
+      'ERR_PANDAS_CODEC_UNSUPPORTED',
+      `${budget.source} has Brotli-compressed pages, and this runtime has no bounded Brotli decoder (DecompressionStream("brotli")) to check them before decoding. Read it under Node, or rewrite it with Snappy or ZSTD.`,
+      {
+        details: { operation: budget.operation, source: budget.source, codec: 'BROTLI' },
+      },
+    );
   }
   return streamLength('brotli', payload, declared);
 }
@@ -340,7 +383,9 @@ function charge(budget: ParquetBudget, bytes: number, why: string): void {
 
 /** The typed error for a file that declares (or needs) more than the read's limit. */
 export function limitError(budget: ParquetBudget, declared: number, why: string): PandasError {
-  const limitText = budget.explicit ? `maxDecompressedBytes (${budget.limit})` : `the default maxDecompressedBytes (${budget.limit} for ${budget.inputBytes} input bytes: 255 x the input size, at least 256 MiB and at most 4 GiB)`;
+  const limitText = budget.explicit
+    ? `maxDecompressedBytes (${budget.limit})`
+    : `the default maxDecompressedBytes (${budget.limit} for ${budget.inputBytes} input bytes: 255 x the input size, at least 256 MiB and at most 4 GiB)`;
   return new PandasError(
     'ERR_SIZE_LIMIT',
     `Refusing to decode ${budget.source}: ${declared} bytes are declared (${why}), which with the ${budget.used} bytes already accounted for exceeds ${limitText}. If the file is trusted, pass a larger maxDecompressedBytes (Infinity for no limit), or read fewer columns or row groups at a time.`,

@@ -38,7 +38,9 @@ export function gatherFrame(frame: DataFrameView, rows: Int32Array, names: reado
   if (index.kind === 'column') input = { kind: 'column', column: gatherColumn(index.column, rows), name: index.name };
   else {
     const contiguous = rows.every((row, position) => position === 0 || row === (rows[position - 1] as number) + 1);
-    input = contiguous ? { kind: 'range', start: index.start + index.step * (rows[0] ?? 0), step: index.step, name: index.name } : { kind: 'range', start: 0, step: 1, name: index.name };
+    input = contiguous
+      ? { kind: 'range', start: index.start + index.step * (rows[0] ?? 0), step: index.step, name: index.name }
+      : { kind: 'range', start: 0, step: 1, name: index.name };
   }
   return DataFrameView.fromColumnList(columns, { index: input, metadata: frame.metadata });
 }

@@ -38,10 +38,14 @@ export interface ParquetReadSettings {
 export function parquetInvalid(error: unknown, source: string, operation: string): InteropError<string> {
   if (InteropError.isInstance(error)) return error;
   const reason = error instanceof Error ? error.message : String(error);
-  return new PandasError('ERR_PANDAS_PARQUET_INVALID', `Cannot read ${source} as Parquet: ${reason}. Check that it is a complete Parquet file (pandas' to_parquet, pyarrow.parquet.write_table), not truncated or corrupted.`, {
-    cause: error,
-    details: { operation, source },
-  });
+  return new PandasError(
+    'ERR_PANDAS_PARQUET_INVALID',
+    `Cannot read ${source} as Parquet: ${reason}. Check that it is a complete Parquet file (pandas' to_parquet, pyarrow.parquet.write_table), not truncated or corrupted.`,
+    {
+      cause: error,
+      details: { operation, source },
+    },
+  );
 }
 
 export function invalidArgument(operation: string, message: string): PandasError {
@@ -88,7 +92,11 @@ export function select(layout: ParquetLayout, settings: ParquetReadSettings, ope
     if (!Array.isArray(settings.rowGroups)) throw invalidArgument(operation, 'rowGroups must be an array of row group numbers.');
     rowGroups = [...(settings.rowGroups as readonly unknown[])].map((group) => {
       if (typeof group !== 'number' || !Number.isSafeInteger(group) || group < 0 || group >= count) {
-        throw new PandasError('ERR_INDEX_OUT_OF_RANGE', `${operation}: row group ${String(group)} does not exist; the file has ${count} row groups (0..${count - 1}).`, { details: { operation, rowGroup: String(group), rowGroups: count } });
+        throw new PandasError(
+          'ERR_INDEX_OUT_OF_RANGE',
+          `${operation}: row group ${String(group)} does not exist; the file has ${count} row groups (0..${count - 1}).`,
+          { details: { operation, rowGroup: String(group), rowGroups: count } },
+        );
       }
       return group;
     });
@@ -97,7 +105,11 @@ export function select(layout: ParquetLayout, settings: ParquetReadSettings, ope
   if (!Array.isArray(settings.columns)) throw invalidArgument(operation, 'columns must be an array of column names.');
   const requested = [...(settings.columns as readonly unknown[])].map((name) => {
     if (typeof name !== 'string' || !layout.fields.includes(name)) {
-      throw new PandasError('ERR_PANDAS_COLUMN_NOT_FOUND', `${operation}: column ${JSON.stringify(name)} is not in the file; its columns are ${layout.fields.map((field) => JSON.stringify(field)).join(', ')}.`, { details: { operation, column: String(name) } });
+      throw new PandasError(
+        'ERR_PANDAS_COLUMN_NOT_FOUND',
+        `${operation}: column ${JSON.stringify(name)} is not in the file; its columns are ${layout.fields.map((field) => JSON.stringify(field)).join(', ')}.`,
+        { details: { operation, column: String(name) } },
+      );
     }
     return name;
   });
@@ -120,7 +132,13 @@ function rowGroupStarts(layout: ParquetLayout): number[] {
 }
 
 /** Checks the selected chunks, then decodes them with parquet-wasm into one frame. */
-export async function readSelection(source: ParquetSource, layout: ParquetLayout, selection: Selection, settings: ParquetReadSettings, operation: string): Promise<DataFrameView> {
+export async function readSelection(
+  source: ParquetSource,
+  layout: ParquetLayout,
+  selection: Selection,
+  settings: ParquetReadSettings,
+  operation: string,
+): Promise<DataFrameView> {
   const budget = budgetFor(settings, source, operation);
   const fieldSet = selection.fields === null ? null : new Set(selection.fields);
   try {
@@ -158,9 +176,16 @@ export async function readSelection(source: ParquetSource, layout: ParquetLayout
  * Yields the selection one row group (or `batchSize` rows of one) at a time: only that row
  * group's pages are checked, read and decoded, so memory is bounded by the largest row group.
  */
-export async function* iterateSelection(source: ParquetSource, layout: ParquetLayout, selection: Selection, settings: ParquetReadSettings, operation: string): AsyncGenerator<DataFrameView, void, undefined> {
+export async function* iterateSelection(
+  source: ParquetSource,
+  layout: ParquetLayout,
+  selection: Selection,
+  settings: ParquetReadSettings,
+  operation: string,
+): AsyncGenerator<DataFrameView, void, undefined> {
   const batchSize = settings.batchSize;
-  if (batchSize !== undefined && (typeof batchSize !== 'number' || !Number.isSafeInteger(batchSize) || batchSize < 1)) throw invalidArgument(operation, `batchSize must be a positive integer; received ${String(batchSize)}.`);
+  if (batchSize !== undefined && (typeof batchSize !== 'number' || !Number.isSafeInteger(batchSize) || batchSize < 1))
+    throw invalidArgument(operation, `batchSize must be a positive integer; received ${String(batchSize)}.`);
   const fieldSet = selection.fields === null ? null : new Set(selection.fields);
   const engine: ParquetEngine = await loadParquetEngine(operation);
   for (const group of selection.rowGroups) {
@@ -172,7 +197,11 @@ export async function* iterateSelection(source: ParquetSource, layout: ParquetLa
     }
     const rows = Number(layout.metadata.row_groups[group]?.num_rows ?? 0);
     if (rows === 0) continue;
-    const options = { batchSize: Math.max(1, Math.min(batchSize ?? rows, rows)), rowGroups: [group], ...(selection.fields === null ? {} : { columns: [...selection.fields] }) };
+    const options = {
+      batchSize: Math.max(1, Math.min(batchSize ?? rows, rows)),
+      rowGroups: [group],
+      ...(selection.fields === null ? {} : { columns: [...selection.fields] }),
+    };
     // One row group decoded at a time; its batches are handed over one by one.
     let table: ReturnType<ParquetEngine['readParquet']>;
     try {
@@ -219,13 +248,33 @@ export function concatParts(parts: readonly DataFrameView[], source: string, ope
   const names = first.columnNames;
   for (const part of parts) {
     if (part.columnNames.join('\u0000') !== names.join('\u0000')) {
-      throw new PandasError('ERR_PANDAS_PARQUET_INVALID', `${operation}: the parts of ${source} have different columns (${names.join(', ')} and ${part.columnNames.join(', ')}).`, { details: { operation, source } });
+      throw new PandasError(
+        'ERR_PANDAS_PARQUET_INVALID',
+        `${operation}: the parts of ${source} have different columns (${names.join(', ')} and ${part.columnNames.join(', ')}).`,
+        { details: { operation, source } },
+      );
     }
   }
-  const columns = names.map((name) => [name, concatColumns(parts.map((part) => part.column(name)), name)] as const);
+  const columns = names.map(
+    (name) =>
+      [
+        name,
+        concatColumns(
+          parts.map((part) => part.column(name)),
+          name,
+        ),
+      ] as const,
+  );
   const indexed = parts.every((part) => part.index.kind === 'column');
   const index: FrameIndexInput = indexed
-    ? { kind: 'column', column: concatColumns(parts.map((part) => (part.index as { column: Column }).column), 'index'), name: first.index.name }
+    ? {
+        kind: 'column',
+        column: concatColumns(
+          parts.map((part) => (part.index as { column: Column }).column),
+          'index',
+        ),
+        name: first.index.name,
+      }
     : first.index.kind === 'range'
       ? { kind: 'range', start: first.index.start, step: first.index.step, name: first.index.name }
       : { kind: 'range', start: 0, step: 1, name: null };
@@ -245,7 +294,12 @@ const copyTable = parseTable as unknown as (buffer: ArrayBuffer, arrayPointers: 
 
 const copyBatch = parseRecordBatch as unknown as (buffer: ArrayBuffer, arrayPointer: number, schemaPointer: number, copy: true) => RecordBatch;
 
-function decodeCopied(engine: ParquetEngine, source: ParquetSource, options: { batchSize: number; rowGroups: number[]; columns?: string[] }, operation: string): Table {
+function decodeCopied(
+  engine: ParquetEngine,
+  source: ParquetSource,
+  options: { batchSize: number; rowGroups: number[]; columns?: string[] },
+  operation: string,
+): Table {
   try {
     const stream = engine.readParquet(source.bytes, options).intoFFI();
     try {
@@ -268,7 +322,11 @@ function fromArrow(table: Table, source: ParquetSource, settings: ParquetReadSet
 
 function fromIpc(ipc: Uint8Array, source: ParquetSource, settings: ParquetReadSettings, operation: string): DataFrameView {
   try {
-    return readArrowIPC(ipc, { source: source.name, maxDecompressedBytes: Number.POSITIVE_INFINITY, ...(settings.pandasMetadata === undefined ? {} : { pandasMetadata: settings.pandasMetadata }) });
+    return readArrowIPC(ipc, {
+      source: source.name,
+      maxDecompressedBytes: Number.POSITIVE_INFINITY,
+      ...(settings.pandasMetadata === undefined ? {} : { pandasMetadata: settings.pandasMetadata }),
+    });
   } catch (error) {
     if (PandasError.isInstance(error) && error.code !== 'ERR_PANDAS_IPC_INVALID') throw error;
     throw parquetInvalid(error, source.name, operation);
@@ -290,7 +348,10 @@ function finish(frame: DataFrameView, layout: ParquetLayout, selection: Selectio
   const metadata = result.metadata;
   if (contiguous) {
     const first = (starts[groups[0] ?? 0] ?? 0) + offsetInGroup;
-    result = DataFrameView.fromColumnList(columns, { metadata, index: { kind: 'range', start: index.start + index.step * first, step: index.step, name: index.name } });
+    result = DataFrameView.fromColumnList(columns, {
+      metadata,
+      index: { kind: 'range', start: index.start + index.step * first, step: index.step, name: index.name },
+    });
     return result;
   }
   const labels = new BigInt64Array(result.numRows);
@@ -300,5 +361,8 @@ function finish(frame: DataFrameView, layout: ParquetLayout, selection: Selectio
     const rows = Number(layout.metadata.row_groups[group]?.num_rows ?? 0);
     for (let row = 0; row < rows && at < labels.length; row++) labels[at++] = BigInt(index.start + index.step * (start + row));
   }
-  return DataFrameView.fromColumnList(columns, { metadata, index: { kind: 'column', column: Column.fromParts({ type: 'int64', values: labels }), name: index.name } });
+  return DataFrameView.fromColumnList(columns, {
+    metadata,
+    index: { kind: 'column', column: Column.fromParts({ type: 'int64', values: labels }), name: index.name },
+  });
 }

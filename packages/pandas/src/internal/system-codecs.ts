@@ -20,7 +20,13 @@ export interface SystemRange {
 interface NativeCodecModule {
   codecLibrary(codec: SystemCodecName): { readonly available: boolean; readonly version: string | null };
   decompressInto(codec: SystemCodecName, source: Uint8Array, destination: Uint8Array): number;
-  decompressManyInto(codec: SystemCodecName, source: Uint8Array, destination: Uint8Array, ranges: readonly SystemRange[], options?: { readonly threads?: number }): number[];
+  decompressManyInto(
+    codec: SystemCodecName,
+    source: Uint8Array,
+    destination: Uint8Array,
+    ranges: readonly SystemRange[],
+    options?: { readonly threads?: number },
+  ): number[];
 }
 
 /** A system decoder for one codec. Data errors come back as plain Errors (the reader wraps them). */
@@ -54,10 +60,14 @@ function isModule(value: unknown): value is NativeCodecModule {
 // as cause); memory exhaustion keeps its own meaning.
 function rethrow(error: unknown, codec: SystemCodecName): never {
   if (InteropError.isInstance(error) && (error.code === 'ERR_BUFFER_ALLOCATION_FAILED' || error.code === 'ERR_BUFFER_ALLOCATION_FAILED')) {
-    throw new PandasError('ERR_BUFFER_ALLOCATION_FAILED', `readArrowIPC: the ${codec.toUpperCase()} decoder could not allocate its state (${error.message}); free memory and try again.`, {
-      cause: error,
-      details: { operation: 'readArrowIPC' },
-    });
+    throw new PandasError(
+      'ERR_BUFFER_ALLOCATION_FAILED',
+      `readArrowIPC: the ${codec.toUpperCase()} decoder could not allocate its state (${error.message}); free memory and try again.`,
+      {
+        cause: error,
+        details: { operation: 'readArrowIPC' },
+      },
+    );
   }
   const reason = error instanceof Error ? error.message : String(error);
   throw new Error(`a ${codec.toUpperCase()}-compressed buffer could not be decompressed: ${reason}`, { cause: error });

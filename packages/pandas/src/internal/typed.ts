@@ -43,7 +43,9 @@ export function storageName(type: ColumnType): NumericTypeName | 'bool' {
 }
 
 /** The storage types by PEP 3118 format (the inverse of `formats`). */
-const namesByFormat: ReadonlyMap<string, NumericTypeName | 'bool'> = new Map(Object.entries(formats).map(([name, format]) => [format, name as NumericTypeName | 'bool']));
+const namesByFormat: ReadonlyMap<string, NumericTypeName | 'bool'> = new Map(
+  Object.entries(formats).map(([name, format]) => [format, name as NumericTypeName | 'bool']),
+);
 
 /** The PEP 3118 format of a storage type's values. */
 export function storageFormat(name: NumericTypeName | 'bool'): string {

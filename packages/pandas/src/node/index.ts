@@ -17,14 +17,7 @@ const nativeModule: unknown = await import(nativeSpecifier).catch(() => null);
 export const nativeAllocatorInstalled: boolean = await installNativeAllocatorIfPresent(() => Promise.resolve(nativeModule));
 installSystemCodecs(nativeModule);
 
-export {
-  createSharedFrame,
-  openSharedFrame,
-  SharedFrame,
-  unlinkSharedFrame,
-  type CreateSharedFrameOptions,
-  type SharedFrameLocation,
-} from './shared-frame.js';
+export { createSharedFrame, openSharedFrame, SharedFrame, unlinkSharedFrame, type CreateSharedFrameOptions, type SharedFrameLocation } from './shared-frame.js';
 
 /**
  * Reads a Feather v2 / Arrow IPC file (or stream) from disk, straight into memory from core's
@@ -79,7 +72,11 @@ export async function loadFeather(path: string, options: Omit<ReadArrowIPCOption
  * ```
  * @throws {PandasError} every code of `writeArrowIPC`. @throws {BufferError} `ERR_ABORTED`.
  */
-export async function saveFeather(path: string, frame: DataFrameView, options: Omit<WriteArrowIPCOptions, 'format'> & LongOperationOptions = {}): Promise<void> {
+export async function saveFeather(
+  path: string,
+  frame: DataFrameView,
+  options: Omit<WriteArrowIPCOptions, 'format'> & LongOperationOptions = {},
+): Promise<void> {
   longOperation('saveFeather', options, undefined);
   await writeFileBytes(path, writeArrowIPC(frame, { ...options, format: 'file' }), 'saveFeather', options);
 }

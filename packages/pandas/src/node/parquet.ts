@@ -71,7 +71,6 @@ export async function saveParquet(path: string, frame: DataFrameView, options: W
   await writeFileBytes(path, await writeParquet(frame, options), 'saveParquet', options);
 }
 
-
 /**
  * Reads a Parquet file from disk one row group (or `batchSize` rows) at a time: only one row
  * group is checked and decoded at a time, so decoded memory is bounded by the largest row group.
@@ -85,7 +84,10 @@ export async function saveParquet(path: string, frame: DataFrameView, options: W
  * ```
  * @throws {PandasError} every code of `readParquet`.
  */
-export async function* loadParquetBatches(path: string, options: Omit<ReadParquetBatchesOptions, 'source'> = {}): AsyncGenerator<DataFrameView, void, undefined> {
+export async function* loadParquetBatches(
+  path: string,
+  options: Omit<ReadParquetBatchesOptions, 'source'> = {},
+): AsyncGenerator<DataFrameView, void, undefined> {
   const source = memory(await readFileBytes(path, 'loadParquetBatches'), path);
   const layout = await inspect(source, 'loadParquetBatches');
   yield* iterateSelection(source, layout, select(layout, options, 'loadParquetBatches'), options, 'loadParquetBatches');
@@ -151,9 +153,10 @@ export async function saveParquetDataset(directory: string, frame: DataFrameView
   const operation = 'saveParquetDataset';
   if (!(frame instanceof DataFrameView)) throw invalidArgument(operation, 'expects a DataFrameView.');
   const keys = options.partitionBy as readonly unknown[] | undefined;
-  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((key) => typeof key === 'string')) throw invalidArgument(operation, 'partitionBy must be a non-empty array of column names.');
-  const partitionColumns = (keys).map((key) => frame.column(key));
-  const stored = frame.columnNames.filter((name) => !(keys).includes(name));
+  if (!Array.isArray(keys) || keys.length === 0 || !keys.every((key) => typeof key === 'string'))
+    throw invalidArgument(operation, 'partitionBy must be a non-empty array of column names.');
+  const partitionColumns = keys.map((key) => frame.column(key));
+  const stored = frame.columnNames.filter((name) => !keys.includes(name));
   if (stored.length === 0) throw invalidArgument(operation, 'every column is a partition column; at least one column must be stored in the files.');
   const groups = new Map<string, number[]>();
   for (let row = 0; row < frame.numRows; row++) {
@@ -227,13 +230,20 @@ function datasetFiles(directory: string, operation: string): DatasetFile[] {
     }
   };
   walk(directory);
-  if (files.length === 0) throw new PandasError('ERR_PANDAS_PARQUET_INVALID', `${operation}: the dataset directory ${directory} holds no data files.`, { details: { operation, source: directory } });
+  if (files.length === 0)
+    throw new PandasError('ERR_PANDAS_PARQUET_INVALID', `${operation}: the dataset directory ${directory} holds no data files.`, {
+      details: { operation, source: directory },
+    });
   const keys = files[0]?.partitions.map(([key]) => key).join('/');
   for (const file of files) {
     if (file.partitions.map(([key]) => key).join('/') !== keys) {
-      throw new PandasError('ERR_PANDAS_PARQUET_INVALID', `${operation}: ${file.path} is partitioned by ${file.partitions.map(([key]) => key).join('/') || 'nothing'} but ${files[0]?.path ?? ''} by ${keys ?? ''}; a hive dataset uses the same keys in every directory.`, {
-        details: { operation, source: directory },
-      });
+      throw new PandasError(
+        'ERR_PANDAS_PARQUET_INVALID',
+        `${operation}: ${file.path} is partitioned by ${file.partitions.map(([key]) => key).join('/') || 'nothing'} but ${files[0]?.path ?? ''} by ${keys ?? ''}; a hive dataset uses the same keys in every directory.`,
+        {
+          details: { operation, source: directory },
+        },
+      );
     }
   }
   return files;
@@ -258,13 +268,23 @@ function partitionCategories(files: readonly DatasetFile[]): Map<string, { value
     const integers = distinct.length > 0 && distinct.every((value) => /^-?\d{1,18}$/.test(value));
     if (integers) distinct.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
     else distinct.sort();
-    const categories = integers ? Column.from(distinct.map((value) => BigInt(value)), 'int64') : Column.from(distinct, 'string');
+    const categories = integers
+      ? Column.from(
+          distinct.map((value) => BigInt(value)),
+          'int64',
+        )
+      : Column.from(distinct, 'string');
     result.set(key, { values, categories, codes: new Map(distinct.map((value, code) => [value, code])) });
   }
   return result;
 }
 
-async function* datasetFrames(directory: string, options: LoadParquetDatasetOptions, operation: string, batches: boolean): AsyncGenerator<DataFrameView, void, undefined> {
+async function* datasetFrames(
+  directory: string,
+  options: LoadParquetDatasetOptions,
+  operation: string,
+  batches: boolean,
+): AsyncGenerator<DataFrameView, void, undefined> {
   const files = datasetFiles(directory, operation);
   const partitions = partitionCategories(files);
   const keys = [...partitions.keys()];
@@ -287,7 +307,9 @@ async function* datasetFrames(directory: string, options: LoadParquetDatasetOpti
     {
       const layout = await inspect(source, operation);
       const selection = select(layout, settings, operation);
-      const frames = batches ? iterateSelection(source, layout, selection, settings, operation) : once(readSelection(source, layout, selection, settings, operation));
+      const frames = batches
+        ? iterateSelection(source, layout, selection, settings, operation)
+        : once(readSelection(source, layout, selection, settings, operation));
       for await (const frame of frames) {
         const columns: (readonly [string, Column])[] = frame.columnNames.map((name) => [name, frame.column(name)] as const);
         for (const key of keys) {
@@ -297,7 +319,15 @@ async function* datasetFrames(directory: string, options: LoadParquetDatasetOpti
           const code = value === null ? -1 : (partition.codes.get(value) as number);
           const codes = new Int32Array(frame.numRows).fill(code);
           const validityBytes = value === null ? new Uint8Array(frame.numRows) : undefined;
-          columns.push([key, Column.fromParts({ type: { kind: 'categorical', codes: 'int32', ordered: false }, values: codes, categories: partition.categories, ...(validityBytes === undefined ? {} : { validityBytes }) })]);
+          columns.push([
+            key,
+            Column.fromParts({
+              type: { kind: 'categorical', codes: 'int32', ordered: false },
+              values: codes,
+              categories: partition.categories,
+              ...(validityBytes === undefined ? {} : { validityBytes }),
+            }),
+          ]);
         }
         const ordered = requested === undefined ? columns : requested.map((name) => columns.find(([column]) => column === name) as readonly [string, Column]);
         yield DataFrameView.fromColumnList(ordered, { index: frame.index as FrameIndexInput, metadata: frame.metadata });
@@ -313,7 +343,12 @@ function prune(files: readonly DatasetFile[], filter: LoadParquetDatasetOptions[
   if (typeof filter !== 'object' || filter === null) throw invalidArgument(operation, 'partitions must be an object of partition key -> allowed values.');
   const tests = Object.entries(filter).map(([key, values]) => {
     const position = keys.indexOf(key);
-    if (position < 0) throw new PandasError('ERR_PANDAS_COLUMN_NOT_FOUND', `${operation}: ${JSON.stringify(key)} is not a partition key of the dataset; its keys are ${keys.map((name) => JSON.stringify(name)).join(', ') || 'none'}.`, { details: { operation, column: key } });
+    if (position < 0)
+      throw new PandasError(
+        'ERR_PANDAS_COLUMN_NOT_FOUND',
+        `${operation}: ${JSON.stringify(key)} is not a partition key of the dataset; its keys are ${keys.map((name) => JSON.stringify(name)).join(', ') || 'none'}.`,
+        { details: { operation, column: key } },
+      );
     if (!Array.isArray(values)) throw invalidArgument(operation, `partitions.${key} must be an array of values.`);
     const allowed = new Set((values as readonly (string | number | bigint | boolean | null)[]).map((value) => (value === null ? null : String(value))));
     return (file: DatasetFile): boolean => allowed.has(file.partitions[position]?.[1] ?? null);
@@ -331,17 +366,36 @@ function concatFrames(parts: readonly DataFrameView[], directory: string, operat
   const names = first.columnNames;
   for (const part of parts) {
     if (part.columnNames.join('\u0000') !== names.join('\u0000')) {
-      throw new PandasError('ERR_PANDAS_PARQUET_INVALID', `${operation}: the files of ${directory} have different columns (${names.join(', ')} and ${part.columnNames.join(', ')}).`, { details: { operation, source: directory } });
+      throw new PandasError(
+        'ERR_PANDAS_PARQUET_INVALID',
+        `${operation}: the files of ${directory} have different columns (${names.join(', ')} and ${part.columnNames.join(', ')}).`,
+        { details: { operation, source: directory } },
+      );
     }
   }
-  const columns = names.map((name) => [name, concatColumns(parts.map((part) => part.column(name)), name)] as const);
+  const columns = names.map(
+    (name) =>
+      [
+        name,
+        concatColumns(
+          parts.map((part) => part.column(name)),
+          name,
+        ),
+      ] as const,
+  );
   const indexed = parts.every((part) => part.index.kind === 'column');
   const index: FrameIndexInput = indexed
-    ? { kind: 'column', column: concatColumns(parts.map((part) => (part.index as { column: Column }).column), 'index'), name: first.index.name }
+    ? {
+        kind: 'column',
+        column: concatColumns(
+          parts.map((part) => (part.index as { column: Column }).column),
+          'index',
+        ),
+        name: first.index.name,
+      }
     : { kind: 'range', start: 0, step: 1, name: null };
   return DataFrameView.fromColumnList(columns, { index, metadata: first.metadata });
 }
-
 
 function memory(bytes: Uint8Array, name: string): ParquetSource {
   return { name, byteLength: bytes.byteLength, bytes, read: (start, end) => bytes.subarray(start, end) };

@@ -21,7 +21,9 @@ type PolarsModule = { readIPC(body: Buffer): PolarsDataFrame };
  */
 export function fromPolars(frame: PolarsDataFrame): DataFrameView {
   if (typeof (frame as { writeIPC?: unknown } | null)?.writeIPC !== 'function') {
-    throw new PandasError('ERR_PANDAS_ADAPTER_UNAVAILABLE', `fromPolars expects a nodejs-polars DataFrame (with writeIPC()); received ${describe(frame)}.`, { details: { operation: 'fromPolars' } });
+    throw new PandasError('ERR_PANDAS_ADAPTER_UNAVAILABLE', `fromPolars expects a nodejs-polars DataFrame (with writeIPC()); received ${describe(frame)}.`, {
+      details: { operation: 'fromPolars' },
+    });
   }
   const bytes = frame.writeIPC();
   return readArrowIPC(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { source: 'nodejs-polars DataFrame' });
@@ -50,9 +52,13 @@ function loadPolars(): PolarsModule {
     const loaded = createRequire(import.meta.url)('nodejs-polars') as PolarsModule | { default: PolarsModule };
     return 'readIPC' in loaded ? loaded : loaded.default;
   } catch (error) {
-    throw new PandasError('ERR_PANDAS_ADAPTER_UNAVAILABLE', 'toPolars needs the optional peer dependency nodejs-polars (0.24 works on Node 20): install it next to @interop/pandas.', {
-      cause: error,
-      details: { operation: 'toPolars' },
-    });
+    throw new PandasError(
+      'ERR_PANDAS_ADAPTER_UNAVAILABLE',
+      'toPolars needs the optional peer dependency nodejs-polars (0.24 works on Node 20): install it next to @interop/pandas.',
+      {
+        cause: error,
+        details: { operation: 'toPolars' },
+      },
+    );
   }
 }

@@ -33,7 +33,10 @@ interface SharedFileOptions {
 }
 
 interface NativePeer {
-  createSharedFile(name: string, options: SharedFileOptions & { byteLength: number; persist?: boolean; initialize?: (file: NativeSharedFile) => void }): NativeSharedFile;
+  createSharedFile(
+    name: string,
+    options: SharedFileOptions & { byteLength: number; persist?: boolean; initialize?: (file: NativeSharedFile) => void },
+  ): NativeSharedFile;
   openSharedFile(name: string, options: SharedFileOptions & { mode?: 'r' | 'r+' }): NativeSharedFile;
   unlinkSharedFile(name: string, options: SharedFileOptions): void;
   sharedFilePath(name: string, options: SharedFileOptions): string;
@@ -48,7 +51,13 @@ const constructKey: unique symbol = Symbol('SharedFrame');
 const specifier = '@interop/native';
 
 function loadNative(operation: string, needs: readonly (keyof NativePeer)[]): Promise<NativePeer> {
-  return loadOptionalPeer<NativePeer, PandasErrorCode>(() => import(specifier), { name: specifier, operation, needs, family: PandasError, code: 'ERR_PANDAS_ADAPTER_UNAVAILABLE' });
+  return loadOptionalPeer<NativePeer, PandasErrorCode>(() => import(specifier), {
+    name: specifier,
+    operation,
+    needs,
+    family: PandasError,
+    code: 'ERR_PANDAS_ADAPTER_UNAVAILABLE',
+  });
 }
 
 /** Runs a call into @interop/native, turning its errors into PandasErrors (the NativeError as `cause`). */
@@ -64,7 +73,11 @@ function location(directory: string | undefined): { extension: string; directory
 
 function checkOptions(options: unknown, operation: string): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new PandasError('ERR_INVALID_ARGUMENT', `${operation}: options must be an object (or omitted); received ${options === null ? 'null' : typeof options}.`, { details: { operation } });
+    throw new PandasError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation}: options must be an object (or omitted); received ${options === null ? 'null' : typeof options}.`,
+      { details: { operation } },
+    );
   }
 }
 
@@ -103,7 +116,9 @@ export class SharedFrame {
   /** Use `createSharedFrame` or `openSharedFrame`. */
   constructor(key: typeof constructKey, name: string, file: NativeSharedFile, frame: DataFrameView) {
     if (key !== constructKey) {
-      throw new PandasError('ERR_INVALID_ARGUMENT', 'SharedFrame is made by createSharedFrame(name, frame) or openSharedFrame(name), not with new.', { details: { operation: 'SharedFrame' } });
+      throw new PandasError('ERR_INVALID_ARGUMENT', 'SharedFrame is made by createSharedFrame(name, frame) or openSharedFrame(name), not with new.', {
+        details: { operation: 'SharedFrame' },
+      });
     }
     this.name = name;
     this.path = file.path;
@@ -173,9 +188,13 @@ function attach(operation: string, name: string, peer: NativePeer, directory: st
 export async function createSharedFrame(name: string, frame: DataFrameView, options: CreateSharedFrameOptions = {}): Promise<SharedFrame> {
   const operation = 'createSharedFrame';
   if (!(frame instanceof DataFrameView)) {
-    throw new PandasError('ERR_INVALID_ARGUMENT', `${operation}: frame must be a DataFrameView (DataFrameView.fromColumns, readArrowIPC...); received ${frame === null ? 'null' : typeof frame}.`, {
-      details: { operation },
-    });
+    throw new PandasError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation}: frame must be a DataFrameView (DataFrameView.fromColumns, readArrowIPC...); received ${frame === null ? 'null' : typeof frame}.`,
+      {
+        details: { operation },
+      },
+    );
   }
   checkOptions(options, operation);
   const peer = await loadNative(operation, ['createSharedFile', 'openSharedFile', 'sharedFilePath', 'SharedFile']);
@@ -200,7 +219,10 @@ export async function createSharedFrame(name: string, frame: DataFrameView, opti
   };
   const persist = options.persist === true ? { persist: true } : {};
   native(operation, name, () => peer.createSharedFile(name, { ...location(options.directory), byteLength: writer.byteLength, ...persist, initialize }));
-  if (shared === undefined) throw new PandasError('ERR_SHARED_FAILED', `${operation}: the installed @interop/native did not run initialize; upgrade @interop/native.`, { details: { operation } });
+  if (shared === undefined)
+    throw new PandasError('ERR_SHARED_FAILED', `${operation}: the installed @interop/native did not run initialize; upgrade @interop/native.`, {
+      details: { operation },
+    });
   return shared;
 }
 

@@ -37,7 +37,7 @@ describe.skipIf(!peer.ok)(`peer: codecs against pyarrow${peer.ok ? '' : ` (skipp
     dtypes: ['float64', 'int32', 'int64', 'str'],
     f: ((rows - 1) * rows) / 2 / 8,
     i: Array.from({ length: rows }, (_, index) => (index * 7) % 1001).reduce((a, b) => a + b, 0),
-    q: 3 * ((rows - 1) * rows) / 2,
+    q: (3 * ((rows - 1) * rows)) / 2,
     nulls: rows / 5,
     s7: 's7',
   };
@@ -129,7 +129,10 @@ print(json.dumps({'m_nulls': [int(k) for k in np.flatnonzero(df['m'].isna())][:2
       useDecoders(mode);
       if (mode === 'system') {
         // Counts the buffers decoded one at a time (the dictionary batches), to see that path run too.
-        installSystemCodecs({ ...nativeModule, decompressInto: (...args: Parameters<typeof nativeModule.decompressInto>) => (into++, nativeModule.decompressInto(...args)) });
+        installSystemCodecs({
+          ...nativeModule,
+          decompressInto: (...args: Parameters<typeof nativeModule.decompressInto>) => (into++, nativeModule.decompressInto(...args)),
+        });
       }
       for (const path of [lz4, zstd]) {
         const read = readArrowIPC(readFileSync(path));
@@ -139,12 +142,18 @@ print(json.dumps({'m_nulls': [int(k) for k in np.flatnonzero(df['m'].isna())][:2
         }
         for (const name of read.columnNames) {
           const valid = read.column(name).validityBytes() ?? new Uint8Array(read.numRows).fill(1);
-          expect(Buffer.compare(Buffer.from(valid.map((byte) => (byte === 0 ? 0 : 1))), raw(`valid-${name}`)), `${label}, ${path}, validity of ${name}`).toBe(0);
+          expect(Buffer.compare(Buffer.from(valid.map((byte) => (byte === 0 ? 0 : 1))), raw(`valid-${name}`)), `${label}, ${path}, validity of ${name}`).toBe(
+            0,
+          );
         }
         const m = read.column('m');
         const masked = BigInt64Array.from(m.values as BigInt64Array, (value, index) => (m.isValid(index) ? value : 0n));
         expect(Buffer.compare(Buffer.from(masked.buffer), raw('m'))).toBe(0);
-        expect(Array.from({ length: 1000 }, (_, index) => index).filter((index) => !m.isValid(index)).slice(0, 20)).toEqual(answer.m_nulls);
+        expect(
+          Array.from({ length: 1000 }, (_, index) => index)
+            .filter((index) => !m.isValid(index))
+            .slice(0, 20),
+        ).toEqual(answer.m_nulls);
         expect(read.column('s').toArray().slice(0, 40)).toEqual(answer.s);
         expect(read.column('s').nullCount).toBe(answer.s_nulls);
         expect(read.column('c').toArray().slice(0, 40)).toEqual(answer.c);

@@ -112,7 +112,10 @@ ${format === 'file' ? "pd.testing.assert_frame_equal(pd.read_feather(f'{d}/ours-
   it('writes a column index that pandas restores', () => {
     const indexed = readArrowIPC(readFileSync(file('indexed.feather')));
     writeFileSync(file('ours-indexed.feather'), writeArrowIPC(indexed));
-    const output = python(`pd.testing.assert_frame_equal(pd.read_feather(f'{d}/ours-indexed.feather'), make().set_index('s'), check_exact=True)\nprint('ok')`, directory);
+    const output = python(
+      `pd.testing.assert_frame_equal(pd.read_feather(f'{d}/ours-indexed.feather'), make().set_index('s'), check_exact=True)\nprint('ok')`,
+      directory,
+    );
     expect(output.trim()).toBe('ok');
   });
 
@@ -153,7 +156,10 @@ print('ok')`,
     const expected = referenceFrame().select(recordColumns);
     expect(frame.columnNames).toEqual(recordColumns);
     for (const name of recordColumns) {
-      const values = expected.column(name).toArray().map((value) => (value === null && ['f32', 'f64'].includes(name) ? Number.NaN : value));
+      const values = expected
+        .column(name)
+        .toArray()
+        .map((value) => (value === null && ['f32', 'f64'].includes(name) ? Number.NaN : value));
       expect({ name, values: frame.column(name).toArray() }).toEqual({ name, values });
     }
     const records = toRecords(expected);
@@ -186,7 +192,12 @@ print('ok')`,
 
   it('wraps a corrupt or truncated file with its name', () => {
     const bytes = readFileSync(file('plain.feather'));
-    for (const broken of [bytes.subarray(0, bytes.length >> 1), bytes.subarray(0, 12), Uint8Array.from(bytes).fill(0x7f, bytes.length - 10, bytes.length - 6), Uint8Array.of(0xff, 0xff, 0xff, 0xff, 1, 2, 3)]) {
+    for (const broken of [
+      bytes.subarray(0, bytes.length >> 1),
+      bytes.subarray(0, 12),
+      Uint8Array.from(bytes).fill(0x7f, bytes.length - 10, bytes.length - 6),
+      Uint8Array.of(0xff, 0xff, 0xff, 0xff, 1, 2, 3),
+    ]) {
       const error = expectErrorCode(() => readArrowIPC(broken, { source: 'plain.feather' }), 'ERR_PANDAS_IPC_INVALID', { family: PandasError });
       expect(error.details['source']).toBe('plain.feather');
     }

@@ -25,7 +25,12 @@ function expectSameFrame(actual: DataFrameView, expected: DataFrameView): void {
     expect({ name, dtype: actual.column(name).dtype }).toEqual({ name, dtype: expected.column(name).dtype });
     expect({ name, values: actual.column(name).toArray() }).toEqual({ name, values: expected.column(name).toArray() });
     const categories = expected.column(name).categories;
-    if (categories !== null) expect({ name, categories: actual.column(name).categories?.toArray(), ordered: actual.column(name).type }).toEqual({ name, categories: categories.toArray(), ordered: expected.column(name).type });
+    if (categories !== null)
+      expect({ name, categories: actual.column(name).categories?.toArray(), ordered: actual.column(name).type }).toEqual({
+        name,
+        categories: categories.toArray(),
+        ordered: expected.column(name).type,
+      });
   }
 }
 
@@ -35,7 +40,15 @@ function writableReference(): DataFrameView {
   return DataFrameView.fromColumnList(
     frame.columnNames.map((name) =>
       name === 'cat'
-        ? ([name, Column.fromParts({ type: frame.column(name).type, values: Int8Array.of(0, 1, 0, 0), categories: Column.from(['x', 'y']), validityBytes: Uint8Array.of(1, 1, 0, 1) })] as const)
+        ? ([
+            name,
+            Column.fromParts({
+              type: frame.column(name).type,
+              values: Int8Array.of(0, 1, 0, 0),
+              categories: Column.from(['x', 'y']),
+              validityBytes: Uint8Array.of(1, 1, 0, 1),
+            }),
+          ] as const)
         : ([name, frame.column(name)] as const),
     ),
   );
@@ -112,7 +125,16 @@ print(json.dumps({'equals': bool(got.equals(expected)), 'dtypes': got.dtypes.ast
           directory,
         ),
       ) as Record<string, unknown>;
-      expect(report).toEqual({ equals: true, dtypes: true, index: true, codecs: [compression === null ? 'UNCOMPRESSED' : compression.toUpperCase()], u64: '18446744073709551615', nan: true, cat: ['True', ['x', 'y']], tz: 'datetime64[us, Europe/Paris]' });
+      expect(report).toEqual({
+        equals: true,
+        dtypes: true,
+        index: true,
+        codecs: [compression === null ? 'UNCOMPRESSED' : compression.toUpperCase()],
+        u64: '18446744073709551615',
+        nan: true,
+        cat: ['True', ['x', 'y']],
+        tz: 'datetime64[us, Europe/Paris]',
+      });
     });
   }
 

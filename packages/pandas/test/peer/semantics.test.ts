@@ -38,7 +38,9 @@ function describeOurs(frame: DataFrameView): { dtypes: Record<string, string>; m
   for (const name of frame.columnNames) {
     const column = frame.column(name);
     dtypes[name] = column.dtype;
-    missing[name] = column.toArray({ missing: 'pandas' }).map((value: ColumnValue) => (value === null ? 'NA' : typeof value === 'number' && Number.isNaN(value) ? 'NaN' : null));
+    missing[name] = column
+      .toArray({ missing: 'pandas' })
+      .map((value: ColumnValue) => (value === null ? 'NA' : typeof value === 'number' && Number.isNaN(value) ? 'NaN' : null));
   }
   return { dtypes, missing };
 }
@@ -103,7 +105,12 @@ print(json.dumps({'dtypes': {c: str(t) for c, t in df.dtypes.items()}, 'iso': {c
     }
     // Sub-millisecond values are refused without precision: 'floor'; whole milliseconds are not.
     expectErrorCode(() => frame.column('ns').toDates(), 'ERR_PANDAS_DATETIME_RANGE', { family: PandasError });
-    expect(frame.column('ms_ny').toDates().map((date) => date?.getTime() ?? null)).toEqual(expected.ms['ms_ny']);
+    expect(
+      frame
+        .column('ms_ny')
+        .toDates()
+        .map((date) => date?.getTime() ?? null),
+    ).toEqual(expected.ms['ms_ny']);
   });
 
   it('reads the bytes of pandas orient="table" JSON with the extension dtypes pandas wrote', () => {

@@ -129,7 +129,9 @@ result = {'default': where(table.to_pandas()), 'split': where(table.to_pandas(sp
     expect(reader.frame.column('city').toArray().slice(0, 2)).toEqual([null, 'city 1']);
     expect(reader.frame.column('flag').toArray().slice(0, 4)).toEqual([true, false, false, true]);
     expect(reader.frame.column('kind').toArray().slice(0, 3)).toEqual(['a', 'b', 'c']);
-    expect(await python.run(`source, whole, table, allocated = open_shared(args)\nresult = table.column('count').to_pylist()`, shared.path)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await python.run(`source, whole, table, allocated = open_shared(args)\nresult = table.column('count').to_pylist()`, shared.path)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
     shared.unlink();
     // Unlinked: both mappings stay valid.
     expect(Array.from(price.slice(0, 2))).toEqual([0, 0.25]);
@@ -218,8 +220,18 @@ result = {
 
   it('reads pyarrow files with several batches, ZSTD bodies and dictionaries correctly; those are copies, one uncompressed batch is not', async () => {
     const cases = [
-      ['two_batches', `t = pa.table({'x': [1.0, 2.0]})\nw = pa.ipc.new_file(args, t.schema)\nw.write_table(t)\nw.write_table(t)\nw.close()`, [1, 2, 1, 2], true],
-      ['zstd', `t = pa.table({'x': np.arange(4.0)})\nw = pa.ipc.new_file(args, t.schema, options=pa.ipc.IpcWriteOptions(compression='zstd'))\nw.write_table(t)\nw.close()`, [0, 1, 2, 3], true],
+      [
+        'two_batches',
+        `t = pa.table({'x': [1.0, 2.0]})\nw = pa.ipc.new_file(args, t.schema)\nw.write_table(t)\nw.write_table(t)\nw.close()`,
+        [1, 2, 1, 2],
+        true,
+      ],
+      [
+        'zstd',
+        `t = pa.table({'x': np.arange(4.0)})\nw = pa.ipc.new_file(args, t.schema, options=pa.ipc.IpcWriteOptions(compression='zstd'))\nw.write_table(t)\nw.close()`,
+        [0, 1, 2, 3],
+        true,
+      ],
       ['one_batch', `t = pa.table({'x': np.arange(3.0)})\nw = pa.ipc.new_file(args, t.schema)\nw.write_table(t)\nw.close()`, [0, 1, 2], false],
     ] as const;
     for (const [label, code, values, copied] of cases) {
@@ -248,7 +260,10 @@ w.close()`,
     if (!peer.ok) return;
     const name = fresh();
     const shared = await createSharedFrame(name, frameOf(4));
-    const sum = peer.run(`import sys, pyarrow as pa\nt = pa.ipc.open_file(pa.memory_map(sys.argv[1], 'r')).read_all()\nprint(sum(t.column('count').to_pylist()))\n`, [shared.path]);
+    const sum = peer.run(
+      `import sys, pyarrow as pa\nt = pa.ipc.open_file(pa.memory_map(sys.argv[1], 'r')).read_all()\nprint(sum(t.column('count').to_pylist()))\n`,
+      [shared.path],
+    );
     expect(sum.toString().trim()).toBe('6');
     expect(Array.from(shared.frame.column('count').values as Int32Array)).toEqual([0, 1, 2, 3]);
     for (const bad of ['../x', 'a/b', '..', '.x', '', 'with space']) {

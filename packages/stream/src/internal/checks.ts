@@ -15,36 +15,52 @@ function kind(stream: object): string {
 
 export function checkOpen(stream: StreamState & object, operation: string): void {
   if (stream.closed) {
-    throw new StreamError('ERR_BUFFER_RELEASED', `Cannot ${operation}: this ${kind(stream)} is closed. Open a new stream, or keep this one open until you are done with it.`, {
-      details: { operation },
-    });
+    throw new StreamError(
+      'ERR_BUFFER_RELEASED',
+      `Cannot ${operation}: this ${kind(stream)} is closed. Open a new stream, or keep this one open until you are done with it.`,
+      {
+        details: { operation },
+      },
+    );
   }
 }
 
 export function checkReadable(stream: StreamState & object, operation: string): void {
   checkOpen(stream, operation);
   if (!stream.readable) {
-    throw new StreamError('ERR_STREAM_NOT_READABLE', `Cannot ${operation}: this ${kind(stream)} was opened without read access. Open it with a readable mode (e.g. "r" or "r+").`, {
-      details: { operation },
-    });
+    throw new StreamError(
+      'ERR_STREAM_NOT_READABLE',
+      `Cannot ${operation}: this ${kind(stream)} was opened without read access. Open it with a readable mode (e.g. "r" or "r+").`,
+      {
+        details: { operation },
+      },
+    );
   }
 }
 
 export function checkWritable(stream: StreamState & object, operation: string): void {
   checkOpen(stream, operation);
   if (!stream.writable) {
-    throw new StreamError('ERR_STREAM_NOT_WRITABLE', `Cannot ${operation}: this ${kind(stream)} is read-only. Open it with a writable mode (e.g. "r+" or "w"), or over writable memory.`, {
-      details: { operation },
-    });
+    throw new StreamError(
+      'ERR_STREAM_NOT_WRITABLE',
+      `Cannot ${operation}: this ${kind(stream)} is read-only. Open it with a writable mode (e.g. "r+" or "w"), or over writable memory.`,
+      {
+        details: { operation },
+      },
+    );
   }
 }
 
 export function checkSeekable(stream: StreamState & object, operation: string): void {
   checkOpen(stream, operation);
   if (!stream.seekable) {
-    throw new StreamError('ERR_STREAM_NOT_SEEKABLE', `Cannot ${operation}: this ${kind(stream)} is not seekable (a pipe or a one-way source). Read it sequentially, or copy it into a MemoryStream first.`, {
-      details: { operation },
-    });
+    throw new StreamError(
+      'ERR_STREAM_NOT_SEEKABLE',
+      `Cannot ${operation}: this ${kind(stream)} is not seekable (a pipe or a one-way source). Read it sequentially, or copy it into a MemoryStream first.`,
+      {
+        details: { operation },
+      },
+    );
   }
 }
 
@@ -65,9 +81,13 @@ export function checkCount(value: unknown, name: string, operation: string): num
  */
 export function checkReportedCount(count: unknown, limit: number, operation: string): number {
   if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0 || count > limit) {
-    throw new StreamError('ERR_INVALID_ARGUMENT', `${operation}: the wrapped stream reported ${describe(count)} bytes for a request of ${limit}; a stream must report an integer count from 0 to ${limit}. The stream implementation is broken.`, {
-      details: { operation, reported: typeof count === 'number' ? count : describe(count), limit },
-    });
+    throw new StreamError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation}: the wrapped stream reported ${describe(count)} bytes for a request of ${limit}; a stream must report an integer count from 0 to ${limit}. The stream implementation is broken.`,
+      {
+        details: { operation, reported: typeof count === 'number' ? count : describe(count), limit },
+      },
+    );
   }
   return count;
 }
@@ -75,9 +95,13 @@ export function checkReportedCount(count: unknown, limit: number, operation: str
 /** Bytes a wrapped stream's read returned for a request of at most `limit` bytes: a Uint8Array no longer than that. */
 export function checkReportedBytes(bytes: unknown, limit: number, operation: string): Uint8Array {
   if (!(bytes instanceof Uint8Array) || bytes.length > limit) {
-    throw new StreamError('ERR_INVALID_ARGUMENT', `${operation}: the wrapped stream's read returned ${bytes instanceof Uint8Array ? `${bytes.length} bytes` : describe(bytes)} for a request of at most ${limit}; a read returns a Uint8Array of at most the size asked. The stream implementation is broken.`, {
-      details: { operation, limit },
-    });
+    throw new StreamError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation}: the wrapped stream's read returned ${bytes instanceof Uint8Array ? `${bytes.length} bytes` : describe(bytes)} for a request of at most ${limit}; a read returns a Uint8Array of at most the size asked. The stream implementation is broken.`,
+      {
+        details: { operation, limit },
+      },
+    );
   }
   return bytes;
 }
@@ -122,21 +146,33 @@ export function resolveSeek(offset: unknown, whence: unknown, position: number, 
     });
   }
   if (whence === 0 && offset < 0) {
-    throw new StreamError('ERR_INVALID_ARGUMENT', `${operation}: an offset from the start (whence 0) must be non-negative; received ${offset}. Use whence 1 or 2 for relative offsets.`, {
-      details: { operation, argument: 'offset', value: offset },
-    });
+    throw new StreamError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation}: an offset from the start (whence 0) must be non-negative; received ${offset}. Use whence 1 or 2 for relative offsets.`,
+      {
+        details: { operation, argument: 'offset', value: offset },
+      },
+    );
   }
   const base = whence === 0 ? 0 : whence === 1 ? position : size();
   const target = base + offset;
   if (target < 0) {
-    throw new StreamError('ERR_STREAM_SEEK_OUT_OF_RANGE', `${operation}(${offset}, ${whence}) would move the position to ${target}, before the start of the stream (from ${base}). Positions start at 0.`, {
-      details: { operation, offset, whence, position: target },
-    });
+    throw new StreamError(
+      'ERR_STREAM_SEEK_OUT_OF_RANGE',
+      `${operation}(${offset}, ${whence}) would move the position to ${target}, before the start of the stream (from ${base}). Positions start at 0.`,
+      {
+        details: { operation, offset, whence, position: target },
+      },
+    );
   }
   if (limit !== undefined && target > limit) {
-    throw new StreamError('ERR_STREAM_SEEK_OUT_OF_RANGE', `${operation}(${offset}, ${whence}) would move the position to ${target}, past the end (${limit}) of a stream that cannot grow. Seek to at most ${limit}.`, {
-      details: { operation, offset, whence, position: target, limit },
-    });
+    throw new StreamError(
+      'ERR_STREAM_SEEK_OUT_OF_RANGE',
+      `${operation}(${offset}, ${whence}) would move the position to ${target}, past the end (${limit}) of a stream that cannot grow. Seek to at most ${limit}.`,
+      {
+        details: { operation, offset, whence, position: target, limit },
+      },
+    );
   }
   return target;
 }

@@ -43,9 +43,13 @@ const modes: Readonly<Record<FileMode, ModeFacts>> = {
 function modeFacts(mode: unknown, operation: string): ModeFacts {
   const facts = typeof mode === 'string' ? modes[mode as FileMode] : undefined;
   if (facts === undefined) {
-    throw new StreamError('ERR_INVALID_ARGUMENT', `${operation}: mode must be one of ${Object.keys(modes).join(', ')} (binary is implied); received ${describe(mode)}.`, {
-      details: { operation, argument: 'mode', value: mode },
-    });
+    throw new StreamError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation}: mode must be one of ${Object.keys(modes).join(', ')} (binary is implied); received ${describe(mode)}.`,
+      {
+        details: { operation, argument: 'mode', value: mode },
+      },
+    );
   }
   return facts;
 }
@@ -106,7 +110,9 @@ export class FileStream extends SyncStreamBase {
     this.#facts = modeFacts(options.mode ?? 'r', 'new FileStream');
     if (typeof file === 'number') {
       if (!Number.isSafeInteger(file) || file < 0) {
-        throw new StreamError('ERR_INVALID_ARGUMENT', `new FileStream: a file descriptor must be a non-negative integer; received ${describe(file)}.`, { details: { operation: 'new FileStream' } });
+        throw new StreamError('ERR_INVALID_ARGUMENT', `new FileStream: a file descriptor must be a non-negative integer; received ${describe(file)}.`, {
+          details: { operation: 'new FileStream' },
+        });
       }
       this.#fd = file;
       this.#closeFd = options.closeFd !== false;

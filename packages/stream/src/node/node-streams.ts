@@ -44,20 +44,25 @@ export function toNodeReadable(stream: StreamAccess | AsyncStreamAccess, options
   return new Readable({
     ...(options.highWaterMark === undefined ? {} : { highWaterMark: options.highWaterMark }),
     read(this: Readable): void {
-      Promise.resolve(stream.read(chunkSize)).then(
-        async (chunk) => {
-          if (chunk.length === 0) {
-            await release();
-            this.push(null);
-          } else {
-            this.push(chunk);
-          }
-        },
-        (error: unknown) => this.destroy(error as Error),
-      ).catch((error: unknown) => this.destroy(error as Error));
+      Promise.resolve(stream.read(chunkSize))
+        .then(
+          async (chunk) => {
+            if (chunk.length === 0) {
+              await release();
+              this.push(null);
+            } else {
+              this.push(chunk);
+            }
+          },
+          (error: unknown) => this.destroy(error as Error),
+        )
+        .catch((error: unknown) => this.destroy(error as Error));
     },
     destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-      release().then(() => callback(error), (closeError: unknown) => callback(error ?? (closeError as Error)));
+      release().then(
+        () => callback(error),
+        (closeError: unknown) => callback(error ?? (closeError as Error)),
+      );
     },
   });
 }
@@ -86,15 +91,24 @@ export function toNodeWritable(stream: StreamAccess | AsyncStreamAccess, options
   return new Writable({
     ...(options.highWaterMark === undefined ? {} : { highWaterMark: options.highWaterMark }),
     write(chunk: unknown, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-      writeAll(stream, chunk, 'Writable.write').then(() => callback(), (error: unknown) => callback(error as Error));
+      writeAll(stream, chunk, 'Writable.write').then(
+        () => callback(),
+        (error: unknown) => callback(error as Error),
+      );
     },
     final(callback: (error?: Error | null) => void): void {
       Promise.resolve(stream.flush())
         .then(release)
-        .then(() => callback(), (error: unknown) => callback(error as Error));
+        .then(
+          () => callback(),
+          (error: unknown) => callback(error as Error),
+        );
     },
     destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-      release().then(() => callback(error), (closeError: unknown) => callback(error ?? (closeError as Error)));
+      release().then(
+        () => callback(error),
+        (closeError: unknown) => callback(error ?? (closeError as Error)),
+      );
     },
   });
 }

@@ -34,7 +34,7 @@ describe('FileStream', () => {
     expect(readFileSync(path, 'utf8')).toBe('hello world');
   });
 
-  it('reads straight into an exporter\'s memory (a MemoryStream) in place, with offset and length', () => {
+  it("reads straight into an exporter's memory (a MemoryStream) in place, with offset and length", () => {
     const path = fresh(text('abcdefgh'));
     using file = new FileStream(path);
     const sink = new MemoryStream(new Uint8Array(10));

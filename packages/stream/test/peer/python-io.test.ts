@@ -76,14 +76,20 @@ describe.skipIf(!peer.ok)(`peer: Python io${peer.ok ? '' : ` (skipped: ${peer.re
     }
     file.close();
     expect(at).toBe(Number(length));
-    const check = peer.run('import sys, hashlib; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())', [], Buffer.from(sink.getValue())).toString().trim();
+    const check = peer
+      .run('import sys, hashlib; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())', [], Buffer.from(sink.getValue()))
+      .toString()
+      .trim();
     expect(check).toBe(sha);
     expect(new TextDecoder().decode(sink.getValue().subarray(100, 115))).toBe('python was here');
   });
 
   it('MemoryStream agrees with the real io.BytesIO on random operation sequences (in their common domain)', () => {
     if (!peer.ok) return;
-    const samples = fc.sample(fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 12 }), fc.array(operationArbitrary, { maxLength: 30 })), { numRuns: 300, seed: 3118 });
+    const samples = fc.sample(fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 12 }), fc.array(operationArbitrary, { maxLength: 30 })), {
+      numRuns: 300,
+      seed: 3118,
+    });
     // Drop the operations where MemoryStream deliberately differs from BytesIO (exports, seeks
     // before 0, truncate past the end); the model tracks the state that decides it.
     const cases = samples.map(([initial, operations]) => {
@@ -117,7 +123,12 @@ describe.skipIf(!peer.ok)(`peer: Python io${peer.ok ? '' : ` (skipped: ${peer.re
       '    out.append(results)',
       'json.dump(out, sys.stdout)',
     ].join('\n');
-    const python = JSON.parse(peer.run(script, [], JSON.stringify(cases)).toString()) as { value?: unknown; error?: string; position: number; data: number[] }[][];
+    const python = JSON.parse(peer.run(script, [], JSON.stringify(cases)).toString()) as {
+      value?: unknown;
+      error?: string;
+      position: number;
+      data: number[];
+    }[][];
     let compared = 0;
     cases.forEach((testCase, index) => {
       const runner = new MemoryStreamRunner(testCase.initial);

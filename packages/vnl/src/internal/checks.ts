@@ -4,16 +4,22 @@ import type { AnyData, ElementInfo } from './element-info.js';
 /** Validates a size, row count or column count. */
 export function checkSize(value: unknown, what: string, operation: string): number {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-  throw new VnlError('ERR_VNL_INVALID_SIZE', `${operation}: ${what} must be a non-negative safe integer; found ${typeof value === 'number' ? String(value) : typeof value}.`, {
-    details: { operation, [what]: value },
-  });
+  throw new VnlError(
+    'ERR_VNL_INVALID_SIZE',
+    `${operation}: ${what} must be a non-negative safe integer; found ${typeof value === 'number' ? String(value) : typeof value}.`,
+    {
+      details: { operation, [what]: value },
+    },
+  );
 }
 
 /** Checks that rows x columns elements fit in a TypedArray and returns the element count. */
 export function checkCount(info: ElementInfo, count: number, operation: string): number {
   // V8 caps TypedArray lengths; refuse clearly instead of a RangeError from the engine.
   if (count * info.components > 2 ** 32) {
-    throw new VnlError('ERR_VNL_INVALID_SIZE', `${operation}: ${count} ${info.type} elements exceed what one TypedArray can hold (2^32 entries).`, { details: { operation, count } });
+    throw new VnlError('ERR_VNL_INVALID_SIZE', `${operation}: ${count} ${info.type} elements exceed what one TypedArray can hold (2^32 entries).`, {
+      details: { operation, count },
+    });
   }
   return count;
 }
@@ -42,9 +48,13 @@ export function referenceFixedError(operation: string, kind: string): VnlError {
 }
 
 export function typeMismatch(operation: string, expected: string, found: unknown): VnlError {
-  return new VnlError('ERR_VNL_TYPE_MISMATCH', `${operation}: the operand must be ${expected}; found ${describe(found)}. Convert one operand so both have the same element type.`, {
-    details: { operation, expected, found: describe(found) },
-  });
+  return new VnlError(
+    'ERR_VNL_TYPE_MISMATCH',
+    `${operation}: the operand must be ${expected}; found ${describe(found)}. Convert one operand so both have the same element type.`,
+    {
+      details: { operation, expected, found: describe(found) },
+    },
+  );
 }
 
 export function sizeMismatch(operation: string, expected: string, found: string): VnlError {
@@ -56,9 +66,13 @@ export function emptyError(operation: string, kind: string): VnlError {
 }
 
 export function notOrderedError(operation: string, type: string): VnlError {
-  return new VnlError('ERR_VNL_TYPE_MISMATCH', `${operation}: ${type} elements have no order; use the norms (magnitudes) instead, or compare real and imaginary parts yourself.`, {
-    details: { operation, type },
-  });
+  return new VnlError(
+    'ERR_VNL_TYPE_MISMATCH',
+    `${operation}: ${type} elements have no order; use the norms (magnitudes) instead, or compare real and imaginary parts yourself.`,
+    {
+      details: { operation, type },
+    },
+  );
 }
 
 function describe(value: unknown): string {

@@ -3,7 +3,8 @@ import type { VnlElementType } from '../element-type.js';
 import { VnlError } from '../errors/vnl-error.js';
 
 /** Any storage array of a vector or matrix. */
-export type AnyData = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
+export type AnyData =
+  Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array;
 /** Storage arrays holding numbers (every type but the 64-bit integers). */
 export type NumberData = Exclude<AnyData, BigInt64Array | BigUint64Array>;
 /** Storage arrays holding bigints. */
@@ -96,9 +97,13 @@ export function elementInfo(type: unknown): ElementInfo {
 }
 
 export function invalidType(type: unknown): VnlError {
-  return new VnlError('ERR_VNL_INVALID_TYPE', `Element type ${typeof type === 'string' ? JSON.stringify(type) : String(type)} is not a vnl element type; use one of ${typeNames}.`, {
-    details: { type },
-  });
+  return new VnlError(
+    'ERR_VNL_INVALID_TYPE',
+    `Element type ${typeof type === 'string' ? JSON.stringify(type) : String(type)} is not a vnl element type; use one of ${typeNames}.`,
+    {
+      details: { type },
+    },
+  );
 }
 
 /** A parsed numeric format: the vnl type and whether its bytes are in this machine's order. */

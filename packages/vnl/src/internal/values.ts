@@ -64,8 +64,17 @@ export function toComplex(value: unknown, info: ElementInfo, operation: string):
 }
 
 function badValue(value: unknown, info: ElementInfo, operation: string, expected: string): VnlError {
-  const found = typeof value === 'bigint' ? `the bigint ${value}n` : Array.isArray(value) ? `an array of length ${value.length}` : typeof value === 'number' ? `the number ${value}` : `a ${typeof value}`;
-  return new VnlError('ERR_VALUE_INVALID', `${operation}: a ${info.type} element must be ${expected}; found ${found}.`, { details: { operation, type: info.type } });
+  const found =
+    typeof value === 'bigint'
+      ? `the bigint ${value}n`
+      : Array.isArray(value)
+        ? `an array of length ${value.length}`
+        : typeof value === 'number'
+          ? `the number ${value}`
+          : `a ${typeof value}`;
+  return new VnlError('ERR_VALUE_INVALID', `${operation}: a ${info.type} element must be ${expected}; found ${found}.`, {
+    details: { operation, type: info.type },
+  });
 }
 
 /**

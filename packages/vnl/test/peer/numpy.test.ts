@@ -158,7 +158,10 @@ for (const type of Object.keys(dtypes) as VnlElementType[]) {
     const dir = mkdtempSync(join(directory, `${type}-${index}-`));
     const ops = operands(type, n, m, p, 1000 * index + type.length);
     for (const [name, value] of Object.entries(ops)) if (name !== 'factor') writeFileSync(join(dir, `${name}.bin`), rawBytes((value as VnlMatrix).data));
-    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ dtype: dtypes[type], n, m, p, factor: typeof ops.factor === 'bigint' ? String(ops.factor) : ops.factor }));
+    writeFileSync(
+      join(dir, 'meta.json'),
+      JSON.stringify({ dtype: dtypes[type], n, m, p, factor: typeof ops.factor === 'bigint' ? String(ops.factor) : ops.factor }),
+    );
     cases.push({ type, label: `${type} ${n}x${m}x${p}`, dir, ops });
   });
 }
@@ -168,7 +171,14 @@ let answers: Answer[] | undefined;
 /** NumPy's answers for every case, computed by one Python process (importing NumPy once). */
 function numpyAnswers(): Answer[] {
   if (!peer.ok) throw new Error('no peer');
-  answers ??= JSON.parse(peer.run(script, cases.map((c) => c.dir)).toString('utf8')) as Answer[];
+  answers ??= JSON.parse(
+    peer
+      .run(
+        script,
+        cases.map((c) => c.dir),
+      )
+      .toString('utf8'),
+  ) as Answer[];
   return answers;
 }
 

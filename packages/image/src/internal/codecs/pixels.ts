@@ -26,7 +26,14 @@ const pixelTypeOfChannels: readonly (PixelType | undefined)[] = [undefined, 'Sca
 export function adoptDecoded(decoded: DecodedPixels, codec: string): Image {
   const { width, height, channels, data } = decoded;
   const valid =
-    Number.isSafeInteger(width) && Number.isSafeInteger(height) && width > 0 && height > 0 && Number.isInteger(channels) && channels >= 1 && channels <= 4 && (data instanceof Uint8Array || data instanceof Uint16Array);
+    Number.isSafeInteger(width) &&
+    Number.isSafeInteger(height) &&
+    width > 0 &&
+    height > 0 &&
+    Number.isInteger(channels) &&
+    channels >= 1 &&
+    channels <= 4 &&
+    (data instanceof Uint8Array || data instanceof Uint16Array);
   if (!valid || data.length !== width * height * channels) {
     throw new ImageError(
       'ERR_IMAGE_CODEC_FAILED',
@@ -49,13 +56,18 @@ export type RasterFormat = 'png' | 'jpeg';
  * The caller releases `info` when the encoder is done.
  */
 export function pixelsToEncode(image: Image, format: RasterFormat): PixelsToEncode {
-  if (!(image instanceof Image)) throw new ImageError('ERR_INVALID_ARGUMENT', `Writing ${format.toUpperCase()} takes an Image; received ${image === null ? 'null' : typeof image}.`);
+  if (!(image instanceof Image))
+    throw new ImageError('ERR_INVALID_ARGUMENT', `Writing ${format.toUpperCase()} takes an Image; received ${image === null ? 'null' : typeof image}.`);
   const { dimension, componentType, components, pixelType } = image.imageType;
   const name = format.toUpperCase();
   const depths = format === 'png' ? ['uint8', 'uint16'] : ['uint8'];
   const channelCounts = format === 'png' ? [1, 2, 3, 4] : [1, 3];
   if (dimension !== 2) {
-    throw new ImageError('ERR_IMAGE_FILE_FORMAT', `${name} holds 2-D images; this image is ${dimension}-D. Take a slice first (arrayViewFromImage(image).slice(z) then imageViewFromArray), or write a volume format such as NRRD or NIfTI.`, { details: { dimension } });
+    throw new ImageError(
+      'ERR_IMAGE_FILE_FORMAT',
+      `${name} holds 2-D images; this image is ${dimension}-D. Take a slice first (arrayViewFromImage(image).slice(z) then imageViewFromArray), or write a volume format such as NRRD or NIfTI.`,
+      { details: { dimension } },
+    );
   }
   if (!depths.includes(componentType) || !channelCounts.includes(components) || pixelType === 'Complex') {
     throw new ImageError(
@@ -65,7 +77,10 @@ export function pixelsToEncode(image: Image, format: RasterFormat): PixelsToEnco
   }
   const info = getBuffer(image, BufferFlags.CONTIG_RO);
   const [width, height] = image.size as [number, number];
-  const data = componentType === 'uint16' ? new Uint16Array(info.buffer, info.byteOffset, info.byteLength / 2) : new Uint8Array(info.buffer, info.byteOffset, info.byteLength);
+  const data =
+    componentType === 'uint16'
+      ? new Uint16Array(info.buffer, info.byteOffset, info.byteLength / 2)
+      : new Uint8Array(info.buffer, info.byteOffset, info.byteLength);
   return { width, height, channels: components, data, info };
 }
 

@@ -11,7 +11,9 @@ export function decodePngPure(bytes: Uint8Array): DecodedPixels {
   try {
     png = decodePng(bytes);
   } catch (error) {
-    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `fast-png could not decode the PNG (${reasonOf(error)}); the bytes are corrupt, truncated or not a PNG.`, { cause: error });
+    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `fast-png could not decode the PNG (${reasonOf(error)}); the bytes are corrupt, truncated or not a PNG.`, {
+      cause: error,
+    });
   }
   const { width, height } = png;
   if (png.palette !== undefined) {
@@ -29,7 +31,8 @@ function unpackLowDepth(png: DecodedPng): Uint8Array {
   const packed = png.data as Uint8Array;
   const perRow = width * channels;
   const rowBytes = Math.ceil((perRow * depth) / 8);
-  if (packed.length < rowBytes * height) throw new ImageError('ERR_IMAGE_CODEC_FAILED', `fast-png returned ${packed.length} bytes for ${height} rows of ${rowBytes}; the PNG is corrupt.`);
+  if (packed.length < rowBytes * height)
+    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `fast-png returned ${packed.length} bytes for ${height} rows of ${rowBytes}; the PNG is corrupt.`);
   const out = new Uint8Array(perRow * height);
   const mask = (1 << depth) - 1;
   const scale = 255 / mask;
@@ -46,7 +49,13 @@ function unpackLowDepth(png: DecodedPng): Uint8Array {
 /** Encodes pixels as PNG with fast-png (8 or 16 bits, 1 to 4 channels). */
 export function encodePngPure(pixels: DecodedPixels): Uint8Array {
   try {
-    return encodePng({ width: pixels.width, height: pixels.height, data: pixels.data, channels: pixels.channels, depth: pixels.data instanceof Uint16Array ? 16 : 8 });
+    return encodePng({
+      width: pixels.width,
+      height: pixels.height,
+      data: pixels.data,
+      channels: pixels.channels,
+      depth: pixels.data instanceof Uint16Array ? 16 : 8,
+    });
   } catch (error) {
     throw new ImageError('ERR_IMAGE_CODEC_FAILED', `fast-png could not encode the image (${reasonOf(error)}).`, { cause: error });
   }
@@ -56,11 +65,23 @@ export function encodePngPure(pixels: DecodedPixels): Uint8Array {
 export function decodeJpegPure(bytes: Uint8Array, maxPixels: number): DecodedPixels {
   try {
     // jpeg-js checks its limits from the header, before it allocates the pixels.
-    const { width, height, data } = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: maxPixels / 1e6, maxMemoryUsageInMB: Math.max(512, Math.ceil((maxPixels * 8) / 2 ** 20)) });
+    const { width, height, data } = jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: false,
+      maxResolutionInMP: maxPixels / 1e6,
+      maxMemoryUsageInMB: Math.max(512, Math.ceil((maxPixels * 8) / 2 ** 20)),
+    });
     return { width, height, channels: 3, data };
   } catch (error) {
-    if (/maxResolutionInMP/.test(reasonOf(error))) throw new ImageError('ERR_SIZE_LIMIT', `The JPEG declares more pixels than maxPixels (${maxPixels}); nothing was decoded. Pass a larger maxPixels to readImage if the file is trusted.`, { cause: error });
-    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `jpeg-js could not decode the JPEG (${reasonOf(error)}); the bytes are corrupt, truncated or not a JPEG.`, { cause: error });
+    if (/maxResolutionInMP/.test(reasonOf(error)))
+      throw new ImageError(
+        'ERR_SIZE_LIMIT',
+        `The JPEG declares more pixels than maxPixels (${maxPixels}); nothing was decoded. Pass a larger maxPixels to readImage if the file is trusted.`,
+        { cause: error },
+      );
+    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `jpeg-js could not decode the JPEG (${reasonOf(error)}); the bytes are corrupt, truncated or not a JPEG.`, {
+      cause: error,
+    });
   }
 }
 
@@ -71,7 +92,11 @@ export function encodeJpegPure(pixels: DecodedPixels, quality: number): Uint8Arr
   try {
     rgba = new Uint8Array(width * height * 4);
   } catch (error) {
-    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `jpeg-js needs an RGBA copy of ${width} x ${height} pixels, which the JavaScript engine could not allocate; use codec "sharp".`, { cause: error });
+    throw new ImageError(
+      'ERR_IMAGE_CODEC_FAILED',
+      `jpeg-js needs an RGBA copy of ${width} x ${height} pixels, which the JavaScript engine could not allocate; use codec "sharp".`,
+      { cause: error },
+    );
   }
   for (let pixel = 0, source = 0, target = 0; pixel < width * height; pixel++, target += 4) {
     if (channels === 1) {
@@ -91,7 +116,11 @@ export function encodeJpegPure(pixels: DecodedPixels, quality: number): Uint8Arr
     encoded = jpeg.encode({ width, height, data: rgba }, quality).data;
   } catch (error) {
     // jpeg-js returns a Node Buffer when it believes it runs under CommonJS, which bundled browser code can do.
-    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `jpeg-js could not encode the image (${reasonOf(error)}). In a browser, draw the image with imageDataFromImage() and use canvas.toBlob("image/jpeg") instead.`, { cause: error });
+    throw new ImageError(
+      'ERR_IMAGE_CODEC_FAILED',
+      `jpeg-js could not encode the image (${reasonOf(error)}). In a browser, draw the image with imageDataFromImage() and use canvas.toBlob("image/jpeg") instead.`,
+      { cause: error },
+    );
   }
   return new Uint8Array(encoded.buffer, encoded.byteOffset, encoded.length);
 }

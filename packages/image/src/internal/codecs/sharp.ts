@@ -14,7 +14,10 @@ interface SharpInstance {
   toBuffer(options: { resolveWithObject: true }): Promise<{ data: Uint8Array; info: { width: number; height: number; channels: number; depth?: string } }>;
   toBuffer(): Promise<Uint8Array>;
 }
-type SharpFactory = (input: Uint8Array | Uint16Array, options?: { raw?: { width: number; height: number; channels: number }; failOn?: string; limitInputPixels?: number | boolean }) => SharpInstance;
+type SharpFactory = (
+  input: Uint8Array | Uint16Array,
+  options?: { raw?: { width: number; height: number; channels: number }; failOn?: string; limitInputPixels?: number | boolean },
+) => SharpInstance;
 interface SharpModule {
   readonly default: SharpFactory;
 }
@@ -42,11 +45,21 @@ export async function decodeWithSharp(bytes: Uint8Array, format: RasterFormat, m
     else if (wide) pipeline = pipeline.toColourspace('rgb16');
     const { data, info } = await pipeline.raw({ depth: wide ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
     const samples = info.depth === 'ushort' ? new Uint16Array(data.buffer, data.byteOffset, data.byteLength >> 1) : data;
-    if (grey && !wide && channels === 2 && info.channels === 4) return { width: info.width, height: info.height, channels: 2, data: greyAlphaOf(samples as Uint8Array) };
+    if (grey && !wide && channels === 2 && info.channels === 4)
+      return { width: info.width, height: info.height, channels: 2, data: greyAlphaOf(samples as Uint8Array) };
     return { width: info.width, height: info.height, channels: info.channels, data: samples };
   } catch (error) {
-    if (/pixel limit/i.test(reasonOf(error))) throw new ImageError('ERR_SIZE_LIMIT', `The ${format.toUpperCase()} declares more pixels than maxPixels (${maxPixels}); nothing was decoded. Pass a larger maxPixels to readImage if the file is trusted.`, { cause: error });
-    throw new ImageError('ERR_IMAGE_CODEC_FAILED', `sharp could not decode the ${format.toUpperCase()} (${reasonOf(error)}); the bytes are corrupt, truncated or of another format.`, { cause: error });
+    if (/pixel limit/i.test(reasonOf(error)))
+      throw new ImageError(
+        'ERR_SIZE_LIMIT',
+        `The ${format.toUpperCase()} declares more pixels than maxPixels (${maxPixels}); nothing was decoded. Pass a larger maxPixels to readImage if the file is trusted.`,
+        { cause: error },
+      );
+    throw new ImageError(
+      'ERR_IMAGE_CODEC_FAILED',
+      `sharp could not decode the ${format.toUpperCase()} (${reasonOf(error)}); the bytes are corrupt, truncated or of another format.`,
+      { cause: error },
+    );
   }
 }
 

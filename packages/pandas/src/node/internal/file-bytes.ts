@@ -11,9 +11,11 @@ import { PandasError } from '../../errors/pandas-error.js';
 // Node refuses single reads over 2 GiB - 1.
 const MAX_READ = 0x7fff0000;
 
-
 function cannotOpen(operation: string, path: string, error: unknown): PandasError {
-  return new PandasError('ERR_INVALID_ARGUMENT', `${operation}: cannot open ${path}: ${error instanceof Error ? error.message : String(error)}.`, { cause: error, details: { operation } });
+  return new PandasError('ERR_INVALID_ARGUMENT', `${operation}: cannot open ${path}: ${error instanceof Error ? error.message : String(error)}.`, {
+    cause: error,
+    details: { operation },
+  });
 }
 
 /** The whole file, read once into seam memory (synchronously). A file that shrank is what it holds now. */
