@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  BufferError,
   copyItems,
   cStrides,
   fStrides,
@@ -223,5 +224,15 @@ describe('itemAccessor', () => {
     expectErrorCode(() => byte.read(stale, 0), 'ERR_BUFFER_DETACHED');
     expectErrorCode(() => itemAccessor('g'), 'ERR_FORMAT_UNSUPPORTED');
     expect([...new Uint8Array(view.buffer)]).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('copyItems against hostile arguments', () => {
+  it('refuses null operands, null options and null segments with typed errors', () => {
+    const plain = { buffer: new ArrayBuffer(8), byteOffset: 0, shape: [2], strides: [4], itemsize: 4 };
+    expectErrorCode(() => copyItems(null as never, null as never), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    expectErrorCode(() => copyItems(plain, plain, null as never), 'ERR_INVALID_ARGUMENT', { family: BufferError });
+    const indirect = { buffer: new ArrayBuffer(0), byteOffset: 0, shape: [1, 2], strides: [8, 4], itemsize: 4, suboffsets: [0, -1], segments: [null] };
+    expectErrorCode(() => copyItems(indirect as never, { ...plain, shape: [1, 2], strides: [8, 4] }), 'ERR_INVALID_ARGUMENT', { family: BufferError });
   });
 });

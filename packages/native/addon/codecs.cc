@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -413,9 +414,15 @@ Napi::Value DecompressManyInto(const Napi::CallbackInfo &info) {
   if (!(requested >= 1) || requested != std::floor(requested)) ThrowCode(env, "ERR_INVALID_ARGUMENT", "threads must be a positive integer");
   RequireLibrary(env, codec);
   size_t count = ranges.ElementLength() / 4;
-  std::vector<Job> jobs(count);
+  std::vector<Job> jobs;
   std::vector<std::pair<size_t, size_t>> written;  // destination ranges (offset, length)
-  written.reserve(count);
+  // node_addon_api_except only turns Napi::Error into JS errors: an allocation failure must not terminate the process.
+  try {
+    jobs.resize(count);
+    written.reserve(count);
+  } catch (const std::bad_alloc &) {
+    ThrowCode(env, "ERR_BUFFER_ALLOCATION_FAILED", "no memory for the bookkeeping of " + std::to_string(count) + " ranges; decompress fewer ranges per call");
+  }
   size_t total = 0;
   for (size_t i = 0; i < count; ++i) {
     size_t sourceOffset = GetIndex(env, ranges[4 * i], i, "the source offset");

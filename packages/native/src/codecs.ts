@@ -146,6 +146,9 @@ const advice: Partial<Record<NativeErrorCode, string>> = {
   ERR_BUFFER_ALLOCATION_FAILED: 'Free memory and try again.',
 };
 
+/** The most ranges one decompressManyInto call takes (its packed copy is 32 bytes a range). */
+const MAX_RANGES = 2 ** 24;
+
 // Runs an addon call, turning its coded errors into a NativeError (or core's detached error) that
 // carries the range, the library's own error name and how far it got.
 function codecCall<Result>(operation: string, codec: DecompressionCodec, destination: Uint8Array, call: () => Result): Result {
@@ -248,13 +251,33 @@ export function decompressManyInto(
       `${operation}: ranges must be an array of { sourceOffset, sourceLength, destinationOffset, destinationLength }.`,
       { details: { operation } },
     );
+  if (ranges.length > MAX_RANGES) {
+    throw new NativeError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation}: at most ${MAX_RANGES} ranges per call; received ${ranges.length}. Split the work into several calls.`,
+      {
+        details: { operation },
+      },
+    );
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new NativeError(
+      'ERR_INVALID_ARGUMENT',
+      `${operation}: options must be an object (or omitted); received ${options === null ? 'null' : typeof options}.`,
+      {
+        details: { operation },
+      },
+    );
+  }
   const threads = options.threads ?? availableParallelism();
   if (!Number.isSafeInteger(threads) || threads < 1) {
     throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: threads must be a positive integer; received ${String(threads)}.`, { details: { operation } });
   }
   // Copied once into a plain array of numbers: a getter cannot change a range after it was checked.
   const packed = new Float64Array(ranges.length * 4);
-  ranges.forEach((range: DecompressRange | null | undefined, index) => {
+  // By index, not forEach: a hole in a sparse array is refused, never skipped (a skipped range would decode nothing).
+  for (let index = 0; index < ranges.length; index++) {
+    const range = (ranges as readonly (DecompressRange | null | undefined)[])[index];
     if (typeof range !== 'object' || range === null) {
       throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: ranges[${index}] is not an object.`, { details: { operation, range: index } });
     }
@@ -262,7 +285,7 @@ export function decompressManyInto(
     packed[4 * index + 1] = checkOffset(range.sourceLength, index, 'sourceLength', operation);
     packed[4 * index + 2] = checkOffset(range.destinationOffset, index, 'destinationOffset', operation);
     packed[4 * index + 3] = checkOffset(range.destinationLength, index, 'destinationLength', operation);
-  });
+  }
   const addon = addonFor(codec, operation);
   const result = codecCall(operation, codec, destination, () => addon.decompressManyInto(codecNumbers[codec], source, destination, packed, threads));
   return Array.from(result.written);

@@ -87,6 +87,11 @@ function resolve(name: unknown, options: SharedFileOptions, operation: string): 
   if (typeof name !== 'string') throw invalidName(name, operation, 'is not a string');
   if (name.length === 0 || name.length > MAX_NAME) throw invalidName(name, operation, `has ${name.length} characters`);
   if (!NAME.test(name)) throw invalidName(name, operation, 'has a character outside the allowed set');
+  if (typeof options !== 'object' || options === null) {
+    throw new NativeError('ERR_INVALID_ARGUMENT', `${operation}: options must be an object; received ${options === null ? 'null' : typeof options}.`, {
+      details: { operation },
+    });
+  }
   const extension = options.extension ?? '';
   if (typeof extension !== 'string' || (extension !== '' && !EXTENSION.test(extension))) {
     throw new NativeError(

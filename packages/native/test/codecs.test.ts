@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BufferError } from '@interop/core';
+import { expectErrorCode } from '@interop/core/testing';
 import { codecLibrary, decompressInto, decompressManyInto, NativeError, type DecompressRange } from '../src/index.js';
 import { codecLibraryCandidates, resetCodecLibraries } from '../src/internal/codec-libraries.js';
 import { addonBinary } from './helpers/build-addons.js';
@@ -313,5 +314,20 @@ describe.runIf(linux)('decompressManyInto', () => {
     });
     expect(result.written).toEqual(ranges.map((range) => range.destinationLength));
     expect(result.same).toBe(true);
+  });
+});
+
+describe('decompressManyInto against hostile ranges and options', () => {
+  it('refuses a hole in a sparse ranges array instead of skipping it, and an absurd number of ranges before allocating for them', () => {
+    const sparse: DecompressRange[] = [];
+    sparse[1] = { sourceOffset: 0, sourceLength: 1, destinationOffset: 0, destinationLength: 1 };
+    expectErrorCode(() => decompressManyInto('lz4', new Uint8Array(8), new Uint8Array(8), sparse), 'ERR_INVALID_ARGUMENT', { family: NativeError });
+    const huge: DecompressRange[] = [];
+    huge.length = 2 ** 29;
+    expectErrorCode(() => decompressManyInto('lz4', new Uint8Array(8), new Uint8Array(8), huge), 'ERR_INVALID_ARGUMENT', { family: NativeError });
+  });
+
+  it('refuses null options with a typed error', () => {
+    expectErrorCode(() => decompressManyInto('lz4', new Uint8Array(8), new Uint8Array(8), [], null as never), 'ERR_INVALID_ARGUMENT', { family: NativeError });
   });
 });

@@ -78,7 +78,13 @@ function operand(items: StridedItems, side: string, shape: readonly number[], it
     return { buffer: items.buffer, byteOffset, shape, strides, itemsize, indirect: null };
   }
   const listed: unknown = items.segments ?? null;
-  const segments = Array.isArray(listed) ? (listed as BufferSegment[]).map(({ buffer, byteOffset, byteLength }) => ({ buffer, byteOffset, byteLength })) : null;
+  const segments = Array.isArray(listed)
+    ? (listed as unknown[]).map((segment, index) => {
+        if (typeof segment !== 'object' || segment === null) invalid(`the ${side}'s segment ${index} is not an object`);
+        const { buffer, byteOffset, byteLength } = segment as BufferSegment;
+        return { buffer, byteOffset, byteLength };
+      })
+    : null;
   const first = suboffsets[0];
   if (
     !Array.isArray(suboffsets) ||
@@ -132,6 +138,8 @@ function operand(items: StridedItems, side: string, shape: readonly number[], it
  * buffer), `ERR_BUFFER_DETACHED`.
  */
 export function copyItems(source: StridedItems, target: StridedItems, options: CopyItemsOptions = {}): void {
+  if (typeof source !== 'object' || source === null || typeof target !== 'object' || target === null) invalid('the source and the target must be objects');
+  if (typeof options !== 'object' || options === null) invalid('options must be an object (or omitted)');
   const given: unknown = source.shape;
   const itemsize = source.itemsize;
   if (!Array.isArray(given) || !given.every((dim) => Number.isSafeInteger(dim) && (dim as number) >= 0))

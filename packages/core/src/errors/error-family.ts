@@ -100,7 +100,8 @@ export function translateErrors<T, Code extends string>(family: ErrorFamily<Code
   } catch (error) {
     if (!hasErrorBrand(error, Symbol.for(options.from)) || !InteropError.isInstance(error)) throw error;
     const source = error.code;
-    const code = family.hasCode(source) ? source : (options.codes?.[source] ?? options.fallback);
+    const mapped = options.codes !== undefined && Object.hasOwn(options.codes, source) ? options.codes[source] : undefined;
+    const code = family.hasCode(source) ? source : (mapped ?? options.fallback);
     throw new family(code, `${options.operation}: ${error.message}`, {
       cause: error,
       details: { ...error.details, operation: options.operation, sourceCode: source },

@@ -67,10 +67,14 @@ export function planDecodeArena(
   let declaredTotal = 0;
   for (const index of [...byIndex.keys()].sort((a, b) => a - b)) {
     for (const buffer of byIndex.get(index) ?? []) {
+      declaredTotal += buffer.declared;
+      // Two buffers of a (crafted) file may point at the same compressed bytes: one slot serves the
+      // first; the second decodes into memory of its own. A slot reserved for it would never be
+      // written, and with zeroFill: false it would show whatever recycled memory held before.
+      if (places.has(buffer.position)) continue;
       size = align8(size);
       places.set(buffer.position, { offset: size, declared: buffer.declared, compressed: buffer.compressed, codec: buffer.codec, decoded: false });
       size += buffer.declared;
-      declaredTotal += buffer.declared;
     }
   }
   // Each batch was checked against the limit on its own; the read as a whole must fit it too.
