@@ -84,44 +84,53 @@ async function loadMapped(path: string, mode: MmapMode, options: ReadNpyOptions)
   }
 }
 
-function loadInto(fd: number, into: unknown, options: LoadNpyOptions): NpyArray {
-  const header = readHeaderSync(fd, options);
+type FileHeader = ReturnType<typeof readHeaderSync>;
+
+/** Where the data is read to: fresh memory from core's seam, or `into` borrowed writable (checked against the header). */
+function destination(header: FileHeader, into: unknown): { readonly data: Uint8Array; readonly release?: () => void } {
+  // One allocation from the seam of @interop/core (huge pages when @interop/native is installed).
+  if (into === undefined) return { data: new Uint8Array(allocateBuffer(header.nbytes)) };
   const info = getBuffer(into, BufferFlags.STRIDED | BufferFlags.FORMAT | BufferFlags.WRITABLE);
   try {
     checkDestination(info, header);
-    const data = new Uint8Array(info.buffer, info.byteOffset, header.nbytes);
-    checkDataRead(header, readFully(fd, data, header.dataOffset));
+  } catch (error) {
+    releaseBuffer(info);
+    throw error;
+  }
+  return { data: new Uint8Array(info.buffer, info.byteOffset, header.nbytes), release: () => releaseBuffer(info) };
+}
+
+/** Reads the data once into its destination and returns the array over it; a borrowed destination is released on failure, else on close. */
+function loadArray(header: FileHeader, options: LoadNpyOptions, read: (data: Uint8Array) => number | Promise<number>): NpyArray | Promise<NpyArray> {
+  const target = destination(header, options.into);
+  const finish = (bytesRead: number): NpyArray => {
+    checkDataRead(header, bytesRead);
     return new NpyArray({
-      data,
+      data: target.data,
       descr: header.descr,
       shape: header.shape,
       fortranOrder: header.fortranOrder,
       readonly: options.readonly === true,
       version: header.version,
       copied: false,
-      onClose: () => releaseBuffer(info),
+      ...(target.release === undefined ? {} : { onClose: target.release }),
     });
-  } catch (error) {
-    releaseBuffer(info);
+  };
+  const fail = (error: unknown): never => {
+    target.release?.();
     throw error;
+  };
+  try {
+    const bytesRead = read(target.data);
+    return typeof bytesRead === 'number' ? finish(bytesRead) : bytesRead.then(finish, fail);
+  } catch (error) {
+    return fail(error);
   }
 }
 
 function loadRead(fd: number, options: LoadNpyOptions): NpyArray {
   const header = readHeaderSync(fd, options);
-  // One allocation from the seam of @interop/core (huge pages when @interop/native is installed),
-  // one read of the data into it.
-  const data = new Uint8Array(allocateBuffer(header.nbytes));
-  checkDataRead(header, readFully(fd, data, header.dataOffset));
-  return new NpyArray({
-    data,
-    descr: header.descr,
-    shape: header.shape,
-    fortranOrder: header.fortranOrder,
-    readonly: options.readonly === true,
-    version: header.version,
-    copied: false,
-  });
+  return loadArray(header, options, (data) => readFully(fd, data, header.dataOffset)) as NpyArray;
 }
 
 /** True when the caller asked for progress reports or cancellation (the chunked, asynchronous path). */
@@ -140,38 +149,7 @@ async function loadLong(path: string, options: LoadNpyOptions): Promise<NpyArray
     closeSync(fd);
   }
   const chunked = { position: header.dataOffset, operation: 'loadNpy', signal: options.signal, onProgress: options.onProgress };
-  if (options.into === undefined) {
-    const data = new Uint8Array(allocateBuffer(header.nbytes));
-    checkDataRead(header, await readFileInto(path, data, chunked));
-    return new NpyArray({
-      data,
-      descr: header.descr,
-      shape: header.shape,
-      fortranOrder: header.fortranOrder,
-      readonly: options.readonly === true,
-      version: header.version,
-      copied: false,
-    });
-  }
-  const info = getBuffer(options.into, BufferFlags.STRIDED | BufferFlags.FORMAT | BufferFlags.WRITABLE);
-  try {
-    checkDestination(info, header);
-    const data = new Uint8Array(info.buffer, info.byteOffset, header.nbytes);
-    checkDataRead(header, await readFileInto(path, data, chunked));
-    return new NpyArray({
-      data,
-      descr: header.descr,
-      shape: header.shape,
-      fortranOrder: header.fortranOrder,
-      readonly: options.readonly === true,
-      version: header.version,
-      copied: false,
-      onClose: () => releaseBuffer(info),
-    });
-  } catch (error) {
-    releaseBuffer(info);
-    throw error;
-  }
+  return loadArray(header, options, (data) => readFileInto(path, data, chunked));
 }
 
 /**
@@ -215,7 +193,7 @@ export async function loadNpy(path: string, options: LoadNpyOptions = {}): Promi
   if (isLong(options)) return loadLong(path, options);
   const fd = openSync(path, 'r');
   try {
-    return options.into === undefined ? loadRead(fd, options) : loadInto(fd, options.into, options);
+    return loadRead(fd, options);
   } finally {
     closeSync(fd);
   }

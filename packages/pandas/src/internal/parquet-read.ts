@@ -240,8 +240,17 @@ function hasCategorical(layout: ParquetLayout, selection: Selection): boolean {
   return [...layout.categoricals].some((field) => selection.fields === null || selection.fields.includes(field));
 }
 
-/** Concatenates frames with the same columns (one copy per column); the index is kept or concatenated. */
-export function concatParts(parts: readonly DataFrameView[], source: string, operation: string): DataFrameView {
+/**
+ * Concatenates frames with the same columns (one copy per column); a column index is concatenated,
+ * a range index is the first part's (`keepRange`, parts of one file) or restarts at 0 (files of a
+ * dataset). `noun` names the parts in the error message.
+ */
+export function concatParts(
+  parts: readonly DataFrameView[],
+  source: string,
+  operation: string,
+  { keepRange = true, noun = 'parts' }: { readonly keepRange?: boolean; readonly noun?: string } = {},
+): DataFrameView {
   const first = parts[0];
   if (first === undefined) throw parquetInvalid(new Error('no data was decoded'), source, operation);
   if (parts.length === 1) return first;
@@ -250,7 +259,7 @@ export function concatParts(parts: readonly DataFrameView[], source: string, ope
     if (part.columnNames.join('\u0000') !== names.join('\u0000')) {
       throw new PandasError(
         'ERR_PANDAS_PARQUET_INVALID',
-        `${operation}: the parts of ${source} have different columns (${names.join(', ')} and ${part.columnNames.join(', ')}).`,
+        `${operation}: the ${noun} of ${source} have different columns (${names.join(', ')} and ${part.columnNames.join(', ')}).`,
         { details: { operation, source } },
       );
     }
@@ -275,7 +284,7 @@ export function concatParts(parts: readonly DataFrameView[], source: string, ope
         ),
         name: first.index.name,
       }
-    : first.index.kind === 'range'
+    : keepRange && first.index.kind === 'range'
       ? { kind: 'range', start: first.index.start, step: first.index.step, name: first.index.name }
       : { kind: 'range', start: 0, step: 1, name: null };
   return DataFrameView.fromColumnList(columns, { index, metadata: first.metadata });

@@ -5,9 +5,8 @@ import { join, relative, sep } from 'node:path';
 import { Column, type ColumnValue } from '../column.js';
 import { DataFrameView, type FrameIndexInput } from '../data-frame-view.js';
 import { PandasError } from '../errors/pandas-error.js';
-import { concatColumns } from '../internal/concat.js';
 import { gatherFrame } from '../internal/parquet-gather.js';
-import { inspect, invalidArgument, iterateSelection, type ParquetSource, readSelection, select } from '../internal/parquet-read.js';
+import { concatParts, inspect, invalidArgument, iterateSelection, type ParquetSource, readSelection, select } from '../internal/parquet-read.js';
 import { readFileBytes, writeFileBytes } from './internal/file-bytes.js';
 import { type ReadParquetBatchesOptions, type ReadParquetOptions, writeParquet, type WriteParquetOptions } from '../parquet.js';
 
@@ -110,7 +109,7 @@ export async function* loadParquetBatches(
 export async function loadParquetDataset(directory: string, options: LoadParquetDatasetOptions = {}): Promise<DataFrameView> {
   const parts: DataFrameView[] = [];
   for await (const part of datasetFrames(directory, options, 'loadParquetDataset', false)) parts.push(part);
-  return concatFrames(parts, directory, 'loadParquetDataset');
+  return concatParts(parts, directory, 'loadParquetDataset', { keepRange: false, noun: 'files' });
 }
 
 /**
@@ -358,43 +357,6 @@ function prune(files: readonly DatasetFile[], filter: LoadParquetDatasetOptions[
 
 async function* once(frame: Promise<DataFrameView>): AsyncGenerator<DataFrameView, void, undefined> {
   yield await frame;
-}
-
-function concatFrames(parts: readonly DataFrameView[], directory: string, operation: string): DataFrameView {
-  const first = parts[0] as DataFrameView;
-  if (parts.length === 1) return first;
-  const names = first.columnNames;
-  for (const part of parts) {
-    if (part.columnNames.join('\u0000') !== names.join('\u0000')) {
-      throw new PandasError(
-        'ERR_PANDAS_PARQUET_INVALID',
-        `${operation}: the files of ${directory} have different columns (${names.join(', ')} and ${part.columnNames.join(', ')}).`,
-        { details: { operation, source: directory } },
-      );
-    }
-  }
-  const columns = names.map(
-    (name) =>
-      [
-        name,
-        concatColumns(
-          parts.map((part) => part.column(name)),
-          name,
-        ),
-      ] as const,
-  );
-  const indexed = parts.every((part) => part.index.kind === 'column');
-  const index: FrameIndexInput = indexed
-    ? {
-        kind: 'column',
-        column: concatColumns(
-          parts.map((part) => (part.index as { column: Column }).column),
-          'index',
-        ),
-        name: first.index.name,
-      }
-    : { kind: 'range', start: 0, step: 1, name: null };
-  return DataFrameView.fromColumnList(columns, { index, metadata: first.metadata });
 }
 
 function memory(bytes: Uint8Array, name: string): ParquetSource {
