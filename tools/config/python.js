@@ -67,6 +67,9 @@ export function findPython(modules = ['numpy']) {
       };
 }
 
+// Appended to every peer script by `run` (see there).
+const exitSuffix = 'import os as _interop_os, sys as _interop_sys\n_interop_sys.stdout.flush()\n_interop_sys.stderr.flush()\n_interop_os._exit(0)\n';
+
 /**
  * @param {string[]} [modules] Python modules the peer test needs, e.g. ['numpy', 'pandas'].
  * @returns {{ ok: true, python: string, run: (script: string, args?: string[], input?: Buffer | string) => Buffer } | { ok: false, reason: string }}
@@ -88,8 +91,17 @@ export function pythonPeer(modules = ['numpy']) {
     result = {
       ok: true,
       python: interpreter,
+      // A script that got to its end leaves with os._exit(0) after flushing: pyarrow's thread pools
+      // sometimes abort the interpreter's own teardown ("terminate called without an active
+      // exception"), which would turn a finished, correct answer into a failure. A script that
+      // raises (or calls sys.exit) never reaches the suffix and exits as usual.
       run: (script, args = [], input) =>
-        execFileSync(interpreter, ['-c', script, ...args], { input, maxBuffer: 1 << 30, timeout: 300_000, stdio: ['pipe', 'pipe', 'pipe'] }),
+        execFileSync(interpreter, ['-c', `${script}\n${exitSuffix}`, ...args], {
+          input,
+          maxBuffer: 1 << 30,
+          timeout: 300_000,
+          stdio: ['pipe', 'pipe', 'pipe'],
+        }),
     };
   } else {
     const why = `Python peer with ${modules.join(', ')} not available (${reason ?? 'no interpreter can import them'})`;
