@@ -4,19 +4,8 @@ import { ImageError } from './errors/image-error.js';
 import { attachImageMemory, Image, type ImageType } from './image.js';
 import { isPixelType, type PixelType } from './pixel-type.js';
 
-/** The TypedArrays itk-wasm stores pixels and directions in. */
-export type ItkWasmTypedArray =
-  | Int8Array
-  | Uint8Array
-  | Uint8ClampedArray
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array
-  | Float32Array
-  | Float64Array;
+/** The TypedArrays itk-wasm stores pixels and directions in: the same set as a component's (`ComponentArray`). */
+export type ItkWasmTypedArray = ComponentArray;
 
 /** itk-wasm's component type names (ours without `float16`, which itk-wasm lacks). */
 export type ItkWasmComponentType = Exclude<ComponentType, 'float16'>;
